@@ -1,0 +1,75 @@
+"""One error tree for the whole project.
+
+Why: a committee member must never see a traceback. Every edge (CLI, app, Excel reader) catches
+``HostwiseError`` and shows its plain-words message; anything else is a bug. Loaders collect *all*
+problems of a file before raising (bad-inputs.md: "all problems of a file at once"), so errors
+carry a tuple of located ``Problem`` items rather than a single string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem: which file, which vendor, which question or field, and what is wrong.
+
+    ``question`` holds a question id (``cert.hds``) or a field path (``prices[2].currency``,
+    ``sources.S3.date``, ``line 12``); ``vendor`` is empty when the file could not be read far
+    enough to know it.
+    """
+
+    file: str
+    vendor: str
+    question: str
+    message: str
+
+    def line(self) -> str:
+        """Render as ``file: vendor: question: message`` (the CLI contract)."""
+        return f"{self.file}: {self.vendor or '-'}: {self.question or '-'}: {self.message}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "file": self.file,
+            "vendor": self.vendor,
+            "question": self.question,
+            "message": self.message,
+        }
+
+
+class HostwiseError(Exception):
+    """Base of every error the project raises on purpose (bad input, impossible request)."""
+
+
+class ProblemsError(HostwiseError):
+    """An error that carries one or more located problems."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...], summary: str = "") -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        head = summary or f"{len(self.problems)} problem(s) found"
+        super().__init__(head + "\n" + "\n".join(p.line() for p in self.problems))
+
+
+class QuestionnaireError(ProblemsError):
+    """A vendor questionnaire (YAML or Excel) or a folder of them could not be loaded."""
+
+
+class CatalogueError(ProblemsError):
+    """The question catalogue itself is invalid (a project bug or a bad custom catalogue)."""
+
+
+class LegalTimelineError(ProblemsError):
+    """The legal timeline file is invalid."""
+
+
+class ScenarioError(ProblemsError):
+    """A scenario file is invalid or names offers / criteria that do not exist."""
+
+
+class AllocationInfeasible(HostwiseError):
+    """No award satisfies the scenario's rules; ``reasons`` says which rules must give."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = tuple(reasons)
+        super().__init__("No feasible award:\n" + "\n".join(f"- {r}" for r in self.reasons))

@@ -1,0 +1,248 @@
+"""Strict, bounded YAML reading for files that come from outside (vendors, scenarios, timelines).
+
+Why not plain ``yaml.safe_load``? It is safe against code execution but still:
+- guesses types the YAML 1.1 way: ``NO`` (Norway) becomes ``False``, ``0123`` becomes 83,
+  ``on``/``yes`` become booleans, ``2019-02-30`` raises deep inside the parser (bad-inputs.md §8);
+- silently keeps the last of two duplicate keys, which loses data (§7);
+- expands alias bombs ("billion laughs") into shared references that explode when walked (§9);
+- recurses without bound on deep nesting (§10).
+
+This loader resolves only ``true``/``false``, decimal integers and plain decimal floats; dates stay
+strings so validation (not YAML) decides what is a date; duplicate keys, aliases beyond a small
+budget, and nesting beyond a fixed depth are reported as located problems. Text is decoded as
+strict UTF-8 (a UTF-8 BOM is tolerated) and every string is normalised to Unicode NFC.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode
+
+MAX_ALIASES = 50
+MAX_DEPTH = 40
+
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?[0-9]+[eE][-+]?[0-9]+"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+
+
+class YamlReadError(Exception):
+    """Raised with a list of (location, message) pairs when a document cannot be read."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{loc}: {msg}" for loc, msg in problems))
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader with strict implicit typing, duplicate-key detection and bomb limits."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicate_problems: list[tuple[str, str]] = []
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(
+                    f"line {mark.line + 1}: more than {MAX_ALIASES} aliases (*ref); "
+                    "refusing a possible alias bomb"
+                )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(
+                    f"line {mark.line + 1}: nesting deeper than {MAX_DEPTH} levels"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            try:
+                key = self.construct_object(key_node, deep=deep)
+                hash(key)
+            except TypeError:
+                continue
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                self.duplicate_problems.append(
+                    (
+                        f"line {line}",
+                        f"duplicate key {key!r} (first at line {seen[key]}); "
+                        "YAML would silently keep only the last one - remove one of them",
+                    )
+                )
+            else:
+                seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+# Replace PyYAML's YAML 1.1 implicit resolvers with strict ones.
+_StrictLoader.yaml_implicit_resolvers = {}
+for _tag, _rx, _first in (
+    ("tag:yaml.org,2002:bool", _BOOL, list("tTfF")),
+    ("tag:yaml.org,2002:int", _INT, list("-+0123456789")),
+    ("tag:yaml.org,2002:float", _FLOAT, list("-+.0123456789")),
+    ("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"]),
+):
+    _StrictLoader.add_implicit_resolver(_tag, _rx, _first)
+
+
+def decode_text(data: bytes, max_bytes: int) -> str:
+    """Decode bytes as strict UTF-8 text, refusing what is clearly not a YAML text file.
+
+    Raises ``YamlReadError`` with a plain-words reason (size, binary type, encoding, NUL bytes).
+    """
+    if len(data) > max_bytes:
+        raise YamlReadError(
+            [("file", f"file is {len(data):,} bytes; the limit is {max_bytes:,} bytes")]
+        )
+    if not data.strip():
+        raise YamlReadError([("file", "file is empty")])
+    magic = {
+        b"PK\x03\x04": "a zip container (an Excel .xlsx or similar), not YAML",
+        b"%PDF": "a PDF document, not YAML",
+        b"\xd0\xcf\x11\xe0": "a legacy Office (OLE) file, not YAML",
+    }
+    for head, what in magic.items():
+        if data.startswith(head):
+            raise YamlReadError([("file", f"this file is {what}")])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlReadError([("file", "file is UTF-16 encoded; save it as UTF-8")])
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data:
+        pos = data.index(b"\x00")
+        raise YamlReadError([("file", f"NUL byte at offset {pos}: this is not a text file")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlReadError(
+            [
+                (
+                    f"line {line}",
+                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                    "save the file as UTF-8 (it may be Latin-1 or Windows-1252)",
+                )
+            ]
+        ) from None
+    return text
+
+
+def load_yaml(data: bytes, max_bytes: int = 1_048_576) -> Any:
+    """Parse one YAML document from bytes, strictly; return plain Python data, NFC-normalised.
+
+    Raises ``YamlReadError`` listing every problem found (duplicate keys are all reported).
+    """
+    text = decode_text(data, max_bytes)
+    loader = _StrictLoader(text)
+    try:
+        doc = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}" if mark is not None else "file"
+        what = (exc.problem or str(exc)).strip()
+        if "constructor for the tag" in what:
+            what = f"{what}: tags like !!python/object are not allowed"
+        raise YamlReadError([(where, f"YAML syntax: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise YamlReadError([("file", str(exc))]) from None
+    except RecursionError:
+        raise YamlReadError([("file", "nesting too deep")]) from None
+    finally:
+        loader.dispose()
+    if loader.duplicate_problems:
+        raise YamlReadError(loader.duplicate_problems)
+    return _normalise(doc)
+
+
+def _normalise(obj: Any) -> Any:
+    if isinstance(obj, str):
+        return unicodedata.normalize("NFC", obj)
+    if isinstance(obj, dict):
+        return {_normalise(k): _normalise(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_normalise(v) for v in obj]
+    return obj
+
+
+# ---------------------------------------------------------------- text checks shared by loaders
+
+_BIDI_ZW = set("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+               "\u2066\u2067\u2068\u2069\ufeff")
+MAX_TEXT = 32_767  # Excel's cell limit: longer text could not be exported faithfully
+
+
+@dataclass
+class TextRules:
+    """What a text field may contain. Identity fields (ids, names) are stricter than notes."""
+
+    allow_newlines: bool = True
+    check_scripts: bool = False
+    max_len: int = MAX_TEXT
+    extra: list[str] = field(default_factory=list)
+
+
+def text_problems(value: str, rules: TextRules) -> list[str]:
+    """Return plain-words problems with one text value (empty list when it is fine)."""
+    out: list[str] = []
+    if len(value) > rules.max_len:
+        out.append(f"text is {len(value):,} characters long; the limit is {rules.max_len:,}")
+    bad = sorted(
+        {
+            c
+            for c in value
+            if (ord(c) < 0x20 and not (rules.allow_newlines and c in "\n\t"))
+            or ord(c) == 0x7F
+        }
+    )
+    if bad:
+        codes = ", ".join(f"\\x{ord(c):02x}" for c in bad)
+        out.append(f"contains control characters ({codes}); remove them")
+    hidden = sorted({c for c in value if c in _BIDI_ZW})
+    if hidden:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in hidden)
+        out.append(f"contains invisible or right-to-left override characters ({codes})")
+    if rules.check_scripts:
+        scripts = _scripts(value)
+        if len(scripts) > 1:
+            out.append(
+                "mixes letters of different scripts ("
+                + ", ".join(sorted(scripts))
+                + "): look-alike characters?"
+            )
+    return out
+
+
+def _scripts(value: str) -> set[str]:
+    found: set[str] = set()
+    for c in value:
+        if not c.isalpha():
+            continue
+        name = unicodedata.name(c, "")
+        for script in ("LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "CJK", "HANGUL"):
+            if name.startswith(script):
+                found.add(script.title())
+                break
+    return found

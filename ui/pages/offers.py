@@ -1,0 +1,52 @@
+"""Offers page: the bundled vendor questionnaires, answer by answer, with source and confidence.
+
+Display only: loading and validation are the core's (``scoring.questionnaire``). Vendor text is
+shown through dataframes (never rendered as HTML or Markdown).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from scoring.catalogue import load_catalogue
+from scoring.errors import HostwiseError
+from scoring.questionnaire import answer_counts, load_offers
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "vendors"
+
+
+@st.cache_data(show_spinner=False)
+def _load(era: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cat = load_catalogue()
+    loaded = load_offers([DATA / era], cat)
+    summary, answers = [], []
+    for o in sorted(loaded.offers, key=lambda o: o.offer_id):
+        c = answer_counts(o, cat)
+        summary.append({"vendor": o.vendor_name, "offer": o.offer_name, "id": o.offer_id,
+                        "as of": o.as_of.isoformat(), **c, "prices": len(o.prices)})
+        for q in cat.questions:
+            a = o.answer(q.id)
+            src = "; ".join(o.sources[s].title for s in a.sources if s in o.sources)
+            answers.append({"offer": o.offer_id, "question": q.id, "pillar": q.pillar,
+                            "value": "unknown" if not a.known else str(a.value),
+                            "confidence": a.confidence, "source": src, "note": a.note or ""})
+    return pd.DataFrame(summary), pd.DataFrame(answers)
+
+
+st.title("Vendor offers")
+era = st.radio("Era", ["2026", "2019"], horizontal=True)
+try:
+    summary, answers = _load(era)
+except HostwiseError as exc:
+    st.error("The bundled questionnaires could not be loaded:")
+    st.text(str(exc))
+    st.stop()
+st.caption("Counts of answers by confidence. Unknown means the sources say nothing: "
+           "it is not a no.")
+st.dataframe(summary, hide_index=True, use_container_width=True)
+pick = st.selectbox("Offer", summary["id"].tolist())
+st.dataframe(answers[answers["offer"] == pick].drop(columns="offer"), hide_index=True,
+             use_container_width=True)
