@@ -4,12 +4,16 @@ Why not plain ``yaml.safe_load``? It is safe against code execution but still:
 - guesses types the YAML 1.1 way: ``NO`` (Norway) becomes ``False``, ``0123`` becomes 83,
   ``on``/``yes`` become booleans, ``2019-02-30`` raises deep inside the parser (bad-inputs.md §8);
 - silently keeps the last of two duplicate keys, which loses data (§7);
-- expands alias bombs ("billion laughs") into shared references that explode when walked (§9);
-- recurses without bound on deep nesting (§10).
+- expands alias bombs ("billion laughs") into shared references that explode when walked (§9),
+  and accepts recursive aliases (``a: &a [*a]``) that make any later walk recurse forever;
+- recurses without bound on deep nesting (§10);
+- lets explicit tags (``!!int xyz``, ``!!timestamp 2019-02-30``) and raw control characters escape
+  as ValueError / KeyError / ReaderError instead of a located problem.
 
 This loader resolves only ``true``/``false``, decimal integers and plain decimal floats; dates stay
 strings so validation (not YAML) decides what is a date; duplicate keys, aliases beyond a small
-budget, and nesting beyond a fixed depth are reported as located problems. Text is decoded as
+budget, documents whose alias-expanded size or depth exceeds a fixed budget, recursive aliases,
+and nesting beyond a fixed depth are reported as located problems. Text is decoded as
 strict UTF-8 (a UTF-8 BOM is tolerated) and every string is normalised to Unicode NFC.
 """
 
@@ -21,11 +25,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent
-from yaml.nodes import MappingNode
+from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.reader import ReaderError
 
 MAX_ALIASES = 50
 MAX_DEPTH = 40
+MAX_NODES = 100_000  # values in the document once aliases are expanded (a bundled file has ~500)
+MAX_DIGITS = 100  # Python refuses int() of more than 4,300 digits; no answer needs 100
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
@@ -53,6 +62,11 @@ class _StrictLoader(yaml.SafeLoader):
         self.duplicate_problems: list[tuple[str, str]] = []
         self._aliases = 0
         self._depth = 0
+        self.last_mark: Any = None  # start of the node being constructed (for value errors)
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        self.last_mark = node.start_mark
+        return super().construct_object(node, deep=deep)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(AliasEvent):
@@ -77,6 +91,8 @@ class _StrictLoader(yaml.SafeLoader):
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
+            if key_node.tag == _MERGE_TAG:  # `<<: *base` is flattened by SafeConstructor
+                continue
             try:
                 key = self.construct_object(key_node, deep=deep)
                 hash(key)
@@ -94,6 +110,17 @@ class _StrictLoader(yaml.SafeLoader):
             else:
                 seen[key] = line
         return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node: Any) -> int:
+        value = self.construct_scalar(node)
+        if isinstance(value, str) and sum(c.isdigit() for c in value) > MAX_DIGITS:
+            raise ConstructorError(
+                None, None, f"a number with more than {MAX_DIGITS} digits", node.start_mark
+            )
+        return super().construct_yaml_int(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 
 
 # Replace PyYAML's YAML 1.1 implicit resolvers with strict ones.
@@ -150,15 +177,81 @@ def decode_text(data: bytes, max_bytes: int) -> str:
     return text
 
 
+class _ExpansionError(Exception):
+    def __init__(self, node: Node, message: str) -> None:
+        self.line = node.start_mark.line + 1
+        super().__init__(message)
+
+
+def _check_expansion(root: Node) -> None:
+    """Refuse recursive aliases, and documents too big or too deep once aliases are expanded.
+
+    The alias count alone does not bound the expanded size (45 aliases, three per level, expand
+    to 3**16 values), and every later walk of the data sees the expanded tree. Each node is
+    visited once (memoised), so this costs as much as the composed document, not its expansion.
+    """
+    memo: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded size, height)
+    active: set[int] = set()
+
+    def visit(node: Node, depth: int) -> tuple[int, int]:
+        key = id(node)
+        if key in active:
+            raise _ExpansionError(node, "recursive alias: an anchor (&name) refers to itself")
+        if key not in memo:
+            if depth > MAX_DEPTH:
+                raise _ExpansionError(node, f"nesting deeper than {MAX_DEPTH} levels "
+                                      "(counting what aliases expand to)")
+            active.add(key)
+            if isinstance(node, SequenceNode):
+                children: list[Node] = list(node.value)
+            elif isinstance(node, MappingNode):
+                children = [n for pair in node.value for n in pair]
+            else:
+                children = []
+            size, height = 1, 0
+            for child in children:
+                c_size, c_height = visit(child, depth + 1)
+                size += c_size
+                height = max(height, c_height + 1)
+                if size > MAX_NODES:
+                    raise _ExpansionError(
+                        node, f"the document expands to more than {MAX_NODES:,} values "
+                        "(aliases *ref copy their anchor); refusing a possible alias bomb"
+                    )
+            active.discard(key)
+            memo[key] = (size, height)
+        size, height = memo[key]
+        if depth + height > MAX_DEPTH:
+            raise _ExpansionError(node, f"nesting deeper than {MAX_DEPTH} levels "
+                                  "(counting what aliases expand to)")
+        return size, height
+
+    visit(root, 1)
+
+
 def load_yaml(data: bytes, max_bytes: int = 1_048_576) -> Any:
     """Parse one YAML document from bytes, strictly; return plain Python data, NFC-normalised.
 
     Raises ``YamlReadError`` listing every problem found (duplicate keys are all reported).
     """
     text = decode_text(data, max_bytes)
-    loader = _StrictLoader(text)
+    loader: _StrictLoader | None = None
     try:
-        doc = loader.get_single_data()
+        loader = _StrictLoader(text)
+        node = loader.get_single_node()
+        if node is not None:
+            _check_expansion(node)
+        doc = loader.construct_document(node) if node is not None else None
+    except _ExpansionError as exc:
+        raise YamlReadError([(f"line {exc.line}", str(exc))]) from None
+    except ReaderError as exc:
+        line = text[: max(exc.position, 0)].count("\n") + 1
+        char = exc.character if isinstance(exc.character, int) else 0
+        code = f"\\x{char:02x}" if char < 0x100 else f"U+{char:04X}"
+        raise YamlReadError(
+            [(f"line {line}", f"contains a control or non-printable character ({code}) that "
+              "YAML does not allow; remove it")]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}" if mark is not None else "file"
@@ -170,8 +263,19 @@ def load_yaml(data: bytes, max_bytes: int = 1_048_576) -> Any:
         raise YamlReadError([("file", str(exc))]) from None
     except RecursionError:
         raise YamlReadError([("file", "nesting too deep")]) from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        # Only explicit tags get here (``!!int xyz``, ``!!bool maybe``, ``!!timestamp
+        # 2019-02-30``, ``!!set x``): implicit resolution yields only well-formed values.
+        mark = loader.last_mark if loader is not None else None
+        where = f"line {mark.line + 1}" if mark is not None else "file"
+        detail = str(exc).strip() or type(exc).__name__
+        raise YamlReadError(
+            [(where, f"value cannot be read with its explicit !!tag ({detail[:120]}); remove "
+              "the tag and write a plain value")]
+        ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if loader.duplicate_problems:
         raise YamlReadError(loader.duplicate_problems)
     return _normalise(doc)

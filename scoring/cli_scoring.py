@@ -1,0 +1,228 @@
+"""``hostwise rank | compare | explain``: the scoring engine on the command line.
+
+The text forms are for people (a table plus each exclusion's reason); the ``--json`` forms are
+stable contracts other tools read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from .models import PILLARS
+
+
+def register(sub: Any) -> None:
+    r = sub.add_parser("rank", help="rank the offers of a scenario")
+    r.add_argument("scenario")
+    r.add_argument("--method", choices=["wsm", "topsis"], default=None)
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(func=cmd_rank)
+    c = sub.add_parser("compare", help="compare scenarios side by side (the replay)")
+    c.add_argument("scenarios", nargs="+")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_compare)
+    e = sub.add_parser("explain", help="how an offer's total was built")
+    e.add_argument("scenario")
+    e.add_argument("offer")
+    e.add_argument("--json", action="store_true")
+    e.set_defaults(func=cmd_explain)
+
+
+def _fmt(x: float | None, nd: int = 1) -> str:
+    return "-" if x is None else f"{x:.{nd}f}"
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    lines = [fmt.format(*header), fmt.format(*["-" * w for w in widths])]
+    lines += [fmt.format(*[str(c) for c in r]) for r in rows]
+    return "\n".join(lines)
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate_path
+
+    ev = evaluate_path(args.scenario, args.method)
+    if args.json:
+        print(json.dumps(ev.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    sc = ev.scenario
+    print(f"{sc.title}\nscenario {sc.id}  evaluation date {sc.evaluation_date}  method "
+          f"{ev.method}  missing answers: {sc.missing_policy}\nhash {ev.hash}\n")
+    rows = []
+    for r in ev.results:
+        rows.append([str(r.rank or "-"), r.offer.vendor_name, r.offer.offer_id,
+                     *[_fmt(r.pillars.get(p)) for p in PILLARS], _fmt(r.total, 2),
+                     f"{r.coverage:.0%}", "-" if r.seal_overall is None else
+                     f"{r.seal_overall}{'' if r.seal_complete else '?'}",
+                     "yes" if r.eligible else "EXCLUDED"])
+    print(_table(rows, ["rank", "vendor", "offer", *PILLARS, "total", "answered", "SEAL",
+                        "eligible"]))
+    print("\nSEAL: overall level = lowest objective; '?' = some objectives unknown (a ceiling).")
+    leader = ev.leader()
+    if leader:
+        top = sorted(((p, leader.pillars.get(p) or 0.0) for p in PILLARS),
+                     key=lambda x: -x[1])
+        print(f"\nLeader: {leader.offer.vendor_name} ({leader.offer.offer_id}), total "
+              f"{leader.total:.2f}; strongest pillars: "
+              + ", ".join(f"{p} {v:.0f}" for p, v in top[:2]))
+        if leader.tied_with:
+            print(f"  tied with {', '.join(leader.tied_with)} (tie broken by offer id)")
+    else:
+        print("\nNo offer passes every gate.")
+    excluded = [r for r in ev.results if not r.eligible]
+    if excluded:
+        print("\nExcluded:")
+        for r in excluded:
+            reasons = "; ".join(f"{g.label}: {g.reason}" for g in r.gates if not g.passed)
+            print(f"  {r.offer.offer_id}: {reasons}")
+    print(f"\nWorkload: {sc.workload.label} - {sc.workload.reasoning.strip().splitlines()[0]}")
+    return 0
+
+
+def compare_data(paths: list[str]) -> dict[str, Any]:
+    """Side-by-side view of several scenarios (pure data; the CLI and the app format it)."""
+    from .evaluate import evaluate_path
+
+    evs = [evaluate_path(p) for p in paths]
+    names = [e.scenario.id for e in evs]
+    offers: dict[str, dict[str, Any]] = {}
+    for e in evs:
+        for r in e.results:
+            row = offers.setdefault(r.offer.vendor_id + "/" + r.offer.offer_id, {
+                "vendor": r.offer.vendor_id, "offer": r.offer.offer_id, "by_scenario": {}})
+            row["by_scenario"][e.scenario.id] = {
+                "rank": r.rank, "eligible": r.eligible, "total": r.total,
+                "excluded_by": list(r.excluded_by),
+                "pillars": {p: r.pillars.get(p) for p in PILLARS},
+                "legal_laws": r.legal.laws,
+            }
+    for row in offers.values():
+        s = row["by_scenario"]
+        first, last = names[0], names[-1]
+        if first in s and last in s and first != last:
+            a, b = s[first], s[last]
+            row["rank_change"] = (None if a["rank"] is None or b["rank"] is None
+                                  else a["rank"] - b["rank"])
+            row["pillar_delta"] = {p: (None if a["pillars"][p] is None or b["pillars"][p] is None
+                                       else b["pillars"][p] - a["pillars"][p]) for p in PILLARS}
+            row["gates_differ"] = sorted(set(a["excluded_by"]) ^ set(b["excluded_by"]))
+    return {
+        "scenarios": [{"id": e.scenario.id, "hash": e.hash,
+                       "evaluation_date": e.evaluation_date.isoformat(),
+                       "leader": e.leader().offer.offer_id if e.leader() else None}
+                      for e in evs],
+        "offers": sorted(offers.values(), key=lambda r: (r["vendor"], r["offer"])),
+    }
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    data = compare_data(args.scenarios)
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        return 0
+    names = [s["id"] for s in data["scenarios"]]
+    for s in data["scenarios"]:
+        print(f"{s['id']}: evaluation date {s['evaluation_date']}, leader {s['leader'] or 'none'}"
+              f"  (hash {s['hash'][:12]})")
+    rows = []
+    for o in data["offers"]:
+        cells = []
+        for n in names:
+            x = o["by_scenario"].get(n)
+            if x is None:
+                cells.append("n/a")
+            elif x["eligible"]:
+                cells.append(f"#{x['rank']} ({_fmt(x['total'])})")
+            else:
+                cells.append("excl: " + ",".join(x["excluded_by"]))
+        delta = o.get("rank_change")
+        gd = ",".join(o.get("gates_differ", [])) or ""
+        pd_ = o.get("pillar_delta", {})
+        pdt = " ".join(f"{p[:4]}{v:+.0f}" for p, v in pd_.items() if v)
+        rows.append([o["vendor"], o["offer"], *cells, "" if delta is None else f"{delta:+d}",
+                     pdt, gd])
+    print()
+    print(_table(rows, ["vendor", "offer", *names, "rank chg", "pillar deltas (last - first)",
+                        "gates differ"]))
+    return 0
+
+
+def explain_data(scenario: str, offer: str) -> dict[str, Any]:
+    from .errors import HostwiseError
+    from .evaluate import evaluate_path
+
+    ev = evaluate_path(scenario)
+    try:
+        r = ev.result(offer)
+    except KeyError:
+        known = ", ".join(x.offer.offer_id for x in ev.results)
+        raise HostwiseError(f"no offer {offer!r} in scenario {ev.scenario.id} (offers: {known})"
+                            ) from None
+    rows = [x for x in ev.rows if x["offer"] == r.offer.offer_id]
+    return {
+        "scenario": ev.scenario.id, "hash": ev.hash, "offer": r.offer.offer_id,
+        "vendor": r.offer.vendor_name, "evaluation_date": ev.evaluation_date.isoformat(),
+        "eligible": r.eligible, "rank": r.rank, "total": r.total, "coverage": r.coverage,
+        "pillars": r.pillars,
+        "gates": [{"gate": g.label, "passed": g.passed, "reason": g.reason} for g in r.gates],
+        "rows": rows,
+        "legal": {"utility": r.legal.utility, "us_control": r.legal.us_control,
+                  "sec196_immune": r.legal.sec196.immune,
+                  "findings": [{"label": f.label, "points": f.points, "reason": f.reason,
+                                "kind": f.kind} for f in r.legal.findings]},
+        "cost": {"annual": r.cost.annual_cost, "missing": list(r.cost.missing),
+                 "lines": [{"item": li.item, "quantity": li.quantity,
+                            "unit_price": li.unit_price, "currency": li.currency,
+                            "amount_eur": li.amount, "price_date": li.price_date.isoformat(),
+                            "confidence": li.confidence} for li in r.cost.lines],
+                 "workload": ev.scenario.workload.label},
+        "seal": {"overall": r.seal_overall, "complete": r.seal_complete,
+                 "objectives": [{"objective": x.objective, "level": x.level,
+                                 "origin": x.origin, "reason": x.reason}
+                                for x in r.seal_levels]},
+        "warnings": list(r.warnings),
+    }
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    d = explain_data(args.scenario, args.offer)
+    if args.json:
+        print(json.dumps(d, indent=2, ensure_ascii=False, default=str))
+        return 0
+    status = f"rank {d['rank']}" if d["eligible"] else "EXCLUDED"
+    print(f"{d['vendor']} ({d['offer']}) in {d['scenario']} on {d['evaluation_date']}: {status}, "
+          f"total {_fmt(d['total'], 2)} (answered weight {d['coverage']:.0%})\n")
+    print("Gates:")
+    for g in d["gates"]:
+        print(f"  [{'pass' if g['passed'] else 'FAIL'}] {g['gate']}: {g['reason']}")
+    print("\nHow the total was built (answer -> utility -> weight -> contribution):")
+    rows = [[x["pillar"], x["question"], x["answer"][:24], x["confidence"],
+             _fmt(x["utility"]), f"{x['effective_weight']:.4f}", f"{x['contribution']:.2f}",
+             x["reason"][:70]] for x in d["rows"]]
+    print(_table(rows, ["pillar", "question", "answer", "confidence", "utility", "weight",
+                        "contrib.", "reason"]))
+    print(f"\nTotal = sum of contributions = {_fmt(d['total'], 2)}")
+    print(f"\nLegal exposure on {d['evaluation_date']}: utility {d['legal']['utility']:.0f}/100")
+    for f in d["legal"]["findings"]:
+        print(f"  {f['points']:+6.0f}  {f['label']}: {f['reason']}")
+    c = d["cost"]
+    print(f"\nCost ({c['workload']}):", "not costable, missing " + ", ".join(c["missing"])
+          if c["annual"] is None else f"EUR {c['annual']:,.0f} per year")
+    for li in c["lines"]:
+        print(f"  {li['item']}: {li['quantity']:,.0f} x {li['unit_price']} {li['currency']} "
+              f"= EUR {li['amount_eur']:,.0f} (price of {li['price_date']}, {li['confidence']})")
+    print("\nSovereignty (EU CSF):", "overall SEAL",
+          "-" if d["seal"]["overall"] is None else d["seal"]["overall"],
+          "" if d["seal"]["complete"] else "(ceiling: some objectives unknown)")
+    for o in d["seal"]["objectives"]:
+        print(f"  {o['objective']}: {'-' if o['level'] is None else o['level']} "
+              f"({o['origin']}) {o['reason']}")
+    if d["warnings"]:
+        print("\nEvidence warnings:")
+        for w in d["warnings"]:
+            print(f"  - {w}")
+    return 0

@@ -1,0 +1,237 @@
+"""Scenarios: what is bought, when, under which rules. Procurement rules are data, not code.
+
+A scenario names the evaluation date, the offers, the criteria tree with weights, the gates, the
+workload to cost (a labelled assumption where nobody published the numbers), the price formula,
+the aggregation method and the missing-answer policy. Its hash (SHA-256 of a canonical JSON form,
+together with the hashes of every input file it resolves) identifies every result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import Problem, ScenarioError
+from .legal import LegalModel
+from .models import PILLARS
+from .yamlsafe import YamlReadError, load_yaml
+
+MAX_SCENARIO_BYTES = 262_144
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CriterionWeight(_M):
+    weight: float
+    questions: dict[str, float] | None = None  # question id -> relative weight (default equal)
+
+
+class PillarWeight(_M):
+    weight: float
+    criteria: dict[str, float | CriterionWeight] | None = None
+
+
+class Gate(_M):
+    """A pass/fail rule applied before scoring (EU Directive 2014/24 art. 67; CJEU C-546/16
+    Montte: minimum quality thresholds may eliminate tenders)."""
+
+    id: str
+    kind: Literal["hds", "immunity", "min_seal", "min_pillar", "costable", "answer"]
+    label: str | None = None
+    mode: Literal["qualified", "qualified_or_in_process"] | None = None  # immunity
+    objective: str | None = None  # min_seal: "SOV-2" or "overall"
+    level: int | None = None  # min_seal
+    pillar: str | None = None  # min_pillar
+    minimum: float | None = None  # min_pillar / answer (number)
+    question: str | None = None  # answer
+    allowed: list[Any] | None = None  # answer (enum/bool/country values)
+    require_v2_after: dt.date | None = None  # hds: version v2 needed from this date
+    reason: str | None = None
+
+
+class Assumption(_M):
+    id: str
+    text: str
+    reasoning: str
+
+
+class Rate(_M):
+    value: float  # scenario currency per 1 unit of the foreign currency
+    date: dt.date
+    source: str
+
+
+class Workload(_M):
+    label: str  # e.g. "ASSUMPTION HDH-W1": shown wherever a number depends on it
+    reasoning: str
+    contract_years: float = 1.0
+    annual: dict[str, float] = Field(default_factory=dict)
+    one_off: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("annual", "one_off")
+    @classmethod
+    def _finite(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, q in v.items():
+            if not math.isfinite(q) or q < 0:
+                raise ValueError(f"quantity of {k} must be a finite number >= 0")
+        return v
+
+
+class PriceFormula(_M):
+    kind: Literal["proportional", "linear", "relevance"] = "proportional"
+    n: float = 2.0
+
+
+class SovereigntySettings(_M):
+    weights: dict[str, float] | None = None  # SOV-1..SOV-8; default CSF 15/10/10/15/20/15/10/5
+    derive_from_facts: bool = True
+
+
+class OfferSelection(_M):
+    paths: list[str]  # folders or files, relative to the scenario file
+    include: list[str] | None = None  # offer ids; None = all
+    exclude: list[str] = Field(default_factory=list)
+
+
+class Scenario(_M):
+    schema_: int = Field(1, alias="schema")
+    id: str
+    title: str
+    description: str = ""
+    evaluation_date: dt.date
+    offers: OfferSelection
+    method: Literal["wsm", "topsis"] = "wsm"
+    missing_policy: Literal["worst", "exclude"] = "worst"
+    weights: dict[str, PillarWeight]
+    gates: list[Gate] = Field(default_factory=list)
+    workload: Workload
+    currency: str = "EUR"
+    rates: dict[str, Rate] = Field(default_factory=dict)
+    price_formula: PriceFormula = PriceFormula()
+    legal_model: LegalModel = LegalModel()
+    sovereignty: SovereigntySettings = SovereigntySettings()
+    assumptions: list[Assumption] = Field(default_factory=list)
+    sources: dict[str, str] = Field(default_factory=dict)
+    lots: list[dict[str, Any]] = Field(default_factory=list)  # read by scoring.allocation
+    allocation: dict[str, Any] = Field(default_factory=dict)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    def canonical(self) -> str:
+        """Canonical JSON (sorted keys, no whitespace) used for the hash."""
+        return json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True,
+                          separators=(",", ":"), ensure_ascii=False)
+
+    @property
+    def hash(self) -> str:
+        return hashlib.sha256(self.canonical().encode()).hexdigest()
+
+
+def _weight_problems(sc: Scenario, file: str) -> list[Problem]:
+    out: list[Problem] = []
+
+    def check(path: str, w: float) -> None:
+        if not math.isfinite(w) or w < 0:
+            out.append(Problem(file, "", path, f"weight {w!r} must be a finite number >= 0"))
+
+    for p, pw in sc.weights.items():
+        if p not in PILLARS:
+            out.append(Problem(file, "", f"weights.{p}", f"unknown pillar (known: "
+                               f"{', '.join(PILLARS)})"))
+        check(f"weights.{p}", pw.weight)
+        for c, cw in (pw.criteria or {}).items():
+            w = cw.weight if isinstance(cw, CriterionWeight) else cw
+            check(f"weights.{p}.criteria.{c}", w)
+            if isinstance(cw, CriterionWeight):
+                for q, qw in (cw.questions or {}).items():
+                    check(f"weights.{p}.criteria.{c}.questions.{q}", qw)
+    if sum(pw.weight for pw in sc.weights.values()) <= 0:
+        out.append(Problem(file, "", "weights", "all pillar weights are zero: nothing to rank on"))
+    for k, r in sc.rates.items():
+        if not math.isfinite(r.value) or r.value <= 0:
+            out.append(Problem(file, "", f"rates.{k}", "a rate must be a positive number"))
+    return out
+
+
+def _read_doc(data: bytes, file: str) -> dict[str, Any]:
+    try:
+        doc = load_yaml(data, MAX_SCENARIO_BYTES)
+    except YamlReadError as exc:
+        raise ScenarioError([Problem(file, "", loc, m) for loc, m in exc.problems]) from None
+    if not isinstance(doc, dict):
+        raise ScenarioError([Problem(file, "", "", "a scenario must be a mapping of fields")])
+    return doc
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """Deep merge for ``extends``: mappings merge key by key, everything else is replaced; an
+    explicitly empty mapping (``one_off: {}``) replaces, so a child can clear a parent's entry."""
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and v and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def parse_scenario_doc(doc: dict[str, Any], file: str = "<scenario>") -> Scenario:
+    """Validate a scenario mapping; raise ``ScenarioError`` with every located problem."""
+    try:
+        sc = Scenario.model_validate(doc)
+    except ValidationError as exc:
+        probs = []
+        for e in exc.errors():
+            loc = ".".join(str(x) for x in e["loc"])
+            probs.append(Problem(file, "", loc, e["msg"]))
+        raise ScenarioError(probs) from None
+    probs = _weight_problems(sc, file)
+    if probs:
+        raise ScenarioError(probs)
+    return sc
+
+
+def parse_scenario(data: bytes, file: str = "<scenario>") -> Scenario:
+    """Parse a self-contained scenario from bytes (no ``extends``)."""
+    doc = _read_doc(data, file)
+    if "extends" in doc:
+        raise ScenarioError([Problem(file, "", "extends", "extends needs a scenario file on "
+                                     "disk; load it with load_scenario")])
+    return parse_scenario_doc(doc, file)
+
+
+def _load_doc(p: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    rp = p.resolve()
+    if rp in chain:
+        raise ScenarioError([Problem(str(p), "", "extends", "circular extends: "
+                                     + " -> ".join(x.name for x in (*chain, rp)))])
+    if len(chain) > 5:
+        raise ScenarioError([Problem(str(p), "", "extends", "more than 5 levels of extends")])
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ScenarioError([Problem(str(p), "", "file", f"cannot read: {exc.strerror}")]) from None
+    doc = _read_doc(data, str(p))
+    parent = doc.pop("extends", None)
+    if parent is None:
+        return doc
+    if not isinstance(parent, str):
+        raise ScenarioError([Problem(str(p), "", "extends", "extends must be a file name")])
+    base = _load_doc(p.parent / parent, (*chain, rp))
+    return _merge(base, doc)
+
+
+def load_scenario(path: str | Path) -> tuple[Scenario, Path]:
+    """Load a scenario file (following ``extends``: a counterfactual states only what changes).
+
+    Returns the scenario and its folder (offer paths are relative to it).
+    """
+    p = Path(path)
+    return parse_scenario_doc(_load_doc(p), str(p)), p.parent
