@@ -1,0 +1,233 @@
+"""Scoring engine: properties of the aggregation, gates, the replay and the JSON contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.catalogue import load_catalogue
+from scoring.evaluate import aggregate, build_leaves, evaluate, evaluate_path
+from tests.factories import EU_VENDOR, US_VENDOR, offer, scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+SCEN = ROOT / "data" / "scenarios"
+TECH_BOOLS = ["tech.managed_kubernetes", "tech.managed_spark", "tech.managed_postgresql",
+              "tech.gpu_h100", "tech.french_support", "tech.export_tools", "cert.iso27001",
+              "cert.c5"]
+
+
+def _offers(values: list[list[bool]], prices: list[float]) -> list:
+    out = []
+    for i, (vals, p) in enumerate(zip(values, prices, strict=True)):
+        ans = {**EU_VENDOR, **dict(zip(TECH_BOOLS, vals, strict=False))}
+        out.append(offer(f"o{i}", ans, prices={"vm.8vcpu_32gb": p}))
+    return out
+
+
+offer_sets = st.integers(2, 5).flatmap(lambda m: st.tuples(
+    st.lists(st.lists(st.booleans(), min_size=8, max_size=8), min_size=m, max_size=m),
+    st.lists(st.floats(0.05, 5.0), min_size=m, max_size=m)))
+weights4 = st.lists(st.floats(0.01, 100), min_size=4, max_size=4)
+
+
+def _sc(w: list[float], **kw):  # type: ignore[no-untyped-def]
+    return scenario(weights={"technical": {"weight": w[0]}, "cost": {"weight": w[1]},
+                             "legal": {"weight": w[2]}, "sovereignty": {"weight": w[3]}}, **kw)
+
+
+@settings(max_examples=40, deadline=None)
+@given(offer_sets, weights4, st.floats(0.1, 1000))
+def test_scaling_weights_leaves_ranks_unchanged(data, w, k) -> None:  # type: ignore[no-untyped-def]
+    offers = _offers(*data)
+    a = evaluate(_sc(w), offers)
+    b = evaluate(_sc([x * k for x in w]), offers)
+    assert [r.offer.key for r in a.results] == [r.offer.key for r in b.results]
+    for ra, rb in zip(a.results, b.results, strict=True):
+        assert ra.total == pytest.approx(rb.total, abs=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(offer_sets, weights4, st.sampled_from(["worst", "exclude"]))
+def test_totals_in_range(data, w, policy) -> None:  # type: ignore[no-untyped-def]
+    ev = evaluate(_sc(w, missing_policy=policy), _offers(*data))
+    for r in ev.results:
+        assert 0.0 <= r.total <= 100.0 + 1e-9
+        rows = [x for x in ev.rows if x["offer"] == r.offer.offer_id]
+        assert sum(x["contribution"] for x in rows) == pytest.approx(r.total, abs=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(offer_sets, weights4, st.data())
+def test_improving_an_answer_never_lowers_the_total(data, w, d) -> None:  # type: ignore[no-untyped-def]
+    values, prices = data
+    i = d.draw(st.integers(0, len(values) - 1))
+    j = d.draw(st.integers(0, 7))
+    better = [row[:] for row in values]
+    better[i][j] = True
+    sc = _sc(w)
+    before = evaluate(sc, _offers(values, prices)).result(f"o{i}").total
+    after = evaluate(sc, _offers(better, prices)).result(f"o{i}").total
+    assert after >= before - 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(offer_sets, weights4)
+def test_dominated_offer_never_outranks_dominator(data, w) -> None:  # type: ignore[no-untyped-def]
+    values, prices = data
+    dom = [True] * 8
+    values = [dom, *values[1:]]
+    prices = [min(prices), *prices[1:]]
+    ev = evaluate(_sc(w), _offers(values, prices))
+    top = ev.result("o0")
+    for r in ev.results:
+        assert r.total <= top.total + 1e-9
+
+
+def test_same_inputs_identical_json() -> None:
+    a = evaluate_path(SCEN / "hdh-2026-j0.yaml").to_json()
+    b = evaluate_path(SCEN / "hdh-2026-j0.yaml").to_json()
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    assert len(a["hash"]) == 64
+
+
+def test_exclude_policy_renormalises_and_reports_coverage() -> None:
+    o1 = offer("a", {**EU_VENDOR, "tech.managed_kubernetes": True})
+    o2 = offer("b", {**EU_VENDOR, "tech.managed_kubernetes": True, "tech.managed_spark": False})
+    sc = scenario(missing_policy="exclude",
+                  weights={"technical": {"weight": 1, "criteria": {"platform": 1}}})
+    ev = evaluate(sc, [o1, o2])
+    assert ev.result("a").total == pytest.approx(100.0)  # only the answered question counts
+    assert ev.result("b").total == pytest.approx(50.0)
+    assert ev.result("a").coverage == pytest.approx(0.25)
+    worst = evaluate(scenario(weights={"technical": {"weight": 1, "criteria": {"platform": 1}}}),
+                     [o1, o2])
+    assert worst.result("a").total == pytest.approx(25.0)
+
+
+def test_aggregate_exclude_matches_manual_renormalisation() -> None:
+    cat = load_catalogue()
+    leaves = build_leaves(scenario(), cat)
+    u = np.full((1, len(leaves)), np.nan)
+    u[0, 0] = 80.0
+    tot, eff, cov = aggregate(u, leaves, "exclude")
+    assert tot[0] == pytest.approx(80.0)
+    assert eff.sum() == pytest.approx(1.0)
+
+
+def test_gates_exclude_with_reason_and_keep_scores() -> None:
+    sc = scenario(gates=[{"id": "hds", "kind": "hds", "label": "HDS"},
+                         {"id": "imm", "kind": "immunity", "mode": "qualified"}])
+    ok = offer("ok", {**EU_VENDOR, "cert.hds": True, "cert.secnumcloud": "qualified"},
+               as_of=dt.date(2025, 1, 1))
+    us = offer("us", {**US_VENDOR, "cert.hds": True, "cert.secnumcloud": "none"},
+               as_of=dt.date(2025, 1, 1))
+    unk = offer("unk", {**EU_VENDOR})
+    ev = evaluate(sc, [ok, us, unk])
+    assert ev.result("ok").eligible and ev.result("ok").rank == 1
+    r = ev.result("us")
+    assert not r.eligible and r.excluded_by == ("imm",) and r.total is not None
+    assert "no SecNumCloud" in next(g.reason for g in r.gates if g.gate == "imm")
+    u = ev.result("unk")
+    assert set(u.excluded_by) == {"hds", "imm"}
+    assert all("not demonstrated" in g.reason for g in u.gates)
+    assert ev.results[-1].rank is None  # excluded last
+
+
+def test_hds_v1_lapses_after_transition() -> None:
+    sc = scenario(evaluation_date="2026-06-01", gates=[{"id": "hds", "kind": "hds"}])
+    v1 = offer("v1", {**EU_VENDOR, "cert.hds": True}, details={"cert.hds": {"version": "v1"}})
+    v2 = offer("v2", {**EU_VENDOR, "cert.hds": True}, details={"cert.hds": {"version": "v2"}})
+    ev = evaluate(sc, [v1, v2])
+    assert not ev.result("v1").eligible and ev.result("v2").eligible
+    before = evaluate(scenario(gates=[{"id": "hds", "kind": "hds"}],
+                               workload={"label": "T", "reasoning": "r", "contract_years": 2,
+                                         "annual": {}}), [v1])
+    assert before.result("v1").eligible
+    assert any("2026-05-16" in w for w in before.result("v1").warnings)
+
+
+def test_ties_reported_and_broken_by_offer_id() -> None:
+    a = offer("b-offer", EU_VENDOR)
+    b = offer("a-offer", EU_VENDOR)
+    ev = evaluate(scenario(weights={"legal": {"weight": 1}}), [a, b])
+    assert [r.offer.offer_id for r in ev.results] == ["a-offer", "b-offer"]
+    assert ev.results[0].tied_with == ("b-offer",)
+
+
+def test_topsis_method_ranks_eligible_offers() -> None:
+    ev = evaluate_path(SCEN / "hdh-2026-j0.yaml", "topsis")
+    ranked = [r for r in ev.results if r.rank]
+    assert ranked and all(0 <= r.total <= 100 for r in ranked)
+    assert ev.method == "topsis"
+
+
+def test_replay_2019_leader_is_azure_and_gate_reasons() -> None:
+    ev = evaluate_path(SCEN / "hdh-2019.yaml")
+    assert ev.leader().offer.offer_id == "azure"
+    for oid in ("aws", "google-cloud", "outscale"):
+        assert ev.result(oid).excluded_by == ("hds",)
+    assert ev.result("ovh").eligible
+
+
+def test_replay_2026_strict_and_j0_switch() -> None:
+    strict = evaluate_path(SCEN / "hdh-2026.yaml")
+    j0 = evaluate_path(SCEN / "hdh-2026-j0.yaml")
+    assert not strict.result("scaleway").eligible
+    assert "immunity" in strict.result("scaleway").excluded_by
+    assert j0.result("scaleway").eligible
+    assert j0.result("s3ns").excluded_by == ("hds",)  # qualified, but HDS not in the dossier
+    assert strict.hash != j0.hash
+    for r in j0.results:
+        if r.cost.costable:
+            assert any("HDH-W26" in w for w in r.warnings)
+
+
+def test_counterfactual_2019_offers_fail_2026_gates() -> None:
+    ev = evaluate_path(SCEN / "cf-2019-offers-2026-rules.yaml")
+    assert ev.leader() is None
+    assert "immunity" in ev.result("azure").excluded_by
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scoring", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+
+
+def test_cli_rank_json_contract() -> None:
+    p = _cli("rank", str(SCEN / "hdh-2019.yaml"), "--json")
+    assert p.returncode == 0, p.stderr
+    d = json.loads(p.stdout)
+    assert set(d) == {"scenario", "hash", "evaluation_date", "method", "results"}
+    assert d["evaluation_date"] == "2019-02-28" and d["method"] == "wsm"
+    ranks = [r["rank"] for r in d["results"]]
+    seen_none = False
+    for r in d["results"]:
+        assert set(r) == {"vendor", "offer", "eligible", "excluded_by", "pillars", "total", "rank"}
+        assert set(r["pillars"]) == {"technical", "cost", "legal", "sovereignty"}
+        if r["rank"] is None:
+            seen_none = True
+            assert not r["eligible"] and r["excluded_by"]
+        else:
+            assert not seen_none  # excluded last
+    assert [x for x in ranks if x] == sorted(x for x in ranks if x)
+
+
+def test_cli_rank_text_explain_compare() -> None:
+    p = _cli("rank", str(SCEN / "hdh-2026-j0.yaml"))
+    assert p.returncode == 0 and "Leader:" in p.stdout and "Excluded:" in p.stdout
+    e = _cli("explain", str(SCEN / "hdh-2026-j0.yaml"), "scaleway")
+    assert e.returncode == 0
+    assert "answer -> utility -> weight -> contribution" in e.stdout
+    assert "Legal exposure" in e.stdout
+    c = _cli("compare", str(SCEN / "hdh-2019.yaml"), str(SCEN / "cf-2026-offers-2019-weights.yaml"))
+    assert c.returncode == 0 and "rank chg" in c.stdout
+    bad = _cli("explain", str(SCEN / "hdh-2026.yaml"), "nope")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "no offer" in bad.stderr
