@@ -175,6 +175,20 @@ def answer_utility(q: Question, offer: Offer, on: dt.date) -> tuple[float | None
 # ---------------------------------------------------------------- aggregation (pure numpy)
 
 
+def leaf_weights(leaves: Sequence[Leaf]) -> np.ndarray:
+    """Global weight of each leaf (product of the normalised weights down the tree)."""
+    return np.fromiter((lf.weight for lf in leaves), dtype=float, count=len(leaves))
+
+
+def totals_only(utilities: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted-sum totals under the ``worst`` policy (unknown = 0): the hot path used by
+    sensitivity sweeps, with the leaf weights computed once by ``leaf_weights``."""
+    totals = utilities @ weights
+    if np.isnan(totals).any():  # NaN propagates: only then is the mask needed
+        totals = np.where(np.isnan(utilities), 0.0, utilities) @ weights
+    return totals
+
+
 def aggregate(
     utilities: np.ndarray, leaves: Sequence[Leaf], policy: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -186,13 +200,20 @@ def aggregate(
     known; with ``worst``, unknown counts as 0 and weights stay as given.
     """
     m, n = utilities.shape
+    wg = leaf_weights(leaves)
+    if policy == "worst" or m == 0:
+        eff = np.broadcast_to(wg, (m, n))  # read-only view: the weights are the same per offer
+        totals = utilities @ wg
+        # NaN propagates through the product, so a NaN-free result proves a complete matrix:
+        # the common case costs one matrix product.
+        if not np.isnan(totals).any():
+            return totals, eff, np.ones(m)
+        unknown = np.isnan(utilities)
+        coverage = 1.0 - unknown @ wg / max(wg.sum(), 1e-300)
+        return np.where(unknown, 0.0, utilities) @ wg, eff, coverage
     known = ~np.isnan(utilities)
     u0 = np.where(known, utilities, 0.0)
-    wg = np.array([lf.weight for lf in leaves], dtype=float)
-    coverage = known.astype(float) @ wg / max(wg.sum(), 1e-300)
-    if policy == "worst" or m == 0:
-        eff = np.broadcast_to(wg, (m, n)).copy()
-        return u0 @ wg, eff, coverage
+    coverage = known @ wg / max(wg.sum(), 1e-300)
     crit_keys = sorted({(lf.pillar, lf.criterion) for lf in leaves})
     pil_keys = sorted({lf.pillar for lf in leaves})
     ci = {k: i for i, k in enumerate(crit_keys)}
@@ -222,6 +243,52 @@ def aggregate(
 
 
 # ---------------------------------------------------------------- the evaluation
+
+
+@dataclass(frozen=True)
+class DecisionMatrix:
+    """Eligible offers × criteria scores (0-100) with the criteria's weights: the input of the
+    robustness analyses (sensitivity, stability intervals, flip, SMAA).
+
+    ``scores[i, k]`` is NaN where criterion k is unavailable for offer i (nothing answered
+    under it); ``groups[k]`` is the pillar of criterion k. The total reproduces ``aggregate``:
+      - policy ``worst``:   total_i(w) = Σ_k w_k · s_ik / Σ_k w_k          (NaN counted as 0)
+      - policy ``exclude``: within each pillar p, P_ip = Σ_{k∈p} w_k s_ik a_ik / Σ_{k∈p} w_k a_ik,
+        then total_i = Σ_p W_p P_ip b_ip / Σ_p W_p b_ip with W_p = Σ_{k∈p} w_k and b_ip = 1
+        when some criterion of p is available (a = available).
+    It is linear in w under ``worst`` and piecewise linear-fractional under ``exclude``.
+    """
+
+    offers: tuple[str, ...]
+    criteria: tuple[str, ...]
+    scores: np.ndarray
+    weights: np.ndarray
+    policy: str
+    groups: tuple[int, ...] = ()
+
+    def totals(self, weights: np.ndarray | None = None) -> np.ndarray:
+        """Totals for one weight vector (k,) or many (N, k) -> (m,) or (N, m)."""
+        w = self.weights if weights is None else np.asarray(weights, dtype=float)
+        single = w.ndim == 1
+        w2 = np.atleast_2d(w)  # (N, k)
+        s0 = np.nan_to_num(self.scores)
+        if self.policy == "worst":
+            out = (w2 @ s0.T) / w2.sum(axis=1, keepdims=True)
+            return out[0] if single else out
+        groups = np.asarray(self.groups or range(len(self.criteria)))
+        g = np.zeros((len(self.criteria), int(groups.max()) + 1))
+        g[np.arange(len(self.criteria)), groups] = 1.0  # criterion -> pillar
+        avail = (~np.isnan(self.scores)).astype(float)  # (m, k)
+        # (N, m, P): numerator and denominator of each pillar score
+        num = np.einsum("nk,mk,kp->nmp", w2, s0 * avail, g)
+        den = np.einsum("nk,mk,kp->nmp", w2, avail, g)
+        wp = w2 @ g  # (N, P)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pscore = np.where(den > 0, num / den, 0.0)
+            b = (den > 0).astype(float)
+            tot = (pscore * b * wp[:, None, :]).sum(-1) / (b * wp[:, None, :]).sum(-1)
+        out = np.nan_to_num(tot)
+        return out[0] if single else out
 
 
 @dataclass(frozen=True)
@@ -265,6 +332,48 @@ class Evaluation:
             if offer_id in (r.offer.offer_id, r.offer.key):
                 return r
         raise KeyError(offer_id)
+
+    def matrix(self, level: str = "pillar", eligible_only: bool = True) -> DecisionMatrix:
+        """The decision matrix at pillar or criterion level (see ``DecisionMatrix``)."""
+        rs = [r for r in self.results if r.eligible or not eligible_only]
+        if level == "pillar":
+            keys = [(p,) for p in PILLARS if any(lf.pillar == p for lf in self.leaves)]
+        elif level == "criterion":
+            keys = list(dict.fromkeys((lf.pillar, lf.criterion) for lf in self.leaves))
+        else:
+            raise ValueError("level must be 'pillar' or 'criterion'")
+        w = np.zeros(len(keys))
+        for lf in self.leaves:
+            k = keys.index((lf.pillar,) if level == "pillar" else (lf.pillar, lf.criterion))
+            w[k] += lf.weight
+        s = np.full((len(rs), len(keys)), np.nan)
+        by_offer: dict[str, list[dict[str, Any]]] = {}
+        for row in self.rows:
+            by_offer.setdefault(row["offer"], []).append(row)
+        for i, r in enumerate(rs):
+            acc: dict[tuple[str, ...], list[float]] = {}
+            for row, lf in zip(by_offer[r.offer.offer_id], self.leaves, strict=True):
+                key = (lf.pillar,) if level == "pillar" else (lf.pillar, lf.criterion)
+                a = acc.setdefault(key, [0.0, 0.0])
+                if self.scenario.missing_policy == "worst":
+                    local = lf.weight
+                    a[0] += (row["utility"] or 0.0) * local
+                    a[1] += local
+                elif row["utility"] is not None:
+                    local = lf.w_question if level == "criterion" else row["effective_weight"]
+                    a[0] += row["utility"] * local
+                    a[1] += local
+            for k, key in enumerate(keys):
+                num, den = acc.get(key, (0.0, 0.0))
+                if den > 0:
+                    s[i, k] = num / den
+                elif self.scenario.missing_policy == "worst":
+                    s[i, k] = 0.0
+        names = tuple("/".join(k) for k in keys)
+        pillars = list(dict.fromkeys(k[0] for k in keys))
+        groups = tuple(pillars.index(k[0]) for k in keys)
+        return DecisionMatrix(tuple(r.offer.offer_id for r in rs), names, s, w,
+                              self.scenario.missing_policy, groups)
 
     def leader(self) -> OfferResult | None:
         return next((r for r in self.results if r.rank == 1), None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -38,7 +40,7 @@ def test_lowest_price_gets_best_note(prices: list[float], formula: str) -> None:
     assert best == max(notes) == pytest.approx(100)
     assert all(0 <= x <= 100 for x in notes)
     order = sorted(range(len(prices)), key=lambda i: prices[i])
-    assert all(notes[a] >= notes[b] - 1e-9 for a, b in zip(order, order[1:], strict=False))
+    assert all(notes[a] >= notes[b] - 1e-9 for a, b in itertools.pairwise(order))
 
 
 def test_missing_price_is_not_costable_never_zero() -> None:

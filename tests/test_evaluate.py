@@ -117,7 +117,7 @@ def test_aggregate_exclude_matches_manual_renormalisation() -> None:
     leaves = build_leaves(scenario(), cat)
     u = np.full((1, len(leaves)), np.nan)
     u[0, 0] = 80.0
-    tot, eff, cov = aggregate(u, leaves, "exclude")
+    tot, eff, _ = aggregate(u, leaves, "exclude")
     assert tot[0] == pytest.approx(80.0)
     assert eff.sum() == pytest.approx(1.0)
 
@@ -231,3 +231,25 @@ def test_cli_rank_text_explain_compare() -> None:
     assert c.returncode == 0 and "rank chg" in c.stdout
     bad = _cli("explain", str(SCEN / "hdh-2026.yaml"), "nope")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "no offer" in bad.stderr
+
+
+@pytest.mark.parametrize("name", ["hdh-2019.yaml", "hdh-2026-j0.yaml",
+                                  "cf-2026-offers-2019-weights.yaml"])
+@pytest.mark.parametrize("level", ["pillar", "criterion"])
+def test_decision_matrix_reproduces_engine_totals(name: str, level: str) -> None:
+    ev = evaluate_path(SCEN / name)
+    dm = ev.matrix(level, eligible_only=False)
+    ref = np.array([ev.result(o).total for o in dm.offers])
+    assert np.allclose(dm.totals(), ref, atol=1e-9)
+    w = np.random.default_rng(1).dirichlet(np.ones(len(dm.weights)), 4)
+    assert dm.totals(w).shape == (4, len(dm.offers))
+    assert np.allclose(dm.totals(w)[0], dm.totals(w[0]))
+
+
+def test_decision_matrix_worst_policy_is_linear() -> None:
+    offers = _offers([[True] * 8, [False] * 8], [1.0, 2.0])
+    ev = evaluate(_sc([1, 1, 1, 1]), offers)
+    dm = ev.matrix("pillar")
+    assert np.allclose(dm.totals(), [ev.result(o).total for o in dm.offers])
+    w1, w2 = np.array([1.0, 0, 0, 0]), np.array([0, 1.0, 0, 0])
+    assert np.allclose(dm.totals(0.3 * w1 + 0.7 * w2), 0.3 * dm.totals(w1) + 0.7 * dm.totals(w2))

@@ -47,7 +47,8 @@ def test_all_zero_weights() -> None:
 
 def test_float_noise_is_normalised_explicitly() -> None:
     sc = scenario(weights={"technical": {"weight": 0.1}, "cost": {"weight": 0.2},
-                           "legal": {"weight": 0.30000000000000004}, "sovereignty": {"weight": 0.4}})
+                           "legal": {"weight": 0.30000000000000004},
+                           "sovereignty": {"weight": 0.4}})
     leaves = build_leaves(sc, load_catalogue())
     assert sum(lf.weight for lf in leaves) == pytest.approx(1.0, abs=1e-12)
     assert {lf.pillar: lf.w_pillar for lf in leaves}["legal"] == pytest.approx(0.3)

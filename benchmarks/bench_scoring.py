@@ -1,0 +1,130 @@
+"""Scoring speed (prints figures; no assertions). Run: python benchmarks/bench_scoring.py
+
+1. Full evaluation of the bundled 2026 scenario (load + gates + four pillars + ranks).
+2. A synthetic 2000 offers × 300 questions matrix through the engine's aggregation path
+   (``scoring.evaluate.aggregate`` for the weighted sum, ``scoring.methods.topsis.topsis``),
+   against a bare vectorised numpy computation of the same scores and against pymcdm
+   (benchmark-only dependency: ``pip install pymcdm``).
+3. CLI start-up: ``hostwise rank`` wall time on a bundled scenario.
+Goals: within 1.5× of bare numpy; ≥ 5× faster than pymcdm; CLI ≤ 1.5 s.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scoring.evaluate import Leaf, aggregate, evaluate_path, leaf_weights, totals_only  # noqa: E402
+from scoring.methods.topsis import topsis  # noqa: E402
+
+
+def best_of(fn, repeat: int = 7) -> float:  # type: ignore[no-untyped-def]
+    ts = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t)
+    return min(ts)
+
+
+def main() -> None:
+    path = ROOT / "data" / "scenarios" / "hdh-2026.yaml"
+    evaluate_path(path)  # warm caches (catalogue, timeline)
+    t = best_of(lambda: evaluate_path(path), 5)
+    print(f"full evaluation, bundled hdh-2026 (19 offers): {t * 1e3:8.1f} ms")
+
+    rng = np.random.default_rng(0)
+    m, n = 2000, 300
+    u = rng.uniform(0, 100, (m, n))
+    # 4 pillars × 10 criteria × 7-8 questions, random positive weights.
+    leaves = []
+    wq = rng.uniform(0.1, 1, n)
+    for j in range(n):
+        p, c = j % 4, j % 40
+        leaves.append(Leaf(f"p{p}", f"c{c}", f"q{j}", float(wq[j]), 1 / 10, 1 / 4, "1"))
+    # renormalise question weights within each criterion
+    sums: dict[str, float] = {}
+    for lf in leaves:
+        sums[lf.criterion] = sums.get(lf.criterion, 0.0) + lf.w_question
+    leaves = [Leaf(lf.pillar, lf.criterion, lf.question, lf.w_question / sums[lf.criterion],
+                   lf.w_criterion, lf.w_pillar, lf.given) for lf in leaves]
+    w = np.array([lf.weight for lf in leaves])
+
+    t_bare = best_of(lambda: u @ w)
+    t_eng = best_of(lambda: totals_only(u, leaf_weights(leaves)))
+    t_eng_full = best_of(lambda: aggregate(u, leaves, "worst"))
+    u_nan = u.copy()
+    u_nan[rng.random((m, n)) < 0.1] = np.nan
+    t_bare_nan = best_of(lambda: np.where(np.isnan(u_nan), 0.0, u_nan) @ w)
+    t_eng_nan = best_of(lambda: totals_only(u_nan, w))
+    t_eng_ex = best_of(lambda: aggregate(u_nan, leaves, "exclude"))
+    assert np.allclose(aggregate(u, leaves, "worst")[0], u @ w)
+    print(f"\nweighted sum, {m} offers × {n} questions:")
+    print(f"  bare numpy (u @ w)             {t_bare * 1e3:8.2f} ms")
+    print(f"  engine totals_only (worst)     {t_eng * 1e3:8.2f} ms   ratio {t_eng / t_bare:5.2f}× "
+          "(goal ≤ 1.5×; includes computing the leaf weights)")
+    print(f"  engine aggregate + details     {t_eng_full * 1e3:8.2f} ms   (effective weights, "
+          "coverage)")
+    print("  with 10% unknown answers (worst policy: unknown = 0):")
+    print(f"  bare numpy (where(isnan) @ w)  {t_bare_nan * 1e3:8.2f} ms")
+    print(f"  engine totals_only (worst)     {t_eng_nan * 1e3:8.2f} ms   ratio "
+          f"{t_eng_nan / t_bare_nan:5.2f}× (goal ≤ 1.5×)")
+    print(f"  engine aggregate (exclude, 10% unknown) {t_eng_ex * 1e3:8.2f} ms   (hierarchical "
+          "renormalisation; no bare equivalent)")
+
+    benefit = np.ones(n, dtype=bool)
+
+    def bare_topsis() -> np.ndarray:
+        nrm = u / np.sqrt((u * u).sum(axis=0))
+        v = nrm * (w / w.sum())
+        best, worst = v.max(axis=0), v.min(axis=0)
+        sp = np.sqrt(((v - best) ** 2).sum(axis=1))
+        sm = np.sqrt(((v - worst) ** 2).sum(axis=1))
+        return sm / (sp + sm)
+
+    t_bt = best_of(bare_topsis)
+    t_et = best_of(lambda: topsis(u, w, benefit))
+    assert np.allclose(topsis(u, w, benefit).closeness, bare_topsis())
+    print(f"\nTOPSIS, {m} × {n}:")
+    print(f"  bare numpy                     {t_bt * 1e3:8.2f} ms")
+    print(f"  engine topsis                  {t_et * 1e3:8.2f} ms   ratio {t_et / t_bt:5.2f}× "
+          "(goal ≤ 1.5×)")
+
+    try:
+        from pymcdm.methods import TOPSIS, WSM  # type: ignore[import-not-found]
+        from pymcdm.normalizations import vector_normalization  # type: ignore[import-not-found]
+
+        types = np.ones(n)
+        wn = w / w.sum()
+        wsm = WSM()
+        tp = TOPSIS(vector_normalization)
+        t_pw = best_of(lambda: wsm(u, wn, types), 3)
+        t_pt = best_of(lambda: tp(u, wn, types), 3)
+        print("\npymcdm on the same matrix:")
+        print(f"  pymcdm WSM                     {t_pw * 1e3:8.2f} ms   engine is "
+              f"{t_pw / t_eng:6.1f}× faster (goal ≥ 5×)")
+        print(f"  pymcdm TOPSIS                  {t_pt * 1e3:8.2f} ms   engine is "
+              f"{t_pt / t_et:6.1f}× faster (goal ≥ 5×)")
+    except ImportError:
+        print("\npymcdm not installed: pip install pymcdm to compare")
+
+    runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "scoring", "rank", str(path)], check=True,
+                       capture_output=True, cwd=ROOT)
+        runs.append(time.perf_counter() - t0)
+    print(f"\nCLI `hostwise rank hdh-2026.yaml` wall: median {statistics.median(runs):.2f} s "
+          "(goal ≤ 1.5 s)")
+
+
+if __name__ == "__main__":
+    main()
