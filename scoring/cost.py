@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .errors import InputError
 from .models import Offer
 
 Formula = Literal["proportional", "linear", "relevance"]
@@ -113,7 +114,7 @@ def price_notes(
     if not ref:
         return [0.0 for _ in prices]
     if any(p <= 0 for p in [*prices, *ref]):
-        raise ValueError("prices must be positive to be noted")
+        raise InputError("prices must be positive to be noted")
     pmin, pmax = min(ref), max(ref)
     out: list[float] = []
     for p in prices:
@@ -123,9 +124,9 @@ def price_notes(
             note = note_max if pmax == pmin else note_max * (pmax - p) / (pmax - pmin)
         elif formula == "relevance":
             if n <= 1:
-                raise ValueError("the relevance factor n must be greater than 1")
+                raise InputError("the relevance factor n must be greater than 1")
             note = note_max * (n * pmin - p) / ((n - 1) * pmin)
         else:  # pragma: no cover - guarded by the scenario model
-            raise ValueError(f"unknown price formula {formula}")
+            raise InputError(f"unknown price formula {formula}")
         out.append(min(note_max, max(0.0, note)))
     return out

@@ -73,3 +73,9 @@ class AllocationInfeasible(HostwiseError):
     def __init__(self, reasons: list[str]) -> None:
         self.reasons = tuple(reasons)
         super().__init__("No feasible award:\n" + "\n".join(f"- {r}" for r in self.reasons))
+
+
+class InputError(HostwiseError, ValueError):
+    """Invalid numeric input to a method (weights, matrices, bounds). A ``ValueError`` too, so
+    numeric callers can catch it the usual way, and a ``HostwiseError`` so edges show it in
+    plain words."""

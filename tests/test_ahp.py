@@ -147,9 +147,7 @@ def test_orders_one_and_two_are_consistent_by_definition() -> None:
 
 def test_ahp_from_judgements_builds_reciprocal_matrix() -> None:
     labels = DRINKS_LABELS
-    judgements = {
-        (labels[i], labels[j]): DRINKS[i][j] for i in range(7) for j in range(i + 1, 7)
-    }
+    judgements = {(labels[i], labels[j]): DRINKS[i][j] for i in range(7) for j in range(i + 1, 7)}
     # One pair stated the other way round: ("Water", "Coffee") = 2 means Coffee/Water = 1/2.
     del judgements[("Coffee", "Water")]
     judgements[("Water", "Coffee")] = 2

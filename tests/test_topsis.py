@@ -36,9 +36,7 @@ def test_hwang_yoon_1981_fighter_aircraft() -> None:
 
     np.testing.assert_allclose(r.closeness, [0.643, 0.268, 0.613, 0.312], atol=1e-3)
     assert r.ranking().tolist() == [0, 2, 3, 1]  # A1 > A3 > A4 > A2
-    np.testing.assert_allclose(
-        r.ideal, [0.1168, 0.0659, 0.0531, 0.0414, 0.1347, 0.2012], atol=1e-3
-    )
+    np.testing.assert_allclose(r.ideal, [0.1168, 0.0659, 0.0531, 0.0414, 0.1347, 0.2012], atol=1e-3)
     np.testing.assert_allclose(
         r.anti_ideal, [0.0841, 0.0366, 0.0455, 0.0598, 0.0577, 0.1118], atol=1e-3
     )

@@ -5,11 +5,15 @@ References:
     eigenvector, consistency index and ratio, random-index table "saaty1980").
     T. L. Saaty, "Decision making with the analytic hierarchy process", *Int. J. Services
     Sciences* 1(1):83–98, 2008 (the drinks example used as the test oracle).
-    T. L. Saaty, *Theory and Applications of the Analytic Network Process*, RWS, 2005 (RI
-    "saaty2005"); V. M. R. Tummala and H. Ling, "A note on the computation of the mean random
-    consistency index of the analytic hierarchy process", *Theory and Decision* 44:221–230, 1998
-    ("tummala_ling1998"); D. A. Donegan and F. J. Dodd, "A note on Saaty's random indexes",
-    *Mathematical and Computer Modelling* 15(10):135–137, 1991 ("donegan_dodd1991").
+    T. L. Saaty, *Theory and Applications of the Analytic Network Process*, RWS Publications,
+    2005, p. 31 (RI "saaty2005").
+    V. M. R. Tummala and H. Ling, "A note on the computation of the mean random consistency
+    index of the analytic hierarchy process", *Theory and Decision* 44:221–230, 1998
+    ("tummala_ling1998").
+    D. A. Donegan and F. J. Dodd, "A note on Saaty's random indexes", *Mathematical and
+    Computer Modelling* 15(10):135–137, 1991 ("donegan_dodd1991").
+    Table values as read from the code of pyDecision and pyrepo-mcda (1980), AHPy (2005 and
+    Donegan–Dodd) and pymcdm (Tummala–Ling).
 
 Why the eigenvector (and not the row geometric mean): it is Saaty's own method and the one the
 published examples were computed with; the two differ in the third decimal on the drinks matrix,
@@ -22,7 +26,7 @@ A committee must be able to say which one it used, so the result records it.
 Why ``most_inconsistent``: a CR above 0.1 is only useful if it tells the person who filled in
 the matrix which judgement to revisit. The judgement whose given ratio is furthest — in log
 terms, so that "3 instead of 1" and "1/3 instead of 1" count the same — from the ratio implied by
-the final priorities is the usual first candidate (cf. Saaty 1980, §"Improving consistency").
+the final priorities is the one to show first.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from types import MappingProxyType
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from ..errors import InputError
 
 __all__ = [
     "RANDOM_INDEX",
@@ -47,7 +53,7 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 
-#: Random consistency indices by table name and matrix order n (oracles.md §3.21). For n = 1, 2
+#: Random consistency indices by table name and matrix order n. For n = 1, 2
 #: every reciprocal matrix is consistent, so RI = 0 and CR is defined as 0.
 RANDOM_INDEX: Mapping[str, Mapping[int, float]] = MappingProxyType(
     {
@@ -130,26 +136,26 @@ def _cell_name(i: int, j: int, labels: Sequence[str] | None) -> str:
 def _validate(matrix: ArrayLike, labels: Sequence[str] | None) -> FloatArray:
     a = np.array(matrix, dtype=np.float64)
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] < 1:
-        raise ValueError(f"pairwise matrix must be square and non-empty, got shape {a.shape}")
+        raise InputError(f"pairwise matrix must be square and non-empty, got shape {a.shape}")
     n = a.shape[0]
     if labels is not None and len(labels) != n:
-        raise ValueError(f"{len(labels)} labels for a {n}×{n} matrix")
+        raise InputError(f"{len(labels)} labels for a {n}×{n} matrix")
     for i in range(n):
         for j in range(n):
             v = float(a[i, j])
             where = _cell_name(i, j, labels)
             if not math.isfinite(v):
-                raise ValueError(f"{where} is not finite: {v!r}")
+                raise InputError(f"{where} is not finite: {v!r}")
             if v <= 0:
-                raise ValueError(f"{where} must be positive, got {v!r}")
+                raise InputError(f"{where} must be positive, got {v!r}")
             if i == j:
                 if abs(v - 1.0) > _RECIPROCAL_RTOL:
-                    raise ValueError(f"{where} is on the diagonal and must be 1, got {v!r}")
+                    raise InputError(f"{where} is on the diagonal and must be 1, got {v!r}")
                 continue
             if not _SCALE_MIN * (1 - _SCALE_RTOL) <= v <= _SCALE_MAX * (1 + _SCALE_RTOL):
-                raise ValueError(f"{where} = {v!r} is outside Saaty's scale [1/9, 9]")
+                raise InputError(f"{where} = {v!r} is outside Saaty's scale [1/9, 9]")
             if j > i and abs(v * float(a[j, i]) - 1.0) > _RECIPROCAL_RTOL:
-                raise ValueError(
+                raise InputError(
                     f"{where} = {v!r} but its mirror {_cell_name(j, i, labels)} = "
                     f"{float(a[j, i])!r}; a reciprocal matrix needs a[j, i] = 1 / a[i, j]"
                 )
@@ -169,9 +175,9 @@ def _random_index(ri_table: str, n: int) -> float:
         table = RANDOM_INDEX[ri_table]
     except KeyError:
         names = ", ".join(sorted(RANDOM_INDEX))
-        raise ValueError(f"unknown random-index table {ri_table!r}; use one of {names}") from None
+        raise InputError(f"unknown random-index table {ri_table!r}; use one of {names}") from None
     if n not in table:
-        raise ValueError(
+        raise InputError(
             f"random-index table {ri_table!r} stops at n = {max(table)}; a {n}×{n} matrix cannot "
             "be checked for consistency (split the comparisons into a hierarchy)"
         )
@@ -251,7 +257,7 @@ def pairwise_matrix(
     """
     names = list(labels)
     if len(set(names)) != len(names):
-        raise ValueError(f"labels must be unique, got {names}")
+        raise InputError(f"labels must be unique, got {names}")
     index = {name: k for k, name in enumerate(names)}
     n = len(names)
     a = np.eye(n)
@@ -259,18 +265,18 @@ def pairwise_matrix(
     for (left, right), value in judgements.items():
         for name in (left, right):
             if name not in index:
-                raise ValueError(f"judgement ({left!r}, {right!r}) names unknown label {name!r}")
+                raise InputError(f"judgement ({left!r}, {right!r}) names unknown label {name!r}")
         if left == right:
-            raise ValueError(f"judgement ({left!r}, {right!r}) compares an item with itself")
+            raise InputError(f"judgement ({left!r}, {right!r}) compares an item with itself")
         pair = frozenset((left, right))
         if pair in seen:
-            raise ValueError(
+            raise InputError(
                 f"pair {left!r}/{right!r} is judged twice: {seen[pair]} and {(left, right)}"
             )
         seen[pair] = (left, right)
         v = float(value)
         if not math.isfinite(v) or v <= 0:
-            raise ValueError(f"judgement ({left!r}, {right!r}) must be a positive number, got {v}")
+            raise InputError(f"judgement ({left!r}, {right!r}) must be a positive number, got {v}")
         i, j = index[left], index[right]
         a[i, j] = v
         a[j, i] = 1.0 / v
@@ -281,7 +287,7 @@ def pairwise_matrix(
         if frozenset((names[i], names[j])) not in seen
     ]
     if missing:
-        raise ValueError(f"{len(missing)} pair(s) not judged: {missing}")
+        raise InputError(f"{len(missing)} pair(s) not judged: {missing}")
     return a
 
 
@@ -309,16 +315,16 @@ def synthesise(criteria_weights: ArrayLike, alternative_priorities: ArrayLike) -
     w = np.array(criteria_weights, dtype=np.float64)
     p = np.array(alternative_priorities, dtype=np.float64)
     if w.ndim != 1 or w.size == 0:
-        raise ValueError(f"criteria_weights must be a non-empty vector, got shape {w.shape}")
+        raise InputError(f"criteria_weights must be a non-empty vector, got shape {w.shape}")
     if p.ndim != 2 or p.shape[0] != w.size:
-        raise ValueError(
+        raise InputError(
             f"alternative_priorities must be (criteria={w.size}) × alternatives, got {p.shape}"
         )
     if not (np.all(np.isfinite(w)) and np.all(np.isfinite(p))):
-        raise ValueError("weights and priorities must be finite")
+        raise InputError("weights and priorities must be finite")
     if np.any(w < 0) or np.any(p < 0):
-        raise ValueError("weights and priorities must be non-negative")
+        raise InputError("weights and priorities must be non-negative")
     total = w.sum()
     if total <= 0:
-        raise ValueError("criteria_weights are all zero")
+        raise InputError("criteria_weights are all zero")
     return (w / total) @ p

@@ -1,8 +1,8 @@
 """TOPSIS: rank alternatives by their relative closeness to an ideal point.
 
 Reference: C.-L. Hwang and K. Yoon, *Multiple Attribute Decision Making: Methods and
-Applications*, Lecture Notes in Economics and Mathematical Systems 186, Springer, 1981,
-pp. 128–134 (the fighter-aircraft example on pp. 133–134 is the test oracle).
+Applications*, Lecture Notes in Economics and Mathematical Systems 186, Springer, 1981 (the
+fighter-aircraft example on pp. 133–134 is the test oracle).
 
 The variant implemented is the one in the book and in most reference implementations (pymcdm,
 scikit-criteria, R ``MCDA``): vector normalisation of each criterion column, weights applied to
@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from ..errors import InputError
 
 __all__ = ["TopsisResult", "topsis"]
 
@@ -65,26 +67,26 @@ def _check_inputs(
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
     x = np.array(matrix, dtype=np.float64)
     if x.ndim != 2 or x.shape[0] < 1 or x.shape[1] < 1:
-        raise ValueError(f"matrix must be 2-D (alternatives × criteria), got shape {x.shape}")
+        raise InputError(f"matrix must be 2-D (alternatives × criteria), got shape {x.shape}")
     if not np.all(np.isfinite(x)):
         i, j = np.argwhere(~np.isfinite(x))[0]
-        raise ValueError(f"matrix cell ({i}, {j}) is not finite: {x[i, j]!r}")
+        raise InputError(f"matrix cell ({i}, {j}) is not finite: {x[i, j]!r}")
     n = x.shape[1]
 
     w = np.array(weights, dtype=np.float64)
     if w.shape != (n,):
-        raise ValueError(f"weights must have one entry per criterion ({n}), got shape {w.shape}")
+        raise InputError(f"weights must have one entry per criterion ({n}), got shape {w.shape}")
     if not np.all(np.isfinite(w)):
-        raise ValueError(f"weights must be finite, got {w.tolist()}")
+        raise InputError(f"weights must be finite, got {w.tolist()}")
     if np.any(w < 0):
-        raise ValueError(f"weights must be non-negative, got {w.tolist()}")
+        raise InputError(f"weights must be non-negative, got {w.tolist()}")
     total = w.sum()
     if total <= 0:
-        raise ValueError("weights are all zero: at least one criterion must count")
+        raise InputError("weights are all zero: at least one criterion must count")
 
     b = np.asarray(benefit)
     if b.shape != (n,) or b.dtype != np.bool_:
-        raise ValueError(
+        raise InputError(
             f"benefit must be a bool array with one entry per criterion ({n}), "
             f"got dtype {b.dtype} and shape {b.shape}"
         )
