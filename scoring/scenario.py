@@ -95,6 +95,45 @@ class SovereigntySettings(_M):
     derive_from_facts: bool = True
 
 
+class LotSpec(_M):
+    """A lot of the award: part of the workload with its own demand, gates and floors."""
+
+    id: str
+    name: str
+    demand: dict[str, float]  # price item -> annual quantity
+    gates: list[str] | None = None  # ids of scenario gates that apply (None = all)
+    note: str = ""
+    weight: float = 1.0  # importance of the lot in the total value
+    splittable: bool = False
+    min_share: float = 0.0
+    min_seal: int | None = None
+    min_legal: float | None = None
+    min_value: float | None = None
+    incumbent: str | None = None  # offer id currently hosting the lot
+    migration_cost: float = 0.0  # one-off cost of leaving the incumbent (scenario currency)
+    weights: dict[str, PillarWeight] | None = None  # lot-specific criteria weights
+
+
+class FrontierSpec(_M):
+    floors: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4])
+    budgets: list[float] | None = None
+
+
+class AllocationSpec(_M):
+    """Award rules (each optional, each named in the results)."""
+
+    objective: Literal["max_value", "min_cost"] = "max_value"
+    budget: float | None = None  # annual, scenario currency
+    budget_source: str = ""
+    max_lots_per_vendor: int | None = None
+    max_spend_share_per_vendor: float | None = None
+    min_vendors: int | None = None
+    max_vendors: int | None = None
+    separations: list[tuple[str, str]] = Field(default_factory=list)
+    group_by_parent: bool = True  # two offers of one parent count as one vendor
+    frontier: FrontierSpec = FrontierSpec()
+
+
 class OfferSelection(_M):
     paths: list[str]  # folders or files, relative to the scenario file
     include: list[str] | None = None  # offer ids; None = all
@@ -120,8 +159,8 @@ class Scenario(_M):
     sovereignty: SovereigntySettings = SovereigntySettings()
     assumptions: list[Assumption] = Field(default_factory=list)
     sources: dict[str, str] = Field(default_factory=dict)
-    lots: list[dict[str, Any]] = Field(default_factory=list)  # read by scoring.allocation
-    allocation: dict[str, Any] = Field(default_factory=dict)
+    lots: list[LotSpec] = Field(default_factory=list)
+    allocation: AllocationSpec = AllocationSpec()
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     def canonical(self) -> str:
