@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -39,6 +40,7 @@ SOURCE_FIELDS = {"title", "url", "date", "note"}
 ID_RULES = TextRules(allow_newlines=False, check_scripts=True, max_len=100)
 NAME_RULES = TextRules(allow_newlines=False, check_scripts=True, max_len=300)
 NOTE_RULES = TextRules(allow_newlines=True)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def norm_id(value: str) -> str:
@@ -67,7 +69,8 @@ def parse_date(value: Any) -> dt.date:
     if not isinstance(value, str):
         raise ValueError(f"expected a date YYYY-MM-DD, got {_show(value)}")
     try:
-        if len(value) != 10:
+        # fromisoformat alone (Python 3.11) would also take week dates such as 2019-W09-4
+        if not _ISO_DATE.fullmatch(value):
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -189,7 +192,8 @@ def parse_questionnaire(
     for key in REQUIRED_TOP:
         if key not in doc:
             col.add(key, "required field is missing")
-    if doc.get("schema", 1) != 1:
+    schema = doc.get("schema", 1)
+    if isinstance(schema, bool) or schema != 1:
         col.add("schema", f"unsupported schema version {doc.get('schema')!r} (expected 1)")
 
     ident = _identity(doc, col)
@@ -498,7 +502,7 @@ def _prices(
         if not ok:
             continue
         item = p["item"]
-        if item not in cat.price_items:
+        if not isinstance(item, str) or item not in cat.price_items:
             col.add(f"{where}.item", f"unknown price item {_show(item)} (known: "
                     f"{', '.join(cat.price_items)})")
             ok = False

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, SequenceNode
 from yaml.reader import ReaderError
@@ -96,6 +96,8 @@ class _StrictLoader(yaml.SafeLoader):
             try:
                 key = self.construct_object(key_node, deep=deep)
                 hash(key)
+                if isinstance(key, str):  # keys equal after NFC would merge in _normalise
+                    key = unicodedata.normalize("NFC", key)
             except TypeError:
                 continue
             line = key_node.start_mark.line + 1
@@ -193,7 +195,7 @@ def _check_expansion(root: Node) -> None:
     memo: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded size, height)
     active: set[int] = set()
 
-    def visit(node: Node, depth: int) -> tuple[int, int]:
+    def visit(node: Node, depth: int, parent: Node) -> tuple[int, int]:
         key = id(node)
         if key in active:
             raise _ExpansionError(node, "recursive alias: an anchor (&name) refers to itself")
@@ -210,7 +212,7 @@ def _check_expansion(root: Node) -> None:
                 children = []
             size, height = 1, 0
             for child in children:
-                c_size, c_height = visit(child, depth + 1)
+                c_size, c_height = visit(child, depth + 1, node)
                 size += c_size
                 height = max(height, c_height + 1)
                 if size > MAX_NODES:
@@ -221,12 +223,12 @@ def _check_expansion(root: Node) -> None:
             active.discard(key)
             memo[key] = (size, height)
         size, height = memo[key]
-        if depth + height > MAX_DEPTH:
-            raise _ExpansionError(node, f"nesting deeper than {MAX_DEPTH} levels "
+        if depth + height > MAX_DEPTH:  # an alias (in ``parent``) to a deep anchor
+            raise _ExpansionError(parent, f"nesting deeper than {MAX_DEPTH} levels "
                                   "(counting what aliases expand to)")
         return size, height
 
-    visit(root, 1)
+    visit(root, 1, root)
 
 
 def load_yaml(data: bytes, max_bytes: int = 1_048_576) -> Any:
@@ -263,9 +265,9 @@ def load_yaml(data: bytes, max_bytes: int = 1_048_576) -> Any:
         raise YamlReadError([("file", str(exc))]) from None
     except RecursionError:
         raise YamlReadError([("file", "nesting too deep")]) from None
-    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-        # Only explicit tags get here (``!!int xyz``, ``!!bool maybe``, ``!!timestamp
-        # 2019-02-30``, ``!!set x``): implicit resolution yields only well-formed values.
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+        # Only explicit tags get here (``!!int xyz``, an empty ``!!int``, ``!!bool maybe``,
+        # ``!!timestamp 2019-02-30``, ``!!set x``): implicit resolution yields well-formed values.
         mark = loader.last_mark if loader is not None else None
         where = f"line {mark.line + 1}" if mark is not None else "file"
         detail = str(exc).strip() or type(exc).__name__

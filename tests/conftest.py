@@ -1,0 +1,69 @@
+"""Shared fixtures for the questionnaire-loader tests.
+
+``azure_bytes`` is a known-valid questionnaire to mutate; ``problems_of`` parses bytes, asserts
+that a ``QuestionnaireError`` (never anything else) is raised, and returns its located problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from scoring.catalogue import load_catalogue
+from scoring.errors import Problem, QuestionnaireError
+from scoring.models import Catalogue
+from scoring.questionnaire import parse_questionnaire
+
+ROOT = Path(__file__).resolve().parent.parent
+AZURE_PATH = ROOT / "data" / "vendors" / "2019" / "azure.yaml"
+BAD_FILE = "bad.yaml"  # the file name problems_of parses under
+
+
+def problems_of(data: bytes, file: str = BAD_FILE) -> list[Problem]:
+    """Parse ``data``; assert it is refused with a QuestionnaireError; return its problems."""
+    with pytest.raises(QuestionnaireError) as info:
+        parse_questionnaire(data, file)
+    problems = list(info.value.problems)
+    assert problems, "a QuestionnaireError must carry at least one located problem"
+    for p in problems:
+        assert isinstance(p, Problem)
+        assert p.file == file
+        assert p.message.strip()
+    return problems
+
+
+def replace_once(data: bytes, old: str, new: str) -> bytes:
+    """Replace exactly one occurrence of ``old`` (fail loudly if the fixture file changed)."""
+    raw_old = old.encode("utf-8")
+    count = data.count(raw_old)
+    assert count == 1, f"{old!r} occurs {count} times in the fixture, expected once"
+    return data.replace(raw_old, new.encode("utf-8"))
+
+
+def line_of(data: bytes, needle: str) -> int:
+    """1-based line number of the first occurrence of ``needle``."""
+    idx = data.index(needle.encode("utf-8"))
+    return data[:idx].count(b"\n") + 1
+
+
+@pytest.fixture(scope="session")
+def azure_bytes() -> bytes:
+    """The bundled 2019 Azure questionnaire, a valid file to mutate."""
+    return AZURE_PATH.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture(name="problems_of")
+def _problems_of_fixture() -> Callable[..., list[Problem]]:
+    return problems_of
+
+
+@pytest.fixture(name="replace_once")
+def _replace_once_fixture() -> Callable[[bytes, str, str], bytes]:
+    return replace_once
