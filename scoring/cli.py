@@ -119,6 +119,8 @@ def _register_scoring_commands(sub: Any) -> None:
     except ImportError:  # pragma: no cover - during bootstrap only
         return
     cli_scoring.register(sub)
+    from . import cli_robustness
+    cli_robustness.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
