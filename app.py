@@ -7,6 +7,7 @@ import streamlit as st
 st.set_page_config(page_title="Hostwise", layout="wide")
 
 pages = [
-    st.Page("ui/pages/offers.py", title="Offers", icon=":material/inventory_2:", default=True),
+    st.Page("ui/pages/ranking.py", title="Ranking", icon=":material/leaderboard:", default=True),
+    st.Page("ui/pages/offers.py", title="Offers", icon=":material/inventory_2:"),
 ]
 st.navigation(pages).run()

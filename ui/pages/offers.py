@@ -46,7 +46,7 @@ except HostwiseError as exc:
     st.stop()
 st.caption("Counts of answers by confidence. Unknown means the sources say nothing: "
            "it is not a no.")
-st.dataframe(summary, hide_index=True, use_container_width=True)
+st.dataframe(summary, hide_index=True, width="stretch")
 pick = st.selectbox("Offer", summary["id"].tolist())
 st.dataframe(answers[answers["offer"] == pick].drop(columns="offer"), hide_index=True,
-             use_container_width=True)
+             width="stretch")
