@@ -28,6 +28,7 @@ def register(sub: Any) -> None:
     e.add_argument("offer")
     e.add_argument("--json", action="store_true")
     e.set_defaults(func=cmd_explain)
+    register_allocation(sub)
 
 
 def _fmt(x: float | None, nd: int = 1) -> str:
@@ -225,4 +226,85 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print("\nEvidence warnings:")
         for w in d["warnings"]:
             print(f"  - {w}")
+    return 0
+
+
+def register_allocation(sub: Any) -> None:
+    a = sub.add_parser("allocate", help="best award of the scenario's lots (MILP)")
+    a.add_argument("scenario")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=cmd_allocate)
+    f = sub.add_parser("frontier", help="what each level of sovereignty costs")
+    f.add_argument("scenario")
+    f.add_argument("--kind", choices=["seal", "legal"], default="seal")
+    f.add_argument("--json", action="store_true")
+    f.set_defaults(func=cmd_frontier)
+
+
+def _eur(x: float | None) -> str:
+    return "-" if x is None else f"EUR {x:,.0f}"
+
+
+def cmd_allocate(args: argparse.Namespace) -> int:
+    from .allocation import solve
+    from .award import build_award, result_json
+
+    ctx = build_award(args.scenario)
+    res = solve(ctx.problem)
+    if args.json:
+        print(json.dumps(result_json(ctx, res), indent=2, ensure_ascii=False))
+        return 0
+    sc = ctx.scenario
+    print(f"{sc.title}\nscenario {sc.id}  objective {res.objective}  hash {ctx.hash}\n")
+    names = {lot.id: lot.name for lot in sc.lots}
+    if res.status == "infeasible":
+        print("No award satisfies the rules. What must give:")
+        for r in res.relaxations:
+            print(f"  - {r}")
+    else:
+        if res.status == "feasible":
+            print("Time limit reached: best award found, not proven optimal.\n")
+        bids = {(b.lot, b.offer): b for b in ctx.problem.bids}
+        rows = []
+        for lot in sc.lots:
+            o = res.assignment.get(lot.id, "")
+            b = bids.get((lot.id, o))
+            rows.append([lot.id, names[lot.id][:48], o, _eur(b.cost if b else None),
+                         _fmt(b.value if b else None), "-" if b is None or b.seal is None
+                         else str(b.seal)])
+        print(_table(rows, ["lot", "name", "offer", "annual cost", "value", "SEAL"]))
+        print(f"\nTotal annual cost {_eur(res.cost)} (incl. migration {_eur(res.migration_cost)}"
+              f"); value {_fmt(res.value, 2)}")
+        if sc.allocation.budget is not None:
+            print(f"Budget {_eur(sc.allocation.budget)}: {sc.allocation.budget_source}")
+        if res.binding:
+            print("Binding rules (relaxing one alone would improve the award): "
+                  + "; ".join(res.binding))
+        if res.ties:
+            alt = dict(res.alternative.assignment) if res.alternative else {}
+            print(f"Another award reaches the same objective: {alt} (tie broken as stated)")
+    print(f"\nDepends on assumptions: {', '.join(ctx.assumption_labels)}. {ctx.seal_note}.")
+    return 0
+
+
+def cmd_frontier(args: argparse.Namespace) -> int:
+    from .allocation import frontier
+    from .award import build_award, frontier_json
+
+    ctx = build_award(args.scenario)
+    spec = ctx.scenario.allocation.frontier
+    floors: list[float | None] = list(spec.floors) if args.kind == "seal" else [
+        0, 20, 40, 60, 80, 100]
+    pts = frontier(ctx.problem, floors, spec.budgets, kind=args.kind)
+    if args.json:
+        print(json.dumps(frontier_json(ctx, pts), indent=2, ensure_ascii=False, default=str))
+        return 0
+    print(f"The price of sovereignty: {ctx.scenario.title}\nhash {ctx.hash}\n")
+    rows = [[f"{p.kind} >= {p.floor:g}" if p.floor is not None else "lots' own",
+             _eur(p.budget), p.status, _eur(p.cost), _fmt(p.value, 2),
+             "dominated" if p.dominated else "",
+             ", ".join(f"{k}:{v}" for k, v in p.assignment.items()) or p.message[:60]]
+            for p in pts]
+    print(_table(rows, ["floor", "budget", "status", "annual cost", "value", "", "award"]))
+    print(f"\nDepends on assumptions: {', '.join(ctx.assumption_labels)}. {ctx.seal_note}.")
     return 0

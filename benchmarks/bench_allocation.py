@@ -1,0 +1,107 @@
+"""Allocation speed: model build + solve for 6x10, 20x30, 50x100 lots x offers, and a 20-point
+frontier (5 SEAL floors x 4 budgets) on 20x30. Prints figures; asserts nothing.
+
+Run from the repository root: ``python benchmarks/bench_allocation.py``.
+
+Instances are random but seeded: every offer bids on ~90 % of the lots, with a budget (125 % of
+the cheapest award), vendor caps (max lots and max 40 % of spend per vendor), three separations,
+vendor groups (every fifth offer shares a parent with the next) and a SEAL-3 floor on every
+seventh lot. "build" is the pulp model plus its one load into HiGHS; "solve" the first HiGHS run
+(the optimum). ``solve()`` then also checks ties (no-good cut), breaks them, and finds the
+binding rules (one re-solve per rule): that full call is printed too, stage by stage.
+Medians of several runs; the first HiGHS call of the process is excluded (warm-up).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scoring.allocation import AllocationProblem, Bid, Lot, Rules, frontier, solve
+
+SIZES = ((6, 10, None), (20, 30, 150.0), (50, 100, 600.0))
+FRONTIER_GOAL_MS = 2000.0
+
+
+def instance(n_lots: int, n_offers: int, seed: int = 42) -> AllocationProblem:
+    """A seeded random award problem with budget, vendor caps, separations and groups."""
+    rnd = random.Random(seed)
+    offers = [f"o{j:03d}" for j in range(n_offers)]
+    seal = {o: rnd.choice([0, 1, 2, 2, 3, 3, 4]) for o in offers}
+    lots = tuple(Lot(f"lot{i:03d}", min_seal=3 if i % 7 == 3 else None) for i in range(n_lots))
+    bids = []
+    for lot in lots:
+        size = rnd.uniform(0.5, 3.0)
+        for o in offers:
+            if rnd.random() < 0.9:
+                cost = round(size * rnd.uniform(50e3, 150e3), 2)
+                bids.append(Bid(o, lot.id, cost, round(rnd.uniform(30, 95), 1), seal=seal[o]))
+    cheapest = sum(min(b.cost for b in bids if b.lot == lot.id) for lot in lots)
+    rules = Rules(
+        budget=round(cheapest * 1.25, 2),
+        max_lots_per_vendor=max(1, n_lots // 4),
+        max_spend_share_per_vendor=0.4,
+        separations=((lots[0].id, lots[1].id), (lots[2].id, lots[3].id), (lots[1].id, lots[4].id)),
+        groups={offers[j + 1]: offers[j] for j in range(0, n_offers - 1, 5)},
+    )
+    return AllocationProblem(lots, tuple(bids), rules)
+
+
+def median_ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+def main() -> None:
+    solve(instance(6, 4))  # warm-up: HiGHS's thread pool starts on the first run
+    print(
+        f"{'lots x offers':>13} {'build ms':>9} {'solve ms':>9} {'build+solve':>12} "
+        f"{'goal ms':>8}       {'full solve() ms (ties / tie-break / binding)':<42} result"
+    )
+    for n_lots, n_offers, goal in SIZES:
+        problem = instance(n_lots, n_offers)
+        repeat = 5 if n_lots < 50 else 3
+        bare = [solve(problem, check_ties=False, find_binding=False) for _ in range(repeat)]
+        build = median_ms([r.timings["build"] for r in bare])
+        first = median_ms([r.timings["solve"] for r in bare])
+        walls = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            full = solve(problem)
+            walls.append(time.perf_counter() - t)
+        stages = " / ".join(
+            f"{full.timings.get(k, 0.0) * 1000:.0f}" for k in ("ties", "tie_break", "binding")
+        )
+        total = build + first
+        verdict = "" if goal is None else ("ok" if total <= goal else "OVER")
+        goal_txt = "-" if goal is None else f"{goal:.0f}"
+        full_txt = f"{median_ms(walls):.0f} ({stages})"
+        print(
+            f"{n_lots:>6} x {n_offers:<4} {build:9.1f} {first:9.1f} {total:12.1f} {goal_txt:>8}"
+            f" {verdict:>4}  {full_txt:<42} {full.status}, ties={full.ties}, "
+            f"{len(full.binding)} binding rules"
+        )
+    problem = instance(20, 30)
+    budget = problem.rules.budget or 0.0
+    budgets = [budget * f for f in (0.9, 1.0, 1.2, 1.6)]
+    walls = []
+    for _ in range(3):
+        t = time.perf_counter()
+        points = frontier(problem, floors=(0, 1, 2, 3, 4), budgets=budgets)
+        walls.append(time.perf_counter() - t)
+    ms = median_ms(walls)
+    feasible = sum(p.cost is not None for p in points)
+    pareto = sum(p.cost is not None and not p.dominated for p in points)
+    verdict = "ok" if ms <= FRONTIER_GOAL_MS else "OVER"
+    print(
+        f"frontier 20 x 30, {len(points)} points ({feasible} feasible, {pareto} on the Pareto "
+        f"set), one model: {ms:.0f} ms (goal {FRONTIER_GOAL_MS:.0f} ms) {verdict}"
+    )
+
+
+if __name__ == "__main__":
+    main()

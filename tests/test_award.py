@@ -1,0 +1,93 @@
+"""Scenario lots -> allocation problem -> award, on the bundled HDH 2026 scenarios."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scoring.allocation import frontier, solve
+from scoring.award import build_award, result_json
+from scoring.errors import ScenarioError
+
+ROOT = Path(__file__).resolve().parents[1]
+SCEN = ROOT / "data" / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def j0():  # type: ignore[no-untyped-def]
+    return build_award(SCEN / "hdh-2026-j0.yaml")
+
+
+def test_bids_follow_lot_gates_and_price_sheets(j0) -> None:  # type: ignore[no-untyped-def]
+    bids = {(b.lot, b.offer): b for b in j0.problem.bids}
+    # Health-data lots keep the HDS and immunity gates: Azure cannot bid.
+    assert not bids[("snds-main", "azure")].eligible
+    assert any("Immunity" in r for r in bids[("snds-main", "azure")].reasons)
+    # The GPU lot has no gates: Azure bids, costed on its GPU price only.
+    assert bids[("gpu-ai", "azure")].eligible
+    # Hetzner has no GPU price: it cannot bid on the GPU lot, and says why.
+    h = bids[("gpu-ai", "hetzner")]
+    assert not h.eligible and any("gpu.h100" in r for r in h.reasons)
+    # A costed bid is the lot demand times the price sheet.
+    s = bids[("backup", "scaleway")]
+    assert s.cost == pytest.approx(2_000_000 * 0.01)
+
+
+def test_bundled_2026_j0_allocates_with_separation(j0) -> None:  # type: ignore[no-untyped-def]
+    res = solve(j0.problem)
+    assert res.status == "optimal"
+    a = res.assignment
+    assert set(a) == {"snds-main", "analytics", "workspaces", "backup", "gpu-ai"}
+    assert a["backup"] != a["snds-main"]  # separation rule
+    assert res.cost <= 1_550_000
+    assert res.migration_cost == pytest.approx((3 * 400_000 + 100_000) / 4)
+    d = result_json(j0, res)
+    assert set(d) == {"scenario", "hash", "status", "objective", "assignment", "cost", "value",
+                      "binding", "relaxations", "ties"}
+
+
+def test_strict_2026_is_infeasible_and_says_why() -> None:
+    ctx = build_award(SCEN / "hdh-2026.yaml")
+    res = solve(ctx.problem)
+    assert res.status == "infeasible"
+    assert any("separation" in r for r in res.relaxations)
+
+
+def test_frontier_is_monotone(j0) -> None:  # type: ignore[no-untyped-def]
+    pts = frontier(j0.problem, [0, 1, 2, 3, 4])
+    feasible = [p for p in pts if p.status in ("optimal", "feasible")]
+    assert feasible
+    for a, b in itertools.pairwise(pts):
+        if b.status in ("optimal", "feasible"):
+            assert a.status in ("optimal", "feasible")
+            assert b.value <= a.value + 1e-6  # a higher floor never gives more value
+    assert pts[-1].status == "infeasible"  # no eligible offer at SEAL-4
+
+
+def test_scenario_without_lots_is_a_clear_error() -> None:
+    with pytest.raises(ScenarioError, match="no lots"):
+        build_award(SCEN / "hdh-2019.yaml")
+
+
+def test_cli_allocate_and_frontier() -> None:
+    run = [sys.executable, "-m", "scoring"]
+    p = subprocess.run([*run, "allocate", str(SCEN / "hdh-2026-j0.yaml"), "--json"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert p.returncode == 0, p.stderr
+    d = json.loads(p.stdout)
+    assert d["status"] == "optimal" and len(d["hash"]) == 64
+    t = subprocess.run([*run, "allocate", str(SCEN / "hdh-2026.yaml")], capture_output=True,
+                       text=True, cwd=ROOT, timeout=120)
+    assert t.returncode == 0 and "What must give" in t.stdout and "Traceback" not in t.stderr
+    f = subprocess.run([*run, "frontier", str(SCEN / "hdh-2026-j0.yaml"), "--json"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert f.returncode == 0, f.stderr
+    assert len(json.loads(f.stdout)["points"]) == 5
+    bad = subprocess.run([*run, "allocate", str(SCEN / "hdh-2019.yaml")], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)
+    assert bad.returncode == 2 and "no lots" in bad.stderr and "Traceback" not in bad.stderr
