@@ -1,21 +1,71 @@
-"""Hostwise core: pure functions over explicit data models. No Streamlit here, ever."""
+"""Hostwise core: pure functions over explicit data models. No Streamlit here, ever.
+
+The public API is listed in ``__all__`` and pinned by ``tests/test_public_api.py``. Heavy
+submodules (numpy, pulp) load on first use, so ``import scoring`` and the CLI start fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from .errors import (
     AllocationInfeasible,
     CatalogueError,
     HostwiseError,
+    InputError,
     LegalTimelineError,
     Problem,
     QuestionnaireError,
     ScenarioError,
 )
 
+_LAZY = {
+    # loading and validation
+    "load_catalogue": "catalogue",
+    "load_offers": "questionnaire",
+    "parse_questionnaire": "questionnaire",
+    "load_timeline": "legal",
+    "load_scenario": "scenario",
+    "parse_scenario": "scenario",
+    # scoring
+    "evaluate": "evaluate",
+    "evaluate_path": "evaluate",
+    "Evaluation": "evaluate",
+    "DecisionMatrix": "evaluate",
+    "exposure": "legal",
+    "price_notes": "cost",
+    "annual_cost": "cost",
+    # allocation
+    "AllocationProblem": "allocation",
+    "solve": "allocation",
+    "frontier": "allocation",
+    "build_award": "award",
+    # robustness
+    "stability_intervals": "robustness",
+    "one_way": "robustness",
+    "flip": "robustness",
+    "smaa2": "smaa",
+    "ahp": "methods.ahp",
+    "topsis": "methods.topsis",
+}
+
 __all__ = [
     "AllocationInfeasible",
     "CatalogueError",
     "HostwiseError",
+    "InputError",
     "LegalTimelineError",
     "Problem",
     "QuestionnaireError",
     "ScenarioError",
+    *sorted(_LAZY),
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'scoring' has no attribute {name!r}")
