@@ -43,6 +43,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .errors import InputError
+from .methods._checks import finite_matrix
 
 __all__ = ["SmaaResult", "sample_weights", "smaa2"]
 
@@ -131,12 +132,7 @@ def _check_order(order: Sequence[int] | None, n: int) -> IntArray | None:
 
 
 def _check_utilities(utilities: ArrayLike) -> FloatArray:
-    u = np.array(utilities, dtype=np.float64)
-    if u.ndim != 2 or u.shape[0] < 1 or u.shape[1] < 1:
-        raise InputError(f"utilities must be 2-D (offers × criteria), got shape {u.shape}")
-    if not np.all(np.isfinite(u)):
-        i, j = np.argwhere(~np.isfinite(u))[0]
-        raise InputError(f"utilities cell ({i}, {j}) is not finite")
+    u = finite_matrix(utilities, "utilities", "offers × criteria")
     u += 0.0  # -0.0 -> +0.0, so that non-negative totals are never -0.0
     return u
 

@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import InputError
+from ._checks import finite_matrix
 
 __all__ = ["TopsisResult", "topsis"]
 
@@ -65,12 +66,7 @@ def _frozen(a: NDArray) -> NDArray:
 def _check_inputs(
     matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
-    x = np.array(matrix, dtype=np.float64)
-    if x.ndim != 2 or x.shape[0] < 1 or x.shape[1] < 1:
-        raise InputError(f"matrix must be 2-D (alternatives × criteria), got shape {x.shape}")
-    if not np.all(np.isfinite(x)):
-        i, j = np.argwhere(~np.isfinite(x))[0]
-        raise InputError(f"matrix cell ({i}, {j}) is not finite: {x[i, j]!r}")
+    x = finite_matrix(matrix, "matrix", "alternatives × criteria")
     n = x.shape[1]
 
     w = np.array(weights, dtype=np.float64)
