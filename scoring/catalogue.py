@@ -6,6 +6,7 @@ question is defined once (design.md, "Question catalogue").
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def parse_catalogue(data: bytes, name: str = "questions.yaml") -> Catalogue:
         seen.add(q.id)
     if problems:
         raise CatalogueError(problems)
-    return cat
+    return cat.model_copy(update={"sha256": hashlib.sha256(data).hexdigest()})
 
 
 def _question_problems(q: Question) -> list[str]:

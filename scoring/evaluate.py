@@ -624,9 +624,12 @@ def evaluate(
     results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.offer.key))
     inputs = dict(sorted((input_files or {}).items()))
     inputs["timeline"] = tl.sha256
-    h = hashlib.sha256((sc.canonical() + "|" + method + "|" + "|".join(
-        f"{k}={v}" for k, v in sorted(inputs.items()) if k != "timeline") + "|timeline="
-        + tl.sha256 + "|offers=" + ",".join(o.sha256 for o in offers)).encode()).hexdigest()
+    inputs["catalogue"] = cat.sha256
+    # Content only (never file paths): the same inputs give the same hash on any machine.
+    h = hashlib.sha256("|".join([
+        sc.canonical(), method, "timeline=" + tl.sha256, "catalogue=" + cat.sha256,
+        "offers=" + ",".join(o.sha256 for o in offers),
+    ]).encode()).hexdigest()
     return Evaluation(sc, scenario_file, h, method, tuple(leaves), tuple(results), tuple(rows),
                       inputs)
 

@@ -71,6 +71,7 @@ class Catalogue(Frozen):
     pillars: dict[str, str]
     questions: tuple[Question, ...]
     price_items: dict[str, PriceItem]
+    sha256: str = ""
 
     def question(self, qid: str) -> Question:
         for q in self.questions:

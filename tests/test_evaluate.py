@@ -253,3 +253,15 @@ def test_decision_matrix_worst_policy_is_linear() -> None:
     assert np.allclose(dm.totals(), [ev.result(o).total for o in dm.offers])
     w1, w2 = np.array([1.0, 0, 0, 0]), np.array([0, 1.0, 0, 0])
     assert np.allclose(dm.totals(0.3 * w1 + 0.7 * w2), 0.3 * dm.totals(w1) + 0.7 * dm.totals(w2))
+
+
+def test_hash_depends_on_content_not_location(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    here = evaluate_path(SCEN / "hdh-2019.yaml").hash
+    there = evaluate_path(tmp_path / "data" / "scenarios" / "hdh-2019.yaml").hash
+    assert here == there
+    f = tmp_path / "data" / "vendors" / "2019" / "ovh.yaml"
+    f.write_bytes(f.read_bytes() + b"\n# edited\n")
+    assert evaluate_path(tmp_path / "data" / "scenarios" / "hdh-2019.yaml").hash != here
