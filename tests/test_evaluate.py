@@ -265,3 +265,15 @@ def test_hash_depends_on_content_not_location(tmp_path: Path) -> None:
     f = tmp_path / "data" / "vendors" / "2019" / "ovh.yaml"
     f.write_bytes(f.read_bytes() + b"\n# edited\n")
     assert evaluate_path(tmp_path / "data" / "scenarios" / "hdh-2019.yaml").hash != here
+
+
+def test_compare_aligns_a_vendor_across_eras() -> None:
+    from scoring.compare import compare_data
+
+    d = compare_data([str(SCEN / "hdh-2019.yaml"), str(SCEN / "cf-2026-offers-2019-weights.yaml")])
+    ovh = next(r for r in d["offers"] if r["vendor"] == "ovhcloud")
+    assert ovh["offer"] == "ovh / ovhcloud"
+    assert set(ovh["by_scenario"]) == {"hdh-2019", "cf-2026-offers-2019-weights"}
+    assert ovh["rank_change"] == 1  # second in 2019, first under the counterfactual
+    azure = next(r for r in d["offers"] if r["vendor"] == "microsoft")
+    assert azure["pillar_delta"]["legal"] < 0  # the law changed, not the answers

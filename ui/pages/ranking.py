@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from scoring.cli_scoring import explain_data
+from scoring.compare import explain_data
 from scoring.errors import HostwiseError
 from scoring.evaluate import evaluate_path
 
