@@ -276,4 +276,4 @@ def test_compare_aligns_a_vendor_across_eras() -> None:
     assert set(ovh["by_scenario"]) == {"hdh-2019", "cf-2026-offers-2019-weights"}
     assert ovh["rank_change"] == 1  # second in 2019, first under the counterfactual
     azure = next(r for r in d["offers"] if r["vendor"] == "microsoft")
-    assert azure["pillar_delta"]["legal"] < 0  # the law changed, not the answers
+    assert azure["pillar_delta"]["legal"] < 0  # RISAA 2024 and the 2026 admin-access answer
