@@ -21,7 +21,7 @@ from typing import Any
 from .allocation import AllocationProblem, AllocationResult, Bid, FrontierPoint, Lot, Rules
 from .catalogue import load_catalogue
 from .errors import Problem, ScenarioError
-from .evaluate import Evaluation, evaluate, resolve_offers
+from .evaluate import Evaluation, evaluate, resolve_offers, result_hash
 from .legal import load_timeline
 from .scenario import LotSpec, Scenario, load_scenario
 
@@ -78,8 +78,6 @@ def build_award(path: str | Path) -> AwardContext:
                                         f"no lot {x!r}"))
     if problems:
         raise ScenarioError(problems)
-    full = evaluate(sc, offers, cat=cat, timeline=tl, scenario_file=str(path),
-                    input_files=files)
     bids: list[Bid] = []
     evs: dict[str, Evaluation] = {}
     incomplete = False
@@ -116,7 +114,8 @@ def build_award(path: str | Path) -> AwardContext:
             if incomplete else "SEAL levels complete for every bid")
     labels = tuple(dict.fromkeys(x.removeprefix("ASSUMPTION ") for x in
                                  [sc.workload.label, *(a.id for a in sc.assumptions)]))
-    return AwardContext(sc, full.hash, AllocationProblem(lots, tuple(bids), rules), evs, note,
+    problem = AllocationProblem(lots, tuple(bids), rules)
+    return AwardContext(sc, result_hash(sc, sc.method, cat, tl, offers), problem, evs, note,
                         labels)
 
 

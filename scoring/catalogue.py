@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import CatalogueError, Problem
+from .errors import CatalogueError, Problem, validation_problems
 from .models import Catalogue, Question
 from .yamlsafe import YamlReadError, load_yaml
 
@@ -32,10 +32,7 @@ def parse_catalogue(data: bytes, name: str = "questions.yaml") -> Catalogue:
     try:
         cat = Catalogue.model_validate(doc)
     except ValidationError as exc:
-        for err in exc.errors():
-            loc = ".".join(str(x) for x in err["loc"])
-            problems.append(Problem(name, "", loc, err["msg"]))
-        raise CatalogueError(problems) from None
+        raise CatalogueError(validation_problems(exc, name)) from None
     seen: set[str] = set()
     for q in cat.questions:
         problems.extend(Problem(name, "", q.id, m) for m in _question_problems(q))

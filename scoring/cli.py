@@ -14,18 +14,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from .errors import HostwiseError, ProblemsError
+from .textfmt import table
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 
 def _print_table(rows: list[list[str]], header: list[str]) -> None:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    print(fmt.format(*header))
-    print(fmt.format(*["-" * w for w in widths]))
-    for r in rows:
-        print(fmt.format(*[str(c) for c in r]))
+    print(table(rows, header))
 
 
 def _json_value(v: Any) -> Any:
@@ -145,6 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into `head` & co.: stop quietly, like Unix tools
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:  # pragma: no cover
         return 130
 

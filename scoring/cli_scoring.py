@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from .models import PILLARS
+from .textfmt import table
 
 
 def register(sub: Any) -> None:
@@ -35,12 +36,6 @@ def _fmt(x: float | None, nd: int = 1) -> str:
     return "-" if x is None else f"{x:.{nd}f}"
 
 
-def _table(rows: list[list[str]], header: list[str]) -> str:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    lines = [fmt.format(*header), fmt.format(*["-" * w for w in widths])]
-    lines += [fmt.format(*[str(c) for c in r]) for r in rows]
-    return "\n".join(lines)
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
@@ -60,7 +55,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
                      f"{r.coverage:.0%}", "-" if r.seal_overall is None else
                      f"{r.seal_overall}{'' if r.seal_complete else '?'}",
                      "yes" if r.eligible else "EXCLUDED"])
-    print(_table(rows, ["rank", "vendor", "offer", *PILLARS, "total", "answered", "SEAL",
+    print(table(rows, ["rank", "vendor", "offer", *PILLARS, "total", "answered", "SEAL",
                         "eligible"]))
     print("\nSEAL: overall level = lowest objective; '?' = some objectives unknown (a ceiling).")
     leader = ev.leader()
@@ -113,7 +108,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         rows.append([o["vendor"], o["offer"], *cells, "" if delta is None else f"{delta:+d}",
                      pdt, gd])
     print()
-    print(_table(rows, ["vendor", "offer", *names, "rank chg", "pillar deltas (last - first)",
+    print(table(rows, ["vendor", "offer", *names, "rank chg", "pillar deltas (last - first)",
                         "gates differ"]))
     return 0
 
@@ -135,7 +130,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     rows = [[x["pillar"], x["question"], x["answer"][:24], x["confidence"],
              _fmt(x["utility"]), f"{x['effective_weight']:.4f}", f"{x['contribution']:.2f}",
              x["reason"][:70]] for x in d["rows"]]
-    print(_table(rows, ["pillar", "question", "answer", "confidence", "utility", "weight",
+    print(table(rows, ["pillar", "question", "answer", "confidence", "utility", "weight",
                         "contrib.", "reason"]))
     print(f"\nTotal = sum of contributions = {_fmt(d['total'], 2)}")
     print(f"\nLegal exposure on {d['evaluation_date']}: utility {d['legal']['utility']:.0f}/100")
@@ -203,7 +198,7 @@ def cmd_allocate(args: argparse.Namespace) -> int:
             rows.append([lot.id, names[lot.id][:48], o, _eur(b.cost if b else None),
                          _fmt(b.value if b else None), "-" if b is None or b.seal is None
                          else str(b.seal)])
-        print(_table(rows, ["lot", "name", "offer", "annual cost", "value", "SEAL"]))
+        print(table(rows, ["lot", "name", "offer", "annual cost", "value", "SEAL"]))
         print(f"\nTotal annual cost {_eur(res.cost)} (incl. migration {_eur(res.migration_cost)}"
               f"); value {_fmt(res.value, 2)}")
         if sc.allocation.budget is not None:
@@ -236,6 +231,6 @@ def cmd_frontier(args: argparse.Namespace) -> int:
              "dominated" if p.dominated else "",
              ", ".join(f"{k}:{v}" for k, v in p.assignment.items()) or p.message[:60]]
             for p in pts]
-    print(_table(rows, ["floor", "budget", "status", "annual cost", "value", "", "award"]))
+    print(table(rows, ["floor", "budget", "status", "annual cost", "value", "", "award"]))
     print(f"\nDepends on assumptions: {', '.join(ctx.assumption_labels)}. {ctx.seal_note}.")
     return 0

@@ -79,3 +79,9 @@ class InputError(HostwiseError, ValueError):
     """Invalid numeric input to a method (weights, matrices, bounds). A ``ValueError`` too, so
     numeric callers can catch it the usual way, and a ``HostwiseError`` so edges show it in
     plain words."""
+
+
+def validation_problems(exc: object, file: str) -> list[Problem]:
+    """Turn a pydantic ``ValidationError`` into located problems (field path, message)."""
+    return [Problem(file, "", ".".join(str(x) for x in e["loc"]), e["msg"])
+            for e in exc.errors()]  # type: ignore[attr-defined]

@@ -444,6 +444,16 @@ def _round(x: float | None) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(x, 6)
 
 
+def result_hash(sc: Scenario, method: str, cat: Catalogue, tl: LegalTimeline,
+                offers: Sequence[Offer]) -> str:
+    """SHA-256 over content only (never file paths): the same inputs give the same hash on any
+    machine. Offers are taken in key order."""
+    return hashlib.sha256("|".join([
+        sc.canonical(), method, "timeline=" + tl.sha256, "catalogue=" + cat.sha256,
+        "offers=" + ",".join(o.sha256 for o in sorted(offers, key=lambda o: o.key)),
+    ]).encode()).hexdigest()
+
+
 def resolve_offers(sc: Scenario, base: Path, cat: Catalogue) -> tuple[list[Offer], dict[str, str]]:
     """Load the offers a scenario names (paths relative to the scenario file)."""
     paths = [(base / p).resolve() for p in sc.offers.paths]
@@ -625,11 +635,7 @@ def evaluate(
     inputs = dict(sorted((input_files or {}).items()))
     inputs["timeline"] = tl.sha256
     inputs["catalogue"] = cat.sha256
-    # Content only (never file paths): the same inputs give the same hash on any machine.
-    h = hashlib.sha256("|".join([
-        sc.canonical(), method, "timeline=" + tl.sha256, "catalogue=" + cat.sha256,
-        "offers=" + ",".join(o.sha256 for o in offers),
-    ]).encode()).hexdigest()
+    h = result_hash(sc, method, cat, tl, offers)
     return Evaluation(sc, scenario_file, h, method, tuple(leaves), tuple(results), tuple(rows),
                       inputs)
 

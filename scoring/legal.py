@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .catalogue import DATA_DIR
 from .countries import EU27
-from .errors import LegalTimelineError, Problem
+from .errors import LegalTimelineError, Problem, validation_problems
 from .models import Confidence, Offer
 from .yamlsafe import YamlReadError, load_yaml
 
@@ -95,9 +95,7 @@ def parse_timeline(data: bytes, name: str = "timeline.yaml") -> LegalTimeline:
     try:
         tl = LegalTimeline.model_validate(doc)
     except ValidationError as exc:
-        probs = [Problem(name, "", ".".join(str(x) for x in e["loc"]), e["msg"])
-                 for e in exc.errors()]
-        raise LegalTimelineError(probs) from None
+        raise LegalTimelineError(validation_problems(exc, name)) from None
     problems: list[Problem] = []
     seen: set[str] = set()
     for e in tl.events:

@@ -71,6 +71,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .errors import InputError
 from .evaluate import DecisionMatrix
+from .textfmt import table
 
 if TYPE_CHECKING:
     from .evaluate import Evaluation
@@ -176,12 +177,7 @@ def _criterion_index(dm: DecisionMatrix, criterion: str | int) -> int:
     raise InputError(f"unknown criterion {criterion!r} (criteria: {', '.join(dm.criteria)})")
 
 
-def _table(rows: list[list[str]], header: list[str]) -> str:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    lines = [fmt.format(*header), fmt.format(*["-" * w for w in widths])]
-    lines += [fmt.format(*[str(c) for c in r]) for r in rows]
-    return "\n".join(line.rstrip() for line in lines)
+_table = table
 
 
 # --------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import Problem, ScenarioError
+from .errors import Problem, ScenarioError, validation_problems
 from .legal import LegalModel
 from .models import PILLARS
 from .yamlsafe import YamlReadError, load_yaml
@@ -226,11 +226,7 @@ def parse_scenario_doc(doc: dict[str, Any], file: str = "<scenario>") -> Scenari
     try:
         sc = Scenario.model_validate(doc)
     except ValidationError as exc:
-        probs = []
-        for e in exc.errors():
-            loc = ".".join(str(x) for x in e["loc"])
-            probs.append(Problem(file, "", loc, e["msg"]))
-        raise ScenarioError(probs) from None
+        raise ScenarioError(validation_problems(exc, file)) from None
     probs = _weight_problems(sc, file)
     if probs:
         raise ScenarioError(probs)

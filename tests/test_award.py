@@ -91,3 +91,15 @@ def test_cli_allocate_and_frontier() -> None:
     bad = subprocess.run([*run, "allocate", str(SCEN / "hdh-2019.yaml")], capture_output=True,
                          text=True, cwd=ROOT, timeout=120)
     assert bad.returncode == 2 and "no lots" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_award_carries_the_same_hash_as_the_ranking(j0) -> None:  # type: ignore[no-untyped-def]
+    from scoring.evaluate import evaluate_path
+
+    assert j0.hash == evaluate_path(SCEN / "hdh-2026-j0.yaml").hash
+
+
+def test_cli_output_piped_into_head_has_no_traceback() -> None:
+    p = subprocess.run(f"{sys.executable} -m scoring questions | head -1", shell=True,
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert "Traceback" not in p.stderr
