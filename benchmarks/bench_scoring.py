@@ -22,7 +22,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scoring.evaluate import Leaf, aggregate, evaluate_path, leaf_weights, totals_only  # noqa: E402
+from scoring.engine import Leaf, aggregate, evaluate_path, leaf_weights, totals_only  # noqa: E402
 from scoring.methods.topsis import topsis  # noqa: E402
 
 

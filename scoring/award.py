@@ -20,8 +20,8 @@ from typing import Any
 
 from .allocation import AllocationProblem, AllocationResult, Bid, FrontierPoint, Lot, Rules
 from .catalogue import load_catalogue
+from .engine import Evaluation, evaluate, resolve_offers, result_hash
 from .errors import Problem, ScenarioError
-from .evaluate import Evaluation, evaluate, resolve_offers, result_hash
 from .legal import load_timeline
 from .scenario import LotSpec, Scenario, load_scenario
 

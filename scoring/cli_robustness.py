@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import HostwiseError
 
 if TYPE_CHECKING:
-    from .evaluate import Evaluation, OfferResult
+    from .engine import Evaluation, OfferResult
 
 
 def register(sub: Any) -> None:
@@ -89,7 +89,7 @@ def _gate_words(r: OfferResult) -> list[str]:
 def flip_data(scenario: str, offer: str, level: str = "pillar", margin: float = 1e-6
               ) -> tuple[dict[str, Any], Any]:
     """The ``flip --json`` object and the ``FlipResult`` behind it."""
-    from .evaluate import evaluate_path
+    from .engine import evaluate_path
     from .robustness import flip
 
     ev = evaluate_path(scenario)
@@ -101,7 +101,7 @@ def flip_data(scenario: str, offer: str, level: str = "pillar", margin: float = 
 def sensitivity_data(scenario: str, level: str = "pillar", samples: int = 10_000,
                      seed: int = 0) -> tuple[dict[str, Any], dict[str, Any]]:
     """The ``sensitivity --json`` object, and the result objects (for the text form)."""
-    from .evaluate import evaluate_path
+    from .engine import evaluate_path
     from .robustness import flip, smaa, stability_intervals
 
     if samples < 1:

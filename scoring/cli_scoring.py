@@ -39,7 +39,7 @@ def _fmt(x: float | None, nd: int = 1) -> str:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate_path
+    from .engine import evaluate_path
 
     ev = evaluate_path(args.scenario, args.method)
     if args.json:

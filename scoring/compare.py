@@ -14,7 +14,7 @@ from .models import PILLARS
 
 def compare_data(paths: list[str]) -> dict[str, Any]:
     """Side-by-side view of several scenarios (pure data; the CLI and the app format it)."""
-    from .evaluate import evaluate_path
+    from .engine import evaluate_path
 
     evs = [evaluate_path(p) for p in paths]
     names = [e.scenario.id for e in evs]
@@ -61,8 +61,8 @@ def compare_data(paths: list[str]) -> dict[str, Any]:
 
 
 def explain_data(scenario: str, offer: str) -> dict[str, Any]:
+    from .engine import evaluate_path
     from .errors import HostwiseError
-    from .evaluate import evaluate_path
 
     ev = evaluate_path(scenario)
     try:

@@ -69,12 +69,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .engine import DecisionMatrix
 from .errors import InputError
-from .evaluate import DecisionMatrix
 from .textfmt import table
 
 if TYPE_CHECKING:
-    from .evaluate import Evaluation
+    from .engine import Evaluation
 
 __all__ = [
     "Crossover",
@@ -1200,7 +1200,7 @@ def rank_reversal_check(ev_or_dm: Evaluation | DecisionMatrix, method: str = "ws
         return RankReversalReport(method, "decision matrix", order, tuple(checks), tuple(revs),
                                   tuple(notes))
 
-    from .evaluate import evaluate
+    from .engine import evaluate
 
     ev = ev_or_dm
     base = ev if ev.method == method else evaluate(

@@ -94,7 +94,7 @@ def test_cli_allocate_and_frontier() -> None:
 
 
 def test_award_carries_the_same_hash_as_the_ranking(j0) -> None:  # type: ignore[no-untyped-def]
-    from scoring.evaluate import evaluate_path
+    from scoring.engine import evaluate_path
 
     assert j0.hash == evaluate_path(SCEN / "hdh-2026-j0.yaml").hash
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.catalogue import load_catalogue
-from scoring.evaluate import aggregate, build_leaves, evaluate, evaluate_path
+from scoring.engine import aggregate, build_leaves, evaluate, evaluate_path
 from tests.factories import EU_VENDOR, US_VENDOR, offer, scenario
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from scoring import robustness as R
+from scoring.engine import DecisionMatrix, evaluate, evaluate_path
 from scoring.errors import InputError
-from scoring.evaluate import DecisionMatrix, evaluate, evaluate_path
 from scoring.smaa import smaa2
 from tests.factories import EU_VENDOR, offer, scenario
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from scoring.catalogue import load_catalogue
+from scoring.engine import build_leaves
 from scoring.errors import ScenarioError
-from scoring.evaluate import build_leaves
 from scoring.scenario import load_scenario, parse_scenario
 from tests.factories import scenario
 

@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from scoring.compare import explain_data
+from scoring.engine import evaluate_path
 from scoring.errors import HostwiseError
-from scoring.evaluate import evaluate_path
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "data" / "scenarios"
 

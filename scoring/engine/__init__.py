@@ -1,0 +1,28 @@
+"""One evaluation: criteria tree, answer utilities, the pipeline in named stages, its result.
+
+Public names: ``evaluate`` (scenario + offers -> ``Evaluation``), ``evaluate_path`` (a scenario file
+and everything it names), ``Evaluation`` and ``DecisionMatrix`` (the input of the robustness
+analyses), ``result_hash``.
+"""
+
+from .pipeline import evaluate, evaluate_path, resolve_offers, result_hash
+from .result import DecisionMatrix, Evaluation, OfferResult
+from .tree import COST_LEAF, LEGAL_LEAF, Leaf, aggregate, build_leaves, leaf_weights
+from .utilities import answer_utility
+
+__all__ = [
+    "COST_LEAF",
+    "LEGAL_LEAF",
+    "DecisionMatrix",
+    "Evaluation",
+    "Leaf",
+    "OfferResult",
+    "aggregate",
+    "answer_utility",
+    "build_leaves",
+    "evaluate",
+    "evaluate_path",
+    "leaf_weights",
+    "resolve_offers",
+    "result_hash",
+]

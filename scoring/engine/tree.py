@@ -1,0 +1,188 @@
+"""The criteria tree: the scenario's weights normalised level by level into scored leaves, and the
+hierarchical weighted sum over them (Keeney & Raiffa 1976, additive value model).
+
+Weights are taken as given and normalised explicitly at each level (pillar within the total,
+criterion within its pillar, question within its criterion); the normalisation is part of the
+result so a committee can see what its written weights became.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import Problem, ScenarioError
+from ..models import PILLARS, Catalogue, Question
+from ..scenario import CriterionWeight, Scenario
+from ..sovereignty import DEFAULT_WEIGHTS, OBJECTIVES
+
+COST_LEAF = "cost.price_note"
+LEGAL_LEAF = "legal.exposure"
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One scored leaf of the criteria tree with its weights at each level (normalised)."""
+
+    pillar: str
+    criterion: str
+    question: str
+    w_question: float  # within its criterion
+    w_criterion: float  # within its pillar
+    w_pillar: float  # within the total
+    given: str  # how the weights were written in the scenario (shown in the normalisation)
+
+    @property
+    def weight(self) -> float:
+        return self.w_pillar * self.w_criterion * self.w_question
+
+
+def _norm(d: dict[str, float], where: str, file: str) -> dict[str, float]:
+    s = sum(d.values())
+    if s <= 0 or not math.isfinite(s):
+        raise ScenarioError([Problem(file, "", where, "weights sum to zero: give at least one "
+                                     "positive weight")])
+    return {k: v / s for k, v in d.items()}
+
+
+def build_leaves(sc: Scenario, cat: Catalogue, file: str = "<scenario>") -> list[Leaf]:
+    """Turn the scenario's weight tree into normalised leaves; reject unknown criteria."""
+    problems: list[Problem] = []
+    pillars = _norm({p: sc.weights[p].weight for p in sc.weights}, "weights", file)
+    leaves: list[Leaf] = []
+    for p in PILLARS:
+        if p not in sc.weights:
+            continue
+        pw = sc.weights[p]
+        wp = pillars[p]
+        if p == "cost":
+            leaves.append(Leaf(p, "price", COST_LEAF, 1.0, 1.0, wp, f"{pw.weight:g}"))
+            continue
+        if p == "legal":
+            leaves.append(Leaf(p, "exposure", LEGAL_LEAF, 1.0, 1.0, wp, f"{pw.weight:g}"))
+            continue
+        if p == "sovereignty":
+            given: dict[str, float] = dict(sc.sovereignty.weights or DEFAULT_WEIGHTS)
+            for k in given:
+                if k not in DEFAULT_WEIGHTS:
+                    problems.append(Problem(file, "", f"sovereignty.weights.{k}",
+                                            "unknown objective (SOV-1..SOV-8)"))
+            if problems:
+                break
+            crit = _norm({o: given.get(o, 0.0) for o, _, _ in OBJECTIVES},
+                         "sovereignty.weights", file)
+            for obj, qid, _ in OBJECTIVES:
+                leaves.append(Leaf(p, obj, qid, 1.0, crit[obj], wp, f"{given.get(obj, 0):g}"))
+            continue
+        # technical: criteria from the catalogue
+        qs_by_crit: dict[str, list[Question]] = {}
+        for q in cat.questions:
+            if q.pillar == p and q.scored:
+                qs_by_crit.setdefault(q.criterion, []).append(q)
+        spec = pw.criteria or {c: 1.0 for c in qs_by_crit}
+        cw_raw: dict[str, float] = {}
+        for c, cw in spec.items():
+            if c not in qs_by_crit:
+                problems.append(Problem(file, "", f"weights.{p}.criteria.{c}",
+                                        f"unknown criterion (known: {', '.join(qs_by_crit)})"))
+                continue
+            cw_raw[c] = cw.weight if isinstance(cw, CriterionWeight) else float(cw)
+        if problems:
+            break
+        cws = _norm(cw_raw, f"weights.{p}.criteria", file)
+        for c, wc in cws.items():
+            cw = spec[c]
+            qspec = cw.questions if isinstance(cw, CriterionWeight) and cw.questions else None
+            ids = [q.id for q in qs_by_crit[c]]
+            if qspec:
+                bad = [q for q in qspec if q not in ids]
+                for q in bad:
+                    problems.append(Problem(file, "", f"weights.{p}.criteria.{c}.questions.{q}",
+                                            f"not a scored question of criterion {c}"))
+                qraw = {q: float(qspec.get(q, 0.0)) for q in ids}
+            else:
+                qraw = {q: 1.0 for q in ids}
+            if sum(qraw.values()) <= 0:
+                problems.append(Problem(file, "", f"weights.{p}.criteria.{c}",
+                                        "question weights sum to zero"))
+                continue
+            qn = _norm(qraw, f"weights.{p}.criteria.{c}", file)
+            for q in ids:
+                leaves.append(Leaf(p, c, q, qn[q], wc, wp, f"{cw_raw[c]:g}"))
+    if problems:
+        raise ScenarioError(problems)
+    return leaves
+
+
+# ---------------------------------------------------------------- aggregation (pure numpy)
+
+
+def leaf_weights(leaves: Sequence[Leaf]) -> np.ndarray:
+    """Global weight of each leaf (product of the normalised weights down the tree)."""
+    return np.fromiter((lf.weight for lf in leaves), dtype=float, count=len(leaves))
+
+
+def totals_only(utilities: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted-sum totals under the ``worst`` policy (unknown = 0): the hot path used by
+    sensitivity sweeps, with the leaf weights computed once by ``leaf_weights``."""
+    totals = utilities @ weights
+    if np.isnan(totals).any():  # NaN propagates: only then is the mask needed
+        totals = np.where(np.isnan(utilities), 0.0, utilities) @ weights
+    return totals
+
+
+def aggregate(
+    utilities: np.ndarray, leaves: Sequence[Leaf], policy: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weighted sum over the criteria tree.
+
+    ``utilities``: offers × leaves, NaN where unknown. Returns (totals, effective weights
+    offers × leaves, coverage per offer). With ``exclude``, weights are renormalised level by
+    level (question within criterion, criterion within pillar, pillar within total) over what is
+    known; with ``worst``, unknown counts as 0 and weights stay as given.
+    """
+    m, n = utilities.shape
+    wg = leaf_weights(leaves)
+    if policy == "worst" or m == 0:
+        eff = np.broadcast_to(wg, (m, n))  # read-only view: the weights are the same per offer
+        totals = utilities @ wg
+        # NaN propagates through the product, so a NaN-free result proves a complete matrix:
+        # the common case costs one matrix product.
+        if not np.isnan(totals).any():
+            return totals, eff, np.ones(m)
+        unknown = np.isnan(utilities)
+        coverage = 1.0 - unknown @ wg / max(wg.sum(), 1e-300)
+        return np.where(unknown, 0.0, utilities) @ wg, eff, coverage
+    known = ~np.isnan(utilities)
+    u0 = np.where(known, utilities, 0.0)
+    coverage = known @ wg / max(wg.sum(), 1e-300)
+    crit_keys = sorted({(lf.pillar, lf.criterion) for lf in leaves})
+    pil_keys = sorted({lf.pillar for lf in leaves})
+    ci = {k: i for i, k in enumerate(crit_keys)}
+    pi = {k: i for i, k in enumerate(pil_keys)}
+    mqc = np.zeros((n, len(crit_keys)))
+    mcp = np.zeros((len(crit_keys), len(pil_keys)))
+    wq = np.array([lf.w_question for lf in leaves])
+    wc = np.zeros(len(crit_keys))
+    wp = np.zeros(len(pil_keys))
+    for j, lf in enumerate(leaves):
+        c, p = ci[(lf.pillar, lf.criterion)], pi[lf.pillar]
+        mqc[j, c] = 1.0
+        mcp[c, p] = 1.0
+        wc[c] = lf.w_criterion
+        wp[p] = lf.w_pillar
+    sc = (known * wq) @ mqc  # offers × criteria: known question weight
+    avail_c = sc > 0
+    sp = (avail_c * wc) @ mcp  # offers × pillars
+    avail_p = sp > 0
+    sall = (avail_p * wp).sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        qf = np.where(known, wq / (sc @ mqc.T), 0.0)
+        cf = np.where(avail_c, wc / (sp @ mcp.T), 0.0) @ mqc.T
+        pf = np.where(avail_p, wp / sall, 0.0) @ (mcp.T @ mqc.T)
+    eff = np.nan_to_num(qf * cf * pf)
+    return (u0 * eff).sum(axis=1), eff, coverage
+

@@ -1,0 +1,44 @@
+"""Utilities of answers at a date: one catalogue rule per answer type, 0-100."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..models import Offer, Question
+
+
+def answer_utility(q: Question, offer: Offer, on: dt.date) -> tuple[float | None, str]:
+    """0-100 utility of an answer through the catalogue's rule, on the evaluation date."""
+    from ..gates import hds_status_on
+    from ..legal import snc_status_on
+
+    a = offer.answer(q.id)
+    if q.id == "cert.hds":
+        ok, why = hds_status_on(offer, on)
+        return (None if ok is None else (100.0 if ok else 0.0)), why
+    if q.id == "cert.secnumcloud":
+        status, why = snc_status_on(offer, on)
+        return (None if status is None else float((q.options or {}).get(status) or 0.0)), why
+    if not a.known:
+        return None, "unknown"
+    if q.dated:
+        if a.since is not None and on < a.since:
+            return 0.0, f"only from {a.since}"
+        if a.until is not None and on >= a.until:
+            return 0.0, f"lapsed on {a.until}"
+        if a.since is None and on < offer.as_of:
+            return None, f"known on {offer.as_of} (file date), not before"
+    v = a.value
+    if q.type == "bool":
+        return (100.0 if v else 0.0), str(v).lower()
+    if q.type == "enum":
+        u = (q.options or {}).get(str(v))
+        return (None if u is None else float(u)), str(v)
+    if q.type == "level":
+        return 25.0 * int(v), f"SEAL-{v}"
+    if q.type in ("number", "percent") and q.scale is not None:
+        lo, hi = q.scale.worst, q.scale.best
+        u = (float(v) - lo) / (hi - lo) * 100.0
+        return max(0.0, min(100.0, u)), f"{v:g}{' ' + q.unit if q.unit else ''}"
+    return None, "not scored"
+
