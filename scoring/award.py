@@ -10,40 +10,49 @@ Per lot, the scenario's engine is run with the lot's demand as the workload, the
 - a bid is **eligible** when it passes the lot's gates and is costable; its reasons say why not;
 - the bid carries the offer's overall SEAL level and legal utility for the lot floors.
 Migration costs (one-off) are spread over the contract term, like the workload's one-offs.
+
+Bad input is located in the scenario file (bad-inputs rule): every problem of the lots and the
+allocation rules is reported at once, as a ``ScenarioError`` whose problems name the file, the
+lot and the field (``lots.<id>.min_share``), before any evaluation runs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from .allocation import AllocationProblem, AllocationResult, Bid, FrontierPoint, Lot, Rules
+from .allocation import AllocationInputError, AllocationProblem, Bid, Lot, Rules, input_problems
 from .catalogue import load_catalogue
-from .engine import Evaluation, evaluate, resolve_offers, result_hash
+from .engine import evaluate, resolve_offers, result_hash
 from .errors import Problem, ScenarioError
 from .legal import load_timeline
+from .models import Catalogue
 from .scenario import LotSpec, Scenario, load_scenario
 
 
 @dataclass(frozen=True)
 class AwardContext:
-    """The problem plus what a reader needs to trust it (hash, labels, per-lot evaluations)."""
+    """The problem plus what a reader needs to trust it (hash, SEAL note, assumption labels)."""
 
     scenario: Scenario
     hash: str
     problem: AllocationProblem
-    lot_evaluations: dict[str, Evaluation]
     seal_note: str
     assumption_labels: tuple[str, ...]
 
 
-def _lot_scenario(sc: Scenario, lot: LotSpec) -> Scenario:
+def _located(problems: Iterable[Problem], file: str) -> list[Problem]:
+    """The optimiser's problems (lot / offer / field, no file) placed in the scenario file."""
+    return [Problem(file, p.vendor, p.question, p.message) for p in problems]
+
+
+def _lot_scenario(sc: Scenario, lot: LotSpec, file: str) -> Scenario:
     gate_ids = {g.id for g in sc.gates}
     if lot.gates is not None:
         unknown = [g for g in lot.gates if g not in gate_ids]
         if unknown:
-            raise ScenarioError([Problem("", "", f"lots.{lot.id}.gates",
+            raise ScenarioError([Problem(file, "", f"lots.{lot.id}.gates",
                                          f"unknown gate id(s): {', '.join(unknown)}")])
     gates = [g for g in sc.gates if lot.gates is None or g.id in lot.gates]
     workload = sc.workload.model_copy(update={"annual": dict(lot.demand), "one_off": {}})
@@ -51,40 +60,64 @@ def _lot_scenario(sc: Scenario, lot: LotSpec) -> Scenario:
                                  "weights": lot.weights or sc.weights})
 
 
-def build_award(path: str | Path) -> AwardContext:
-    """Load a scenario with lots and build its allocation problem."""
+def _lots_and_rules(sc: Scenario, groups: dict[str, str]) -> tuple[tuple[Lot, ...], Rules]:
+    years = max(sc.workload.contract_years, 1.0)
+    lots = tuple(Lot(id=lot.id, name=lot.name, splittable=lot.splittable,
+                     min_share=lot.min_share, min_seal=lot.min_seal, min_legal=lot.min_legal,
+                     min_value=lot.min_value, incumbent=lot.incumbent,
+                     migration_cost=lot.migration_cost / years, weight=lot.weight)
+                 for lot in sc.lots)
+    al = sc.allocation
+    seps = tuple((a, b) for a, b in al.separations)
+    rules = Rules(budget=al.budget, max_lots_per_vendor=al.max_lots_per_vendor,
+                  max_spend_share_per_vendor=al.max_spend_share_per_vendor,
+                  min_vendors=al.min_vendors, max_vendors=al.max_vendors,
+                  separations=seps, groups=groups, objective=al.objective)
+    return lots, rules
+
+
+def _scenario_problems(sc: Scenario, file: str, offer_ids: set[str],
+                       cat: Catalogue) -> list[Problem]:
+    problems = []
+    for lot in sc.lots:
+        if lot.incumbent and lot.incumbent not in offer_ids:
+            problems.append(Problem(file, "", f"lots.{lot.id}.incumbent",
+                                    f"no offer {lot.incumbent!r} in this scenario"))
+        for item in lot.demand:
+            if item not in cat.price_items:
+                problems.append(Problem(file, "", f"lots.{lot.id}.demand.{item}",
+                                        "unknown price item"))
+    lot_ids = {lot.id for lot in sc.lots}
+    for pair in sc.allocation.separations:
+        for x in pair:
+            if x not in lot_ids:
+                problems.append(Problem(file, "", "allocation.separations", f"no lot {x!r}"))
+    return problems
+
+
+def load_award_problem(path: str | Path) -> AwardContext:
+    """Load a scenario with lots and build its allocation problem (no award is chosen here:
+    ``scoring.allocation.solve`` does that)."""
+    file = str(path)
     sc, base = load_scenario(path)
     if not sc.lots:
-        raise ScenarioError([Problem(str(path), "", "lots", "this scenario defines no lots: "
+        raise ScenarioError([Problem(file, "", "lots", "this scenario defines no lots: "
                                      "add lots and allocation rules to optimise an award")])
     cat = load_catalogue()
     tl = load_timeline()
     offers, files = resolve_offers(sc, base, cat)
-    ids = {o.offer_id for o in offers}
-    problems = []
-    for lot in sc.lots:
-        if lot.incumbent and lot.incumbent not in ids:
-            problems.append(Problem(str(path), "", f"lots.{lot.id}.incumbent",
-                                    f"no offer {lot.incumbent!r} in this scenario"))
-        for item in lot.demand:
-            if item not in cat.price_items:
-                problems.append(Problem(str(path), "", f"lots.{lot.id}.demand.{item}",
-                                        "unknown price item"))
-    lot_ids = {lot.id for lot in sc.lots}
-    for a, b in sc.allocation.separations:
-        for x in (a, b):
-            if x not in lot_ids:
-                problems.append(Problem(str(path), "", "allocation.separations",
-                                        f"no lot {x!r}"))
+    groups = {o.offer_id: o.group for o in offers} if sc.allocation.group_by_parent else {}
+    lots, rules = _lots_and_rules(sc, groups)
+    problems = _scenario_problems(sc, file, {o.offer_id for o in offers}, cat)
+    problems += [p for p in _located(input_problems(lots, (), rules), file)
+                 if p.question != "allocation.separations"]  # already said above, in words
     if problems:
         raise ScenarioError(problems)
     bids: list[Bid] = []
-    evs: dict[str, Evaluation] = {}
     incomplete = False
     for lot in sc.lots:
-        ev = evaluate(_lot_scenario(sc, lot), offers, cat=cat, timeline=tl,
-                      scenario_file=str(path), input_files=files)
-        evs[lot.id] = ev
+        ev = evaluate(_lot_scenario(sc, lot, file), offers, cat=cat, timeline=tl,
+                      scenario_file=file, input_files=files)
         for r in ev.results:
             reasons = [f"{g.label}: {g.reason}" for g in r.gates if not g.passed]
             if not r.cost.costable:
@@ -95,51 +128,17 @@ def build_award(path: str | Path) -> AwardContext:
                             value=float(r.total or 0.0),
                             eligible=r.eligible and r.cost.costable,
                             reasons=tuple(reasons), seal=r.seal_overall,
-                            legal_exposure=r.legal.utility))
-    years = max(sc.workload.contract_years, 1.0)
-    lots = tuple(Lot(id=lot.id, name=lot.name, splittable=lot.splittable,
-                     min_share=lot.min_share, min_seal=lot.min_seal, min_legal=lot.min_legal,
-                     min_value=lot.min_value, incumbent=lot.incumbent,
-                     migration_cost=lot.migration_cost / years, weight=lot.weight)
-                 for lot in sc.lots)
-    al = sc.allocation
-    groups = {o.offer_id: o.group for o in offers} if al.group_by_parent else {}
-    rules = Rules(budget=al.budget, max_lots_per_vendor=al.max_lots_per_vendor,
-                  max_spend_share_per_vendor=al.max_spend_share_per_vendor,
-                  min_vendors=al.min_vendors, max_vendors=al.max_vendors,
-                  separations=tuple(tuple(s) for s in al.separations),  # type: ignore[misc]
-                  groups=groups, objective=al.objective)
+                            legal_utility=r.legal.utility))
     note = ("SEAL levels are the lowest *known* objective: where objectives are unknown the "
             "level is a ceiling, so a floor is met on the evidence available, not proven"
             if incomplete else "SEAL levels complete for every bid")
     labels = tuple(dict.fromkeys(x.removeprefix("ASSUMPTION ") for x in
                                  [sc.workload.label, *(a.id for a in sc.assumptions)]))
-    problem = AllocationProblem(lots, tuple(bids), rules)
-    return AwardContext(sc, result_hash(sc, sc.method, cat, tl, offers), problem, evs, note,
-                        labels)
+    try:
+        problem = AllocationProblem(lots, tuple(bids), rules)
+    except AllocationInputError as exc:  # a bid the engine produced is malformed
+        raise ScenarioError(_located(exc.problems, file)) from None
+    return AwardContext(sc, result_hash(sc, sc.method, cat, tl, offers), problem, note, labels)
 
 
-def result_json(ctx: AwardContext, res: AllocationResult) -> dict[str, Any]:
-    """The stable ``hostwise allocate --json`` contract."""
-    return {
-        "scenario": ctx.scenario.id,
-        "hash": ctx.hash,
-        "status": res.status,
-        "objective": res.objective,
-        "assignment": dict(res.assignment),
-        "cost": res.cost,
-        "value": res.value,
-        "binding": list(res.binding),
-        "relaxations": list(res.relaxations),
-        "ties": res.ties,
-    }
-
-
-def frontier_json(ctx: AwardContext, points: list[FrontierPoint]) -> dict[str, Any]:
-    return {
-        "scenario": ctx.scenario.id,
-        "hash": ctx.hash,
-        "note": ctx.seal_note,
-        "assumptions": list(ctx.assumption_labels),
-        "points": [p.to_dict() for p in points],
-    }
+__all__ = ["AwardContext", "load_award_problem"]

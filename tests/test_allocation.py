@@ -1,4 +1,4 @@
-"""Award allocation (scoring/allocation.py) against exhaustive enumeration, a published LP
+"""Award allocation (scoring/allocation/) against exhaustive enumeration, a published LP
 oracle, one binding case per rule, every infeasibility sentence, ties and the frontier.
 
 The enumerator below is written independently of the MILP: it lists every award of whole lots
@@ -52,7 +52,7 @@ def _passes(lot: Lot, b: Bid, relaxed: frozenset[str]) -> bool:
     if seal_floor and (b.seal is None or b.seal < lot.min_seal):
         return False
     legal_floor = lot.min_legal is not None and f"legal:{lot.id}" not in relaxed
-    if legal_floor and (b.legal_exposure is None or b.legal_exposure < lot.min_legal):
+    if legal_floor and (b.legal_utility is None or b.legal_utility < lot.min_legal):
         return False
     return not (
         lot.min_value is not None and f"value:{lot.id}" not in relaxed and b.value < lot.min_value
@@ -172,7 +172,7 @@ def problems(draw: st.DrawFn) -> AllocationProblem:
                         eligible=draw(st.integers(0, 9)) < 9,
                         reasons=("fails HDS",),
                         seal=draw(st.integers(-1, 4).map(lambda v: None if v < 0 else v)),
-                        legal_exposure=draw(st.none() | st.sampled_from([20.0, 50.0, 80.0])),
+                        legal_utility=draw(st.none() | st.sampled_from([20.0, 50.0, 80.0])),
                     )
                 )
     ids = [lot.id for lot in lots]
@@ -427,7 +427,7 @@ def test_seal_floor_binds() -> None:
 
 
 def test_legal_floor_binds() -> None:
-    bids = [bid("us", "db", 10, 95, legal_exposure=20), bid("eu", "db", 10, 80, legal_exposure=90)]
+    bids = [bid("us", "db", 10, 95, legal_utility=20), bid("eu", "db", 10, 80, legal_utility=90)]
     assert award_of(solve(problem(["db"], bids))) == {"db": "us"}
     r = solve(problem([Lot("db", min_legal=60)], bids))
     assert award_of(r) == {"db": "eu"}
@@ -757,16 +757,16 @@ def test_frontier_price_of_sovereignty_and_pareto_marking() -> None:
 
 
 def test_frontier_sweeps_budgets_on_one_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    import scoring.allocation as allocation
+    from scoring.allocation import model
 
     builds = []
-    original = allocation._Model.__init__
+    original = model.AwardModel.__init__
 
     def counting(self, *args, **kwargs):
         builds.append(1)
         original(self, *args, **kwargs)
 
-    monkeypatch.setattr(allocation._Model, "__init__", counting)
+    monkeypatch.setattr(model.AwardModel, "__init__", counting)
     bids = [bid("us", "db", 100, 90, seal=1), bid("eu", "db", 150, 85, seal=3)]
     points = frontier(problem(["db"], bids), floors=(0, 3), budgets=(120, 200))
     assert len(builds) == 1
@@ -906,3 +906,170 @@ def test_highs_banner_does_not_reach_stdout() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout == ""
+
+
+# --------------------------------------------------------------------------------------------
+# Defect 10: explanations checked against brute force (amounts minimal, fixes verified)
+# --------------------------------------------------------------------------------------------
+
+
+def test_min_vendors_shortfall_counts_the_lots() -> None:
+    """Defect 10a: 2 lots, 3 vendors, min 4. Three vendor groups bid, but no more than 2 can
+    win (one per lot): the rule must come down to 2, not 3."""
+    bids = [bid(o, lot, 10, 80) for o in "xyz" for lot in "ab"]
+    p = problem("ab", bids, min_vendors=4)
+    r = solve(p)
+    assert r.status == "infeasible"
+    (detail,) = r.relaxation_details
+    assert detail.amount == 2
+    assert r.relaxations == ("min-4-vendors rule cannot be met: accept 2 vendors",)
+    assert not enumerate_awards(replace(p, rules=replace(p.rules, min_vendors=3)))
+    assert enumerate_awards(replace(p, rules=replace(p.rules, min_vendors=2)))
+
+
+def test_spend_share_offered_is_the_smallest_that_works() -> None:
+    """Defect 10c: a 53 % cap works (y on a, x on b: x has 53 of 100), so the 60 % of the
+    award with the smallest overspend in EUR (x on a, y on b: 12 of 20) must not be offered."""
+    bids = [
+        bid("x", "a", 12, 50),
+        bid("y", "a", 47, 50),
+        bid("x", "b", 53, 90),
+        bid("y", "b", 8, 10),
+    ]
+    p = problem("ab", bids, max_spend_share_per_vendor=0.5)
+    r = solve(p)
+    (detail,) = r.relaxation_details
+    assert detail.amount == pytest.approx(0.53)
+    assert r.relaxations == (
+        "max-50%-spend-per-vendor rule cannot be met: allow a vendor 53% of spend",
+    )
+
+
+def test_overlapping_conflicts_say_which_fix_needs_another() -> None:
+    """Defect 10b: two conflicts share the budget. Dropping the separation alone leaves the
+    max-1-vendor rule unmet with the budget; each fix offered says whether it works alone."""
+    bids = [
+        bid("x", "storage", 100, 80),
+        bid("y", "storage", 100, 80),
+        bid("x", "backup", 100, 80),
+        bid("y", "backup", 100, 80),
+    ]
+    p = problem(
+        ["storage", "backup"],
+        bids,
+        separations=(("backup", "storage"),),
+        max_vendors=1,
+        budget=150,
+    )
+    r = solve(p)
+    assert r.status == "infeasible"
+    for detail in r.relaxation_details:
+        for fix in detail.fixes:
+            relaxed = _apply_fix(p, fix.rule, fix.amount)
+            assert bool(enumerate_awards(relaxed)) == fix.alone, fix
+            if not fix.alone and fix.together_with:
+                assert "only together with" in detail.message
+
+
+def _apply_fix(p: AllocationProblem, key: str, amount: float | None) -> AllocationProblem:
+    """The problem with one fix applied (written independently of the solver)."""
+    r, lots = p.rules, p.lots
+    if key == "budget":
+        r = replace(r, budget=None if amount is None else r.budget + amount + 1e-6)
+    elif key == "max_lots":
+        k = r.max_lots_per_vendor
+        r = replace(r, max_lots_per_vendor=None if amount is None else k + int(amount))
+    elif key == "spend_share":
+        share = None if amount is None else min(1.0, amount + 1e-9)
+        r = replace(r, max_spend_share_per_vendor=share)
+    elif key == "min_vendors":
+        n = r.min_vendors
+        r = replace(r, min_vendors=None if amount is None else n - int(amount))
+    elif key == "max_vendors":
+        n = r.max_vendors
+        r = replace(r, max_vendors=None if amount is None else n + int(amount))
+    elif key.startswith("separation:"):
+        pair = tuple(key.split(":", 1)[1].split("|"))
+        r = replace(r, separations=tuple(s for s in r.separations if s != pair))
+    else:
+        kind, lot_id = key.split(":", 1)
+
+        def lowered(lot: Lot) -> Lot:
+            if lot.id != lot_id:
+                return lot
+            if kind == "value":
+                return replace(lot, min_value=None if amount is None else lot.min_value - amount)
+            if kind == "seal":
+                keep = amount is not None and amount >= 0
+                return replace(lot, min_seal=int(amount) if keep else None)
+            keep = amount is not None and np.isfinite(amount)
+            return replace(lot, min_legal=amount if keep else None)
+
+        lots = tuple(lowered(lot) for lot in lots)
+    return replace(p, lots=lots, rules=r)
+
+
+def _min_max_share(p: AllocationProblem, relaxed: frozenset[str]) -> float:
+    """Brute force: the smallest largest-vendor share of spend over all awards."""
+    best = 1.0
+    for offers, _, _ in enumerate_awards(p, relaxed):
+        spend: dict[str, float] = {}
+        costs = {(b.offer, b.lot): b.cost for b in p.bids}
+        for lot, o in zip(p.lots, offers, strict=True):
+            g = p.rules.group(o)
+            spend[g] = spend.get(g, 0.0) + costs[o, lot.id]
+        total = sum(spend.values())
+        if total > 0:
+            best = min(best, max(spend.values()) / total)
+    return best
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_every_fix_is_verified_and_minimal_against_enumeration(p: AllocationProblem) -> None:
+    """Defect 10 on random instances: each fix marked ``alone`` makes an award possible on its
+    own and each fix not so marked does not; a single-rule amount is the smallest that works
+    (min vendors: one more is still infeasible; spend share: the brute-force minimum)."""
+    r = solve(p, check_ties=False, find_binding=False)
+    if r.status != "infeasible":
+        return
+    if any(k.startswith("coverage:") for d in r.relaxation_details for k in d.rules):
+        return  # a lot nobody can take: no rule change fixes that
+    for detail in r.relaxation_details:
+        for fix in detail.fixes:
+            assert bool(enumerate_awards(_apply_fix(p, fix.rule, fix.amount))) == fix.alone
+            if not fix.alone:
+                assert "together with" in detail.message or "not enough alone" in detail.message
+        if len(r.relaxation_details) != 1 or len(detail.fixes) != 1:
+            continue
+        (fix,) = detail.fixes
+        if fix.rule == "min_vendors" and fix.alone and fix.amount:
+            stricter = _apply_fix(p, "min_vendors", fix.amount - 1)
+            assert not enumerate_awards(stricter)
+        if fix.rule == "spend_share" and fix.amount is not None:
+            others = frozenset({"spend_share"})
+            assert fix.amount == pytest.approx(_min_max_share(p, others), abs=1e-6)
+
+
+def test_whole_call_time_budget_is_stated_when_cut_short() -> None:
+    """The time limit is per call: a budget spent during the analyses says what it cut."""
+    rnd = np.random.default_rng(3)
+    lots = tuple(Lot(f"l{i}") for i in range(30))
+    bids = tuple(
+        bid(f"o{j}", lot.id, float(rnd.integers(50, 150)), float(rnd.integers(30, 95)), seal=4)
+        for lot in lots
+        for j in range(40)
+    )
+    p = AllocationProblem(lots, bids, Rules(budget=3000, max_lots_per_vendor=3))
+    full = solve(p)
+    assert full.status == "optimal" and full.cut_short == () and full.binding_checked
+    spent = sum(full.timings.values())
+    r = solve(p, time_limit=full.timings["build"] + full.timings["solve"] + 0.01 * spent)
+    if r.status == "optimal":  # the optimum was found: later stages are named when cut
+        assert r.cut_short or r.binding_checked
+        if "binding" in r.cut_short:
+            assert not r.binding_checked
+    else:
+        assert r.message.startswith("time limit reached")
+    points = frontier(p, floors=(0, 1, 2), time_limit=0.0)
+    assert all(pt.status == "unknown" and "time" in pt.message for pt in points)

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from scoring.allocation import frontier, solve
-from scoring.award import build_award, result_json
+from scoring.award import load_award_problem
 from scoring.errors import ScenarioError
+from scoring.report.allocation import result_json
 
 ROOT = Path(__file__).resolve().parents[1]
 SCEN = ROOT / "data" / "scenarios"
@@ -20,7 +21,7 @@ SCEN = ROOT / "data" / "scenarios"
 
 @pytest.fixture(scope="module")
 def j0():  # type: ignore[no-untyped-def]
-    return build_award(SCEN / "hdh-2026-j0.yaml")
+    return load_award_problem(SCEN / "hdh-2026-j0.yaml")
 
 
 def test_bids_follow_lot_gates_and_price_sheets(j0) -> None:  # type: ignore[no-untyped-def]
@@ -52,7 +53,7 @@ def test_bundled_2026_j0_allocates_with_separation(j0) -> None:  # type: ignore[
 
 
 def test_strict_2026_is_infeasible_and_says_why() -> None:
-    ctx = build_award(SCEN / "hdh-2026.yaml")
+    ctx = load_award_problem(SCEN / "hdh-2026.yaml")
     res = solve(ctx.problem)
     assert res.status == "infeasible"
     assert any("separation" in r for r in res.relaxations)
@@ -71,7 +72,7 @@ def test_frontier_is_monotone(j0) -> None:  # type: ignore[no-untyped-def]
 
 def test_scenario_without_lots_is_a_clear_error() -> None:
     with pytest.raises(ScenarioError, match="no lots"):
-        build_award(SCEN / "hdh-2019.yaml")
+        load_award_problem(SCEN / "hdh-2019.yaml")
 
 
 def test_cli_allocate_and_frontier() -> None:
@@ -103,3 +104,30 @@ def test_cli_output_piped_into_head_has_no_traceback() -> None:
     p = subprocess.run(f"{sys.executable} -m scoring questions | head -1", shell=True,
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert "Traceback" not in p.stderr
+
+
+def test_bad_lot_is_located_in_the_scenario_file(tmp_path: Path) -> None:
+    """Defect 6: ``min_share: 2`` on a lot used to say "Invalid allocation problem" with
+    ``file: ""``. Every problem names the scenario file, the lot and the field, all at once."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        f"extends: {SCEN / 'hdh-2026-j0.yaml'}\n"
+        "id: bad\n"
+        "lots:\n"
+        "  - {id: storage, name: Storage, demand: {storage.object: 1000}, min_share: 2}\n"
+        "  - {id: gpu, name: GPU, demand: {gpu.h100: 10}, min_seal: 9, gates: []}\n"
+        "allocation: {separations: []}\n",
+        encoding="utf-8",
+    )
+    p = subprocess.run([sys.executable, "-m", "scoring", "allocate", str(bad), "--json"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert p.returncode == 2, p.stderr
+    problems = json.loads(p.stdout)["problems"]
+    where = {(x["file"], x["question"]) for x in problems}
+    assert (str(bad), "lots.storage.min_share") in where
+    assert (str(bad), "lots.gpu.min_seal") in where
+    assert all("Traceback" not in x["message"] for x in problems)
+    with pytest.raises(ScenarioError) as err:
+        load_award_problem(bad)
+    assert {q.question for q in err.value.problems} >= {"lots.storage.min_share",
+                                                         "lots.gpu.min_seal"}

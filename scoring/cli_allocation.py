@@ -1,0 +1,61 @@
+"""``hostwise allocate | frontier``: the award optimiser on the command line.
+
+The commands only load, solve and print: the numbers come from ``scoring.allocation``, the JSON
+and text forms from ``scoring.report.allocation``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+def register_allocation(sub: Any) -> None:
+    a = sub.add_parser("allocate", help="best award of the scenario's lots (MILP)")
+    a.add_argument("scenario")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=cmd_allocate)
+    f = sub.add_parser("frontier", help="what each level of sovereignty costs")
+    f.add_argument("scenario")
+    f.add_argument("--kind", choices=["seal", "legal"], default="seal")
+    f.add_argument("--json", action="store_true")
+    f.set_defaults(func=cmd_frontier)
+
+
+register = register_allocation
+
+
+def cmd_allocate(args: argparse.Namespace) -> int:
+    from .allocation import solve
+    from .award import load_award_problem
+    from .report.allocation import result_json, result_text
+
+    ctx = load_award_problem(args.scenario)
+    res = solve(ctx.problem)
+    if args.json:
+        print(json.dumps(result_json(ctx, res), indent=2, ensure_ascii=False))
+    else:
+        print(result_text(ctx, res))
+    return 0
+
+
+def cmd_frontier(args: argparse.Namespace) -> int:
+    from .allocation import frontier
+    from .award import load_award_problem
+    from .report.allocation import frontier_json, frontier_text
+
+    ctx = load_award_problem(args.scenario)
+    spec = ctx.scenario.allocation.frontier
+    floors: list[float | None] = (
+        list(spec.floors) if args.kind == "seal" else [0, 20, 40, 60, 80, 100]
+    )
+    pts = frontier(ctx.problem, floors, spec.budgets, kind=args.kind)
+    if args.json:
+        print(json.dumps(frontier_json(ctx, pts), indent=2, ensure_ascii=False, default=str))
+    else:
+        print(frontier_text(ctx, pts))
+    return 0
+
+
+__all__ = ["cmd_allocate", "cmd_frontier", "register", "register_allocation"]

@@ -1,0 +1,106 @@
+"""``hostwise allocate`` and ``hostwise frontier``: the JSON contracts and the text forms.
+
+The JSON keys are a published contract (kept, never renamed; keys may be added). The text is
+for people: a table of the award, the binding rules, what must give when no award exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..allocation import AllocationResult, FrontierPoint
+from ..award import AwardContext
+from ..textfmt import table
+
+
+def result_json(ctx: AwardContext, res: AllocationResult) -> dict[str, Any]:
+    """The stable ``hostwise allocate --json`` contract."""
+    return {
+        "scenario": ctx.scenario.id,
+        "hash": ctx.hash,
+        "status": res.status,
+        "objective": res.objective,
+        "assignment": dict(res.assignment),
+        "cost": res.cost,
+        "value": res.value,
+        "binding": list(res.binding),
+        "relaxations": list(res.relaxations),
+        "ties": res.ties,
+    }
+
+
+def frontier_json(ctx: AwardContext, points: list[FrontierPoint]) -> dict[str, Any]:
+    """The stable ``hostwise frontier --json`` contract."""
+    return {
+        "scenario": ctx.scenario.id,
+        "hash": ctx.hash,
+        "note": ctx.seal_note,
+        "assumptions": list(ctx.assumption_labels),
+        "points": [p.to_dict() for p in points],
+    }
+
+
+def money(x: float | None) -> str:
+    """``EUR 1,234`` (``-`` when there is no figure)."""
+    return "-" if x is None else f"EUR {x:,.0f}"
+
+
+def _num(x: float | None, nd: int = 1) -> str:
+    return "-" if x is None else f"{x:.{nd}f}"
+
+
+def _footer(ctx: AwardContext) -> str:
+    return f"\nDepends on assumptions: {', '.join(ctx.assumption_labels)}. {ctx.seal_note}."
+
+
+def result_text(ctx: AwardContext, res: AllocationResult) -> str:
+    """The text form of ``hostwise allocate``."""
+    sc = ctx.scenario
+    out = [f"{sc.title}\nscenario {sc.id}  objective {res.objective}  hash {ctx.hash}\n"]
+    names = {lot.id: lot.name for lot in sc.lots}
+    if res.status == "infeasible":
+        out.append("No award satisfies the rules. What must give:")
+        out += [f"  - {r}" for r in res.relaxations]
+    else:
+        if res.status == "feasible":
+            out.append("Time limit reached: best award found, not proven optimal.\n")
+        bids = {(b.lot, b.offer): b for b in ctx.problem.bids}
+        rows = []
+        for lot in sc.lots:
+            o = res.assignment.get(lot.id, "")
+            b = bids.get((lot.id, o))
+            rows.append([lot.id, names[lot.id][:48], o, money(b.cost if b else None),
+                         _num(b.value if b else None), "-" if b is None or b.seal is None
+                         else str(b.seal)])
+        out.append(table(rows, ["lot", "name", "offer", "annual cost", "value", "SEAL"]))
+        out.append(f"\nTotal annual cost {money(res.cost)} (incl. migration "
+                   f"{money(res.migration_cost)}); value {_num(res.value, 2)}")
+        if sc.allocation.budget is not None:
+            out.append(f"Budget {money(sc.allocation.budget)}: {sc.allocation.budget_source}")
+        if res.binding:
+            out.append("Binding rules (relaxing one alone would improve the award): "
+                       + "; ".join(res.binding))
+        if res.ties:
+            alt = dict(res.alternative.assignment) if res.alternative else {}
+            out.append(f"Another award reaches the same objective: {alt} (tie broken as stated)")
+    if res.cut_short:
+        out.append(f"Cut short by the time limit: {', '.join(res.cut_short)}.")
+    out.append(_footer(ctx))
+    return "\n".join(out)
+
+
+def frontier_text(ctx: AwardContext, points: list[FrontierPoint]) -> str:
+    """The text form of ``hostwise frontier``."""
+    rows = [[f"{p.kind} >= {p.floor:g}" if p.floor is not None else "lots' own",
+             money(p.budget), p.status, money(p.cost), _num(p.value, 2),
+             "dominated" if p.dominated else "",
+             ", ".join(f"{k}:{v}" for k, v in p.assignment.items()) or p.message[:60]]
+            for p in points]
+    return "\n".join([
+        f"The price of sovereignty: {ctx.scenario.title}\nhash {ctx.hash}\n",
+        table(rows, ["floor", "budget", "status", "annual cost", "value", "", "award"]),
+        _footer(ctx),
+    ])
+
+
+__all__ = ["frontier_json", "frontier_text", "money", "result_json", "result_text"]
