@@ -15,7 +15,9 @@ import pytest
 from scoring import robustness as R
 from scoring.engine import DecisionMatrix, evaluate, evaluate_path
 from scoring.errors import InputError
-from scoring.smaa import smaa2
+from scoring.methods.smaa import smaa2
+from scoring.report import robustness as RR
+from scoring.robustness import paths as P
 from tests.factories import EU_VENDOR, offer, scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,10 +66,10 @@ def test_path_totals_are_the_stated_rational_functions(policy: str, seed: int) -
     dm = _grouped(seed, policy)
     t = np.linspace(0.01, 0.99, 17)
     for k in range(len(dm.criteria)):
-        _, rest = R._path(dm, k)
-        nd = R._rational(dm, k, rest)
+        _, rest = P._path(dm, k)
+        nd = P._rational(dm, k, rest)
         got = np.array([[np.polyval(N, x) / np.polyval(D, x) for N, D in nd] for x in t])
-        np.testing.assert_allclose(got, dm.totals(R._weights_at(k, rest, t)), atol=1e-9)
+        np.testing.assert_allclose(got, dm.totals(P._weights_at(k, rest, t)), atol=1e-9)
 
 
 def test_one_way_starts_at_the_current_weights() -> None:
@@ -80,7 +82,7 @@ def test_one_way_starts_at_the_current_weights() -> None:
     # at 100 % legal the totals are the legal scores
     np.testing.assert_allclose(ow.totals[-1], np.nan_to_num(dm.scores[:, 2]))
     assert len(R.sweep(dm, steps=3)) == len(dm.criteria)
-    assert json.loads(json.dumps(ow.to_json()))["criterion"] == "legal"
+    assert json.loads(json.dumps(RR.one_way_json(ow)))["criterion"] == "legal"
     with pytest.raises(InputError):
         R.one_way(dm, "nope")
     assert R.one_way(_dm("hdh-2019.yaml", "criterion"), "SOV-1", 3).criterion == \
@@ -104,8 +106,8 @@ def _check_against_sweep(dm: DecisionMatrix) -> int:
     """Every stability interval matches a 20001-point sweep within one grid step."""
     checked = 0
     for k, s in enumerate(R.stability_intervals(dm)):
-        w, rest = R._path(dm, k)
-        order = R.ranking(dm.totals(R._weights_at(k, rest, SWEEP)))
+        w, rest = P._path(dm, k)
+        order = R.ranking(dm.totals(P._weights_at(k, rest, SWEEP)))
         cur = R.ranking(dm.totals(w))
         assert s.leader == dm.offers[cur[0]]
         for same, lo, hi in [(order[:, 0] == cur[0], s.leader_lo, s.leader_hi),
@@ -236,10 +238,10 @@ def test_flip_hdh_2019_runner_up_and_words() -> None:
     res = R.flip(dm, "ovh")
     _check_flip(dm, res)
     assert res.method == "lp-threshold-search" and 0 < res.distance < 2
-    assert "ovh would rank first" in res.words() and "→" in res.words()
+    assert "ovh would rank first" in RR.flip_words(res) and "→" in RR.flip_words(res)
     assert any(c.criterion == "legal" and c.after > c.before for c in res.changes)
-    assert res.to_json()["possible"] is True
-    assert "weight needed" in R.flip_text(res)
+    assert RR.flip_json(res)["possible"] is True
+    assert "weight needed" in RR.flip_text(res)
 
 
 def test_flip_hdh_2019_criterion_level_is_verified() -> None:
@@ -255,7 +257,7 @@ def test_flip_impossible_for_a_dominated_offer() -> None:
     res = R.flip(dm, "b")
     assert not res.possible and res.exact and "dominated by a" in res.reason
     assert res.weights_after is None and res.distance is None
-    assert "cannot rank first" in res.words()
+    assert "cannot rank first" in RR.flip_words(res)
     # Not dominated by any single offer, yet never strictly first: the LP proves it.
     s2 = np.array([[50.0, 50.0], [100.0, 0.0], [0.0, 100.0]])
     dm2 = DecisionMatrix(("mid", "x", "y"), ("p", "q"), s2, np.array([0.5, 0.5]), "worst",
@@ -306,7 +308,7 @@ def test_smaa_on_hdh_2019_is_reproducible_bit_for_bit(level: str) -> None:
     np.testing.assert_allclose(a.acceptability.sum(axis=1), 1.0)
     assert np.isnan(a.central_weights[dm.offers.index("santeos")]).all()  # never first
     assert R.smaa(dm, 4_000, seed=8).acceptability.tobytes() != a.acceptability.tobytes()
-    out = json.loads(json.dumps(a.to_json()))
+    out = json.loads(json.dumps(RR.smaa_json(a)))
     assert out["central_weights"]["santeos"] is None and len(out["acceptability"]["azure"]) == 5
 
 
@@ -361,7 +363,7 @@ def test_topsis_rank_reversal_found_and_wsm_fixed_scales_none() -> None:
     assert "TOPSIS" in top.reversals[0].cause
     wsm = R.rank_reversal_check(dm, "wsm")
     assert not wsm.found and all(not c.reversed for c in wsm.checks)
-    assert "none found" in R.reversal_text(wsm)
+    assert "none found" in RR.reversal_text(wsm)
     for name, level in [("hdh-2019.yaml", "pillar"), ("hdh-2019.yaml", "criterion")]:
         assert not R.rank_reversal_check(_dm(name, level), "wsm").found
     with pytest.raises(InputError):
@@ -396,7 +398,7 @@ def test_wsm_rank_reversal_only_through_the_cost_note() -> None:
         {"cheap": True, "rich": False, "mid": False}
     assert any("cheapest eligible offer (cheap)" in n for n in rep.notes)
     assert not R.rank_reversal_check(ev.matrix("pillar"), "wsm").found
-    assert json.loads(json.dumps(rep.to_json()))["reversals"][0]["removed"] == "cheap"
+    assert json.loads(json.dumps(RR.reversal_json(rep)))["reversals"][0]["removed"] == "cheap"
 
 
 def test_rank_reversal_on_the_2019_evaluation_runs_both_methods() -> None:
@@ -428,12 +430,12 @@ def test_cli_sensitivity_text_and_json() -> None:
              "--level", "criterion", "--seed", "3")
     assert j.returncode == 0, j.stderr
     d = json.loads(j.stdout)
-    assert set(d) == {"scenario", "hash", "evaluation_date", "level", "policy", "offers",
-                      "excluded", "weights", "stability", "smaa", "flip"}
+    assert set(d) >= {"scenario", "hash", "evaluation_date", "level", "policy", "offers",
+                      "excluded", "weights", "stability", "smaa", "flip"}  # keys only added
     assert d["level"] == "criterion" and d["smaa"]["seed"] == 3
     assert [o["offer"] for o in d["offers"]][:2] == ["azure", "ovh"]
     assert d["flip"]["offer"] == "ovh" and d["flip"]["possible"] is True
-    assert set(d["stability"][0]) == {"criterion", "weight", "leader", "leader_interval",
+    assert set(d["stability"][0]) >= {"criterion", "weight", "leader", "leader_interval",
                                       "ranking_interval", "crossovers"}
     k = _cli("sensitivity", str(SCEN / "hdh-2026-j0.yaml"), "--json", "--samples", "1000")
     assert k.returncode == 0, k.stderr
@@ -459,3 +461,115 @@ def test_cli_flip_text_json_and_errors() -> None:
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "no offer" in bad.stderr
     neg = _cli("flip", str(SCEN / "hdh-2019.yaml"), "ovh", "--margin", "-1")
     assert neg.returncode == 2 and "Traceback" not in neg.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 8: one ranking rule, the scenario's method, exact end points, faces, speed guards
+# --------------------------------------------------------------------------------------------
+
+
+def test_stability_interval_end_point_is_open_where_the_leader_jumps() -> None:
+    """Defect 11: a answers only c2 (exclude policy), so it keeps 90 for any weight of c1 below
+    100 %; at exactly 100 % its answered weight is 0, its total 0, and b leads. The interval
+    must stop short of 100 % (open end) instead of saying 'whatever the weight'."""
+    s = np.array([[np.nan, 90.0], [50.0, 40.0]])
+    dm = DecisionMatrix(("a", "b"), ("c1", "c2"), s, np.array([0.5, 0.5]), "exclude", (0, 1))
+    assert dm.offers[R.ranking(dm.totals(np.array([1.0, 0.0])))[0]] == "b"  # the fact
+    si = R.stability_intervals(dm)[0]
+    assert si.leader == "a" and si.leader_lo == 0.0 and si.leader_hi == 1.0
+    assert si.leader_closed == (True, False) and si.ranking_closed == (True, False)
+    assert si.end_leaders == ("a", "b")
+    words = RR.stability_words(si)
+    assert "whatever the weight" not in words and "at exactly 100 % b leads" in words
+    assert RR.stability_json(si)["leader_closed"] == [True, False]
+    assert "<100 %" in RR.stability_text([si])
+
+
+def test_stability_interval_closed_at_an_interior_tie_only_for_the_lower_index() -> None:
+    """At a crossover the totals tie and the engine gives the place to the lower index: the
+    end belongs to the interval of that offer only."""
+    s = np.array([[80.0, 20.0], [30.0, 70.0]])  # a leads above 50 % of x, tie at 50 %
+    for names, rows, closed in [(("a", "b"), [0, 1], True), (("b", "a"), [1, 0], False)]:
+        dm = DecisionMatrix(names, ("x", "y"), s[rows], np.array([0.7, 0.3]), "worst", (0, 1))
+        si = R.stability_intervals(dm)[0]
+        assert si.leader == "a" and si.leader_lo == pytest.approx(0.5)
+        assert si.leader_closed == (closed, True)
+
+
+def test_flip_finds_an_answer_on_a_face_of_the_simplex() -> None:
+    """Defect 11: o answers c1 (score 0) but not c2 in pillar P. With any weight on c1, o's P
+    score is 0 and o at best ties h; with c1 at exactly 0 (and c2 > 0), P drops out of o's total
+    (100) and o leads. The minimal change moves c1's 30 % elsewhere: L1 distance 0.6."""
+    s = np.array([[0.0, 0.0, 100.0], [100.0, 100.0, 99.0], [0.0, np.nan, 100.0]])
+    dm = DecisionMatrix(("h", "j", "o"), ("c1", "c2", "c3"), s, np.array([0.3, 0.3, 0.4]),
+                        "exclude", (0, 0, 1))
+    res = R.flip(dm, "o")
+    _check_flip(dm, res)
+    assert res.weights_after is not None and res.weights_after[0] == 0.0
+    assert res.distance == pytest.approx(0.6, abs=1e-6) and res.method == "lp-face"
+
+
+def test_smaa_winner_follows_the_ranking_rule_for_a_near_tie() -> None:
+    """Totals 1e-10 apart tie for the engine (9 decimals) and go to the lower index; SMAA's
+    fast integer-key ranking must say the same (it compared exact floats before)."""
+    from scoring.methods.smaa import rank_order, winners
+
+    t = np.array([[50.0, 50.0 + 1e-10, 10.0], [20.0, 20.0 + 4e-10, 30.0]])
+    np.testing.assert_array_equal(rank_order(t), R.ranking(t))
+    np.testing.assert_array_equal(winners(t), R.ranking(t)[:, 0])
+    u = np.array([[50.0, 50.0], [50.0 + 1e-10, 50.0 + 1e-10]])
+    res = smaa2(u, n_samples=500, seed=0)
+    assert res.acceptability[0, 0] == 1.0  # the engine's rule: offer 0 first
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_pillar_by_pillar_totals_equal_the_engine_formula(seed: int) -> None:
+    from scoring.robustness._common import totals_many
+
+    for policy in ("worst", "exclude"):
+        dm = _grouped(seed, policy)
+        W = np.random.default_rng(seed).dirichlet(np.ones(5), 300)
+        W[:5, :2] = 0.0  # whole pillars without weight
+        np.testing.assert_allclose(totals_many(dm, W), dm.totals(W), atol=1e-9)
+
+
+def _topsis_ev():  # type: ignore[no-untyped-def]
+    from scoring.engine import evaluate_path as ep
+
+    return ep(SCEN / "hdh-2026-j0.yaml", method="topsis")
+
+
+def test_topsis_scenario_smaa_runs_on_topsis_and_exact_analyses_say_so() -> None:
+    """Defect 4: under TOPSIS Scaleway leads; the analyses must describe TOPSIS (SMAA) or say
+    they do not apply (stability, flip), never the weighted sum's OVHcloud lead."""
+    ev = _topsis_ev()
+    assert ev.leader().offer.offer_id == "scaleway"
+    lm = R.leaf_matrix(ev, "pillar")
+    from scoring.methods.registry import METHODS
+
+    got = METHODS["topsis"].score(lm.utilities, lm.expand(lm.dm.weights)[0])
+    want = [ev.result(o).total for o in lm.dm.offers]
+    np.testing.assert_allclose(got, want, atol=1e-9)  # zero spread = the engine's totals
+    rep = R.sensitivity(ev, "pillar", 2_000, 0)
+    assert rep.stability is None and not rep.support.exact
+    assert rep.smaa is not None and rep.smaa.engine == "method" and rep.smaa.method == "topsis"
+    assert rep.flip is not None and not rep.flip.supported
+    d = RR.sensitivity_json(rep)
+    assert d["supported"]["stability"] is False and "TOPSIS" in d["supported"]["reason"]
+    assert d["stability"] == [] and d["method"] == "topsis" and d["flip"]["supported"] is False
+    text = RR.sensitivity_text(rep)
+    assert "exact stability intervals and flip are defined for the weighted sum; this " \
+        "scenario uses TOPSIS" in text
+    # Tight bounds around the scenario's weights: Scaleway wins every sample, as ranked.
+    w = lm.dm.weights / lm.dm.weights.sum()
+    b = np.column_stack([np.maximum(w - 0.03, 0), np.minimum(w + 0.03, 1)])
+    tight = R.smaa(lm.dm, 500, 0, weight_bounds=b, method="topsis", leaves=lm)
+    assert tight.acceptability[lm.dm.offers.index("scaleway"), 0] == 1.0
+
+
+def test_cli_rejects_too_many_samples_and_a_negative_seed() -> None:
+    big = _cli("sensitivity", str(SCEN / "hdh-2019.yaml"), "--samples", "100000000")
+    assert big.returncode == 2 and "Traceback" not in big.stderr
+    assert "--samples must be between 1 and 10,000,000" in big.stderr
+    neg = _cli("sensitivity", str(SCEN / "hdh-2019.yaml"), "--seed", "-1")
+    assert neg.returncode == 2 and "--seed must be a non-negative integer" in neg.stderr

@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from scoring.smaa import sample_weights, smaa2
+from scoring.methods.smaa import sample_weights, smaa2
 
 
 def _harmonic(m: int) -> float:

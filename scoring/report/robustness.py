@@ -1,0 +1,376 @@
+"""Text and JSON of the robustness analyses: stability intervals, one-way paths, flip, SMAA-2,
+rank reversal, and the ``hostwise sensitivity`` / ``hostwise flip`` reports.
+
+The JSON forms are stable contracts (floats rounded to 6 decimals, weights as fractions of 1,
+totals on the 0–100 scale, ``null`` where undefined); keys are added, never renamed.
+
+``hostwise sensitivity SCENARIO [--level pillar|criterion] [--samples N] [--seed S] --json``::
+
+    {
+      "scenario": str, "hash": str, "evaluation_date": "YYYY-MM-DD",
+      "level": "pillar" | "criterion", "policy": "worst" | "exclude",
+      "method": str,                                                  # added
+      "supported": {"stability": bool, "flip": bool, "smaa": bool,    # added
+                    "reason": str | null},
+      "offers": [{"offer": str, "rank": int, "total": float}],        # eligible, best first
+      "excluded": [{"offer": str, "excluded_by": [str]}],             # gate ids
+      "weights": {criterion: float},
+      "stability": [{"criterion": str, "weight": float, "leader": str | null,
+                     "leader_interval": [lo, hi], "ranking_interval": [lo, hi],
+                     "leader_closed": [bool, bool], "ranking_closed": [bool, bool],  # added
+                     "end_leaders": [str | null, str | null],                       # added
+                     "crossovers": [{"weight": float, "from": str, "to": str,
+                                     "total": float}]}],              # [] when unsupported
+      "smaa": null | {"samples": int, "seed": int,
+                      "engine": "smaa2" | "totals" | "method", "method": str,
+                      "acceptability": {offer: [share at rank 1, rank 2, ...]},
+                      "central_weights": {offer: {criterion: float} | null},
+                      "confidence": {offer: float | null}},
+      "flip": null | <flip object below, for the runner-up>
+    }
+
+``hostwise flip SCENARIO OFFER [--level ...] [--margin M] --json``: the scenario fields
+(``scenario``, ``hash``, ``evaluation_date``, ``level``, ``policy``, ``method``) plus::
+
+    {"offer": str, "possible": bool, "reason": str, "distance": float | null,
+     "moved": float | null, "method": str, "exact": bool, "margin": float,
+     "supported": bool,                                               # added
+     "weights_before": {criterion: float}, "weights_after": {criterion: float} | null,
+     "changes": [{"criterion": str, "before": float, "after": float}],
+     "totals_after": {offer: float} | null, "words": str}
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .text import table
+
+if TYPE_CHECKING:
+    from ..engine import Evaluation
+    from ..robustness import (
+        Crossover,
+        FlipResult,
+        OneWay,
+        RankingChange,
+        RankReversalReport,
+        Reversal,
+        SensitivityReport,
+        SmaaSummary,
+        StabilityInterval,
+        WeightChange,
+    )
+
+
+def pct(x: float | None) -> str:
+    """A weight as a percentage in words: 0.1 -> '10 %', 0.3125 -> '31.2 %'."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "-"
+    s = f"{100.0 * x:.1f}"
+    if s.endswith(".0"):
+        s = s[:-2]
+    if s == "-0":
+        s = "0"
+    return s + " %"
+
+
+def r6(x: float | None) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(float(x), 6)
+
+
+# --------------------------------------------------------------------------------------------
+# Stability intervals and one-way paths
+# --------------------------------------------------------------------------------------------
+
+
+def crossover_words(c: Crossover, criterion: str) -> str:
+    return f"at {criterion} {pct(c.weight)}: {c.before} -> {c.after}"
+
+
+def crossover_json(c: Crossover) -> dict[str, Any]:
+    return {"weight": r6(c.weight), "from": c.before, "to": c.after, "total": r6(c.total)}
+
+
+def ranking_change_json(c: RankingChange) -> dict[str, Any]:
+    return {"weight": r6(c.weight), "from": list(c.before), "to": list(c.after)}
+
+
+def _range(lo: float, hi: float, closed: tuple[bool, bool]) -> str:
+    """'0 % - 100 %' with the open ends marked: '0 % - <100 %', '>20 % - 60 %'."""
+    return f"{'' if closed[0] else '>'}{pct(lo)} - {'' if closed[1] else '<'}{pct(hi)}"
+
+
+def stability_words(s: StabilityInterval) -> str:
+    """One interval in a sentence, open ends and end-point leaders said plainly."""
+    if s.leader is None:
+        return f"{s.criterion}: no eligible offer"
+    lo_c, hi_c = s.leader_closed
+    if s.leader_lo <= 0.0 and s.leader_hi >= 1.0 and lo_c and hi_c:
+        lead = f"{s.leader} leads whatever the weight of {s.criterion}"
+    else:
+        lead = (f"{s.leader} leads while {s.criterion} weighs "
+                f"{'from' if lo_c else 'more than'} {pct(s.leader_lo)} "
+                f"{'up to' if hi_c else 'and less than'} {pct(s.leader_hi)}")
+    ends = [f"at exactly {pct(t)} {who} leads" for t, who, closed, edge in
+            [(0.0, s.end_leaders[0], lo_c, s.leader_lo), (1.0, s.end_leaders[1], hi_c,
+                                                          s.leader_hi)]
+            if who is not None and who != s.leader and edge == t and not closed]
+    tail = f"; {', '.join(ends)} (a weight of exactly 0 drops what an offer answered)" \
+        if ends else ""
+    return f"{lead} (now {pct(s.weight)}){tail}"
+
+
+def stability_json(s: StabilityInterval) -> dict[str, Any]:
+    return {
+        "criterion": s.criterion, "weight": r6(s.weight), "leader": s.leader,
+        "leader_interval": [r6(s.leader_lo), r6(s.leader_hi)],
+        "ranking_interval": [r6(s.ranking_lo), r6(s.ranking_hi)],
+        "crossovers": [crossover_json(c) for c in s.crossovers],
+        "leader_closed": list(s.leader_closed), "ranking_closed": list(s.ranking_closed),
+        "end_leaders": list(s.end_leaders),
+    }
+
+
+def stability_text(intervals: Sequence[StabilityInterval]) -> str:
+    """A table of the stability intervals (open ends marked < and >), then the leaders at
+    the end points where they differ."""
+    rows = [[s.criterion, pct(s.weight), _range(s.leader_lo, s.leader_hi, s.leader_closed),
+             _range(s.ranking_lo, s.ranking_hi, s.ranking_closed),
+             ", ".join(f"{pct(c.weight)}: {c.before}->{c.after}" for c in s.crossovers)
+             or "none"]
+            for s in intervals]
+    out = table(rows, ["criterion", "weight", "same leader", "same ranking",
+                       "leader changes at"])
+    notes = [stability_words(s) for s in intervals
+             if not all(s.leader_closed) or not all(s.ranking_closed)]
+    if notes:
+        out += "\n(< and >: that end is excluded)\n" + "\n".join(f"  - {n}" for n in notes)
+    return out
+
+
+def one_way_json(ow: OneWay) -> dict[str, Any]:
+    return {
+        "criterion": ow.criterion, "weight": r6(ow.weight),
+        "t": [r6(x) for x in ow.t],
+        "totals": {o: [r6(x) for x in ow.totals[:, i]] for i, o in enumerate(ow.offers)},
+        "ranks": {o: [int(x) for x in ow.ranks[:, i]] for i, o in enumerate(ow.offers)},
+        "crossovers": [crossover_json(c) for c in ow.crossovers],
+        "ranking_changes": [ranking_change_json(c) for c in ow.ranking_changes],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Flip
+# --------------------------------------------------------------------------------------------
+
+
+def weight_change_words(c: WeightChange) -> str:
+    return f"{c.criterion} {pct(c.before)} → {pct(c.after)}"
+
+
+def flip_words(res: FlipResult) -> str:
+    """The flip answer in one sentence."""
+    if not res.supported:
+        return f"{res.offer}: not computed: {res.reason}"
+    if not res.possible:
+        return f"{res.offer} cannot rank first: {res.reason}"
+    if not res.changes:
+        return f"{res.offer} {res.reason}"
+    moved = (res.distance or 0.0) / 2.0
+    head = (f"{res.offer} would rank first had the weights been moved by {pct(moved)} "
+            f"(L1 distance {res.distance:.4f}): ")
+    tail = ("" if res.exact else " [minimal up to the threshold search]"
+            if res.method == "lp-threshold-search" else " [smallest change found, not "
+            "proven minimal]")
+    return head + "; ".join(weight_change_words(c) for c in res.changes) + tail
+
+
+def flip_json(res: FlipResult) -> dict[str, Any]:
+    return {
+        "offer": res.offer, "possible": res.possible, "reason": res.reason,
+        "distance": r6(res.distance),
+        "moved": None if res.distance is None else r6(res.distance / 2.0),
+        "method": res.method, "exact": res.exact, "margin": res.margin,
+        "supported": res.supported,
+        "weights_before": {c: r6(x) for c, x in zip(res.criteria, res.weights_before,
+                                                     strict=True)},
+        "weights_after": None if res.weights_after is None else {
+            c: r6(x) for c, x in zip(res.criteria, res.weights_after, strict=True)},
+        "changes": [{"criterion": c.criterion, "before": r6(c.before), "after": r6(c.after)}
+                    for c in res.changes],
+        "totals_after": None if res.totals_after is None else {
+            o: r6(t) for o, t in res.totals_after},
+        "words": flip_words(res),
+    }
+
+
+def flip_text(res: FlipResult) -> str:
+    """The flip answer in words, then the weights before and after, then the new totals."""
+    lines = [flip_words(res)]
+    if res.possible and res.weights_after is not None and res.changes:
+        rows = [[c, pct(b), pct(a), f"{100 * (a - b):+.1f}"]
+                for c, b, a in zip(res.criteria, res.weights_before, res.weights_after,
+                                   strict=True)]
+        lines += ["", table(rows, ["criterion", "weight now", "weight needed", "change (pts)"])]
+        if res.totals_after:
+            tot = sorted(res.totals_after, key=lambda x: -x[1])
+            lines += ["", "Totals at these weights: "
+                      + ", ".join(f"{o} {t:.2f}" for o, t in tot)]
+        proof = "proven minimal" if res.exact else "not proven minimal"
+        lines.append(f"Method: {res.method} ({proof}); margin {res.margin:g} points.")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# SMAA-2
+# --------------------------------------------------------------------------------------------
+
+
+def smaa_json(s: SmaaSummary) -> dict[str, Any]:
+    return {
+        "samples": s.n_samples, "seed": s.seed, "engine": s.engine, "method": s.method,
+        "acceptability": {o: [r6(x) for x in s.acceptability[i]]
+                          for i, o in enumerate(s.offers)},
+        "central_weights": {
+            o: None if np.isnan(s.central_weights[i]).all() else
+            {c: r6(x) for c, x in zip(s.criteria, s.central_weights[i], strict=True)}
+            for i, o in enumerate(s.offers)},
+        "confidence": {o: r6(s.confidence[i]) for i, o in enumerate(s.offers)},
+    }
+
+
+def acceptability_text(s: SmaaSummary) -> str:
+    """Rank acceptability indices (offers × ranks, in %) with the confidence factors."""
+    m = len(s.offers)
+    rows = [[o, *[f"{100 * s.acceptability[i, r]:.1f}" for r in range(m)],
+             "-" if math.isnan(s.confidence[i]) else f"{100 * s.confidence[i]:.0f}"]
+            for i, o in enumerate(s.offers)]
+    return table(rows, ["offer", *[f"rank {r + 1} %" for r in range(m)], "confidence %"])
+
+
+def central_weights_text(s: SmaaSummary) -> str:
+    """Central weight vectors (the average weights making each offer first), in %."""
+    short = [c.split("/")[-1] for c in s.criteria]
+    rows = [[o, *(["never first"] + [""] * (len(short) - 1)
+                  if np.isnan(s.central_weights[i]).all()
+                  else [f"{100 * x:.1f}" for x in s.central_weights[i]])]
+            for i, o in enumerate(s.offers)]
+    return table(rows, ["offer", *short])
+
+
+# --------------------------------------------------------------------------------------------
+# Rank reversal
+# --------------------------------------------------------------------------------------------
+
+
+def reversal_words(r: Reversal) -> str:
+    return (f"removing {r.removed} puts {r.ahead_after} ahead of {r.ahead_before}"
+            + (f" ({r.cause})" if r.cause else ""))
+
+
+def reversal_json(rep: RankReversalReport) -> dict[str, Any]:
+    return {
+        "method": rep.method, "basis": rep.basis, "order": list(rep.order),
+        "checks": [{"removed": c.removed, "before": list(c.before), "after": list(c.after)}
+                   for c in rep.checks],
+        "reversals": [{"removed": r.removed, "ahead_before": r.ahead_before,
+                       "ahead_after": r.ahead_after, "cause": r.cause}
+                      for r in rep.reversals],
+        "notes": list(rep.notes),
+    }
+
+
+def reversal_text(rep: RankReversalReport) -> str:
+    """The rank-reversal report in words."""
+    head = (f"Rank reversal ({rep.method}, {rep.basis}): "
+            + ("none found" if not rep.found else f"{len(rep.reversals)} found"))
+    lines = [head, *[f"  - {reversal_words(r)}" for r in rep.reversals],
+             *[f"  note: {n}" for n in rep.notes]]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# The two commands
+# --------------------------------------------------------------------------------------------
+
+
+def scenario_head(ev: Evaluation, level: str) -> dict[str, Any]:
+    return {"scenario": ev.scenario.id, "hash": ev.hash,
+            "evaluation_date": ev.evaluation_date.isoformat(), "level": level,
+            "policy": ev.scenario.missing_policy, "method": ev.method}
+
+
+def sensitivity_json(rep: SensitivityReport) -> dict[str, Any]:
+    """The ``hostwise sensitivity --json`` object (see the module docstring)."""
+    ev, dm = rep.ev, rep.dm
+    return {
+        **scenario_head(ev, rep.level),
+        "supported": {"stability": rep.support.exact, "flip": rep.support.exact,
+                      "smaa": True, "reason": rep.support.reason},
+        "offers": [{"offer": r.offer.offer_id, "rank": r.rank,
+                    "total": None if r.total is None else round(r.total, 6)}
+                   for r in rep.eligible],
+        "excluded": [{"offer": r.offer.offer_id, "excluded_by": list(r.excluded_by)}
+                     for r in ev.results if not r.eligible],
+        "weights": {c: round(float(w), 6)
+                    for c, w in zip(dm.criteria, dm.weights / dm.weights.sum(), strict=True)},
+        "stability": [stability_json(s) for s in rep.stability or ()],
+        "smaa": None if rep.smaa is None else smaa_json(rep.smaa),
+        "flip": None if rep.flip is None else flip_json(rep.flip),
+    }
+
+
+def sensitivity_text(rep: SensitivityReport) -> str:
+    """The ``hostwise sensitivity`` report for the committee."""
+    ev, sc = rep.ev, rep.ev.scenario
+    out = [f"{sc.title}\nscenario {sc.id}  evaluation date {sc.evaluation_date}  level "
+           f"{rep.level}  method {ev.method}  missing answers: {sc.missing_policy}\n"
+           f"hash {ev.hash}\n"]
+    if not rep.eligible:
+        out.append("No offer passes every gate: nothing to compare.")
+        return "\n".join(out)
+    out.append("Ranking (eligible offers): " + ", ".join(
+        f"{r.rank}. {r.offer.offer_id} {r.total:.2f}" for r in rep.eligible
+        if r.total is not None))
+    excluded = [r.offer.offer_id for r in ev.results if not r.eligible]
+    if excluded:
+        out.append("Excluded by the gates (no weights can make them win): "
+                   + ", ".join(excluded))
+    if len(rep.eligible) < 2:
+        out.append("\nOnly one eligible offer: its lead cannot be reversed by any weights.")
+        return "\n".join(out)
+    if rep.stability is None:
+        out.append(f"\nStability intervals: not computed: {rep.support.reason}.")
+    else:
+        out.append("\nStability intervals: one weight moves from 0 to 100 %, the others keep "
+                   "their proportions (exact end points):")
+        out.append(stability_text(rep.stability))
+    sm = rep.smaa
+    if sm is not None:
+        scored = "" if sm.method == "wsm" else f", scored by {ev.method}"
+        out.append(f"\nSMAA-2 rank acceptability: share of {sm.n_samples:,} weight vectors "
+                   f"(uniform on the simplex, seed {sm.seed}{scored}) giving each rank:")
+        out.append(acceptability_text(sm))
+        out.append("\nCentral weights (%): the average weights under which each offer ranks "
+                   "first:")
+        out.append(central_weights_text(sm))
+    runner = rep.eligible[1].offer.offer_id
+    out.append(f"\nWhat would flip the award to the runner-up ({runner}):")
+    if rep.flip is not None:
+        out.append(flip_text(rep.flip))
+    return "\n".join(out)
+
+
+def flip_command_json(ev: Evaluation, level: str, res: FlipResult) -> dict[str, Any]:
+    """The ``hostwise flip --json`` object."""
+    return {**scenario_head(ev, level), **flip_json(res)}
+
+
+def flip_command_text(ev: Evaluation, level: str, res: FlipResult) -> str:
+    return (f"scenario {ev.scenario.id}  evaluation date {ev.evaluation_date.isoformat()}  "
+            f"level {level}  method {ev.method}  missing answers: "
+            f"{ev.scenario.missing_policy}\n\n{flip_text(res)}")

@@ -1,0 +1,227 @@
+"""SMAA-2 over a scenario's decision matrix, scored by the scenario's own method.
+
+R. Lahdelma and P. Salminen, "SMAA-2: Stochastic multicriteria acceptability analysis for group
+decision making", Operations Research 49(3):444–454, 2001. Weights are sampled at the matrix's
+level (pillars or criteria) with ``scoring.methods.smaa`` (uniform on the simplex, optional
+bounds and order) and every sample is scored by one of three scorers, all ranked by THE rule
+of ``scoring.engine.ranking``:
+
+* ``smaa2`` — the weighted sum with totals linear in the weights (``worst`` policy, or no answer
+  missing): ``scoring.methods.smaa.smaa2`` on the scores;
+* ``totals`` — the weighted sum under ``exclude`` with missing answers: the same weight stream
+  scored chunk by chunk with the engine's formula (``DecisionMatrix.totals``, computed pillar
+  by pillar), central weights accumulated exactly as smaa2 does;
+* ``method`` — any other method of ``scoring.methods.registry`` (TOPSIS, PROMETHEE): each
+  sampled level weight is spread over the scored leaves in the scenario's own proportions
+  (``LeafMatrix``) and the method scores the leaf utilities, as the engine does. At the
+  scenario's weights this reproduces the engine's totals (pinned by a test).
+
+Same arguments, same result bit for bit, whatever ``chunk_size``; memory is O(chunk · m): the
+chunk is capped at about 2^20 totals so that 500 offers stay far below 200 MiB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ..engine import DecisionMatrix
+from ..errors import InputError
+from ..methods.registry import METHODS
+from ._common import FloatArray, criterion_index, is_linear, totals_many, weight_bounds
+
+if TYPE_CHECKING:
+    from ..engine import Evaluation
+
+#: Totals (samples × offers) held at once by the chunked loop.
+_MAX_CHUNK_TOTALS = 1 << 20
+
+Scorer = Callable[[FloatArray], FloatArray]
+
+
+@dataclass(frozen=True, eq=False)
+class SmaaSummary:
+    """SMAA-2 over the decision matrix (``scoring.methods.smaa.SmaaResult`` plus names).
+
+    ``acceptability[i, r]``: share of sampled weights giving offer i rank r + 1;
+    ``central_weights[i]``: mean weights making i first (NaN if it never is);
+    ``confidence[i]``: share of samples where i wins at its central weights (1/0 without
+    utility noise). ``engine`` is ``smaa2``, ``totals`` or ``method`` (see the module
+    docstring); ``method`` names the aggregation method that scored the samples.
+    """
+
+    offers: tuple[str, ...]
+    criteria: tuple[str, ...]
+    acceptability: FloatArray
+    central_weights: FloatArray
+    confidence: FloatArray
+    n_samples: int
+    seed: int
+    engine: str
+    method: str = "wsm"
+
+
+@dataclass(frozen=True, eq=False)
+class LeafMatrix:
+    """The leaf-level view of an evaluation that a non-additive method scores.
+
+    ``utilities`` (m × L): the eligible offers (rows in ``dm.offers`` order) × scored leaves,
+    unknown answers as 0 (the engine's reading for these methods); ``leaf_weights`` (L,): the
+    leaves' global weights; ``column[l]``: the column of ``dm`` holding leaf l; ``share[l]``:
+    the leaf's part of its column's weight, so that ``expand(dm.weights)`` gives back the
+    leaf weights.
+    """
+
+    dm: DecisionMatrix
+    utilities: FloatArray
+    leaf_weights: FloatArray
+    column: np.ndarray
+    share: FloatArray
+
+    def expand(self, weights: FloatArray) -> FloatArray:
+        """Level weights (N, n) -> leaf weights (N, L), the scenario's proportions kept."""
+        w = np.atleast_2d(weights)
+        return np.asarray(w[:, self.column] * self.share[None, :])
+
+
+def leaf_matrix(ev: Evaluation, level: str = "pillar") -> LeafMatrix:
+    """Build the ``LeafMatrix`` of an evaluation from ``ev.leaves`` and ``ev.rows``."""
+    dm = ev.matrix(level)
+    leaves = ev.leaves
+    keys = [(lf.pillar,) if level == "pillar" else (lf.pillar, lf.criterion) for lf in leaves]
+    names = ["/".join(k) for k in keys]
+    column = np.array([dm.criteria.index(nm) for nm in names], dtype=np.int64)
+    lw = np.array([lf.weight for lf in leaves], dtype=float)
+    col_w = np.bincount(column, weights=lw, minlength=len(dm.criteria))
+    count = np.bincount(column, minlength=len(dm.criteria)).astype(float)
+    share = np.where(col_w[column] > 0, lw / np.where(col_w[column] > 0, col_w[column], 1.0),
+                     1.0 / count[column])
+    util: dict[str, list[float]] = {}
+    for row in ev.rows:
+        u = row["utility"]
+        util.setdefault(row["offer"], []).append(0.0 if u is None else float(u))
+    U = np.array([util[o] for o in dm.offers], dtype=float).reshape(len(dm.offers), len(leaves))
+    return LeafMatrix(dm, U, lw, column, share)
+
+
+def _order_indices(dm: DecisionMatrix, order: Sequence[str | int] | None) -> list[int] | None:
+    return None if order is None else [criterion_index(dm, c) for c in order]
+
+
+def _chunked(dm: DecisionMatrix, scorer: Scorer, samples: int, seed: int | None,
+             bounds: FloatArray | None, order: list[int] | None, chunk_size: int
+             ) -> tuple[FloatArray, FloatArray, FloatArray, int]:
+    """Acceptability, central weights and confidence of any scorer (weights -> totals)."""
+    from ..methods.smaa import rank_order, weight_stream, winners
+
+    m, n = dm.scores.shape
+    sampler, seed_used = weight_stream(n, seed, bounds, order)
+    chunk = max(1, min(chunk_size, _MAX_CHUNK_TOTALS // max(m, 1)))
+    grid = float(2 ** (53 - samples.bit_length()))
+    counts = np.zeros(m * m, dtype=np.int64)
+    sums = np.zeros(m * n, dtype=np.float64)
+    pos = np.arange(m, dtype=np.int64)
+    crit = np.arange(n, dtype=np.int64)
+    for start in range(0, samples, chunk):
+        wc = sampler.take(min(chunk, samples - start))
+        order_ = rank_order(scorer(wc))  # (k, m): offer at each rank, THE ranking rule
+        counts += np.bincount((order_ * m + pos).ravel(), minlength=m * m)
+        q = wc * grid
+        np.rint(q, out=q)
+        sums += np.bincount((order_[:, 0][:, None] * n + crit).ravel(), weights=q.ravel(),
+                            minlength=m * n)
+    cnt = counts.reshape(m, m)
+    wins = cnt[:, 0]
+    central = np.full((m, n), np.nan)
+    won = wins > 0
+    central[won] = sums.reshape(m, n)[won] / (wins[won, None] * grid)
+    conf = np.full(m, np.nan)
+    idx = np.flatnonzero(won)
+    if idx.size:
+        conf[idx] = (winners(scorer(central[idx])) == idx).astype(float)
+    return cnt / samples, central, conf, seed_used
+
+
+def smaa(
+    dm: DecisionMatrix,
+    samples: int = 10_000,
+    seed: int | None = 0,
+    *,
+    weight_bounds: Mapping[str, tuple[float, float]] | ArrayLike | None = None,
+    weight_order: Sequence[str | int] | None = None,
+    utility_sd: ArrayLike | None = None,
+    chunk_size: int = 10_000,
+    engine: str = "auto",
+    leaves: LeafMatrix | None = None,
+    method: str = "wsm",
+) -> SmaaSummary:
+    """SMAA-2 on the decision matrix, seeded (same arguments → identical result, bit for bit).
+
+    ``method`` (a name of ``METHODS``) scores the samples: ``wsm`` by the decision matrix
+    (``engine`` ``auto`` picks ``smaa2`` when the totals are linear, else ``totals``); any
+    other method needs ``leaves`` (``leaf_matrix(ev, level)``) and uses the ``method`` engine.
+    Utility noise (``utility_sd``) needs the linear weighted sum. Bounds and order may name
+    criteria.
+    """
+    from ..methods.smaa import smaa2
+
+    m = dm.scores.shape[0]
+    if m == 0:
+        raise InputError("no eligible offer: nothing to rank")
+    samples, chunk_size = int(samples), int(chunk_size)
+    if samples < 1 or chunk_size < 1:
+        raise InputError("samples and chunk_size must be at least 1")
+    if method not in METHODS:
+        raise InputError(f"method must be one of {', '.join(METHODS)}")
+    bounds = None if weight_bounds is None else np.column_stack(_bounds2(dm, weight_bounds))
+    order = _order_indices(dm, weight_order)
+    linear = is_linear(dm)
+    if engine not in ("auto", "smaa2", "totals", "method"):
+        raise InputError("engine must be auto, smaa2, totals or method")
+    if METHODS[method].linear:
+        use = ("smaa2" if linear else "totals") if engine == "auto" else engine
+    else:
+        use = "method"
+    if use == "smaa2" and not linear:
+        raise InputError("smaa2 needs totals linear in the weights: with the exclude policy and "
+                         "missing answers use engine='totals'")
+    noisy = utility_sd is not None and bool(np.any(np.asarray(utility_sd, dtype=float) > 0))
+    if noisy and use != "smaa2":
+        raise InputError("utility noise is supported only for the weighted sum with totals "
+                         "linear in the weights (worst policy or no missing answer)")
+    try:
+        if use == "smaa2":
+            r = smaa2(np.nan_to_num(dm.scores), n_samples=samples, seed=seed,
+                      weight_bounds=bounds, weight_order=order, utility_sd=utility_sd,
+                      chunk_size=max(1, min(chunk_size, _MAX_CHUNK_TOTALS // m)))
+            return SmaaSummary(dm.offers, dm.criteria, r.acceptability, r.central_weights,
+                               r.confidence, r.n_samples, r.seed, "smaa2", method)
+        scorer = _scorer(dm, use, method, leaves)
+        acc, central, conf, seed_used = _chunked(dm, scorer, samples, seed, bounds, order,
+                                                 chunk_size)
+    except InputError:
+        raise
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    for a in (acc, central, conf):
+        a.setflags(write=False)
+    return SmaaSummary(dm.offers, dm.criteria, acc, central, conf, samples, seed_used, use,
+                       method)
+
+
+def _bounds2(dm: DecisionMatrix, b: Any) -> tuple[FloatArray, FloatArray]:
+    return weight_bounds(dm, b)
+
+
+def _scorer(dm: DecisionMatrix, use: str, method: str, leaves: LeafMatrix | None) -> Scorer:
+    if use == "totals":
+        return lambda w: totals_many(dm, w)
+    if leaves is None or leaves.dm.offers != dm.offers:
+        raise InputError(f"SMAA for {METHODS[method].label} needs the leaf utilities of the "
+                         "evaluation (scoring.robustness.leaf_matrix)")
+    meth = METHODS[method]
+    return lambda w: np.asarray(meth.score_many(leaves.utilities, leaves.expand(w)))
