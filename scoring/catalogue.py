@@ -6,18 +6,20 @@ question is defined once (design.md, "Question catalogue").
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
+from collections import OrderedDict
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .errors import CatalogueError, Problem, validation_problems
+from .io.files import InputFileError, canonical_sha256, read_input
+from .io.yamlsafe import YamlReadError, load_yaml
 from .models import Catalogue, Question
-from .yamlsafe import YamlReadError, load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_CATALOGUE = DATA_DIR / "questions.yaml"
+MAX_CATALOGUE_BYTES = 1_048_576
+_cache: OrderedDict[str, Catalogue] = OrderedDict()  # content hash -> catalogue (bounded)
 
 
 def parse_catalogue(data: bytes, name: str = "questions.yaml") -> Catalogue:
@@ -41,7 +43,7 @@ def parse_catalogue(data: bytes, name: str = "questions.yaml") -> Catalogue:
         seen.add(q.id)
     if problems:
         raise CatalogueError(problems)
-    return cat.model_copy(update={"sha256": hashlib.sha256(data).hexdigest()})
+    return cat.model_copy(update={"sha256": canonical_sha256(data)})
 
 
 def _question_problems(q: Question) -> list[str]:
@@ -57,12 +59,23 @@ def _question_problems(q: Question) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=8)
-def _load_cached(path: str, mtime_ns: int) -> Catalogue:
-    return parse_catalogue(Path(path).read_bytes(), Path(path).name)
-
-
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """Load the catalogue (the bundled one by default); cached per file version."""
+    """Load the catalogue (the bundled one by default), cached by content hash.
+
+    The file is read each call (a few KiB, size-checked by ``read_input``) and parsed only when
+    its content is new: an edit within the same second is seen, which a cache keyed on the
+    modification time would miss.
+    """
     p = Path(path) if path is not None else DEFAULT_CATALOGUE
-    return _load_cached(str(p), p.stat().st_mtime_ns)
+    try:
+        data = read_input(p, MAX_CATALOGUE_BYTES)
+    except InputFileError as exc:
+        raise CatalogueError([Problem(str(p), "", "file", str(exc.strerror))]) from None
+    key = canonical_sha256(data)
+    cat = _cache.get(key)
+    if cat is None:
+        cat = parse_catalogue(data, p.name)
+        _cache[key] = cat
+        while len(_cache) > 8:
+            _cache.popitem(last=False)
+    return cat

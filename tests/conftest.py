@@ -13,8 +13,8 @@ import pytest
 
 from scoring.catalogue import load_catalogue
 from scoring.errors import Problem, QuestionnaireError
+from scoring.io import parse_questionnaire
 from scoring.models import Catalogue
-from scoring.questionnaire import parse_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 AZURE_PATH = ROOT / "data" / "vendors" / "2019" / "azure.yaml"

@@ -18,9 +18,8 @@ from hypothesis import strategies as st
 from scoring.catalogue import load_catalogue
 from scoring.countries import ISO_ALPHA2
 from scoring.errors import Problem, QuestionnaireError
+from scoring.io import load_yaml, parse_questionnaire
 from scoring.models import Offer
-from scoring.questionnaire import parse_questionnaire
-from scoring.yamlsafe import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 AZURE_PATH = ROOT / "data" / "vendors" / "2019" / "azure.yaml"

@@ -15,14 +15,21 @@ strings so validation (not YAML) decides what is a date; duplicate keys, aliases
 budget, documents whose alias-expanded size or depth exceeds a fixed budget, recursive aliases,
 and nesting beyond a fixed depth are reported as located problems. Text is decoded as
 strict UTF-8 (a UTF-8 BOM is tolerated) and every string is normalised to Unicode NFC.
+
+Two paths, one answer. This module's pure-Python loader is the reference: it alone writes error
+messages. When PyYAML was built with libyaml (``yaml.__with_libyaml__``), ``load_yaml`` first
+tries ``yaml_fast.load_fast``: libyaml scans and parses, and a small Python builder turns its
+event stream into data, applying the same resolution rules; it takes only the plain subset
+(no tags, anchors, aliases or merge keys; within the depth and size budgets) and hands anything
+else, and every error, to the reference loader. So the fast path can only be faster, never
+more lenient or differently worded (tests/test_yaml_paths.py compares both on the bundled data,
+the bad-input corpus and fuzzed text).
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from yaml.constructor import ConstructorError
@@ -30,20 +37,10 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, SequenceNode
 from yaml.reader import ReaderError
 
-MAX_ALIASES = 50
-MAX_DEPTH = 40
-MAX_NODES = 100_000  # values in the document once aliases are expanded (a bundled file has ~500)
-MAX_DIGITS = 100  # Python refuses int() of more than 4,300 digits; no answer needs 100
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+from .yaml_fast import BAIL, HAVE_LIBYAML, load_fast
+from .yaml_rules import IMPLICIT_RESOLVERS, MAX_DEPTH, MAX_DIGITS, MAX_NODES, MERGE_TAG
 
-_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_FLOAT = re.compile(
-    r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-    r"|[-+]?[0-9]+[eE][-+]?[0-9]+"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-)
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+MAX_ALIASES = 50
 
 
 class YamlReadError(Exception):
@@ -91,7 +88,7 @@ class _StrictLoader(yaml.SafeLoader):
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
-            if key_node.tag == _MERGE_TAG:  # `<<: *base` is flattened by SafeConstructor
+            if key_node.tag == MERGE_TAG:  # `<<: *base` is flattened by SafeConstructor
                 continue
             try:
                 key = self.construct_object(key_node, deep=deep)
@@ -127,13 +124,7 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_y
 
 # Replace PyYAML's YAML 1.1 implicit resolvers with strict ones.
 _StrictLoader.yaml_implicit_resolvers = {}
-for _tag, _rx, _first in (
-    ("tag:yaml.org,2002:bool", _BOOL, list("tTfF")),
-    ("tag:yaml.org,2002:int", _INT, list("-+0123456789")),
-    ("tag:yaml.org,2002:float", _FLOAT, list("-+.0123456789")),
-    ("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"]),
-):
+for _tag, _rx, _first in IMPLICIT_RESOLVERS:
     _StrictLoader.add_implicit_resolver(_tag, _rx, _first)
 
 
@@ -156,13 +147,16 @@ def decode_text(data: bytes, max_bytes: int) -> str:
     for head, what in magic.items():
         if data.startswith(head):
             raise YamlReadError([("file", f"this file is {what}")])
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16's BOM
+        raise YamlReadError([("file", "file is UTF-32 encoded; save it as UTF-8")])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise YamlReadError([("file", "file is UTF-16 encoded; save it as UTF-8")])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\x00" in data:
         pos = data.index(b"\x00")
-        raise YamlReadError([("file", f"NUL byte at offset {pos}: this is not a text file")])
+        raise YamlReadError([("file", f"NUL byte at offset {pos}: this is not a text file"
+                              + _wide_hint(data))])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -177,6 +171,18 @@ def decode_text(data: bytes, max_bytes: int) -> str:
             ]
         ) from None
     return text
+
+
+def _wide_hint(data: bytes) -> str:
+    """Name UTF-16 / UTF-32 without a byte-order mark by its NUL pattern (ASCII-heavy text)."""
+    head = data[:4]
+    if len(head) == 4 and head[1:] == b"\x00\x00\x00" and head[0]:
+        return " (it looks UTF-32 encoded; save it as UTF-8)"
+    if len(head) == 4 and head[:3] == b"\x00\x00\x00" and head[3]:
+        return " (it looks UTF-32 encoded; save it as UTF-8)"
+    if len(head) >= 2 and (head[1] == 0) != (head[0] == 0):
+        return " (it looks UTF-16 encoded; save it as UTF-8)"
+    return ""
 
 
 class _ExpansionError(Exception):
@@ -231,12 +237,26 @@ def _check_expansion(root: Node) -> None:
     visit(root, 1, root)
 
 
-def load_yaml(data: bytes, max_bytes: int = 1_048_576) -> Any:
+Backend = Literal["auto", "c", "python"]
+
+
+def load_yaml(data: bytes, max_bytes: int = 1_048_576, backend: Backend = "auto") -> Any:
     """Parse one YAML document from bytes, strictly; return plain Python data, NFC-normalised.
 
     Raises ``YamlReadError`` listing every problem found (duplicate keys are all reported).
+    ``backend`` is for tests and benchmarks: ``"python"`` forces the reference loader, ``"c"``
+    (or ``"auto"`` when libyaml is present) tries the libyaml path first; results are the same.
     """
     text = decode_text(data, max_bytes)
+    if backend != "python" and HAVE_LIBYAML:
+        doc = load_fast(text)
+        if doc is not BAIL:
+            return doc
+    return load_python(text)
+
+
+def load_python(text: str) -> Any:
+    """The reference loader over decoded text (pure Python, PyYAML's SafeLoader made strict)."""
     loader: _StrictLoader | None = None
     try:
         loader = _StrictLoader(text)
@@ -291,64 +311,3 @@ def _normalise(obj: Any) -> Any:
     if isinstance(obj, list):
         return [_normalise(v) for v in obj]
     return obj
-
-
-# ---------------------------------------------------------------- text checks shared by loaders
-
-_BIDI_ZW = set("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-               "\u2066\u2067\u2068\u2069\ufeff")
-MAX_TEXT = 32_767  # Excel's cell limit: longer text could not be exported faithfully
-
-
-@dataclass
-class TextRules:
-    """What a text field may contain. Identity fields (ids, names) are stricter than notes."""
-
-    allow_newlines: bool = True
-    check_scripts: bool = False
-    max_len: int = MAX_TEXT
-    extra: list[str] = field(default_factory=list)
-
-
-def text_problems(value: str, rules: TextRules) -> list[str]:
-    """Return plain-words problems with one text value (empty list when it is fine)."""
-    out: list[str] = []
-    if len(value) > rules.max_len:
-        out.append(f"text is {len(value):,} characters long; the limit is {rules.max_len:,}")
-    bad = sorted(
-        {
-            c
-            for c in value
-            if (ord(c) < 0x20 and not (rules.allow_newlines and c in "\n\t"))
-            or ord(c) == 0x7F
-        }
-    )
-    if bad:
-        codes = ", ".join(f"\\x{ord(c):02x}" for c in bad)
-        out.append(f"contains control characters ({codes}); remove them")
-    hidden = sorted({c for c in value if c in _BIDI_ZW})
-    if hidden:
-        codes = ", ".join(f"U+{ord(c):04X}" for c in hidden)
-        out.append(f"contains invisible or right-to-left override characters ({codes})")
-    if rules.check_scripts:
-        scripts = _scripts(value)
-        if len(scripts) > 1:
-            out.append(
-                "mixes letters of different scripts ("
-                + ", ".join(sorted(scripts))
-                + "): look-alike characters?"
-            )
-    return out
-
-
-def _scripts(value: str) -> set[str]:
-    found: set[str] = set()
-    for c in value:
-        if not c.isalpha():
-            continue
-        name = unicodedata.name(c, "")
-        for script in ("LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "CJK", "HANGUL"):
-            if name.startswith(script):
-                found.add(script.title())
-                break
-    return found

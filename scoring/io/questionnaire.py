@@ -1,0 +1,273 @@
+"""One questionnaire file: bytes -> a validated, frozen ``Offer``, or every problem at once.
+
+Every problem of a file is collected before anything is raised (bad-inputs.md: "all problems of
+a file at once"), each naming file, vendor, question (or field path) and what to do. Unknown is a
+first-class answer, distinct from "no" (design.md). Answers and prices are read in ``answers``;
+single values in ``values``; the YAML itself by the strict reader ``yamlsafe``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import Problem, QuestionnaireError
+from ..models import Catalogue, Offer, Source
+from .answers import read_answers, read_prices
+from .files import canonical_sha256
+from .identity import nfkc
+from .text import TextRules, safe_problem, text_problems
+from .values import parse_date, show
+from .yamlsafe import YamlReadError, load_yaml
+
+MAX_FILE_BYTES = 1_048_576  # 1 MiB: the largest bundled questionnaire is ~10 KiB
+MAX_FILES = 500
+MAX_SOURCES = 500
+
+TOP_FIELDS = {
+    "schema", "vendor", "offer", "era", "as_of", "compiled_on", "currencies", "sources",
+    "answers", "prices",
+}
+REQUIRED_TOP = ("schema", "vendor", "offer", "era", "as_of", "currencies", "sources", "answers")
+SOURCE_FIELDS = {"title", "url", "date", "note"}
+ID_RULES = TextRules(allow_newlines=False, check_scripts=True, max_len=100)
+NAME_RULES = TextRules(allow_newlines=False, check_scripts=True, max_len=300)
+NOTE_RULES = TextRules(allow_newlines=True)
+ERA = re.compile(r"[0-9]{4}")  # ASCII digits only: "２０２６" or "2026 " are not an era
+
+
+
+class Collector:
+    """Accumulates problems for one file, remembering the vendor once it is known."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.vendor = ""
+        self.items: list[Problem] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.items.append(safe_problem(self.file, self.vendor, where, message))
+
+
+def _walk_strings(obj: Any, path: str) -> Iterable[tuple[str, str]]:
+    if isinstance(obj, str):
+        yield path, obj
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            kp = f"{path}.{k}" if path else str(k)
+            if isinstance(k, str):
+                yield f"{kp} (key)", k
+            yield from _walk_strings(v, kp)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _walk_strings(v, f"{path}[{i}]")
+
+
+def parse_questionnaire(
+    data: bytes, file: str = "<upload>", catalogue: Catalogue | None = None
+) -> Offer:
+    """Parse one questionnaire from bytes; raise ``QuestionnaireError`` with every problem."""
+    cat = catalogue or _bundled_catalogue()
+    col = Collector(file)
+    sha = canonical_sha256(data)
+    try:
+        doc = load_yaml(data, MAX_FILE_BYTES)
+    except YamlReadError as exc:
+        for loc, msg in exc.problems:
+            col.add(loc, msg)
+        raise QuestionnaireError(col.items) from None
+    if doc is None:
+        col.add("file", "file holds no data (only comments or blank lines)")
+        raise QuestionnaireError(col.items)
+    if not isinstance(doc, dict):
+        col.add("file", "expected a mapping of fields (vendor, offer, answers...), "
+                f"got {_kind(doc)}: this does not look like a questionnaire")
+        raise QuestionnaireError(col.items)
+
+    vendor = doc.get("vendor")
+    if isinstance(vendor, dict) and isinstance(vendor.get("id"), str):
+        col.vendor = vendor["id"]
+
+    for path, s in _walk_strings(doc, ""):
+        rules = NOTE_RULES
+        if path in ("vendor.id", "offer.id", "vendor.group") or path.endswith("(key)"):
+            rules = ID_RULES
+        elif path in ("vendor.name", "offer.name"):
+            rules = NAME_RULES
+        for msg in text_problems(s, rules):
+            col.add(path, msg)
+
+    for key in doc:
+        if key not in TOP_FIELDS:
+            col.add(str(key), f"unknown field (allowed: {', '.join(sorted(TOP_FIELDS))})")
+    for key in REQUIRED_TOP:
+        if key not in doc:
+            col.add(key, "required field is missing")
+    schema = doc.get("schema", 1)
+    if isinstance(schema, bool) or schema != 1:
+        col.add("schema", f"unsupported schema version {show(doc.get('schema'))} (expected 1)")
+
+    ident = _identity(doc, col)
+    as_of = _date_field(doc, "as_of", col)
+    compiled = _date_field(doc, "compiled_on", col) if "compiled_on" in doc else None
+    if as_of and compiled and compiled < as_of:
+        col.add("compiled_on", f"compiled_on {compiled} is before as_of {as_of}")
+    currencies = _currencies(doc.get("currencies"), col)
+    sources = _sources(doc.get("sources"), col, compiled or as_of)
+    answers = read_answers(doc.get("answers"), cat, sources, as_of, col)
+    prices = read_prices(doc.get("prices", []), cat, sources, currencies, as_of, col)
+
+    if col.items or ident is None or as_of is None:
+        if not col.items:
+            col.add("file", "could not read the vendor identity")
+        raise QuestionnaireError(col.items)
+    return Offer(
+        **ident,
+        as_of=as_of,
+        compiled_on=compiled,
+        currencies=tuple(currencies),
+        sources=sources,
+        answers=answers,
+        prices=tuple(prices),
+        file=file,
+        sha256=sha,
+    )
+
+
+def _kind(doc: Any) -> str:
+    """What a non-mapping document is, without quoting it: the file may be anything a link or a
+    typo pointed at (``/etc/passwd``), and its content must not end up in an error message."""
+    if isinstance(doc, str):
+        lines = doc.count("\n") + 1
+        return f"the text ({len(doc):,} characters on {lines:,} line(s), not shown)"
+    if isinstance(doc, list):
+        return f"a list of {len(doc):,} item(s)"
+    return show(doc)
+
+
+def _identity(doc: dict[str, Any], col: Collector) -> dict[str, str] | None:
+    out: dict[str, str] = {}
+    for block, fields, optional in (
+        ("vendor", ("id", "name", "group"), ("group",)),
+        ("offer", ("id", "name"), ()),
+    ):
+        raw = doc.get(block)
+        if raw is None:
+            continue
+        if not isinstance(raw, dict):
+            col.add(block, f"expected a mapping with {', '.join(fields)}, got {show(raw)}")
+            continue
+        for k in raw:
+            if k not in fields:
+                col.add(f"{block}.{k}", f"unknown field (allowed: {', '.join(fields)})")
+        for f in fields:
+            v = raw.get(f)
+            if v is None and f in optional:
+                continue
+            if not isinstance(v, str) or not v.strip():
+                col.add(f"{block}.{f}", f"required text is missing or not text ({show(v)})")
+            else:
+                out[f"{block}_{f}"] = nfkc(v).strip()  # full-width and compatibility forms
+    era = doc.get("era")
+    if "era" in doc and not isinstance(era, str):
+        col.add("era", f'expected the era as quoted text such as "2019", got {show(era)}')
+    elif isinstance(era, str):
+        if not ERA.fullmatch(era):
+            col.add("era", f'expected a year such as "2026", got {show(era)} (no spaces, '
+                    "plain digits)")
+        else:
+            out["era"] = era
+    needed = ("vendor_id", "vendor_name", "offer_id", "offer_name", "era")
+    if not all(k in out for k in needed):
+        return None
+    return {
+        "vendor_id": out["vendor_id"],
+        "vendor_name": out["vendor_name"],
+        "group": out.get("vendor_group", out["vendor_id"]),
+        "offer_id": out["offer_id"],
+        "offer_name": out["offer_name"],
+        "era": out["era"],
+    }
+
+
+def _date_field(doc: dict[str, Any], key: str, col: Collector) -> dt.date | None:
+    if key not in doc:
+        return None
+    try:
+        return parse_date(doc[key])
+    except ValueError as exc:
+        col.add(key, str(exc))
+        return None
+
+
+def _currencies(raw: Any, col: Collector) -> list[str]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
+        col.add("currencies", "expected a list of ISO 4217 codes such as [EUR, USD]")
+        return []
+    out = []
+    for c in raw:
+        if len(c) != 3 or not c.isalpha() or not c.isupper():
+            col.add("currencies", f"{c!r} is not an ISO 4217 currency code (e.g. EUR)")
+        else:
+            out.append(c)
+    return out
+
+
+def _sources(raw: Any, col: Collector, latest: dt.date | None) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    if raw is None:
+        return out
+    if not isinstance(raw, dict):
+        col.add("sources", f"expected a mapping of source ids, got {show(raw)}")
+        return out
+    if len(raw) > MAX_SOURCES:
+        col.add("sources", f"{len(raw)} sources; the limit is {MAX_SOURCES}")
+        return out
+    for sid, s in raw.items():
+        where = f"sources.{sid}"
+        if not isinstance(sid, str):
+            col.add(where, "a source id must be text")
+            continue
+        if not isinstance(s, dict):
+            col.add(where, f"expected a mapping with title and date, got {show(s)}")
+            continue
+        for k in s:
+            if k not in SOURCE_FIELDS:
+                allowed = ", ".join(sorted(SOURCE_FIELDS))
+                col.add(f"{where}.{k}", f"unknown field (allowed: {allowed})")
+        title = s.get("title")
+        if not isinstance(title, str) or not title.strip():
+            col.add(f"{where}.title", "a source needs a title")
+            continue
+        if "date" not in s:
+            col.add(f"{where}.date", "a source needs a date (publication or retrieval), "
+                    "or the word undated")
+            continue
+        date: dt.date | None = None
+        if s["date"] != "undated":
+            try:
+                date = parse_date(s["date"])
+            except ValueError as exc:
+                col.add(f"{where}.date", str(exc))
+                continue
+            if latest and date > latest:
+                col.add(f"{where}.date", f"source dated {date}, after the file's compilation "
+                        f"date {latest}")
+        url = s.get("url")
+        if url is not None and not isinstance(url, str):
+            col.add(f"{where}.url", "url must be text")
+            continue
+        note = s.get("note")
+        out[sid] = Source(id=sid, title=title, url=url, date=date,
+                          note=note if isinstance(note, str) else None)
+    return out
+
+
+def _bundled_catalogue() -> Catalogue:
+    from ..catalogue import load_catalogue  # here: the catalogue module reads through this package
+
+    return load_catalogue()
