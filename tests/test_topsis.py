@@ -1,4 +1,6 @@
-"""TOPSIS against published worked examples (oracles.md §3.1, §3.2, §3.4) and its invariances.
+"""TOPSIS against published worked examples (Hwang & Yoon 1981, fighter-aircraft example,
+pp. 133–134; Tzeng & Huang 2011; Hodgett, TOPSIS in Excel, and the R package MCDA
+tests/TOPSIS.R) and its invariances.
 
 Pinned variant: vector normalisation, weights normalised by their sum, Euclidean distance.
 """
@@ -11,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from scoring.methods.topsis import topsis
+from scoring.methods.topsis import topsis, topsis_explain
 
 # --------------------------------------------------------------------------------------------
 # Published oracles
@@ -60,7 +62,7 @@ HODGETT_B = np.array([False, True, True, True])  # price is a cost
 
 def test_hodgett_topsis_in_excel() -> None:
     """Hodgett, *TOPSIS in Excel* (hodgett.co.uk/topsis-in-excel); R package MCDA
-    ``tests/TOPSIS.R``. An Excel oracle: a live-formula export must give the same numbers."""
+    ``tests/TOPSIS.R``: a spreadsheet worked example, reproduced to its printed precision."""
     r = topsis(HODGETT, HODGETT_W, HODGETT_B)
     np.testing.assert_allclose(r.closeness, [0.4817, 0.5182, 0.1780], atol=1e-4)
     np.testing.assert_allclose(
@@ -124,6 +126,41 @@ def test_rejects_bad_matrix_and_benefit() -> None:
         topsis([[1.0, 2.0], [2.0, 1.0]], [1, 1], np.array([1, 0]))
     with pytest.raises(ValueError, match="benefit"):
         topsis([[1.0, 2.0], [2.0, 1.0]], [1, 1], np.array([True]))
+
+
+def test_input_not_modified_and_normalised_matches_the_book() -> None:
+    """TOPSIS no longer copies its input (speed); it must still never write into it, and the
+    normalised table (built on demand) is still x_ij / ||x_j||."""
+    x = np.array([[3.0, 1.0], [1.0, 2.0], [2.0, 5.0]])
+    before = x.copy()
+    r = topsis(x, [0.5, 0.5], np.array([True, False]))
+    np.testing.assert_array_equal(x, before)
+    np.testing.assert_allclose(r.normalised, x / np.sqrt((x * x).sum(axis=0)))
+    with pytest.raises(ValueError):
+        r.normalised[0, 0] = 1.0
+
+
+def test_explain_rows_sum_to_squared_separations() -> None:
+    """Hwang & Yoon (1981) fighter example: per-criterion squared gaps add up to S+² and S-²."""
+    matrix = [[2.0, 1500, 20000, 5.5, 5, 9], [2.5, 2700, 18000, 6.5, 3, 5],
+              [1.8, 2000, 21000, 4.5, 7, 7], [2.2, 1800, 20000, 5.0, 5, 5]]
+    weights = [0.2, 0.1, 0.1, 0.1, 0.2, 0.3]
+    benefit = np.array([True, True, True, False, True, True])
+    r = topsis(matrix, weights, benefit)
+    e = topsis_explain(matrix, weights, benefit)
+    np.testing.assert_allclose(e["sq_dist_ideal"].sum(axis=1), np.square(r.s_plus), rtol=1e-12)
+    np.testing.assert_allclose(e["sq_dist_anti_ideal"].sum(axis=1), np.square(r.s_minus),
+                               rtol=1e-12)
+    np.testing.assert_allclose(e["weighted_normalised"], r.normalised * r.weights, rtol=1e-12)
+
+
+def test_huge_finite_values_are_not_called_infinite() -> None:
+    """The fast finiteness check sums the matrix; a sum that overflows must fall back to the
+    cell-by-cell check instead of rejecting finite input."""
+    r = topsis([[1e308, 1e308], [1e308, 1e308]], [1, 1], np.array([True, True]))
+    assert np.all(np.isfinite(r.closeness))
+    with pytest.raises(ValueError, match=r"cell \(0, 1\)"):
+        topsis([[1.0, np.inf], [1.0, -np.inf]], [1, 1], np.array([True, True]))
 
 
 def test_result_is_read_only() -> None:

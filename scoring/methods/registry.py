@@ -9,18 +9,64 @@ into one score per offer on 0–100, higher is better. Methods whose score is a 
 (linear in the weights) support the exact analyses (stability intervals with exact crossovers,
 minimal flip by linear programming); the others are analysed by sampling (SMAA) or, where an
 analysis needs linearity, the analysis says so plainly instead of switching method silently.
+
+How a caller gets a scorer for a scenario::
+
+    method = get_method(scenario.method)
+    params = getattr(scenario, method.params_key) if method.params_key else None
+    method = method.bind(params, [(lf.question, lf.criterion, lf.pillar) for lf in leaves])
+    totals = method.score(utilities, weights)           # (m,)
+    pieces = method.explain(utilities, weights)         # {name: (m, n) array}
+
+``bind`` returns a :class:`Method` whose ``score`` / ``explain`` / ``score_many`` use the
+parameters resolved against the leaves (most specific id first); methods without parameters
+return themselves (``params`` must then be None). ``params=None`` on a method with parameters
+binds its defaults (PROMETHEE: usual criterion everywhere), which is also what the unbound
+``score`` uses.
+
+``explain(utilities, weights)`` returns offer × leaf arrays (same shape as ``utilities``) that
+show where each score comes from:
+
+* ``wsm``: ``contribution = w_j u_ij / Σw`` — rows sum to the score.
+* ``topsis``: ``sq_dist_ideal`` and ``sq_dist_anti_ideal`` — squared weighted gaps to the best
+  and worst offer present per leaf (rows sum to S+² and S−²), and ``weighted_normalised``; this
+  is what shows why TOPSIS may order two offers differently from the weighted sum.
+* ``promethee``: ``net_flow = w_j φ_j(a)`` (rows sum to φ) and ``contribution = 50 w_j φ_j``
+  (rows sum to score − 50: 50 is the neutral point), plus ``outranking_utility = 50 (1 + φ_j)``.
+
+``linearise`` (optional): for a method whose score, for a fixed set of offers, is a weighted sum
+of transformed utilities (PROMETHEE II), the transformed m × n matrix; ``score_many`` uses it so
+that sampling many weight vectors costs one matrix product.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from ..errors import InputError
+from .promethee import (
+    USUAL,
+    CriterionFunction,
+    PrometheeSettings,
+    criterion_net_flows,
+    net_flow_score,
+    outranking_utilities,
+)
+from .topsis import topsis, topsis_explain
+from .wsm import wsm_explain, wsm_score
+
 FloatArray = NDArray[np.float64]
 Scorer = Callable[[FloatArray, FloatArray], FloatArray]
+Explainer = Callable[[FloatArray, FloatArray], dict[str, FloatArray]]
+Linearise = Callable[[FloatArray], FloatArray]
+LeafKeys = Sequence[str | Sequence[str]]
+#: (params, leaf keys or None) -> bound Method; see :meth:`Method.bind`.
+Binder = Callable[["Method", Any, LeafKeys | None], "Method"]
 
 
 @dataclass(frozen=True)
@@ -33,9 +79,13 @@ class Method:
         summary: one sentence saying what the score means, for help texts.
         reference: the publication the implementation follows.
         score: (utilities m×n, weights n) -> scores m, 0–100.
-        linear: True when the score is linear in the weights (exact analyses apply).
+        linear: True when the score is ``utilities @ weights / Σw`` (exact analyses apply).
         depends_on_others: True when an offer's score depends on the other offers present
             (rank reversal is possible when one is added or withdrawn).
+        explain: (utilities, weights) -> {name: m×n array}; see the module docstring.
+        params_key: the scenario field holding this method's parameters (None: none).
+        linearise: utilities -> m×n matrix whose weighted mean is the score, when it exists.
+        params: the parameters bound by :meth:`bind` (None for defaults), for display.
     """
 
     name: str
@@ -45,28 +95,91 @@ class Method:
     score: Scorer
     linear: bool
     depends_on_others: bool
+    explain: Explainer | None = None
+    params_key: str | None = None
+    linearise: Linearise | None = None
+    params: Any = None
+    _binder: Binder | None = None
+
+    def bind(self, params: Any = None, leaf_keys: LeafKeys | None = None) -> Method:
+        """This method with its parameters resolved against the scored leaves.
+
+        ``leaf_keys``: for each leaf, its ids most specific first (``("cert.hds", "security",
+        "trust")``) or a single id. Raises ``InputError`` for parameters the method does not
+        take or that name no leaf.
+        """
+        if self._binder is None:
+            if params is not None:
+                raise InputError(f"method {self.name!r} takes no parameters")
+            return self
+        return self._binder(self, params, leaf_keys)
 
     def score_many(self, utilities: FloatArray, weights: FloatArray) -> FloatArray:
-        """Scores for many weight vectors (N×n) -> (N×m); the default loops over rows."""
-        if self.linear:
-            w = np.atleast_2d(weights)
-            return (w @ utilities.T) / w.sum(axis=1, keepdims=True)
-        return np.stack([self.score(utilities, w) for w in np.atleast_2d(weights)])
+        """Scores for many weight vectors (N×n) -> (N×m); one matrix product when possible."""
+        w = np.atleast_2d(weights)
+        if self.linear or self.linearise is not None:
+            u = utilities if self.linearise is None else self.linearise(utilities)
+            return (w @ u.T) / w.sum(axis=1, keepdims=True)
+        return np.stack([self.score(utilities, row) for row in w])
 
 
-def _wsm(utilities: FloatArray, weights: FloatArray) -> FloatArray:
-    return (utilities @ weights) / weights.sum()
-
-
-def _topsis(utilities: FloatArray, weights: FloatArray) -> FloatArray:
-    from .topsis import topsis
-
-    keep = weights > 0
-    if not keep.any():
+def _topsis_score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
+    """TOPSIS closeness × 100, all leaves benefit (utilities are higher-is-better)."""
+    if not (weights > 0).any():
         return np.full(utilities.shape[0], 50.0)
-    res = topsis(utilities[:, keep], weights[keep], np.ones(int(keep.sum()), dtype=bool))
+    res = topsis(utilities, weights, np.ones(utilities.shape[1], dtype=bool))
     return np.asarray(res.closeness) * 100.0
 
+
+def _topsis_explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
+    return topsis_explain(utilities, weights, np.ones(utilities.shape[1], dtype=bool))
+
+
+def _promethee_parts(
+    functions: CriterionFunction | Sequence[CriterionFunction],
+) -> tuple[Scorer, Explainer, Linearise]:
+    """Score, explain and linearise for one function everywhere or one function per leaf."""
+
+    def fns(n: int) -> Sequence[CriterionFunction]:
+        if isinstance(functions, CriterionFunction):
+            return (functions,) * n
+        if len(functions) != n:
+            raise InputError(f"PROMETHEE was bound to {len(functions)} leaves, given {n} columns")
+        return functions
+
+    def linearise(utilities: FloatArray) -> FloatArray:
+        return outranking_utilities(utilities, fns(utilities.shape[1]))
+
+    def score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
+        # 50 (1 + φ) with φ = Σ_j w̃_j φ_j; equal to linearise(u) @ w̃ since Σ w̃ = 1.
+        net = criterion_net_flows(utilities, fns(utilities.shape[1]))
+        return net_flow_score((weights @ net) / weights.sum())
+
+    def explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
+        phi_j = criterion_net_flows(utilities, fns(utilities.shape[1])).T
+        net = phi_j * (weights / weights.sum())
+        return {"net_flow": net, "contribution": 50.0 * net,
+                "outranking_utility": net_flow_score(phi_j)}
+
+    return score, explain, linearise
+
+
+def _bind_promethee(method: Method, params: Any, leaf_keys: LeafKeys | None) -> Method:
+    if params is None:
+        return method
+    if not isinstance(params, PrometheeSettings):
+        raise InputError(f"PROMETHEE parameters must be PrometheeSettings, got {type(params)}")
+    if leaf_keys is None:
+        if params.criteria:
+            raise InputError("PROMETHEE per-criterion functions need the leaf ids to bind to")
+        parts = _promethee_parts(params.default)
+    else:
+        parts = _promethee_parts(params.functions_for(leaf_keys))
+    score, explain, linearise = parts
+    return replace(method, score=score, explain=explain, linearise=linearise, params=params)
+
+
+_PROMETHEE_DEFAULT = _promethee_parts(USUAL)
 
 METHODS: dict[str, Method] = {
     m.name: m
@@ -78,9 +191,10 @@ METHODS: dict[str, Method] = {
             "of the total can be traced to one answer and one weight.",
             reference="Keeney & Raiffa (1976), Decisions with Multiple Objectives, additive value "
             "model",
-            score=_wsm,
+            score=wsm_score,
             linear=True,
             depends_on_others=False,
+            explain=wsm_explain,
         ),
         Method(
             name="topsis",
@@ -88,9 +202,25 @@ METHODS: dict[str, Method] = {
             summary="Closeness (0-100) to an ideal offer built from the best answer to each "
             "question among the offers present, and away from the worst.",
             reference="Hwang & Yoon (1981), Multiple Attribute Decision Making, Springer LNEMS 186",
-            score=_topsis,
+            score=_topsis_score,
             linear=False,
             depends_on_others=True,
+            explain=_topsis_explain,
+        ),
+        Method(
+            name="promethee",
+            label="PROMETHEE II",
+            summary="Net outranking flow mapped to 0-100 as 50 x (flow + 1): 50 is the average "
+            "competitor, 100 beats every other offer on every weighted question.",
+            reference="Brans & Vincke (1985), A preference ranking organisation method, "
+            "Management Science 31(6):647-656",
+            score=_PROMETHEE_DEFAULT[0],
+            linear=False,
+            depends_on_others=True,
+            explain=_PROMETHEE_DEFAULT[1],
+            params_key="promethee",
+            linearise=_PROMETHEE_DEFAULT[2],
+            _binder=_bind_promethee,
         ),
     )
 }
@@ -107,3 +237,15 @@ def get_method(name: str) -> Method:
         return METHODS[name]
     except KeyError:
         raise KeyError(f"unknown method {name!r} (known: {', '.join(METHODS)})") from None
+
+
+__all__ = [
+    "METHODS",
+    "Explainer",
+    "LeafKeys",
+    "Method",
+    "Scorer",
+    "get_method",
+    "method_names",
+    "net_flow_score",
+]

@@ -17,15 +17,14 @@ an offer is added or withdrawn — something the committee should see rather tha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..errors import InputError
-from ._checks import finite_matrix
+from ._checks import benefit_mask, finite_matrix, weight_vector
 
-__all__ = ["TopsisResult", "topsis"]
+__all__ = ["TopsisResult", "topsis", "topsis_explain"]
 
 FloatArray = NDArray[np.float64]
 
@@ -41,8 +40,9 @@ class TopsisResult:
         anti_ideal: weighted negative-ideal point ``A-`` (n,).
         s_plus: Euclidean distance of each alternative to ``A+`` (m,).
         s_minus: Euclidean distance of each alternative to ``A-`` (m,).
-        normalised: the vector-normalised (unweighted) decision matrix (m, n).
         weights: the weights actually used, normalised to sum to 1 (n,).
+        normalised: the vector-normalised (unweighted) decision matrix (m, n), built on first
+            access only: scoring does not need it, and it is a full extra copy of the matrix.
     """
 
     closeness: FloatArray
@@ -50,8 +50,14 @@ class TopsisResult:
     anti_ideal: FloatArray
     s_plus: FloatArray
     s_minus: FloatArray
-    normalised: FloatArray
     weights: FloatArray
+    _matrix: FloatArray = field(repr=False)
+    _inv_norms: FloatArray = field(repr=False)
+
+    @property
+    def normalised(self) -> FloatArray:
+        """``x_ij / ||x_j||`` (0 for an all-zero column), read-only."""
+        return _frozen(self._matrix * self._inv_norms)
 
     def ranking(self) -> NDArray[np.int64]:
         """Alternative indices from best to worst (ties keep the lower index first)."""
@@ -66,27 +72,38 @@ def _frozen(a: NDArray) -> NDArray:
 def _check_inputs(
     matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
-    x = finite_matrix(matrix, "matrix", "alternatives × criteria")
+    # copy=False: TOPSIS only reads the matrix, so the caller's array is used as it is.
+    x = finite_matrix(matrix, "matrix", "alternatives × criteria", copy=False)
     n = x.shape[1]
+    return x, weight_vector(weights, n), benefit_mask(benefit, n)
 
-    w = np.array(weights, dtype=np.float64)
-    if w.shape != (n,):
-        raise InputError(f"weights must have one entry per criterion ({n}), got shape {w.shape}")
-    if not np.all(np.isfinite(w)):
-        raise InputError(f"weights must be finite, got {w.tolist()}")
-    if np.any(w < 0):
-        raise InputError(f"weights must be non-negative, got {w.tolist()}")
-    total = w.sum()
-    if total <= 0:
-        raise InputError("weights are all zero: at least one criterion must count")
 
-    b = np.asarray(benefit)
-    if b.shape != (n,) or b.dtype != np.bool_:
-        raise InputError(
-            f"benefit must be a bool array with one entry per criterion ({n}), "
-            f"got dtype {b.dtype} and shape {b.shape}"
-        )
-    return x, w / total, b.copy()
+def _scaled_columns(x: FloatArray, w: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Per-column ``1/||x_j||`` (0 for an all-zero column) and the weighted factor ``w_j/||x_j||``.
+
+    Why factors rather than a normalised matrix: ``v_ij = x_ij · w_j / ||x_j||`` is applied once
+    inside the distance loop, so TOPSIS needs a single m × n work array instead of three.
+    """
+    sq = np.einsum("ij,ij->j", x, x)
+    norms = np.sqrt(sq)
+    inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return inv, w * inv
+
+
+def _ideals(
+    x: FloatArray, factor: FloatArray, benefit: NDArray[np.bool_]
+) -> tuple[FloatArray, FloatArray]:
+    # factor >= 0, so the column max / min of v = x * factor are factor * (max / min of x).
+    col_max = x.max(axis=0) * factor
+    col_min = x.min(axis=0) * factor
+    return np.where(benefit, col_max, col_min), np.where(benefit, col_min, col_max)
+
+
+def _sq_gaps(x: FloatArray, factor: FloatArray, point: FloatArray, out: FloatArray) -> FloatArray:
+    """``(v_ij - point_j)²`` into ``out`` (m, n), with ``v = x * factor``; no other temporary."""
+    np.multiply(x, factor, out=out)
+    out -= point
+    return np.square(out, out=out)
 
 
 def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> TopsisResult:
@@ -94,6 +111,7 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> TopsisR
 
     Args:
         matrix: decision matrix, m alternatives (rows) × n criteria (columns), finite floats.
+            Read, never modified, and not copied.
         weights: n non-negative finite weights; normalised inside by their sum, so only their
             ratios matter (``[2, 1]`` and ``[0.667, 0.333]`` give the same result).
         benefit: n booleans, True where a larger value is better, False for a cost criterion
@@ -115,21 +133,17 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> TopsisR
       criterion (or there is one alternative). Closeness is then 0.5 for all: no information
       to prefer any of them, so the neutral midpoint. 0 or 1 would fake a verdict, and NaN would
       poison any downstream sum or chart.
+
+    Speed: one m × n work array (the squared gaps, reused for both ideals) besides the input;
+    the squared distances are summed with ``einsum`` so that no further temporary is made.
     """
-    x, w, benefit_mask = _check_inputs(matrix, weights, benefit)
+    x, w, benefit_mask_ = _check_inputs(matrix, weights, benefit)
+    inv, factor = _scaled_columns(x, w)
+    ideal, anti_ideal = _ideals(x, factor, benefit_mask_)
 
-    norms = np.sqrt(np.sum(x * x, axis=0))
-    safe = np.where(norms > 0, norms, 1.0)
-    normalised = np.where(norms > 0, x / safe, 0.0)
-
-    v = normalised * w
-    col_max = v.max(axis=0)
-    col_min = v.min(axis=0)
-    ideal = np.where(benefit_mask, col_max, col_min)
-    anti_ideal = np.where(benefit_mask, col_min, col_max)
-
-    s_plus = np.sqrt(np.sum((v - ideal) ** 2, axis=1))
-    s_minus = np.sqrt(np.sum((v - anti_ideal) ** 2, axis=1))
+    work = np.empty_like(x)
+    s_plus = np.sqrt(_sq_gaps(x, factor, ideal, work).sum(axis=1))
+    s_minus = np.sqrt(_sq_gaps(x, factor, anti_ideal, work).sum(axis=1))
     denom = s_plus + s_minus
     closeness = np.where(denom > 0, s_minus / np.where(denom > 0, denom, 1.0), 0.5)
 
@@ -139,6 +153,31 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> TopsisR
         anti_ideal=_frozen(anti_ideal),
         s_plus=_frozen(s_plus),
         s_minus=_frozen(s_minus),
-        normalised=_frozen(normalised),
         weights=_frozen(w),
+        _matrix=x,
+        _inv_norms=inv,
     )
+
+
+def topsis_explain(
+    matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike
+) -> dict[str, FloatArray]:
+    """Per-alternative × per-criterion pieces of the two TOPSIS distances (all m × n).
+
+    * ``sq_dist_ideal``: ``(v_ij - A+_j)²``; its row sums are ``S+²``.
+    * ``sq_dist_anti_ideal``: ``(v_ij - A-_j)²``; its row sums are ``S-²``.
+    * ``weighted_normalised``: ``v_ij = w_j · x_ij / ||x_j||``.
+
+    Why: a weighted sum adds ``w_j · u_ij``; TOPSIS instead compares squared gaps to the best
+    and worst offers present. Showing both per criterion lets a committee see which criterion
+    makes TOPSIS order two offers differently from the weighted sum (a large gap counts
+    quadratically, and the ideals move when an offer is added or withdrawn).
+    """
+    x, w, b = _check_inputs(matrix, weights, benefit)
+    _, factor = _scaled_columns(x, w)
+    ideal, anti_ideal = _ideals(x, factor, b)
+    return {
+        "sq_dist_ideal": _frozen(_sq_gaps(x, factor, ideal, np.empty_like(x))),
+        "sq_dist_anti_ideal": _frozen(_sq_gaps(x, factor, anti_ideal, np.empty_like(x))),
+        "weighted_normalised": _frozen(x * factor),
+    }

@@ -1,0 +1,33 @@
+"""Weighted sum (WSM): the additive value model, Hostwise's default method.
+
+Reference: R. L. Keeney and H. Raiffa, *Decisions with Multiple Objectives: Preferences and
+Value Tradeoffs*, Wiley, 1976 (additive value function ``V(a) = Σ_j w_j v_j(a)``).
+
+Why it is the default: every point of an offer's total can be traced to one answer and one
+weight (``contribution = w_j · u_ij``), the score of an offer does not depend on which other
+offers are present, and the score is linear in the weights, so the exact analyses (stability
+intervals, minimal flip by linear programming) apply.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["wsm_explain", "wsm_score"]
+
+FloatArray = NDArray[np.float64]
+
+
+def wsm_score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
+    """``Σ_j w_j u_ij / Σ_j w_j`` per offer (m,): 0–100 when the utilities are 0–100.
+
+    Dividing by the weight sum makes only the ratios of the weights matter, as in every other
+    method of the registry.
+    """
+    return (utilities @ weights) / weights.sum()
+
+
+def wsm_explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
+    """``contribution``: ``w_j u_ij / Σ w`` (m × n); its row sums are the scores."""
+    return {"contribution": utilities * (weights / weights.sum())}
