@@ -10,7 +10,6 @@ import importlib
 from typing import Any
 
 from .errors import (
-    AllocationInfeasible,
     CatalogueError,
     HostwiseError,
     InputError,
@@ -23,8 +22,8 @@ from .errors import (
 _LAZY = {
     # loading and validation
     "load_catalogue": "catalogue",
-    "load_offers": "questionnaire",
-    "parse_questionnaire": "questionnaire",
+    "load_offers": "io",
+    "parse_questionnaire": "io",
     "load_timeline": "legal",
     "load_scenario": "scenario",
     "parse_scenario": "scenario",
@@ -40,18 +39,17 @@ _LAZY = {
     "AllocationProblem": "allocation",
     "solve": "allocation",
     "frontier": "allocation",
-    "build_award": "award",
+    "load_award_problem": "award",
     # robustness
     "stability_intervals": "robustness",
     "one_way": "robustness",
     "flip": "robustness",
-    "smaa2": "smaa",
+    "smaa2": "methods.smaa",
     "ahp": "methods.ahp",
     "topsis": "methods.topsis",
 }
 
 __all__ = [
-    "AllocationInfeasible",
     "CatalogueError",
     "HostwiseError",
     "InputError",

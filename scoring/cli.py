@@ -1,14 +1,16 @@
 """The ``hostwise`` command line. It only calls the core, so it can never disagree with the app.
 
 Heavy modules (pandas, pulp, numpy) are imported inside the commands that need them, so the CLI
-starts fast. Every ``HostwiseError`` becomes plain words and exit code 2; no traceback reaches the
-user (DEVELOPERS.md, "never a traceback in front of a user").
+starts fast. Exit codes: 0 success, 2 bad input (every ``HostwiseError`` in plain words, one
+located problem per line), 1 internal error (one line and a bug-report hint). No traceback
+reaches the user.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -17,56 +19,21 @@ from .errors import HostwiseError, ProblemsError
 from .textfmt import table
 
 EXIT_OK = 0
+EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
-
-
-def _print_table(rows: list[list[str]], header: list[str]) -> None:
-    print(table(rows, header))
-
-
-def _json_value(v: Any) -> Any:
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    return v
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .catalogue import load_catalogue
-    from .questionnaire import answer_counts, load_offers
+    from .io import load_offers
+    from .report.validate import validate_json, validate_text
 
     cat = load_catalogue()
     loaded = load_offers(args.paths, cat)
     if args.json:
-        out = {"offers": []}
-        for o in loaded.offers:
-            answers = {}
-            for qid in cat.ids:
-                a = o.answer(qid)
-                answers[qid] = {
-                    "value": _json_value(a.value) if a.known else None,
-                    "confidence": a.confidence,
-                    "source": ",".join(a.sources) if a.sources else None,
-                }
-            out["offers"].append({
-                "vendor": o.vendor_id, "offer": o.offer_id, "era": o.era,
-                "as_of": o.as_of.isoformat(), "file": o.file, "answers": answers,
-            })
-        print(json.dumps(out, indent=2, ensure_ascii=False))
-        return EXIT_OK
-    rows = []
-    totals = {"confirmed": 0, "recalled": 0, "conflicting": 0, "secondary": 0, "unknown": 0}
-    for o in sorted(loaded.offers, key=lambda o: (o.era, o.offer_id)):
-        c = answer_counts(o, cat)
-        for k in totals:
-            totals[k] += c[k]
-        known = sum(v for k, v in c.items() if k != "unknown")
-        rows.append([o.era, o.vendor_name, o.offer_id, str(o.as_of), str(known), str(c["unknown"]),
-                     f"{c['confirmed']}/{c['recalled']}/{c['secondary']}/{c['conflicting']}",
-                     str(len(o.prices)), str(len(o.sources))])
-    _print_table(rows, ["era", "vendor", "offer", "as of", "known", "unknown",
-                        "conf/rec/2nd/confl", "prices", "sources"])
-    print(f"\n{len(loaded.offers)} offers loaded from {len(loaded.files)} files; answers: "
-          + ", ".join(f"{v} {k}" for k, v in totals.items()))
+        print(json.dumps(validate_json(loaded, cat), indent=2, ensure_ascii=False))
+    else:
+        print(validate_text(loaded, cat))
     return EXIT_OK
 
 
@@ -79,14 +46,14 @@ def cmd_questions(args: argparse.Namespace) -> int:
         return EXIT_OK
     rows = []
     for q in cat.questions:
-        kind = q.type
+        kind: str = q.type
         if q.type == "enum":
             kind = "enum: " + "|".join(q.options or {})
         elif q.type == "number":
             kind = f"number ({q.unit}, {q.min:g}-{q.max:g})"
         rows.append([q.id, q.pillar, q.criterion, kind, "yes" if q.required else "",
                      q.requirement[:60]])
-    _print_table(rows, ["id", "pillar", "criterion", "type", "required", "requirement"])
+    print(table(rows, ["id", "pillar", "criterion", "type", "required", "requirement"]))
     print(f"\n{len(cat.questions)} questions; price items: {', '.join(cat.price_items)}")
     return EXIT_OK
 
@@ -110,12 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_scoring_commands(sub: Any) -> None:
     """Commands of the scoring engine and beyond (registered here, implemented lazily)."""
-    try:
-        from . import cli_scoring
-    except ImportError:  # pragma: no cover - during bootstrap only
-        return
+    from . import cli_allocation, cli_robustness, cli_scoring
+
     cli_scoring.register(sub)
-    from . import cli_robustness
+    cli_allocation.register(sub)
     cli_robustness.register(sub)
 
 
@@ -142,12 +107,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into `head` & co.: stop quietly, like Unix tools
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except MemoryError:
+        print("error: not enough memory for this request (lower --samples or the input size)",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as exc:  # a bug: one line and where to report it, never a traceback
+        from .io.text import printable
+
+        print(f"internal error: {type(exc).__name__}: {printable(str(exc))[:300]}\n"
+              "This is a bug in Hostwise, not in your input. Please report it with the command "
+              "you ran (set HOSTWISE_DEBUG=1 to see the traceback).", file=sys.stderr)
+        if os.environ.get("HOSTWISE_DEBUG"):
+            raise
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,4 +1,5 @@
-"""``hostwise sensitivity | flip``: how robust the award is to the weights.
+"""``hostwise sensitivity | flip | clarify``: how robust the award is to the weights and to
+what nobody knows yet.
 
 Thin: parse the arguments, run the analysis of ``scoring.robustness`` on the scenario's own
 method, print the text or JSON of ``scoring.report.robustness`` (where the JSON contracts are
@@ -11,12 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import HostwiseError
-
-if TYPE_CHECKING:
-    from .engine import Evaluation, OfferResult
 
 
 def register(sub: Any) -> None:
@@ -39,15 +37,17 @@ def register(sub: Any) -> None:
                    help="lead over every other offer, in points of the total (default 1e-6)")
     f.add_argument("--json", action="store_true")
     f.set_defaults(func=cmd_flip)
-
-
-def _find(ev: Evaluation, offer: str) -> OfferResult:
-    try:
-        return ev.result(offer)
-    except KeyError:
-        known = ", ".join(x.offer.offer_id for x in ev.results)
-        raise HostwiseError(f"no offer {offer!r} in scenario {ev.scenario.id} (offers: {known})"
-                            ) from None
+    c = sub.add_parser("clarify", help="the unknown answers that could move the result most: "
+                       "the written clarification requests to send bidders")
+    c.add_argument("scenario")
+    c.add_argument("--top", type=int, default=None, help="items to print (default: 20 in "
+                   "text, all in --json)")
+    c.add_argument("--pairs", action="store_true",
+                   help="also pairs of answers that change the winner only together")
+    c.add_argument("--budget", type=float, default=10.0,
+                   help="seconds for the re-scored answers (and as much again for --pairs)")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_clarify)
 
 
 def _check_flags(samples: int, seed: int) -> None:
@@ -75,13 +75,38 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def cmd_flip(args: argparse.Namespace) -> int:
     from .engine import evaluate_path
+    from .report.explain import find_offer
     from .report.robustness import flip_command_json, flip_command_text
     from .robustness import flip_for
 
     ev = evaluate_path(args.scenario)
-    res = flip_for(ev, _find(ev, args.offer), args.level, args.margin)
+    res = flip_for(ev, find_offer(ev, args.offer), args.level, args.margin)
     if args.json:
         print(json.dumps(flip_command_json(ev, args.level, res), indent=2, ensure_ascii=False))
     else:
         print(flip_command_text(ev, args.level, res))
+    return 0
+
+
+def cmd_clarify(args: argparse.Namespace) -> int:
+    from .engine import evaluate_path
+    from .report.clarify import clarify_json, clarify_text, pairs_json, pairs_text
+    from .robustness.clarify import clarify, clarify_pairs
+
+    if args.top is not None and args.top < 1:
+        raise HostwiseError(f"--top must be a positive integer (got {args.top})")
+    if not 0 < args.budget <= 600:
+        raise HostwiseError(f"--budget must be seconds between 0 and 600 (got {args.budget})")
+    ev = evaluate_path(args.scenario)
+    c = clarify(ev, budget_s=args.budget)
+    pairs = clarify_pairs(ev, c, budget_s=args.budget) if args.pairs else None
+    if args.json:
+        data = clarify_json(ev, c, args.top)
+        if pairs is not None:
+            data["pairs"] = pairs_json(*pairs)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(clarify_text(ev, c, args.top or 20))
+        if pairs is not None:
+            print(pairs_text(*pairs))
     return 0

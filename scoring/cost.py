@@ -96,8 +96,9 @@ def annual_cost(
         if p.confidence != "confirmed":
             warnings.append(f"price of {item} is {p.confidence}, not confirmed")
     if missing:
-        return CostResult(offer.key, None, tuple(lines), tuple(missing), tuple(warnings))
-    return CostResult(offer.key, sum(x.amount for x in lines), tuple(lines), (), tuple(warnings))
+        return CostResult(offer.offer_id, None, tuple(lines), tuple(missing), tuple(warnings))
+    return CostResult(offer.offer_id, sum(x.amount for x in lines), tuple(lines), (),
+                      tuple(warnings))
 
 
 def price_notes(
@@ -107,17 +108,23 @@ def price_notes(
     n: float = 2.0,
     reference: Sequence[float] | None = None,
 ) -> list[float]:
-    """Price notes for ``prices`` (all > 0), computed against ``reference`` prices (default: the
+    """Price notes for ``prices`` (all >= 0), computed against ``reference`` prices (default: the
     same list). The reference is the set of competing offers; an offer outside it (e.g. one
     excluded by a gate) is noted on the same scale and clipped to [0, note_max]."""
     ref = list(reference) if reference is not None else list(prices)
     if not ref:
         return [0.0 for _ in prices]
-    if any(p <= 0 for p in [*prices, *ref]):
-        raise InputError("prices must be positive to be noted")
+    if any(p < 0 or p != p for p in [*prices, *ref]):
+        raise InputError("prices must be numbers >= 0 to be noted")
     pmin, pmax = min(ref), max(ref)
     out: list[float] = []
     for p in prices:
+        if p <= pmin:  # the lowest price gets the maximum (CE 29 Oct 2013), a free offer too
+            out.append(note_max)
+            continue
+        if pmin == 0 and formula != "linear":  # the limit of both formulas as Pmin -> 0
+            out.append(0.0)
+            continue
         if formula == "proportional":
             note = note_max * pmin / p
         elif formula == "linear":

@@ -1,9 +1,17 @@
 """One error tree for the whole project.
 
-Why: a committee member must never see a traceback. Every edge (CLI, app, Excel reader) catches
-``HostwiseError`` and shows its plain-words message; anything else is a bug. Loaders collect *all*
-problems of a file before raising (bad-inputs.md: "all problems of a file at once"), so errors
-carry a tuple of located ``Problem`` items rather than a single string.
+Why: a committee member must never see a traceback. Every edge (the CLI, the app) catches
+``HostwiseError`` and shows its plain-words message; anything else is a bug (the CLI exits 1
+with a one-line message and a bug-report hint). Loaders collect *all* problems of a file before
+raising, so errors carry a tuple of located ``Problem`` items rather than a single string::
+
+    HostwiseError                 plain-words message, exit code 2 on the command line
+    ├── ProblemsError             a tuple of located Problem(file, vendor, question/field, message)
+    │   ├── QuestionnaireError    a vendor questionnaire (YAML) or a folder of them
+    │   ├── CatalogueError        the question catalogue
+    │   ├── LegalTimelineError    the legal timeline
+    │   └── ScenarioError         a scenario: weights, gates, workload, lots, allocation rules
+    └── InputError (ValueError)   a numeric input to a method (matrix, weights, samples, seed)
 """
 
 from __future__ import annotations
@@ -52,7 +60,7 @@ class ProblemsError(HostwiseError):
 
 
 class QuestionnaireError(ProblemsError):
-    """A vendor questionnaire (YAML or Excel) or a folder of them could not be loaded."""
+    """A vendor questionnaire or a folder of them could not be loaded."""
 
 
 class CatalogueError(ProblemsError):
@@ -65,14 +73,6 @@ class LegalTimelineError(ProblemsError):
 
 class ScenarioError(ProblemsError):
     """A scenario file is invalid or names offers / criteria that do not exist."""
-
-
-class AllocationInfeasible(HostwiseError):
-    """No award satisfies the scenario's rules; ``reasons`` says which rules must give."""
-
-    def __init__(self, reasons: list[str]) -> None:
-        self.reasons = tuple(reasons)
-        super().__init__("No feasible award:\n" + "\n".join(f"- {r}" for r in self.reasons))
 
 
 class InputError(HostwiseError, ValueError):

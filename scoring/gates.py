@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .legal import snc_status_on
-from .models import Offer
+from .certifications import hds_status_on, snc_status_on
+from .models import CertificationRules, Offer
 from .scenario import Gate
-
-HDS_V1_DEADLINE = dt.date(2026, 5, 16)  # arrêté of 26 Apr 2024: v1 holders recertify by then
 
 
 @dataclass(frozen=True)
@@ -28,33 +26,13 @@ class GateResult:
     question: str = ""
 
 
-def hds_status_on(offer: Offer, on: dt.date) -> tuple[bool | None, str]:
-    """HDS in force on a date: certified, started by then, not lapsed; a v1 certificate (or one
-    whose version is not stated) no longer counts from 2026-05-16 (HDS v2 transition)."""
-    a = offer.answer("cert.hds")
-    if not a.known:
-        return None, "HDS status unknown"
-    if a.value is False:
-        return False, "not HDS-certified"
-    if a.since is not None and on < a.since:
-        return False, f"HDS-certified only from {a.since}"
-    if a.since is None and on < offer.as_of:
-        return None, f"HDS-certified on {offer.as_of} (file date), start date unknown"
-    if a.until is not None and on >= a.until:
-        return False, f"HDS certificate lapsed on {a.until}"
-    if on >= HDS_V1_DEADLINE and a.version != "v2":
-        ver = a.version or "version not stated"
-        return False, f"HDS {ver}: v1 certificates lapsed on {HDS_V1_DEADLINE} without v2 renewal"
-    ver = f" {a.version}" if a.version else ""
-    return True, f"HDS{ver} certified" + (f" since {a.since}" if a.since else "")
-
-
 def check_gate(
     gate: Gate,
     offer: Offer,
     on: dt.date,
     *,
-    pillars: dict[str, float] | None = None,
+    rules: CertificationRules,
+    pillars: dict[str, float | None] | None = None,
     seal_levels: dict[str, int | None] | None = None,
     seal_overall: int | None = None,
     costable: bool | None = None,
@@ -64,15 +42,15 @@ def check_gate(
     label = gate.label or gate.id
 
     def res(ok: bool, why: str, q: str = "") -> GateResult:
-        return GateResult(offer.key, gate.id, label, ok, why, q)
+        return GateResult(offer.offer_id, gate.id, label, ok, why, q)
 
     if gate.kind == "hds":
-        ok, why = hds_status_on(offer, on)
+        ok, why = hds_status_on(offer, on, rules, gate.require_v2_after)
         if ok is None:
             return res(False, why + " (not demonstrated)", "cert.hds")
         return res(ok, why, "cert.hds")
     if gate.kind == "immunity":
-        status, why = snc_status_on(offer, on)
+        status, why = snc_status_on(offer, on, rules)
         accepted = ("qualified",) if gate.mode != "qualified_or_in_process" else (
             "qualified", "in_process")
         if status is None:
@@ -91,10 +69,10 @@ def check_gate(
         return res(lvl >= need, f"{name} {lvl}, SEAL-{need} required")
     if gate.kind == "min_pillar":
         score = (pillars or {}).get(gate.pillar or "")
-        need = gate.minimum or 0.0
+        minimum = gate.minimum or 0.0
         if score is None:
             return res(False, f"{gate.pillar} score unavailable")
-        return res(score >= need, f"{gate.pillar} score {score:.1f}, minimum {need:g}")
+        return res(score >= minimum, f"{gate.pillar} score {score:.1f}, minimum {minimum:g}")
     if gate.kind == "costable":
         if costable:
             return res(True, "all prices the workload needs are on the price sheet")

@@ -27,32 +27,27 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from .catalogue import DATA_DIR
+from .certifications import qualified_under_32
 from .countries import EU27
 from .errors import LegalTimelineError, Problem, validation_problems
-from .models import Confidence, Offer
-from .yamlsafe import YamlReadError, load_yaml
+from .io.yamlsafe import YamlReadError, load_yaml
+from .models import CertificationRules, Confidence, Frozen, Offer
 
 DEFAULT_TIMELINE = DATA_DIR / "legal" / "timeline.yaml"
-SNC_32_PUBLISHED = dt.date(2022, 3, 8)
-SNC_VALIDITY_YEARS = 3
 Tri = bool | None  # True / False / None (unknown)
 
 
-class _M(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class LegalSource(_M):
+class LegalSource(Frozen):
     title: str
     url: str | None = None
     date: dt.date | None = None
     note: str | None = None
 
 
-class LegalEvent(_M):
+class LegalEvent(Frozen):
     id: str
     date: dt.date
     until: dt.date | None = None
@@ -70,7 +65,7 @@ class LegalEvent(_M):
         return self.date <= on and (self.until is None or on < self.until)
 
 
-class LegalTimeline(_M):
+class LegalTimeline(Frozen):
     schema_: int = 1
     sources: dict[str, LegalSource]
     events: tuple[LegalEvent, ...]
@@ -129,7 +124,7 @@ def load_timeline(path: str | Path | None = None) -> LegalTimeline:
 # ---------------------------------------------------------------- the model parameters
 
 
-class LegalModel(_M):
+class LegalModel(Frozen):
     """Points for facts that are not laws (Hostwise weighting; a scenario may override them).
 
     Why these facts: they are the SecNumCloud 3.2 §19.2/§19.6 criteria that a law-by-law list
@@ -207,56 +202,12 @@ def control_chain(offer: Offer) -> tuple[Tri, Tri]:
     return False, not (_is_eu(hq) and _is_eu(parent))
 
 
-def snc_status_on(offer: Offer, on: dt.date) -> tuple[str | None, str]:
-    """SecNumCloud status of the offer on a date: 'qualified', 'in_process', 'none' or None.
-
-    A qualification lasts 3 years (ANSSI); an answer without `since` describes the file's
-    `as_of` date and is not assumed for earlier dates.
-    """
-    a = offer.answer("cert.secnumcloud")
-    if not a.known:
-        return None, "SecNumCloud status unknown"
-    status = str(a.value)
-    if status == "none":
-        return "none", "no SecNumCloud qualification or process"
-    start = a.since
-    if start is None:
-        if on < offer.as_of:
-            return None, (f"SecNumCloud {status} on {offer.as_of} (file date) but no start date: "
-                          f"unknown on {on}")
-        start_txt = "start date not stated"
-    else:
-        if on < start:
-            return "none", f"SecNumCloud {status} only from {start}"
-        start_txt = f"since {start}"
-    if status == "qualified":
-        scope = f", {a.scope}" if a.scope else ""
-        if a.until is not None and on >= a.until:
-            return "none", f"SecNumCloud qualification ({start_txt}) lapsed on {a.until}"
-        end = _add_years(start, SNC_VALIDITY_YEARS) if start else None
-        if end is not None and on >= end:
-            if end > offer.as_of:
-                return "none", f"SecNumCloud qualification ({start_txt}) lapsed on {end} (3 years)"
-            # Still qualified on the file's date, more than 3 years after `since`: renewed.
-            return "qualified", (f"SecNumCloud qualified ({start_txt}{scope}; renewed before "
-                                 f"{offer.as_of}, renewal date not stated)")
-        return "qualified", f"SecNumCloud qualified ({start_txt}{scope})"
-    return "in_process", f"SecNumCloud in process ({start_txt}, J0 reached)"
-
-
-def _add_years(d: dt.date, years: int) -> dt.date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
-
-
-def sec196(offer: Offer, on: dt.date) -> Sec196:
+def sec196(offer: Offer, on: dt.date, rules: CertificationRules) -> Sec196:
     """SecNumCloud 3.2 §19.6 a-c from the answers; a 3.2 qualification in force fills unknowns.
 
-    A qualification in force on ``on`` was granted within the last 3 years; if that window starts
-    after 2022-03-08 (publication of v3.2), ANSSI assessed §19.6, so unknown sub-tests count as
-    met "by qualification". Explicit answers always win.
+    A qualification in force on ``on`` assessed against v3.2 (see
+    ``certifications.qualified_under_32``) means ANSSI checked §19.6, so unknown sub-tests count
+    as met "by qualification". Explicit answers always win.
     """
     hq = offer.value("legal.hq_country")
     a: Tri = None if hq is None else bool(_is_eu(hq))
@@ -271,12 +222,8 @@ def sec196(offer: Offer, on: dt.date) -> Sec196:
     b: Tri = False if False in parts else (True if all(p is True for p in parts) else None)
     tpa = offer.value("legal.non_eu_third_party_access")
     c: Tri = None if tpa is None else not tpa
-    status, _ = snc_status_on(offer, on)
-    a_ans = offer.answer("cert.secnumcloud")
-    granted_after_32 = (a_ans.since is not None and a_ans.since >= SNC_32_PUBLISHED) or (
-        _add_years(SNC_32_PUBLISHED, SNC_VALIDITY_YEARS) <= on)
     by_q = False
-    if status == "qualified" and granted_after_32 and None in (a, b, c):
+    if None in (a, b, c) and qualified_under_32(offer, on, rules):
         a, b, c = (True if x is None else x for x in (a, b, c))
         by_q = True
     return Sec196(a, b, c, by_q)
@@ -288,6 +235,8 @@ def exposure(
     on: dt.date,
     policy: Literal["worst", "exclude"] = "worst",
     model: LegalModel | None = None,
+    *,
+    rules: CertificationRules,
 ) -> LegalExposure:
     """Legal utility (0-100, higher = less exposed) of an offer on a date, with its reasons.
 
@@ -297,7 +246,7 @@ def exposure(
     """
     m = model or LegalModel()
     us, non_eu = control_chain(offer)
-    s196 = sec196(offer, on)
+    s196 = sec196(offer, on, rules)
     findings: list[Finding] = []
     total = 0.0
     reached: dict[str, float] = {}
@@ -371,4 +320,4 @@ def exposure(
         findings.append(Finding("SecNumCloud 3.2 §19.6 a-c met" + by_q, 0.0,
                                 "protected against non-EU law by the §19.6 criteria", "info"))
     utility = max(0.0, min(100.0, 100.0 + total))
-    return LegalExposure(offer.key, on, utility, us, non_eu, s196, tuple(findings))
+    return LegalExposure(offer.offer_id, on, utility, us, non_eu, s196, tuple(findings))

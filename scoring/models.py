@@ -8,10 +8,14 @@ questionnaire must be an error, not silently ignored data.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
+Number = Annotated[float, Strict()]
+"""A number written as a number: ``true`` or ``"1.5"`` is refused, not coerced to 1 or 1.5."""
+Count = Annotated[int, Strict()]
+"""A whole number written as one (``true`` is not 1)."""
 Pillar = Literal["technical", "cost", "legal", "sovereignty"]
 PILLARS: tuple[Pillar, ...] = ("technical", "cost", "legal", "sovereignty")
 AnswerType = Literal["bool", "enum", "number", "percent", "level", "date", "country", "text"]
@@ -21,6 +25,8 @@ Detail = Literal["since", "until", "version", "scope"]
 
 
 class Frozen(BaseModel):
+    """The one pydantic base of Hostwise: immutable, and strict about unknown fields."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -48,6 +54,14 @@ class Question(Frozen):
     scale: Scale | None = None
     dated: bool = False
     details: tuple[Detail, ...] = ()
+    applies_from: dt.date | None = None  # before it, the question could not be asked
+    applies_until: dt.date | None = None  # from it, the question no longer applies
+    applies_source: str | None = None  # the publication that dates the window
+
+    def applies_on(self, on: dt.date) -> bool:
+        """Whether the question can be asked at an evaluation date (its validity window)."""
+        return (self.applies_from is None or on >= self.applies_from) and (
+            self.applies_until is None or on < self.applies_until)
 
     @property
     def scored(self) -> bool:
@@ -66,9 +80,25 @@ class PriceItem(Frozen):
     help: str
 
 
+class CertificationRules(Frozen):
+    """Dated rules of the certification schemes, as data (read by ``scoring.certifications``).
+
+    They are regulatory facts, not procurement choices, so they live in the catalogue beside the
+    questions they govern; a scenario's HDS gate may still demand v2 earlier
+    (``Gate.require_v2_after``).
+    """
+
+    hds_v1_valid_until: dt.date  # HDS v1 certificates stop counting on this date
+    hds_source: str
+    secnumcloud_validity_years: int = Field(ge=1, le=10)
+    secnumcloud_v32_published: dt.date  # from then on a qualification assessed §19.6
+    secnumcloud_source: str
+
+
 class Catalogue(Frozen):
     version: int
     pillars: dict[str, str]
+    certifications: CertificationRules
     questions: tuple[Question, ...]
     price_items: dict[str, PriceItem]
     sha256: str = ""

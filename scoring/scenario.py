@@ -12,34 +12,33 @@ import datetime as dt
 import hashlib
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from .errors import Problem, ScenarioError, validation_problems
+from .io.files import read_input
+from .io.yamlsafe import YamlReadError, load_yaml
 from .legal import LegalModel
-from .models import PILLARS
-from .yamlsafe import YamlReadError, load_yaml
+from .methods.promethee import PrometheeSettings
+from .models import Count, Frozen, Number
 
 MAX_SCENARIO_BYTES = 262_144
 
 
-class _M(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class CriterionWeight(Frozen):
+    weight: Number
+    questions: dict[str, Number] | None = None  # question id -> relative weight (default equal)
 
 
-class CriterionWeight(_M):
-    weight: float
-    questions: dict[str, float] | None = None  # question id -> relative weight (default equal)
+class PillarWeight(Frozen):
+    weight: Number
+    criteria: dict[str, Number | CriterionWeight] | None = None
 
 
-class PillarWeight(_M):
-    weight: float
-    criteria: dict[str, float | CriterionWeight] | None = None
-
-
-class Gate(_M):
+class Gate(Frozen):
     """A pass/fail rule applied before scoring (EU Directive 2014/24 art. 67; CJEU C-546/16
     Montte: minimum quality thresholds may eliminate tenders)."""
 
@@ -48,107 +47,110 @@ class Gate(_M):
     label: str | None = None
     mode: Literal["qualified", "qualified_or_in_process"] | None = None  # immunity
     objective: str | None = None  # min_seal: "SOV-2" or "overall"
-    level: int | None = None  # min_seal
+    level: Count | None = None  # min_seal
     pillar: str | None = None  # min_pillar
-    minimum: float | None = None  # min_pillar / answer (number)
+    minimum: Number | None = None  # min_pillar / answer (number)
     question: str | None = None  # answer
     allowed: list[Any] | None = None  # answer (enum/bool/country values)
     require_v2_after: dt.date | None = None  # hds: version v2 needed from this date
     reason: str | None = None
 
 
-class Assumption(_M):
+class Assumption(Frozen):
     id: str
     text: str
     reasoning: str
 
 
-class Rate(_M):
-    value: float  # scenario currency per 1 unit of the foreign currency
+class Rate(Frozen):
+    value: Number  # scenario currency per 1 unit of the foreign currency
     date: dt.date
     source: str
 
 
-class Workload(_M):
+class Workload(Frozen):
     label: str  # e.g. "ASSUMPTION HDH-W1": shown wherever a number depends on it
     reasoning: str
-    contract_years: float = 1.0
-    annual: dict[str, float] = Field(default_factory=dict)
-    one_off: dict[str, float] = Field(default_factory=dict)
+    contract_years: Number = 1.0
+    annual: dict[str, Number] = Field(default_factory=dict)
+    one_off: dict[str, Number] = Field(default_factory=dict)
 
     @field_validator("annual", "one_off")
     @classmethod
-    def _finite(cls, v: dict[str, float]) -> dict[str, float]:
+    def _finite(cls, v: dict[str, Number]) -> dict[str, Number]:
         for k, q in v.items():
             if not math.isfinite(q) or q < 0:
                 raise ValueError(f"quantity of {k} must be a finite number >= 0")
         return v
 
 
-class PriceFormula(_M):
+class PriceFormula(Frozen):
     kind: Literal["proportional", "linear", "relevance"] = "proportional"
-    n: float = 2.0
+    n: Number = 2.0
 
 
-class SovereigntySettings(_M):
-    weights: dict[str, float] | None = None  # SOV-1..SOV-8; default CSF 15/10/10/15/20/15/10/5
+class SovereigntySettings(Frozen):
+    weights: dict[str, Number] | None = None  # SOV-1..SOV-8; default CSF 15/10/10/15/20/15/10/5
     derive_from_facts: bool = True
 
 
-class LotSpec(_M):
+class LotSpec(Frozen):
     """A lot of the award: part of the workload with its own demand, gates and floors."""
 
     id: str
     name: str
-    demand: dict[str, float]  # price item -> annual quantity
+    demand: dict[str, Number]  # price item -> annual quantity
     gates: list[str] | None = None  # ids of scenario gates that apply (None = all)
     note: str = ""
-    weight: float = 1.0  # importance of the lot in the total value
+    weight: Number = 1.0  # importance of the lot in the total value
     splittable: bool = False
-    min_share: float = 0.0
-    min_seal: int | None = None
-    min_legal: float | None = None
-    min_value: float | None = None
+    min_share: Number = 0.0
+    min_seal: Count | None = None
+    min_legal: Number | None = None
+    min_value: Number | None = None
     incumbent: str | None = None  # offer id currently hosting the lot
-    migration_cost: float = 0.0  # one-off cost of leaving the incumbent (scenario currency)
+    migration_cost: Number = 0.0  # one-off cost of leaving the incumbent (scenario currency)
     weights: dict[str, PillarWeight] | None = None  # lot-specific criteria weights
 
 
-class FrontierSpec(_M):
-    floors: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4])
-    budgets: list[float] | None = None
+class FrontierSpec(Frozen):
+    floors: list[Count] = Field(default_factory=lambda: [0, 1, 2, 3, 4])
+    budgets: list[Number] | None = None
 
 
-class AllocationSpec(_M):
+class AllocationSpec(Frozen):
     """Award rules (each optional, each named in the results)."""
 
     objective: Literal["max_value", "min_cost"] = "max_value"
-    budget: float | None = None  # annual, scenario currency
+    budget: Number | None = None  # annual, scenario currency
     budget_source: str = ""
-    max_lots_per_vendor: int | None = None
-    max_spend_share_per_vendor: float | None = None
-    min_vendors: int | None = None
-    max_vendors: int | None = None
+    max_lots_per_vendor: Count | None = None
+    max_spend_share_per_vendor: Number | None = None
+    min_vendors: Count | None = None
+    max_vendors: Count | None = None
     separations: list[tuple[str, str]] = Field(default_factory=list)
     group_by_parent: bool = True  # two offers of one parent count as one vendor
     frontier: FrontierSpec = FrontierSpec()
 
 
-class OfferSelection(_M):
+class OfferSelection(Frozen):
     paths: list[str]  # folders or files, relative to the scenario file
     include: list[str] | None = None  # offer ids; None = all
     exclude: list[str] = Field(default_factory=list)
 
 
-class Scenario(_M):
+class Scenario(Frozen):
     schema_: int = Field(1, alias="schema")
     id: str
     title: str
     description: str = ""
     evaluation_date: dt.date
     offers: OfferSelection
-    method: Literal["wsm", "topsis"] = "wsm"
-    missing_policy: Literal["worst", "exclude"] = "worst"
+    method: str = "wsm"  # a name of scoring.methods.registry.METHODS
+    promethee: PrometheeSettings | None = None  # preference functions, when method: promethee
+    missing_policy: Literal["worst", "exclude", "uncertain"] = "worst"
+    uncertain_prior: Literal["range", "observed"] = "range"  # interval of an unknown answer
+    min_coverage: Number | None = None  # share of the weight an offer must have answered
     weights: dict[str, PillarWeight]
     gates: list[Gate] = Field(default_factory=list)
     workload: Workload
@@ -163,6 +165,15 @@ class Scenario(_M):
     allocation: AllocationSpec = AllocationSpec()
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, v: str) -> str:
+        from .methods.registry import METHODS
+
+        if v not in METHODS:
+            raise ValueError(f"unknown method {v!r} (known: {', '.join(METHODS)})")
+        return v
+
     def canonical(self) -> str:
         """Canonical JSON (sorted keys, no whitespace) used for the hash."""
         return json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True,
@@ -171,32 +182,6 @@ class Scenario(_M):
     @property
     def hash(self) -> str:
         return hashlib.sha256(self.canonical().encode()).hexdigest()
-
-
-def _weight_problems(sc: Scenario, file: str) -> list[Problem]:
-    out: list[Problem] = []
-
-    def check(path: str, w: float) -> None:
-        if not math.isfinite(w) or w < 0:
-            out.append(Problem(file, "", path, f"weight {w!r} must be a finite number >= 0"))
-
-    for p, pw in sc.weights.items():
-        if p not in PILLARS:
-            out.append(Problem(file, "", f"weights.{p}", f"unknown pillar (known: "
-                               f"{', '.join(PILLARS)})"))
-        check(f"weights.{p}", pw.weight)
-        for c, cw in (pw.criteria or {}).items():
-            w = cw.weight if isinstance(cw, CriterionWeight) else cw
-            check(f"weights.{p}.criteria.{c}", w)
-            if isinstance(cw, CriterionWeight):
-                for q, qw in (cw.questions or {}).items():
-                    check(f"weights.{p}.criteria.{c}.questions.{q}", qw)
-    if sum(pw.weight for pw in sc.weights.values()) <= 0:
-        out.append(Problem(file, "", "weights", "all pillar weights are zero: nothing to rank on"))
-    for k, r in sc.rates.items():
-        if not math.isfinite(r.value) or r.value <= 0:
-            out.append(Problem(file, "", f"rates.{k}", "a rate must be a positive number"))
-    return out
 
 
 def _read_doc(data: bytes, file: str) -> dict[str, Any]:
@@ -227,7 +212,9 @@ def parse_scenario_doc(doc: dict[str, Any], file: str = "<scenario>") -> Scenari
         sc = Scenario.model_validate(doc)
     except ValidationError as exc:
         raise ScenarioError(validation_problems(exc, file)) from None
-    probs = _weight_problems(sc, file)
+    from .scenario_rules import rule_problems
+
+    probs = rule_problems(sc, file)
     if probs:
         raise ScenarioError(probs)
     return sc
@@ -250,7 +237,7 @@ def _load_doc(p: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     if len(chain) > 5:
         raise ScenarioError([Problem(str(p), "", "extends", "more than 5 levels of extends")])
     try:
-        data = p.read_bytes()
+        data = read_input(p, MAX_SCENARIO_BYTES)  # regular files only, size-checked first
     except OSError as exc:
         raise ScenarioError([Problem(str(p), "", "file", f"cannot read: {exc.strerror}")]) from None
     doc = _read_doc(data, str(p))
@@ -259,8 +246,23 @@ def _load_doc(p: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
         return doc
     if not isinstance(parent, str):
         raise ScenarioError([Problem(str(p), "", "extends", "extends must be a file name")])
-    base = _load_doc(p.parent / parent, (*chain, rp))
+    parent_path = p.parent / parent
+    base = _rebase_offer_paths(_load_doc(parent_path, (*chain, rp)), parent_path.parent,
+                               p.parent)
     return _merge(base, doc)
+
+
+def _rebase_offer_paths(doc: dict[str, Any], declared_in: Path, used_in: Path) -> dict[str, Any]:
+    """A relative path resolves against the file that declares it: the base's ``offers.paths``
+    are rewritten relative to the child's folder, so a child in another folder still finds the
+    base's offers (and the bundled scenarios, in one folder, keep their paths and hashes)."""
+    offers = doc.get("offers")
+    if not isinstance(offers, dict) or not isinstance(offers.get("paths"), list):
+        return doc
+    paths = [os.path.relpath(os.path.normpath(declared_in / x), used_in)
+             if isinstance(x, str) and not os.path.isabs(x) else x for x in offers["paths"]]
+    return {**doc, "offers": {**offers, "paths": [x.replace(os.sep, "/") if isinstance(x, str)
+                                                  else x for x in paths]}}
 
 
 def load_scenario(path: str | Path) -> tuple[Scenario, Path]:

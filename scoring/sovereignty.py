@@ -1,10 +1,11 @@
 """EU Cloud Sovereignty Framework (European Commission, DG DIGIT, v1.2.1, October 2025).
 
 Eight objectives SOV-1..SOV-8, each at a SEAL level 0-4. Default objective weights
-15/10/10/15/20/15/10/5 (as transcribed in MISP/misp-taxonomies ``sov``; the dossier records two
-conflicting variants, so a scenario may override them and the override is shown). The overall
-SEAL level is the *lowest* objective ("the weakest objective caps the level"), and a tender may
-set a minimum SEAL per objective as a gate (bidders below it are rejected whatever the price).
+15/10/10/15/20/15/10/5 (as transcribed in MISP/misp-taxonomies ``sov``; other published
+transcriptions give conflicting variants, so a scenario may override them and the override is
+shown). The overall SEAL level is the *lowest* objective ("the weakest objective caps the
+level"), and a tender may set a minimum SEAL per objective as a gate (bidders below it are
+rejected whatever the price).
 
 Where a questionnaire leaves SOV-1, SOV-2 or SOV-3 unknown, a scenario may let Hostwise *derive*
 a conservative level from the legal answers, using the SEAL definitions:
@@ -21,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .legal import Tri, control_chain, sec196
-from .models import Offer
+from .models import CertificationRules, Offer
 
 OBJECTIVES: tuple[tuple[str, str, str], ...] = (
     ("SOV-1", "sov.sov1_strategic", "Strategic sovereignty"),
@@ -49,10 +50,13 @@ class ObjectiveLevel:
     reason: str
 
 
-def _derive(objective: str, offer: Offer, on: dt.date) -> tuple[int | None, str]:
+def _derive(objective: str, offer: Offer, on: dt.date, rules: CertificationRules
+            ) -> tuple[int | None, str]:
+    if objective not in ("SOV-1", "SOV-2", "SOV-3"):
+        return None, "no rule derives this objective"
     us, non_eu = control_chain(offer)
     hq = offer.value("legal.hq_country")
-    s = sec196(offer, on)
+    s = sec196(offer, on, rules)
     if objective in ("SOV-1", "SOV-2"):
         if non_eu is True:
             from .countries import EU27
@@ -89,7 +93,8 @@ def _derive(objective: str, offer: Offer, on: dt.date) -> tuple[int | None, str]
     return None, "no rule derives this objective"
 
 
-def objective_levels(offer: Offer, on: dt.date, derive: bool = True) -> list[ObjectiveLevel]:
+def objective_levels(offer: Offer, on: dt.date, rules: CertificationRules, derive: bool = True
+                     ) -> list[ObjectiveLevel]:
     """SEAL level per objective: the answer if known, else a derived level (when allowed)."""
     out: list[ObjectiveLevel] = []
     for obj, qid, _name in OBJECTIVES:
@@ -99,7 +104,7 @@ def objective_levels(offer: Offer, on: dt.date, derive: bool = True) -> list[Obj
                                       a.note or f"answered SEAL-{a.value}"))
             continue
         if derive:
-            lvl, why = _derive(obj, offer, on)
+            lvl, why = _derive(obj, offer, on, rules)
             if lvl is not None:
                 out.append(ObjectiveLevel(obj, qid, lvl, "derived", why))
                 continue

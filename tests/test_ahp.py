@@ -1,4 +1,7 @@
-"""AHP against published worked examples (oracles.md §3.5, §3.8, §3.9, §3.21).
+"""AHP against published worked examples: Saaty (2008), "relative consumption of drinks",
+Int. J. Services Sciences 1(1):83–98; the cars example of the R package MCDA (tests/AHP.R);
+Wang & Chin (2011), Information Sciences 181:5240–5248; and the random-index tables of Saaty
+1980, Saaty 2005, Tummala & Ling 1998 and Donegan & Dodd 1991.
 
 Pinned: principal right eigenvector (Saaty 1980); the random-index table is named in each test.
 """
@@ -60,7 +63,7 @@ def test_saaty_2008_drinks_priorities() -> None:
     ],
 )
 def test_saaty_2008_drinks_cr_per_random_index_table(table: str, ri: float, cr: float) -> None:
-    """Saaty (2008) drinks; CR with each random-index table of oracles.md §3.21."""
+    """Saaty (2008) drinks; CR with each of the four random-index tables."""
     r = ahp(DRINKS, table)
     assert r.ri_table == table
     assert r.ri == ri
@@ -120,7 +123,7 @@ def test_wang_chin_2011_six_criteria() -> None:
 
 
 def test_random_index_tables_match_oracles() -> None:
-    """oracles.md §3.21, spot checks of every table plus n = 1, 2 → 0."""
+    """Spot checks of the four published random-index tables, plus n = 1, 2 → 0."""
     assert set(RANDOM_INDEX) == {"saaty1980", "saaty2005", "tummala_ling1998", "donegan_dodd1991"}
     assert RANDOM_INDEX["saaty1980"][3] == 0.58
     assert RANDOM_INDEX["saaty2005"][10] == 1.49

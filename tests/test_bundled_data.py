@@ -1,6 +1,6 @@
 """The bundled questionnaires (data/vendors/2019, data/vendors/2026): they load, every known
 answer is sourced, every other answer is written out as unknown, and the facts the scenarios
-rely on (HDS in 2019, SecNumCloud in 2026) are what the dossier says."""
+rely on (HDS in 2019, SecNumCloud in 2026) are what the cited sources say."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from scoring.catalogue import load_catalogue
+from scoring.io import load_offers, load_yaml, parse_questionnaire
 from scoring.models import LoadedSet, Offer
-from scoring.questionnaire import load_offers, parse_questionnaire
-from scoring.yamlsafe import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDORS = ROOT / "data" / "vendors"
@@ -103,7 +102,13 @@ def test_s3ns_qualified_secnumcloud_2026(loaded: LoadedSet) -> None:
 def test_scaleway_secnumcloud_in_process_2026(loaded: LoadedSet) -> None:
     a = offer(loaded, "2026", "scaleway").answer("cert.secnumcloud")
     assert a.value == "in_process"
-    assert a.value != "qualified"
+    # ... and the engine reads it as J0 reached on the April 2026 evaluation date, not qualified.
+    from scoring.catalogue import load_catalogue
+    from scoring.certifications import snc_status_on
+
+    status, why = snc_status_on(offer(loaded, "2026", "scaleway"), dt.date(2026, 4, 23),
+                                load_catalogue().certifications)
+    assert status == "in_process" and "J0" in why
 
 
 def test_no_offer_id_is_reused_within_an_era(loaded: LoadedSet) -> None:

@@ -1,4 +1,6 @@
-"""Price formulas against published examples (oracles.md §3.19; weka.fr DT104)."""
+"""Price formulas against published examples: the UK CCS relative price rule as quoted in the
+Digital Marketplace guidance; weka.fr DT104 for the French formulas; Conseil d'État, 29 Oct
+2013, n° 370789 (the lowest price gets the best mark)."""
 
 from __future__ import annotations
 
@@ -58,3 +60,23 @@ def test_currency_conversion_and_one_off() -> None:
     assert usd.annual_cost == pytest.approx(220)
     none = annual_cost(o, {"vm.8vcpu_32gb": 1000}, {}, 1, "USD", {})
     assert not none.costable and "no rate for EUR" in none.missing[0]
+
+
+def test_a_free_offer_gets_the_best_price_note() -> None:
+    """Defect: an offer costing 0 got no cost note and dropped below the same offer at real
+    prices. The lowest price gets the maximum (CE 29 Oct 2013, n° 370789), 0 included."""
+    for formula in ("proportional", "linear", "relevance"):
+        notes = price_notes([0.0, 50.0, 100.0], formula, 100.0, 2.0)  # type: ignore[arg-type]
+        assert notes[0] == 100.0, formula
+        assert notes[0] >= notes[1] >= notes[2], formula
+
+
+def test_a_free_offer_ranks_at_least_as_high_as_the_same_offer_priced() -> None:
+    from scoring.engine import evaluate
+    from tests.factories import EU_VENDOR, offer, scenario
+
+    free = offer("free", EU_VENDOR, prices={"vm.8vcpu_32gb": 0.0})
+    paid = offer("paid", EU_VENDOR, prices={"vm.8vcpu_32gb": 0.5})
+    ev = evaluate(scenario(), [free, paid])
+    assert ev.result("free").pillars["cost"] == 100.0
+    assert ev.result("free").rank == 1 and ev.result("free").total > ev.result("paid").total

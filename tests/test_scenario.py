@@ -1,4 +1,4 @@
-"""Scenario files: validation of weights and references (bad-inputs.md §27), hashing, extends."""
+"""Scenario files: validation of weights and references , hashing, extends."""
 
 from __future__ import annotations
 
@@ -76,3 +76,36 @@ def test_all_bundled_scenarios_load() -> None:
     for f in sorted(SCEN.glob("*.yaml")):
         sc, _ = load_scenario(f)
         assert sc.workload.label.startswith("ASSUMPTION")
+
+
+@pytest.mark.parametrize("pillar", ["cost", "legal", "sovereignty"])
+def test_criteria_under_a_single_criterion_pillar_are_refused(pillar: str) -> None:
+    """Defect: criteria under cost/legal/sovereignty were silently ignored."""
+    old = {"cost": b"cost: {weight: 25}", "legal": b"legal: {weight: 15}",
+           "sovereignty": b"sovereignty: {weight: 20}"}[pillar]
+    assert old in BASE, old
+    bad = old.replace(b"}", b", criteria: {anything: 1}}")
+    lines = _problems(BASE.replace(old, bad))
+    assert any(f"weights.{pillar}.criteria" in ln and "ignored" in ln for ln in lines), lines
+
+
+def test_extends_resolves_the_base_offer_paths_against_the_base_file(tmp_path: Path) -> None:
+    """Defect: a child scenario elsewhere made the base's relative offers.paths resolve against
+    the child's folder (/tmp/vendors/2026). A relative path resolves against its own file."""
+    from scoring.engine import evaluate_path
+
+    child = tmp_path / "mine.yaml"
+    child.write_text(f"extends: {SCEN / 'hdh-2026.yaml'}\nid: mine\ntitle: mine\n",
+                     encoding="utf-8")
+    sc, base = load_scenario(child)
+    assert all((base / p).resolve().is_dir() for p in sc.offers.paths)
+    here = evaluate_path(SCEN / "hdh-2026.yaml")
+    there = evaluate_path(child)
+    assert [r.offer.offer_id for r in there.results] == [r.offer.offer_id for r in here.results]
+    assert [r.total for r in there.results] == [r.total for r in here.results]
+
+
+def test_bundled_scenarios_keep_their_offer_paths() -> None:
+    """Rebasing is a no-op inside one folder: the counterfactuals keep '../vendors/...'."""
+    sc, _ = load_scenario(SCEN / "cf-2026-offers-2019-weights.yaml")
+    assert all(p.startswith("../vendors/") for p in sc.offers.paths), sc.offers.paths

@@ -1,8 +1,11 @@
-"""The one scoring path used by the CLI, the app and the exports: gates, four pillars, totals,
-ranks and reasons, in named stages.
+"""The one scoring path used by the CLI, the app and the exports, in named stages:
 
-Aggregation is the hierarchical weighted sum of ``tree`` by default, or TOPSIS (Hwang & Yoon 1981,
-vector normalisation) over the same leaf utilities and global weights.
+1. ``_facts``      legal exposure, annual cost and SEAL levels of each offer on the date;
+2. ``_utilities``  every scored leaf's 0-100 utility with its reason (NaN = unknown);
+3. ``_gates``      pass/fail before award (Directive 2014/24 art. 56-58), with reasons;
+4. ``_cost_note``  the price note among the eligible, costable offers (the competing bids);
+5. ``_aggregate``  totals by the scenario's method (``scoring.methods.registry``);
+6. ranks by THE ranking rule (``ranking.py``), then one ``OfferResult`` per offer.
 
 Missing answers follow the scenario's policy: ``worst`` (utility 0, the default for tenders: a
 bidder gets no credit for what it did not demonstrate) or ``exclude`` (weights renormalised over
@@ -15,47 +18,71 @@ import datetime as dt
 import hashlib
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from ..catalogue import load_catalogue
-from ..cost import annual_cost, price_notes
-from ..errors import Problem, ScenarioError
-from ..gates import HDS_V1_DEADLINE, GateResult, check_gate
-from ..legal import LegalTimeline, _add_years, exposure, load_timeline
+from ..certifications import add_years, evidence_warnings
+from ..cost import CostResult, annual_cost, price_notes
+from ..errors import InputError, Problem, ScenarioError
+from ..gates import GateResult, check_gate
+from ..io import load_offers
+from ..legal import LegalExposure, LegalTimeline, exposure, load_timeline
+from ..methods.registry import METHODS, Method
 from ..models import PILLARS, Catalogue, Offer
-from ..questionnaire import load_offers
 from ..scenario import Scenario, load_scenario
-from ..sovereignty import objective_levels, overall_seal
+from ..scenario_rules import catalogue_problems
+from ..sovereignty import ObjectiveLevel, objective_levels, overall_seal
+from .ranking import ranks, tied
 from .result import Evaluation, OfferResult
-from .tree import COST_LEAF, LEGAL_LEAF, Leaf, aggregate, build_leaves
+from .tree import COST_LEAF, LEGAL_LEAF, Leaf, aggregate, build_leaves, not_applicable
+from .uncertainty import Bounds, rank_ranges, utility_bounds
 from .utilities import answer_utility
+
+FloatArray = np.ndarray
 
 
 def result_hash(sc: Scenario, method: str, cat: Catalogue, tl: LegalTimeline,
-                offers: Sequence[Offer]) -> str:
+                offers: Sequence[Offer], canonical: str | None = None) -> str:
     """SHA-256 over content only (never file paths): the same inputs give the same hash on any
-    machine. Offers are taken in key order."""
+    machine. Offers are taken in id order."""
     return hashlib.sha256("|".join([
-        sc.canonical(), method, "timeline=" + tl.sha256, "catalogue=" + cat.sha256,
-        "offers=" + ",".join(o.sha256 for o in sorted(offers, key=lambda o: o.key)),
+        canonical or sc.canonical(), method, "timeline=" + tl.sha256, "catalogue=" + cat.sha256,
+        "offers=" + ",".join(o.sha256 for o in sorted(offers, key=lambda o: o.offer_id)),
     ]).encode()).hexdigest()
 
 
-def resolve_offers(sc: Scenario, base: Path, cat: Catalogue) -> tuple[list[Offer], dict[str, str]]:
-    """Load the offers a scenario names (paths relative to the scenario file)."""
+def resolve_offers(sc: Scenario, base: Path, cat: Catalogue,
+                   file: str = "<scenario>") -> tuple[list[Offer], dict[str, str]]:
+    """Load the offers a scenario names (relative paths against the scenario file's folder).
+
+    One offer id is THE id of an offer inside a scenario: two offers with the same id (the
+    2019 and the 2026 ``aws``) cannot be told apart in a ranking, so they are refused, located.
+    """
     paths = [(base / p).resolve() for p in sc.offers.paths]
     loaded = load_offers(paths, cat)
     offers = [o for o in loaded.offers
               if (sc.offers.include is None or o.offer_id in sc.offers.include)
               and o.offer_id not in sc.offers.exclude]
+    problems: list[Problem] = []
     if sc.offers.include:
         missing = set(sc.offers.include) - {o.offer_id for o in offers}
         if missing:
-            raise ScenarioError([Problem("", "", "offers.include",
-                                         f"no such offer: {', '.join(sorted(missing))}")])
+            problems.append(Problem(file, "", "offers.include",
+                                    f"no such offer: {', '.join(sorted(missing))}"))
+    seen: dict[str, Offer] = {}
+    for o in offers:
+        first = seen.setdefault(o.offer_id, o)
+        if first is not o:
+            problems.append(Problem(file, o.vendor_id, "offers.paths",
+                                    f"offer id {o.offer_id!r} is loaded twice ({first.file}, era "
+                                    f"{first.era}, and {o.file}, era {o.era}): a scenario scores "
+                                    "each offer once; name one era's folder, or exclude one"))
+    if problems:
+        raise ScenarioError(problems)
     return offers, dict(loaded.files)
 
 
@@ -63,9 +90,277 @@ def evaluate_path(path: str | Path, method: str | None = None) -> Evaluation:
     """Load a scenario file and everything it names, then evaluate it."""
     sc, base = load_scenario(path)
     cat = load_catalogue()
-    offers, files = resolve_offers(sc, base, cat)
+    offers, files = resolve_offers(sc, base, cat, str(path))
     return evaluate(sc, offers, cat=cat, timeline=load_timeline(), method=method,
                     scenario_file=str(path), input_files=files)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    legal: dict[str, LegalExposure]  # under ``uncertain``: the worst case (unknown = exposed)
+    cost: dict[str, CostResult]
+    seals: dict[str, list[ObjectiveLevel]]
+    legal_best: dict[str, LegalExposure] | None = None  # ``uncertain``: unknown = not exposed
+
+
+def _check(sc: Scenario, cat: Catalogue, method: str, file: str) -> None:
+    problems = catalogue_problems(sc, cat, file)
+    if method not in METHODS:
+        problems.append(Problem(file, "", "method", f"unknown method {method!r} (known: "
+                                f"{', '.join(METHODS)})"))
+    for g in sc.gates:
+        if g.kind == "min_pillar" and g.pillar == "cost":
+            problems.append(Problem(file, "", f"gates.{g.id}", "a minimum on the cost note "
+                                    "depends on the competing offers; use a budget rule instead"))
+    if problems:
+        raise ScenarioError(problems)
+
+
+class Memo:
+    """Per-offer work of one scenario kept for re-scoring it with one offer changed (the
+    clarification list): only the offers given here are remembered, held by reference, so an
+    identity can never be reused by another object."""
+
+    def __init__(self, offers: Sequence[Offer]) -> None:
+        self._keep = {id(o): o for o in offers}
+        self._data: dict[tuple[str, int], Any] = {}
+        self.scenario: dict[str, Any] = {}  # scenario-level work (leaves, canonical form)
+
+    def get(self, kind: str, o: Offer) -> Any:
+        return self._data.get((kind, id(o))) if self._keep.get(id(o)) is o else None
+
+    def put(self, kind: str, o: Offer, value: Any) -> None:
+        if self._keep.get(id(o)) is o:
+            self._data[(kind, id(o))] = value
+
+
+def _offer_facts(sc: Scenario, o: Offer, cat: Catalogue, tl: LegalTimeline
+                 ) -> tuple[LegalExposure, LegalExposure | None, CostResult, list[ObjectiveLevel]]:
+    on, rules = sc.evaluation_date, cat.certifications
+    rates = {k: r.value for k, r in sc.rates.items()}
+    legal_policy: Literal["worst", "exclude"] = (
+        "exclude" if sc.missing_policy == "exclude" else "worst")
+    best = (exposure(o, tl, on, "exclude", sc.legal_model, rules=rules)
+            if sc.missing_policy == "uncertain" else None)
+    return (exposure(o, tl, on, legal_policy, sc.legal_model, rules=rules), best,
+            annual_cost(o, sc.workload.annual, sc.workload.one_off, sc.workload.contract_years,
+                        sc.currency, rates, on),
+            objective_levels(o, on, rules, sc.sovereignty.derive_from_facts))
+
+
+def _facts(sc: Scenario, offers: Sequence[Offer], cat: Catalogue, tl: LegalTimeline,
+           memo: Memo | None = None) -> _Facts:
+    parts = []
+    for o in offers:
+        part = memo.get("facts", o) if memo else None
+        if part is None:
+            part = _offer_facts(sc, o, cat, tl)
+            if memo:
+                memo.put("facts", o, part)
+        parts.append(part)
+    ids = [o.offer_id for o in offers]
+    best = [p[1] for p in parts]
+    return _Facts(
+        legal=dict(zip(ids, (p[0] for p in parts), strict=True)),
+        legal_best=(None if sc.missing_policy != "uncertain" else
+                    {k: b for k, b in zip(ids, best, strict=True) if b is not None}),
+        cost=dict(zip(ids, (p[2] for p in parts), strict=True)),
+        seals=dict(zip(ids, (p[3] for p in parts), strict=True)),
+    )
+
+
+def _check_costable(sc: Scenario, leaves: Sequence[Leaf], facts: _Facts, file: str) -> None:
+    """A weighted cost pillar that no offer can be costed on for want of a rate is a scenario
+    mistake (a currency typo, a missing rate): scoring on would declare a leader on the other
+    pillars alone."""
+    if not facts.cost or not any(lf.question == COST_LEAF and lf.weight > 0 for lf in leaves):
+        return
+    if any(c.costable for c in facts.cost.values()):
+        return
+    reasons = sorted({m for c in facts.cost.values() for m in c.missing if "no rate" in m})
+    if not reasons:  # prices missing: each offer says so ("not costable: missing ...")
+        return
+    raise ScenarioError([Problem(file, "", "currency / workload", "no offer can be costed in "
+                                 f"{sc.currency} ({'; '.join(reasons[:4])}): check the currency "
+                                 "and the rates, or give the cost pillar weight 0")])
+
+
+def _utilities(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], cat: Catalogue,
+               facts: _Facts, memo: Memo | None = None) -> tuple[FloatArray, list[list[str]]]:
+    """Offers × leaves utilities (NaN = unknown) and the reason of each; the cost leaf is
+    filled by ``_cost_note`` once the competing set is known."""
+    qmap = {q.id: q for q in cat.questions}
+    util = np.full((len(offers), len(leaves)), np.nan)
+    why = [[""] * len(leaves) for _ in offers]
+    for i, o in enumerate(offers):
+        known = memo.get("utilities", o) if memo else None
+        if known is not None:
+            util[i], why[i] = known[0], list(known[1])
+            continue
+        lv = {x.objective: x for x in facts.seals[o.offer_id]}
+        legal = facts.legal[o.offer_id]
+        for j, lf in enumerate(leaves):
+            if lf.question == LEGAL_LEAF:
+                util[i, j] = legal.utility
+                why[i][j] = "; ".join(f"{f.label} {f.points:+g}" for f in legal.findings
+                                      if f.points) or "no non-EU law reaches the offer"
+            elif lf.pillar == "sovereignty":
+                x = lv[lf.criterion]
+                if x.level is not None:
+                    util[i, j] = 25.0 * x.level
+                why[i][j] = f"{x.origin}: {x.reason}"
+            elif lf.question != COST_LEAF:
+                u, w = answer_utility(qmap[lf.question], o, sc.evaluation_date,
+                                      cat.certifications)
+                if u is not None:
+                    util[i, j] = u
+                why[i][j] = w
+        if memo:
+            memo.put("utilities", o, (util[i].copy(), tuple(why[i])))
+    return util, why
+
+
+def pillar_matrix(util: FloatArray, eff: FloatArray, leaves: Sequence[Leaf], policy: str
+                  ) -> dict[str, FloatArray]:
+    """Every offer's 0-100 score per pillar (NaN when nothing under the pillar is known):
+    under ``worst`` the pillar's own weights, under ``exclude`` the renormalised ones."""
+    out: dict[str, FloatArray] = {}
+    u0 = np.nan_to_num(util)
+    for p in PILLARS:
+        idx = [j for j, lf in enumerate(leaves) if lf.pillar == p]
+        if not idx:
+            continue
+        if policy == "worst":
+            ws = np.broadcast_to([leaves[j].w_criterion * leaves[j].w_question for j in idx],
+                                 (util.shape[0], len(idx)))
+        else:
+            ws = eff[:, idx]
+        den = ws.sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            score = np.where(den > 0, (u0[:, idx] * ws).sum(axis=1) / np.where(den > 0, den, 1),
+                             np.nan)
+        score[np.isnan(util[:, idx]).all(axis=1)] = np.nan
+        out[p] = score
+    return out
+
+
+def _pillars_of(matrix: dict[str, FloatArray], i: int) -> dict[str, float | None]:
+    return {p: (None if p not in matrix or np.isnan(matrix[p][i]) else float(matrix[p][i]))
+            for p in PILLARS}
+
+
+def _gates(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], util: FloatArray,
+           policy: str, facts: _Facts, cat: Catalogue, coverage: FloatArray,
+           memo: Memo | None = None) -> dict[str, list[GateResult]]:
+    """Gates that do not depend on the cost note (a cost-note minimum is refused in ``_check``),
+    and the scenario's minimum coverage (share of the weight answered)."""
+    needs_pillars = any(g.kind == "min_pillar" for g in sc.gates)
+    pm = pillar_matrix(util, aggregate(util, leaves, policy)[1], leaves, policy) if (
+        needs_pillars) else {}
+    out: dict[str, list[GateResult]] = {}
+    for i, o in enumerate(offers):
+        known = memo.get("gates", o) if memo else None
+        if known is not None:  # gates read only the offer's own answers, pillars and coverage
+            out[o.offer_id] = known
+            continue
+        seals = facts.seals[o.offer_id]
+        cost = facts.cost[o.offer_id]
+        out[o.offer_id] = [
+            check_gate(g, o, sc.evaluation_date, rules=cat.certifications,
+                       pillars=_pillars_of(pm, i),
+                       seal_levels={x.objective: x.level for x in seals},
+                       seal_overall=overall_seal(seals)[0], costable=cost.costable,
+                       missing_cost=cost.missing)
+            for g in sc.gates
+        ]
+        if sc.min_coverage is not None:
+            ok = coverage[i] >= sc.min_coverage - 1e-12
+            out[o.offer_id].append(GateResult(
+                o.offer_id, "min_coverage", "Minimum answered weight", bool(ok),
+                f"{coverage[i]:.0%} of the weight answered, {sc.min_coverage:.0%} required"
+                + ("" if ok else " (too few facts to rank the offer)")))
+        if memo:
+            memo.put("gates", o, out[o.offer_id])
+    return out
+
+
+def _coverage(util: FloatArray, leaves: Sequence[Leaf], offers: Sequence[Offer],
+              facts: _Facts) -> FloatArray:
+    """Share of the weight answered per offer (the cost leaf counts as answered when the offer
+    can be costed: its note is known before the competing set is)."""
+    known = ~np.isnan(util)
+    for j, lf in enumerate(leaves):
+        if lf.question == COST_LEAF:
+            known[:, j] = [facts.cost[o.offer_id].costable for o in offers]
+    wg = np.array([lf.weight for lf in leaves])
+    return np.asarray(known @ wg / max(float(wg.sum()), 1e-300))
+
+
+def _bounds(sc: Scenario, leaves: Sequence[Leaf], offers: Sequence[Offer], util: FloatArray,
+            facts: _Facts) -> Bounds:
+    """Utility intervals under ``uncertain``; the legal leaf from its worst and best cases."""
+    overrides: dict[int, tuple[FloatArray, FloatArray]] = {}
+    if facts.legal_best is not None:
+        for j, lf in enumerate(leaves):
+            if lf.question == LEGAL_LEAF:
+                overrides[j] = (np.array([facts.legal[o.offer_id].utility for o in offers]),
+                                np.array([facts.legal_best[o.offer_id].utility for o in offers]))
+    return utility_bounds(util, sc.uncertain_prior, overrides)
+
+
+def _cost_note(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], util: FloatArray,
+               why: list[list[str]], facts: _Facts, eligible: dict[str, bool]) -> None:
+    """Fill the cost leaf: the price note against the eligible, costable offers."""
+    jc = next((j for j, lf in enumerate(leaves) if lf.question == COST_LEAF), None)
+    if jc is None:
+        return
+    ref = [c.annual_cost for o in offers if eligible[o.offer_id]
+           and (c := facts.cost[o.offer_id]).annual_cost is not None]
+    for i, o in enumerate(offers):
+        c = facts.cost[o.offer_id]
+        if c.annual_cost is not None and ref:
+            note = price_notes([c.annual_cost], sc.price_formula.kind, 100.0,
+                               sc.price_formula.n, reference=ref)[0]
+            util[i, jc] = note
+            why[i][jc] = (f"€{c.annual_cost:,.0f}/year ({sc.workload.label}); "
+                          f"{sc.price_formula.kind} note vs lowest €{min(ref):,.0f}")
+        elif c.costable:
+            why[i][jc] = "no eligible costable offer to note against"
+        else:
+            why[i][jc] = "not costable: missing " + ", ".join(c.missing)
+
+
+def bind_method(sc: Scenario, method: str, leaves: Sequence[Leaf], file: str) -> Method:
+    """The scenario's method with its parameters resolved against the scored leaves (a
+    parameter naming no leaf is a located error)."""
+    m = METHODS[method]
+    params = getattr(sc, m.params_key) if m.params_key else None
+    try:
+        return m.bind(params, [(lf.question, lf.criterion, lf.pillar) for lf in leaves])
+    except InputError as exc:
+        raise ScenarioError([Problem(file, "", m.params_key or "method", str(exc))]) from None
+
+
+def _method_totals(m: Method, util: FloatArray, leaves: Sequence[Leaf],
+                   eligible: Sequence[bool]) -> FloatArray:
+    """Totals of a non-additive method among the eligible offers (unknown utilities count as 0,
+    the ``worst`` reading: these methods have no renormalisation of their own)."""
+    out = np.full(util.shape[0], np.nan)
+    idx = [i for i, e in enumerate(eligible) if e]
+    if idx:
+        w = np.array([lf.weight for lf in leaves])
+        out[idx] = m.score(np.nan_to_num(util[idx]), w)
+    return out
+
+
+def _warnings(o: Offer, on: dt.date, term_end: dt.date, cat: Catalogue, memo: Memo | None
+              ) -> list[str]:
+    known = memo.get("warnings", o) if memo else None
+    if known is None:
+        known = evidence_warnings(o, on, term_end, cat.certifications)
+        if memo:
+            memo.put("warnings", o, known)
+    return list(known)
 
 
 def evaluate(
@@ -77,198 +372,96 @@ def evaluate(
     method: str | None = None,
     scenario_file: str = "<scenario>",
     input_files: dict[str, str] | None = None,
+    memo: Memo | None = None,
 ) -> Evaluation:
-    """Score every offer of a scenario: gates, four pillars, totals, ranks, reasons."""
+    """Score every offer of a scenario: gates, four pillars, totals, ranks, reasons.
+
+    ``memo`` (the clarification list's re-scoring) reuses the per-offer work of unchanged
+    offers; results are identical with or without it."""
     cat = cat or load_catalogue()
     tl = timeline or load_timeline()
     method = method or sc.method
-    if method not in ("wsm", "topsis"):
-        raise ScenarioError([Problem(scenario_file, "", "method",
-                                     f"unknown method {method!r} (wsm or topsis)")])
-    for g in sc.gates:
-        if g.kind == "min_pillar" and g.pillar == "cost":
-            raise ScenarioError([Problem(scenario_file, "", f"gates.{g.id}",
-                                         "a minimum on the cost note depends on the competing "
-                                         "offers; use a budget rule instead")])
+    _check(sc, cat, method, scenario_file)
     on = sc.evaluation_date
-    leaves = build_leaves(sc, cat, scenario_file)
-    offers = sorted(offers, key=lambda o: o.key)
-    qmap = {q.id: q for q in cat.questions}
-    rates = {k: r.value for k, r in sc.rates.items()}
-    term_end = _add_years(on, max(1, math.ceil(sc.workload.contract_years)))
+    if memo is not None and "leaves" in memo.scenario:
+        leaves = memo.scenario["leaves"]
+    else:
+        leaves = build_leaves(sc, cat, scenario_file)
+        if memo is not None:
+            memo.scenario["leaves"] = leaves
+    offers = sorted(offers, key=lambda o: o.offer_id)
+    ids = [o.offer_id for o in offers]
 
-    legal = {o.key: exposure(o, tl, on, sc.missing_policy, sc.legal_model) for o in offers}
-    costs = {o.key: annual_cost(o, sc.workload.annual, sc.workload.one_off,
-                                sc.workload.contract_years, sc.currency, rates, on)
-             for o in offers}
-    seals = {o.key: objective_levels(o, on, sc.sovereignty.derive_from_facts) for o in offers}
-
-    # Utilities per leaf (cost filled once the eligible set is known).
-    m, n = len(offers), len(leaves)
-    util = np.full((m, n), np.nan)
-    why: list[list[str]] = [[""] * n for _ in range(m)]
-    for i, o in enumerate(offers):
-        lv = {x.objective: x for x in seals[o.key]}
-        for j, lf in enumerate(leaves):
-            if lf.question == LEGAL_LEAF:
-                util[i, j] = legal[o.key].utility
-                why[i][j] = "; ".join(f"{f.label} {f.points:+g}" for f in legal[o.key].findings
-                                      if f.points) or "no non-EU law reaches the offer"
-            elif lf.pillar == "sovereignty":
-                x = lv[lf.criterion]
-                if x.level is not None:
-                    util[i, j] = 25.0 * x.level
-                why[i][j] = f"{x.origin}: {x.reason}"
-            elif lf.question != COST_LEAF:
-                u, w = answer_utility(qmap[lf.question], o, on)
-                if u is not None:
-                    util[i, j] = u
-                why[i][j] = w
-
-    def pillar_scores(i: int, eff: np.ndarray, u: np.ndarray) -> dict[str, float | None]:
-        out: dict[str, float | None] = {}
-        for p in PILLARS:
-            idx = [j for j, lf in enumerate(leaves) if lf.pillar == p]
-            if not idx:
-                out[p] = None
-                continue
-            k = ~np.isnan(u[i, idx])
-            if not k.any():
-                out[p] = None
-                continue
-            if sc.missing_policy == "worst":
-                ws = np.array([leaves[j].w_criterion * leaves[j].w_question for j in idx])
-                out[p] = float(np.nan_to_num(u[i, idx]) @ ws / ws.sum())
-            else:
-                ws = eff[i, idx]
-                out[p] = float(np.nan_to_num(u[i, idx]) @ ws / ws.sum()) if ws.sum() else None
-        return out
-
-    # Gates that do not depend on the cost note.
-    gate_res: dict[str, list[GateResult]] = {}
-    _, eff0, _ = aggregate(util, leaves, sc.missing_policy)
-    for i, o in enumerate(offers):
-        ps = pillar_scores(i, eff0, util)
-        ov, _ = overall_seal(seals[o.key])
-        gate_res[o.key] = [
-            check_gate(g, o, on, pillars=ps,
-                       seal_levels={x.objective: x.level for x in seals[o.key]},
-                       seal_overall=ov, costable=costs[o.key].costable,
-                       missing_cost=costs[o.key].missing)
-            for g in sc.gates
-        ]
+    facts = _facts(sc, offers, cat, tl, memo)
+    _check_costable(sc, leaves, facts, scenario_file)
+    util, why = _utilities(sc, offers, leaves, cat, facts, memo)
+    uncertain = sc.missing_policy == "uncertain"
+    policy = "worst" if uncertain else sc.missing_policy  # uncertain scores a complete matrix
+    coverage = _coverage(util, leaves, offers, facts)
+    scored = _bounds(sc, leaves, offers, util, facts).point if uncertain else util
+    gate_res = _gates(sc, offers, leaves, scored, policy, facts, cat, coverage, memo)
     eligible = {k: all(g.passed for g in v) for k, v in gate_res.items()}
+    _cost_note(sc, offers, leaves, util, why, facts, eligible)
+    bounds = _bounds(sc, leaves, offers, util, facts) if uncertain else None
+    scored = bounds.point if bounds is not None else util
 
-    # Cost note against the eligible, costable offers (the competing bids).
-    jc = next((j for j, lf in enumerate(leaves) if lf.question == COST_LEAF), None)
-    if jc is not None:
-        ref = [costs[o.key].annual_cost for o in offers
-               if eligible[o.key] and costs[o.key].costable]
-        ref = [c for c in ref if c and c > 0]
-        for i, o in enumerate(offers):
-            c = costs[o.key]
-            if c.costable and c.annual_cost and ref:
-                note = price_notes([c.annual_cost], sc.price_formula.kind, 100.0,
-                                   sc.price_formula.n, reference=ref)[0]
-                util[i, jc] = note
-                why[i][jc] = (f"€{c.annual_cost:,.0f}/year ({sc.workload.label}); "
-                              f"{sc.price_formula.kind} note vs lowest €{min(ref):,.0f}")
-            elif c.costable:
-                why[i][jc] = "no competing costable offer to note against"
-            else:
-                why[i][jc] = "not costable: missing " + ", ".join(c.missing)
+    totals, eff, _ = aggregate(scored, leaves, policy)
+    scorer = bind_method(sc, method, leaves, scenario_file)
+    linear = scorer.linear
+    if not linear:
+        totals = _method_totals(scorer, scored, leaves, [eligible[k] for k in ids])
 
-    totals, eff, coverage = aggregate(util, leaves, sc.missing_policy)
-    if method == "topsis":
-        totals = _topsis_totals(util, leaves, [eligible[o.key] for o in offers])
+    ranked = [i for i, k in enumerate(ids) if eligible[k] and not np.isnan(totals[i])]
+    rank_of = dict(zip([ids[i] for i in ranked],
+                       (int(r) for r in ranks(totals[ranked])), strict=True))
+    total_range: dict[str, tuple[float, float]] = {}
+    rank_range: dict[str, tuple[int, int]] = {}
+    if bounds is not None and linear:
+        wg = np.array([lf.weight for lf in leaves])
+        lo_t, hi_t = bounds.lo @ wg, bounds.hi @ wg
+        total_range = {k: (float(lo_t[i]), float(hi_t[i])) for i, k in enumerate(ids)}
+        rr = rank_ranges(lo_t[ranked], hi_t[ranked])
+        rank_range = {ids[i]: rr[n] for n, i in enumerate(ranked)}
+    term_end = add_years(on, max(1, math.ceil(sc.workload.contract_years)))
+    has_cost = any(lf.question == COST_LEAF for lf in leaves)
 
-    # Ranks among eligible offers: total descending, then offer key (deterministic tie-break).
-    elig_idx = [i for i, o in enumerate(offers) if eligible[o.key] and not np.isnan(totals[i])]
-    order = sorted(elig_idx, key=lambda i: (-round(float(totals[i]), 9), offers[i].key))
-    rank = {offers[i].key: r + 1 for r, i in enumerate(order)}
-
+    pm = pillar_matrix(scored, eff, leaves, policy)
     results: list[OfferResult] = []
-    rows: list[dict[str, Any]] = []
     for i, o in enumerate(offers):
+        k = o.offer_id
         t = None if np.isnan(totals[i]) else float(totals[i])
-        ties = tuple(offers[k].offer_id for k in elig_idx
-                     if k != i and eligible[o.key] and t is not None
-                     and abs(float(totals[k]) - t) < 1e-9)
-        ov, complete = overall_seal(seals[o.key])
-        warn = list(_evidence_warnings(o, on, term_end)) + list(costs[o.key].warnings)
+        ties = tuple(ids[x] for x in ranked if x != i and k in rank_of and t is not None
+                     and tied(float(totals[x]), t))
+        ov, complete = overall_seal(facts.seals[k])
+        warn = _warnings(o, on, term_end, cat, memo) + list(facts.cost[k].warnings)
         if sc.missing_policy == "exclude" and coverage[i] < 0.5:
             warn.append(f"only {coverage[i]:.0%} of the weight is answered: the total rests on "
                         "few facts")
-        if costs[o.key].costable and jc is not None:
+        if facts.cost[k].costable and has_cost:
             warn.append(f"cost depends on {sc.workload.label}")
         results.append(OfferResult(
-            offer=o, eligible=eligible[o.key],
-            excluded_by=tuple(g.gate for g in gate_res[o.key] if not g.passed),
-            pillars=pillar_scores(i, eff, util), total=t, rank=rank.get(o.key),
-            coverage=float(coverage[i]), cost=costs[o.key], legal=legal[o.key],
-            seal_levels=tuple(seals[o.key]), seal_overall=ov, seal_complete=complete,
-            gates=tuple(gate_res[o.key]), warnings=tuple(dict.fromkeys(warn)), tied_with=ties,
+            offer=o, eligible=eligible[k],
+            excluded_by=tuple(g.gate for g in gate_res[k] if not g.passed),
+            pillars=_pillars_of(pm, i), total=t,
+            rank=rank_of.get(k), coverage=float(coverage[i]), cost=facts.cost[k],
+            legal=facts.legal[k], seal_levels=tuple(facts.seals[k]), seal_overall=ov,
+            seal_complete=complete, gates=tuple(gate_res[k]),
+            warnings=tuple(dict.fromkeys(warn)), tied_with=ties, index=i,
+            total_range=total_range.get(k), rank_range=rank_range.get(k),
         ))
-        for j, lf in enumerate(leaves):
-            a = o.answer(lf.question) if lf.question in qmap else None
-            u = None if np.isnan(util[i, j]) else float(util[i, j])
-            rows.append({
-                "offer": o.offer_id, "vendor": o.vendor_name, "pillar": lf.pillar,
-                "criterion": lf.criterion, "question": lf.question,
-                "answer": (str(a.value) if a is not None and a.known else
-                           ("unknown" if a is not None else "")),
-                "confidence": a.confidence if a is not None else "computed",
-                "utility": u, "weight": lf.weight, "effective_weight": float(eff[i, j]),
-                "contribution": (u or 0.0) * float(eff[i, j]), "reason": why[i][j],
-            })
-    results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.offer.key))
+    results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.offer.offer_id))
     inputs = dict(sorted((input_files or {}).items()))
     inputs["timeline"] = tl.sha256
     inputs["catalogue"] = cat.sha256
-    h = result_hash(sc, method, cat, tl, offers)
-    return Evaluation(sc, scenario_file, h, method, tuple(leaves), tuple(results), tuple(rows),
-                      inputs)
-
-
-def _topsis_totals(util: np.ndarray, leaves: Sequence[Leaf], eligible: list[bool]) -> np.ndarray:
-    """TOPSIS closeness × 100 among eligible offers (unknown utilities count as 0)."""
-    from ..methods.topsis import topsis
-
-    out = np.full(util.shape[0], np.nan)
-    idx = [i for i, e in enumerate(eligible) if e]
-    if not idx:
-        return out
-    w = np.array([lf.weight for lf in leaves])
-    keep = w > 0
-    mat = np.nan_to_num(util[np.ix_(idx, np.flatnonzero(keep))])
-    res = topsis(mat, w[keep], np.ones(int(keep.sum()), dtype=bool))
-    out[idx] = np.asarray(res.closeness) * 100.0
-    return out
-
-
-def _evidence_warnings(o: Offer, on: dt.date, term_end: dt.date) -> list[str]:
-    """Certifications that have expired or lapse within the contract term."""
-    out: list[str] = []
-    hds = o.answer("cert.hds")
-    if hds.known and hds.value is True:
-        if hds.version != "v2" and on < HDS_V1_DEADLINE <= term_end:
-            ver = hds.version or "version not stated"
-            out.append(f"HDS ({ver}) lapses on {HDS_V1_DEADLINE} unless renewed on v2, within "
-                       "the contract term")
-        if hds.until and on <= hds.until < term_end:
-            out.append(f"HDS certificate ends {hds.until}, within the contract term")
-    snc = o.answer("cert.secnumcloud")
-    if snc.known and snc.value == "qualified" and snc.since:
-        end = snc.until or _add_years(snc.since, 3)
-        if end <= o.as_of and not snc.until:
-            out.append(f"SecNumCloud first qualified {snc.since}; renewed by {o.as_of}, current "
-                       "expiry date not stated")
-        elif end <= on:
-            out.append(f"SecNumCloud qualification of {snc.since} expired on {end}")
-        elif end < term_end:
-            out.append(f"SecNumCloud qualification expires {end}, within the contract term "
-                       "(renewal needed)")
-    if snc.known and snc.value == "in_process":
-        out.append("SecNumCloud in process only: qualification not obtained on the evaluation "
-                   "date")
-    return out
+    util.setflags(write=False)
+    eff = np.array(eff)
+    eff.setflags(write=False)
+    return Evaluation(
+        scenario=sc, scenario_file=scenario_file,
+        hash=result_hash(sc, method, cat, tl, offers,
+                         None if memo is None else memo.scenario.setdefault("canonical",
+                                                                            sc.canonical())),
+        method=method, leaves=tuple(leaves), results=tuple(results), offers=tuple(offers),
+        utilities=util, effective_weights=eff, reasons=tuple(tuple(r) for r in why),
+        inputs=inputs, bounds=bounds, not_applicable=not_applicable(cat, on), scorer=scorer,
+    )

@@ -12,10 +12,12 @@ import numpy as np
 from ..cost import CostResult
 from ..gates import GateResult
 from ..legal import LegalExposure
-from ..models import PILLARS, Offer
+from ..methods.registry import Method
+from ..models import PILLARS, Offer, Question
 from ..scenario import Scenario
 from ..sovereignty import ObjectiveLevel
-from .tree import Leaf
+from .tree import COST_LEAF, LEGAL_LEAF, Leaf
+from .uncertainty import Bounds
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,6 +71,9 @@ class DecisionMatrix:
 
 @dataclass(frozen=True)
 class OfferResult:
+    """One offer's result: eligibility with every gate, pillar scores, total, rank, and the facts
+    each pillar rests on (cost lines, legal findings, SEAL levels, evidence warnings)."""
+
     offer: Offer
     eligible: bool
     excluded_by: tuple[str, ...]
@@ -84,11 +89,22 @@ class OfferResult:
     gates: tuple[GateResult, ...]
     warnings: tuple[str, ...]
     tied_with: tuple[str, ...] = ()
+    index: int = 0  # row of this offer in ``Evaluation.utilities`` (offers in id order)
+    total_range: tuple[float, float] | None = None  # policy uncertain: [worst case, best case]
+    rank_range: tuple[int, int] | None = None  # policy uncertain: (best rank, worst rank)
+
+    @property
+    def offer_id(self) -> str:
+        return self.offer.offer_id
 
 
-@dataclass(frozen=True)
+# eq=False: numpy array fields make a generated ``__eq__`` ambiguous.
+@dataclass(frozen=True, eq=False)
 class Evaluation:
-    """The result of scoring a scenario: per-offer results plus tidy long tables on demand."""
+    """The result of scoring a scenario. It keeps its arrays (offers × leaves, offers in id
+    order) and offers views of them: per-offer results sorted by rank, the tidy long table, the
+    decision matrix of the robustness analyses, and the JSON of ``hostwise rank``.
+    """
 
     scenario: Scenario
     scenario_file: str
@@ -96,74 +112,111 @@ class Evaluation:
     method: str
     leaves: tuple[Leaf, ...]
     results: tuple[OfferResult, ...]  # sorted by rank, excluded last
-    rows: tuple[dict[str, Any], ...]  # offer × leaf detail (answer, utility, weights, contribution)
+    offers: tuple[Offer, ...]  # in id order: the rows of the arrays
+    utilities: np.ndarray  # offers × leaves, 0-100, NaN = unknown (read-only)
+    effective_weights: np.ndarray  # offers × leaves after the missing-answer policy (read-only)
+    reasons: tuple[tuple[str, ...], ...]  # offers × leaves: why each utility is what it is
     inputs: dict[str, str] = field(default_factory=dict)  # file -> sha256
+    bounds: Bounds | None = None  # policy uncertain: offers × leaves utility intervals
+    not_applicable: tuple[Question, ...] = ()  # outside their validity window on the date
+    scorer: Method | None = None  # the method bound to the scenario's parameters and leaves
 
     @property
     def evaluation_date(self) -> dt.date:
         return self.scenario.evaluation_date
 
+    @property
+    def policy(self) -> str:
+        return self.scenario.missing_policy
+
     def result(self, offer_id: str) -> OfferResult:
         for r in self.results:
-            if offer_id in (r.offer.offer_id, r.offer.key):
+            if r.offer.offer_id == offer_id:
                 return r
         raise KeyError(offer_id)
 
+    def leader(self) -> OfferResult | None:
+        return next((r for r in self.results if r.rank == 1), None)
+
+    def contributions(self, offer_id: str) -> list[dict[str, Any]]:
+        """One offer's leaves: answer -> utility -> weight -> contribution, with the reason."""
+        r = self.result(offer_id)
+        i, o = r.index, r.offer
+        out: list[dict[str, Any]] = []
+        for j, lf in enumerate(self.leaves):
+            computed = lf.question in (COST_LEAF, LEGAL_LEAF) or lf.pillar == "sovereignty"
+            a = None if computed else o.answer(lf.question)
+            u = self.utilities[i, j]
+            ew = float(self.effective_weights[i, j])
+            scored = self.scored_utilities[i, j]
+            out.append({
+                "offer": o.offer_id, "vendor": o.vendor_name, "pillar": lf.pillar,
+                "criterion": lf.criterion, "question": lf.question,
+                "answer": "" if a is None else (str(a.value) if a.known else "unknown"),
+                "confidence": "computed" if a is None else a.confidence,
+                "utility": None if np.isnan(u) else float(u), "weight": lf.weight,
+                "effective_weight": ew,
+                "contribution": (0.0 if np.isnan(scored) else float(scored)) * ew,
+                "reason": self.reasons[i][j],
+                "utility_range": (None if self.bounds is None else
+                                  [float(self.bounds.lo[i, j]), float(self.bounds.hi[i, j])]),
+            })
+        return out
+
+    @property
+    def scored_utilities(self) -> np.ndarray:
+        """The utilities the totals are computed from: the answers, and under the ``uncertain``
+        policy the middle of each unknown answer's interval (NaN = unknown otherwise)."""
+        return self.utilities if self.bounds is None else self.bounds.point
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """Offer × leaf detail for every offer (the tidy long table as records)."""
+        return [row for o in self.offers for row in self.contributions(o.offer_id)]
+
     def matrix(self, level: str = "pillar", eligible_only: bool = True) -> DecisionMatrix:
-        """The decision matrix at pillar or criterion level (see ``DecisionMatrix``)."""
+        """The decision matrix at pillar or criterion level (see ``DecisionMatrix``), offers in
+        rank order (excluded last when ``eligible_only`` is False)."""
         rs = [r for r in self.results if r.eligible or not eligible_only]
+        keys: list[tuple[str, ...]]
         if level == "pillar":
             keys = [(p,) for p in PILLARS if any(lf.pillar == p for lf in self.leaves)]
         elif level == "criterion":
             keys = list(dict.fromkeys((lf.pillar, lf.criterion) for lf in self.leaves))
         else:
             raise ValueError("level must be 'pillar' or 'criterion'")
-        w = np.zeros(len(keys))
-        for lf in self.leaves:
-            k = keys.index((lf.pillar,) if level == "pillar" else (lf.pillar, lf.criterion))
-            w[k] += lf.weight
-        s = np.full((len(rs), len(keys)), np.nan)
-        by_offer: dict[str, list[dict[str, Any]]] = {}
-        for row in self.rows:
-            by_offer.setdefault(row["offer"], []).append(row)
-        for i, r in enumerate(rs):
-            acc: dict[tuple[str, ...], list[float]] = {}
-            for row, lf in zip(by_offer[r.offer.offer_id], self.leaves, strict=True):
-                key = (lf.pillar,) if level == "pillar" else (lf.pillar, lf.criterion)
-                a = acc.setdefault(key, [0.0, 0.0])
-                if self.scenario.missing_policy == "worst":
-                    local = lf.weight
-                    a[0] += (row["utility"] or 0.0) * local
-                    a[1] += local
-                elif row["utility"] is not None:
-                    local = lf.w_question if level == "criterion" else row["effective_weight"]
-                    a[0] += row["utility"] * local
-                    a[1] += local
-            for k, key in enumerate(keys):
-                num, den = acc.get(key, (0.0, 0.0))
-                if den > 0:
-                    s[i, k] = num / den
-                elif self.scenario.missing_policy == "worst":
-                    s[i, k] = 0.0
+        col = [keys.index((lf.pillar,) if level == "pillar" else (lf.pillar, lf.criterion))
+               for lf in self.leaves]
+        member = np.zeros((len(self.leaves), len(keys)))
+        member[np.arange(len(self.leaves)), col] = 1.0
+        lw = np.array([lf.weight for lf in self.leaves])
+        w = lw @ member
+        rows = [r.index for r in rs]
+        u = self.scored_utilities[rows]
+        known = ~np.isnan(u)
+        u0 = np.where(known, u, 0.0)
+        policy = "worst" if self.policy == "uncertain" else self.policy  # complete point matrix
+        if policy == "worst":
+            num, den = (u0 * lw) @ member, np.broadcast_to(w, (len(rs), len(keys)))
+        else:
+            local = (np.array([lf.w_question for lf in self.leaves]) if level == "criterion"
+                     else self.effective_weights[rows])
+            local = np.where(known, local, 0.0)
+            num, den = (u0 * local) @ member, local @ member
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+        if policy == "worst":
+            s = np.nan_to_num(s)
         names = tuple("/".join(k) for k in keys)
         pillars = list(dict.fromkeys(k[0] for k in keys))
         groups = tuple(pillars.index(k[0]) for k in keys)
-        return DecisionMatrix(tuple(r.offer.offer_id for r in rs), names, s, w,
-                              self.scenario.missing_policy, groups)
-
-    def leader(self) -> OfferResult | None:
-        return next((r for r in self.results if r.rank == 1), None)
+        return DecisionMatrix(tuple(r.offer.offer_id for r in rs), names, s, w, policy, groups)
 
     # Tidy frames (pandas imported lazily: ranking does not need it).
-    def contributions(self) -> pd.DataFrame:
-        import pandas as pd
-
-        return pd.DataFrame(list(self.rows))
-
     def table(self) -> pd.DataFrame:
         import pandas as pd
 
-        recs = []
+        recs: list[dict[str, Any]] = []
         for r in self.results:
             recs.append({
                 "offer": r.offer.offer_id, "vendor": r.offer.vendor_name,
@@ -182,16 +235,6 @@ class Evaluation:
             {"offer": g.offer, "gate": g.gate, "label": g.label, "passed": g.passed,
              "reason": g.reason, "question": g.question}
             for r in self.results for g in r.gates
-        ])
-
-    def weight_table(self) -> pd.DataFrame:
-        import pandas as pd
-
-        return pd.DataFrame([
-            {"pillar": lf.pillar, "criterion": lf.criterion, "question": lf.question,
-             "given": lf.given, "w_pillar": lf.w_pillar, "w_criterion": lf.w_criterion,
-             "w_question": lf.w_question, "weight": lf.weight}
-            for lf in self.leaves
         ])
 
     def to_json(self) -> dict[str, Any]:

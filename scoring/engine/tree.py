@@ -8,6 +8,7 @@ result so a committee can see what its written weights became.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,8 +49,17 @@ def _norm(d: dict[str, float], where: str, file: str) -> dict[str, float]:
     return {k: v / s for k, v in d.items()}
 
 
+def not_applicable(cat: Catalogue, on: dt.date) -> tuple[Question, ...]:
+    """The scored questions that could not be asked on ``on`` (outside their validity window:
+    no H100 GPU before 2022, no Gaia-X label before December 2021). They leave the weight tree
+    for every offer alike, never counted as a failure of one offer."""
+    return tuple(q for q in cat.questions if q.scored and not q.applies_on(on))
+
+
 def build_leaves(sc: Scenario, cat: Catalogue, file: str = "<scenario>") -> list[Leaf]:
-    """Turn the scenario's weight tree into normalised leaves; reject unknown criteria."""
+    """Turn the scenario's weight tree into normalised leaves; reject unknown criteria. A
+    question outside its validity window on the evaluation date is not a leaf; a criterion left
+    without questions leaves the tree, and the weights renormalise over what remains."""
     problems: list[Problem] = []
     pillars = _norm({p: sc.weights[p].weight for p in sc.weights}, "weights", file)
     leaves: list[Leaf] = []
@@ -77,18 +87,24 @@ def build_leaves(sc: Scenario, cat: Catalogue, file: str = "<scenario>") -> list
             for obj, qid, _ in OBJECTIVES:
                 leaves.append(Leaf(p, obj, qid, 1.0, crit[obj], wp, f"{given.get(obj, 0):g}"))
             continue
-        # technical: criteria from the catalogue
+        # technical: criteria from the catalogue, questions applicable on the evaluation date
+        on = sc.evaluation_date
+        all_by_crit: dict[str, list[Question]] = {}
         qs_by_crit: dict[str, list[Question]] = {}
         for q in cat.questions:
             if q.pillar == p and q.scored:
-                qs_by_crit.setdefault(q.criterion, []).append(q)
-        spec = pw.criteria or {c: 1.0 for c in qs_by_crit}
+                all_by_crit.setdefault(q.criterion, []).append(q)
+                if q.applies_on(on):
+                    qs_by_crit.setdefault(q.criterion, []).append(q)
+        spec = pw.criteria or {c: 1.0 for c in all_by_crit}
         cw_raw: dict[str, float] = {}
         for c, cw in spec.items():
-            if c not in qs_by_crit:
+            if c not in all_by_crit:
                 problems.append(Problem(file, "", f"weights.{p}.criteria.{c}",
-                                        f"unknown criterion (known: {', '.join(qs_by_crit)})"))
+                                        f"unknown criterion (known: {', '.join(all_by_crit)})"))
                 continue
+            if c not in qs_by_crit:
+                continue  # every question of it is n/a on this date: out of the tree
             cw_raw[c] = cw.weight if isinstance(cw, CriterionWeight) else float(cw)
         if problems:
             break
@@ -98,20 +114,20 @@ def build_leaves(sc: Scenario, cat: Catalogue, file: str = "<scenario>") -> list
             qspec = cw.questions if isinstance(cw, CriterionWeight) and cw.questions else None
             ids = [q.id for q in qs_by_crit[c]]
             if qspec:
-                bad = [q for q in qspec if q not in ids]
-                for q in bad:
-                    problems.append(Problem(file, "", f"weights.{p}.criteria.{c}.questions.{q}",
+                known_ids = {q.id for q in all_by_crit[c]}
+                for bad in (q for q in qspec if q not in known_ids):
+                    problems.append(Problem(file, "", f"weights.{p}.criteria.{c}.questions.{bad}",
                                             f"not a scored question of criterion {c}"))
-                qraw = {q: float(qspec.get(q, 0.0)) for q in ids}
+                qraw = {qid: float(qspec.get(qid, 0.0)) for qid in ids}
             else:
-                qraw = {q: 1.0 for q in ids}
+                qraw = dict.fromkeys(ids, 1.0)
             if sum(qraw.values()) <= 0:
                 problems.append(Problem(file, "", f"weights.{p}.criteria.{c}",
                                         "question weights sum to zero"))
                 continue
             qn = _norm(qraw, f"weights.{p}.criteria.{c}", file)
-            for q in ids:
-                leaves.append(Leaf(p, c, q, qn[q], wc, wp, f"{cw_raw[c]:g}"))
+            for qid in ids:
+                leaves.append(Leaf(p, c, qid, qn[qid], wc, wp, f"{cw_raw[c]:g}"))
     if problems:
         raise ScenarioError(problems)
     return leaves
@@ -123,15 +139,6 @@ def build_leaves(sc: Scenario, cat: Catalogue, file: str = "<scenario>") -> list
 def leaf_weights(leaves: Sequence[Leaf]) -> np.ndarray:
     """Global weight of each leaf (product of the normalised weights down the tree)."""
     return np.fromiter((lf.weight for lf in leaves), dtype=float, count=len(leaves))
-
-
-def totals_only(utilities: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Weighted-sum totals under the ``worst`` policy (unknown = 0): the hot path used by
-    sensitivity sweeps, with the leaf weights computed once by ``leaf_weights``."""
-    totals = utilities @ weights
-    if np.isnan(totals).any():  # NaN propagates: only then is the mask needed
-        totals = np.where(np.isnan(utilities), 0.0, utilities) @ weights
-    return totals
 
 
 def aggregate(

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..models import Offer, Question
+from ..certifications import hds_status_on, snc_status_on
+from ..models import CertificationRules, Offer, Question
 
 
-def answer_utility(q: Question, offer: Offer, on: dt.date) -> tuple[float | None, str]:
+def answer_utility(q: Question, offer: Offer, on: dt.date, rules: CertificationRules
+                   ) -> tuple[float | None, str]:
     """0-100 utility of an answer through the catalogue's rule, on the evaluation date."""
-    from ..gates import hds_status_on
-    from ..legal import snc_status_on
-
     a = offer.answer(q.id)
     if q.id == "cert.hds":
-        ok, why = hds_status_on(offer, on)
+        ok, why = hds_status_on(offer, on, rules)
         return (None if ok is None else (100.0 if ok else 0.0)), why
     if q.id == "cert.secnumcloud":
-        status, why = snc_status_on(offer, on)
+        status, why = snc_status_on(offer, on, rules)
         return (None if status is None else float((q.options or {}).get(status) or 0.0)), why
     if not a.known:
         return None, "unknown"

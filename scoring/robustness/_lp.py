@@ -1,42 +1,14 @@
-"""The flip linear programme: argmin Σ|x − w| over the simplex and linear rows (pulp + HiGHS)."""
+"""The flip linear programme: argmin Σ|x − w| over the simplex and linear rows, solved by the one
+HiGHS wrapper (``scoring.highs``, which also keeps the HiGHS banner off ``--json`` output)."""
 
 from __future__ import annotations
 
-import os
-import sys
-from typing import Any
-
 import numpy as np
 
+from ..highs import solve_lp
 from ._common import FloatArray
 
-_BANNER_SILENCED = False
-
-
-def _solve(prob: Any) -> str:
-    """Solve with pulp's HiGHS, silently. HiGHS prints a banner on C stdout when the first
-    solver instance of the process is created, which would corrupt ``--json`` output: that first
-    solve runs with file descriptor 1 sent to /dev/null."""
-    import pulp
-
-    global _BANNER_SILENCED
-    solver = pulp.HiGHS(msg=False, primal_feasibility_tolerance=1e-10,
-                        dual_feasibility_tolerance=1e-10)
-    if _BANNER_SILENCED:
-        prob.solve(solver)
-    else:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "w") as null:
-                os.dup2(null.fileno(), 1)
-                prob.solve(solver)
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _BANNER_SILENCED = True
-    return str(pulp.LpStatus[prob.status])
-
+_TOLERANCES = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
 
 def _lp_min_l1(w: FloatArray, lo: FloatArray, hi: FloatArray, rows: FloatArray,
                rhs: FloatArray) -> FloatArray | None:
@@ -56,7 +28,8 @@ def _lp_min_l1(w: FloatArray, lo: FloatArray, hi: FloatArray, rows: FloatArray,
     for r in range(rows.shape[0]):
         terms = [(x[k], float(rows[r, k])) for k in np.flatnonzero(rows[r])]
         prob += pulp.LpConstraint(expr(terms), ge, rhs=float(rhs[r]))
-    if _solve(prob) != "Optimal":
+    outcome, _ = solve_lp(prob, time_limit=None, options=_TOLERANCES)
+    if outcome.status != "optimal":
         return None
     v = np.array([xk.value() or 0.0 for xk in x], dtype=float)
     v = np.clip(v, lo, hi)

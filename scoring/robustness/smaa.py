@@ -31,7 +31,7 @@ from numpy.typing import ArrayLike
 
 from ..engine import DecisionMatrix
 from ..errors import InputError
-from ..methods.registry import METHODS
+from ..methods.registry import METHODS, Method
 from ._common import FloatArray, criterion_index, is_linear, totals_many, weight_bounds
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ class LeafMatrix:
     leaf_weights: FloatArray
     column: np.ndarray
     share: FloatArray
+    method: Method | None = None  # the evaluation's method bound to its parameters
 
     def expand(self, weights: FloatArray) -> FloatArray:
         """Level weights (N, n) -> leaf weights (N, L), the scenario's proportions kept."""
@@ -89,7 +90,9 @@ class LeafMatrix:
 
 
 def leaf_matrix(ev: Evaluation, level: str = "pillar") -> LeafMatrix:
-    """Build the ``LeafMatrix`` of an evaluation from ``ev.leaves`` and ``ev.rows``."""
+    """Build the ``LeafMatrix`` of an evaluation from its leaves and scored utilities (unknown
+    answers as 0, the reading of the non-additive methods; intervals' middles under
+    ``uncertain``)."""
     dm = ev.matrix(level)
     leaves = ev.leaves
     keys = [(lf.pillar,) if level == "pillar" else (lf.pillar, lf.criterion) for lf in leaves]
@@ -100,12 +103,9 @@ def leaf_matrix(ev: Evaluation, level: str = "pillar") -> LeafMatrix:
     count = np.bincount(column, minlength=len(dm.criteria)).astype(float)
     share = np.where(col_w[column] > 0, lw / np.where(col_w[column] > 0, col_w[column], 1.0),
                      1.0 / count[column])
-    util: dict[str, list[float]] = {}
-    for row in ev.rows:
-        u = row["utility"]
-        util.setdefault(row["offer"], []).append(0.0 if u is None else float(u))
-    U = np.array([util[o] for o in dm.offers], dtype=float).reshape(len(dm.offers), len(leaves))
-    return LeafMatrix(dm, U, lw, column, share)
+    rows = [ev.result(o).index for o in dm.offers]
+    U = np.nan_to_num(np.asarray(ev.scored_utilities, dtype=float)[rows])
+    return LeafMatrix(dm, U, lw, column, share, ev.scorer)
 
 
 def _order_indices(dm: DecisionMatrix, order: Sequence[str | int] | None) -> list[int] | None:
@@ -223,5 +223,5 @@ def _scorer(dm: DecisionMatrix, use: str, method: str, leaves: LeafMatrix | None
     if leaves is None or leaves.dm.offers != dm.offers:
         raise InputError(f"SMAA for {METHODS[method].label} needs the leaf utilities of the "
                          "evaluation (scoring.robustness.leaf_matrix)")
-    meth = METHODS[method]
+    meth = leaves.method or METHODS[method]
     return lambda w: np.asarray(meth.score_many(leaves.utilities, leaves.expand(w)))

@@ -1,6 +1,6 @@
 """Offers page: the bundled vendor questionnaires, answer by answer, with source and confidence.
 
-Display only: loading and validation are the core's (``scoring.questionnaire``). Vendor text is
+Display only: loading and validation are the core's (``scoring.io``). Vendor text is
 shown through dataframes (never rendered as HTML or Markdown).
 """
 
@@ -13,13 +13,15 @@ import streamlit as st
 
 from scoring.catalogue import load_catalogue
 from scoring.errors import HostwiseError
-from scoring.questionnaire import answer_counts, load_offers
+from scoring.io import answer_counts, load_offers
+from ui.components.safe import content_key, safe_frame
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "vendors"
 
 
-@st.cache_data(show_spinner=False)
-def _load(era: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+@st.cache_data(show_spinner=False, max_entries=16)
+def _load(era: str, key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``key`` is the content hash of the era's files: never a stale offer after an edit."""
     cat = load_catalogue()
     loaded = load_offers([DATA / era], cat)
     summary, answers = [], []
@@ -33,13 +35,13 @@ def _load(era: str) -> tuple[pd.DataFrame, pd.DataFrame]:
             answers.append({"offer": o.offer_id, "question": q.id, "pillar": q.pillar,
                             "value": "unknown" if not a.known else str(a.value),
                             "confidence": a.confidence, "source": src, "note": a.note or ""})
-    return pd.DataFrame(summary), pd.DataFrame(answers)
+    return safe_frame(pd.DataFrame(summary)), safe_frame(pd.DataFrame(answers))
 
 
 st.title("Vendor offers")
 era = st.radio("Era", ["2026", "2019"], horizontal=True)
 try:
-    summary, answers = _load(era)
+    summary, answers = _load(era, content_key([DATA / era]))
 except HostwiseError as exc:
     st.error("The bundled questionnaires could not be loaded:")
     st.text(str(exc))

@@ -1,0 +1,139 @@
+"""Certifications in one room: HDS and SecNumCloud status on a date, expiry, the HDS v1→v2
+deadline, and the evidence warnings a committee must see before signing a multi-year contract.
+
+Why dated: a certificate is a fact at a date, not forever. The same questionnaire must say
+"HDS-certified" on the 2019 evaluation date and "lapsed" after the v1 deadline, because the
+scheme changed (arrêté of 26 April 2024: v1 holders recertify on v2 by 16 May 2026), not because
+someone typed another answer. The deadline and the qualification length are data
+(``CertificationRules`` in the question catalogue), never constants in code.
+
+An answer without ``since`` describes the file's ``as_of`` date only; it is never assumed for
+earlier dates (a status is known from its evidence on).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .models import CertificationRules, Offer
+
+SncStatus = str  # "qualified" | "in_process" | "none"
+
+
+def add_years(d: dt.date, years: int) -> dt.date:
+    """``d`` plus whole years; 29 February maps to 28 February; saturates at the last date a
+    ``datetime.date`` can hold (validation keeps real inputs far from it)."""
+    year = min(d.year + years, dt.MAXYEAR)
+    try:
+        return d.replace(year=year)
+    except ValueError:  # 29 February
+        return d.replace(year=year, day=28)
+
+
+def hds_status_on(offer: Offer, on: dt.date, rules: CertificationRules,
+                  v2_from: dt.date | None = None) -> tuple[bool | None, str]:
+    """HDS in force on a date: certified, started by then, not lapsed; from ``v2_from`` (by
+    default the catalogue's ``hds_v1_valid_until``) a v1 certificate no longer counts, and one
+    whose version is not stated is unknown (a v2 renewal is not demonstrated, nor excluded)."""
+    deadline = v2_from or rules.hds_v1_valid_until
+    a = offer.answer("cert.hds")
+    if not a.known:
+        return None, "HDS status unknown"
+    if a.value is False:
+        return False, "not HDS-certified"
+    if a.since is not None and on < a.since:
+        return False, f"HDS-certified only from {a.since}"
+    if a.since is None and on < offer.as_of:
+        return None, f"HDS-certified on {offer.as_of} (file date), start date unknown"
+    if a.until is not None and on >= a.until:
+        return False, f"HDS certificate lapsed on {a.until}"
+    if on >= deadline and a.version is None:
+        return None, (f"HDS certified, version not stated: from {deadline} only v2 counts, and "
+                      "a v2 renewal is not in the evidence")
+    if on >= deadline and a.version != "v2":
+        return False, (f"HDS {a.version}: v1 certificates stopped counting on {deadline} "
+                       "(v2 required)")
+    ver = f" {a.version}" if a.version else ""
+    return True, f"HDS{ver} certified" + (f" since {a.since}" if a.since else "")
+
+
+def snc_status_on(offer: Offer, on: dt.date, rules: CertificationRules
+                  ) -> tuple[SncStatus | None, str]:
+    """SecNumCloud status of the offer on a date: 'qualified', 'in_process', 'none' or None.
+
+    A qualification lasts ``rules.secnumcloud_validity_years`` (ANSSI: three years); one still
+    held on the file's date more than that after ``since`` was renewed.
+    """
+    a = offer.answer("cert.secnumcloud")
+    if not a.known:
+        return None, "SecNumCloud status unknown"
+    status = str(a.value)
+    if status == "none":
+        return "none", "no SecNumCloud qualification or process"
+    start = a.since
+    if start is None:
+        if on < offer.as_of:
+            return None, (f"SecNumCloud {status} on {offer.as_of} (file date) but no start date: "
+                          f"unknown on {on}")
+        start_txt = "start date not stated"
+    else:
+        if on < start:
+            return "none", f"SecNumCloud {status} only from {start}"
+        start_txt = f"since {start}"
+    if status == "qualified":
+        scope = f", {a.scope}" if a.scope else ""
+        if a.until is not None and on >= a.until:
+            return "none", f"SecNumCloud qualification ({start_txt}) lapsed on {a.until}"
+        years = rules.secnumcloud_validity_years
+        end = add_years(start, years) if start else None
+        if end is not None and on >= end:
+            if end > offer.as_of:
+                return "none", (f"SecNumCloud qualification ({start_txt}) lapsed on {end} "
+                                f"({years} years)")
+            return "qualified", (f"SecNumCloud qualified ({start_txt}{scope}; renewed before "
+                                 f"{offer.as_of}, renewal date not stated)")
+        return "qualified", f"SecNumCloud qualified ({start_txt}{scope})"
+    return "in_process", f"SecNumCloud in process ({start_txt}, J0 reached)"
+
+
+def qualified_under_32(offer: Offer, on: dt.date, rules: CertificationRules) -> bool:
+    """Whether a qualification in force on ``on`` was assessed against SecNumCloud 3.2 (§19.6):
+    granted after its publication, or necessarily renewed since (the validity window starts
+    after it)."""
+    status, _ = snc_status_on(offer, on, rules)
+    if status != "qualified":
+        return False
+    since = offer.answer("cert.secnumcloud").since
+    published = rules.secnumcloud_v32_published
+    return (since is not None and since >= published) or (
+        add_years(published, rules.secnumcloud_validity_years) <= on)
+
+
+def evidence_warnings(offer: Offer, on: dt.date, term_end: dt.date,
+                      rules: CertificationRules) -> list[str]:
+    """Certifications that have expired, or lapse within the contract term."""
+    out: list[str] = []
+    deadline = rules.hds_v1_valid_until
+    hds = offer.answer("cert.hds")
+    if hds.known and hds.value is True:
+        if hds.version != "v2" and on < deadline <= term_end:
+            ver = hds.version or "version not stated"
+            out.append(f"HDS ({ver}) lapses on {deadline} unless renewed on v2, within the "
+                       "contract term")
+        if hds.until and on <= hds.until < term_end:
+            out.append(f"HDS certificate ends {hds.until}, within the contract term")
+    snc = offer.answer("cert.secnumcloud")
+    if snc.known and snc.value == "qualified" and snc.since:
+        end = snc.until or add_years(snc.since, rules.secnumcloud_validity_years)
+        if end <= offer.as_of and not snc.until:
+            out.append(f"SecNumCloud first qualified {snc.since}; renewed by {offer.as_of}, "
+                       "current expiry date not stated")
+        elif end <= on:
+            out.append(f"SecNumCloud qualification of {snc.since} expired on {end}")
+        elif end < term_end:
+            out.append(f"SecNumCloud qualification expires {end}, within the contract term "
+                       "(renewal needed)")
+    if snc.known and snc.value == "in_process":
+        out.append("SecNumCloud in process only: qualification not obtained on the evaluation "
+                   "date")
+    return out

@@ -1,0 +1,88 @@
+"""Scenario against scenario: the policy view of the replay (rank in each scenario, rank
+change, pillar deltas, which gates differ, laws that changed), with the same vendor matched
+across eras (the 2019 "ovh" offer and the 2026 "ovhcloud" offer are one vendor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..engine import Evaluation
+from ..models import PILLARS
+from .text import Lines, fmt, table
+
+
+def compare_data(evs: Sequence[Evaluation]) -> dict[str, Any]:
+    """The ``hostwise compare --json`` contract: several evaluations side by side."""
+    names = [e.scenario.id for e in evs]
+    # One row per vendor when it bids one offer per scenario (the 2019 "ovh" offer and the 2026
+    # "ovhcloud" offer are the same vendor across the replay); else one row per offer.
+    per_vendor: dict[str, list[set[str]]] = {}
+    for e in evs:
+        for r in e.results:
+            per_vendor.setdefault(r.offer.vendor_id, [set() for _ in evs])
+        for r in e.results:
+            per_vendor[r.offer.vendor_id][evs.index(e)].add(r.offer.offer_id)
+    offers: dict[str, dict[str, Any]] = {}
+    for e in evs:
+        for r in e.results:
+            v = r.offer.vendor_id
+            single = all(len(x) <= 1 for x in per_vendor[v])
+            key = v if single else f"{v}/{r.offer.offer_id}"
+            label = (" / ".join(sorted(set().union(*per_vendor[v]))) if single
+                     else r.offer.offer_id)
+            row = offers.setdefault(key, {"vendor": v, "offer": label, "by_scenario": {}})
+            row["by_scenario"][e.scenario.id] = {
+                "rank": r.rank, "eligible": r.eligible, "total": r.total,
+                "excluded_by": list(r.excluded_by),
+                "pillars": {p: r.pillars.get(p) for p in PILLARS},
+                "legal_laws": r.legal.laws,
+            }
+    for row in offers.values():
+        s = row["by_scenario"]
+        first, last = names[0], names[-1]
+        if first in s and last in s and first != last:
+            a, b = s[first], s[last]
+            row["rank_change"] = (None if a["rank"] is None or b["rank"] is None
+                                  else a["rank"] - b["rank"])
+            row["pillar_delta"] = {p: (None if a["pillars"][p] is None or b["pillars"][p] is None
+                                       else b["pillars"][p] - a["pillars"][p]) for p in PILLARS}
+            row["gates_differ"] = sorted(set(a["excluded_by"]) ^ set(b["excluded_by"]))
+    return {
+        "scenarios": [{"id": e.scenario.id, "hash": e.hash,
+                       "evaluation_date": e.evaluation_date.isoformat(),
+                       "leader": (lead.offer.offer_id if (lead := e.leader()) else None)}
+                      for e in evs],
+        "offers": sorted(offers.values(), key=lambda r: (r["vendor"], r["offer"])),
+    }
+
+
+def compare_text(data: dict[str, Any]) -> str:
+    """Scenarios side by side: rank per scenario, rank change, pillar deltas, gates that differ."""
+    out = Lines()
+    names = [s["id"] for s in data["scenarios"]]
+    for s in data["scenarios"]:
+        out.add(f"{s['id']}: evaluation date {s['evaluation_date']}, leader {s['leader'] or 'none'}"
+              f"  (hash {s['hash'][:12]})")
+    rows = []
+    for o in data["offers"]:
+        cells = []
+        for n in names:
+            x = o["by_scenario"].get(n)
+            if x is None:
+                cells.append("n/a")
+            elif x["eligible"]:
+                cells.append(f"#{x['rank']} ({fmt(x['total'])})")
+            else:
+                cells.append("excl: " + ",".join(x["excluded_by"]))
+        delta = o.get("rank_change")
+        gd = ",".join(o.get("gates_differ", [])) or ""
+        pd_ = o.get("pillar_delta", {})
+        pdt = " ".join(f"{p[:4]}{v:+.0f}" for p, v in pd_.items() if v)
+        rows.append([o["vendor"], o["offer"], *cells, "" if delta is None else f"{delta:+d}",
+                     pdt, gd])
+    out.add()
+    out.add(table(rows, ["vendor", "offer", *names, "rank chg", "pillar deltas (last - first)",
+                        "gates differ"]))
+    return out.text()

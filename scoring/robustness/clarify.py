@@ -1,0 +1,296 @@
+"""The clarification list: every unknown answer, ranked by how much resolving it could move the
+result, and whether it could change the winner (and to whom).
+
+This is the list of written clarification requests a committee may send bidders (Directive
+2014/24/EU art. 56(3): the contracting authority may ask an operator to submit, supplement,
+clarify or complete information within a time limit). An unknown answer is resolved to each end
+of its question's domain (false/true, the worst and best option, the scale's ends, SEAL 0 and 4,
+a US and an EU country), one answer at a time, everything else as it is.
+
+Two paths, one meaning:
+- a *direct* answer (a scored question that feeds no gate, legal fact or SEAL derivation) moves
+  only its offer's total, by its weight times the change of utility: the new totals come from the
+  engine's own aggregation of that one row (exact under every policy and method);
+- an *indirect* answer (certifications, gate questions, legal facts, SEAL objectives) can change
+  eligibility, the legal exposure, a derived SEAL level and the competing set of the cost note:
+  the whole scenario is re-scored with that answer set, within a stated time budget; what the
+  budget did not reach is listed as not assessed, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..catalogue import load_catalogue
+from ..engine import Evaluation, evaluate
+from ..engine.pipeline import Memo
+from ..engine.ranking import ranks
+from ..engine.tree import aggregate
+from ..engine.utilities import answer_utility
+from ..legal import load_timeline
+from ..methods.registry import METHODS
+from ..models import Answer, Catalogue, Offer, Question
+
+_COUNTRIES = ("US", "FR")  # a country under US law, and an EU member state
+_INDIRECT_PREFIXES = ("legal.", "sov.")
+_INDIRECT = {"cert.hds", "cert.secnumcloud"}
+
+
+@dataclass(frozen=True)
+class ClarificationItem:
+    """One unknown answer and what resolving it alone could do."""
+
+    offer: str
+    question: str
+    current: str
+    could_be: tuple[Any, ...]
+    total_range: tuple[float | None, float | None]
+    rank_range: tuple[int | None, int | None]
+    changes_winner: bool
+    new_winner: str | None
+    set_to: Any  # the value that changes the winner (None when it cannot)
+    path: str  # "direct" or "re-scored"
+    excluded_at_an_end: bool = False  # eligible with one answer, excluded with the other
+
+    @property
+    def spread(self) -> float:
+        lo, hi = self.total_range
+        return 0.0 if lo is None or hi is None else hi - lo
+
+
+@dataclass(frozen=True)
+class Clarifications:
+    items: tuple[ClarificationItem, ...]
+    not_assessed: tuple[tuple[str, str], ...]  # (offer, question) left by the time budget
+    winner: str | None
+
+
+def candidates(q: Question) -> tuple[Any, ...]:
+    """The two ends of a question's answer domain (the values that move a total the most)."""
+    if q.type == "bool":
+        return (False, True)
+    if q.type == "level":
+        return (0, 4)
+    if q.type == "country":
+        return _COUNTRIES
+    if q.type == "enum":
+        scored = {k: v for k, v in (q.options or {}).items() if v is not None}
+        if not scored:
+            return tuple(q.options or {})[:2]
+        return (min(scored, key=lambda k: scored[k]), max(scored, key=lambda k: scored[k]))
+    if q.type in ("number", "percent"):
+        lo = q.min if q.min is not None else 0.0
+        hi = q.max if q.max is not None else 100.0
+        if q.scale is not None:
+            a, b = sorted((q.scale.worst, q.scale.best))
+            lo, hi = max(lo, a), min(hi, b)
+        return (lo, hi)
+    return ()
+
+
+def with_answer(offer: Offer, q: Question, value: Any, on: dt.date) -> Offer:
+    """The offer with ``q`` answered ``value``; a dated answer holds from the day before the
+    evaluation date (a certification in force, on v2 for HDS)."""
+    extra: dict[str, Any] = {}
+    if q.dated:
+        extra["since"] = on - dt.timedelta(days=1)
+    if q.id == "cert.hds" and value is True:
+        extra["version"] = "v2"
+    a = Answer(question=q.id, value=value, confidence="recalled", note="clarification what-if",
+               **extra)
+    return offer.model_copy(update={"answers": {**offer.answers, q.id: a}})
+
+
+def _indirect(q: Question, gate_questions: set[str]) -> bool:
+    return q.id in _INDIRECT or q.id in gate_questions or q.id.startswith(_INDIRECT_PREFIXES)
+
+
+def _winner(ev: Evaluation) -> str | None:
+    lead = ev.leader()
+    return None if lead is None else lead.offer.offer_id
+
+
+class _Direct:
+    """Totals of one offer with one leaf changed, by the engine's aggregation."""
+
+    def __init__(self, ev: Evaluation) -> None:
+        self.ev = ev
+        self.leaves = ev.leaves
+        self.policy = "worst" if ev.policy == "uncertain" else ev.policy
+        self.base = np.array(ev.scored_utilities, dtype=float)
+        self.eligible = [r.index for r in ev.results if r.eligible]
+        self.totals = np.array([np.nan if r.total is None else r.total
+                                for r in sorted(ev.results, key=lambda r: r.index)])
+        self.method = ev.scorer or METHODS[ev.method]
+        self.linear = self.method.linear
+
+    def totals_with(self, i: int, j: int, u: float) -> np.ndarray:
+        """All offers' totals when offer i's leaf j has utility u (NaN for the excluded)."""
+        out = self.totals.copy()
+        if self.linear:
+            row = self.base[i:i + 1].copy()
+            row[0, j] = u
+            out[i] = aggregate(row, self.leaves, self.policy)[0][0]
+            return out
+        mat = self.base.copy()
+        mat[i, j] = u
+        w = np.array([lf.weight for lf in self.leaves])
+        rows = self.eligible
+        out[rows] = self.method.score(np.nan_to_num(mat[rows]), w)
+        return out
+
+
+def _rank_and_winner(ev: Evaluation, totals: np.ndarray, i: int) -> tuple[int | None, str | None]:
+    rows = [r.index for r in ev.results if r.eligible]
+    if not rows:
+        return None, None
+    rk = ranks(totals[rows])
+    ids = [ev.offers[k].offer_id for k in rows]
+    winner = ids[int(np.argmin(rk))]
+    return (int(rk[rows.index(i)]) if i in rows else None), winner
+
+
+def clarify(ev: Evaluation, *, budget_s: float = 10.0, cat: Catalogue | None = None
+            ) -> Clarifications:
+    """Every unknown answer of every offer, ranked: first those that could change the winner,
+    then by the width of the offer's total range."""
+    cat = cat or load_catalogue()
+    tl = load_timeline()
+    on = ev.evaluation_date
+    winner = _winner(ev)
+    gate_qs = {g.question for g in ev.scenario.gates if g.question} | {
+        "cert.hds" for g in ev.scenario.gates if g.kind == "hds"} | {
+        "cert.secnumcloud" for g in ev.scenario.gates if g.kind == "immunity"}
+    leaf_of = {lf.question: j for j, lf in enumerate(ev.leaves)}
+    direct = _Direct(ev)
+    memo = Memo(ev.offers)
+    items: list[ClarificationItem] = []
+    skipped: list[tuple[str, str]] = []
+    deadline = time.monotonic() + budget_s
+    for r in sorted(ev.results, key=lambda r: r.index):
+        o, i = r.offer, r.index
+        for q in cat.questions:
+            if o.answer(q.id).known:
+                continue
+            values = candidates(q)
+            if not values:
+                continue
+            indirect = _indirect(q, gate_qs)
+            if not indirect and q.id not in leaf_of:
+                continue  # not scored in this scenario (weight 0 or n/a): nothing to move
+            if indirect and time.monotonic() > deadline:
+                skipped.append((o.offer_id, q.id))
+                continue
+            outcomes: list[tuple[Any, float | None, int | None, str | None]] = []
+            for v in values:
+                if indirect:
+                    offers = [with_answer(x, q, v, on) if x.offer_id == o.offer_id else x
+                              for x in ev.offers]
+                    ev2 = evaluate(ev.scenario, offers, cat=cat, timeline=tl, method=ev.method,
+                                   memo=memo)
+                    r2 = ev2.result(o.offer_id)
+                    outcomes.append((v, r2.total, r2.rank, _winner(ev2)))
+                else:
+                    u, _ = answer_utility(q, with_answer(o, q, v, on), on, cat.certifications)
+                    j = leaf_of[q.id]
+                    tot = direct.totals_with(i, j, 0.0 if u is None else u)
+                    rank, win = _rank_and_winner(ev, tot, i)
+                    t = None if np.isnan(tot[i]) else float(tot[i])
+                    outcomes.append((v, t, rank if r.eligible else None, win))
+            items.append(_item(o.offer_id, q.id, outcomes, winner,
+                               "re-scored" if indirect else "direct"))
+    items.sort(key=_order)
+    return Clarifications(tuple(items), tuple(skipped), winner)
+
+
+def _order(it: ClarificationItem) -> tuple[Any, ...]:
+    """Winner changes first; then answers that move an offer's rank (entering or leaving the
+    ranking counts as the largest move); then by how far the offer's total can move."""
+    best, worst = it.rank_range
+    if best is None:
+        rank_move = -1.0  # excluded whatever the answer: nothing moves in the ranking
+    elif it.excluded_at_an_end:
+        rank_move = float("inf")
+    else:
+        rank_move = float((worst or best) - best)
+    return (not it.changes_winner, -rank_move, -it.spread, it.offer, it.question)
+
+
+def _item(offer: str, question: str,
+          outcomes: Sequence[tuple[Any, float | None, int | None, str | None]],
+          winner: str | None, path: str) -> ClarificationItem:
+    totals = [t for _, t, _, _ in outcomes if t is not None]
+    rks = [k for _, _, k, _ in outcomes if k is not None]
+    partly = 0 < len(rks) < len(outcomes)
+    change = next(((v, w) for v, _, _, w in outcomes if w != winner), None)
+    return ClarificationItem(
+        offer=offer, question=question, current="unknown",
+        could_be=tuple(v for v, _, _, _ in outcomes),
+        total_range=(min(totals), max(totals)) if totals else (None, None),
+        rank_range=(min(rks), max(rks)) if rks else (None, None),
+        changes_winner=change is not None, new_winner=None if change is None else change[1],
+        set_to=None if change is None else change[0], path=path, excluded_at_an_end=partly,
+    )
+
+
+@dataclass(frozen=True)
+class PairItem:
+    """Two unknown answers resolved together change the winner where neither alone does."""
+
+    first: tuple[str, str, Any]  # (offer, question, value)
+    second: tuple[str, str, Any]
+    new_winner: str | None
+
+
+def clarify_pairs(ev: Evaluation, singles: Clarifications, *, top: int = 20,
+                  budget_s: float = 10.0, cat: Catalogue | None = None
+                  ) -> tuple[tuple[PairItem, ...], int, int]:
+    """Pairs among the ``top`` widest single items (those that cannot change the winner alone),
+    each combination of their ends re-scored. Returns (pairs found, pairs tried, pairs left by
+    the time budget)."""
+    cat = cat or load_catalogue()
+    tl = load_timeline()
+    on = ev.evaluation_date
+    alone = [it for it in singles.items if not it.changes_winner]
+    gates = [it for it in alone if it.rank_range[0] is None and it.path == "re-scored"]
+    pool = list(dict.fromkeys(gates[: top // 2] + alone))[:top]
+    memo = Memo(ev.offers)
+    found: list[PairItem] = []
+    tried = left = 0
+    deadline = time.monotonic() + budget_s
+    for a_i, a in enumerate(pool):
+        for b in pool[a_i + 1:]:
+            if time.monotonic() > deadline:
+                left += 1
+                continue
+            tried += 1
+            hit = _pair_change(ev, cat, tl, on, a, b, singles.winner, memo)
+            if hit is not None:
+                found.append(hit)
+    return tuple(found), tried, left
+
+
+def _pair_change(ev: Evaluation, cat: Catalogue, tl: Any, on: dt.date, a: ClarificationItem,
+                 b: ClarificationItem, winner: str | None, memo: Memo) -> PairItem | None:
+    qa, qb = cat.question(a.question), cat.question(b.question)
+    for va in a.could_be:
+        for vb in b.could_be:
+            offers = []
+            for o in ev.offers:
+                x = o
+                if o.offer_id == a.offer:
+                    x = with_answer(x, qa, va, on)
+                if o.offer_id == b.offer:
+                    x = with_answer(x, qb, vb, on)
+                offers.append(x)
+            ev2 = evaluate(ev.scenario, offers, cat=cat, timeline=tl, method=ev.method, memo=memo)
+            w = _winner(ev2)
+            if w != winner:
+                return PairItem((a.offer, a.question, va), (b.offer, b.question, vb), w)
+    return None

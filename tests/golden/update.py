@@ -1,0 +1,66 @@
+"""The replay results of the bundled scenarios, as golden files reviewed as diffs.
+
+Run ``python tests/golden/update.py`` after a change that is meant to move a result (a data
+correction, a method fix), then read ``git diff tests/golden`` like any other change: the diff
+IS the review of what the change does to the replays. ``tests/test_golden.py`` fails, with this
+instruction, when the outputs and the files differ. No test asserts who should win.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = ROOT / "data" / "scenarios"
+GOLDEN = Path(__file__).resolve().parent
+
+
+def _rounded(x: Any) -> Any:
+    """Floats to 6 decimals so that the files are stable across platforms' last bits."""
+    if isinstance(x, float):
+        return round(x, 6) + 0.0  # + 0.0 folds -0.0 into 0.0
+    if isinstance(x, dict):
+        return {k: _rounded(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_rounded(v) for v in x]
+    return x
+
+
+def outputs(path: Path) -> dict[str, Any]:
+    """What a golden file holds for one scenario: the ranking contract of ``hostwise rank
+    --json`` (method of the scenario), each offer's coverage and warnings, and the scenario's
+    labelled assumptions."""
+    from scoring.engine import evaluate_path
+    from scoring.report.ranking import rank_json
+
+    ev = evaluate_path(path)
+    out: dict[str, Any] = {"rank": rank_json(ev)}
+    out["warnings"] = {r.offer.offer_id: list(r.warnings) for r in ev.results}
+    out["assumptions"] = [a.id for a in ev.scenario.assumptions] + [ev.scenario.workload.label]
+    return _rounded(out)
+
+
+def render(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def scenario_files() -> list[Path]:
+    return sorted(SCENARIOS.glob("*.yaml"))
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT))
+    for p in scenario_files():
+        target = GOLDEN / f"{p.stem}.json"
+        text = render(outputs(p))
+        old = target.read_text(encoding="utf-8") if target.exists() else None
+        target.write_text(text, encoding="utf-8")
+        print(f"{'unchanged' if old == text else 'UPDATED  '} {target.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

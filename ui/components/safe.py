@@ -1,0 +1,47 @@
+"""Showing outside text safely, and caching by content rather than by path.
+
+Bidders are adversaries. Their text reaches the page only through dataframes and ``st.text``
+(never Markdown or HTML), and every text cell of a frame is neutralised for spreadsheet formula
+injection first, because Streamlit's dataframe toolbar exports the frame as CSV (OWASP, "CSV
+Injection": a cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is prefixed
+with a quote so that a spreadsheet reads it as text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value: object) -> object:
+    """A text value that no spreadsheet will evaluate; other values unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells are neutralised (numbers stay numbers)."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutral)
+    return out
+
+
+def content_key(paths: Iterable[Path]) -> str:
+    """SHA-256 of the bytes of every YAML file under ``paths``: the cache key of anything
+    computed from them, so an edited or removed vendor file is never served from a stale cache
+    (a path, or a modification time that a copy preserves, is not the content)."""
+    h = hashlib.sha256()
+    for root in paths:
+        files = [root] if root.is_file() else sorted(root.rglob("*.yaml"))
+        for f in files:
+            h.update(str(f).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
