@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .errors import HostwiseError, ProblemsError
-from .textfmt import table
+from .report.text import table
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_INTERNAL
     except Exception as exc:  # a bug: one line and where to report it, never a traceback
-        from .io.text import printable
+        from .report.text import printable
 
         print(f"internal error: {type(exc).__name__}: {printable(str(exc))[:300]}\n"
               "This is a bug in Hostwise, not in your input. Please report it with the command "

@@ -34,8 +34,13 @@ class Problem:
     message: str
 
     def line(self) -> str:
-        """Render as ``file: vendor: question: message`` (the CLI contract)."""
-        return f"{self.file}: {self.vendor or '-'}: {self.question or '-'}: {self.message}"
+        """Render as ``file: vendor: question: message`` (the CLI contract). Every field may come
+        from outside (file names, vendor ids, YAML keys, quoted values), so each is escaped for
+        a terminal (escaping is idempotent: an already safe problem is unchanged)."""
+        from .report.text import printable
+
+        return (f"{printable(self.file, 1000)}: {printable(self.vendor or '-', 200)}: "
+                f"{printable(self.question or '-', 300)}: {printable(self.message, 4000)}")
 
     def as_dict(self) -> dict[str, str]:
         return {

@@ -33,10 +33,12 @@ from .catalogue import DATA_DIR
 from .certifications import qualified_under_32
 from .countries import EU27
 from .errors import LegalTimelineError, Problem, validation_problems
+from .io.files import InputFileError, read_input
 from .io.yamlsafe import YamlReadError, load_yaml
 from .models import CertificationRules, Confidence, Frozen, Offer
 
 DEFAULT_TIMELINE = DATA_DIR / "legal" / "timeline.yaml"
+MAX_TIMELINE_BYTES = 1_048_576
 Tri = bool | None  # True / False / None (unknown)
 
 
@@ -112,13 +114,20 @@ def parse_timeline(data: bytes, name: str = "timeline.yaml") -> LegalTimeline:
 
 
 @lru_cache(maxsize=4)
-def _cached(path: str, mtime_ns: int) -> LegalTimeline:
-    return parse_timeline(Path(path).read_bytes(), Path(path).name)
+def _cached(data: bytes, name: str) -> LegalTimeline:
+    return parse_timeline(data, name)
 
 
 def load_timeline(path: str | Path | None = None) -> LegalTimeline:
+    """Load the legal timeline (the bundled one by default): size-checked, regular files only,
+    cached by content (an edited file is never served stale)."""
     p = Path(path) if path is not None else DEFAULT_TIMELINE
-    return _cached(str(p), p.stat().st_mtime_ns)
+    try:
+        data = read_input(p, MAX_TIMELINE_BYTES)
+    except InputFileError as exc:
+        raise LegalTimelineError([Problem(str(p), "", "file", exc.strerror or "cannot read")]
+                                 ) from None
+    return _cached(data, p.name)
 
 
 # ---------------------------------------------------------------- the model parameters

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..allocation import AllocationResult, FrontierPoint
 from ..award import AwardContext
-from ..textfmt import table
+from .text import table
 
 
 def result_json(ctx: AwardContext, res: AllocationResult) -> dict[str, Any]:
