@@ -100,3 +100,26 @@ def test_clarify_cli_json_contract() -> None:
                           str(SCEN / "hdh-2019.yaml"), "--top", "0"],
                          capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert bad.returncode == 2 and "--top" in bad.stderr
+
+
+def test_smaa_samples_unknown_answers_inside_their_intervals() -> None:
+    """Under the uncertain policy SMAA draws every unknown answer in its interval: at the
+    scenario's own weights each sampled total lies in the offer's total range, and their mean
+    is the point total (the middle of every interval)."""
+    import numpy as np
+
+    from scoring.robustness.smaa import leaf_matrix, uncertain_scorer
+
+    base = evaluate_path(SCEN / "hdh-2019.yaml")
+    ev = evaluate(base.scenario.model_copy(update={"missing_policy": "uncertain"}), base.offers)
+    lm = leaf_matrix(ev, "pillar")
+    score = uncertain_scorer(ev, lm, seed=3)
+    w = np.tile(lm.dm.weights / lm.dm.weights.sum(), (20_000, 1))
+    totals = score(w)
+    for k, o in enumerate(lm.dm.offers):
+        r = ev.result(o)
+        lo, hi = r.total_range
+        assert totals[:, k].min() >= lo - 1e-6 and totals[:, k].max() <= hi + 1e-6
+        assert abs(totals[:, k].mean() - r.total) < 0.2
+    again = uncertain_scorer(ev, lm, seed=3)(w)
+    assert np.array_equal(totals, again)  # seeded

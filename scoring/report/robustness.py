@@ -22,7 +22,7 @@ totals on the 0–100 scale, ``null`` where undefined); keys are added, never re
                      "crossovers": [{"weight": float, "from": str, "to": str,
                                      "total": float}]}],              # [] when unsupported
       "smaa": null | {"samples": int, "seed": int,
-                      "engine": "smaa2" | "totals" | "method", "method": str,
+                      "engine": "smaa2" | "totals" | "method" | "uncertain", "method": str,
                       "acceptability": {offer: [share at rank 1, rank 2, ...]},
                       "central_weights": {offer: {criterion: float} | null},
                       "confidence": {offer: float | null}},
@@ -352,8 +352,10 @@ def sensitivity_text(rep: SensitivityReport) -> str:
     sm = rep.smaa
     if sm is not None:
         scored = "" if sm.method == "wsm" else f", scored by {ev.method}"
+        drawn = (", every unknown answer drawn uniformly in its interval at the same time"
+                 if sm.engine == "uncertain" else "")
         out.append(f"\nSMAA-2 rank acceptability: share of {sm.n_samples:,} weight vectors "
-                   f"(uniform on the simplex, seed {sm.seed}{scored}) giving each rank:")
+                   f"(uniform on the simplex, seed {sm.seed}{scored}{drawn}) giving each rank:")
         out.append(acceptability_text(sm))
         out.append("\nCentral weights (%): the average weights under which each offer ranks "
                    "first:")

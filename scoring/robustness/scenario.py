@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 from ..methods.registry import METHODS
 from .flip import FlipResult, flip
-from .smaa import SmaaSummary, leaf_matrix, smaa
+from .smaa import SmaaSummary, leaf_matrix, smaa, uncertain_scorer
 from .stability import StabilityInterval, stability_intervals
 
 if TYPE_CHECKING:
@@ -70,6 +70,10 @@ def smaa_for(ev: Evaluation, level: str = "pillar", samples: int = 10_000, seed:
              ) -> SmaaSummary:
     """SMAA-2 of an evaluation, scored by its method (see ``scoring.robustness.smaa``)."""
     dm = ev.matrix(level)
+    if ev.bounds is not None and (ev.scorer or METHODS[ev.method]).linear:
+        lm = leaf_matrix(ev, level)
+        return smaa(dm, samples, seed, method=ev.method, chunk_size=65_536,
+                    scorer=uncertain_scorer(ev, lm, seed))
     if METHODS[ev.method].linear:
         return smaa(dm, samples, seed, method=ev.method)
     return smaa(dm, samples, seed, method=ev.method, leaves=leaf_matrix(ev, level))

@@ -158,6 +158,7 @@ def smaa(
     engine: str = "auto",
     leaves: LeafMatrix | None = None,
     method: str = "wsm",
+    scorer: Scorer | None = None,
 ) -> SmaaSummary:
     """SMAA-2 on the decision matrix, seeded (same arguments → identical result, bit for bit).
 
@@ -165,7 +166,8 @@ def smaa(
     (``engine`` ``auto`` picks ``smaa2`` when the totals are linear, else ``totals``); any
     other method needs ``leaves`` (``leaf_matrix(ev, level)``) and uses the ``method`` engine.
     Utility noise (``utility_sd``) needs the linear weighted sum. Bounds and order may name
-    criteria.
+    criteria. A given ``scorer`` (weights chunk -> totals, e.g. ``uncertain_scorer``) is used
+    as is: engine ``uncertain``.
     """
     from ..methods.smaa import smaa2
 
@@ -193,6 +195,8 @@ def smaa(
     if noisy and use != "smaa2":
         raise InputError("utility noise is supported only for the weighted sum with totals "
                          "linear in the weights (worst policy or no missing answer)")
+    if scorer is not None:
+        use = "uncertain"
     try:
         if use == "smaa2":
             r = smaa2(np.nan_to_num(dm.scores), n_samples=samples, seed=seed,
@@ -200,7 +204,8 @@ def smaa(
                       chunk_size=max(1, min(chunk_size, _MAX_CHUNK_TOTALS // m)))
             return SmaaSummary(dm.offers, dm.criteria, r.acceptability, r.central_weights,
                                r.confidence, r.n_samples, r.seed, "smaa2", method)
-        scorer = _scorer(dm, use, method, leaves)
+        if scorer is None:
+            scorer = _scorer(dm, use, method, leaves)
         acc, central, conf, seed_used = _chunked(dm, scorer, samples, seed, bounds, order,
                                                  chunk_size)
     except InputError:
@@ -225,3 +230,56 @@ def _scorer(dm: DecisionMatrix, use: str, method: str, leaves: LeafMatrix | None
                          "evaluation (scoring.robustness.leaf_matrix)")
     meth = leaves.method or METHODS[method]
     return lambda w: np.asarray(meth.score_many(leaves.utilities, leaves.expand(w)))
+
+
+def uncertain_scorer(ev: Evaluation, leaves: LeafMatrix, seed: int | None) -> Scorer:
+    """Totals for sampled weights with every unknown answer drawn uniformly in its interval at
+    the same time (the ``uncertain`` policy, weighted sum): rank acceptability then shows
+    ignorance as well as doubt about the weights (SMAA's stochastic criterion values,
+    Lahdelma & Salminen 2001, with a uniform density on each unknown answer's interval).
+
+    Only the unknown cells are drawn (known answers are constants), one chunk at a time from a
+    generator seeded from ``seed``: the same seed and chunk size give the same figures.
+    """
+    if ev.bounds is None:
+        raise InputError("utility intervals exist only under the uncertain policy")
+    rows = [ev.result(o).index for o in leaves.dm.offers]
+    lo = np.asarray(ev.bounds.lo, dtype=float)[rows]
+    hi = np.asarray(ev.bounds.hi, dtype=float)[rows]
+    unknown = hi - lo > 0
+    known_u = np.where(unknown, 0.0, lo)  # known answers (m, L)
+    m, n = len(rows), len(leaves.dm.criteria)
+    # A column's leaf weights are w[column] * share: per column, the known part is constant...
+    base = np.zeros((n, m))
+    np.add.at(base, leaves.column, (known_u * leaves.share).T)
+    # ... and every unknown cell adds share * (lo + span * U(0, 1)) times its column's weight.
+    cell_offer, cell_leaf = np.nonzero(unknown)
+    col = leaves.column[cell_leaf]
+    order = np.argsort(col, kind="stable")
+    cell_offer, cell_leaf, col = cell_offer[order], cell_leaf[order], col[order]
+    share = leaves.share[cell_leaf]
+    np.add.at(base, (col, cell_offer), share * lo[cell_offer, cell_leaf])
+    span = (share * (hi - lo)[cell_offer, cell_leaf]).astype(np.float32)
+    bounds_ = np.searchsorted(col, np.arange(n + 1))
+    blocks = []  # (column, first cell, last cell, span-weighted indicator (cells × m))
+    for c in range(n):
+        a_, b_ = int(bounds_[c]), int(bounds_[c + 1])
+        if b_ > a_:
+            ind = np.zeros((b_ - a_, m), dtype=np.float32)
+            ind[np.arange(b_ - a_), cell_offer[a_:b_]] = span[a_:b_]
+            blocks.append((c, a_, b_, ind))
+    cells = int(cell_offer.size)
+    rng = np.random.default_rng(np.random.SeedSequence([0 if seed is None else seed, 7919]))
+
+    def score(w: FloatArray) -> FloatArray:
+        w = np.atleast_2d(w)
+        w = w / w.sum(axis=1, keepdims=True)
+        totals = w @ base  # (k, m)
+        if cells:  # single precision: the draws are random anyway, and a known tie (no
+            # unknown cell on either side) never goes through this path
+            draws = rng.random((w.shape[0], cells), dtype=np.float32)
+            for c, a_, b_, ind in blocks:
+                totals += w[:, c:c + 1] * (draws[:, a_:b_] @ ind)
+        return np.asarray(totals)
+
+    return score
