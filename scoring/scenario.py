@@ -229,7 +229,9 @@ def parse_scenario(data: bytes, file: str = "<scenario>") -> Scenario:
     return parse_scenario_doc(doc, file)
 
 
-def _load_doc(p: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+def load_scenario_doc(p: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The scenario mapping of a file with its ``extends`` chain merged in (what the app edits
+    as the working scenario); relative offer paths stay relative to ``p``'s folder."""
     rp = p.resolve()
     if rp in chain:
         raise ScenarioError([Problem(str(p), "", "extends", "circular extends: "
@@ -247,7 +249,7 @@ def _load_doc(p: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     if not isinstance(parent, str):
         raise ScenarioError([Problem(str(p), "", "extends", "extends must be a file name")])
     parent_path = p.parent / parent
-    base = _rebase_offer_paths(_load_doc(parent_path, (*chain, rp)), parent_path.parent,
+    base = _rebase_offer_paths(load_scenario_doc(parent_path, (*chain, rp)), parent_path.parent,
                                p.parent)
     return _merge(base, doc)
 
@@ -271,4 +273,4 @@ def load_scenario(path: str | Path) -> tuple[Scenario, Path]:
     Returns the scenario and its folder (offer paths are relative to it).
     """
     p = Path(path)
-    return parse_scenario_doc(_load_doc(p), str(p)), p.parent
+    return parse_scenario_doc(load_scenario_doc(p), str(p)), p.parent

@@ -5,7 +5,7 @@ and everything it names), ``Evaluation`` and ``DecisionMatrix`` (the input of th
 analyses), ``result_hash``.
 """
 
-from .pipeline import evaluate, evaluate_path, resolve_offers, result_hash
+from .pipeline import evaluate, evaluate_path, evaluate_scenario, resolve_offers, result_hash
 from .result import DecisionMatrix, Evaluation, OfferResult
 from .tree import COST_LEAF, LEGAL_LEAF, Leaf, aggregate, build_leaves, leaf_weights
 from .utilities import answer_utility
@@ -22,6 +22,7 @@ __all__ = [
     "build_leaves",
     "evaluate",
     "evaluate_path",
+    "evaluate_scenario",
     "leaf_weights",
     "resolve_offers",
     "result_hash",

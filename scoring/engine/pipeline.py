@@ -89,10 +89,29 @@ def resolve_offers(sc: Scenario, base: Path, cat: Catalogue,
 def evaluate_path(path: str | Path, method: str | None = None) -> Evaluation:
     """Load a scenario file and everything it names, then evaluate it."""
     sc, base = load_scenario(path)
+    return evaluate_scenario(sc, base, method=method, file=str(path))
+
+
+def evaluate_scenario(sc: Scenario, base: Path, *, method: str | None = None,
+                      extra_offers: Sequence[Offer] = (), file: str = "<scenario>"
+                      ) -> Evaluation:
+    """Evaluate a scenario already parsed (the app's working scenario): its offers are loaded
+    relative to ``base``; ``extra_offers`` (a session's uploaded questionnaires) join them,
+    under the same one-id-per-scenario rule."""
     cat = load_catalogue()
-    offers, files = resolve_offers(sc, base, cat, str(path))
+    offers, files = resolve_offers(sc, base, cat, file)
+    if extra_offers:
+        seen = {o.offer_id: o for o in offers}
+        clash = [o for o in extra_offers if o.offer_id in seen]
+        if clash:
+            raise ScenarioError([Problem(o.file, o.vendor_id, "offer.id",
+                                         f"offer id {o.offer_id!r} is already in the scenario "
+                                         f"({seen[o.offer_id].file}): rename the upload or "
+                                         "exclude the bundled offer") for o in clash])
+        offers = [*offers, *extra_offers]
+        files = {**files, **{o.file: o.sha256 for o in extra_offers}}
     return evaluate(sc, offers, cat=cat, timeline=load_timeline(), method=method,
-                    scenario_file=str(path), input_files=files)
+                    scenario_file=file, input_files=files)
 
 
 @dataclass(frozen=True)
