@@ -92,8 +92,10 @@ def test_dominated_offer_never_outranks_dominator(data, w) -> None:  # type: ign
 
 
 def test_same_inputs_identical_json() -> None:
-    a = evaluate_path(SCEN / "hdh-2026-j0.yaml").to_json()
-    b = evaluate_path(SCEN / "hdh-2026-j0.yaml").to_json()
+    from scoring.report.ranking import rank_json
+
+    a = rank_json(evaluate_path(SCEN / "hdh-2026-j0.yaml"))
+    b = rank_json(evaluate_path(SCEN / "hdh-2026-j0.yaml"))
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
     assert len(a["hash"]) == 64
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -236,29 +235,3 @@ class Evaluation:
              "reason": g.reason, "question": g.question}
             for r in self.results for g in r.gates
         ])
-
-    def to_json(self) -> dict[str, Any]:
-        """The stable ``hostwise rank --json`` contract."""
-        return {
-            "scenario": self.scenario.id,
-            "hash": self.hash,
-            "evaluation_date": self.evaluation_date.isoformat(),
-            "method": self.method,
-            "results": [
-                {
-                    "vendor": r.offer.vendor_id,
-                    "offer": r.offer.offer_id,
-                    "eligible": r.eligible,
-                    "excluded_by": list(r.excluded_by),
-                    "pillars": {p: _round(r.pillars.get(p)) for p in PILLARS},
-                    "total": _round(r.total),
-                    "rank": r.rank,
-                }
-                for r in self.results
-            ],
-        }
-
-
-def _round(x: float | None) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(x, 6)
-
