@@ -13,6 +13,11 @@ seventh lot. "build" is the pulp model plus its one load into HiGHS; "solve" the
 (the optimum). ``solve()`` then also checks ties (no-good cut), breaks them, and finds the
 binding rules (one re-solve per rule): that full call is printed too, stage by stage.
 Medians of several runs; the first HiGHS call of the process is excluded (warm-up).
+
+"before" is the full ``solve()`` / frontier of the code before issue 8's LP proofs
+(``scoring/allocation/bounds.py``), measured on this 2-core machine under the same load as an
+"after" run of the day (both versions interleaved in one process); the machine is shared, so
+compare the ratio more than the milliseconds.
 """
 
 from __future__ import annotations
@@ -27,9 +32,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scoring.allocation import AllocationProblem, Bid, Lot, Rules, frontier, solve
 
-SIZES = ((6, 10, None, None), (20, 30, 150.0, None), (50, 100, 600.0, 1500.0),
-         (100, 28, None, 3000.0))
+SIZES = (
+    (6, 10, None, None),
+    (20, 30, 150.0, None),
+    (50, 100, 600.0, 1500.0),
+    (100, 28, None, 3000.0),
+)
 FRONTIER_GOAL_MS = 1500.0
+BEFORE_MS = {
+    (6, 10): 153.0,
+    (20, 30): 420.0,
+    (50, 100): 7139.0,
+    (100, 28): 5535.0,
+    "frontier": 1488.0,
+}
+"""Full ``solve()`` and 20-point frontier before issue 8 (median of 3, same-load A/B run)."""
 
 
 def instance(n_lots: int, n_offers: int, seed: int = 42) -> AllocationProblem:
@@ -64,7 +81,8 @@ def main() -> None:
     solve(instance(6, 4))  # warm-up: HiGHS's thread pool starts on the first run
     print(
         f"{'lots x offers':>13} {'build ms':>9} {'solve ms':>9} {'build+solve':>12} "
-        f"{'goal ms':>8}       {'full solve() ms (ties / tie-break / binding)':<56} result"
+        f"{'goal ms':>8}       {'full solve() ms (ties / tie-break / binding)':<56} "
+        f"{'before ms':>9} result"
     )
     for n_lots, n_offers, goal, full_goal in SIZES:
         problem = instance(n_lots, n_offers)
@@ -84,12 +102,16 @@ def main() -> None:
         verdict = "" if goal is None else ("ok" if total <= goal else "OVER")
         goal_txt = "-" if goal is None else f"{goal:.0f}"
         full_ms = median_ms(walls)
-        full_verdict = "" if full_goal is None else (
-            f" goal {full_goal:.0f} {'ok' if full_ms <= full_goal else 'OVER'}")
+        full_verdict = (
+            ""
+            if full_goal is None
+            else f" goal {full_goal:.0f} {'ok' if full_ms <= full_goal else 'OVER'}"
+        )
         full_txt = f"{full_ms:.0f} ({stages}){full_verdict}"
         print(
             f"{n_lots:>6} x {n_offers:<4} {build:9.1f} {first:9.1f} {total:12.1f} {goal_txt:>8}"
-            f" {verdict:>4}  {full_txt:<56} {full.status}, ties={full.ties}, "
+            f" {verdict:>4}  {full_txt:<56} {BEFORE_MS[n_lots, n_offers]:9.0f} "
+            f"{full.status}, ties={full.ties}, "
             f"{len(full.binding)} binding rules"
         )
     problem = instance(20, 30)
@@ -106,7 +128,8 @@ def main() -> None:
     verdict = "ok" if ms <= FRONTIER_GOAL_MS else "OVER"
     print(
         f"frontier 20 x 30, {len(points)} points ({feasible} feasible, {pareto} on the Pareto "
-        f"set), one model: {ms:.0f} ms (goal {FRONTIER_GOAL_MS:.0f} ms) {verdict}"
+        f"set), one model: {ms:.0f} ms (goal {FRONTIER_GOAL_MS:.0f} ms) {verdict}; "
+        f"before {BEFORE_MS['frontier']:.0f} ms"
     )
 
 

@@ -1073,3 +1073,148 @@ def test_whole_call_time_budget_is_stated_when_cut_short() -> None:
         assert r.message.startswith("time limit reached")
     points = frontier(p, floors=(0, 1, 2), time_limit=0.0)
     assert all(pt.status == "unknown" and "time" in pt.message for pt in points)
+
+
+# --------------------------------------------------------------------------------------------
+# LP proofs before the MILP (scoring/allocation/bounds.py): never remove an award below the
+# cut-off, and really used (so the speed-up cannot silently turn itself off)
+# --------------------------------------------------------------------------------------------
+
+
+def _award_columns(model, p: AllocationProblem, offers: tuple[str, ...]) -> list[int]:
+    """HiGHS y columns of the winning bids of an enumerated award (whole lots only)."""
+    pos = {(b.lot, b.offer): k for k, b in enumerate(model.bids)}
+    return [int(model.y_col[pos[lot.id, o]]) for lot, o in zip(p.lots, offers, strict=True)]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_lp_proofs_keep_every_award_below_the_cutoff(p: AllocationProblem) -> None:
+    """For the questions the stages ask (a tie: below opt + tol; a binding rule: below opt - tol
+    with that rule relaxed; and a cut-off half-way to the worst award), every enumerated award
+    below the cut-off keeps its winning bids open and no other bid forced in, and a question
+    the LP prunes has no award below its cut-off."""
+    from scoring.allocation.checks import obvious_issues
+    from scoring.allocation.model import AwardModel, Deadline, tol
+    from scoring.highs import INF
+
+    if obvious_issues(p):
+        return
+    model = AwardModel(p, Deadline(60))
+    first = model.run(model.primary)
+    if first.status != "optimal" or first.x is None:
+        return
+    opt = float(model.primary @ first.x)
+    saved = model.states()
+    for key in [None] + [f.key for f in model.active_families()]:
+        relaxed = frozenset() if key is None else frozenset({key})
+        if key is not None:
+            model.set_allow([key], INF)
+        awards = enumerate_awards(p, relaxed)
+        values = [
+            (a, float(sum(model.primary[c] for c in _award_columns(model, p, a[0]))))
+            for a in awards
+        ]
+        worst = max((v for _, v in values), default=opt)
+        for cutoff in (opt + tol(opt), opt - tol(opt), (opt + worst) / 2 + 1e-3):
+            r = model.twin.restrict(model.primary, cutoff, 60)
+            if r is None:
+                continue
+            for a, v in values:
+                if v >= cutoff - 1e-9:
+                    continue
+                assert not r.pruned, (key, cutoff, a)
+                assert r.lower is not None and r.upper is not None
+                cols = _award_columns(model, p, a[0])
+                assert all(r.upper[c] >= 1.0 for c in cols), (key, cutoff, a)
+                forced = set(np.flatnonzero(r.lower[model.y_col] > 0.5).tolist())
+                won = {int(np.flatnonzero(model.y_col == c)[0]) for c in cols}
+                assert forced <= won, (key, cutoff, a)
+        model.restore(saved)
+
+
+def _seeded(n_lots: int, n_offers: int, seed: int) -> AllocationProblem:
+    rnd = np.random.default_rng(seed)
+    lots = tuple(Lot(f"l{i:02d}") for i in range(n_lots))
+    bids = tuple(
+        bid(f"o{j:02d}", lot.id, float(rnd.integers(50, 150)), float(rnd.integers(300, 950)) / 10)
+        for lot in lots
+        for j in range(n_offers)
+    )
+    return AllocationProblem(lots, bids, Rules(budget=110.0 * n_lots, max_lots_per_vendor=3))
+
+
+def test_lp_proofs_prune_and_fix_on_a_real_model() -> None:
+    """The LP proofs are used: a cut-off below the LP bound is answered without a MILP, and
+    the tie question fixes most bids (else the speed of issue 8 is silently lost)."""
+    from scoring.allocation.model import AwardModel, Deadline, tol
+
+    p = _seeded(12, 15, 5)
+    model = AwardModel(p, Deadline(60))
+    x = model.run(model.primary).x
+    assert x is not None
+    opt = float(model.primary @ x)
+    r = model.twin.restrict(model.primary, opt + tol(opt), 60)
+    assert r is not None and not r.pruned and r.fixed > len(model.bids) // 2
+    pruned = model.twin.restrict(model.primary, opt - 1000.0, 60)
+    assert pruned is not None and pruned.pruned
+    out = model.ask(model.primary, cutoff=opt - 1000.0)
+    assert out.status == "infeasible" and out.x is None
+
+
+def test_lp_twin_follows_rows_and_bounds_of_the_milp() -> None:
+    """Rows pushed and popped (no-good cuts, held objectives), the spend cap and the budget
+    edited in place: the twin's LP bound equals a twin built afresh from the MILP."""
+    from scoring.allocation.bounds import LpTwin
+    from scoring.allocation.model import AwardModel, Deadline
+
+    p = _seeded(6, 8, 2)
+    p = replace(p, rules=replace(p.rules, max_spend_share_per_vendor=0.5))
+    model = AwardModel(p, Deadline(60))
+    x = model.run(model.primary).x
+    assert x is not None
+
+    def bound(twin: LpTwin) -> float:
+        r = twin.restrict(model.primary, 1e9, 60)
+        assert r is not None and twin.h is not None
+        return float(twin.h.getInfo().objective_function_value)
+
+    bound(model.twin)  # loaded now, so the edits below are mirrored, not reloaded
+    model.push_nogood(x)
+    model.set_spend_alpha(0.3)
+    model.set_budget(95.0 * 6)
+    assert bound(model.twin) == pytest.approx(bound(LpTwin(model.h)), abs=1e-7)
+    model.pop_rows(1)
+    model.set_spend_alpha(0.5)
+    assert bound(model.twin) == pytest.approx(bound(LpTwin(model.h)), abs=1e-7)
+
+
+@SETTINGS
+@given(problems())
+def test_binding_by_groups_equals_one_run_per_rule(p: AllocationProblem) -> None:
+    """The group search of ``stages.binding`` (relax every undecided rule at once; an improving
+    award that breaks one rule proves it binding) finds what one run per rule finds."""
+    from scoring.allocation.model import AwardModel, Deadline, tol
+    from scoring.allocation.stages import _no_effect, binding
+    from scoring.highs import INF
+
+    r = solve(p, check_ties=False, find_binding=False)
+    if r.status != "optimal":
+        return
+    model = AwardModel(p, Deadline(60))
+    x = model.run(model.primary).x
+    assert x is not None
+    fams, done = binding(model, x)
+    assert done
+    opt = float(model.primary @ x)
+    saved = model.states()
+    one_by_one = set()
+    for f in model.active_families():
+        if (f.kind == "budget" and model.budget is None) or _no_effect(model, f):
+            continue
+        model.set_allow([f.key], INF)
+        out = model.run(model.primary)
+        model.restore(saved)
+        if out.x is not None and float(model.primary @ out.x) < opt - tol(opt):
+            one_by_one.add(f.key)
+    assert {f.key for f in fams} == one_by_one

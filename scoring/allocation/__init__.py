@@ -20,6 +20,7 @@ Modules, in reading order:
 - ``checks``   solver-free pre-checks (lots nobody can take, how many vendors can win);
 - ``build``    the MILP, one builder function per rule family;
 - ``model``    the MILP loaded once into HiGHS (``scoring.highs``) and edited in place;
+- ``bounds``   its LP relaxation: bound and reduced-cost proofs before a cut-off run;
 - ``solve`` and ``stages``   the optimum, ties, tie-break, binding rules;
 - ``explain``  why no award exists, what must give, each fix verified;
 - ``frontier`` the price of sovereignty.

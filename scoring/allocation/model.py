@@ -11,7 +11,9 @@ No warm start (``setSolution``): with HiGHS 1.16 the previous award given as a s
 whose bounds were edited was reported "Optimal" while a better one existed (found by the
 binding cross-check against enumeration). Re-solves are made cheap instead by a cut-off
 (HiGHS ``objective_bound``): a question "can the objective improve beyond the tolerance?" is
-answered without proving a new optimum.
+answered without proving a new optimum. ``ask`` (issue 8) first consults the LP relaxation kept
+beside the MILP (``bounds.LpTwin``): its bound can answer the question outright, and its reduced
+costs fix most bid columns for that one run, which only removes awards above the cut-off.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import highspy
 import numpy as np
 
 from ..highs import INF, HighsSolver, RunOutcome, run_highs
+from .bounds import LpTwin
 from .build import Family, build
 from .problem import AllocationProblem, FloorKind, FrozenDict
 from .results import Award
@@ -123,6 +126,7 @@ class AwardModel:
         self.dropped: set[int] = set()
         self.fixed: dict[int, int] = {}  # lot -> bid forced (lexicographic stage)
         self._cost_now: np.ndarray | None = None
+        self.twin = LpTwin(self.h)
         self.apply_bounds()
         self._set_budget_row()
 
@@ -194,6 +198,7 @@ class AwardModel:
         """Change the spend-share cap in place (the coefficient of T in each group's row)."""
         for r in self.spend_rows:
             self.h.changeCoeff(r, self.spend_col, -alpha)
+            self.twin.change_coeff(r, self.spend_col, -alpha)
 
     def _set_budget_row(self) -> None:
         if self.budget is None:
@@ -237,6 +242,26 @@ class AwardModel:
             return RunOutcome("unknown", None, _SPENT, out.model_status)
         return out
 
+    def ask(self, cost: np.ndarray, *, cutoff: float, target: float | None = None) -> RunOutcome:
+        """``run`` with a cut-off, the LP relaxation consulted first (``bounds``): when its
+        bound proves that no award is below ``cutoff`` the MILP is not run ("infeasible");
+        otherwise the integer columns the reduced costs rule out are fixed for this run only.
+        Only awards at or above the cut-off are removed, so the answer is the plain run's."""
+        r = self.twin.restrict(cost, cutoff, self.deadline.left())
+        if r is None or (not r.pruned and not r.fixed):
+            return self.run(cost, cutoff=cutoff, target=target)
+        if r.pruned:
+            return RunOutcome("infeasible", None, "infeasible", "Infeasible (LP bound)")
+        assert r.lower is not None and r.upper is not None
+        lp = self.h.getLp()
+        lo = np.asarray(lp.col_lower_, dtype=float)
+        up = np.asarray(lp.col_upper_, dtype=float)
+        self.h.changeColsBounds(self.ncol, self.all_cols, r.lower, r.upper)
+        try:
+            return self.run(cost, cutoff=cutoff, target=target)
+        finally:
+            self.h.changeColsBounds(self.ncol, self.all_cols, lo, up)
+
     def feasible(self) -> bool | None:
         """Is there any award in the current state? (None: the time budget ran out.)"""
         out = self.run(np.zeros(self.ncol))
@@ -247,10 +272,12 @@ class AwardModel:
     def push_row(self, coef: np.ndarray, lo: float, up: float) -> None:
         idx = np.flatnonzero(coef).astype(np.int32)
         self.h.addRow(lo, up, len(idx), idx, coef[idx])
+        self.twin.add_row(lo, up, idx, coef[idx])
 
     def pop_rows(self, n: int) -> None:
         m = self.h.getNumRow()
         self.h.deleteRows(n, np.arange(m - n, m, dtype=np.int32))
+        self.twin.delete_last_rows(n)
 
     def push_nogood(self, x: np.ndarray) -> None:
         """Balas & Jeroslow (1972) cut: the next award must change at least one winning bid."""

@@ -15,10 +15,20 @@ per lot whose offer can still move. Split lots take part in stages 1-2, not in s
 
 Binding rules: a rule binds when relaxing it alone improves the objective beyond the tie
 tolerance. This is the MILP meaning; a merely tight constraint (zero slack) is not enough, and a
-rule with slack can still bind, so every rule is checked: one cut-off run per rule ("is there an
-award better than the optimum with this rule relaxed?"), skipped for floors that block no bid
-and for rules an improving award already proved binding (an award found with every rule relaxed
-that breaks exactly one rule proves that rule binding without a run of its own).
+rule with slack can still bind, so every rule is decided by cut-off runs ("is there an award
+better than the optimum with these rules relaxed?"), skipping floors that block no bid. Group
+search (monotone: relaxing more rules only adds awards): every undecided rule is relaxed at
+once; no improving award proves all of them non-binding in one run; an improving award that
+breaks exactly one of them proves that one binding (it meets every other rule); when it breaks
+several, each of those is decided by a run of its own. Then the rest is asked again.
+
+Speed (issue 8): the cut-off runs of the tie-break stages and of the binding rules go through
+``AwardModel.ask`` (LP bound and reduced-cost fixing, ``bounds``), which answers each question
+exactly as the plain run would, on a model of a few hundred columns. Stage 3's feasibility
+runs minimise the secondary criterion under the same rows, with a cut-off just above its held
+bound (``ROW_TOL``): the set of awards admitted is unchanged, and the objective lets the LP
+proofs and HiGHS prune (4.8 s -> 0.1 s on 50 lots x 100 offers). The tie check keeps the plain
+run: which other tied award it returns (``alternative``) depends on the solver's path.
 """
 
 from __future__ import annotations
@@ -31,6 +41,9 @@ from .model import AwardModel, hold, tol
 
 MAX_TIED = 8
 """Tied awards listed before stage 3 falls back to the lot-by-lot walk."""
+ROW_TOL = 1e-5
+"""Cut-off above a held objective row's bound: larger than HiGHS's MIP row feasibility tolerance
+(1e-6), so the cut-off never removes an award the row itself admits."""
 
 
 def find_tie(model: AwardModel, x: np.ndarray) -> tuple[np.ndarray | None, str]:
@@ -47,13 +60,26 @@ def find_tie(model: AwardModel, x: np.ndarray) -> tuple[np.ndarray | None, str]:
     return None, "" if out.status in ("optimal", "infeasible") else out.message
 
 
-def refine(model: AwardModel, x: np.ndarray, lexicographic: bool) -> np.ndarray:
-    """Tie-break stages 2 and 3 (module docstring) around the optimum ``x``."""
+def refine(
+    model: AwardModel, x: np.ndarray, lexicographic: bool, *, bounded: bool | None = None
+) -> np.ndarray:
+    """Tie-break stages 2 and 3 (module docstring) around the optimum ``x``.
+
+    ``bounded`` (default: ``lexicographic``): stage 2 is asked with ``x``'s secondary value as
+    cut-off and the LP proofs of ``bounds`` (fast); otherwise it is the plain HiGHS run. Both
+    reach the same secondary optimum; when several awards share it, which one HiGHS returns
+    may differ, which matters only when no stage 3 follows."""
+    if bounded is None:
+        bounded = lexicographic
     opt = float(model.primary @ x)
     model.push_row(model.primary, -INF, opt + hold(opt))
     pushed = 1
     try:
-        out = model.run(model.secondary)
+        if bounded:
+            known = float(model.secondary @ x)  # x meets the held row: the optimum is not above
+            out = model.ask(model.secondary, cutoff=known + hold(known) + ROW_TOL)
+        else:
+            out = model.run(model.secondary)
         if out.x is None:
             return x
         x = out.x
@@ -63,11 +89,11 @@ def refine(model: AwardModel, x: np.ndarray, lexicographic: bool) -> np.ndarray:
         model.push_row(model.secondary, -INF, sec + hold(sec))
         pushed = 2
         tied = [x]
-        zero = np.zeros(model.ncol)
+        window = sec + hold(sec) + ROW_TOL
         while len(tied) <= MAX_TIED:
             model.push_nogood(tied[-1])
             pushed += 1
-            other = model.run(zero)
+            other = model.ask(model.secondary, cutoff=window, target=window)
             if other.x is None:
                 if other.status != "infeasible":  # budget ran out: keep the best seen so far
                     break
@@ -160,26 +186,31 @@ def binding(model: AwardModel, x: np.ndarray) -> tuple[list[Family], bool]:
     def improving(keys: list[str]) -> tuple[np.ndarray | None, bool]:
         model.set_allow(keys, INF)
         try:
-            out = model.run(model.primary, cutoff=bar, target=bar)
+            out = model.ask(model.primary, cutoff=bar, target=bar)
         finally:
             model.restore(saved)
         better = out.x is not None and float(model.primary @ out.x) < bar
         return (out.x if better else None), out.status in ("optimal", "infeasible") or better
 
-    z, done = improving([f.key for f in fams])
-    if z is None:
-        return [], done
-    found = set()
-    broken = _broken(model, z, fams)
-    if len(broken) == 1:
-        found.add(broken[0].key)
-    for f in fams:
-        if f.key in found:
-            continue
-        z, ok = improving([f.key])
+    found: set[str] = set()
+    undecided = list(fams)
+    done = True
+    while undecided:
+        z, ok = improving([f.key for f in undecided])
         done &= ok
-        if z is not None:
-            found.add(f.key)
+        if z is None:  # none of them binds (or the time budget ran out: done is False)
+            break
+        broken = _broken(model, z, undecided)
+        if len(broken) == 1:  # z meets every other rule: relaxing this one alone improves
+            found.add(broken[0].key)
+        else:  # several broken (or none, numerical noise): each is decided alone
+            broken = broken or undecided
+            for f in broken:
+                z, ok = improving([f.key])
+                done &= ok
+                if z is not None:
+                    found.add(f.key)
+        undecided = [f for f in undecided if f not in broken]
     return [f for f in fams if f.key in found], done
 
 
