@@ -1,7 +1,9 @@
 """Shared fixtures for the questionnaire-loader tests.
 
-``azure_bytes`` is a known-valid questionnaire to mutate; ``problems_of`` parses bytes, asserts
-that a ``QuestionnaireError`` (never anything else) is raised, and returns its located problems.
+``azure_bytes`` is a known-valid questionnaire to mutate (a frozen copy of the 2019 Azure file in
+``tests/fixtures``: the bundled data evolves, the loader tests need fixed text to edit);
+``problems_of`` parses bytes, asserts that a ``QuestionnaireError`` (never anything else) is
+raised, and returns its located problems.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from scoring.io import parse_questionnaire
 from scoring.models import Catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
-AZURE_PATH = ROOT / "data" / "vendors" / "2019" / "azure.yaml"
+AZURE_PATH = ROOT / "tests" / "fixtures" / "questionnaire-azure-2019.yaml"
 BAD_FILE = "bad.yaml"  # the file name problems_of parses under
 
 
@@ -50,7 +52,7 @@ def line_of(data: bytes, needle: str) -> int:
 
 @pytest.fixture(scope="session")
 def azure_bytes() -> bytes:
-    """The bundled 2019 Azure questionnaire, a valid file to mutate."""
+    """The frozen 2019 Azure questionnaire, a valid file to mutate."""
     return AZURE_PATH.read_bytes()
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import replace_once
+
+from tests.conftest import replace_once
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDORS = ROOT / "data" / "vendors"
@@ -60,19 +61,26 @@ def test_validate_json_contract() -> None:
     assert out["offers"], "no offers in --json output"
     files = {str(p) for p in [*VENDORS.glob("2019/*.yaml"), *VENDORS.glob("2026/*.yaml")]}
     for o in out["offers"]:
-        assert set(o) == {"vendor", "offer", "era", "as_of", "file", "answers"}
+        assert set(o) == {"vendor", "offer", "era", "as_of", "file", "answers", "as_of_text",
+                          "product_line"}
         assert o["era"] in {"2019", "2026"}
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", o["as_of"])
+        assert re.fullmatch(r"\d{4}(-\d{2}){0,2}", o["as_of_text"])
+        assert o["as_of"].startswith(o["as_of_text"])
+        assert isinstance(o["product_line"], str) and o["product_line"]
         assert str(Path(o["file"])) in files or str(ROOT / o["file"]) in files
         assert set(o["answers"]) == ids
         for qid, a in o["answers"].items():
-            assert set(a) == {"value", "confidence", "source"}, (o["offer"], qid)
+            assert set(a) == {"value", "confidence", "source", "other_product"}, (o["offer"], qid)
             if a["confidence"] == "unknown":
                 assert a["value"] is None, (o["offer"], qid)
+                assert a["other_product"] is None, (o["offer"], qid)
             else:
                 assert a["confidence"] in {"confirmed", "recalled", "conflicting", "secondary"}
                 assert a["value"] is not None, (o["offer"], qid)
-                assert isinstance(a["source"], str) and a["source"], (o["offer"], qid)
+                if a["confidence"] != "recalled":  # a recalled value may cite no publication
+                    assert isinstance(a["source"], str) and a["source"], (o["offer"], qid)
+                assert a["other_product"] is None or a["other_product"].strip()
 
 
 def test_validate_json_values(tmp_path: Path, azure_bytes: bytes) -> None:
@@ -83,11 +91,50 @@ def test_validate_json_values(tmp_path: Path, azure_bytes: bytes) -> None:
     assert (o["vendor"], o["offer"], o["era"], o["as_of"], o["file"]) == (
         "microsoft", "azure", "2019", "2019-02-28", str(f))
     a: dict[str, Any] = o["answers"]
-    assert a["cert.hds"] == {"value": True, "confidence": "confirmed", "source": "S1"}
-    assert a["legal.hq_country"] == {"value": "US", "confidence": "confirmed", "source": "S2"}
+    assert (o["as_of_text"], o["product_line"]) == (
+        "2019-02-28", "Microsoft Azure (public cloud regions)")  # default: the offer's name
+    assert a["cert.hds"] == {"value": True, "confidence": "confirmed", "source": "S1",
+                             "other_product": None}
+    assert a["legal.hq_country"] == {"value": "US", "confidence": "confirmed", "source": "S2",
+                                     "other_product": None}
     assert a["proc.contract_vehicle"]["source"] == "S1,S5"
     assert a["legal.non_eu_share_individual"]["value"] == 100.0
-    assert a["tech.sla_availability"] == {"value": None, "confidence": "unknown", "source": None}
+    assert a["tech.sla_availability"] == {"value": None, "confidence": "unknown", "source": None,
+                                          "other_product": None}
+
+
+def scoped(azure: bytes) -> bytes:
+    """The fixture with a year-precision as_of, one answer and one price from another line."""
+    data = replace_once(azure, "as_of: 2019-02-28", "as_of: 2019")
+    data = replace_once(data, ISO27001, ISO27001[:-1] + ', other_product: "Azure Stack"}')
+    return replace_once(data, "date: 2019-02-28, source: S1",
+                        'date: unknown, source: S1, other_product: "Azure Stack"')
+
+
+def test_validate_text_shows_dates_as_written_and_other_lines(tmp_path: Path,
+                                                              azure_bytes: bytes) -> None:
+    f = tmp_path / "azure.yaml"
+    f.write_bytes(scoped(azure_bytes))
+    proc = run("validate", f)
+    assert proc.returncode == 0, proc.stderr
+    head, _, row = proc.stdout.splitlines()[:3]
+    assert head.rstrip().endswith("other line (ans/prices)")
+    assert re.match(r"^2019\s+Microsoft\s+azure\s+2019\s+\d+\s", row), row  # no day invented
+    assert row.split()[-1] == "1/1"
+    plain = tmp_path / "plain" / "azure.yaml"
+    plain.parent.mkdir()
+    plain.write_bytes(azure_bytes)
+    assert run("validate", plain).stdout.splitlines()[2].split()[-1] == "0/0"
+
+
+def test_validate_json_shows_other_line_values(tmp_path: Path, azure_bytes: bytes) -> None:
+    f = tmp_path / "azure.yaml"
+    f.write_bytes(scoped(azure_bytes))
+    [o] = json.loads(run("validate", "--json", f).stdout)["offers"]
+    assert (o["as_of"], o["as_of_text"]) == ("2019-12-31", "2019")
+    assert o["answers"]["cert.iso27001"] == {"value": True, "confidence": "recalled",
+                                             "source": "S6", "other_product": "Azure Stack"}
+    assert o["answers"]["cert.hds"]["other_product"] is None
 
 
 def test_bad_file_exit_2_with_located_lines(tmp_path: Path, azure_bytes: bytes) -> None:

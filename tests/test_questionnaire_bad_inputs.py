@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import BAD_FILE, line_of, problems_of, replace_once
 
 from scoring.errors import QuestionnaireError
 from scoring.io import MAX_FILE_BYTES, load_offers, parse_questionnaire
+from tests.conftest import BAD_FILE, line_of, problems_of, replace_once
 
 VENDOR = "microsoft"  # vendor.id of the Azure fixture
 
@@ -325,7 +325,10 @@ CASES: list[Case] = [
          sub(ISO27001, "cert.iso27001: {value: true, source: S6, confidence: unknown}"),
          "cert.iso27001", ("confidence is unknown but a value is given",)),
     Case("known-answer-without-source",
-         sub(ISO27001, "cert.iso27001: {value: true, confidence: recalled}"), "cert.iso27001",
+         sub(ISO27001, "cert.iso27001: {value: true, confidence: confirmed}"), "cert.iso27001",
+         ("must cite a source", "recalled")),
+    Case("secondary-answer-without-source",
+         sub(ISO27001, "cert.iso27001: {value: true, confidence: secondary}"), "cert.iso27001",
          ("must cite a source",)),
     Case("known-answer-without-value",
          sub(ISO27001, "cert.iso27001: {source: S6, confidence: recalled}"), "cert.iso27001",
@@ -382,7 +385,7 @@ def test_three_independent_errors_give_three_problems(azure_bytes: bytes) -> Non
 
 
 def test_error_message_lists_every_problem_line(azure_bytes: bytes) -> None:
-    data = replace_once(azure_bytes, ISO27001, "cert.iso27001: {value: yes, confidence: recalled}")
+    data = replace_once(azure_bytes, ISO27001, "cert.iso27001: {value: yes, confidence: confirmed}")
     with pytest.raises(QuestionnaireError) as info:
         parse_questionnaire(data, "x.yaml")
     text = str(info.value)

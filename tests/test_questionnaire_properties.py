@@ -20,9 +20,9 @@ from scoring.countries import ISO_ALPHA2
 from scoring.errors import Problem, QuestionnaireError
 from scoring.io import load_yaml, parse_questionnaire
 from scoring.models import Offer
+from tests.conftest import AZURE_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
-AZURE_PATH = ROOT / "data" / "vendors" / "2019" / "azure.yaml"
 AZURE = AZURE_PATH.read_bytes()
 AZURE_DOC: dict[str, Any] = load_yaml(AZURE)
 CATALOGUE = load_catalogue()

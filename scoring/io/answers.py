@@ -1,26 +1,63 @@
 """Answers and price lines of one questionnaire: each checked against the catalogue, with its
 evidence (a cited, defined source; a confidence; dated details within the file's dates).
 
-A known answer must cite a source; a SEAL level must be justified in ``note`` (EU Cloud
-Sovereignty Framework, 2025); nothing is guessed (``values.check_value``).
+A known answer must cite a source, except a ``recalled`` one (a value no publication states,
+issue 10: it says so on screen, ``Answer.unsourced``); a SEAL level must be justified in
+``note`` (EU Cloud Sovereignty Framework, 2025); nothing is guessed (``values.check_value``).
+
+Dates keep their precision (issue 10, concept 5): ``since``, ``until`` and a price's ``date`` may
+be a year, a month or a day; a check refuses only what is *surely* wrong whatever day of the
+period is meant, and the day kept for computing is the conservative one (``models.Answer``).
+An answer or price marked ``other_product`` comes from another product line of the vendor
+(issue 10, concept 2): checked like any other, kept, never scored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..models import CONFIDENCES, Answer, Catalogue, Price, Question, Source
-from .values import check_value, parse_date, show
+from .identity import fold
+from .values import check_value, parse_partial_date, show
 
 if TYPE_CHECKING:
     from .questionnaire import Collector
 
 MAX_ANSWERS = 1_000
 MAX_PRICES = 500
-ANSWER_FIELDS = {"value", "confidence", "source", "since", "until", "version", "scope", "note"}
-PRICE_FIELDS = {"item", "price", "currency", "date", "source", "confidence", "note"}
+ANSWER_FIELDS = {"value", "confidence", "source", "since", "until", "version", "scope",
+                 "other_product", "note"}
+PRICE_FIELDS = {"item", "price", "currency", "date", "source", "confidence", "other_product",
+                "note"}
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the answers of one file are checked against: its sources, its ``as_of`` (the day
+    kept for computing, and the text as written) and its product line (None when the file's
+    own fields could not be read: checks that need them are then skipped, the file is refused
+    anyway)."""
+
+    sources: dict[str, Source]
+    as_of: dt.date | None = None
+    as_of_text: str | None = None
+    product_line: str | None = None
+
+
+def other_product_problem(raw: Any, facts: FileFacts) -> tuple[str | None, str | None]:
+    """(the other product line, a problem): the name must be text, not empty, and not the file's
+    own product line (an answer cannot be both about this line and taken from another)."""
+    if not isinstance(raw, str) or not raw.strip():
+        return None, ("other_product: expected the name of the other product line the value "
+                      f"describes, in quotes, got {show(raw)}")
+    name = raw.strip()
+    if facts.product_line is not None and fold(name) == fold(facts.product_line):
+        return None, (f"other_product {name!r} is this file's own product line: remove "
+                      "other_product, or name the other line the value was taken from")
+    return name, None
 
 
 def source_ids(raw: Any) -> tuple[list[str], str | None]:
@@ -34,13 +71,8 @@ def source_ids(raw: Any) -> tuple[list[str], str | None]:
     return [], f"expected a source id or a list of ids, got {show(raw)}"
 
 
-def read_answers(
-    raw: Any,
-    cat: Catalogue,
-    sources: dict[str, Source],
-    as_of: dt.date | None,
-    col: Collector,
-) -> dict[str, Answer]:
+def read_answers(raw: Any, cat: Catalogue, facts: FileFacts, col: Collector
+                 ) -> dict[str, Answer]:
     out: dict[str, Answer] = {}
     if raw is None:
         raw = {}
@@ -56,7 +88,7 @@ def read_answers(
             col.add(str(qid), "unknown question id (see data/questions.yaml or "
                     "`hostwise questions`)")
             continue
-        ans = _answer(cat.question(qid), a, sources, as_of, col)
+        ans = _answer(cat.question(qid), a, facts, col)
         if ans is not None:
             out[qid] = ans
     for q in cat.questions:
@@ -65,13 +97,7 @@ def read_answers(
     return out
 
 
-def _answer(
-    q: Question,
-    a: Any,
-    sources: dict[str, Source],
-    as_of: dt.date | None,
-    col: Collector,
-) -> Answer | None:
+def _answer(q: Question, a: Any, facts: FileFacts, col: Collector) -> Answer | None:
     if a == "unknown" or a is None:
         return Answer(question=q.id, confidence="unknown")
     if not isinstance(a, dict):
@@ -97,6 +123,10 @@ def _answer(
             col.add(q.id, "confidence is unknown but a value is given: remove the value or "
                     "give the confidence")
             return None
+        if "other_product" in a:
+            col.add(q.id, "other_product marks a value taken from another product line; an "
+                    "unknown answer has none: remove other_product")
+            return None
         return Answer(question=q.id, confidence="unknown", note=_opt_str(a.get("note")))
     if value is None:
         col.add(q.id, f"no value for a {conf} answer (write `unknown` if it is not known)")
@@ -109,30 +139,25 @@ def _answer(
     if perr:
         col.add(q.id, perr)
         ok = False
-    if not ids and not perr:
-        col.add(q.id, "a known answer must cite a source id (or be `unknown`)")
+    if not ids and not perr and conf != "recalled":
+        col.add(q.id, "a known answer must cite a source id (or be `unknown`; a value no "
+                "publication states is `recalled`, without a source)")
         ok = False
     for sid in ids:
-        if sid not in sources:
+        if sid not in facts.sources:
             col.add(q.id, f"source {sid!r} is cited but not defined under sources")
             ok = False
     if q.type == "level" and not _opt_str(a.get("note")):
         col.add(q.id, "a SEAL level needs a justification in `note`")
         ok = False
-    details: dict[str, Any] = {}
-    for k in ("since", "until"):
-        if a.get(k) is not None:
-            try:
-                details[k] = parse_date(a[k])
-            except ValueError as exc:
-                col.add(q.id, f"{k}: {exc}")
-                ok = False
-    if as_of and details.get("since") and details["since"] > as_of:
-        col.add(q.id, f"since {details['since']} is after the file's as_of date {as_of}")
-        ok = False
-    if details.get("since") and details.get("until") and details["until"] <= details["since"]:
-        col.add(q.id, "until must be after since")
-        ok = False
+    details, dates_ok = _answer_dates(q.id, a, facts, col)
+    ok = ok and dates_ok
+    if "other_product" in a:
+        other, problem = other_product_problem(a["other_product"], facts)
+        if problem:
+            col.add(q.id, problem)
+            ok = False
+        details["other_product"] = other
     for k in ("version", "scope"):
         if a.get(k) is not None:
             if not isinstance(a[k], str):
@@ -146,18 +171,49 @@ def _answer(
                   note=_opt_str(a.get("note")), **details)
 
 
+def _answer_dates(qid: str, a: dict[str, Any], facts: FileFacts, col: Collector
+                  ) -> tuple[dict[str, Any], bool]:
+    """``since`` / ``until`` of one answer, each kept as written and as its conservative day:
+    ``since`` the last day of its period, no later than ``as_of`` (the status holds on the
+    file's date, so it began by then); ``until`` the first day of its period. Refused only when
+    surely wrong: a start after ``as_of`` or an end not after the start, whatever days are
+    meant."""
+    out: dict[str, Any] = {}
+    ok = True
+    periods = {}
+    for k in ("since", "until"):
+        if a.get(k) is not None:
+            try:
+                periods[k] = parse_partial_date(a[k])
+            except ValueError as exc:
+                col.add(qid, f"{k}: {exc}")
+                ok = False
+    since, until = periods.get("since"), periods.get("until")
+    if since is not None:
+        if facts.as_of and since.first() > facts.as_of:
+            col.add(qid, f"since {since} is after the file's as_of date {facts.as_of_text}")
+            ok = False
+        last = since.last()
+        out["since"] = min(last, facts.as_of) if facts.as_of else last
+        out["since_text"] = str(since)
+    if until is not None:
+        out["until"] = until.first()
+        out["until_text"] = str(until)
+    if since is not None and until is not None and until.last() <= since.first():
+        col.add(qid, "until must be after since")
+        ok = False
+    return out, ok
+
+
 def _opt_str(v: Any) -> str | None:
     return v if isinstance(v, str) and v.strip() else None
 
 
-def read_prices(
-    raw: Any,
-    cat: Catalogue,
-    sources: dict[str, Source],
-    currencies: list[str],
-    as_of: dt.date | None,
-    col: Collector,
-) -> list[Price]:
+def read_prices(raw: Any, cat: Catalogue, facts: FileFacts, currencies: list[str],
+                col: Collector) -> list[Price]:
+    """Price lines. ``date`` is a year, month or day, or ``unknown`` (read from an undated page:
+    the reading date is not known and is never replaced by a placeholder). An item may be listed
+    once per product line (its own, and each ``other_product``)."""
     out: list[Price] = []
     if raw is None:
         return out
@@ -167,7 +223,7 @@ def read_prices(
     if len(raw) > MAX_PRICES:
         col.add("prices", f"{len(raw)} price lines; the limit is {MAX_PRICES}")
         return out
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for i, p in enumerate(raw):
         where = f"prices[{i}]"
         if not isinstance(p, dict):
@@ -186,16 +242,24 @@ def read_prices(
                 ok = False
         if not ok:
             continue
+        other: str | None = None
+        if "other_product" in p:
+            other, problem = other_product_problem(p["other_product"], facts)
+            if problem:
+                col.add(f"{where}.other_product", problem)
+                ok = False
         item = p["item"]
+        line = fold(other) if other else ""
         if not isinstance(item, str) or item not in cat.price_items:
             col.add(f"{where}.item", f"unknown price item {show(item)} (known: "
                     f"{', '.join(cat.price_items)})")
             ok = False
-        elif item in seen:
-            col.add(f"{where}.item", f"price item {item!r} is listed twice")
+        elif (item, line) in seen:
+            whose = f" for product line {other!r}" if other else ""
+            col.add(f"{where}.item", f"price item {item!r} is listed twice{whose}")
             ok = False
         else:
-            seen.add(item)
+            seen.add((item, line))
         price = p["price"]
         if isinstance(price, bool) or not isinstance(price, int | float):
             col.add(f"{where}.price", f"expected a plain number, got {show(price)} "
@@ -208,20 +272,16 @@ def read_prices(
         if cur not in currencies:
             col.add(f"{where}.currency", f"currency {cur!r} is not declared under currencies")
             ok = False
-        try:
-            date = parse_date(p["date"])
-            if as_of and date > as_of:
-                col.add(f"{where}.date", f"price dated {date}, after the file's as_of date {as_of}")
-                ok = False
-        except ValueError as exc:
-            col.add(f"{where}.date", str(exc))
+        date, date_text, date_ok = _price_date(p["date"], facts)
+        if date_ok is not None:
+            col.add(f"{where}.date", date_ok)
             ok = False
         ids, perr = source_ids(p["source"])
         if perr or not ids:
             col.add(f"{where}.source", perr or "a price must cite a source id")
             ok = False
         for sid in ids:
-            if sid not in sources:
+            if sid not in facts.sources:
                 col.add(f"{where}.source", f"source {sid!r} is cited but not defined under sources")
                 ok = False
         conf = p["confidence"]
@@ -231,5 +291,21 @@ def read_prices(
             ok = False
         if ok:
             out.append(Price(item=item, price=float(price), currency=cur, date=date,
-                             sources=tuple(ids), confidence=conf, note=_opt_str(p.get("note"))))
+                             date_text=date_text, sources=tuple(ids), confidence=conf,
+                             other_product=other, note=_opt_str(p.get("note"))))
     return out
+
+
+def _price_date(raw: Any, facts: FileFacts) -> tuple[dt.date | None, str | None, str | None]:
+    """(day kept: the FIRST of the period, text as written, problem). ``unknown`` gives no
+    date and no text; a reading surely after ``as_of`` is refused."""
+    if raw == "unknown":
+        return None, None, None
+    try:
+        period = parse_partial_date(raw)
+    except ValueError as exc:
+        return None, None, f"{exc}; or write `unknown` for a price read from an undated page"
+    if facts.as_of and period.first() > facts.as_of:
+        return None, None, (f"price dated {period}, after the file's as_of date "
+                            f"{facts.as_of_text}")
+    return period.first(), str(period), None

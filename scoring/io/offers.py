@@ -146,12 +146,20 @@ def load_offers(paths: Sequence[str | Path], catalogue: Catalogue | None = None)
 
 
 def answer_counts(offer: Offer, catalogue: Catalogue | None = None) -> dict[str, int]:
-    """Count answers by confidence; absent optional questions count as unknown."""
+    """Count answers by confidence; absent optional questions, and answers taken from another
+    product line (read as unknown by every scoring path), count as unknown."""
     cat = catalogue or _bundled_catalogue()
     counts = {c: 0 for c in CONFIDENCES}
     for qid in cat.ids:
-        counts[offer.answer(qid).confidence] += 1
+        a = offer.answer(qid)
+        counts[a.confidence if a.known else "unknown"] += 1
     return counts
+
+
+def other_product_counts(offer: Offer) -> tuple[int, int]:
+    """(answers, price lines) marked as taken from another product line: kept, not scored."""
+    return (sum(a.from_other_product for a in offer.answers.values()),
+            sum(p.other_product is not None for p in offer.prices))
 
 
 def _bundled_catalogue() -> Catalogue:

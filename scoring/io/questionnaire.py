@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import Problem, QuestionnaireError
-from ..models import Catalogue, Offer, Source
-from .answers import read_answers, read_prices
+from ..models import Catalogue, Offer, PartialDate, Source
+from .answers import FileFacts, read_answers, read_prices
 from .files import canonical_sha256
 from .identity import nfkc
 from .text import TextRules, safe_problem, text_problems
-from .values import parse_date, show
+from .values import parse_partial_date, show
 from .yamlsafe import YamlReadError, load_yaml
 
 MAX_FILE_BYTES = 1_048_576  # 1 MiB: the largest bundled questionnaire is ~10 KiB
@@ -94,7 +94,8 @@ def parse_questionnaire(
         rules = NOTE_RULES
         if path in ("vendor.id", "offer.id", "vendor.group") or path.endswith("(key)"):
             rules = ID_RULES
-        elif path in ("vendor.name", "offer.name"):
+        elif path in ("vendor.name", "offer.name", "offer.product_line") or path.endswith(
+                ".other_product"):
             rules = NAME_RULES
         for msg in text_problems(s, rules):
             col.add(path, msg)
@@ -110,14 +111,21 @@ def parse_questionnaire(
         col.add("schema", f"unsupported schema version {show(doc.get('schema'))} (expected 1)")
 
     ident = _identity(doc, col)
-    as_of = _date_field(doc, "as_of", col)
-    compiled = _date_field(doc, "compiled_on", col) if "compiled_on" in doc else None
-    if as_of and compiled and compiled < as_of:
-        col.add("compiled_on", f"compiled_on {compiled} is before as_of {as_of}")
+    as_of_p = _date_field(doc, "as_of", col)
+    compiled_p = _date_field(doc, "compiled_on", col)
+    if as_of_p and compiled_p and compiled_p.last() < as_of_p.first():
+        col.add("compiled_on", f"compiled_on {compiled_p} is before as_of {as_of_p}")
+    # The conservative days (models.Offer): the last of each period, and the answers cannot
+    # describe a day after the file was compiled.
+    compiled = compiled_p.last() if compiled_p else None
+    as_of = min(as_of_p.last(), compiled or dt.date.max) if as_of_p else None
     currencies = _currencies(doc.get("currencies"), col)
-    sources = _sources(doc.get("sources"), col, compiled or as_of)
-    answers = read_answers(doc.get("answers"), cat, sources, as_of, col)
-    prices = read_prices(doc.get("prices", []), cat, sources, currencies, as_of, col)
+    latest = (compiled_p, compiled) if compiled_p else (as_of_p, as_of)
+    sources = _sources(doc.get("sources"), col, latest)
+    facts = FileFacts(sources, as_of, str(as_of_p) if as_of_p else None,
+                      ident["product_line"] if ident else None)
+    answers = read_answers(doc.get("answers"), cat, facts, col)
+    prices = read_prices(doc.get("prices", []), cat, facts, currencies, col)
 
     if col.items or ident is None or as_of is None:
         if not col.items:
@@ -126,7 +134,9 @@ def parse_questionnaire(
     return Offer(
         **ident,
         as_of=as_of,
+        as_of_text=str(as_of_p),
         compiled_on=compiled,
+        compiled_on_text=str(compiled_p) if compiled_p else None,
         currencies=tuple(currencies),
         sources=sources,
         answers=answers,
@@ -151,7 +161,7 @@ def _identity(doc: dict[str, Any], col: Collector) -> dict[str, str] | None:
     out: dict[str, str] = {}
     for block, fields, optional in (
         ("vendor", ("id", "name", "group"), ("group",)),
-        ("offer", ("id", "name"), ()),
+        ("offer", ("id", "name", "product_line"), ("product_line",)),
     ):
         raw = doc.get(block)
         if raw is None:
@@ -188,15 +198,16 @@ def _identity(doc: dict[str, Any], col: Collector) -> dict[str, str] | None:
         "group": out.get("vendor_group", out["vendor_id"]),
         "offer_id": out["offer_id"],
         "offer_name": out["offer_name"],
+        "product_line": out.get("offer_product_line", out["offer_name"]),
         "era": out["era"],
     }
 
 
-def _date_field(doc: dict[str, Any], key: str, col: Collector) -> dt.date | None:
+def _date_field(doc: dict[str, Any], key: str, col: Collector) -> PartialDate | None:
     if key not in doc:
         return None
     try:
-        return parse_date(doc[key])
+        return parse_partial_date(doc[key])
     except ValueError as exc:
         col.add(key, str(exc))
         return None
@@ -217,7 +228,12 @@ def _currencies(raw: Any, col: Collector) -> list[str]:
     return out
 
 
-def _sources(raw: Any, col: Collector, latest: dt.date | None) -> dict[str, Source]:
+def _sources(raw: Any, col: Collector, latest: tuple[PartialDate | None, dt.date | None]
+             ) -> dict[str, Source]:
+    """Sources by id. A date is a year, month or day, or ``undated``; one surely after the
+    compilation date (``latest``: as written, and its day) is refused; the day kept is the last
+    of the period, no later than the compilation (a publication cited cannot postdate it)."""
+    latest_p, latest_day = latest
     out: dict[str, Source] = {}
     if raw is None:
         return out
@@ -248,21 +264,25 @@ def _sources(raw: Any, col: Collector, latest: dt.date | None) -> dict[str, Sour
                     "or the word undated")
             continue
         date: dt.date | None = None
+        date_text: str | None = None
         if s["date"] != "undated":
             try:
-                date = parse_date(s["date"])
+                period = parse_partial_date(s["date"])
             except ValueError as exc:
-                col.add(f"{where}.date", str(exc))
+                col.add(f"{where}.date", f"{exc}; or write `undated`")
                 continue
-            if latest and date > latest:
-                col.add(f"{where}.date", f"source dated {date}, after the file's compilation "
-                        f"date {latest}")
+            date, date_text = period.last(), str(period)
+            if latest_day and period.first() > latest_day:
+                col.add(f"{where}.date", f"source dated {period}, after the file's compilation "
+                        f"date {latest_p}")
+            elif latest_day:
+                date = min(date, latest_day)
         url = s.get("url")
         if url is not None and not isinstance(url, str):
             col.add(f"{where}.url", "url must be text")
             continue
         note = s.get("note")
-        out[sid] = Source(id=sid, title=title, url=url, date=date,
+        out[sid] = Source(id=sid, title=title, url=url, date=date, date_text=date_text,
                           note=note if isinstance(note, str) else None)
     return out
 

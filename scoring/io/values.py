@@ -1,6 +1,7 @@
 """Questionnaire values: the strict reading of one answer value against its question.
 
-Nothing is guessed (bad-inputs.md §11-15): a date is ISO ``YYYY-MM-DD`` and nothing else, a
+Nothing is guessed (bad-inputs.md §11-15): a date is ISO ``YYYY-MM-DD``, or where the format
+allows a period, ``YYYY`` or ``YYYY-MM`` (issue 10: no day is invented), and nothing else; a
 percentage is a plain number 0-100, a country is an ISO 3166 code in quotes ("NO" is Norway, the
 boolean false gets a hint), and a refusal says what to write instead.
 """
@@ -13,17 +14,33 @@ import re
 from typing import Any
 
 from ..countries import ISO_ALPHA2
-from ..models import Question
+from ..models import PartialDate, Question
 from .text import printable
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YEARISH = re.compile(r"[0-9]{4}(?:-[0-9]{2}){0,2}")
+
+# Dates the engine can compute with: a contract term or a certificate's validity is added to a
+# date (issue 9), so a year near ``datetime.MAXYEAR`` would overflow; no questionnaire needs a
+# date before the first cloud offers or two centuries ahead.
+MIN_YEAR = 1990
+MAX_YEAR = 2199
+PARTIAL_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+def _in_range(year: int, shown: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"{shown}: year {year} is outside the years Hostwise computes with "
+                         f"({MIN_YEAR} to {MAX_YEAR})")
 
 
 def parse_date(value: Any) -> dt.date:
-    """Strict ISO date (YYYY-MM-DD). Raises ValueError with a plain-words reason."""
+    """Strict ISO date (YYYY-MM-DD), year within MIN_YEAR..MAX_YEAR. Raises ValueError with a
+    plain-words reason."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
+        _in_range(value.year, value.isoformat())
         return value
     if not isinstance(value, str):
         raise ValueError(f"expected a date YYYY-MM-DD, got {show(value)}")
@@ -31,10 +48,37 @@ def parse_date(value: Any) -> dt.date:
         # fromisoformat alone (Python 3.11) would also take week dates such as 2019-W09-4
         if not _ISO_DATE.fullmatch(value):
             raise ValueError
-        return dt.date.fromisoformat(value)
+        d = dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{printable(repr(value[:60]))} is not a valid date (expected YYYY-MM-DD)"
                          ) from None
+    _in_range(d.year, value)
+    return d
+
+
+def parse_partial_date(value: Any) -> PartialDate:
+    """A date of year, month or day precision: ``2021`` (the strict YAML reader gives an
+    unquoted year as an int), ``2021-02`` or ``2021-02-18`` (text, quoted or not), year within
+    MIN_YEAR..MAX_YEAR. Raises ValueError with a plain-words reason naming what was written."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        _in_range(value.year, value.isoformat())
+        return PartialDate.of(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date {PARTIAL_FORMS}, got {show(value)}")
+    shown = printable(repr(value[:60]))
+    if not _YEARISH.fullmatch(value):
+        raise ValueError(f"{shown} is not a valid date (expected {PARTIAL_FORMS})")
+    try:
+        pd = PartialDate.parse(value)
+    except ValueError as exc:
+        raise ValueError(f"{shown} is not a valid date: {exc} (expected {PARTIAL_FORMS})"
+                         ) from None
+    _in_range(pd.year, value)
+    return pd
 
 
 def show(value: Any) -> str:

@@ -1,6 +1,7 @@
 """Generate the hostile-bidder corpus (issue 9) into a folder: nothing binary is committed.
 
-Each case is a small bid folder (or a path) built from the bundled 2019 Azure questionnaire, with
+Each case is a small bid folder (or a path) built from the 2019 Azure questionnaire (its frozen copy
+in tests/fixtures, so the bundled data can evolve), with
 the command-line exit code it must give and where its refusal must point. Run by the fixture of
 tests/test_hostile.py into ``tmp_path``; by hand: ``python tests/hostile/make_corpus.py DIR``.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-AZURE = (ROOT / "data" / "vendors" / "2019" / "azure.yaml").read_bytes()
+AZURE = (ROOT / "tests" / "fixtures" / "questionnaire-azure-2019.yaml").read_bytes()
 VENDOR_LINE = "vendor: {id: microsoft, name: Microsoft, group: microsoft}"
 OFFER_ID = "offer: {id: azure,"
 
