@@ -18,7 +18,7 @@ lot and the field (``lots.<id>.min_share``), before any evaluation runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from .catalogue import load_catalogue
 from .engine import evaluate, resolve_offers, result_hash
 from .errors import Problem, ScenarioError
 from .legal import load_timeline
-from .models import Catalogue
+from .models import Catalogue, Offer
 from .scenario import LotSpec, Scenario, load_scenario
 
 
@@ -100,12 +100,26 @@ def load_award_problem(path: str | Path) -> AwardContext:
     ``scoring.allocation.solve`` does that)."""
     file = str(path)
     sc, base = load_scenario(path)
+    _need_lots(sc, file)
+    offers, files = resolve_offers(sc, base, load_catalogue(), file)
+    return award_problem(sc, offers, file=file, input_files=files)
+
+
+def _need_lots(sc: Scenario, file: str) -> None:
     if not sc.lots:
         raise ScenarioError([Problem(file, "", "lots", "this scenario defines no lots: "
                                      "add lots and allocation rules to optimise an award")])
+
+
+def award_problem(sc: Scenario, offers: Sequence[Offer], *, file: str = "<scenario>",
+                  input_files: dict[str, str] | None = None) -> AwardContext:
+    """The allocation problem of a scenario already parsed, over the given offers (the app's
+    working scenario, with a session's uploads): per lot, the engine with the lot's demand,
+    gates and weights; bids with costs, values, SEAL and legal utility; every problem located."""
+    _need_lots(sc, file)
     cat = load_catalogue()
     tl = load_timeline()
-    offers, files = resolve_offers(sc, base, cat)
+    files = dict(input_files or {})
     groups = {o.offer_id: o.group for o in offers} if sc.allocation.group_by_parent else {}
     lots, rules = _lots_and_rules(sc, groups)
     problems = _scenario_problems(sc, file, {o.offer_id for o in offers}, cat)
@@ -132,8 +146,7 @@ def load_award_problem(path: str | Path) -> AwardContext:
     note = ("SEAL levels are the lowest *known* objective: where objectives are unknown the "
             "level is a ceiling, so a floor is met on the evidence available, not proven"
             if incomplete else "SEAL levels complete for every bid")
-    labels = tuple(dict.fromkeys(x.removeprefix("ASSUMPTION ") for x in
-                                 [sc.workload.label, *(a.id for a in sc.assumptions)]))
+    labels = sc.assumption_ids
     try:
         problem = AllocationProblem(lots, tuple(bids), rules)
     except AllocationInputError as exc:  # a bid the engine produced is malformed
@@ -141,4 +154,4 @@ def load_award_problem(path: str | Path) -> AwardContext:
     return AwardContext(sc, result_hash(sc, sc.method, cat, tl, offers), problem, note, labels)
 
 
-__all__ = ["AwardContext", "load_award_problem"]
+__all__ = ["AwardContext", "award_problem", "load_award_problem"]

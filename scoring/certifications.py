@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .models import CertificationRules, Offer
+from .models import Answer, CertificationRules, Offer, show_date
 
 SncStatus = str  # "qualified" | "in_process" | "none"
 
@@ -30,6 +30,12 @@ def add_years(d: dt.date, years: int) -> dt.date:
         return d.replace(year=year, day=28)
 
 
+def _shown(a: Answer, offer: Offer) -> tuple[str, str, str]:
+    """since, until and the file date as the sources gave them (no day invented)."""
+    return (show_date(a.since, a.since_text), show_date(a.until, a.until_text),
+            show_date(offer.as_of, offer.as_of_text))
+
+
 def hds_status_on(offer: Offer, on: dt.date, rules: CertificationRules,
                   v2_from: dt.date | None = None) -> tuple[bool | None, str]:
     """HDS in force on a date: certified, started by then, not lapsed; from ``v2_from`` (by
@@ -39,14 +45,15 @@ def hds_status_on(offer: Offer, on: dt.date, rules: CertificationRules,
     a = offer.answer("cert.hds")
     if not a.known:
         return None, "HDS status unknown"
+    since, until, as_of = _shown(a, offer)
     if a.value is False:
         return False, "not HDS-certified"
     if a.since is not None and on < a.since:
-        return False, f"HDS-certified only from {a.since}"
+        return False, f"HDS-certified only from {since}"
     if a.since is None and on < offer.as_of:
-        return None, f"HDS-certified on {offer.as_of} (file date), start date unknown"
+        return None, f"HDS-certified on {as_of} (file date), start date unknown"
     if a.until is not None and on >= a.until:
-        return False, f"HDS certificate lapsed on {a.until}"
+        return False, f"HDS certificate lapsed on {until}"
     if on >= deadline and a.version is None:
         return None, (f"HDS certified, version not stated: from {deadline} only v2 counts, and "
                       "a v2 renewal is not in the evidence")
@@ -54,7 +61,7 @@ def hds_status_on(offer: Offer, on: dt.date, rules: CertificationRules,
         return False, (f"HDS {a.version}: v1 certificates stopped counting on {deadline} "
                        "(v2 required)")
     ver = f" {a.version}" if a.version else ""
-    return True, f"HDS{ver} certified" + (f" since {a.since}" if a.since else "")
+    return True, f"HDS{ver} certified" + (f" since {since}" if a.since else "")
 
 
 def snc_status_on(offer: Offer, on: dt.date, rules: CertificationRules
@@ -67,31 +74,39 @@ def snc_status_on(offer: Offer, on: dt.date, rules: CertificationRules
     a = offer.answer("cert.secnumcloud")
     if not a.known:
         return None, "SecNumCloud status unknown"
+    since, until, as_of = _shown(a, offer)
     status = str(a.value)
     if status == "none":
         return "none", "no SecNumCloud qualification or process"
     start = a.since
     if start is None:
         if on < offer.as_of:
-            return None, (f"SecNumCloud {status} on {offer.as_of} (file date) but no start date: "
+            return None, (f"SecNumCloud {status} on {as_of} (file date) but no start date: "
                           f"unknown on {on}")
         start_txt = "start date not stated"
     else:
         if on < start:
-            return "none", f"SecNumCloud {status} only from {start}"
-        start_txt = f"since {start}"
+            return "none", f"SecNumCloud {status} only from {since}"
+        start_txt = f"since {since}"
     if status == "qualified":
         scope = f", {a.scope}" if a.scope else ""
         if a.until is not None and on >= a.until:
-            return "none", f"SecNumCloud qualification ({start_txt}) lapsed on {a.until}"
+            return "none", f"SecNumCloud qualification ({start_txt}) lapsed on {until}"
         years = rules.secnumcloud_validity_years
-        end = add_years(start, years) if start else None
-        if end is not None and on >= end:
-            if end > offer.as_of:
-                return "none", (f"SecNumCloud qualification ({start_txt}) lapsed on {end} "
+        # A start known to the year or month gives an expiry window: it may have lapsed from
+        # its earliest end, and surely lapsed (unless renewed) by its latest.
+        early = add_years(a.since_earliest or start, years) if start else None
+        late = add_years(start, years) if start else None
+        if early is not None and late is not None and on >= early:
+            if late <= offer.as_of:
+                return "qualified", (f"SecNumCloud qualified ({start_txt}{scope}; renewed "
+                                     f"before {as_of}, renewal date not stated)")
+            if on >= late:
+                return "none", (f"SecNumCloud qualification ({start_txt}) lapsed by {late} "
                                 f"({years} years)")
-            return "qualified", (f"SecNumCloud qualified ({start_txt}{scope}; renewed before "
-                                 f"{offer.as_of}, renewal date not stated)")
+            return None, (f"SecNumCloud qualification ({start_txt}) may have lapsed between "
+                          f"{early} and {late} ({years} years from a start known only as "
+                          f"{since})")
         return "qualified", f"SecNumCloud qualified ({start_txt}{scope})"
     return "in_process", f"SecNumCloud in process ({start_txt}, J0 reached)"
 
@@ -103,7 +118,7 @@ def qualified_under_32(offer: Offer, on: dt.date, rules: CertificationRules) -> 
     status, _ = snc_status_on(offer, on, rules)
     if status != "qualified":
         return False
-    since = offer.answer("cert.secnumcloud").since
+    since = offer.answer("cert.secnumcloud").since_earliest  # "2022" is not surely after March
     published = rules.secnumcloud_v32_published
     return (since is not None and since >= published) or (
         add_years(published, rules.secnumcloud_validity_years) <= on)
@@ -121,15 +136,19 @@ def evidence_warnings(offer: Offer, on: dt.date, term_end: dt.date,
             out.append(f"HDS ({ver}) lapses on {deadline} unless renewed on v2, within the "
                        "contract term")
         if hds.until and on <= hds.until < term_end:
-            out.append(f"HDS certificate ends {hds.until}, within the contract term")
+            out.append(f"HDS certificate ends {show_date(hds.until, hds.until_text)}, within "
+                       "the contract term")
     snc = offer.answer("cert.secnumcloud")
     if snc.known and snc.value == "qualified" and snc.since:
-        end = snc.until or add_years(snc.since, rules.secnumcloud_validity_years)
+        end = snc.until or add_years(snc.since_earliest or snc.since,
+                                     rules.secnumcloud_validity_years)
         if end <= offer.as_of and not snc.until:
-            out.append(f"SecNumCloud first qualified {snc.since}; renewed by {offer.as_of}, "
+            out.append(f"SecNumCloud first qualified {show_date(snc.since, snc.since_text)}; "
+                       f"renewed by {show_date(offer.as_of, offer.as_of_text)}, "
                        "current expiry date not stated")
         elif end <= on:
-            out.append(f"SecNumCloud qualification of {snc.since} expired on {end}")
+            out.append(f"SecNumCloud qualification of {show_date(snc.since, snc.since_text)} "
+                       f"expired on {end}")
         elif end < term_end:
             out.append(f"SecNumCloud qualification expires {end}, within the contract term "
                        "(renewal needed)")

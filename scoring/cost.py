@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .errors import InputError
-from .models import Offer
+from .models import Offer, show_date
 
 Formula = Literal["proportional", "linear", "relevance"]
 
@@ -33,9 +33,10 @@ class CostLine:
     currency: str
     rate: float  # target currency per 1 unit of `currency`
     amount: float  # annual, in the scenario currency
-    price_date: dt.date
+    price_date: dt.date | None  # None: read from an undated page (reading date unknown)
     confidence: str
     one_off: bool = False
+    price_date_text: str = "unknown"  # the reading date as the source gave it (2026, 2026-10)
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,15 @@ def annual_cost(
         years = contract_years if is_one_off else 1.0
         amount = qty * p.price * rate / years
         lines.append(CostLine(item, qty, p.price, p.currency, rate, amount, p.date,
-                              p.confidence, is_one_off))
-        if evaluation_date is not None and p.date > evaluation_date:
-            warnings.append(f"price of {item} read on {p.date}, after the evaluation date "
+                              p.confidence, is_one_off, show_date(p.date, p.date_text)))
+        shown = show_date(p.date, p.date_text)
+        if p.date is None:
+            warnings.append(f"price of {item} read from an undated page: reading date unknown")
+        elif evaluation_date is not None and p.date > evaluation_date:
+            warnings.append(f"price of {item} read on {shown}, after the evaluation date "
                             f"{evaluation_date}")
-        if evaluation_date is not None and (evaluation_date - p.date).days > 730:
-            warnings.append(f"price of {item} dated {p.date}, more than two years before the "
+        elif evaluation_date is not None and (evaluation_date - p.date).days > 730:
+            warnings.append(f"price of {item} dated {shown}, more than two years before the "
                             f"evaluation date")
         if p.confidence != "confirmed":
             warnings.append(f"price of {item} is {p.confidence}, not confirmed")

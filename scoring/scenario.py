@@ -174,6 +174,13 @@ class Scenario(Frozen):
             raise ValueError(f"unknown method {v!r} (known: {', '.join(METHODS)})")
         return v
 
+    @property
+    def assumption_ids(self) -> tuple[str, ...]:
+        """Ids of every labelled assumption the scenario's numbers rest on (the workload's label
+        first): shown wherever a number that depends on them appears."""
+        return tuple(dict.fromkeys(x.removeprefix("ASSUMPTION ") for x in
+                                   [self.workload.label, *(a.id for a in self.assumptions)]))
+
     def canonical(self) -> str:
         """Canonical JSON (sorted keys, no whitespace) used for the hash."""
         return json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True,

@@ -209,7 +209,9 @@ def test_cli_rank_json_contract() -> None:
     d = json.loads(p.stdout)
     # The published keys stay (keys may be added, never renamed).
     assert {"scenario", "hash", "evaluation_date", "method", "results"} <= set(d)
-    assert d["policy"] == "exclude"  # as the scenario file says
+    from scoring.scenario import load_scenario
+
+    assert d["policy"] == load_scenario(SCEN / "hdh-2019.yaml")[0].missing_policy
     assert d["evaluation_date"] == "2019-02-28" and d["method"] == "wsm"
     ranks = [r["rank"] for r in d["results"]]
     seen_none = False
@@ -272,21 +274,31 @@ def test_hash_depends_on_content_not_location(tmp_path: Path) -> None:
 
 
 def test_compare_aligns_a_vendor_across_eras() -> None:
-    """The 2019 'ovh' and the 2026 'ovhcloud' offers are one vendor row; the deltas are the
-    differences of the two scenarios' own figures (outcomes live in the golden files)."""
+    """A vendor bidding one offer in each scenario is one row, even when its offer id changed
+    (2019 "ovh", 2026 "ovhcloud"); the deltas are the differences of the scenarios' own
+    figures (outcomes live in the golden files)."""
     from scoring.report.compare import compare_data
 
-    evs = [evaluate_path(SCEN / "hdh-2019.yaml"),
-           evaluate_path(SCEN / "cf-2026-offers-2019-weights.yaml")]
-    d = compare_data(evs)
-    ovh = next(r for r in d["offers"] if r["vendor"] == "ovhcloud")
-    assert ovh["offer"] == "ovh / ovhcloud"
-    a, b = ovh["by_scenario"]["hdh-2019"], ovh["by_scenario"]["cf-2026-offers-2019-weights"]
-    assert a["rank"] == evs[0].result("ovh").rank and b["rank"] == evs[1].result("ovhcloud").rank
-    assert ovh["rank_change"] == a["rank"] - b["rank"]
-    azure = next(r for r in d["offers"] if r["vendor"] == "microsoft")
-    x, y = (azure["by_scenario"][s] for s in ("hdh-2019", "cf-2026-offers-2019-weights"))
-    assert azure["pillar_delta"]["legal"] == y["pillars"]["legal"] - x["pillars"]["legal"]
+    def era(oid: str, year: str, date: str):  # type: ignore[no-untyped-def]
+        o = offer(oid, {**EU_VENDOR, "tech.managed_kubernetes": year == "2026"}, era=year,
+                  as_of=dt.date(int(year), 1, 1), prices={"vm.8vcpu_32gb": 0.3})
+        return o.model_copy(update={"vendor_id": "ovhcloud"})
+
+    e19 = evaluate(scenario(id="old", evaluation_date="2019-02-28"),
+                   [era("ovh", "2019", "2019-02-28"), offer("rival", EU_VENDOR, era="2019",
+                                                             as_of=dt.date(2019, 1, 1))])
+    e26 = evaluate(scenario(id="new"), [era("ovhcloud", "2026", "2026-04-23")])
+    d = compare_data([e19, e26])
+    row = next(r for r in d["offers"] if r["vendor"] == "ovhcloud")
+    assert row["offer"] == "ovh / ovhcloud"
+    a, b = row["by_scenario"]["old"], row["by_scenario"]["new"]
+    assert a["rank"] == e19.result("ovh").rank and b["rank"] == e26.result("ovhcloud").rank
+    assert row["rank_change"] == a["rank"] - b["rank"]
+    assert row["pillar_delta"]["technical"] == b["pillars"]["technical"] - a["pillars"]["technical"]
+    bundled = compare_data([evaluate_path(SCEN / "hdh-2019.yaml"),
+                            evaluate_path(SCEN / "cf-2026-offers-2019-weights.yaml")])
+    azure = next(r for r in bundled["offers"] if r["vendor"] == "microsoft")
+    assert set(azure["by_scenario"]) == {"hdh-2019", "cf-2026-offers-2019-weights"}
 
 
 def test_one_offer_id_per_scenario(tmp_path: Path) -> None:
@@ -337,7 +349,7 @@ def test_a_question_outside_its_validity_window_leaves_the_tree_for_every_offer(
     b = offer("b", {**EU_VENDOR, "tech.gpu_h100": True, "tech.managed_kubernetes": True})
     early = evaluate(scenario(evaluation_date="2019-02-28"), [a, b], cat=cat2)
     assert "tech.gpu_h100" not in {lf.question for lf in early.leaves}
-    assert [q.id for q in early.not_applicable] == ["tech.gpu_h100"]
+    assert "tech.gpu_h100" in [q.id for q in early.not_applicable]
     assert early.result("a").total == early.result("b").total  # no one is punished for it
     late = evaluate(scenario(evaluation_date="2026-04-23"), [a, b], cat=cat2)
     assert "tech.gpu_h100" in {lf.question for lf in late.leaves}

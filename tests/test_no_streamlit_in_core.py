@@ -18,8 +18,8 @@ IMPORT_ALL = textwrap.dedent(
     import scoring
     names = []
     for m in pkgutil.walk_packages(scoring.__path__, "scoring."):
-        if m.name == "scoring.__main__":  # runs the CLI on import
-            continue
+        if m.name == "scoring.__main__" or ".migrations" in m.name:
+            continue  # the CLI on import; Alembic scripts run only inside Alembic
         importlib.import_module(m.name)
         names.append(m.name)
     leaked = sorted(k for k in sys.modules if k == "streamlit" or k.startswith("streamlit."))

@@ -1,10 +1,14 @@
-"""The one ranking rule, used by the engine and by every analysis (SMAA, stability, flip, award).
+"""The one ranking rule, used by the engine and by every analysis (stability, flip, award,
+clarification list; SMAA's fast path implements the same rule on integer keys).
 
-Offers are ranked by total, descending, after rounding to ``RANK_DECIMALS`` decimals, so that two
-totals equal on paper but apart in the last bits of floating point (0.1 + 0.2 against 0.3) tie
-rather than being ordered by noise. Ties go to the offer that comes first in the evaluation's
-offer order, which is the offer id order: a published, reproducible rule (the committee states
-it in advance), never the order in which files happened to be read.
+Offers are ranked by total, descending. Totals within ``TIE_TOLERANCE`` (1e-9 points) of their
+neighbour in that order tie: two totals equal on paper but apart in the last bits of floating
+point (0.1 + 0.2 against 0.3, or two identical offers whose rows a BLAS kernel summed in another
+order) must never be ordered by noise. Grouping by the gap between neighbours, rather than by
+rounding to 9 decimals, has no rounding boundary at which two equal totals could fall on either
+side. Within a tie, the offer that comes first in the evaluation's offer order (the offer id
+order) ranks first: a published, reproducible rule stated in advance, never the order in which
+files happened to be read.
 """
 
 from __future__ import annotations
@@ -18,8 +22,19 @@ TIE_TOLERANCE = 10.0 ** -RANK_DECIMALS
 
 def ranking(totals: ArrayLike) -> NDArray[np.int64]:
     """Offer indices from first to last, for one (m,) or many (N, m) total vectors."""
-    t = np.round(np.asarray(totals, dtype=float), RANK_DECIMALS)
-    return np.argsort(-t, axis=-1, kind="stable")
+    t = np.asarray(totals, dtype=float)
+    single = t.ndim == 1
+    t2 = np.atleast_2d(t)
+    m = t2.shape[1]
+    by_value = np.argsort(-t2, axis=-1, kind="stable")
+    v = np.take_along_axis(t2, by_value, axis=-1)
+    gap = np.zeros_like(v, dtype=bool)
+    gap[:, 1:] = (v[:, :-1] - v[:, 1:]) > TIE_TOLERANCE  # a new tie group starts here
+    group = np.cumsum(gap, axis=-1)
+    key = np.empty_like(group)
+    np.put_along_axis(key, by_value, group, axis=-1)  # each offer's group, in offer order
+    order = np.argsort(key * m + np.arange(m), axis=-1, kind="stable")
+    return order[0] if single else order
 
 
 def ranks(totals: ArrayLike) -> NDArray[np.int64]:
@@ -31,5 +46,5 @@ def ranks(totals: ArrayLike) -> NDArray[np.int64]:
 
 
 def tied(a: float, b: float) -> bool:
-    """Whether two totals tie under the ranking rule."""
-    return round(a, RANK_DECIMALS) == round(b, RANK_DECIMALS)
+    """Whether two totals tie under the ranking rule (within ``TIE_TOLERANCE``)."""
+    return abs(a - b) <= TIE_TOLERANCE

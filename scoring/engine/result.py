@@ -152,7 +152,11 @@ class Evaluation:
                 "offer": o.offer_id, "vendor": o.vendor_name, "pillar": lf.pillar,
                 "criterion": lf.criterion, "question": lf.question,
                 "answer": "" if a is None else (str(a.value) if a.known else "unknown"),
-                "confidence": "computed" if a is None else a.confidence,
+                "confidence": ("computed" if a is None else
+                               f"{a.confidence} (no publication cited)" if a.unsourced
+                               else f"{a.confidence} (from {a.other_product})"
+                               if a.from_other_product else a.confidence),
+                "sources": [] if a is None else list(a.sources),
                 "utility": None if np.isnan(u) else float(u), "weight": lf.weight,
                 "effective_weight": ew,
                 "contribution": (0.0 if np.isnan(scored) else float(scored)) * ew,

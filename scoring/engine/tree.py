@@ -109,7 +109,9 @@ def build_leaves(sc: Scenario, cat: Catalogue, file: str = "<scenario>") -> list
         if problems:
             break
         cws = _norm(cw_raw, f"weights.{p}.criteria", file)
-        for c, wc in cws.items():
+        # Criteria in catalogue order, whatever order the scenario writes them in: the hash of
+        # a scenario ignores key order, so its results must too (leaf order drives sampling).
+        for c, wc in sorted(cws.items(), key=lambda kv: list(all_by_crit).index(kv[0])):
             cw = spec[c]
             qspec = cw.questions if isinstance(cw, CriterionWeight) and cw.questions else None
             ids = [q.id for q in qs_by_crit[c]]

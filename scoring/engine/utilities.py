@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..certifications import hds_status_on, snc_status_on
-from ..models import CertificationRules, Offer, Question
+from ..models import CertificationRules, Offer, Question, show_date
 
 
 def answer_utility(q: Question, offer: Offer, on: dt.date, rules: CertificationRules
@@ -22,11 +22,12 @@ def answer_utility(q: Question, offer: Offer, on: dt.date, rules: CertificationR
         return None, "unknown"
     if q.dated:
         if a.since is not None and on < a.since:
-            return 0.0, f"only from {a.since}"
+            return 0.0, f"only from {show_date(a.since, a.since_text)}"
         if a.until is not None and on >= a.until:
-            return 0.0, f"lapsed on {a.until}"
+            return 0.0, f"lapsed on {show_date(a.until, a.until_text)}"
         if a.since is None and on < offer.as_of:
-            return None, f"known on {offer.as_of} (file date), not before"
+            return None, (f"known on {show_date(offer.as_of, offer.as_of_text)} (file date), "
+                          "not before")
     v = a.value
     if q.type == "bool":
         return (100.0 if v else 0.0), str(v).lower()

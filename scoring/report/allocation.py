@@ -26,6 +26,7 @@ def result_json(ctx: AwardContext, res: AllocationResult) -> dict[str, Any]:
         "binding": list(res.binding),
         "relaxations": list(res.relaxations),
         "ties": res.ties,
+        "assumptions": list(ctx.assumption_labels),
     }
 
 

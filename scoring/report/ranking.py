@@ -23,6 +23,7 @@ def rank_json(ev: Evaluation) -> dict[str, Any]:
         "evaluation_date": ev.evaluation_date.isoformat(),
         "method": ev.method,
         "policy": ev.policy,
+        "assumptions": list(ev.scenario.assumption_ids),
         "not_applicable": [
             {"question": q.id, "applies_from": q.applies_from and q.applies_from.isoformat(),
              "applies_until": q.applies_until and q.applies_until.isoformat(),
@@ -98,4 +99,6 @@ def rank_text(ev: Evaluation) -> str:
             reasons = "; ".join(f"{g.label}: {g.reason}" for g in r.gates if not g.passed)
             out.add(f"  {r.offer.offer_id}: {reasons}")
     out.add(f"\nWorkload: {sc.workload.label} - {sc.workload.reasoning.strip().splitlines()[0]}")
+    out.add("Labelled assumptions behind these numbers: " + ", ".join(
+        f"{a.id} ({a.text})" for a in sc.assumptions))
     return out.text()

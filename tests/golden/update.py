@@ -31,15 +31,25 @@ def _rounded(x: Any) -> Any:
 
 def outputs(path: Path) -> dict[str, Any]:
     """What a golden file holds for one scenario: the ranking contract of ``hostwise rank
-    --json`` (method of the scenario), each offer's coverage and warnings, and the scenario's
-    labelled assumptions."""
+    --json`` (method of the scenario, with its labelled assumptions), each offer's warnings,
+    and for a scenario with lots the award and the frontier (cost and value per floor)."""
     from scoring.engine import evaluate_path
     from scoring.report.ranking import rank_json
 
     ev = evaluate_path(path)
     out: dict[str, Any] = {"rank": rank_json(ev)}
     out["warnings"] = {r.offer.offer_id: list(r.warnings) for r in ev.results}
-    out["assumptions"] = [a.id for a in ev.scenario.assumptions] + [ev.scenario.workload.label]
+    if ev.scenario.lots:  # the award and the price-of-sovereignty frontier
+        from scoring.allocation import frontier, solve
+        from scoring.award import load_award_problem
+        from scoring.report.allocation import frontier_json, result_json
+
+        ctx = load_award_problem(path)
+        res = solve(ctx.problem)
+        out["allocate"] = {k: v for k, v in result_json(ctx, res).items() if k != "hash"}
+        pts = frontier(ctx.problem, list(ctx.scenario.allocation.frontier.floors))
+        out["frontier"] = [{k: p[k] for k in ("floor", "status", "cost", "value") if k in p}
+                           for p in frontier_json(ctx, pts)["points"]]
     return _rounded(out)
 
 
