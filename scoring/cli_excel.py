@@ -1,0 +1,108 @@
+"""``hostwise export | template | import``: Excel both ways on the command line (issue 12).
+
+``export`` writes the summary workbook of a scenario (live formulas over the weights);
+``template`` writes the questionnaire template; ``import`` validates a filled template exactly
+like a YAML questionnaire and writes the equivalent YAML. A file is written only when the whole
+input is valid (nothing half-written: the bytes go to a temporary file renamed into place).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .errors import HostwiseError
+
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def register(sub: Any) -> None:
+    e = sub.add_parser("export", help="write the summary workbook (.xlsx) of a scenario")
+    e.add_argument("scenario")
+    e.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    e.add_argument("--method", default=None, help="aggregation method (default: the scenario's)")
+    e.add_argument("--samples", type=int, default=2_000, help="SMAA samples (seed 0)")
+    e.add_argument("--clarify", action="store_true",
+                   help="also compute the clarification list (slower)")
+    e.set_defaults(func=cmd_export)
+    t = sub.add_parser("template", help="write the questionnaire template (.xlsx)")
+    t.add_argument("--era", default=None, help="era (year) written into the template")
+    t.add_argument("-o", "--output", required=True)
+    t.set_defaults(func=cmd_template)
+    i = sub.add_parser("import", help="validate a filled questionnaire template and write YAML")
+    i.add_argument("workbook")
+    i.add_argument("-o", "--output", default=None, help="YAML file (default: standard output)")
+    i.set_defaults(func=cmd_import)
+
+
+def _write(path: str, data: bytes) -> None:
+    """Write atomically: a crash never leaves a half-written file under ``path``."""
+    target = Path(path)
+    if target.is_dir():
+        raise HostwiseError(f"{path} is a folder: give a file name")
+    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".",
+                               prefix=".hostwise-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise HostwiseError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .engine import evaluate_path
+    from .report.excel import summary_workbook
+    from .robustness.scenario import check_samples
+
+    check_samples(args.samples)
+    ev = evaluate_path(args.scenario, args.method)
+    clar = None
+    if args.clarify:
+        from .robustness.clarify import clarify
+
+        clar = clarify(ev)
+    award = args.scenario if ev.scenario.lots else None
+    _write(args.output, summary_workbook(ev, clarifications=clar, award=award,
+                                         samples=args.samples))
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .io.excel import template_workbook
+
+    _write(args.output, template_workbook(args.era))
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .errors import Problem, QuestionnaireError
+    from .io.excel import parse_workbook, read_workbook, workbook_to_yaml
+
+    path = Path(args.workbook)
+    name = str(path)
+    try:
+        if not path.is_file():
+            raise QuestionnaireError([Problem(name, "", "file", "no such file")])
+        if path.stat().st_size > MAX_UPLOAD:
+            raise QuestionnaireError([Problem(name, "", "file", "the file is larger than "
+                                              f"{MAX_UPLOAD:,} bytes")])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise QuestionnaireError([Problem(name, "", "file", f"cannot read: {exc.strerror}")]
+                                 ) from None
+    parse_workbook(data, name)  # every problem at once, or a valid offer
+    text = workbook_to_yaml(read_workbook(data, name).doc)
+    if args.output:
+        _write(args.output, text.encode())
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,313 @@
+"""The questionnaire template (issue 12): one workbook generated from the question catalogue.
+
+Why generated: the catalogue (data/questions.yaml) is the one definition of a question; the
+template's rows, drop-downs and number ranges are derived from it, and its columns from the
+loader's own field lists (``questionnaire.TOP_FIELDS``/``SOURCE_FIELDS``,
+``answers.ANSWER_FIELDS``/``PRICE_FIELDS``), so a format change reaches the template without an
+edit here. Drop-downs help the vendor; they are not trusted: Excel does not enforce validation
+on paste, so the import re-validates every cell (``scoring.io.excel``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from ..models import CONFIDENCES, Catalogue, Offer, Question
+from ..report.excel_cells import WORKBOOK_OPTIONS, Formats, put_text
+
+TEMPLATE_KIND = "hostwise-questionnaire"
+TEMPLATE_VERSION = 1
+META = "Meta"
+OFFER = "Offer"
+PRICES = "Prices"
+SOURCES = "Sources"
+INSTRUCTIONS = "Instructions"
+QUESTION_INFO = ["id", "criterion", "question", "requirement", "type", "allowed"]
+SOURCE_ROWS = 200
+DATE_FIELDS = {"since", "until", "date", "as_of", "compiled_on"}
+
+
+def _ordered(fields: set[str], first: list[str]) -> list[str]:
+    return [f for f in first if f in fields] + sorted(fields - set(first))
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Column headers of each sheet, derived from the loader's field lists."""
+
+    answer: list[str]  # after QUESTION_INFO; "answer" stands for the field ``value``
+    price: list[str]  # "item" first
+    source: list[str]  # "id" first
+    identity: list[str]  # Offer sheet rows: "vendor.id", ..., "era", "as_of", ...
+
+
+def columns() -> Columns:
+    from .answers import ANSWER_FIELDS, PRICE_FIELDS
+    from .questionnaire import SOURCE_FIELDS, TOP_FIELDS
+
+    ans = _ordered(set(ANSWER_FIELDS), ["value", "confidence", "source", "note", "since",
+                                        "until", "version", "scope", "other_product"])
+    ident = ["vendor.id", "vendor.name", "vendor.group", "offer.id", "offer.name"]
+    if "product_line" in Offer.model_fields:
+        ident.append("offer.product_line")
+    skip = {"schema", "vendor", "offer", "sources", "answers", "prices"}
+    ident += _ordered(set(TOP_FIELDS) - skip, ["era", "as_of", "compiled_on", "currencies"])
+    return Columns(
+        answer=["answer" if f == "value" else f for f in ans],
+        price=["item", *_ordered(set(PRICE_FIELDS) - {"item"},
+                                 ["price", "currency", "date", "source", "confidence", "note",
+                                  "other_product"])],
+        source=["id", *_ordered(set(SOURCE_FIELDS), ["title", "url", "date", "note"])],
+        identity=ident,
+    )
+
+
+def pillar_sheets(cat: Catalogue) -> list[str]:
+    return [p for p in cat.pillars if any(q.pillar == p for q in cat.questions)]
+
+
+def allowed_text(q: Question) -> str:
+    if q.type == "bool":
+        return "true or false"
+    if q.type == "enum":
+        return " | ".join(q.options or {})
+    if q.type == "level":
+        return "SEAL level 0-4 (whole number; justify it in note)"
+    if q.type == "percent":
+        return "number 0-100 (no % sign)"
+    if q.type == "number":
+        return f"number {q.min:g} to {q.max:g} {q.unit or ''}".rstrip()
+    if q.type == "date":
+        return "date YYYY, YYYY-MM or YYYY-MM-DD (as text)"
+    if q.type == "country":
+        return "ISO 3166 two-letter code (FR, US, NO...)"
+    return "text"
+
+
+def template_workbook(era: str | None = None, cat: Catalogue | None = None,
+                      doc: Mapping[str, Any] | None = None) -> bytes:
+    """The template as .xlsx bytes; ``doc`` (a questionnaire as the YAML reader gives it)
+    fills it in (an existing offer exported for editing, and the round-trip tests)."""
+    from ..catalogue import load_catalogue
+
+    cat = cat or load_catalogue()
+    cols = columns()
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {**WORKBOOK_OPTIONS, "in_memory": True})
+    f = Formats(wb)
+    unlocked = wb.add_format({"locked": False, "valign": "top", "bg_color": "#FFF2CC",
+                              "border": 1})
+    unlocked_text = wb.add_format({"locked": False, "valign": "top", "bg_color": "#FFF2CC",
+                                   "border": 1, "num_format": "@"})
+    styles = {"in": unlocked, "in_text": unlocked_text}
+    _instructions(wb.add_worksheet(INSTRUCTIONS), f, cat, era)
+    d = dict(doc or {})
+    _offer_sheet(wb.add_worksheet(OFFER), f, styles, cols, d, era)
+    answers = d.get("answers") or {}
+    for p in pillar_sheets(cat):
+        _pillar_sheet(wb.add_worksheet(p), f, styles, cols,
+                      [q for q in cat.questions if q.pillar == p], answers)
+    _price_sheet(wb.add_worksheet(PRICES), f, styles, cols, cat, d.get("prices") or [])
+    _source_sheet(wb.add_worksheet(SOURCES), f, styles, cols, d.get("sources") or {})
+    meta = wb.add_worksheet(META)
+    meta.write_string(0, 0, TEMPLATE_KIND)
+    meta.write_number(0, 1, TEMPLATE_VERSION)
+    meta.write_string(1, 0, "catalogue")
+    meta.write_string(1, 1, cat.sha256)
+    meta.write_string(2, 0, "era")
+    meta.write_string(2, 1, era or "")
+    meta.hide()
+    meta.protect()
+    wb.worksheets_objs[0].activate()
+    wb.close()
+    return buf.getvalue()
+
+
+def _instructions(ws: Worksheet, f: Formats, cat: Catalogue, era: str | None) -> None:
+    ws.write_string(0, 0, "Hostwise questionnaire", f["title"])
+    lines = [
+        f"Catalogue version {cat.version}; template version {TEMPLATE_VERSION}"
+        + (f"; era {era}" if era else "") + ".",
+        "1. Sheet Offer: who you are, the era (year), the date the answers hold (as_of), and "
+        "the currencies of your prices.",
+        "2. One sheet per pillar, one row per question. Fill the yellow cells: answer, "
+        "confidence, source (ids from the Sources sheet, comma-separated), note.",
+        "   A question you cannot answer: confidence 'unknown' and the answer left blank. A row "
+        "left entirely blank is not answered (required questions must be answered).",
+        f"   confidence: {', '.join(CONFIDENCES)}. A known answer must cite a source.",
+        "   true/false: pick TRUE or FALSE (or type true / false). Numbers: plain numbers "
+        "(85, 99.95), never '85%', '1 234,50' or 'N/A'.",
+        "   Dates: type them as text YYYY, YYYY-MM or YYYY-MM-DD (the cells are text "
+        "formatted; Excel must not turn 2021-02 into a day).",
+        "3. Sheet Prices: one row per price item you quote (price, currency, date, source, "
+        "confidence). Leave the price blank for items you do not quote.",
+        "4. Sheet Sources: every publication you cite, with its id, title, date (or the word "
+        "undated) and address.",
+        "Do not rename sheets or columns, add formulas, or hide rows or sheets: the import "
+        "refuses them and says where. Import with: hostwise import FILE.xlsx -o offer.yaml",
+    ]
+    for n, line in enumerate(lines):
+        put_text(ws, 2 + n, 0, line, f)
+    ws.set_column(0, 0, 120)
+    ws.protect()
+
+
+def _offer_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns,
+                 doc: dict[str, Any], era: str | None) -> None:
+    ws.write_string(0, 0, "field", f["head"])
+    ws.write_string(0, 1, "value", f["head"])
+    ws.write_string(0, 2, "help", f["head"])
+    helps = {"vendor.id": "short id, letters/digits/-", "vendor.group": "parent group id "
+             "(optional)", "era": "year of the tender, e.g. 2026", "as_of": "the date the "
+             "answers hold (YYYY-MM-DD)", "compiled_on": "when this file was compiled "
+             "(optional)", "currencies": "ISO 4217 codes, comma-separated (EUR, USD)",
+             "offer.product_line": "product line the answers describe (optional)"}
+    for n, key in enumerate(cols.identity):
+        r = 1 + n
+        ws.write_string(r, 0, key, f["bold"])
+        put_text(ws, r, 2, helps.get(key, ""), f, "note")
+        v = _get_path(doc, key)
+        if key == "era" and v is None and era:
+            v = era
+        if key == "currencies" and isinstance(v, list):
+            v = ", ".join(str(x) for x in v)
+        _put_input(ws, r, 1, v, st, text=True)
+    ws.set_column(0, 0, 20)
+    ws.set_column(1, 1, 40)
+    ws.set_column(2, 2, 50)
+    ws.freeze_panes(1, 1)
+    ws.protect("", {"format_columns": True})
+
+
+def _get_path(doc: Mapping[str, Any], key: str) -> Any:
+    cur: Any = doc
+    for part in key.split("."):
+        if not isinstance(cur, Mapping):
+            return None
+        cur = cur.get(part)
+    return cur
+
+
+def _put_input(ws: Worksheet, r: int, c: int, v: Any, st: dict[str, Any], text: bool = False
+               ) -> None:
+    """An input cell (unlocked, yellow); a value from ``doc`` written with its type."""
+    fmt = st["in_text"] if text else st["in"]
+    if v is None:
+        ws.write_blank(r, c, None, fmt)
+    elif isinstance(v, bool):
+        ws.write_boolean(r, c, v, fmt)
+    elif isinstance(v, int | float):
+        ws.write_number(r, c, v, fmt)
+    elif isinstance(v, list):
+        ws.write_string(r, c, ", ".join(str(x) for x in v), fmt)
+    else:
+        ws.write_string(r, c, str(v), fmt)
+
+
+def _validate_answer(ws: Worksheet, r: int, c: int, q: Question) -> None:
+    opts: dict[str, Any] | None = None
+    if q.type == "bool":
+        opts = {"validate": "list", "source": ["TRUE", "FALSE"]}
+    elif q.type == "enum" and len(",".join(q.options or {})) < 250:
+        opts = {"validate": "list", "source": list(q.options or {})}
+    elif q.type == "level":
+        opts = {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 4}
+    elif q.type in ("number", "percent"):
+        lo, hi = (0.0, 100.0) if q.type == "percent" else (q.min, q.max)
+        if lo is not None and hi is not None:
+            opts = {"validate": "decimal", "criteria": "between", "minimum": lo, "maximum": hi}
+    if opts:
+        opts.update({"error_title": "Not an allowed answer", "error_message":
+                     allowed_text(q)[:225], "ignore_blank": True})
+        ws.data_validation(r, c, r, c, opts)
+
+
+def _pillar_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns,
+                  qs: list[Question], answers: Mapping[str, Any]) -> None:
+    heads = QUESTION_INFO + cols.answer
+    for c, h in enumerate(heads):
+        ws.write_string(0, c, h, f["head"])
+    base = len(QUESTION_INFO)
+    conf_c = base + cols.answer.index("confidence")
+    for n, q in enumerate(qs):
+        r = 1 + n
+        for c, v in enumerate([q.id, q.criterion, q.help, q.requirement,
+                               q.type + (" (required)" if q.required else ""),
+                               allowed_text(q)]):
+            put_text(ws, r, c, v, f, "wrap" if c in (2, 3, 5) else "text")
+        a = answers.get(q.id)
+        if a == "unknown":
+            a = {"confidence": "unknown"}
+        a = a if isinstance(a, Mapping) else {}
+        for k, name in enumerate(cols.answer):
+            key = "value" if name == "answer" else name
+            val = a.get(key)
+            text = key in DATE_FIELDS or key in ("source", "note", "version", "scope") or (
+                key == "value" and q.type in ("date", "country", "text"))
+            _put_input(ws, r, base + k, val, st, text=text)
+        _validate_answer(ws, r, base, q)
+        ws.data_validation(r, conf_c, r, conf_c, {"validate": "list",
+                                                  "source": list(CONFIDENCES)})
+    widths = [24, 14, 50, 30, 10, 24] + [16] * len(cols.answer)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
+    if "note" in cols.answer:
+        ws.set_column(base + cols.answer.index("note"), base + cols.answer.index("note"), 40)
+    ws.freeze_panes(1, 1)
+    ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True})
+
+
+def _price_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns, cat: Catalogue,
+                 prices: list[Any]) -> None:
+    heads = [*cols.price, "unit", "help"]
+    for c, h in enumerate(heads):
+        ws.write_string(0, c, h, f["head"])
+    given = [p for p in prices if isinstance(p, Mapping)]
+    items = [p.get("item") for p in given]
+    rows: list[Mapping[str, Any]] = [*given, *({"item": i} for i in cat.price_items
+                                             if i not in items)]
+    for n, p in enumerate(rows):
+        r = 1 + n
+        for c, field in enumerate(cols.price):
+            _put_input(ws, r, c, p.get(field), st,
+                       text=field not in ("price",))
+        item = cat.price_items.get(str(p.get("item")))
+        if item is not None:
+            put_text(ws, r, len(cols.price), item.unit, f)
+            put_text(ws, r, len(cols.price) + 1, item.help, f, "note")
+    n_rows = len(rows)
+    ci = cols.price.index("confidence") if "confidence" in cols.price else None
+    ws.data_validation(1, 0, n_rows, 0, {"validate": "list", "source": list(cat.price_items)})
+    if ci is not None:
+        ws.data_validation(1, ci, n_rows, ci, {"validate": "list", "source":
+                                               [c for c in CONFIDENCES if c != "unknown"]})
+    pc = cols.price.index("price")
+    ws.data_validation(1, pc, n_rows, pc, {"validate": "decimal", "criteria": ">=",
+                                           "value": 0})
+    ws.set_column(0, len(heads) - 1, 16)
+    ws.set_column(len(heads) - 1, len(heads) - 1, 50)
+    ws.freeze_panes(1, 1)
+    ws.protect("", {"format_columns": True})
+
+
+def _source_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns,
+                  sources: Mapping[str, Any]) -> None:
+    for c, h in enumerate(cols.source):
+        ws.write_string(0, c, h, f["head"])
+    items = list(sources.items())
+    for n in range(max(SOURCE_ROWS, len(items) + 20)):
+        sid, s = items[n] if n < len(items) else (None, {})
+        s = s if isinstance(s, Mapping) else {}
+        _put_input(ws, 1 + n, 0, sid, st, text=True)
+        for c, field in enumerate(cols.source[1:], start=1):
+            _put_input(ws, 1 + n, c, s.get(field), st, text=True)
+    ws.set_column(0, 0, 8)
+    ws.set_column(1, len(cols.source) - 1, 40)
+    ws.freeze_panes(1, 1)
+    ws.protect("", {"format_columns": True})

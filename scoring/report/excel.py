@@ -1,0 +1,147 @@
+"""The summary workbook (issue 12): one evaluation as a live Excel model, returned as bytes.
+
+Why a live model: analysts re-weight in Excel. Totals, pillar scores and ranks are formulas over
+named weight cells (``excel_model``), each written with its computed value so that previews,
+pandas and openpyxl's ``data_only`` read numbers; a real engine (LibreOffice, in the tests)
+recomputes them to the engine's totals. Written with xlsxwriter (it caches formula results,
+openpyxl cannot); every outside string goes through ``excel_cells`` (formula-injection safe).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from ..engine import Evaluation
+from ..robustness.clarify import Clarifications
+from ..robustness.scenario import SensitivityReport
+from .excel_cells import WORKBOOK_OPTIONS, Formats, put_text, put_value
+from .excel_model import add_charts, write_scores, write_weights
+from .excel_sheets import (
+    write_allocation,
+    write_clarifications,
+    write_cost,
+    write_gates,
+    write_legal,
+    write_robustness,
+    write_sources,
+    write_sovereignty,
+)
+
+SHEETS = ("Cover", "Weights", "Scores", "Charts", "Gates", "Legal", "Sovereignty", "Cost",
+          "Allocation", "Robustness", "Clarifications", "Sources")
+
+
+def summary_workbook(ev: Evaluation, *, clarifications: Clarifications | None = None,
+                     award: Any = None, sensitivity: SensitivityReport | bool | None = True,
+                     samples: int = 2_000, generated_at: dt.datetime | None = None) -> bytes:
+    """The evaluation as an .xlsx workbook.
+
+    ``award``: an ``AwardContext`` or a scenario path with lots (the Allocation sheet; left
+    empty when None); ``sensitivity``: a report already computed, True to compute one
+    (``samples`` SMAA draws, seed 0) or False to leave the Robustness sheet out of the work;
+    ``generated_at`` fixes the Cover's timestamp (tests, reproducible files).
+    """
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {**WORKBOOK_OPTIONS, "in_memory": True})
+    wb.set_properties({"title": f"Hostwise: {ev.scenario.id}", "subject": ev.scenario.title,
+                       "comments": f"result hash {ev.hash}"})
+    when = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    wb.set_properties({"created": when.replace(tzinfo=None)})
+    f = Formats(wb)
+    sheets = {name: wb.add_worksheet(name) for name in SHEETS if name != "Charts"}
+    _cover(sheets["Cover"], ev, f, when)
+    names = write_weights(wb, sheets["Weights"], ev, f)
+    lay = write_scores(sheets["Scores"], ev, names, f)
+    add_charts(wb, ev, lay)
+    write_gates(sheets["Gates"], ev, f)
+    write_legal(sheets["Legal"], ev, f)
+    write_sovereignty(sheets["Sovereignty"], ev, f)
+    write_cost(sheets["Cost"], ev, f)
+    ctx, res, points = _allocation(award)
+    write_allocation(sheets["Allocation"], ctx, res, points, f)
+    rep = _sensitivity(ev, sensitivity, samples)
+    write_robustness(sheets["Robustness"], rep, f)
+    write_clarifications(sheets["Clarifications"], ev, clarifications, f)
+    write_sources(sheets["Sources"], ev, f)
+    wb.worksheets_objs.sort(key=lambda w: SHEETS.index(w.name))  # Charts after Scores
+    sheets["Scores"].activate()
+    wb.close()
+    return buf.getvalue()
+
+
+def _cover(ws: Any, ev: Evaluation, f: Formats, when: dt.datetime) -> None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ver = version("hostwise")
+    except PackageNotFoundError:  # pragma: no cover - source tree without install
+        ver = "source"
+    sc = ev.scenario
+    ws.write_string(0, 0, "Hostwise summary", f["title"])
+    rows: list[tuple[str, Any]] = [
+        ("Scenario", sc.id), ("Title", sc.title), ("Result hash", ev.hash),
+        ("Evaluation date", ev.evaluation_date.isoformat()), ("Method", ev.method),
+        ("Missing answers", ev.policy), ("Offers", len(ev.offers)),
+        ("Eligible", sum(1 for r in ev.results if r.eligible)),
+        ("Leader", (ev.leader().offer.offer_id if ev.leader() else "none")),  # type: ignore
+        ("Hostwise version", ver), ("xlsxwriter", xlsxwriter.__version__),
+        ("Generated at (UTC)", when.isoformat()),
+    ]
+    for n, (k, v) in enumerate(rows):
+        ws.write_string(2 + n, 0, k, f["bold"])
+        put_value(ws, 2 + n, 1, v, f)
+    r = 3 + len(rows)
+    ws.write_string(r, 0, "How to read", f["bold"])
+    for n, line in enumerate([
+        "Weights: the criteria tree; yellow cells are inputs. Each level is normalised within "
+        "its parent.",
+        "Scores: one row per offer in rank order. Utilities (0-100) are values from the "
+        "answers; criterion, pillar and total scores and the rank are formulas over Weights.",
+        "Edit a weight and Excel (or LibreOffice) recomputes totals and ranks; the Charts "
+        "follow. Gates, the price note and the analyses (Robustness, Allocation, "
+        "Clarifications) are computed at the scenario's weights and do not recompute.",
+        "Every number here is the engine's: `hostwise rank` on the same scenario gives the "
+        "same totals (result hash above).",
+        "Sources lists every answer's evidence: the source, its date and the confidence.",
+    ]):
+        put_text(ws, r + 1 + n, 0, line, f)
+    r += 7
+    ws.write_string(r, 0, "Inputs (SHA-256)", f["bold"])
+    for n, (k, v) in enumerate(sorted(ev.inputs.items())):
+        put_text(ws, r + 1 + n, 0, Path(k).name if "/" in k else k, f)
+        put_text(ws, r + 1 + n, 1, v, f)
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 100)
+
+
+def _allocation(award: Any) -> tuple[Any, Any, list[Any]]:
+    """Solve the award when asked: an ``AwardContext`` or a scenario path with lots."""
+    if award is None:
+        return None, None, []
+    from ..allocation import frontier, solve
+    from ..award import AwardContext, load_award_problem
+
+    ctx = award if isinstance(award, AwardContext) else load_award_problem(award)
+    if not ctx.problem.lots:
+        return None, None, []
+    res = solve(ctx.problem)
+    spec = ctx.scenario.allocation.frontier if ctx.scenario.allocation else None
+    floors = list(spec.floors) if spec else [0, 1, 2, 3, 4]
+    budgets = list(spec.budgets) if spec and spec.budgets else None
+    return ctx, res, frontier(ctx.problem, floors, budgets)
+
+
+def _sensitivity(ev: Evaluation, sensitivity: SensitivityReport | bool | None, samples: int
+                 ) -> SensitivityReport | None:
+    if isinstance(sensitivity, SensitivityReport):
+        return sensitivity
+    if not sensitivity or not any(r.rank is not None for r in ev.results):
+        return None
+    from ..robustness.scenario import sensitivity as run
+
+    return run(ev, "pillar", samples, 0)

@@ -1,0 +1,474 @@
+"""The live part of the summary workbook: the weight tree in named cells (sheet Weights) and the
+scores recomputed from them by formulas (sheet Scores), with the two charts.
+
+The formulas reproduce ``scoring.engine.tree.aggregate`` (Keeney & Raiffa's additive model,
+weights normalised level by level) for the weighted sum:
+  - criterion score  = Σ_q w_q·u_q / D_c   (D_c = Σ w_q, or under ``exclude`` Σ of the known)
+  - pillar score     = Σ_c w_c·C_c / D_p   (D_p likewise over the criteria)
+  - total (``worst``, ``uncertain``) = SUMPRODUCT(global leaf weights, utilities);
+    total (``exclude``) = Σ_p W_p·P_p / Σ_p W_p over the pillars with a known score.
+The rank follows THE ranking rule (``engine.ranking``): totals rounded to 9 decimals,
+descending, ties to the offer first in offer-id order. Gates are not recomputed: a weight edit
+that would move an offer across a ``min_pillar`` gate is not reflected (said on the sheet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ..engine import Evaluation
+from ..engine.tree import Leaf
+from ..models import PILLARS
+from ..scenario import CriterionWeight
+from ..sovereignty import DEFAULT_WEIGHTS
+from .excel_cells import Formats, cell, excel_name, formula, header, put_text, put_value, rng
+
+HEAD_ROW = 4  # Scores: header row; the weight rows follow, then one row per offer
+FIRST_COLS = ["Rank", "Offer", "Vendor", "Eligible", "Total"]
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The weight tree as written in the scenario (raw) and its names in the workbook."""
+
+    pillars: list[str]
+    criteria: list[tuple[str, str]]  # (pillar, criterion)
+    raw_pillar: dict[str, float]
+    raw_criterion: dict[tuple[str, str], float]
+    raw_question: list[float]  # per leaf
+
+
+def weight_tree(ev: Evaluation) -> Tree:
+    """The scenario's weights as written; if re-normalising them does not give the engine's
+    leaf weights (a rule this module does not know), the engine's normalised weights are
+    written instead, so the workbook never disagrees with the engine."""
+    sc, leaves = ev.scenario, ev.leaves
+    pillars = list(dict.fromkeys(lf.pillar for lf in leaves))
+    crits = list(dict.fromkeys((lf.pillar, lf.criterion) for lf in leaves))
+    rp = {p: float(sc.weights[p].weight) for p in pillars}
+    rc: dict[tuple[str, str], float] = {}
+    rq: list[float] = []
+    for lf in leaves:
+        spec = sc.weights[lf.pillar].criteria or {}
+        cw = spec.get(lf.criterion)
+        if lf.pillar == "sovereignty":
+            given = dict(sc.sovereignty.weights or DEFAULT_WEIGHTS)
+            rc[(lf.pillar, lf.criterion)] = float(given.get(lf.criterion, 0.0))
+        elif lf.pillar in ("cost", "legal") or cw is None:
+            rc[(lf.pillar, lf.criterion)] = 1.0
+        else:
+            rc[(lf.pillar, lf.criterion)] = float(
+                cw.weight if isinstance(cw, CriterionWeight) else cw)
+        qspec = cw.questions if isinstance(cw, CriterionWeight) and cw.questions else None
+        rq.append(float(qspec.get(lf.question, 0.0)) if qspec else 1.0)
+    tree = Tree(pillars, crits, rp, rc, rq)
+    if not np.allclose(normalised(tree, leaves), [lf.weight for lf in leaves], atol=1e-12):
+        tree = Tree(pillars, crits, {p: next(lf.w_pillar for lf in leaves if lf.pillar == p)
+                                     for p in pillars},
+                    {k: next(lf.w_criterion for lf in leaves if (lf.pillar, lf.criterion) == k)
+                     for k in crits}, [lf.w_question for lf in leaves])
+    return tree
+
+
+def normalised(t: Tree, leaves: tuple[Leaf, ...]) -> np.ndarray:
+    sp = sum(t.raw_pillar.values())
+    out = []
+    for lf, q in zip(leaves, t.raw_question, strict=True):
+        sc_ = sum(v for k, v in t.raw_criterion.items() if k[0] == lf.pillar)
+        sq = sum(x for lf2, x in zip(leaves, t.raw_question, strict=True)
+                 if (lf2.pillar, lf2.criterion) == (lf.pillar, lf.criterion))
+        w = (t.raw_pillar[lf.pillar] / sp if sp else 0.0) * (
+            t.raw_criterion[(lf.pillar, lf.criterion)] / sc_ if sc_ else 0.0) * (
+            q / sq if sq else 0.0)
+        out.append(w)
+    return np.array(out)
+
+
+@dataclass
+class Names:
+    pillar_input: dict[str, str]
+    pillar_share: dict[str, str]
+    crit_share: dict[tuple[str, str], str]
+    leaf_local: list[str]  # weight within its criterion
+    leaf_global: list[str]
+
+
+def write_weights(wb: Workbook, ws: Worksheet, ev: Evaluation, f: Formats) -> Names:
+    """Sheet Weights: raw weights as inputs (yellow, named ``w_*``), shares and global leaf
+    weights as formulas (named ``s_*``, ``c_*``, ``q_*``, ``g_*``)."""
+    t = weight_tree(ev)
+    leaves = ev.leaves
+    used: set[str] = set()
+    ws.write_string(0, 0, "Weights: the criteria tree (edit the yellow cells)", f["title"])
+    put_text(ws, 1, 0, "Each level is normalised within its parent, as the engine does. Totals "
+             "and ranks on the Scores sheet recompute from these cells.", f, "note")
+    header(ws, 3, ["Level", "Pillar", "Criterion", "Question", "Weight as written",
+                   "Share of parent", "Global weight", "Name"], f)
+    r = 4
+    pil_rows: dict[str, int] = {}
+    names = Names({}, {}, {}, [], [])
+    sp = sum(t.raw_pillar.values())
+    first_p = r
+    last_p = r + len(t.pillars) - 1
+    for p in t.pillars:
+        pil_rows[p] = r
+        n_in = excel_name("w_", p, used)
+        n_sh = excel_name("s_", p, used)
+        ws.write_string(r, 0, "pillar", f["bold"])
+        ws.write_string(r, 1, p, f["bold"])
+        ws.write_number(r, 4, t.raw_pillar[p], f["input"])
+        formula(ws, r, 5, f"=IF(SUM({rng(first_p, 4, last_p, 4, True)})=0,0,"
+                f"{cell(r, 4)}/SUM({rng(first_p, 4, last_p, 4, True)}))",
+                t.raw_pillar[p] / sp if sp else 0.0, f["weight"])
+        wb.define_name(n_in, f"=Weights!{cell(r, 4, True)}")
+        wb.define_name(n_sh, f"=Weights!{cell(r, 5, True)}")
+        ws.write_string(r, 7, n_in)
+        names.pillar_input[p], names.pillar_share[p] = n_in, n_sh
+        r += 1
+    r += 1
+    for p in t.pillars:
+        crits = [k for k in t.criteria if k[0] == p]
+        c0, c1 = r, r + len(crits) - 1
+        sc_ = sum(t.raw_criterion[k] for k in crits)
+        for k in crits:
+            n_c = excel_name("c_", f"{p}.{k[1]}", used)
+            n_in = excel_name("w_", f"{p}.{k[1]}", used)
+            ws.write_string(r, 0, "criterion")
+            ws.write_string(r, 1, p)
+            put_text(ws, r, 2, k[1], f)
+            ws.write_number(r, 4, t.raw_criterion[k], f["input"])
+            formula(ws, r, 5, f"=IF(SUM({rng(c0, 4, c1, 4, True)})=0,0,"
+                    f"{cell(r, 4)}/SUM({rng(c0, 4, c1, 4, True)}))",
+                    t.raw_criterion[k] / sc_ if sc_ else 0.0, f["weight"])
+            wb.define_name(n_in, f"=Weights!{cell(r, 4, True)}")
+            wb.define_name(n_c, f"=Weights!{cell(r, 5, True)}")
+            ws.write_string(r, 7, n_in)
+            names.crit_share[k] = n_c
+            r += 1
+    r += 1
+    by_crit: dict[tuple[str, str], list[int]] = {}
+    for j, lf in enumerate(leaves):
+        by_crit.setdefault((lf.pillar, lf.criterion), []).append(j)
+    leaf_row: dict[int, int] = {}
+    for k, js in by_crit.items():
+        q0, q1 = r, r + len(js) - 1
+        sq = sum(t.raw_question[j] for j in js)
+        for j in js:
+            lf = leaves[j]
+            leaf_row[j] = r
+            n_q = excel_name("q_", lf.question, used)
+            n_g = excel_name("g_", lf.question, used)
+            ws.write_string(r, 0, "question")
+            ws.write_string(r, 1, lf.pillar)
+            put_text(ws, r, 2, lf.criterion, f)
+            put_text(ws, r, 3, lf.question, f)
+            ws.write_number(r, 4, t.raw_question[j], f["input"])
+            formula(ws, r, 5, f"=IF(SUM({rng(q0, 4, q1, 4, True)})=0,0,"
+                    f"{cell(r, 4)}/SUM({rng(q0, 4, q1, 4, True)}))",
+                    t.raw_question[j] / sq if sq else 0.0, f["weight"])
+            formula(ws, r, 6, f"={names.pillar_share[lf.pillar]}*{names.crit_share[k]}*"
+                    f"{cell(r, 5)}", lf.weight, f["weight"])
+            wb.define_name(n_q, f"=Weights!{cell(r, 5, True)}")
+            wb.define_name(n_g, f"=Weights!{cell(r, 6, True)}")
+            ws.write_string(r, 7, n_g)
+            r += 1
+    names.leaf_local = [f"Weights!{cell(leaf_row[j], 5, True)}" for j in range(len(leaves))]
+    names.leaf_global = [f"Weights!{cell(leaf_row[j], 6, True)}" for j in range(len(leaves))]
+    ws.set_column(0, 0, 10)
+    ws.set_column(1, 3, 22)
+    ws.set_column(4, 6, 14)
+    ws.set_column(7, 7, 30)
+    ws.freeze_panes(4, 0)
+    return names
+
+
+@dataclass
+class Layout:
+    """Column positions of the Scores sheet (0-based)."""
+
+    pillars: list[str]
+    crits: list[tuple[str, str]]  # grouped by pillar
+    perm: list[int]  # utility column k shows leaf perm[k] (leaves grouped by criterion)
+    c_pillar: int  # first pillar score column
+    c_cov: int
+    c_range: int  # total range lo, hi, rank range
+    c_contrib: int  # first pillar contribution column
+    c_util: int  # first utility column
+    c_crit: int  # first criterion score column
+    c_order: int  # hidden: offer order (the tie rule)
+    c_round: int  # hidden: rounded total
+    r_global: int  # row of global leaf weights
+    r_local: int  # leaf weights within the criterion (exclude) or the pillar (worst)
+    r_first: int  # first offer row
+    r_last: int
+
+
+def _layout(ev: Evaluation) -> Layout:
+    pillars: list[str] = [p for p in PILLARS if any(lf.pillar == p for lf in ev.leaves)]
+    crits = sorted(dict.fromkeys((lf.pillar, lf.criterion) for lf in ev.leaves),
+                   key=lambda k: pillars.index(k[0]))  # stable: first appearance per pillar
+    perm = sorted(range(len(ev.leaves)), key=lambda j: (
+        crits.index((ev.leaves[j].pillar, ev.leaves[j].criterion)), j))
+    n_crit = len(crits) if ev.policy == "exclude" else 0  # helper columns only when needed
+    c_pillar = len(FIRST_COLS)
+    c_cov = c_pillar + len(pillars)
+    c_range = c_cov + 1
+    c_contrib = c_range + 3
+    c_util = c_contrib + len(pillars) + 1
+    c_crit = c_util + len(ev.leaves) + 1
+    c_order = c_crit + n_crit + 1
+    r_global = HEAD_ROW + 1
+    return Layout(pillars, crits, perm, c_pillar, c_cov, c_range, c_contrib, c_util, c_crit,
+                  c_order, c_order + 1, r_global, r_global + 1, r_global + 3,
+                  r_global + 2 + len(ev.results))
+
+
+def _py_model(ev: Evaluation, lay: Layout) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The criterion and pillar scores as the formulas compute them (the cached values)."""
+    u = ev.scored_utilities
+    known = ~np.isnan(u)
+    u0 = np.where(known, u, 0.0)
+    excl = ev.policy == "exclude"
+    wq = np.array([lf.w_question for lf in ev.leaves])
+    crit = np.full((u.shape[0], len(lay.crits)), np.nan)
+    for k, key in enumerate(lay.crits):
+        js = [j for j, lf in enumerate(ev.leaves) if (lf.pillar, lf.criterion) == key]
+        den = (known[:, js] * wq[js]).sum(1) if excl else np.full(u.shape[0], wq[js].sum())
+        with np.errstate(all="ignore"):
+            v = (u0[:, js] * wq[js]).sum(1) / den
+        v[(~known[:, js]).all(1) | (den == 0)] = np.nan
+        crit[:, k] = v
+    pil: dict[str, np.ndarray] = {}
+    for p in lay.pillars:
+        ks = [k for k, key in enumerate(lay.crits) if key[0] == p]
+        wc = np.array([next(lf.w_criterion for lf in ev.leaves
+                            if (lf.pillar, lf.criterion) == lay.crits[k]) for k in ks])
+        ck = ~np.isnan(crit[:, ks])
+        den = (ck * wc).sum(1) if excl else np.full(u.shape[0], wc.sum())
+        with np.errstate(all="ignore"):
+            v = (np.nan_to_num(crit[:, ks]) * wc).sum(1) / den
+        v[(~ck).all(1) | (den == 0)] = np.nan
+        pil[p] = v
+    return crit, pil
+
+
+def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Layout:
+    """Sheet Scores: utilities as values, everything else as formulas with cached values."""
+    lay = _layout(ev)
+    linear = ev.scorer.linear if ev.scorer is not None else ev.method == "wsm"
+    excl = ev.policy == "exclude"
+    _scores_head(ws, ev, lay, linear, f)
+    leaves = [ev.leaves[j] for j in lay.perm]
+    u = ev.scored_utilities[:, lay.perm]
+    nl = len(leaves)
+    # weight rows over the utility columns and the pillar columns
+    ws.write_string(lay.r_global, lay.c_util - 1, "global weight", f["bold"])
+    ws.write_string(lay.r_local, lay.c_util - 1,
+                    "within criterion" if excl else "within pillar", f["bold"])
+    for k, (j, lf) in enumerate(zip(lay.perm, leaves, strict=True)):
+        formula(ws, lay.r_global, lay.c_util + k, f"={names.leaf_global[j]}", lf.weight,
+                f["weight"])
+        if excl:
+            formula(ws, lay.r_local, lay.c_util + k, f"={names.leaf_local[j]}", lf.w_question,
+                    f["weight"])
+        else:
+            formula(ws, lay.r_local, lay.c_util + k,
+                    f"={names.crit_share[(lf.pillar, lf.criterion)]}*{names.leaf_local[j]}",
+                    lf.w_criterion * lf.w_question, f["weight"])
+    ws.write_string(lay.r_global, lay.c_pillar - 1, "pillar weight", f["bold"])
+    for k, p in enumerate(lay.pillars):
+        wp = next(lf.w_pillar for lf in leaves if lf.pillar == p)
+        formula(ws, lay.r_global, lay.c_pillar + k, f"={names.pillar_share[p]}", wp, f["weight"])
+    if excl:
+        for k, key in enumerate(lay.crits):
+            wc = next(lf.w_criterion for lf in leaves if (lf.pillar, lf.criterion) == key)
+            formula(ws, lay.r_global, lay.c_crit + k, f"={names.crit_share[key]}", wc,
+                    f["weight"])
+    crit, pil = _py_model(ev, lay)
+    span: dict[Any, tuple[int, int]] = {}  # criterion or pillar -> first, last column
+    for k, lf in enumerate(leaves):
+        for key in ((lf.pillar, lf.criterion), lf.pillar):  # type: ignore[assignment]
+            span[key] = (span.get(key, (k, k))[0], k)
+    cspan = {p: (min(x for x, c in enumerate(lay.crits) if c[0] == p),
+                 max(x for x, c in enumerate(lay.crits) if c[0] == p)) for p in lay.pillars}
+    glob = rng(lay.r_global, lay.c_util, lay.r_global, lay.c_util + nl - 1, True)
+    pw_row = rng(lay.r_global, lay.c_pillar, lay.r_global, lay.c_pillar + len(lay.pillars) - 1,
+                 True)
+    rounded_col = rng(lay.r_first, lay.c_round, lay.r_last, lay.c_round, True)
+    order_col = rng(lay.r_first, lay.c_order, lay.r_last, lay.c_order, True)
+    order = {o.offer_id: i for i, o in enumerate(ev.offers)}
+    score = f["score"]
+    for n, res in enumerate(ev.results):
+        r = lay.r_first + n
+        i = res.index
+        elig_cell = cell(r, 3)
+        put_text(ws, r, 1, res.offer.offer_id, f)
+        put_text(ws, r, 2, res.offer.vendor_name, f)
+        ws.write_string(r, 3, "yes" if res.eligible else "no",
+                        f["pass"] if res.eligible else f["fail"])
+        for k in range(nl):
+            x = u[i, k]
+            if x == x:  # not NaN
+                ws.write_number(r, lay.c_util + k, float(x), score)
+        if excl:
+            for k, key in enumerate(lay.crits):
+                a, b = span[key]
+                urng = rng(r, lay.c_util + a, r, lay.c_util + b)
+                qrng = rng(lay.r_local, lay.c_util + a, lay.r_local, lay.c_util + b, True)
+                den = f"SUMPRODUCT(ISNUMBER({urng})*{qrng})"
+                formula(ws, r, lay.c_crit + k,
+                        f'=IF(OR(COUNT({urng})=0,{den}=0),"",SUMPRODUCT({qrng},{urng})/{den})',
+                        None if np.isnan(crit[i, k]) else float(crit[i, k]), score)
+        for k, p in enumerate(lay.pillars):
+            if not linear:
+                put_value(ws, r, lay.c_pillar + k, res.pillars.get(p), f, "score")
+                continue
+            if excl:
+                a, b = cspan[p]
+                vals = rng(r, lay.c_crit + a, r, lay.c_crit + b)
+                wrng = rng(lay.r_global, lay.c_crit + a, lay.r_global, lay.c_crit + b, True)
+                den = f"SUMPRODUCT(ISNUMBER({vals})*{wrng})"
+            else:
+                a, b = span[p]
+                vals = rng(r, lay.c_util + a, r, lay.c_util + b)
+                wrng = rng(lay.r_local, lay.c_util + a, lay.r_local, lay.c_util + b, True)
+                den = f"SUM({wrng})"
+            formula(ws, r, lay.c_pillar + k,
+                    f'=IF(OR(COUNT({vals})=0,{den}=0),"",SUMPRODUCT({wrng},{vals})/{den})',
+                    None if np.isnan(pil[p][i]) else float(pil[p][i]), score)
+        if linear:
+            _total_and_rank(ws, r, lay, res, excl, _contributions(ev, lay, pil, i),
+                            (glob, pw_row, rounded_col, order_col, elig_cell), f)
+        else:
+            put_value(ws, r, 4, res.total, f, "score_bold")
+            put_value(ws, r, 0, res.rank, f, "int")
+        ws.write_number(r, lay.c_order, order[res.offer.offer_id])
+        ws.write_number(r, lay.c_cov, res.coverage, f["pct"])
+        if res.total_range is not None:
+            ws.write_number(r, lay.c_range, res.total_range[0], score)
+            ws.write_number(r, lay.c_range + 1, res.total_range[1], score)
+        if res.rank_range is not None:
+            ws.write_string(r, lay.c_range + 2, f"{res.rank_range[0]}-{res.rank_range[1]}")
+    _finish_scores(ws, ev, lay, f)
+    return lay
+
+
+def _scores_head(ws: Worksheet, ev: Evaluation, lay: Layout, linear: bool, f: Formats) -> None:
+    ws.write_string(0, 0, "Scores: utilities (values) and the live weighted sum", f["title"])
+    note = ("Totals, pillar scores and ranks are formulas over the Weights sheet: edit a weight "
+            "and they recompute. Rank rule: totals rounded to 9 decimals, higher first, a tie "
+            "to the offer first in offer-id order. Gates are not recomputed.")
+    if not linear:
+        note = (f"The method {ev.method} is not a weighted sum: totals and ranks are the "
+                "engine's values, not formulas.")
+    if ev.policy == "uncertain":
+        note += (" Policy uncertain: an unknown answer is scored at the middle of its interval; "
+                 "the total range is computed at the scenario's weights.")
+    ws.merge_range(1, 0, 1, min(12, lay.c_util), "", f["wrap"])
+    put_text(ws, 1, 0, note, f, "wrap")  # over the merged range: never written as a formula
+    ws.set_row(1, 45)
+    n_crit = lay.c_order - lay.c_crit - 1
+    heads = list(FIRST_COLS) + [f"{p} score" for p in lay.pillars] + [
+        "Coverage", "Total low", "Total high", "Rank range"] + [
+        f"{p} contribution" for p in lay.pillars] + [""] + [
+        ev.leaves[j].question for j in lay.perm] + [""] + [
+        f"{p}/{c}" for p, c in lay.crits][:n_crit] + ["", "order (tie rule)", "rounded total"]
+    header(ws, HEAD_ROW, heads, f)
+    ws.write_string(HEAD_ROW - 1, lay.c_util, "Utilities 0-100 (blank = unknown)", f["bold"])
+    if n_crit:
+        ws.write_string(HEAD_ROW - 1, lay.c_crit, "Criterion scores", f["bold"])
+    ws.write_string(HEAD_ROW - 1, lay.c_contrib, "Contribution of each pillar to the total",
+                    f["bold"])
+
+
+def _total_and_rank(ws: Worksheet, r: int, lay: Layout, res: Any, excl: bool,
+                    contrib: list[float], refs: tuple[str, str, str, str, str], f: Formats
+                    ) -> None:
+    glob, pw_row, rounded_col, order_col, elig_cell = refs
+    prow = rng(r, lay.c_pillar, r, lay.c_pillar + len(lay.pillars) - 1)
+    pden = f"SUMPRODUCT(ISNUMBER({prow})*{pw_row})" if excl else f"SUM({pw_row})"
+    for k in range(len(lay.pillars)):
+        pc = cell(r, lay.c_pillar + k)
+        wcell = cell(lay.r_global, lay.c_pillar + k, True)
+        formula(ws, r, lay.c_contrib + k,
+                f"=IF(AND(ISNUMBER({pc}),{pden}>0),{wcell}*{pc}/{pden},0)", contrib[k],
+                f["score"])
+    total = res.total
+    urow = rng(r, lay.c_util, r, lay.c_util + len(lay.perm) - 1)
+    crow = rng(r, lay.c_contrib, r, lay.c_contrib + len(lay.pillars) - 1)
+    formula(ws, r, 4, f"=SUM({crow})" if excl else f"=SUMPRODUCT({glob},{urow})", total,
+            f["score_bold"])
+    formula(ws, r, lay.c_round, f'=IF({elig_cell}="yes",ROUND({cell(r, 4)},9),-1)',
+            round(total, 9) if res.eligible and total is not None else -1)
+    me_r, me_o = cell(r, lay.c_round), cell(r, lay.c_order)
+    formula(ws, r, 0, f'=IF({elig_cell}="yes",1+SUMPRODUCT(--({rounded_col}>{me_r}))+'
+            f'SUMPRODUCT(({rounded_col}={me_r})*({order_col}<{me_o})),"")', res.rank, f["int"])
+
+
+def _contributions(ev: Evaluation, lay: Layout, pil: dict[str, np.ndarray], i: int
+                   ) -> list[float]:
+    wp = [next(lf.w_pillar for lf in ev.leaves if lf.pillar == p) for p in lay.pillars]
+    vals = [pil[p][i] for p in lay.pillars]
+    if ev.policy == "exclude":
+        den = sum(w for w, v in zip(wp, vals, strict=True) if not np.isnan(v))
+    else:
+        den = sum(wp)
+    return [0.0 if np.isnan(v) or den <= 0 else float(w * v / den)
+            for w, v in zip(wp, vals, strict=True)]
+
+
+def _finish_scores(ws: Worksheet, ev: Evaluation, lay: Layout, f: Formats) -> None:
+    ws.freeze_panes(lay.r_first, 2)
+    ws.set_column(0, 0, 6)
+    ws.set_column(1, 2, 20)
+    ws.set_column(3, 3, 8)
+    ws.set_column(4, lay.c_util - 1, 11)
+    ws.set_column(lay.c_util, lay.c_order - 1, 9)
+    ws.set_column(lay.c_order, lay.c_round, 9, None, {"hidden": True})
+    ws.set_row(HEAD_ROW, 60)
+    if ev.results and ev.leaves:
+        ws.conditional_format(lay.r_first, lay.c_util, lay.r_last,
+                              lay.c_util + len(ev.leaves) - 1,
+                              {"type": "3_color_scale", "min_type": "num", "min_value": 0,
+                               "mid_type": "num", "mid_value": 50, "max_type": "num",
+                               "max_value": 100, "min_color": "#F8696B",
+                               "mid_color": "#FFEB84", "max_color": "#63BE7B"})
+        ws.autofilter(HEAD_ROW, 0, lay.r_last, lay.c_range + 2)
+
+
+def add_charts(wb: Workbook, ev: Evaluation, lay: Layout) -> None:
+    """Sheet Charts: a bar chart of the totals and the stacked pillar contributions, both over
+    the live cells of Scores (they follow a weight edit)."""
+    ws = wb.add_worksheet("Charts")
+    n_elig = sum(1 for r in ev.results if r.eligible) or len(ev.results)
+    last = min(lay.r_first + max(n_elig, 1) - 1, lay.r_first + 59)  # at most 60 bars
+    cats = ["Scores", lay.r_first, 1, last, 1]
+    bar = wb.add_chart({"type": "bar"})
+    bar.add_series({"name": "Total", "categories": cats,
+                    "values": ["Scores", lay.r_first, 4, last, 4],
+                    "data_labels": {"value": True, "num_format": "0.0"}})
+    bar.set_title({"name": "Total score of the eligible offers (0-100)"})
+    bar.set_y_axis({"reverse": True})
+    bar.set_x_axis({"min": 0, "max": 100})
+    bar.set_legend({"none": True})
+    height = max(300, 22 * (last - lay.r_first + 1) + 120)
+    bar.set_size({"width": 720, "height": height})
+    ws.insert_chart(1, 1, bar)
+    stack = wb.add_chart({"type": "bar", "subtype": "stacked"})
+    for k, p in enumerate(lay.pillars):
+        c = lay.c_contrib + k
+        stack.add_series({"name": p, "categories": cats,
+                          "values": ["Scores", lay.r_first, c, last, c]})
+    stack.set_title({"name": "Where each total comes from (pillar contributions)"})
+    stack.set_y_axis({"reverse": True})
+    stack.set_x_axis({"min": 0, "max": 100})
+    stack.set_size({"width": 720, "height": height})
+    ws.insert_chart(1 + height // 20 + 2, 1, stack)
+    ws.write_string(0, 0, "Charts (the eligible offers, in rank order at the scenario's weights)")
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # printed or converted to PDF, a chart is never cut across pages
