@@ -1,7 +1,11 @@
-"""Offers page: the bundled vendor questionnaires, answer by answer, with source and confidence.
+"""Offers page: every offer, answer by answer, with sources, confidence and scope; how complete
+each questionnaire is; and questionnaire upload for this session.
 
-Display only: loading and validation are the core's (``scoring.io``). Vendor text is
-shown through dataframes (never rendered as HTML or Markdown).
+Display only: loading and validation are the core's (``scoring.io``; ``.xlsx`` through
+``scoring.io.excel.parse_workbook``). Vendor text is shown through dataframes (never HTML or
+Markdown); links only for http(s) URLs. An upload is re-checked on the server (size, extension,
+content), every problem of every file is listed, and nothing is loaded unless every file is
+good; uploaded offers live in this session only (``state.set_uploads``).
 """
 
 from __future__ import annotations
@@ -12,43 +16,129 @@ import pandas as pd
 import streamlit as st
 
 from scoring.catalogue import load_catalogue
-from scoring.errors import HostwiseError
-from scoring.io import answer_counts, load_offers
+from scoring.errors import HostwiseError, QuestionnaireError
+from scoring.io import MAX_FILE_BYTES, load_offers
+from scoring.models import Offer
+from ui import state
+from ui.components import charts
+from ui.components import offer_views as views
+from ui.components.glossary import helptext
+from ui.components.header import header, show_error
 from ui.components.safe import content_key, safe_frame
+from ui.components.uploads import read_questionnaires
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "vendors"
+VENDORS = Path(__file__).resolve().parents[2] / "data" / "vendors"
+ERAS = ("2019", "2026")
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _load(era: str, key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``key`` is the content hash of the era's files: never a stale offer after an edit."""
-    cat = load_catalogue()
-    loaded = load_offers([DATA / era], cat)
-    summary, answers = [], []
-    for o in sorted(loaded.offers, key=lambda o: o.offer_id):
-        c = answer_counts(o, cat)
-        summary.append({"vendor": o.vendor_name, "offer": o.offer_name, "id": o.offer_id,
-                        "as of": o.as_of.isoformat(), **c, "prices": len(o.prices)})
-        for q in cat.questions:
-            a = o.answer(q.id)
-            src = "; ".join(o.sources[s].title for s in a.sources if s in o.sources)
-            answers.append({"offer": o.offer_id, "question": q.id, "pillar": q.pillar,
-                            "value": "unknown" if not a.known else str(a.value),
-                            "confidence": a.confidence, "source": src, "note": a.note or ""})
-    return safe_frame(pd.DataFrame(summary)), safe_frame(pd.DataFrame(answers))
+@st.cache_resource(show_spinner="Reading the questionnaires...", max_entries=8)
+def _bundled(key: str) -> tuple[Offer, ...]:
+    """Both eras' bundled offers; ``key`` is their content hash (never stale)."""
+    return load_offers([VENDORS / e for e in ERAS], load_catalogue()).offers
+
+
+def _upload(files: list[tuple[str, bytes]]) -> None:
+    new, problems = read_questionnaires(files)
+    if problems:
+        show_error(QuestionnaireError(problems), f"Nothing was loaded: {len(problems)} "
+                   "problem(s) in the files below. Fix them and upload again.")
+        return
+    kept = {o.offer_id: o for o in state.uploads()}
+    kept.update({o.offer_id: o for o in new})
+    before = state.uploads()
+    state.set_uploads(list(kept.values()))
+    try:
+        state.evaluation()  # the working scenario must accept them (one id per scenario)
+    except HostwiseError as exc:
+        state.set_uploads(before)
+        show_error(exc, "Nothing was loaded: the working scenario refuses these offers.")
+        return
+    st.session_state["offers.flash"] = f"Loaded {len(new)} offer(s) for this session only."
+    st.rerun()
+
+
+def _upload_box() -> None:
+    with st.expander("Upload questionnaires (this session only)"):
+        st.caption(f"YAML questionnaires (data/vendors/README.md) or the Excel template; at most "
+                   f"{MAX_FILE_BYTES // 1024:,} KiB each. If any file has a problem, nothing is "
+                   "loaded and every problem is listed.")
+        ups = st.file_uploader("Questionnaires", type=["yaml", "yml", "xlsx"],
+                               accept_multiple_files=True, key="offers.upload")
+        ids = tuple(u.file_id for u in ups or [])
+        if ups and st.session_state.get("offers.loaded") != ids:
+            st.session_state["offers.loaded"] = ids
+            _upload([(u.name, u.getvalue()) for u in ups])
+        if state.uploads() and st.button("Remove the uploaded offers"):
+            state.set_uploads([])
+            st.rerun()
 
 
 st.title("Vendor offers")
-era = st.radio("Era", ["2026", "2019"], horizontal=True)
+ev = header()
+cat = load_catalogue()
 try:
-    summary, answers = _load(era, content_key([DATA / era]))
+    bundled = _bundled(content_key([VENDORS / e for e in ERAS]))
 except HostwiseError as exc:
-    st.error("The bundled questionnaires could not be loaded:")
-    st.text(str(exc))
+    show_error(exc, "The bundled questionnaires could not be loaded:")
     st.stop()
-st.caption("Counts of answers by confidence. Unknown means the sources say nothing: "
-           "it is not a no.")
-st.dataframe(summary, hide_index=True, width="stretch")
-pick = st.selectbox("Offer", summary["id"].tolist())
-st.dataframe(answers[answers["offer"] == pick].drop(columns="offer"), hide_index=True,
-             width="stretch")
+if (flash := st.session_state.pop("offers.flash", None)) is not None:
+    st.success(flash)
+_upload_box()
+uploaded = state.uploads()
+offers = sorted([*bundled, *uploaded], key=lambda o: (o.era, o.offer_id))
+seal = {r.offer.offer_id: ("—" if r.seal_overall is None else
+                           f"{r.seal_overall}{'' if r.seal_complete else '?'}")
+        for r in ev.results}
+table = views.summary(offers, cat, seal, {o.key for o in uploaded})
+
+c1, c2, c3 = st.columns(3)
+eras = c1.multiselect("Era", sorted(set(table["era"])), key=state.keep(
+    "offers.era", [ev.offers[0].era] if ev.offers else list(ERAS)))
+countries = sorted(set(table["HQ country"]))
+ctry = c2.multiselect("HQ country (empty = all)", countries,
+                      key=state.keep("offers.country", []))
+seal_min = c3.select_slider("Overall SEAL at least", options=[0, 1, 2, 3, 4],
+                            key=state.keep("offers.seal", 0), help=helptext("SEAL"))
+shown = table[table["era"].isin(eras or list(ERAS))]
+if ctry:
+    shown = shown[shown["HQ country"].isin(ctry)]
+if seal_min:
+    lvl = shown["SEAL"].str.rstrip("?").map(lambda s: int(s) if s.isdigit() else -1)
+    shown = shown[lvl >= seal_min]
+st.caption("Counts of answers by confidence. Unknown means the sources say nothing: it is not a "
+           "no. SEAL is the overall level at the working scenario's date (— when the offer is "
+           "not in the working scenario).", help=helptext("unknown", "SEAL", "product line"))
+st.dataframe(safe_frame(shown), hide_index=True, width="stretch")
+
+if shown.empty:
+    st.info("No offer matches these filters.")
+    st.stop()
+pick_offers = [o for o in offers if o.offer_id in set(shown["id"]) and o.era in set(shown["era"])]
+st.subheader("Completeness", help=helptext("unknown", "n/a", "product line"))
+z = views.grid(pick_offers, cat)
+fig = charts.heatmap([f"{o.vendor_name} ({o.era})" for o in pick_offers],
+                     [q.id for q in cat.questions], z, views.STATES, views.STATE_COLOURS)
+st.plotly_chart(fig, width="stretch")
+
+st.subheader("Answers of one offer")
+keys = [o.key for o in pick_offers]
+by_key = {o.key: o for o in pick_offers}
+key = st.selectbox("Offer", keys, key=state.keep("offers.pick", keys[0], keys),
+                   format_func=lambda k: f"{by_key[k].vendor_name}: {by_key[k].offer_name} "
+                                         f"({by_key[k].era})")
+o = by_key[key]
+st.dataframe(safe_frame(views.answers(o, cat)), hide_index=True, width="stretch",
+             column_config={"link": st.column_config.LinkColumn("link", width="small"),
+                            "source": st.column_config.TextColumn(width="medium"),
+                            "note": st.column_config.TextColumn(width="large")})
+st.caption("Sources of this offer (links only for web addresses)")
+st.dataframe(safe_frame(views.sources(o)), hide_index=True, width="stretch",
+             column_config={"link": st.column_config.LinkColumn("link")})
+if o.prices:
+    st.caption("Prices as published (another product line's prices are never used for cost)")
+    st.dataframe(safe_frame(pd.DataFrame([{
+        "item": p.item, "price": p.price, "currency": p.currency,
+        "date": "undated" if p.date is None else p.date.isoformat(),
+        "confidence": p.confidence, "other product line": getattr(p, "other_product", None)
+        or ""} for p in o.prices])), hide_index=True, width="stretch",
+        column_config={"price": st.column_config.NumberColumn(format="%.4f")})

@@ -1,116 +1,214 @@
-"""Ranking page: one scenario's result, its exclusions, and how any offer's total was built.
+"""Ranking page: who leads the working scenario and why, its exclusions, and how a total was
+built under the method selected.
 
-Display only: every number comes from ``scoring.engine`` and ``scoring.report`` (the CLI's
-``rank`` and ``explain`` read the same objects). Vendor text goes through dataframes and
-``st.text``, never HTML.
+Display only: every number is the core's (``Evaluation``, ``scoring.report.ranking.rank_json``,
+``scoring.report.explain.explain_data``), the same objects as ``hostwise rank`` and ``explain``.
+Vendor text goes through dataframes and ``st.text``, never HTML or Markdown.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
-from scoring.engine import evaluate_path
+from scoring.engine import Evaluation
 from scoring.errors import HostwiseError
 from scoring.methods.registry import METHODS
+from scoring.models import PILLARS
 from scoring.report.explain import explain_data
-from ui.components.safe import content_key, safe_frame
-
-DATA = Path(__file__).resolve().parents[2] / "data"
-SCENARIOS = DATA / "scenarios"
-
-
-@st.cache_data(show_spinner="Scoring...", max_entries=64)
-def _rank(path: str, method: str, key: str) -> tuple[dict, pd.DataFrame, pd.DataFrame, list[str]]:
-    """``key`` is the content hash of the data: the cache never outlives an edited file."""
-    ev = evaluate_path(path, method)
-    head = {"title": ev.scenario.title, "date": ev.evaluation_date.isoformat(),
-            "hash": ev.hash, "policy": ev.scenario.missing_policy,
-            "workload": ev.scenario.workload.label,
-            "reasoning": ev.scenario.workload.reasoning}
-    table = ev.table()
-    gates = ev.gate_table()
-    return (head, safe_frame(table), safe_frame(gates[~gates["passed"]]),
-            [r.offer.offer_id for r in ev.results])
+from ui import state
+from ui.components import charts
+from ui.components import fmt as f
+from ui.components.glossary import helptext
+from ui.components.header import header, show_error
+from ui.components.safe import safe_frame
+from ui.components.words import display_names, gate_counts, lead_sentence
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _explain(path: str, method: str, offer: str, key: str) -> dict:
-    return explain_data(evaluate_path(path, method), offer)
+def _set_method() -> None:
+    try:
+        state.edit(("method",), st.session_state["rank.method"],
+                   f"method set to {METHODS[st.session_state['rank.method']].label}")
+    except HostwiseError as exc:
+        st.session_state["rank.error"] = exc
+
+
+def _ranges(ev: Evaluation) -> tuple[Evaluation | None, str]:
+    """The uncertain-policy twin of the working scenario (its total and rank ranges)."""
+    if ev.policy == "uncertain":
+        return ev, ""
+    try:
+        return state.working_variant(missing_policy="uncertain"), " (policy uncertain)"
+    except HostwiseError:
+        return None, ""
+
+
+def _table(ev: Evaluation, unc: Evaluation | None, suffix: str) -> pd.DataFrame:
+    rows: list[dict[str, str]] = []
+    names = display_names(ev.results)
+    for r in ev.results:
+        u = None
+        if unc is not None:
+            try:
+                u = unc.result(r.offer.offer_id)
+            except KeyError:
+                u = None
+        rows.append({
+            "rank": f.integer(r.rank), "vendor": names[r.offer.offer_id],
+            "offer": r.offer.offer_id, "total": f.score(r.total),
+            f"total range{suffix}": f.span(u.total_range if u else None),
+            f"rank range{suffix}": f.rank_span(u.rank_range if u else None),
+            "annual cost": f.money(r.cost.annual_cost, ev.scenario.currency),
+            "SEAL": f.DASH if r.seal_overall is None else
+            f"{r.seal_overall}{'' if r.seal_complete else '?'}",
+            "answered": f.pct(r.coverage),
+            **{p: f.score(r.pillars.get(p)) for p in PILLARS},
+            "excluded by": ", ".join(r.excluded_by) or f.DASH,
+        })
+    return safe_frame(pd.DataFrame(rows))
+
+
+def _bars(ev: Evaluation, unc: Evaluation | None, by_criterion: bool) -> None:
+    ranked = [r for r in ev.results if r.rank is not None]
+    if not ranked:
+        return
+    parts: dict[str, list[float]] = {}
+    for r in ranked:
+        for row in ev.contributions(r.offer.offer_id):
+            k = f"{row['pillar']}/{row['criterion']}" if by_criterion else row["pillar"]
+            parts.setdefault(k, [0.0] * len(ranked))
+            parts[k][ranked.index(r)] += row["contribution"]
+    lows = highs = None
+    if unc is not None:
+        us = [unc.result(r.offer.offer_id) for r in ranked]
+        lows = [None if u.total_range is None else u.total_range[0] for u in us]
+        highs = [None if u.total_range is None else u.total_range[1] for u in us]
+    totals = [r.total or 0.0 for r in ranked]
+    fig = charts.contributions([r.offer.vendor_name for r in ranked], parts, totals, lows,
+                               highs, None if by_criterion else charts.PILLAR_COLOURS)
+    st.plotly_chart(fig, width="stretch")
+    note = ("Segments: weight × utility per pillar" + (" and criterion" if by_criterion else "")
+            + "; the black tick is the total; whiskers: the total range with every unknown "
+            "answer at its worst and at its best (policy uncertain).")
+    if not METHODS[ev.method].linear:
+        note += (f" Under {METHODS[ev.method].label} the total is not a sum of contributions: "
+                 "the segments are the weighted-sum view of the same answers.")
+    st.caption(note, help=helptext("total range", "utility"))
+
+
+def _radar(ev: Evaluation) -> None:
+    ids = [r.offer.offer_id for r in ev.results]
+    names = {r.offer.offer_id: f"{r.offer.vendor_name} ({r.offer.offer_id})" for r in ev.results}
+    first = [r.offer.offer_id for r in ev.results if r.rank is not None][:3] or ids[:2]
+    key = state.keep("rank.radar", first)
+    st.session_state[key] = [x for x in st.session_state[key] if x in ids][:4]
+    pick = st.multiselect("Offers on the radar (up to four)", ids, key=key, max_selections=4,
+                          format_func=lambda o: names[o])
+    if pick:
+        series = {names[o]: [ev.result(o).pillars.get(p) for p in PILLARS] for o in pick}
+        st.plotly_chart(charts.radar(list(PILLARS), series), width="stretch")
+
+
+def _exclusions(ev: Evaluation) -> None:
+    rows = [{"vendor": r.offer.vendor_name, "offer": r.offer.offer_id, "gate": g.label,
+             "reason": g.reason}
+            for r in ev.results if not r.eligible for g in r.gates if not g.passed]
+    if not rows:
+        return
+    st.subheader("Exclusions", help=helptext("gate"))
+    st.caption("A gate fails when its answer is not demonstrated: unknown is not yes.")
+    st.dataframe(safe_frame(pd.DataFrame(rows)), hide_index=True, width="stretch",
+                 column_config={"reason": st.column_config.TextColumn(width="large")})
+
+
+def _explain(ev: Evaluation) -> None:
+    st.subheader("How a total was built", help=helptext("utility", "coverage"))
+    ids = [r.offer.offer_id for r in ev.results]
+    names = {r.offer.offer_id: f"{r.offer.vendor_name} ({r.offer.offer_id})" for r in ev.results}
+    pick = st.selectbox("Offer", ids, key=state.keep("rank.offer", ids[0], ids),
+                        format_func=lambda o: names[o])
+    d = explain_data(ev, pick)
+    status = f"rank {d['rank']}" if d["eligible"] else "excluded"
+    st.text(f"{d['vendor']}: {status} under {d['method_label']}, total {f.score(d['total'])} "
+            f"(answered weight {f.pct(d['coverage'])})")
+    tp = d.get("topsis")
+    if tp is not None and tp["scored"]:
+        st.text(f"TOPSIS closeness = S- / (S+ + S-) = {tp['s_minus']:.4f} / "
+                f"({tp['s_plus']:.4f} + {tp['s_minus']:.4f}) = {tp['closeness']:.4f}")
+        st.caption("Each question's share of the squared distances to the ideal and the "
+                   "anti-ideal (largest first)", help=helptext("TOPSIS"))
+        st.dataframe(safe_frame(pd.DataFrame(tp["leaves"])), hide_index=True, width="stretch",
+                     column_config={c: st.column_config.NumberColumn(format="%.4f")
+                                    for c in ("utility", "weight", "weighted_normalised",
+                                              "ideal", "anti_ideal")}
+                     | {c: st.column_config.NumberColumn(format="%.2e")
+                        for c in ("d_plus_sq", "d_minus_sq")})
+        st.text(f"Weighted sum of the same answers: total {f.score(tp['wsm']['total'])}, rank "
+                f"{f.integer(tp['wsm']['rank'])}.")
+        st.caption(tp["why_orders_differ"])
+        st.caption("Weighted-sum view of the same answers (for comparison, not the ranking "
+                   "shown):")
+    elif tp is not None:
+        st.text(f"TOPSIS: not scored ({tp['reason']}).")
+    elif d.get("method_note"):
+        st.caption(d["method_note"])
+    rows = pd.DataFrame(d["rows"])[["pillar", "question", "answer", "confidence", "utility",
+                                    "effective_weight", "contribution", "reason"]]
+    rows["utility"] = rows["utility"].map(f.score)
+    st.dataframe(safe_frame(rows), hide_index=True, width="stretch",
+                 column_config={"effective_weight": st.column_config.NumberColumn(
+                     "weight", format="%.4f"),
+                     "contribution": st.column_config.NumberColumn(format="%.2f"),
+                     "reason": st.column_config.TextColumn(width="large")})
+    if tp is None and not d.get("method_note"):
+        st.text(f"Total = sum of contributions = {f.score(d['total'])}")
+    lc, sc = st.columns(2)
+    with lc:
+        st.text(f"Legal exposure on {d['evaluation_date']}: {d['legal']['utility']:.0f}/100")
+        if d["legal"]["findings"]:
+            st.dataframe(safe_frame(pd.DataFrame(d["legal"]["findings"])), hide_index=True,
+                         width="stretch")
+    with sc:
+        seal = d["seal"]
+        st.text(f"EU Cloud Sovereignty Framework: overall SEAL {f.integer(seal['overall'])}"
+                f"{'' if seal['complete'] else ' (ceiling: some objectives unknown)'}")
+        objs = pd.DataFrame(seal["objectives"])
+        if not objs.empty:
+            objs["level"] = objs["level"].map(lambda v: f.DASH if v is None else str(v))
+            st.dataframe(safe_frame(objs), hide_index=True, width="stretch")
+    if d["warnings"]:
+        st.caption("Evidence warnings")
+        for w in d["warnings"]:
+            st.text(f"- {w}")
 
 
 st.title("Ranking")
-files = sorted(p.name for p in SCENARIOS.glob("*.yaml"))
-c1, c2 = st.columns([3, 1])
-name = c1.selectbox("Scenario", files, index=files.index("hdh-2026-j0.yaml")
-                    if "hdh-2026-j0.yaml" in files else 0)
-method = c2.radio("Aggregation", list(METHODS), horizontal=True,
-                  format_func=lambda m: METHODS[m].label,
-                  help="\n\n".join(f"{m.label}: {m.summary}" for m in METHODS.values()))
-path = str(SCENARIOS / name)
-try:
-    key = content_key([DATA])
-    head, table, failed, offers = _rank(path, method, key)
-except HostwiseError as exc:
-    st.error("This scenario could not be scored:")
-    st.text(str(exc))
-    st.stop()
-
-st.subheader(head["title"])
-st.caption(f"Evaluation date {head['date']} · missing answers: {head['policy']} · "
-           f"scenario hash {head['hash'][:16]}…")
-st.info(f"Costs depend on {head['workload']}: {head['reasoning']}")
-cols = ["rank", "offer", "vendor", "total", "technical", "cost", "legal", "sovereignty",
-        "annual_cost", "seal", "coverage", "eligible", "excluded_by"]
-show = table[cols].rename(columns={"annual_cost": "annual cost (EUR)", "seal": "overall SEAL"})
-st.dataframe(show, hide_index=True, width="stretch",
-             column_config={"total": st.column_config.NumberColumn(format="%.2f"),
-                            "coverage": st.column_config.NumberColumn("answered",
-                                                                      format="percent")})
-if not failed.empty:
-    st.markdown("**Why offers were excluded** (a gate fails when its answer is not "
-                "demonstrated: unknown is not yes)")
-    failed = failed.assign(offer=failed["offer"].str.split("/").str[-1])
-    st.dataframe(failed[["offer", "label", "reason"]], hide_index=True, width="stretch")
-
+ev = header()
+if (err := st.session_state.pop("rank.error", None)) is not None:
+    show_error(err, "That method could not be applied to the working scenario:")
+st.session_state["rank.method"] = ev.scenario.method
+st.radio("Aggregation method", list(METHODS), key="rank.method", horizontal=True,
+         on_change=_set_method, format_func=lambda m: METHODS[m].label,
+         help=helptext("WSM", "TOPSIS", "PROMETHEE"))
+sentence = lead_sentence(ev)
+if ev.leader() is None:
+    st.warning("No offer passes the gates, so nothing is ranked. Relax or switch off a gate on "
+               "Criteria & weights; the gates that exclude most are listed below.")
+    st.dataframe(safe_frame(pd.DataFrame(gate_counts(ev), columns=["gate", "offers excluded"])),
+                 hide_index=True)
+with st.container(border=True):
+    st.text(sentence)
+unc, suffix = _ranges(ev)
+by_crit = st.toggle("Split the bars by criterion", key=state.keep("rank.bycrit", False))
+_bars(ev, unc, by_crit)
+st.dataframe(_table(ev, unc, suffix), hide_index=True, width="stretch",
+             column_config={"total": st.column_config.TextColumn(
+                 help="0-100, 2 decimals; '—' = not ranked (excluded)")})
+if suffix:
+    st.caption("Total range and rank range: every unknown answer at its worst and at its best "
+               "(policy uncertain), beside the working policy's total.",
+               help=helptext("total range", "rank range"))
+_radar(ev)
+_exclusions(ev)
 st.divider()
-st.subheader("How a total was built")
-pick = st.selectbox("Offer", offers)
-d = _explain(path, method, pick, key)
-status = f"rank {d['rank']}" if d["eligible"] else "excluded"
-total = "—" if d["total"] is None else f"{d['total']:.2f}"
-st.text(f"{d['vendor']}: {status} under {d['method_label']}, total {total} "
-        f"(answered weight {d['coverage']:.0%})")
-tp = d.get("topsis")
-if tp is not None and tp["scored"]:
-    st.text(f"TOPSIS closeness = S- / (S+ + S-) = {tp['s_minus']:.4f} / ({tp['s_plus']:.4f} + "
-            f"{tp['s_minus']:.4f}) = {tp['closeness']:.4f}")
-    st.caption("Distance to the ideal and the anti-ideal, question by question (largest first)")
-    st.dataframe(safe_frame(pd.DataFrame(tp["leaves"])), hide_index=True, width="stretch")
-    st.text(f"Weighted sum of the same answers: total {tp['wsm']['total']:.2f}, rank "
-            f"{tp['wsm']['rank'] or '—'}.")
-    st.caption(tp["why_orders_differ"])
-    st.caption("Weighted-sum view of the same answers (for comparison)")
-elif tp is not None:
-    st.text(f"TOPSIS: not scored ({tp['reason']}).")
-rows = pd.DataFrame(d["rows"])[["pillar", "question", "answer", "confidence", "utility",
-                                "effective_weight", "contribution", "reason"]]
-st.dataframe(safe_frame(rows), hide_index=True, width="stretch")
-lc, sc = st.columns(2)
-with lc:
-    st.markdown(f"**Legal exposure on {d['evaluation_date']}: {d['legal']['utility']:.0f}/100**")
-    st.dataframe(safe_frame(pd.DataFrame(d["legal"]["findings"])), hide_index=True,
-                 width="stretch")
-with sc:
-    seal = d["seal"]["overall"]
-    st.markdown(f"**EU Cloud Sovereignty Framework: overall SEAL "
-                f"{'-' if seal is None else seal}"
-                f"{'' if d['seal']['complete'] else ' (ceiling: objectives unknown)'}**")
-    st.dataframe(safe_frame(pd.DataFrame(d["seal"]["objectives"])), hide_index=True,
-                 width="stretch")
-if d["warnings"]:
-    st.markdown("**Evidence warnings**")
-    for w in d["warnings"]:
-        st.text(f"- {w}")
+_explain(ev)

@@ -1,0 +1,177 @@
+"""One journey per user of issue 11, in headless Chromium (Debian's build), within one browser
+session each (pages are changed through the sidebar, so the session's working scenario and
+uploads are kept):
+
+- committee: load -> change a weight -> ranking -> explain -> allocation;
+- analyst: export, then open every downloaded file (JSON parses and carries the hash shown in
+  the header; the workbook opens with openpyxl);
+- policy: replay (screenshot saved to docs/replay.png for the README) -> compare 2019 with
+  2026 -> the legal timeline.
+
+And the hostile bidders: two questionnaires uploaded in the session, one named
+``<img src=x onerror="document.title='pwned'">`` and one ``<style>h1{display:none}</style>``,
+stay inert on every page (the title is unchanged, the h1 visible, no exception element).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from e2e_support import HAVE_CHROMIUM, ROOT, SKIP_REASON
+
+pytestmark = pytest.mark.skipif(not HAVE_CHROMIUM, reason=SKIP_REASON)
+
+PAGES = ["Replay", "Offers", "Criteria & weights", "Ranking", "Robustness", "Allocation",
+         "Compare", "Export"]
+IMG = "<img src=x onerror=\"document.title='pwned'\">"
+STYLE = "<style>h1{display:none}</style>"
+WAIT = 120_000
+
+
+def _settle(page: Any) -> None:
+    """Wait until the script run is over (no 'Running' status widget) and charts are drawn."""
+    page.wait_for_timeout(400)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=WAIT)
+    page.wait_for_timeout(600)
+
+
+def _open(browser: Any, url: str) -> Any:
+    page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+    page.goto(url)
+    page.locator("h1").first.wait_for(timeout=WAIT)
+    _settle(page)
+    return page
+
+
+def _go(page: Any, title: str) -> None:
+    """Change page as a user does: the sidebar link (same session)."""
+    page.locator("[data-testid=stSidebarNav] a", has_text=title).first.click()
+    page.locator("h1").first.wait_for(timeout=WAIT)
+    _settle(page)
+
+
+def _no_exception(page: Any, where: str) -> None:
+    assert page.locator("[data-testid=stException]").count() == 0, where
+
+
+def test_committee_journey(app_url: str, browser: Any) -> None:
+    page = _open(browser, app_url)
+    _go(page, "Criteria & weights")
+    _no_exception(page, "criteria")
+    main = page.locator("section.main, [data-testid=stMain]").first
+    for _attempt in range(3):  # keyboard editing of a canvas grid can miss a key under load
+        grid = page.locator("[data-testid=stDataFrame]:visible").first  # the pillar weights
+        box = grid.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # first body cell (pillar name)
+        page.wait_for_timeout(300)
+        page.keyboard.press("ArrowRight")  # the weight column
+        for _ in range(3):
+            page.keyboard.press("ArrowDown")  # the fourth pillar
+        page.keyboard.press("Enter")  # open the cell editor
+        page.wait_for_timeout(500)
+        for _ in range(8):
+            page.keyboard.press("Backspace")
+        page.keyboard.type("90")
+        page.keyboard.press("Enter")
+        _settle(page)
+        _no_exception(page, "criteria after a weight change")
+        if "edited in this session" in main.inner_text():
+            break
+    assert "edited in this session" in main.inner_text()
+    _go(page, "Ranking")
+    _no_exception(page, "ranking")
+    body = page.locator("[data-testid=stMain]").inner_text()
+    assert "leads" in body
+    assert re.search(r"How (a|the) total was built", body, re.I)
+    _go(page, "Allocation")
+    _no_exception(page, "allocation")
+    page.get_by_text("The price of sovereignty").first.wait_for(timeout=WAIT)
+    page.close()
+
+
+def test_analyst_journey(app_url: str, browser: Any, tmp_path: Path) -> None:
+    import openpyxl
+
+    page = _open(browser, app_url)
+    _go(page, "Export")
+    _no_exception(page, "export")
+    buttons = page.locator("[data-testid=stDownloadButton] button")
+    buttons.first.wait_for(timeout=WAIT)
+    names: list[str] = []
+    for i in range(buttons.count()):
+        with page.expect_download(timeout=WAIT) as info:
+            buttons.nth(i).click()
+        d = info.value
+        target = tmp_path / d.suggested_filename
+        d.save_as(str(target))
+        names.append(target.name)
+        if target.suffix == ".json":
+            data = json.loads(target.read_text(encoding="utf-8"))
+            assert data["hash"][:12] in target.name
+        elif target.suffix == ".xlsx":
+            wb = openpyxl.load_workbook(target)
+            assert wb.sheetnames
+        elif target.suffix == ".yaml":
+            assert target.name.split("-")[-1].removesuffix(".yaml") in target.read_text()
+    assert any(n.startswith("hostwise-rank-") for n in names), names
+    assert len({n.rsplit("-", 1)[-1].split(".")[0] for n in names
+                if "questionnaire" not in n}) == 1, names  # one hash for every file
+    page.close()
+
+
+def test_policy_journey(app_url: str, browser: Any) -> None:
+    page = _open(browser, app_url)
+    _no_exception(page, "replay")
+    page.locator("[data-testid=stPlotlyChart]").first.wait_for(timeout=WAIT)
+    page.wait_for_timeout(1500)
+    (ROOT / "docs").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "docs" / "replay.png"), full_page=False)
+    _go(page, "Compare")
+    _no_exception(page, "compare")
+    body = page.locator("[data-testid=stMain]").inner_text()
+    assert "hdh-2019" in body and "hdh-2026" in body
+    _go(page, "Replay")
+    charts = page.locator("[data-testid=stPlotlyChart]")
+    assert charts.count() >= 1
+    assert "Schrems" in page.locator("[data-testid=stMain]").inner_text() or \
+        "Schrems" in charts.first.inner_html()
+    page.close()
+
+
+def _hostile(name: str, vid: str) -> bytes:
+    src = (ROOT / "data" / "vendors" / "2026" / "hetzner.yaml").read_text(encoding="utf-8")
+    quoted = "'" + name.replace("'", "''") + "'"
+    src = re.sub(r"(?m)^vendor:.*$", f"vendor: {{id: {vid}, name: {quoted}, group: {vid}}}",
+                 src, count=1)
+    src = re.sub(r"(?m)^offer:.*$", f"offer: {{id: {vid}, name: {quoted}}}", src, count=1)
+    return src.encode()
+
+
+def test_hostile_vendor_names_stay_inert_on_every_page(app_url: str, browser: Any) -> None:
+    page = _open(browser, app_url)
+    _go(page, "Offers")
+    page.get_by_text("Upload questionnaires").first.click()
+    page.locator("input[type=file]").first.set_input_files([
+        {"name": "evil-img.yaml", "mimeType": "application/x-yaml",
+         "buffer": _hostile(IMG, "evil-img")},
+        {"name": "evil-style.yaml", "mimeType": "application/x-yaml",
+         "buffer": _hostile(STYLE, "evil-style")}])
+    _settle(page)
+    _settle(page)
+    body = page.locator("[data-testid=stMain]").inner_text()
+    assert "Loaded 2 offer(s)" in body or "evil-img" in body, body[:2000]
+    title = page.title()
+    assert title != "pwned"
+    for p in PAGES:
+        _go(page, p)
+        _no_exception(page, p)
+        assert page.title() == title, p
+        h1 = page.locator("h1").first
+        assert h1.is_visible(), p
+        assert page.locator("[data-testid=stMain] img[src=x]").count() == 0, p

@@ -1,0 +1,120 @@
+"""The files of the Export page, each named and stamped with the content hash of the result.
+
+The JSON files are the CLI's contracts, byte for byte the objects ``hostwise rank | explain |
+clarify | sensitivity --json`` print (``scoring.report``); each already holds ``"hash"``, the
+content hash shown in the page header (``scoring.engine.result_hash``: scenario, method, legal
+timeline, catalogue, every offer's bytes). File names carry its first 12 hex digits, so a file
+on a committee's disk is matched to the screen it came from. The scenario YAML and the
+workbooks carry the hash inside too (a comment; the workbook's Cover and properties).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from scoring.engine import Evaluation
+from scoring.report.clarify import clarify_json
+from scoring.report.explain import explain_data
+from scoring.report.ranking import rank_json
+from scoring.report.robustness import sensitivity_json
+from scoring.robustness import SensitivityReport, sensitivity
+from ui.components import b_robust as rb
+from ui.components.b_common import memo
+
+JSON_MIME = "application/json"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    what: str
+    file_name: str
+    mime: str
+    data: bytes
+
+
+def tag(ev: Evaluation) -> str:
+    return ev.hash[:12]
+
+
+def _json(obj: dict[str, Any]) -> bytes:
+    return json.dumps(obj, indent=2, ensure_ascii=False, default=str).encode()
+
+
+def sensitivity_report(ev: Evaluation) -> SensitivityReport:
+    """``hostwise sensitivity`` with the CLI's defaults (pillar level, 10,000 samples, seed 0)."""
+    return memo(("sensitivity", ev.hash),
+                lambda: sensitivity(ev, "pillar", rb.SMAA_DEFAULT, 0))
+
+
+def json_downloads(ev: Evaluation) -> list[Download]:
+    t = tag(ev)
+    out = [Download("Ranking (JSON)", "hostwise rank --json", f"hostwise-rank-{t}.json",
+                    JSON_MIME, _json(rank_json(ev)))]
+    lead = ev.leader()
+    if lead is not None:
+        oid = lead.offer.offer_id
+        out.append(Download(f"How the leader's total was built (JSON, {oid})",
+                            f"hostwise explain {oid} --json", f"hostwise-explain-leader-{t}.json",
+                            JSON_MIME, _json(explain_data(ev, oid))))
+    out.append(Download("Clarification list (JSON)", "hostwise clarify --json",
+                        f"hostwise-clarify-{t}.json", JSON_MIME,
+                        _json(clarify_json(ev, rb.clarifications(ev)))))
+    out.append(Download("Sensitivity: stability, SMAA, flip (JSON)",
+                        "hostwise sensitivity --json (pillar level, 10,000 samples, seed 0)",
+                        f"hostwise-sensitivity-{t}.json", JSON_MIME,
+                        _json(sensitivity_json(sensitivity_report(ev)))))
+    return out
+
+
+def scenario_yaml(ev: Evaluation, doc: dict[str, Any], title: str) -> Download:
+    """The working scenario (``extends`` merged) as YAML, the hash in its first lines; its
+    relative offer paths start from the bundled scenarios' folder (data/scenarios)."""
+    head = (f"# Hostwise working scenario: {' '.join(title.split())}\n"
+            f"# content hash {ev.hash}\n"
+            "# Offer paths are relative to data/scenarios/ (save it there to run it with "
+            "hostwise).\n")
+    body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+    return Download("Working scenario (YAML)", "the scenario as edited in this session",
+                    f"hostwise-scenario-{tag(ev)}.yaml", "application/x-yaml",
+                    (head + body).encode())
+
+
+def summary_workbook(ev: Evaluation, award: Any = None) -> Download | str:
+    """The Excel summary of the evaluation, or why it is not available (the Excel helper's
+    ``scoring.report.excel.summary_workbook``)."""
+    try:
+        from scoring.report.excel import summary_workbook as build
+    except ImportError:
+        return "the Excel summary is not available in this version"
+
+    def run() -> bytes:
+        return build(ev, clarifications=rb.clarifications(ev), award=award,
+                     sensitivity=sensitivity_report(ev))
+
+    try:
+        data = memo(("xlsx", ev.hash, award is not None), run)
+    except NotImplementedError as exc:
+        return f"the Excel summary is not ready yet ({exc})"
+    return Download("Summary workbook (Excel)", "every sheet of the evaluation",
+                    f"hostwise-summary-{tag(ev)}.xlsx", XLSX_MIME, data)
+
+
+def template(ev: Evaluation, era: str | None) -> Download | str:
+    """The blank questionnaire template (``scoring.io.excel.template_workbook``)."""
+    try:
+        from scoring.io.excel import template_workbook
+    except ImportError:
+        return "the questionnaire template is not available in this version"
+    try:
+        data = memo(("template", era), lambda: template_workbook(era))
+    except NotImplementedError as exc:
+        return f"the questionnaire template is not ready yet ({exc})"
+    return Download(f"Questionnaire template (Excel, era {era or 'any'})",
+                    "the blank questionnaire a bidder fills in",
+                    f"hostwise-questionnaire-{era or 'any'}-{tag(ev)}.xlsx", XLSX_MIME, data)

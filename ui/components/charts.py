@@ -1,0 +1,143 @@
+"""Plotly figures of the pages (figures only: the numbers come from the core's objects).
+
+Outside text in a figure: plotly renders a small subset of HTML in labels (``<b>``, ``<a>``,
+``<br>``...), so every vendor or offer name goes through ``label()`` which turns ``<``, ``>`` and
+``&`` into entities; plotly then draws them as characters in an SVG text node, never as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+PILLAR_COLOURS = {"technical": "#4C78A8", "cost": "#F58518", "legal": "#54A24B",
+                  "sovereignty": "#B279A2"}
+
+
+def label(s: object) -> str:
+    """Outside text made inert for plotly's label renderer."""
+    return (str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      legend={"orientation": "h", "y": -0.15})
+    return fig
+
+
+def contributions(offers: Sequence[str], parts: dict[str, list[float]],
+                  totals: Sequence[float], lows: Sequence[float | None] | None = None,
+                  highs: Sequence[float | None] | None = None,
+                  colours: dict[str, str] | None = None) -> go.Figure:
+    """Stacked horizontal bars (one segment per pillar or criterion) with the total range as
+    error bars when ``lows``/``highs`` are given."""
+    ys = [label(o) for o in offers]
+    fig = go.Figure()
+    for name, xs in parts.items():
+        fig.add_bar(y=ys, x=xs, name=label(name), orientation="h",
+                    marker_color=(colours or {}).get(name),
+                    hovertemplate="%{y}: %{x:.2f}<extra>" + label(name) + "</extra>")
+    err = None
+    if lows is not None and highs is not None:
+        err = {"type": "data", "symmetric": False,
+               "array": [0 if h is None else max(h - t, 0) for h, t in zip(highs, totals,
+                                                                            strict=True)],
+               "arrayminus": [0 if lo is None else max(t - lo, 0)
+                              for lo, t in zip(lows, totals, strict=True)],
+               "color": "#333", "thickness": 1.5, "width": 6}
+    fig.add_scatter(y=ys, x=list(totals), mode="markers", name="total",
+                    marker={"color": "#222", "symbol": "line-ns-open", "size": 12},
+                    error_x=err, hovertemplate="%{y}: total %{x:.2f}<extra></extra>")
+    fig.update_layout(barmode="stack", xaxis_title="points (0-100)",
+                      yaxis={"autorange": "reversed"})
+    _layout(fig, 140 + 34 * len(offers))
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"})
+    return fig
+
+
+def radar(axes: Sequence[str], series: dict[str, list[float | None]]) -> go.Figure:
+    fig = go.Figure()
+    theta = [*axes, axes[0]]
+    palette = ["#4C78A8", "#F58518", "#54A24B", "#B279A2"]
+    for k, (name, rs) in enumerate(series.items()):
+        r = [0.0 if v is None else v for v in rs]
+        fig.add_scatterpolar(r=[*r, r[0]], theta=theta, name=label(name), fill="toself",
+                             opacity=0.5, line_color=palette[k % len(palette)])
+    fig.update_layout(polar={"radialaxis": {"range": [0, 100]}})
+    return _layout(fig, 420)
+
+
+def timeline(events: Sequence[tuple[dt.date, dt.date | None, str, str]],
+             choices: Sequence[tuple[dt.date, str]], start: dt.date, end: dt.date
+             ) -> go.Figure:
+    """Legal events as bars from their date to ``until`` (or ``end``), one row each, grouped by
+    kind (colour); the historical choices as vertical lines."""
+    colours = {"foreign_law": "#E45756", "transfer_basis": "#4C78A8", "requirement": "#54A24B",
+               "ruling": "#B279A2", "certification_rule": "#F58518"}
+    fig = go.Figure()
+    seen: set[str] = set()
+    for since, until, kind, title in events:
+        stop = until or end
+        name = label(title)
+        fig.add_scatter(
+            x=[since.isoformat(), stop.isoformat()], y=[name, name], mode="lines",
+            line={"color": colours.get(kind, "#888"), "width": 11},
+            name=kind.replace("_", " "), legendgroup=kind, showlegend=kind not in seen,
+            hovertemplate=(f"{name}<br>{since.isoformat()} → "
+                           f"{until.isoformat() if until else 'in force'}<extra></extra>"))
+        seen.add(kind)
+    middle = start + (end - start) / 2
+    for day, what in choices:
+        fig.add_vline(x=day.isoformat(), line_dash="dash", line_color="#111")
+        fig.add_annotation(x=day.isoformat(), y=1.0, yref="paper", text=label(what),
+                           showarrow=False, font={"size": 11}, yanchor="bottom",
+                           xanchor="left" if day < middle else "right",
+                           bgcolor="rgba(255,255,255,0.8)")
+    fig.update_xaxes(type="date", range=[start.isoformat(), end.isoformat()])
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, 160 + 26 * len(events))
+
+
+def bump(eras: Sequence[str], ranks: dict[str, list[int | None]], bottom: int | None = None
+         ) -> go.Figure:
+    """Rank per era for each vendor (rank 1 at the top); a missing point = did not bid then;
+    ``bottom`` (a rank below the last) is the row of offers excluded by a gate."""
+    fig = go.Figure()
+    for vendor, rs in ranks.items():
+        last = len(rs) - 1
+        text = [f"#{r} {label(vendor)}" if r is not None and (bottom is None or r < bottom)
+                else "" for r in rs]
+        fig.add_scatter(x=list(eras), y=rs, mode="lines+markers+text", name=label(vendor),
+                        text=text, connectgaps=False, cliponaxis=False,
+                        textposition=["middle left" if i == 0 else "middle right"
+                                      for i in range(last + 1)],
+                        hovertemplate=label(vendor) + ": rank %{y}<extra></extra>")
+    fig.update_yaxes(autorange="reversed", showticklabels=False, dtick=1)
+    if bottom is not None:
+        fig.add_annotation(x=0.5, xref="paper", y=bottom, text="excluded by a gate",
+                           showarrow=False, yanchor="bottom", font={"size": 11})
+    fig.update_xaxes(type="category")
+    fig.update_layout(showlegend=False)
+    _layout(fig, 420)
+    fig.update_layout(margin={"l": 230, "r": 230, "t": 20, "b": 20})
+    return fig
+
+
+def heatmap(rows: Sequence[str], cols: Sequence[str], z: list[list[int]],
+            names: Sequence[str], colours: Sequence[str]) -> go.Figure:
+    """A categorical heatmap: ``z[i][j]`` indexes ``names``/``colours``."""
+    k = len(names)
+    scale = []
+    for i, c in enumerate(colours):
+        scale += [[i / k, c], [(i + 1) / k, c]]
+    text = [[names[v] for v in row] for row in z]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[label(c) for c in cols], y=[label(r) for r in rows], zmin=-0.5,
+        zmax=k - 0.5, colorscale=scale, text=text, xgap=1, ygap=1,
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        colorbar={"tickvals": list(range(k)), "ticktext": list(names)}))
+    fig.update_xaxes(tickangle=-60, tickfont={"size": 9})
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, 160 + 22 * len(rows))

@@ -1,0 +1,103 @@
+"""The header every page shows, and the one way core errors reach the screen.
+
+Header: the working scenario's title (never a file name), evaluation date, method label,
+missing-answer policy, short content hash, the labelled assumptions with their text, and a
+sidebar picker of bundled scenarios by title. Scenario text may come from an upload, so it is
+shown with ``st.text`` and dataframes only; the captions hold our own words and values we
+control (dates, registry labels, policy names, hex hashes).
+
+Errors: a ``HostwiseError`` becomes a plain-words ``st.error`` and the located lines as text
+(``client.showErrorDetails = "none"`` hides any traceback that would still escape).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scoring.engine import Evaluation
+from scoring.errors import HostwiseError, ProblemsError
+from scoring.methods.registry import METHODS
+from ui import state
+from ui.components.fmt import short_hash
+from ui.components.glossary import GLOSSARY, helptext
+from ui.components.safe import safe_frame
+
+_PICK = "hw.pick"
+_WORKING = "__working__"
+
+
+def show_error(exc: HostwiseError, what: str) -> None:
+    """``what`` in our words, then every located problem (file, vendor, field, message)."""
+    st.error(what)
+    if isinstance(exc, ProblemsError) and exc.problems:
+        rows = [p.as_dict() for p in exc.problems]
+        st.dataframe(safe_frame(pd.DataFrame(rows)), hide_index=True, width="stretch")
+    else:
+        st.text(str(exc))
+
+
+def _picked() -> None:
+    name = st.session_state[_PICK]
+    if name != _WORKING:
+        state.use_bundled(name)
+
+
+def scenario_picker() -> None:
+    """Sidebar: bundled scenarios by title (and the working one when it was uploaded)."""
+    w = state.working()
+    titles = state.bundled_titles()
+    options = list(titles)
+    labels = dict(titles)
+    if w.bundled is None:
+        options.insert(0, _WORKING)
+        labels[_WORKING] = f"Uploaded: {w.title}"
+    st.session_state[_PICK] = w.bundled or _WORKING
+    st.sidebar.selectbox("Working scenario", options, key=_PICK, on_change=_picked,
+                         format_func=lambda n: labels.get(n, n),
+                         help="Every page reads this scenario. Pick a bundled one to start "
+                              "afresh; edit it on Criteria & weights.")
+    if w.edits:
+        st.sidebar.caption(f"{len(w.edits)} change(s) in this session (Criteria & weights "
+                           "lists them; Reset there goes back to the bundled file).")
+    with st.sidebar.expander("Glossary"):
+        st.dataframe(pd.DataFrame({"term": list(GLOSSARY), "meaning": list(GLOSSARY.values())}),
+                     hide_index=True, width="stretch",
+                     column_config={"meaning": st.column_config.TextColumn(width="large")})
+
+
+def header(ev: Evaluation | None = None) -> Evaluation:
+    """Draw the header and return the working scenario's evaluation (stop the page, with a
+    readable message, when the core refuses it)."""
+    state.sync_url()
+    scenario_picker()
+    w = state.working()
+    if ev is None:
+        try:
+            ev = state.evaluation()
+        except HostwiseError as exc:
+            st.text(w.title)
+            show_error(exc, "The working scenario could not be scored. Nothing below would be "
+                            "reliable; fix the problems listed (or reset on Criteria & "
+                            "weights).")
+            st.stop()
+    sc = ev.scenario
+    m = METHODS[ev.method]
+    st.text(sc.title + ("  (edited in this session)" if w.edits else ""))
+    st.caption(
+        f"Evaluation date **{sc.evaluation_date.isoformat()}** · method **{m.label}** · "
+        f"missing answers: **{sc.missing_policy}** · content hash `{short_hash(ev.hash)}`",
+        help=helptext("evaluation date", ev.method.upper() if ev.method != "wsm" else "WSM",
+                      "missing-answer policy", "content hash"))
+    labelled = [{"id": a.id, "assumption": a.text, "reasoning": a.reasoning}
+                for a in sc.assumptions]
+    with st.expander(f"Labelled assumptions ({len(labelled)}) and workload",
+                     expanded=False):
+        st.caption("A labelled assumption is a number nobody published, written down with its "
+                   "reasoning.", help=helptext("ASSUMPTION"))
+        if labelled:
+            st.dataframe(safe_frame(pd.DataFrame(labelled)), hide_index=True, width="stretch",
+                         column_config={"assumption": st.column_config.TextColumn(width="large"),
+                                        "reasoning": st.column_config.TextColumn(width="large")})
+        st.text(f"Workload ({sc.workload.label}): {' '.join(sc.workload.reasoning.split())}")
+    return ev

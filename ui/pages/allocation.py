@@ -1,0 +1,109 @@
+"""Allocation page: the best award of the working scenario's lots, and what sovereignty costs.
+
+The lots and the award rules are edited here (``ui.state.edit`` on ``lots`` / ``allocation``);
+the award is the MILP of ``scoring.allocation`` (the CLI's ``hostwise allocate``), the frontier
+its ``frontier`` sweep (``hostwise frontier``). Infeasibility is a result, shown in words with
+the fixes the core verified. Vendor text only through dataframes and ``st.text``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from scoring.errors import HostwiseError
+from scoring.report.allocation import frontier_json, result_json
+from ui import state
+from ui.components import b_award as aw
+from ui.components.b_award_view import award_view, point_view
+from ui.components.b_charts import frontier_figure
+from ui.components.b_common import kept, page_start, set_kept
+from ui.components.b_lots import edit_section
+from ui.components.fmt import money, score
+from ui.components.glossary import helptext
+from ui.components.safe import safe_frame
+
+
+@st.cache_data(show_spinner=False)
+def _with_lots(titles: tuple[tuple[str, str], ...]) -> list[str]:
+    from scoring.scenario import load_scenario_doc
+
+    return [n for n, _ in titles if load_scenario_doc(state.SCENARIOS / n).get("lots")]
+
+
+ev = page_start("Allocation")
+if not ev.scenario.lots:
+    st.info("This scenario defines no lots, so there is no award to optimise. Lots split the "
+            "workload (storage, analytics, backup...) so that each can go to a different "
+            "offer under the award rules.")
+    titles = state.bundled_titles()
+    for name in _with_lots(tuple(titles.items())):
+        if st.button(f"Start from: {titles[name]}", key=f"al.use.{name}"):
+            state.use_bundled(name)
+            st.rerun()
+    st.stop()
+
+tag = ev.hash[:10]
+with st.expander("Lots and award rules (editable)", expanded=False):
+    edit_section(tag)
+
+try:
+    ctx = aw.award_context(ev)
+except HostwiseError as exc:
+    st.error("The award problem cannot be built from this scenario:")
+    st.text(str(exc))
+    st.stop()
+with st.spinner("Solving the award (MILP)…"):
+    res = aw.award(ev, ctx)
+st.subheader("The award")
+award_view(ctx, res)
+st.download_button("Download this award (JSON, as hostwise allocate --json)",
+                   data=json.dumps(result_json(ctx, res), indent=2,
+                                                 ensure_ascii=False),
+                   file_name=f"hostwise-allocate-{ctx.hash[:12]}.json",
+                   mime="application/json", key="al.dl")
+
+st.divider()
+st.subheader("The price of sovereignty")
+st.caption("The best award when every lot must meet a floor: how much each level of "
+           "sovereignty costs per year. Click a point (or pick it below) to see that award. "
+           + helptext("SEAL"))
+kind = st.radio("Floor", ["seal", "legal"], horizontal=True,
+                format_func={"seal": "SEAL level (0-4)",
+                             "legal": "legal utility (0-100)"}.get, **kept("al.kind", "seal"))
+with st.spinner("Solving one award per floor…"):
+    pts = aw.frontier_points(ev, ctx, kind)
+event: Any = None
+if any(p.cost is not None for p in pts):
+    event = st.plotly_chart(frontier_figure(pts), on_select="rerun", selection_mode="points",
+                            key=f"al.frontier.{kind}")
+else:
+    st.info("No floor gives an award under these rules (even the lowest): the reasons are in "
+            "the table; relax the rules above (the award's fixes say which).")
+frame = pd.DataFrame({
+    "floor": [f"≥ {p.floor:g}" if p.floor is not None else "lots' own" for p in pts],
+    "status": [p.status for p in pts],
+    "annual cost": [money(p.cost) for p in pts],
+    "value": [score(p.value) for p in pts],
+    "dominated": ["yes" if p.dominated else "" for p in pts],
+    "award or reason": [", ".join(f"{k}: {v}" for k, v in p.assignment.items()) or p.message
+                        for p in pts]})
+st.dataframe(safe_frame(frame), hide_index=True, width="stretch", key="al.frontier.table")
+clicked = [pt.get("customdata") for pt in (getattr(event, "selection", None) or {}).get(
+    "points", [])] if event else []
+labels = list(frame["floor"])
+if clicked and isinstance(clicked[0], int) and 0 <= clicked[0] < len(pts):
+    set_kept(f"al.point.{kind}", labels[clicked[0]])
+pick = st.selectbox("See the award at floor", labels,
+                    **kept(f"al.point.{kind}", next(
+                        (lb for lb, p in zip(labels, pts, strict=True) if p.cost is not None),
+                        labels[0]), labels))
+point_view(ctx, pts[labels.index(pick)])
+st.download_button("Download the frontier (JSON, as hostwise frontier --json)",
+                   data=json.dumps(frontier_json(ctx, pts), indent=2,
+                                                 ensure_ascii=False, default=str),
+                   file_name=f"hostwise-frontier-{kind}-{ctx.hash[:12]}.json",
+                   mime="application/json", key="al.dl.frontier")

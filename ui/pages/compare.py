@@ -1,0 +1,91 @@
+"""Compare page: two to four scenarios side by side (the bundled ones by title, and the working
+scenario when it differs from its bundled file).
+
+Display only: ``scoring.report.compare.compare_data`` (the CLI's ``hostwise compare --json``)
+gives the rank in each scenario, the rank change, the pillar deltas, the gates that differ and
+the laws reaching each vendor, with the same vendor matched across eras (the 2019 ``ovh`` and
+the 2026 ``ovhcloud`` offers are one vendor). Vendor text only through dataframes.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.engine import Evaluation, evaluate
+from scoring.errors import HostwiseError
+from scoring.report.compare import compare_data
+from ui import state
+from ui.components.b_charts import bump_figure
+from ui.components.b_common import kept, memo, page_start
+from ui.components.b_compare import bump_ranks, laws_frame, offers_frame, scenarios_frame
+from ui.components.safe import content_key, safe_frame
+
+WORKING = "__working__"
+
+
+def _bundled(name: str) -> Evaluation:
+    from scoring.engine import evaluate_path
+
+    key = content_key([state.DATA])
+    return memo(("bundled", name, key), lambda: evaluate_path(state.SCENARIOS / name))
+
+
+def _working(ev: Evaluation, clash: set[str]) -> Evaluation:
+    """The working scenario under an id of its own when a bundled one in the comparison has
+    the same id (compare rows are keyed by scenario id)."""
+    if ev.scenario.id not in clash:
+        return ev
+    sc = ev.scenario.model_copy(update={"id": f"{ev.scenario.id} (working)",
+                                        "title": f"{ev.scenario.title} (working copy)"})
+    return memo(("cmp-working", ev.hash),
+                lambda: evaluate(sc, list(ev.offers), method=ev.method,
+                                 scenario_file=ev.scenario_file))
+
+
+ev = page_start("Compare")
+w = state.working()
+titles = state.bundled_titles()
+options = list(titles)
+labels = dict(titles)
+if w.bundled is None or w.edits or state.uploads():
+    options.insert(0, WORKING)
+    labels[WORKING] = f"Working scenario: {w.title}" + (" (edited)" if w.edits else "")
+first = "hdh-2019.yaml" if "hdh-2019.yaml" in options else options[0]
+second = WORKING if WORKING in options else (w.bundled or options[-1])
+default = list(dict.fromkeys([first, second if second != first else options[-1]]))
+keep = kept("cmp.pick", default)
+if any(x not in options for x in st.session_state["cmp.pick"]):  # e.g. the working copy left
+    st.session_state["cmp.pick"] = [x for x in st.session_state["cmp.pick"] if x in options]
+picked = st.multiselect("Scenarios to compare (2 to 4, in the order to read them)", options,
+                        max_selections=4, format_func=lambda n: labels.get(n, n), **keep)
+if len(picked) < 2:
+    st.info("Pick at least two scenarios.")
+    st.stop()
+
+evs: list[Evaluation] = []
+names: list[str] = []
+try:
+    with st.spinner("Scoring the scenarios…"):
+        bundled_ids = {_bundled(n).scenario.id for n in picked if n != WORKING}
+        for n in picked:
+            evs.append(_working(ev, bundled_ids) if n == WORKING else _bundled(n))
+            names.append(labels.get(n, n))
+except HostwiseError as exc:
+    st.error("A scenario could not be scored:")
+    st.text(str(exc))
+    st.stop()
+
+data = memo(("compare", *(e.hash + e.scenario.id for e in evs)), lambda: compare_data(evs))
+st.dataframe(safe_frame(scenarios_frame(data, names, evs)), hide_index=True, width="stretch",
+             key="cmp.scenarios")
+ids = [s["id"] for s in data["scenarios"]]
+st.subheader("Rank in each scenario")
+st.caption("1 at the top; a missing point means the vendor was excluded by a gate or did not "
+           "bid. The same vendor is one line across eras (OVH in 2019 and OVHcloud in 2026).")
+st.plotly_chart(bump_figure(ids, bump_ranks(data)), key="cmp.bump")
+st.dataframe(safe_frame(offers_frame(data)), hide_index=True, width="stretch",
+             key="cmp.offers")
+st.caption(f"Rank change and pillar deltas: from {ids[0]} to {ids[-1]} (a positive rank change "
+           "is a move up). Gates that differ: excluded by the gate in one of the two only.")
+st.subheader("Laws that reach each vendor")
+st.dataframe(safe_frame(laws_frame(data)), hide_index=True, width="stretch", key="cmp.laws")

@@ -1,0 +1,58 @@
+"""Export page: the results as files, each carrying the content hash of the result shown in
+the header (in its name and inside it). The JSON files are the CLI's contracts (``hostwise
+rank | explain | clarify | sensitivity --json``); the scenario as YAML; the Excel summary and
+the questionnaire template from ``scoring.report.excel`` / ``scoring.io.excel``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.errors import HostwiseError
+from ui import state
+from ui.components import b_award as aw
+from ui.components import b_export as bx
+from ui.components.b_common import kept, page_start
+
+
+def offer(d: bx.Download, key: str) -> None:
+    c1, c2 = st.columns([2, 3])
+    c1.download_button(d.label, data=d.data, file_name=d.file_name, mime=d.mime, key=key,
+                       icon=":material/download:", width="stretch")
+    c2.caption(f"{d.file_name} · {d.what} · {len(d.data):,} bytes")
+
+
+ev = page_start("Export")
+st.caption(f"Every file below carries the content hash {ev.hash[:12]}… in its name and "
+           "inside it, so a file is matched to the screen it came from.")
+
+st.subheader("Results (JSON, as the command line prints them)")
+with st.spinner("Preparing the clarification list and the sensitivity report…"):
+    files = bx.json_downloads(ev)
+for i, d in enumerate(files):
+    offer(d, f"ex.json.{i}")
+
+st.subheader("The scenario")
+w = state.working()
+offer(bx.scenario_yaml(ev, w.doc, w.title), "ex.yaml")
+
+st.subheader("Workbooks (Excel)")
+award = None
+if ev.scenario.lots:
+    try:
+        award = aw.award_context(ev)
+    except HostwiseError:
+        award = None  # the Allocation page says why; the workbook leaves that sheet empty
+with st.spinner("Writing the workbook…"):
+    book = bx.summary_workbook(ev, award)
+if isinstance(book, str):
+    st.caption(f"Summary workbook: {book}.")
+else:
+    offer(book, "ex.xlsx")
+era = st.selectbox("Questionnaire era", ["2026", "2019"], help="The questions in force for "
+                   "offers of that era.", **kept("ex.era", "2026", ["2026", "2019"]))
+tpl = bx.template(ev, era)
+if isinstance(tpl, str):
+    st.caption(f"Questionnaire template: {tpl}.")
+else:
+    offer(tpl, "ex.template")

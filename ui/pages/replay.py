@@ -1,0 +1,186 @@
+"""Replay (landing page): the Health Data Hub decision in one screen.
+
+The legal timeline with the two historical choices; the 2019 ranking beside the 2026 one (the
+same vendor matched across eras by ``scoring.report.compare.compare_data``); one sentence per era
+(who leads, by how much, how sure: SMAA-2 rank-1 acceptability, seeded, and the total and rank
+range under the uncertain policy); the laws that reach each vendor on each date; the top of each
+era's clarification list. The historical choices are stated as history, not as a verdict of the
+model. The replay runs on the bundled scenarios and data only (uploads never reach it), so its
+heavy work is cached by content and shared between sessions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from scoring.engine import Evaluation
+from scoring.errors import HostwiseError
+from scoring.legal import load_timeline
+from scoring.report.clarify import clarify_json
+from scoring.report.compare import compare_data
+from scoring.robustness.clarify import clarify
+from scoring.robustness.scenario import smaa_for
+from ui import state
+from ui.components import charts
+from ui.components import fmt as f
+from ui.components.glossary import helptext
+from ui.components.header import header, show_error
+from ui.components.safe import content_key, safe_frame
+from ui.components.words import display_names, era_sentence
+
+SAMPLES = 2_000  # modest: the rank-1 shares move by at most ±2.2 points (95%) at this size
+ERA_2019 = "hdh-2019.yaml"
+ERAS_2026 = ["hdh-2026-j0.yaml", "hdh-2026.yaml"]
+HISTORY = {
+    ERA_2019: "History: in 2019 the Health Data Hub chose Microsoft Azure, through the UGAP "
+              "contract vehicle rather than a long tender.",
+    "2026": "History: on 23 April 2026 Scaleway was selected through the UGAP 'Nuage public' "
+            "consultation, while still in the SecNumCloud process (J0 reached, not qualified).",
+}
+CHOICES = [(dt.date(2019, 2, 28), "2019: Azure chosen"),
+           (dt.date(2026, 4, 23), "Apr 2026: Scaleway selected")]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _smaa_rank1(name: str, key: str) -> dict[str, float]:
+    """Rank-1 acceptability per offer (SMAA-2, seed 0); ``key`` = content hash of the data."""
+    sm = smaa_for(state.bundled_evaluation(name), samples=SAMPLES, seed=0)
+    return {o: float(sm.acceptability[i, 0]) for i, o in enumerate(sm.offers)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _clarify_top(name: str, key: str, top: int = 6) -> dict[str, object]:
+    ev = state.bundled_evaluation(name)
+    return clarify_json(ev, clarify(ev, budget_s=5.0), top=top)
+
+
+def _timeline() -> None:
+    tl = load_timeline()
+    events = [(e.date, e.until, e.kind, e.title) for e in sorted(tl.events, key=lambda e: e.date)]
+    st.plotly_chart(charts.timeline(events, CHOICES, dt.date(2015, 1, 1), dt.date(2027, 1, 1)),
+                    width="stretch")
+    st.caption("Bars run from the date a law, ruling or rule takes effect to its end (or today); "
+               "colour = kind. Older laws (EO 12333, 1981; FISA 702, 2008) start off the left "
+               "edge.", help=helptext("CLOUD Act", "FISA 702", "SREN art. 31", "Cloud au centre",
+                                      "SecNumCloud", "HDS"))
+
+
+def _era_table(ev: Evaluation, unc: Evaluation) -> pd.DataFrame:
+    rows = []
+    names = display_names(ev.results)
+    for r in ev.results:
+        try:
+            u = unc.result(r.offer.offer_id)
+        except KeyError:
+            u = None
+        rows.append({"rank": f.integer(r.rank) if r.eligible
+                     else "excl. " + ", ".join(r.excluded_by),
+                     "vendor": names[r.offer.offer_id], "total": f.score(r.total),
+                     "range": f.span(u.total_range if u else None),
+                     "ranks": f.rank_span(u.rank_range if u else None)})
+    return safe_frame(pd.DataFrame(rows))
+
+
+def _era(col: st.delta_generator.DeltaGenerator, name: str, history: str) -> Evaluation:
+    ev = state.bundled_evaluation(name)
+    unc = state.bundled_evaluation(name, policy="uncertain")
+    rank1 = _smaa_rank1(name, content_key([state.DATA]))
+    with col:
+        st.subheader(f"{ev.evaluation_date:%B %Y}")
+        st.text(ev.scenario.title)
+        with st.container(border=True):
+            st.text(era_sentence(ev, rank1, unc, SAMPLES))
+            st.caption(history)
+        st.dataframe(_era_table(ev, unc), hide_index=True, width="stretch", height=300,
+                     column_config={"range": st.column_config.TextColumn(
+                         help="Total range: every unknown answer at its worst / best"),
+                         "ranks": st.column_config.TextColumn(
+                             help="Rank range over the same intervals")})
+    return ev
+
+
+def _bump(evs: list[Evaluation]) -> None:
+    data = compare_data(evs)
+    names = {r.offer.vendor_id: r.offer.vendor_name for e in evs for r in e.results}
+    eras = [f"{e.evaluation_date:%b %Y}" for e in evs]
+    worst = max((r.rank or 0) for e in evs for r in e.results) + 1
+    ranks: dict[str, list[int | None]] = {}
+    for row in data["offers"]:
+        by = [row["by_scenario"].get(e.scenario.id) for e in evs]
+        if not any(x and x["rank"] for x in by):
+            continue  # excluded in every era: nothing moves
+        label = f"{names.get(row['vendor'], row['vendor'])} ({row['offer']})"
+        ranks[label] = [None if x is None else (x["rank"] or worst) for x in by]
+    st.plotly_chart(charts.bump(eras, ranks, worst), width="stretch")
+    st.caption("The same vendor across eras (OVH in 2019 and OVHcloud in 2026 are one vendor). "
+               "Only vendors ranked in at least one era are drawn.", help=helptext("gate"))
+
+
+def _laws(evs: list[Evaluation]) -> None:
+    data = compare_data(evs)
+    names = {r.offer.vendor_id: r.offer.vendor_name for e in evs for r in e.results}
+    rows = []
+    for row in data["offers"]:
+        rec: dict[str, str] = {"vendor": names.get(row["vendor"], row["vendor"]),
+                               "offer": row["offer"]}
+        for e in evs:
+            x = row["by_scenario"].get(e.scenario.id)
+            rec[f"{e.evaluation_date:%d %b %Y}"] = ("did not bid" if x is None else
+                                                    "; ".join(x["legal_laws"]) or "none")
+        rows.append(rec)
+    wide = {f"{e.evaluation_date:%d %b %Y}": st.column_config.TextColumn(width="large")
+            for e in evs}
+    st.dataframe(safe_frame(pd.DataFrame(rows)), hide_index=True, width="stretch",
+                 column_config=wide)
+
+
+def _clarify(col: st.delta_generator.DeltaGenerator, name: str) -> None:
+    d = _clarify_top(name, content_key([state.DATA]))
+    items = d["items"]
+    assert isinstance(items, list)
+    with col:
+        st.caption(f"{d['count']} unknown answers; the first ones matter most.",
+                   help=helptext("clarification"))
+        rows = [{"offer": it["offer"], "question": it["question"],
+                 "could be": " / ".join(str(v) for v in it["could_be"]),
+                 "offer total": f.span(it["total_range"]),
+                 "offer rank": f.rank_span(it["rank_range"]),
+                 "changes the winner": (f"yes → {it['new_winner']} (if {it['set_to']})"
+                                        if it["changes_winner"] else "no")} for it in items]
+        if rows:
+            st.dataframe(safe_frame(pd.DataFrame(rows)), hide_index=True, width="stretch")
+
+
+st.title("Replay: the Health Data Hub's host, 2019 and 2026")
+header()
+st.caption("The two historical decisions, replayed on public sources with the law in force on "
+           "each date. The bundled scenarios and data only (uploads and edits do not change "
+           "this page).")
+st.subheader("The legal timeline")
+_timeline()
+pick = st.radio("2026 immunity gate", ERAS_2026, horizontal=True,
+                key=state.keep("replay.2026", ERAS_2026[0], ERAS_2026),
+                format_func=lambda n: {"hdh-2026-j0.yaml": "SecNumCloud qualified or in process "
+                                       "(J0 reached)",
+                                       "hdh-2026.yaml": "SecNumCloud qualified"}[n],
+                help=helptext("J0", "SREN art. 31"))
+try:
+    with st.spinner("Replaying both eras (SMAA, intervals)..."):
+        left, right = st.columns(2)
+        evs = [_era(left, ERA_2019, HISTORY[ERA_2019]), _era(right, pick, HISTORY["2026"])]
+except HostwiseError as exc:
+    show_error(exc, "The bundled replay could not be scored:")
+    st.stop()
+st.subheader("How the ranks moved")
+_bump(evs)
+st.subheader("Laws that reach each vendor on each date",
+             help=helptext("CLOUD Act", "FISA 702"))
+_laws(evs)
+st.subheader("What to ask first: the top of each era's clarification list")
+with st.spinner("Ranking the unknown answers..."):
+    a, b = st.columns(2)
+    _clarify(a, ERA_2019)
+    _clarify(b, pick)

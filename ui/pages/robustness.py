@@ -1,0 +1,150 @@
+"""Robustness page: how firm is the working scenario's ranking?
+
+Stability intervals, one-way sensitivity with its crossovers, SMAA-2 rank acceptability, the
+smallest weight change that makes another offer lead, rank reversal, and the clarification
+list with "what if". Display only: the figures are those of ``scoring.robustness`` (the CLI's
+``hostwise sensitivity | flip | clarify``). When the method is not the weighted sum, the exact
+analyses show the core's own reason (``scoring.robustness.support``), never a silent switch.
+Vendor text only through dataframes and ``st.text``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scoring.methods.registry import METHODS
+from scoring.report.robustness import flip_words, pct, reversal_words, stability_words
+from ui.components import b_robust as rb
+from ui.components.b_charts import flip_figure, one_way_figure, smaa_figure, stability_figure
+from ui.components.b_common import kept, page_start, signed
+from ui.components.b_whatif import what_if_section
+from ui.components.fmt import points, score, span
+from ui.components.glossary import helptext
+from ui.components.safe import safe_frame
+
+ev = page_start("Robustness")
+sup = rb.method_support(ev)
+elig = [r for r in ev.results if r.rank is not None]
+label = METHODS[ev.method].label
+
+if len(elig) >= 2:
+    a, b = elig[0], elig[1]
+    st.text(f"{a.offer.offer_id} leads with {score(a.total)}, ahead of {b.offer.offer_id} by "
+            f"{points((a.total or 0.0) - (b.total or 0.0))} ({label}). How far can the "
+            "weights move before that changes?")
+    if a.total_range is not None and b.total_range is not None:
+        st.caption(f"With the unknown answers anywhere between worst and best: "
+                   f"{a.offer.offer_id} {span(a.total_range)}, {b.offer.offer_id} "
+                   f"{span(b.total_range)} (the totals above are the middle).")
+elif elig:
+    st.info("Only one offer passes every gate: no weights can change who leads. The "
+            "clarification list below says which unknown answers could admit another offer.")
+else:
+    st.warning("No offer passes every gate: there is no ranking to test. The clarification "
+               "list below says which unknown answers could admit an offer.")
+
+level = st.radio("Compare weights at the level of", ["pillar", "criterion"], horizontal=True,
+                 format_func={"pillar": "pillars (4)", "criterion": "criteria"}.get,
+                 help="Pillars: technical, cost, legal, sovereignty. Criteria: the weights "
+                      "inside each pillar.", **kept("rb.level", "pillar"))
+
+tabs = st.tabs(["Stability", "One weight at a time", "Random weights (SMAA)",
+                "What would make another offer lead", "Unknown answers (what if)"])
+
+with tabs[0]:
+    if not sup.exact:
+        st.info(f"Not computed: {sup.reason}.")
+    elif len(elig) < 2:
+        st.caption("Needs at least two eligible offers.")
+    else:
+        ints = rb.stability(ev, level) or ()
+        st.caption("For each weight: how far it can move (the others keeping their "
+                   "proportions) before the leader changes (light bar) or any two offers swap "
+                   "(dark bar). The diamond is today's weight. Exact end points.")
+        st.plotly_chart(stability_figure(ints), key="rb.stab.fig")
+        st.dataframe(safe_frame(pd.DataFrame({
+            "criterion": [s.criterion for s in ints],
+            "weight now": [pct(s.weight) for s in ints],
+            "leader kept from": [pct(s.leader_lo) for s in ints],
+            "leader kept to": [pct(s.leader_hi) for s in ints],
+            "in words": [stability_words(s) for s in ints]})),
+            hide_index=True, width="stretch")
+
+with tabs[1]:
+    if not sup.exact:
+        st.info(f"Not computed: {sup.reason}.")
+    elif len(elig) < 2:
+        st.caption("Needs at least two eligible offers.")
+    else:
+        crits = list(ev.matrix(level).criteria)
+        crit = st.selectbox("Criterion whose weight moves", crits,
+                            **kept(f"rb.crit.{level}", crits[0], crits))
+        ow = rb.one_way_path(ev, level, crit)
+        if ow is not None:
+            st.plotly_chart(one_way_figure(ow), key="rb.oneway.fig")
+            if ow.crossovers:
+                st.caption("Where the leader changes (× on the chart):")
+                st.dataframe(safe_frame(pd.DataFrame({
+                    "weight": [pct(c.weight) for c in ow.crossovers],
+                    "leader before": [c.before for c in ow.crossovers],
+                    "leader after": [c.after for c in ow.crossovers],
+                    "total there": [score(c.total) for c in ow.crossovers]})),
+                    hide_index=True, width="stretch")
+            else:
+                st.caption("The leader is the same whatever this weight (0 to 100 %).")
+
+with tabs[2]:
+    st.caption("SMAA-2 (Lahdelma & Salminen 2001): weight vectors drawn uniformly at random; "
+               "the share of them that gives each offer each rank. Same seed, same figures; "
+               f"scored by {label}.")
+    c1, c2 = st.columns(2)
+    samples = int(c1.number_input("Weight vectors to draw", min_value=100, max_value=rb.SMAA_CAP,
+                                  step=10_000, help=f"At most {rb.SMAA_CAP:,}. "
+                                  + helptext("SMAA"), **kept("rb.samples", rb.SMAA_DEFAULT)))
+    seed = int(c2.number_input("Seed", min_value=0, step=1, **kept("rb.seed", 0)))
+    if not elig:
+        st.caption("No eligible offer.")
+    else:
+        with st.spinner(f"Drawing {samples:,} weight vectors (seed {seed})…"):
+            sm = rb.smaa(ev, level, samples, seed)
+        st.plotly_chart(smaa_figure(sm), key="rb.smaa.fig")
+        m = len(sm.offers)
+        acc = pd.DataFrame({"offer": list(sm.offers),
+                            **{f"rank {r + 1} %": [round(100 * float(sm.acceptability[i, r]), 2)
+                                                   for i in range(m)] for r in range(m)}})
+        st.caption(f"{sm.n_samples:,} weight vectors, seed {sm.seed}.")
+        st.dataframe(safe_frame(acc), hide_index=True, width="stretch", key="rb.smaa.table")
+
+with tabs[3]:
+    if not sup.exact:
+        st.info(f"Not computed: {sup.reason}.")
+    elif len(elig) < 2:
+        st.caption("Needs at least two eligible offers.")
+    else:
+        others = [r.offer.offer_id for r in elig[1:]]
+        who = st.selectbox("Offer that should lead", others,
+                           **kept("rb.flip.offer", others[0], others))
+        res = rb.flip(ev, level, who)
+        st.text(flip_words(res))
+        if res.weights_after is not None:
+            st.plotly_chart(flip_figure(res), key="rb.flip.fig")
+            st.dataframe(safe_frame(pd.DataFrame({
+                "criterion": list(res.criteria),
+                "weight now": [pct(w) for w in res.weights_before],
+                "weight needed": [pct(w) for w in res.weights_after],
+                "change (points of %)": [signed(100 * (a - b), 1) for a, b in
+                                         zip(res.weights_after, res.weights_before,
+                                             strict=True)]})),
+                hide_index=True, width="stretch")
+    rev = rb.reversal(ev) if len(elig) >= 3 else None
+    if rev is not None and rev.found:
+        st.warning("Rank reversal: removing one offer changes the order of two others. "
+                   "The ranking depends on which offers take part:")
+        st.text("\n".join(reversal_words(r) for r in rev.reversals))
+    elif rev is not None:
+        st.caption(f"No rank reversal ({label}): removing any one eligible offer leaves the "
+                   "order of the others as it is.")
+
+with tabs[4]:
+    what_if_section(ev)

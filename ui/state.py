@@ -1,0 +1,262 @@
+"""The one working scenario of a browser session, and the few session keys around it.
+
+Every page reads the working scenario from here and nothing else: started from a bundled or an
+uploaded scenario, edited on the Criteria page, evaluated by the core (``scoring``), its content
+hash shown in the header. The page and the bundled scenario are kept in the URL
+(``st.query_params``) so that a link reopens the same view.
+
+Session keys (all under ``hw.``):
+- ``hw.working``: the ``Working`` scenario (its mapping, its folder, where it came from);
+- ``hw.uploads``: offers uploaded in this session (never in a cache shared by users);
+- ``hw.method``: the aggregation method picked for the session (None = the scenario's).
+
+Caching: evaluations of bundled data are cached with ``st.cache_resource`` keyed by content
+(the scenario's canonical form, the data files' hash, the method): immutable results, shared
+safely. A session with uploads evaluates in the session only.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from scoring.engine import Evaluation, evaluate_scenario
+from scoring.errors import HostwiseError, Problem, ScenarioError
+from scoring.models import Offer
+from scoring.scenario import Scenario, load_scenario_doc, parse_scenario_doc
+from ui.components.safe import content_key
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+SCENARIOS = DATA / "scenarios"
+DEFAULT = "hdh-2026-j0.yaml"
+K_WORKING, K_UPLOADS, K_METHOD = "hw.working", "hw.uploads", "hw.method"
+
+
+@dataclass
+class Working:
+    """The working scenario: a scenario mapping (``extends`` merged), the folder its relative
+    offer paths start from, and where it came from (a bundled file name or an upload)."""
+
+    doc: dict[str, Any]
+    base: Path
+    origin: str  # bundled file name, or "upload: <name>"
+    bundled: str | None = None  # the bundled file it started from (for "reset")
+    edits: list[str] = field(default_factory=list)  # what the user changed, in words
+    gates_off: list[dict[str, Any]] = field(default_factory=list)  # switched off, to switch on
+
+    @property
+    def title(self) -> str:
+        return str(self.doc.get("title") or self.doc.get("id") or self.origin)
+
+
+@st.cache_data(show_spinner=False)
+def bundled_titles() -> dict[str, str]:
+    """Bundled scenario file -> its title (pickers show titles, never file names)."""
+    out: dict[str, str] = {}
+    for p in sorted(SCENARIOS.glob("*.yaml")):
+        try:
+            out[p.name] = str(load_scenario_doc(p).get("title") or p.stem)
+        except HostwiseError:
+            out[p.name] = p.stem
+    return out
+
+
+def _from_bundled(name: str) -> Working:
+    p = SCENARIOS / name
+    return Working(load_scenario_doc(p), p.parent, name, bundled=name)
+
+
+def working() -> Working:
+    """The session's working scenario (from the URL's ``scenario`` the first time)."""
+    if K_WORKING not in st.session_state:
+        name = st.query_params.get("scenario", DEFAULT)
+        if name not in bundled_titles():
+            name = DEFAULT
+        st.session_state[K_WORKING] = _from_bundled(name)
+    w: Working = st.session_state[K_WORKING]
+    return w
+
+
+def use_bundled(name: str) -> None:
+    """Start the working scenario afresh from a bundled file (and put it in the URL)."""
+    st.session_state[K_WORKING] = _from_bundled(name)
+    st.query_params["scenario"] = name
+
+
+def use_uploaded(doc: dict[str, Any], name: str) -> None:
+    """Start from an uploaded scenario mapping (already read by the core's strict reader);
+    its relative offer paths start from the bundled scenarios' folder."""
+    _check_upload_paths(doc, name)
+    parse_scenario_doc(doc, name)  # refuse a bad scenario before it replaces the working one
+    st.session_state[K_WORKING] = Working(doc, SCENARIOS, f"upload: {name}")
+    if "scenario" in st.query_params:
+        del st.query_params["scenario"]
+
+
+def _check_upload_paths(doc: dict[str, Any], name: str) -> None:
+    """An uploaded scenario may name offers only inside the bundled ``data/vendors`` folder:
+    otherwise a visitor could make the server read any YAML file it can reach."""
+    offers = doc.get("offers")
+    paths = offers.get("paths") if isinstance(offers, dict) else None
+    vendors = (DATA / "vendors").resolve()
+    bad = []
+    for x in paths if isinstance(paths, list) else []:
+        if not isinstance(x, str):
+            continue
+        target = (SCENARIOS / x).resolve()
+        if target != vendors and vendors not in target.parents:
+            bad.append(Problem(name, "", "offers.paths", f"{x!r} is outside the bundled vendor "
+                               "folders (an uploaded scenario may use ../vendors/2019 or "
+                               "../vendors/2026 and the offers uploaded on the Offers page)"))
+    if bad:
+        raise ScenarioError(bad)
+
+
+def reset() -> None:
+    w = working()
+    use_bundled(w.bundled or DEFAULT)
+
+
+def edit(path: tuple[str, ...], value: Any, words: str) -> None:
+    """Set one value of the working scenario's mapping (e.g. ``("weights", "cost",
+    "weight")``), checked by the core before it is kept: a bad edit raises HostwiseError and
+    leaves the working scenario as it was."""
+    w = working()
+    doc = copy.deepcopy(w.doc)
+    node = doc
+    for k in path[:-1]:
+        node = node.setdefault(k, {})
+    node[path[-1]] = value
+    parse_scenario_doc(doc, w.origin)
+    w.doc = doc
+    w.edits.append(words)
+
+
+def scenario() -> Scenario:
+    w = working()
+    return parse_scenario_doc(w.doc, w.origin)
+
+
+def scenario_hash() -> str:
+    """Content hash of the working scenario (canonical form): shown in the header."""
+    return scenario().hash
+
+
+def uploads() -> list[Offer]:
+    return list(st.session_state.get(K_UPLOADS, []))
+
+
+def set_uploads(offers: list[Offer]) -> None:
+    st.session_state[K_UPLOADS] = list(offers)
+
+
+def method() -> str | None:
+    return st.session_state.get(K_METHOD)
+
+
+def set_method(name: str | None) -> None:
+    st.session_state[K_METHOD] = name
+
+
+@st.cache_resource(show_spinner="Scoring...", max_entries=64)
+def _evaluate_shared(canonical: str, base: str, origin: str, data_key: str,
+                     method: str | None) -> Evaluation:
+    """Keyed by content only (``data_key`` is the hash of the data files): never stale."""
+    sc = parse_scenario_doc(json.loads(canonical), origin)
+    return evaluate_scenario(sc, Path(base), method=method, file=origin)
+
+
+def evaluation(method_name: str | None = None) -> Evaluation:
+    """The working scenario evaluated by the core (the session's method unless one is given)."""
+    w = working()
+    m = method_name or method()
+    ups = uploads()
+    if ups:  # session-only data: evaluated here, never in a cache shared by users
+        return evaluate_scenario(scenario(), w.base, method=m, extra_offers=ups, file=w.origin)
+    canonical = json.dumps(w.doc, default=str)
+    return _evaluate_shared(canonical, str(w.base), w.origin, content_key([DATA]), m)
+
+
+def short_hash(h: str) -> str:
+    return h[:12]
+
+
+# ---------------------------------------------------------------- bundled scenarios, variants
+
+
+def bundled_doc(name: str) -> dict[str, Any]:
+    """A bundled scenario's mapping (``extends`` merged); ``name`` must be a bundled file."""
+    if name not in bundled_titles():
+        raise HostwiseError(f"no bundled scenario {name!r}")
+    return load_scenario_doc(SCENARIOS / name)
+
+
+def evaluate_doc(doc: dict[str, Any], origin: str, method_name: str | None = None,
+                 base: Path = SCENARIOS) -> Evaluation:
+    """Any scenario mapping on the bundled data, cached by content (shared by sessions: no
+    uploads ever reach it)."""
+    canonical = json.dumps(doc, default=str)
+    return _evaluate_shared(canonical, str(base), origin, content_key([DATA]), method_name)
+
+
+def bundled_evaluation(name: str, policy: str | None = None) -> Evaluation:
+    """A bundled scenario as published (optionally under another missing-answer policy, e.g.
+    ``uncertain`` for total and rank ranges), on the bundled data only."""
+    doc = bundled_doc(name)
+    if policy is not None:
+        doc = {**doc, "missing_policy": policy}
+    return evaluate_doc(doc, name)
+
+
+def working_variant(**changes: Any) -> Evaluation:
+    """The working scenario with top-level fields changed (e.g. ``missing_policy="uncertain"``),
+    uploads included; the working scenario itself is left as it is."""
+    w = working()
+    doc = {**copy.deepcopy(w.doc), **changes}
+    ups = uploads()
+    if ups:
+        sc = parse_scenario_doc(doc, w.origin)
+        return evaluate_scenario(sc, w.base, method=method(), extra_offers=ups, file=w.origin)
+    return evaluate_doc(doc, w.origin, method(), w.base)
+
+
+# ---------------------------------------------------------------- URL and remembered choices
+
+
+def sync_url() -> None:
+    """Keep ``?scenario=`` in the URL while the working scenario started from a bundled file
+    (a link reopens that scenario; edits stay in the session); none for an uploaded one.
+    Called on every page because moving between pages clears the query string."""
+    w = working()
+    if w.bundled:
+        if st.query_params.get("scenario") != w.bundled:
+            st.query_params["scenario"] = w.bundled
+    elif "scenario" in st.query_params:
+        del st.query_params["scenario"]
+
+
+def keep(key: str, default: Any, options: list[Any] | None = None) -> str:
+    """Give a widget key a value that survives a visit to another page.
+
+    Streamlit drops a widget's state when its page is not drawn; the value is therefore mirrored
+    under ``hw.keep.<key>`` and put back before the widget is drawn again. Use as
+    ``st.selectbox(..., key=state.keep("rank.offer", first, options))`` without ``index=``.
+    """
+    store = f"hw.keep.{key}"
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(store, default)
+    if options is not None and st.session_state[key] not in options:
+        st.session_state[key] = default
+    st.session_state[store] = st.session_state[key]
+    return key
+
+
+def doc_hash(doc: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
