@@ -77,11 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_scoring_commands(sub: Any) -> None:
     """Commands of the scoring engine and beyond (registered here, implemented lazily)."""
-    from . import cli_allocation, cli_robustness, cli_scoring
+    from . import cli_allocation, cli_committee, cli_robustness, cli_scoring
 
     cli_scoring.register(sub)
     cli_allocation.register(sub)
     cli_robustness.register(sub)
+    cli_committee.register(sub)
+    __import__("scoring.cli_excel", fromlist=["register"]).register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,97 @@
+"""Role, state and conflict-of-interest checks shared by every service.
+
+Why here and not in the pages: a rule the UI alone enforces is a rule a second browser tab, the
+CLI or a script can bypass. Every service loads the tender and calls these checks inside its own
+transaction, so the check and the act see the same data.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .errors import ConcurrentEditError, NotFound, PermissionDenied, TransitionError
+from .identity import Person
+from .models import Declaration, Member, Submission, Tender
+
+ROLES = ("chair", "evaluator", "observer")
+STATES = ("draft", "published", "sealed", "opened", "technical_evaluation", "clarification",
+          "evaluated", "awarded")
+STATE_LABELS = {
+    "draft": "draft (weights, gates, method and questions editable)",
+    "published": "published (frozen and hashed; bids are received sealed)",
+    "sealed": "sealed (deadline passed; bids stored with their SHA-256, not viewable)",
+    "opened": "opened (by two designated members)",
+    "technical_evaluation": "technical evaluation (price envelopes still closed)",
+    "clarification": "clarification (technical scores frozen; price envelopes open)",
+    "evaluated": "evaluated (final ranking recorded)",
+    "awarded": "awarded",
+}
+
+
+def load_tender(s: Session, tender_id: int, expected_version: int | None = None) -> Tender:
+    """The tender, or ``NotFound``; ``expected_version`` = the version the user loaded (a newer
+    one means someone else saved in between: ``ConcurrentEditError``)."""
+    t = s.get(Tender, tender_id)
+    if t is None:
+        raise NotFound(f"there is no tender {tender_id}")
+    if expected_version is not None and t.version != expected_version:
+        raise ConcurrentEditError()
+    return t
+
+
+def member(s: Session, t: Tender, who: Person) -> Member | None:
+    return s.execute(select(Member).where(Member.tender_id == t.id, Member.name == who.name)
+                     ).scalar_one_or_none()
+
+
+def require_role(s: Session, t: Tender, who: Person, *roles: str) -> Member:
+    """The person's membership, if it has one of ``roles``; else ``PermissionDenied``."""
+    m = member(s, t, who)
+    if m is None or m.role not in roles:
+        have = "is not a member of this tender" if m is None else f"is {m.role}"
+        raise PermissionDenied(f"{who.label} {have}; this needs the role "
+                               f"{' or '.join(roles)}")
+    return m
+
+
+def require_state(t: Tender, doing: str, *states: str) -> None:
+    if t.state not in states:
+        raise TransitionError(f"cannot {doing} while the tender is {t.state}; only when "
+                              f"{' or '.join(states)}")
+
+
+def bidders(s: Session, t: Tender) -> list[str]:
+    """Offer ids of every received bid, in offer-id order (the engine's order)."""
+    return sorted(s.execute(select(Submission.offer_id).where(Submission.tender_id == t.id))
+                  .scalars())
+
+
+def declarations(s: Session, t: Tender, name: str) -> dict[str, Declaration]:
+    rows = s.execute(select(Declaration).where(Declaration.tender_id == t.id,
+                                               Declaration.person == name)).scalars()
+    return {d.offer_id: d for d in rows}
+
+
+def conflicts(s: Session, t: Tender, name: str) -> set[str]:
+    """Offers the person declared a conflict of interest with (hidden from them)."""
+    return {o for o, d in declarations(s, t, name).items() if d.conflict}
+
+
+def missing_declarations(s: Session, t: Tender, name: str) -> list[str]:
+    done = declarations(s, t, name)
+    return [o for o in bidders(s, t) if o not in done]
+
+
+def require_declared(s: Session, t: Tender, who: Person) -> None:
+    """No bid is seen before a declaration about every bidder (Directive 2014/24/EU art. 24)."""
+    missing = missing_declarations(s, t, who.name)
+    if missing:
+        raise PermissionDenied(f"{who.label} must first declare interests (none or a conflict) "
+                               f"for every bidder; missing: {', '.join(missing)}")
+
+
+def require_no_conflict(s: Session, t: Tender, who: Person, offer_id: str) -> None:
+    if offer_id in conflicts(s, t, who.name):
+        raise PermissionDenied(f"{who.label} declared a conflict of interest with {offer_id}: "
+                               "this bid is hidden from them")

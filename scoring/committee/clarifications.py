@@ -1,0 +1,141 @@
+"""Written clarification requests and replies (Directive 2014/24/EU art. 56(3)).
+
+The chair picks items of the clarification list (``scoring.robustness.clarify.clarify``: the
+unknown answers that could move the result most), writes each as a request to the bidder with a
+deadline, and records the bidder's reply with the date it was received. The reply's value
+becomes the offer's answer, citing the reply as its source; the ranking before the request and
+after the reply are both kept (``rank_json``), so the report shows what each reply changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from ..catalogue import load_catalogue
+from ..models import Question
+from ..report.ranking import rank_json
+from ..robustness.clarify import ClarificationItem, clarify
+from . import audit
+from .access import bidders, load_tender, require_role, require_state
+from .errors import CommitteeError, NotFound
+from .evaluation import evaluate_tender
+from .identity import Person
+from .models import Clarification
+from .store import Store
+
+
+@dataclass(frozen=True)
+class Request:
+    id: int
+    offer_id: str
+    question: str
+    text: str
+    deadline: dt.date
+    requested_by: str
+    reply_text: str | None
+    reply_value: Any
+    received_on: dt.date | None
+    rank_before: dict[str, Any]
+    rank_after: dict[str, Any] | None
+
+
+def _request(c: Clarification) -> Request:
+    return Request(c.id, c.offer_id, c.question, c.request_text, c.deadline, c.requested_by,
+                   c.reply_text, json.loads(c.reply_value_json or "null"), c.reply_received_on,
+                   json.loads(c.rank_before_json),
+                   json.loads(c.rank_after_json) if c.rank_after_json else None)
+
+
+def candidates(store: Store, who: Person, tender_id: int, budget_s: float = 10.0
+               ) -> list[ClarificationItem]:
+    """The clarification list of the tender's current evaluation (chair)."""
+    with store.read() as s:
+        t = load_tender(s, tender_id)
+        require_role(s, t, who, "chair")
+        return list(clarify(evaluate_tender(s, t), budget_s=budget_s).items)
+
+
+def check_value(q: Question, value: Any) -> None:
+    """A reply's value must be an answer the question accepts (its type and range)."""
+    ok = {
+        "bool": isinstance(value, bool),
+        "level": isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 4,
+        "enum": isinstance(value, str) and value in (q.options or {}),
+        "country": isinstance(value, str) and len(value) == 2 and value.isupper(),
+        "text": isinstance(value, str),
+        "date": isinstance(value, str),
+    }.get(q.type)
+    if q.type in ("number", "percent"):
+        ok = (isinstance(value, int | float) and not isinstance(value, bool)
+              and (q.min is None or value >= q.min) and (q.max is None or value <= q.max))
+    if not ok:
+        raise CommitteeError(f"{q.id}: {value!r} is not a valid {q.type} answer")
+
+
+def request(store: Store, who: Person, tender_id: int, offer_id: str, question: str,
+            text: str, deadline: dt.date) -> int:
+    """Send a written request to a bidder; the current ranking is kept as 'before'."""
+    with store.tx() as s:
+        t = load_tender(s, tender_id)
+        require_role(s, t, who, "chair")
+        require_state(t, "request a clarification", "clarification")
+        if offer_id not in bidders(s, t):
+            raise NotFound(f"no bid {offer_id} in this tender")
+        try:
+            load_catalogue().question(question)
+        except KeyError:
+            raise NotFound(f"{question} is not a question of the catalogue") from None
+        if not text.strip():
+            raise CommitteeError("a clarification request needs its question in writing")
+        before = rank_json(evaluate_tender(s, t))
+        c = Clarification(tender_id=t.id, offer_id=offer_id, question=question,
+                          request_text=text.strip(), deadline=deadline, requested_by=who.name,
+                          requested_at=audit.now(), rank_before_json=json.dumps(before))
+        s.add(c)
+        s.flush()
+        audit.append(s, who, "clarification.requested", t.id,
+                     {"id": c.id, "offer": offer_id, "question": question,
+                      "deadline": deadline.isoformat(), "text": text.strip()}, before)
+        return c.id
+
+
+def record_reply(store: Store, who: Person, tender_id: int, request_id: int, reply: str,
+                 value: Any, received_on: dt.date) -> Request:
+    """Record the bidder's written reply (dated) and the ranking after it."""
+    with store.tx() as s:
+        t = load_tender(s, tender_id)
+        require_role(s, t, who, "chair")
+        require_state(t, "record a clarification reply", "clarification")
+        c = s.get(Clarification, request_id)
+        if c is None or c.tender_id != t.id:
+            raise NotFound(f"no clarification request #{request_id} in this tender")
+        if c.reply_received_on is not None:
+            raise CommitteeError(f"request #{request_id} already has its reply")
+        if not reply.strip():
+            raise CommitteeError("record the bidder's reply as written")
+        check_value(load_catalogue().question(c.question), value)
+        c.reply_text, c.reply_value_json = reply.strip(), json.dumps(value)
+        c.reply_received_on, c.recorded_by = received_on, who.name
+        s.flush()
+        after = rank_json(evaluate_tender(s, t, upto=c.id))
+        c.rank_after_json = json.dumps(after)
+        late = received_on > c.deadline
+        audit.append(s, who, "clarification.answered", t.id,
+                     {"id": c.id, "offer": c.offer_id, "question": c.question,
+                      "value": value, "received_on": received_on.isoformat(),
+                      "after_deadline": late}, {"reply": reply.strip(), "after": after})
+        return _request(c)
+
+
+def requests(store: Store, who: Person, tender_id: int) -> list[Request]:
+    with store.read() as s:
+        t = load_tender(s, tender_id)
+        require_role(s, t, who, "chair", "observer")
+        rows = s.execute(select(Clarification).where(Clarification.tender_id == t.id)
+                         .order_by(Clarification.id)).scalars()
+        return [_request(c) for c in rows]

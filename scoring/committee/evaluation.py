@@ -1,0 +1,88 @@
+"""The tender's evaluation by the engine: the published scenario, the opened bids, the
+committee's consensus scores and the answered clarifications, in that order.
+
+Nothing here is a second scoring rule: the engine (``scoring.engine.evaluate``) ranks; this
+module only assembles its inputs from the database, each answer citing where it came from (the
+bid, the committee consensus, or a dated written clarification reply).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..catalogue import load_catalogue
+from ..engine import Evaluation, evaluate
+from ..models import Offer, Source
+from ..robustness.clarify import with_answer
+from ..scenario import Scenario, parse_scenario_doc
+from .access import load_tender, require_role
+from .bids import offers_of
+from .errors import TransitionError
+from .identity import Person
+from .models import Clarification, Tender
+from .panel import _questions, apply_consensus, build_panel, consensus_answers
+from .store import Store
+
+
+def published_scenario(t: Tender) -> Scenario:
+    if not t.published_canonical:
+        raise TransitionError("the tender is not published yet")
+    return parse_scenario_doc(json.loads(t.published_canonical)["scenario"],
+                              f"tender {t.id} (published)")
+
+
+def clarification_source(c: Clarification) -> str:
+    return f"clarification-{c.id}"
+
+
+def apply_reply(offer: Offer, c: Clarification, value: Any, on: Any) -> Offer:
+    """The offer with the clarified answer, citing the dated written reply as its source."""
+    q = load_catalogue().question(c.question)
+    o = with_answer(offer, q, value, on)
+    sid = clarification_source(c)
+    a = o.answers[c.question].model_copy(update={
+        "confidence": "confirmed", "sources": (sid,),
+        "note": f"written clarification reply received {c.reply_received_on}"})
+    src = Source(id=sid, title=f"Clarification #{c.id}: reply of {offer.vendor_name}",
+                 date=c.reply_received_on)
+    return o.model_copy(update={"answers": {**o.answers, c.question: a},
+                                "sources": {**o.sources, sid: src}})
+
+
+def tender_offers(s: Session, t: Tender, *, upto: int | None = None) -> list[Offer]:
+    """Bids + consensus + answered clarifications (only those with id <= ``upto``)."""
+    sc = published_scenario(t)
+    offers = apply_consensus(offers_of(s, t), consensus_answers(build_panel(s, t)),
+                             _questions(t))
+    q = select(Clarification).where(Clarification.tender_id == t.id,
+                                    Clarification.reply_received_on.is_not(None)
+                                    ).order_by(Clarification.id)
+    for c in s.execute(q).scalars():
+        if upto is not None and c.id > upto:
+            continue
+        value = json.loads(c.reply_value_json or "null")
+        offers = [apply_reply(o, c, value, sc.evaluation_date) if o.offer_id == c.offer_id
+                  else o for o in offers]
+    return offers
+
+
+def evaluate_tender(s: Session, t: Tender, *, upto: int | None = None) -> Evaluation:
+    """The engine's evaluation of the tender now (prices count once the envelopes open)."""
+    if not t.technical_frozen:
+        raise TransitionError("the ranking needs the price envelopes: freeze the technical "
+                              "scores first")
+    sc = published_scenario(t)
+    return evaluate(sc, tender_offers(s, t, upto=upto), method=sc.method,
+                    scenario_file=f"tender {t.id}")
+
+
+def ranking(store: Store, who: Person, tender_id: int) -> Evaluation:
+    """The current evaluation, for the chair and observers."""
+    with store.read() as s:
+        t = load_tender(s, tender_id)
+        require_role(s, t, who, "chair", "observer")
+        return evaluate_tender(s, t)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the committee schema (run programmatically by ``Store``)."""

@@ -1,0 +1,187 @@
+"""The committee's tables (SQLAlchemy 2 declarative models).
+
+The schema is created and upgraded only by the Alembic migrations beside this file
+(``migrations/versions``); a test checks that the migrated schema equals these models, so the two
+cannot drift. Timestamps are ISO 8601 UTC strings: they are hashed into the audit chain and must
+read back byte for byte identical on SQLite and PostgreSQL (a ``DateTime`` column loses the time
+zone on SQLite).
+
+Optimistic locking (``version_id_col``): every UPDATE of a tender or a score says
+``WHERE version = <the version read>``; a concurrent writer makes it match no row and SQLAlchemy
+raises ``StaleDataError``, which the store turns into ``ConcurrentEditError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ID = 200  # length of a name, an offer id or a question id
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Tender(Base):
+    __tablename__ = "tenders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(500))
+    state: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(ID))
+    scenario_json: Mapped[str] = mapped_column(Text)  # the draft scenario mapping (JSON)
+    questions_json: Mapped[str] = mapped_column(Text)  # [{"id": ..., "scale": "0-4"|"0-100"}]
+    aggregation: Mapped[str] = mapped_column(String(10))  # median | mean
+    published_canonical: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    opened_by: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON list of names
+    technical_frozen: Mapped[bool] = mapped_column(Boolean, default=False)
+    final_rank_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    awarded_offer: Mapped[str | None] = mapped_column(String(ID), nullable=True)
+    award_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy's API)
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("tender_id", "name", name="uq_member"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
+    name: Mapped[str] = mapped_column(String(ID))
+    role: Mapped[str] = mapped_column(String(20))  # chair | evaluator | observer
+    opener: Mapped[bool] = mapped_column(Boolean, default=False)  # may open the bids
+
+
+class Declaration(Base):
+    """A declaration of interest of one member about one bidder (Directive 2014/24/EU art. 24)."""
+
+    __tablename__ = "declarations"
+    __table_args__ = (UniqueConstraint("tender_id", "person", "offer_id", name="uq_declaration"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
+    person: Mapped[str] = mapped_column(String(ID))
+    offer_id: Mapped[str] = mapped_column(String(ID))
+    conflict: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text)
+    declared_at: Mapped[str] = mapped_column(String(40))
+
+
+class Submission(Base):
+    """One sealed bid in two envelopes (technical, price), each with its SHA-256."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (UniqueConstraint("tender_id", "offer_id", name="uq_submission"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
+    offer_id: Mapped[str] = mapped_column(String(ID))
+    vendor_name: Mapped[str] = mapped_column(String(500))
+    technical_json: Mapped[str] = mapped_column(Text)
+    technical_sha256: Mapped[str] = mapped_column(String(64))
+    price_json: Mapped[str] = mapped_column(Text)
+    price_sha256: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[str] = mapped_column(String(40))
+
+
+class ScoreSheet(Base):
+    """An evaluator's sheet: once submitted, their scores are final and visible to the panel."""
+
+    __tablename__ = "score_sheets"
+    __table_args__ = (UniqueConstraint("tender_id", "evaluator", name="uq_sheet"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
+    evaluator: Mapped[str] = mapped_column(String(ID))
+    submitted_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class Score(Base):
+    __tablename__ = "scores"
+    __table_args__ = (UniqueConstraint("tender_id", "evaluator", "offer_id", "question",
+                                       name="uq_score"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
+    evaluator: Mapped[str] = mapped_column(String(ID))
+    offer_id: Mapped[str] = mapped_column(String(ID))
+    question: Mapped[str] = mapped_column(String(ID))
+    value: Mapped[float] = mapped_column(Float)
+    justification: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy's API)
+
+
+class Moderation(Base):
+    """The consensus score the chair records for one item, with its reason."""
+
+    __tablename__ = "moderations"
+    __table_args__ = (UniqueConstraint("tender_id", "offer_id", "question",
+                                       name="uq_moderation"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
+    offer_id: Mapped[str] = mapped_column(String(ID))
+    question: Mapped[str] = mapped_column(String(ID))
+    value: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    moderated_by: Mapped[str] = mapped_column(String(ID))
+    moderated_at: Mapped[str] = mapped_column(String(40))
+
+
+class Clarification(Base):
+    """A written clarification request (Directive 2014/24/EU art. 56(3)) and its reply."""
+
+    __tablename__ = "clarifications"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
+    offer_id: Mapped[str] = mapped_column(String(ID))
+    question: Mapped[str] = mapped_column(String(ID))
+    request_text: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    requested_by: Mapped[str] = mapped_column(String(ID))
+    requested_at: Mapped[str] = mapped_column(String(40))
+    rank_before_json: Mapped[str] = mapped_column(Text)
+    reply_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reply_value_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reply_received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    recorded_by: Mapped[str | None] = mapped_column(String(ID), nullable=True)
+    rank_after_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class AuditRecord(Base):
+    """One link of the hash chain; ``seq`` is assigned by the log (1, 2, 3 ... no gaps)."""
+
+    __tablename__ = "audit_records"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    tender_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(ID))
+    authenticated: Mapped[bool] = mapped_column(Boolean)
+    action: Mapped[str] = mapped_column(String(80))
+    detail_json: Mapped[str] = mapped_column(Text)
+    inputs_hash: Mapped[str] = mapped_column(String(64))
+    code_version: Mapped[str] = mapped_column(String(100))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The last link (one row): appends lock it, so the chain grows one record at a time, and a
+    deleted tail record no longer matches it."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
