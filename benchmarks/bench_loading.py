@@ -25,6 +25,7 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import best_of as _best_of  # noqa: E402
 from scoring.catalogue import load_catalogue  # noqa: E402
 from scoring.engine import evaluate_path  # noqa: E402
 from scoring.io import load_offers, offers, yamlsafe  # noqa: E402
@@ -34,12 +35,7 @@ SCENARIO = ROOT / "data" / "scenarios" / "hdh-2026.yaml"
 
 def best_of(fn: Callable[[], object], repeat: int = 7) -> float:
     """Best wall time in ms (the least disturbed run on a shared machine)."""
-    ts = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t)
-    return 1000 * min(ts)
+    return 1000 * _best_of(fn, repeat)
 
 
 def parse_figures() -> None:

@@ -22,7 +22,6 @@ Peak memory is measured with tracemalloc in a separate run (tracemalloc slows nu
 from __future__ import annotations
 
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable
 from functools import partial
@@ -34,18 +33,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import best_of  # noqa: E402
 from scoring.methods.promethee import CriterionFunction, promethee  # noqa: E402
 from scoring.methods.registry import get_method  # noqa: E402
 from scoring.methods.topsis import topsis  # noqa: E402
-
-
-def best_of(fn: Callable[[], Any], repeat: int = 7) -> float:
-    ts = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t)
-    return min(ts)
 
 
 def peak_mib(fn: Callable[[], Any]) -> float:

@@ -22,18 +22,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import best_of  # noqa: E402
 from scoring.engine import Leaf, aggregate, evaluate_path, leaf_weights  # noqa: E402
 from scoring.methods.registry import METHODS  # noqa: E402
 from scoring.methods.topsis import topsis  # noqa: E402
-
-
-def best_of(fn, repeat: int = 7) -> float:  # type: ignore[no-untyped-def]
-    ts = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t)
-    return min(ts)
 
 
 def main() -> None:
