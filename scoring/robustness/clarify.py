@@ -28,17 +28,17 @@ from typing import Any
 import numpy as np
 
 from ..catalogue import load_catalogue
-from ..engine import Evaluation, evaluate
+from ..engine import Evaluation, OfferResult, evaluate
 from ..engine.pipeline import Memo
-from ..engine.ranking import ranks
-from ..engine.tree import aggregate
+from ..engine.ranking import TIE_TOLERANCE, ranks
+from ..engine.tree import COST_LEAF, aggregate
 from ..engine.utilities import answer_utility
 from ..legal import load_timeline
 from ..methods.registry import METHODS
 from ..models import Answer, Catalogue, Offer, Question
 
 _COUNTRIES = ("US", "FR")  # a country under US law, and an EU member state
-_INDIRECT_PREFIXES = ("legal.", "sov.")
+_INDIRECT_PREFIXES = ("legal.",)
 _INDIRECT = {"cert.hds", "cert.secnumcloud"}
 
 
@@ -107,7 +107,12 @@ def with_answer(offer: Offer, q: Question, value: Any, on: dt.date) -> Offer:
     return offer.model_copy(update={"answers": {**offer.answers, q.id: a}})
 
 
-def _indirect(q: Question, gate_questions: set[str]) -> bool:
+def _indirect(q: Question, gate_questions: set[str], seal_gates: bool) -> bool:
+    """Whether resolving ``q`` can reach beyond its own leaf. A SEAL objective's answer sets
+    that objective's leaf (25 × level, replacing any derived level) and nothing else, unless a
+    gate reads SEAL levels."""
+    if q.id.startswith("sov."):
+        return seal_gates
     return q.id in _INDIRECT or q.id in gate_questions or q.id.startswith(_INDIRECT_PREFIXES)
 
 
@@ -117,33 +122,88 @@ def _winner(ev: Evaluation) -> str | None:
 
 
 class _Direct:
-    """Totals of one offer with one leaf changed, by the engine's aggregation."""
+    """Totals of one offer with one leaf changed, by the engine's aggregation; rank and winner
+    by the ranking rule against the other offers' unchanged totals."""
 
     def __init__(self, ev: Evaluation) -> None:
         self.ev = ev
         self.leaves = ev.leaves
         self.policy = "worst" if ev.policy == "uncertain" else ev.policy
         self.base = np.array(ev.scored_utilities, dtype=float)
-        self.eligible = [r.index for r in ev.results if r.eligible]
+        self.eligible = np.array(sorted(r.index for r in ev.results if r.eligible), dtype=int)
         self.totals = np.array([np.nan if r.total is None else r.total
                                 for r in sorted(ev.results, key=lambda r: r.index)])
         self.method = ev.scorer or METHODS[ev.method]
         self.linear = self.method.linear
+        # Under a fixed-weight sum (worst, or uncertain's complete matrix) a leaf moves its
+        # offer's total by its weight times the change of utility: no aggregation needed.
+        self.additive = self.linear and self.policy == "worst"
+        self.weights = np.asarray(ev.effective_weights, dtype=float)
 
     def totals_with(self, i: int, j: int, u: float) -> np.ndarray:
         """All offers' totals when offer i's leaf j has utility u (NaN for the excluded)."""
         out = self.totals.copy()
         if self.linear:
-            row = self.base[i:i + 1].copy()
-            row[0, j] = u
-            out[i] = aggregate(row, self.leaves, self.policy)[0][0]
+            out[i] = self.total_of(i, j, u)
             return out
         mat = self.base.copy()
         mat[i, j] = u
         w = np.array([lf.weight for lf in self.leaves])
-        rows = self.eligible
+        rows = list(self.eligible)
         out[rows] = self.method.score(np.nan_to_num(mat[rows]), w)
         return out
+
+    def total_of(self, i: int, j: int, u: float) -> float:
+        """Offer i's own total when its leaf j has utility u (linear methods)."""
+        if self.additive:
+            old = self.base[i, j]
+            return float(self.totals[i] + self.weights[i, j] * (u - (0.0 if old != old else old)))
+        row = self.base[i:i + 1].copy()
+        row[0, j] = u
+        return float(aggregate(row, self.leaves, self.policy)[0][0])
+
+    def alone(self, changed: Offer, r: OfferResult, cat: Catalogue, tl: Any
+              ) -> tuple[float | None, int | None, str | None] | None:
+        """Re-score one offer on its own (its facts, utilities and gates), when that is exact:
+        a linear method, its eligibility unchanged (so the competing set of the cost note, and
+        every other total, stays as it is) and utility intervals that do not depend on the
+        other offers (not the ``observed`` prior). None: re-score the whole scenario."""
+        sc = self.ev.scenario
+        if not self.linear or (sc.missing_policy == "uncertain" and
+                               sc.uncertain_prior == "observed"):
+            return None
+        one = evaluate(sc, [changed], cat=cat, timeline=tl, method=self.ev.method)
+        r1 = one.results[0]
+        if r1.eligible != r.eligible:
+            return None
+        row = np.array(one.scored_utilities[0], dtype=float)
+        for j, lf in enumerate(self.leaves):
+            if lf.question == COST_LEAF:  # the note against the scenario's competing offers
+                row[j] = self.base[r.index, j]
+        t = float(aggregate(row[None, :], self.leaves, self.policy)[0][0])
+        if not r.eligible:
+            lead = self.ev.leader()
+            return t, None, None if lead is None else lead.offer.offer_id
+        rank, win = self.rank_and_winner(r.index, t)
+        return t, rank, win
+
+    def rank_and_winner(self, i: int, t: float) -> tuple[int | None, str | None]:
+        """Offer i's rank with total t, the others unchanged, and who then leads (THE ranking
+        rule: higher total first, within the tie tolerance the lower index first)."""
+        rows = self.eligible
+        if rows.size == 0:
+            return None, None
+        if i not in rows:
+            lead = rows[ranks(self.totals[rows]).argmin()]
+            return None, self.ev.offers[int(lead)].offer_id
+        others = rows[rows != i]
+        tot = self.totals[others]
+        above = (tot > t + TIE_TOLERANCE) | ((np.abs(tot - t) <= TIE_TOLERANCE) & (others < i))
+        rank = 1 + int(above.sum())
+        if rank == 1 or others.size == 0:
+            return rank, self.ev.offers[i].offer_id
+        lead = others[ranks(tot).argmin()]
+        return rank, self.ev.offers[int(lead)].offer_id
 
 
 def _rank_and_winner(ev: Evaluation, totals: np.ndarray, i: int) -> tuple[int | None, str | None]:
@@ -168,8 +228,23 @@ def clarify(ev: Evaluation, *, budget_s: float = 10.0, cat: Catalogue | None = N
         "cert.hds" for g in ev.scenario.gates if g.kind == "hds"} | {
         "cert.secnumcloud" for g in ev.scenario.gates if g.kind == "immunity"}
     leaf_of = {lf.question: j for j, lf in enumerate(ev.leaves)}
+    seal_gates = any(g.kind == "min_seal" for g in ev.scenario.gates)
     direct = _Direct(ev)
     memo = Memo(ev.offers)
+    cache: dict[tuple[str, Any], float] = {}
+
+    def utility_of(q: Question, o: Offer, v: Any) -> float:
+        """The utility of answer v (an undated answer's utility does not depend on the offer:
+        computed once per question and value)."""
+        key = (q.id, v)
+        if q.dated or key not in cache:
+            u, _ = answer_utility(q, with_answer(o, q, v, on), on, cat.certifications)
+            value = 0.0 if u is None else u
+            if q.dated:
+                return value
+            cache[key] = value
+        return cache[key]
+
     items: list[ClarificationItem] = []
     skipped: list[tuple[str, str]] = []
     deadline = time.monotonic() + budget_s
@@ -181,7 +256,7 @@ def clarify(ev: Evaluation, *, budget_s: float = 10.0, cat: Catalogue | None = N
             values = candidates(q)
             if not values:
                 continue
-            indirect = _indirect(q, gate_qs)
+            indirect = _indirect(q, gate_qs, seal_gates)
             if not indirect and q.id not in leaf_of:
                 continue  # not scored in this scenario (weight 0 or n/a): nothing to move
             if indirect and time.monotonic() > deadline:
@@ -190,18 +265,28 @@ def clarify(ev: Evaluation, *, budget_s: float = 10.0, cat: Catalogue | None = N
             outcomes: list[tuple[Any, float | None, int | None, str | None]] = []
             for v in values:
                 if indirect:
-                    offers = [with_answer(x, q, v, on) if x.offer_id == o.offer_id else x
-                              for x in ev.offers]
+                    changed = with_answer(o, q, v, on)
+                    alone = direct.alone(changed, r, cat, tl)
+                    if alone is not None:  # only this offer moved: its row, others as they are
+                        t_new, rank, win = alone
+                        outcomes.append((v, t_new, rank, win))
+                        continue
+                    offers = [changed if x.offer_id == o.offer_id else x for x in ev.offers]
                     ev2 = evaluate(ev.scenario, offers, cat=cat, timeline=tl, method=ev.method,
                                    memo=memo)
                     r2 = ev2.result(o.offer_id)
                     outcomes.append((v, r2.total, r2.rank, _winner(ev2)))
                 else:
-                    u, _ = answer_utility(q, with_answer(o, q, v, on), on, cat.certifications)
+                    u = utility_of(q, o, v)
                     j = leaf_of[q.id]
-                    tot = direct.totals_with(i, j, 0.0 if u is None else u)
-                    rank, win = _rank_and_winner(ev, tot, i)
-                    t = None if np.isnan(tot[i]) else float(tot[i])
+                    if direct.linear:
+                        t_new = direct.total_of(i, j, u)
+                        rank, win = direct.rank_and_winner(i, t_new)
+                    else:
+                        tot = direct.totals_with(i, j, u)
+                        rank, win = _rank_and_winner(ev, tot, i)
+                        t_new = float(tot[i])
+                    t = None if np.isnan(t_new) else t_new
                     outcomes.append((v, t, rank if r.eligible else None, win))
             items.append(_item(o.offer_id, q.id, outcomes, winner,
                                "re-scored" if indirect else "direct"))
