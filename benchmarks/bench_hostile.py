@@ -55,18 +55,23 @@ def peak_mib() -> float:
 
 def main() -> None:
     rows: list[tuple[str, int | None, bool, float]] = []
+    wrong: list[str] = []  # exit code other than the one the case expects: a silent result
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         built = build_all(root / "corpus")
         for case in CASES:
-            code, text, dt, _ = run(["validate", *map(str, built[case.name])])
-            rows.append((f"bid:{case.name}", code, "Traceback" in text, dt))
+            code, text, dt, _ = run(["validate", *map(str, built[case.id])])
+            rows.append((f"bid:{case.id}", code, "Traceback" in text, dt))
+            if code != case.exit:
+                wrong.append(f"bid:{case.id} exit {code}, expected {case.exit}")
         for name, old, new, _field, _phrase in SCENARIO_CASES:
             f = root / f"scenario-{len(rows)}.yaml"
             f.write_text(BASE.replace(old, new, 1).replace(
                 "../vendors/", str(ROOT / "data" / "vendors") + "/"), encoding="utf-8")
             code, text, dt, _ = run(["rank", str(f)])
             rows.append((f"scenario:{name}", code, "Traceback" in text, dt))
+            if code != 2:
+                wrong.append(f"scenario:{name} exit {code}, expected 2")
         fifo = root / "fifo.yaml"
         os.mkfifo(fifo)
         brackets = root / "brackets.yaml"
@@ -96,6 +101,9 @@ def main() -> None:
           f"exit 1 (internal error): {codes.count(1)}   other: "
           f"{sum(c not in (0, 1, 2) and c is not None for c in codes)}")
     print(f"  tracebacks shown: {sum(tb for _, _, tb, _ in rows)} (goal 0)")
+    print(f"  silent wrong results (exit code not the expected one): {len(wrong)} (goal 0)")
+    for w in wrong:
+        print(f"    {w}")
     print(f"  hangs (> 60 s): {codes.count(None)} (goal 0)")
     print(f"  slowest: {max(rows, key=lambda r: r[3])[0]} {max(r[3] for r in rows):.2f} s")
     print(f"  peak memory of the worst child: {peak_mib():.0f} MiB (goal ≤ 500 MiB)")

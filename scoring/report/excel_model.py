@@ -26,7 +26,17 @@ from ..engine.tree import Leaf
 from ..models import PILLARS
 from ..scenario import CriterionWeight
 from ..sovereignty import DEFAULT_WEIGHTS
-from .excel_cells import Formats, cell, excel_name, formula, header, put_text, put_value, rng
+from .excel_cells import (
+    Formats,
+    cell,
+    excel_name,
+    formula,
+    header,
+    put_numbers,
+    put_text,
+    put_value,
+    rng,
+)
 
 HEAD_ROW = 4  # Scores: header row; the weight rows follow, then one row per offer
 FIRST_COLS = ["Rank", "Offer", "Vendor", "Eligible", "Total"]
@@ -311,10 +321,7 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
         put_text(ws, r, 2, res.offer.vendor_name, f)
         ws.write_string(r, 3, "yes" if res.eligible else "no",
                         f["pass"] if res.eligible else f["fail"])
-        for k in range(nl):
-            x = u[i, k]
-            if x == x:  # not NaN
-                ws.write_number(r, lay.c_util + k, float(x), score)
+        put_numbers(ws, r, lay.c_util, u[i].tolist(), score)  # NaN: blank (unknown)
         if excl:
             for k, key in enumerate(lay.crits):
                 a, b = span[key]

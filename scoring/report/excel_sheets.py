@@ -15,8 +15,9 @@ from ..award import AwardContext
 from ..engine import Evaluation
 from ..robustness.clarify import Clarifications
 from ..robustness.scenario import SensitivityReport
+from . import excel_cells
 from .clarify import item_json
-from .excel_cells import Formats, header, put_link, put_text, put_value
+from .excel_cells import Formats, clean_text, header, is_link, put_rows, put_text, put_value
 from .robustness import flip_words, stability_words
 
 
@@ -27,13 +28,7 @@ def _table(ws: Worksheet, title: str, note: str, heads: list[str], rows: Sequenc
     if note:
         put_text(ws, 1, 0, note, f, "note")
     header(ws, 3, heads, f)
-    for n, row in enumerate(rows):
-        for c, v in enumerate(row):
-            style = styles[c] if c < len(styles) else None
-            if style == "link":
-                put_link(ws, 4 + n, c, v, f)
-            else:
-                put_value(ws, 4 + n, c, v, f, style)
+    put_rows(ws, 4, rows, styles, f)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     ws.freeze_panes(4, 1)
@@ -226,7 +221,11 @@ def write_sources(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
                              s.title if s else "",
                              s.date.isoformat() if s and s.date else "undated",
                              s.url if s else None])
-    _table(ws, "Sources: the evidence behind every answer",
-           "One row per answer and cited source; links only for http(s) addresses.",
+    links = sum(1 for row in rows if row[6] and is_link(clean_text(row[6]).strip()))
+    note = "One row per answer and cited source; links only for http(s) addresses."
+    if links > excel_cells.LINK_CAP:
+        note += (f" Excel keeps at most 65 530 links a sheet: the {links - excel_cells.LINK_CAP}"
+                 f" address(es) after the first {excel_cells.LINK_CAP} are plain text.")
+    _table(ws, "Sources: the evidence behind every answer", note,
            ["Offer", "Question", "Confidence", "Source", "Title", "Date", "Address"], rows, f,
            [18, 28, 11, 8, 70, 11, 60], [None, None, None, None, "wrap", None, "link"])
