@@ -30,7 +30,7 @@ import numpy as np
 from ..catalogue import load_catalogue
 from ..engine import Evaluation, OfferResult, evaluate
 from ..engine.pipeline import Memo
-from ..engine.ranking import TIE_TOLERANCE, ranks
+from ..engine.ranking import TIE_TOLERANCE, ranking, ranks
 from ..engine.tree import COST_LEAF, aggregate
 from ..engine.utilities import answer_utility
 from ..legal import load_timeline
@@ -139,6 +139,11 @@ class _Direct:
         # offer's total by its weight times the change of utility: no aggregation needed.
         self.additive = self.linear and self.policy == "worst"
         self.weights = np.asarray(ev.effective_weights, dtype=float)
+        # The eligible offers in rank order, once: the leader among "the others" is the first
+        # of them that is not the offer being resolved.
+        rows = self.eligible
+        self.order = rows[ranking(self.totals[rows])] if rows.size else rows
+        self.scenario_memo = Memo(())  # leaves and canonical form, for one-offer re-scoring
 
     def totals_with(self, i: int, j: int, u: float) -> np.ndarray:
         """All offers' totals when offer i's leaf j has utility u (NaN for the excluded)."""
@@ -172,7 +177,8 @@ class _Direct:
         if not self.linear or (sc.missing_policy == "uncertain" and
                                sc.uncertain_prior == "observed"):
             return None
-        one = evaluate(sc, [changed], cat=cat, timeline=tl, method=self.ev.method)
+        one = evaluate(sc, [changed], cat=cat, timeline=tl, method=self.ev.method,
+                       memo=self.scenario_memo)
         r1 = one.results[0]
         if r1.eligible != r.eligible:
             return None
@@ -194,15 +200,14 @@ class _Direct:
         if rows.size == 0:
             return None, None
         if i not in rows:
-            lead = rows[ranks(self.totals[rows]).argmin()]
-            return None, self.ev.offers[int(lead)].offer_id
+            return None, self.ev.offers[int(self.order[0])].offer_id
         others = rows[rows != i]
         tot = self.totals[others]
         above = (tot > t + TIE_TOLERANCE) | ((np.abs(tot - t) <= TIE_TOLERANCE) & (others < i))
         rank = 1 + int(above.sum())
         if rank == 1 or others.size == 0:
             return rank, self.ev.offers[i].offer_id
-        lead = others[ranks(tot).argmin()]
+        lead = self.order[0] if self.order[0] != i else self.order[1]
         return rank, self.ev.offers[int(lead)].offer_id
 
 
