@@ -16,6 +16,10 @@ PAGES = [
     ("allocation", "Allocation", ":material/account_tree:"),
     ("compare", "Compare", ":material/compare_arrows:"),
     ("export", "Export", ":material/download:"),
+    ("tender", "Tender", ":material/gavel:"),
+    ("evaluate", "Evaluate", ":material/rate_review:"),
+    ("moderation", "Moderation", ":material/forum:"),
+    ("audit", "Audit", ":material/verified:"),
 ]
 pages = [st.Page(f"ui/pages/{name}.py", title=title, icon=icon, url_path=name,
                  default=(name == "replay"))

@@ -1,0 +1,187 @@
+"""A whole committee run through the committee pages (AppTest), on an embedded SQLite file:
+two evaluators, one conflict of interest, one disagreement moderated, one clarification
+answered, and an award report that names the conflict, the clarification and the consensus
+reason. The bids, Alice's work and the setup go through the services (``tests.committee``'s
+``Run``); the steps a committee member takes on screen go through the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scoring.committee import Store, panel, workflow
+from tests.committee.conftest import ALICE, BOB, CHAIR, Run
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFLICT = "former employee of Gamma (left in 2024)"
+CONSENSUS = "Consensus: the plan is credible but unfunded"
+QUESTION = "Does the offer include a managed Kubernetes service?"
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    url = f"sqlite:///{tmp_path / 'committee.sqlite3'}"
+    monkeypatch.setenv("HOSTWISE_DB_URL", url)
+    s = Store(url)
+    yield s
+    s.dispose()
+
+
+def page(name: str, who: str | None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "ui" / "pages" / f"{name}.py"), default_timeout=120)
+    if who:
+        at.session_state["hw.c.person"] = who
+    return at.run()
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    hits = [b for b in at.button if b.label.startswith(label)]
+    assert hits, f"no button {label!r} in {[b.label for b in at.button]}"
+    return hits[0].click().run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for e in (*at.text, *at.markdown, *at.caption, *at.success, *at.error,
+                               *at.info, *at.warning)]
+    for df in at.dataframe:
+        parts.append(df.value.to_string())
+    return "\n".join(str(p) for p in parts)
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_first_visit_asks_for_a_name_and_creates_a_tender(store: Store) -> None:
+    at = page("tender", None)
+    no_exception(at)
+    assert "State your name" in texts(at)
+    at = page("tender", "Dana Chair")
+    assert "Dana Chair (not authenticated)" in texts(at)
+    at = click(at, "Create the tender")
+    no_exception(at)
+    assert "draft" in texts(at)
+    assert workflow.list_tenders(store)[0][2] == "draft"
+    # a refused step says why, in words, and the page goes on
+    at.text_input(key="c.m.name").set_value("Eve")
+    at = click(at, "Move to the next step")  # publish with the default questions works
+    no_exception(at)
+    assert workflow.list_tenders(store)[0][2] == "published"
+    at = click(at, "Move to the next step")  # seal without any bid
+    assert "refused" in texts(at) and "no bid" in texts(at)
+    no_exception(at)
+
+
+def test_whole_committee_run_through_the_pages(store: Store) -> None:
+    run = Run(store).to("sealed")
+    tid = run.tid
+
+    # the chair opens the bids with two designated members
+    at = page("tender", CHAIR.name)
+    at.multiselect(key="c.openers").set_value([ALICE.name])
+    at = click(at, "Move to the next step")
+    assert "two distinct" in texts(at) and run.state == "sealed"
+    at.multiselect(key="c.openers").set_value([ALICE.name, BOB.name])
+    at = click(at, "Move to the next step")
+    no_exception(at)
+    assert run.state == "opened"
+
+    # Bob declares his conflict with gamma on the Evaluate page; Alice through the services
+    at = page("evaluate", BOB.name)
+    at.radio(key="c.decl.gamma").set_value("conflict")
+    at.text_input(key="c.decl.note.gamma").set_value(CONFLICT)
+    at = click(at, "Record my declarations")
+    no_exception(at)
+    assert "conflict" in texts(at)
+    for o in ("alpha", "beta", "gamma"):
+        panel.declare(store, ALICE, tid, o, False)
+    at = click(page("tender", CHAIR.name), "Move to the next step")
+    assert run.state == "technical_evaluation"
+
+    # Bob scores on the page: gamma is not shown to him
+    at = page("evaluate", BOB.name)
+    assert "Bid gamma" not in texts(at)
+    for (o, q), v in Run.SCORES[BOB.name].items():
+        at.number_input(key=f"c.s.{o}.{q}").set_value(v)
+        at.text_area(key=f"c.j.{o}.{q}").set_value(f"Bob on {o}/{q}")
+    at = click(at, "Save my scores for alpha")
+    no_exception(at)
+    for (o, q), v in Run.SCORES[BOB.name].items():
+        at.number_input(key=f"c.s.{o}.{q}").set_value(v)
+        at.text_area(key=f"c.j.{o}.{q}").set_value(f"Bob on {o}/{q}")
+    at = click(at, "Save my scores for beta")
+    no_exception(at)
+    assert "4 of 4" in texts(at)
+    at = click(at, "Submit my sheet")
+    no_exception(at)
+    for (o, q), v in Run.SCORES[ALICE.name].items():
+        panel.save_score(store, ALICE, tid, o, q, v, f"Alice on {o}/{q}")
+    panel.submit_sheet(store, ALICE, tid)
+
+    # the chair sees the disagreement (spread, Kendall's W) and moderates it
+    at = page("moderation", CHAIR.name)
+    no_exception(at)
+    assert "Kendall's W" in texts(at)
+    at.selectbox(key="c.mod.item").set_value("beta / sov.sov1_strategic")
+    at.number_input(key="c.mod.value").set_value(2)
+    at.text_area(key="c.mod.reason").set_value(CONSENSUS)
+    at = click(at, "Record the consensus")
+    no_exception(at)
+    assert CONSENSUS in texts(at)
+    at = click(page("tender", CHAIR.name), "Move to the next step")
+    assert run.state == "clarification"
+
+    # a clarification from the list, and the bidder's reply
+    at = page("moderation", CHAIR.name)
+    item = "beta / tech.managed_kubernetes"
+    assert item in at.selectbox(key="c.clar.item").options
+    at.selectbox(key="c.clar.item").set_value(item)
+    at.text_area(key="c.clar.text").set_value(QUESTION)
+    at = click(at, "Send the request")
+    no_exception(at)
+    at.text_area(key="c.rep.text").set_value("Yes, managed Kubernetes is included.")
+    at = click(at, "Record the reply")
+    no_exception(at)
+    assert "rank before" in texts(at)
+
+    # evaluated, awarded, and the report
+    at = click(page("tender", CHAIR.name), "Move to the next step")
+    assert run.state == "evaluated", texts(at)
+    at = page("tender", CHAIR.name)
+    at.selectbox(key="c.award.offer").set_value(run.leader())
+    at = click(at, "Move to the next step")
+    assert run.state == "awarded", texts(at)
+    at = page("audit", CHAIR.name)
+    no_exception(at)
+    shown = texts(at)
+    assert "audit chain holds" in shown
+    for must in (CONFLICT, QUESTION, CONSENSUS):
+        assert must in shown, must
+
+
+def test_stale_draft_save_is_refused_in_plain_words(store: Store) -> None:
+    """Two sessions load the same draft; the second save is refused, the first one stays."""
+    tid = workflow.create_tender(store, CHAIR, "Cloud host", {"schema": 1}, ())
+    one, two = page("tender", CHAIR.name), page("tender", CHAIR.name)
+    one.text_input(key="c.draft.title").set_value("Saved first")
+    one = click(one, "Save the draft")
+    assert "The draft was saved." in texts(one)
+    two.text_input(key="c.draft.title").set_value("Saved second")
+    two = click(two, "Save the draft")
+    no_exception(two)
+    assert "someone else changed this tender" in texts(two)
+    assert workflow.view(store, tid).title == "Saved first"
+
+
+def test_oidc_configured_asks_to_log_in(store: Store) -> None:
+    at = AppTest.from_file(str(ROOT / "ui" / "pages" / "tender.py"), default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback",
+                          "cookie_secret": "x" * 32, "client_id": "id", "client_secret": "s",
+                          "server_metadata_url": "https://idp.example/.well-known/openid"}
+    at.run()
+    no_exception(at)
+    assert [b for b in at.button if b.label == "Log in"]
+    assert "State your name" in texts(at)

@@ -1,0 +1,173 @@
+"""What the committee pages share: who is acting, the database, the tender in hand, and how a
+refused request reaches the screen.
+
+Identity (issue 13): when ``st.secrets`` configures OIDC (an ``[auth]`` section), ``st.login``
+vouches for the name and ``Person.authenticated`` is True; otherwise a local mode where the user
+types a name, shown everywhere as "(not authenticated)" (``Person.label``). The database is the
+committee store (``scoring.committee.Store``: embedded SQLite, or ``HOSTWISE_DB_URL``), one per
+process and URL. The pages hold no rule: every check (role, state, conflict, version) is in the
+services, whose ``HostwiseError`` is shown in plain words, never as a stack trace.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from scoring.committee import Person, Store, default_url, workflow
+from scoring.committee.access import STATE_LABELS, STATES, declarations, load_tender, member
+from scoring.errors import HostwiseError
+from ui.components.safe import safe_frame
+
+K_PERSON, K_TENDER, K_NOTICE = "hw.c.person", "hw.c.tender", "hw.c.notice"
+_W_NAME, _W_TENDER = "c.name", "c.tender"
+
+
+@st.cache_resource(show_spinner="Opening the committee database…")
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    """The committee database of this process (migrated on first use)."""
+    return _store(default_url())
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: local mode
+        return False
+
+
+def person() -> Person | None:
+    """The person acting, from OIDC when configured, else the name typed in the sidebar."""
+    if _oidc_configured():
+        user = getattr(st, "user", None)
+        if not getattr(user, "is_logged_in", False):
+            st.sidebar.button("Log in", on_click=st.login, key="c.login")
+            return None
+        name = str(user.get("name") or user.get("email") or "") if user is not None else ""
+        if name:
+            st.sidebar.caption(f"Signed in as {name}")
+            st.sidebar.button("Log out", on_click=st.logout, key="c.logout")
+            return Person(name, authenticated=True)
+        return None
+    st.session_state.setdefault(_W_NAME, st.session_state.get(K_PERSON, ""))
+
+    def _keep() -> None:
+        st.session_state[K_PERSON] = st.session_state[_W_NAME].strip()
+
+    st.sidebar.text_input("Your name (local mode: not authenticated)", key=_W_NAME,
+                          on_change=_keep, help="No identity provider is configured, so "
+                          "everything you do is recorded as stated by you, labelled "
+                          "'not authenticated'.")
+    name = st.session_state.get(K_PERSON, "").strip()
+    if not name:
+        return None
+    try:
+        return Person(name)
+    except HostwiseError as exc:
+        st.sidebar.error(str(exc))
+        return None
+
+
+def act(what: str, fn: Callable[[], Any], done: str = "") -> Any:
+    """Run one service call; a refusal is shown in plain words and the page goes on. On
+    success the confirmation is kept for the next run and the page reruns."""
+    try:
+        out = fn()
+    except HostwiseError as exc:
+        st.error(f"{what} was refused: {exc}")
+        return None
+    st.session_state[K_NOTICE] = done or f"{what}: done."
+    st.rerun()
+    return out
+
+
+def notice() -> None:
+    msg = st.session_state.pop(K_NOTICE, None)
+    if msg:
+        st.success(msg)
+
+
+def start(title: str, intro: str) -> tuple[Person | None, int | None]:
+    """Page title, identity, notice and the tender picker (sidebar)."""
+    st.title(title)
+    st.caption(intro)
+    who = person()
+    if who is None:
+        st.info("State your name in the sidebar (or log in) to work on a tender.")
+    else:
+        st.caption(f"Acting as **{who.label}** · database: "
+                   f"{'PostgreSQL (shared)' if store().dialect == 'postgresql' else 'SQLite'}")
+    notice()
+    return who, pick_tender()
+
+
+def pick_tender() -> int | None:
+    try:
+        tenders = workflow.list_tenders(store())
+    except HostwiseError as exc:
+        st.error(f"The committee database could not be read: {exc}")
+        return None
+    if not tenders:
+        return None
+    ids = [t[0] for t in tenders]
+    labels = {t[0]: f"#{t[0]} {t[1]} ({t[2]})" for t in tenders}
+    keep = st.session_state.get(K_TENDER)
+    st.session_state[_W_TENDER] = keep if keep in ids else ids[-1]
+
+    def _keep() -> None:
+        st.session_state[K_TENDER] = st.session_state[_W_TENDER]
+
+    st.sidebar.selectbox("Tender", ids, key=_W_TENDER, on_change=_keep,
+                         format_func=lambda i: labels.get(i, str(i)))
+    st.session_state[K_TENDER] = st.session_state[_W_TENDER]
+    return int(st.session_state[_W_TENDER])
+
+
+def select_tender(tid: int) -> None:
+    st.session_state[K_TENDER] = tid
+
+
+def role_of(who: Person | None, tid: int) -> str | None:
+    if who is None:
+        return None
+    with store().read() as s:
+        m = member(s, load_tender(s, tid), who)
+        return m.role if m else None
+
+
+def published_questions(tid: int) -> dict[str, str]:
+    """question id -> scale, as published (empty before publication)."""
+    with store().read() as s:
+        pub = json.loads(load_tender(s, tid).published_canonical or "{}")
+    return {q["id"]: q["scale"] for q in pub.get("questions", [])}
+
+
+def my_declarations(who: Person, tid: int) -> dict[str, tuple[bool, str]]:
+    with store().read() as s:
+        t = load_tender(s, tid)
+        return {o: (d.conflict, d.note) for o, d in declarations(s, t, who.name).items()}
+
+
+def states_line(state: str) -> str:
+    """The lifecycle with the current state in bold."""
+    return " → ".join(f"**{s}**" if s == state else s for s in STATES)
+
+
+def state_label(state: str) -> str:
+    return STATE_LABELS.get(state, state)
+
+
+def table(rows: list[dict[str, Any]], empty: str) -> None:
+    """Rows as a safe dataframe (bidder and member text is never rendered as Markdown)."""
+    if not rows:
+        st.caption(empty)
+        return
+    st.dataframe(safe_frame(pd.DataFrame(rows)), hide_index=True, width="stretch")

@@ -1,0 +1,124 @@
+"""The Moderation page's sections (chair): disagreements with spread and Kendall's W, the
+moderated consensus and its reason (``panel.moderate``), written clarification requests picked
+from the clarification list and their replies (``clarifications``), and the ranking before and
+after each reply.
+
+Why Kendall's W is shown next to the spread: the spread flags one item, W says whether the
+evaluators rank the bids alike at all on a question (Kendall & Babington Smith 1939).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from scoring.catalogue import load_catalogue
+from scoring.committee import Person, clarifications, panel
+from scoring.committee.clarifications import Request
+from scoring.errors import HostwiseError
+from ui.components.c_common import act, store, table
+
+
+def disagreements(who: Person, tid: int, state: str) -> None:
+    p = panel.panel(store(), who, tid)
+    table([{"bid": it.offer_id, "question": it.question, "scale": it.scale,
+            "scores": ", ".join(f"{k}: {x:g}" for k, x in it.scores.items()),
+            p.aggregation: it.aggregate, "spread": it.spread, "flags": "; ".join(it.flags),
+            "consensus": it.consensus, "consensus reason": it.reason}
+           for it in p.items], "No submitted sheet yet.")
+    table([{"question": q, "Kendall's W": w} for q, w in p.kendall_w.items()], "")
+    for n in p.notes:
+        st.caption(n)
+    todo = [it for it in p.items if it.flags and it.moderated is None]
+    if not todo or state != "technical_evaluation":
+        return
+    labels = {f"{it.offer_id} / {it.question}": it for it in todo}
+    with st.form("c.moderate"):
+        st.markdown("**Record a consensus score**")
+        pick = st.selectbox("Item flagged for moderation", list(labels), key="c.mod.item")
+        value = st.number_input("Consensus score", 0, 100, 0, key="c.mod.value")
+        reason = st.text_area("Reason (written in the award report)", key="c.mod.reason")
+        if st.form_submit_button("Record the consensus"):
+            it = labels[pick]
+            act("Recording the consensus",
+                lambda: panel.moderate(store(), who, tid, it.offer_id, it.question,
+                                       float(value), reason),
+                f"The consensus of {pick} was recorded.")
+
+
+def _value_input(qid: str, key: str) -> Any:
+    """An input matching the question's type (the service re-checks the value)."""
+    q = load_catalogue().question(qid)
+    if q.type == "bool":
+        return st.selectbox("Value", [True, False], key=key,
+                            format_func=lambda b: "yes" if b else "no")
+    if q.type == "level":
+        return int(st.number_input("Value (0-4)", 0, 4, 0, key=key))
+    if q.type in ("number", "percent"):
+        return float(st.number_input(f"Value{f' ({q.unit})' if q.unit else ''}", value=0.0,
+                                     key=key))
+    if q.type == "enum":
+        return st.selectbox("Value", list(q.options or {}), key=key)
+    return st.text_input("Value", key=key)
+
+
+def request_form(who: Person, tid: int) -> None:
+    try:
+        items = clarifications.candidates(store(), who, tid, budget_s=5.0)
+    except HostwiseError as exc:
+        st.caption(f"Clarification list unavailable: {exc}")
+        return
+    if not items:
+        st.caption("The clarification list is empty: no unknown answer could move the result.")
+        return
+    table([{"bid": i.offer, "question": i.question, "now": i.current,
+            "total range": f"{i.total_range[0]} – {i.total_range[1]}",
+            "could change the winner": i.changes_winner} for i in items], "")
+    labels = {f"{i.offer} / {i.question}": i for i in items}
+    with st.form("c.clar.req"):
+        st.markdown("**Write a clarification request to a bidder**")
+        pick = st.selectbox("Item of the clarification list", list(labels), key="c.clar.item")
+        text = st.text_area("Question to the bidder", key="c.clar.text")
+        due = st.date_input("Deadline", value=dt.date.today() + dt.timedelta(days=7),
+                            key="c.clar.due")
+        if st.form_submit_button("Send the request"):
+            it = labels[pick]
+            act("Sending the clarification request",
+                lambda: clarifications.request(store(), who, tid, it.offer, it.question, text,
+                                               due),
+                f"Request about {pick} recorded.")
+
+
+def _ranks(rank: dict[str, Any] | None) -> dict[str, str]:
+    return {r["offer"]: f"{r['rank']} ({r['total']:.2f})" if r.get("total") is not None
+            else str(r["rank"]) for r in (rank or {}).get("results", [])}
+
+
+def requests(who: Person, tid: int, state: str) -> None:
+    reqs: list[Request] = clarifications.requests(store(), who, tid)
+    table([{"#": r.id, "bid": r.offer_id, "question": r.question, "request": r.text,
+            "deadline": r.deadline, "reply": r.reply_text or "", "value": r.reply_value,
+            "received on": r.received_on} for r in reqs], "No clarification request yet.")
+    for r in reqs:
+        if r.rank_after is not None:
+            before, after = _ranks(r.rank_before), _ranks(r.rank_after)
+            st.caption(f"Ranking before and after the reply to request #{r.id}:")
+            table([{"bid": o, "rank before": before.get(o, ""), "rank after": after.get(o, "")}
+                   for o in sorted(set(before) | set(after))], "")
+    open_ = [r for r in reqs if r.received_on is None]
+    if not open_ or state != "clarification":
+        return
+    by = {f"#{r.id} {r.offer_id} / {r.question}": r for r in open_}
+    pick = st.selectbox("Request answered", list(by), key="c.rep.pick")
+    r = by[pick]
+    with st.form("c.reply"):
+        st.markdown("**Record the bidder's written reply**")
+        text = st.text_area("Reply as written", key="c.rep.text")
+        value = _value_input(r.question, f"c.rep.value.{r.id}")
+        on = st.date_input("Received on", value=dt.date.today(), key="c.rep.on")
+        if st.form_submit_button("Record the reply"):
+            act("Recording the reply",
+                lambda: clarifications.record_reply(store(), who, tid, r.id, text, value, on),
+                f"Reply to request #{r.id} recorded.")

@@ -1,0 +1,46 @@
+"""Evaluate page (an evaluator): my declarations of interest, my scores with their written
+justification, my progress, then my sheet submitted. A bidder I declared a conflict with is not
+shown (the services refuse it anyway: ``scoring.committee.panel`` / ``bids``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.committee import bids, panel, workflow
+from scoring.errors import HostwiseError
+from ui.components import c_evaluate as ce
+from ui.components.c_common import my_declarations, role_of, start, state_label, store
+
+who, tid = start("Evaluate", "Declare your interests before seeing any bid, then score each "
+                 "question with a written justification. Nobody sees your scores until you "
+                 "submit your sheet.")
+if who is None or tid is None:
+    st.stop()
+try:
+    v = workflow.view(store(), tid)
+    role = role_of(who, tid)
+    mine = my_declarations(who, tid)
+except HostwiseError as exc:
+    st.error(f"The tender could not be read: {exc}")
+    st.stop()
+st.caption(f"Tender #{v.id} · {state_label(v.state)} · your role: {role or 'not a member'}")
+if role not in ("evaluator", "chair"):
+    st.info("Only the tender's evaluators (and its chair, for declarations) work here.")
+    st.stop()
+
+st.subheader("My declarations of interest")
+ce.declarations(who, v, mine)
+if role != "evaluator":
+    st.stop()
+st.subheader("My scores")
+if v.state != "technical_evaluation":
+    st.info(f"Scoring happens during the technical evaluation (the tender is {v.state}).")
+try:
+    visible = bids.visible_offers(store(), who, tid)
+    rows = panel.visible_scores(store(), who, tid)
+except HostwiseError as exc:
+    st.error(str(exc))
+    st.stop()
+ce.progress(who, v, visible, rows)
+if v.state == "technical_evaluation":
+    ce.score_forms(who, v, visible, rows)

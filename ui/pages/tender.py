@@ -1,0 +1,51 @@
+"""Tender page: create a tender from the working scenario, designate members and roles, record
+bids, and take it through its states (draft → published → sealed → opened → ... → awarded). Each
+button calls one service of ``scoring.committee.workflow``; a refused step shows its reason."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.committee import bids, workflow
+from scoring.errors import HostwiseError
+from ui.components import c_tender as ct
+from ui.components.c_common import start, state_label, states_line, store, table
+
+who, tid = start("Tender", "A tender's lifecycle, its members and its sealed bids. Every step "
+                 "is checked by the committee services and written to the audit log.")
+if who is not None:
+    with st.expander("Create a tender", expanded=tid is None):
+        ct.create_form(who)
+if tid is None:
+    st.info("No tender yet: create one from the working scenario.")
+    st.stop()
+try:
+    v = workflow.view(store(), tid)
+    receipts = bids.receipts(store(), tid)
+except HostwiseError as exc:
+    st.error(f"The tender could not be read: {exc}")
+    st.stop()
+
+st.subheader(f"Tender #{v.id}")
+st.text(v.title)
+st.markdown(states_line(v.state))
+st.caption(f"State: {state_label(v.state)} · version {v.version}"
+           + (f" · publication hash `{v.published_hash[:16]}…`" if v.published_hash else ""))
+table([{"member": n, "role": r, "may open bids": op} for n, r, op in v.members], "No member.")
+table([{"bid": r.offer_id, "vendor": r.vendor_name, "received (UTC)": r.received_at,
+        "technical SHA-256": r.technical_sha256[:16] + "…",
+        "price SHA-256": r.price_sha256[:16] + "…"} for r in receipts], "No bid received yet.")
+if who is None:
+    st.stop()
+
+st.subheader("Next step")
+if v.next_state:
+    st.caption(f"Next allowed step: **{v.next_state}** ({state_label(v.next_state)}).")
+ct.next_step(who, v)
+if v.state == "draft":
+    st.subheader("Draft")
+    ct.draft_form(who, v)
+if v.state in ("draft", "published", "sealed"):
+    ct.members_form(who, v)
+if v.state == "published":
+    ct.bids_form(v)
