@@ -1,6 +1,6 @@
-"""Hostile questionnaire inputs (shared/bad-inputs.md §1-17): each is refused with a *located*
-message (file, vendor when known, question or field, plain words), all problems of a file at
-once, and a folder with one bad file loads nothing."""
+"""Hostile questionnaire inputs (the project's catalogue of bad inputs, cases 1-17): each is
+refused with a *located* message (file, vendor when known, question or field, plain words), all
+problems of a file at once, and a folder with one bad file loads nothing."""
 
 from __future__ import annotations
 
