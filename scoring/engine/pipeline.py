@@ -372,6 +372,43 @@ def _method_totals(m: Method, util: FloatArray, leaves: Sequence[Leaf],
     return out
 
 
+@dataclass(frozen=True)
+class _Ranks:
+    ranked: list[int]  # rows of the eligible offers with a total
+    rank: dict[str, int]
+    total_range: dict[str, tuple[float, float]]
+    rank_range: dict[str, tuple[int, int]]
+
+
+def _ranks(ids: Sequence[str], eligible: dict[str, bool], totals: FloatArray,
+           leaves: Sequence[Leaf], bounds: Bounds | None) -> _Ranks:
+    """Ranks of the eligible offers by THE ranking rule; with utility intervals (uncertain
+    policy, linear method) every offer's exact total range and each eligible offer's rank
+    range."""
+    ranked = [i for i, k in enumerate(ids) if eligible[k] and not np.isnan(totals[i])]
+    rank = dict(zip([ids[i] for i in ranked], (int(r) for r in ranks(totals[ranked])),
+                    strict=True))
+    if bounds is None:
+        return _Ranks(ranked, rank, {}, {})
+    wg = np.array([lf.weight for lf in leaves])
+    lo_t, hi_t = bounds.lo @ wg, bounds.hi @ wg
+    rr = rank_ranges(lo_t[ranked], hi_t[ranked])
+    return _Ranks(ranked, rank,
+                  {k: (float(lo_t[i]), float(hi_t[i])) for i, k in enumerate(ids)},
+                  {ids[i]: rr[n] for n, i in enumerate(ranked)})
+
+
+def _evidence_notes(sc: Scenario, coverage: float, costed: bool) -> list[str]:
+    """What the total rests on: few answered facts (exclude policy), a labelled workload."""
+    out = []
+    if sc.missing_policy == "exclude" and coverage < 0.5:
+        out.append(f"only {coverage:.0%} of the weight is answered: the total rests on few "
+                   "facts")
+    if costed:
+        out.append(f"cost depends on {sc.workload.label}")
+    return out
+
+
 def _warnings(o: Offer, on: dt.date, term_end: dt.date, cat: Catalogue, memo: Memo | None
               ) -> list[str]:
     known = memo.get("warnings", o) if memo else None
@@ -430,17 +467,7 @@ def evaluate(
     if not linear:
         totals = _method_totals(scorer, scored, leaves, [eligible[k] for k in ids])
 
-    ranked = [i for i, k in enumerate(ids) if eligible[k] and not np.isnan(totals[i])]
-    rank_of = dict(zip([ids[i] for i in ranked],
-                       (int(r) for r in ranks(totals[ranked])), strict=True))
-    total_range: dict[str, tuple[float, float]] = {}
-    rank_range: dict[str, tuple[int, int]] = {}
-    if bounds is not None and linear:
-        wg = np.array([lf.weight for lf in leaves])
-        lo_t, hi_t = bounds.lo @ wg, bounds.hi @ wg
-        total_range = {k: (float(lo_t[i]), float(hi_t[i])) for i, k in enumerate(ids)}
-        rr = rank_ranges(lo_t[ranked], hi_t[ranked])
-        rank_range = {ids[i]: rr[n] for n, i in enumerate(ranked)}
+    rk = _ranks(ids, eligible, totals, leaves, bounds if linear else None)
     term_end = add_years(on, max(1, math.ceil(sc.workload.contract_years)))
     has_cost = any(lf.question == COST_LEAF for lf in leaves)
 
@@ -449,24 +476,20 @@ def evaluate(
     for i, o in enumerate(offers):
         k = o.offer_id
         t = None if np.isnan(totals[i]) else float(totals[i])
-        ties = tuple(ids[x] for x in ranked if x != i and k in rank_of and t is not None
+        ties = tuple(ids[x] for x in rk.ranked if x != i and k in rk.rank and t is not None
                      and tied(float(totals[x]), t))
         ov, complete = overall_seal(facts.seals[k])
         warn = _warnings(o, on, term_end, cat, memo) + list(facts.cost[k].warnings)
-        if sc.missing_policy == "exclude" and coverage[i] < 0.5:
-            warn.append(f"only {coverage[i]:.0%} of the weight is answered: the total rests on "
-                        "few facts")
-        if facts.cost[k].costable and has_cost:
-            warn.append(f"cost depends on {sc.workload.label}")
+        warn += _evidence_notes(sc, float(coverage[i]), facts.cost[k].costable and has_cost)
         results.append(OfferResult(
             offer=o, eligible=eligible[k],
             excluded_by=tuple(g.gate for g in gate_res[k] if not g.passed),
             pillars=_pillars_of(pm, i), total=t,
-            rank=rank_of.get(k), coverage=float(coverage[i]), cost=facts.cost[k],
+            rank=rk.rank.get(k), coverage=float(coverage[i]), cost=facts.cost[k],
             legal=facts.legal[k], seal_levels=tuple(facts.seals[k]), seal_overall=ov,
             seal_complete=complete, gates=tuple(gate_res[k]),
             warnings=tuple(dict.fromkeys(warn)), tied_with=ties, index=i,
-            total_range=total_range.get(k), rank_range=rank_range.get(k),
+            total_range=rk.total_range.get(k), rank_range=rk.rank_range.get(k),
         ))
     results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.offer.offer_id))
     inputs = dict(sorted((input_files or {}).items()))
