@@ -2,9 +2,9 @@
 
 1. Full evaluation of the bundled 2026 scenario (load + gates + four pillars + ranks).
 2. A synthetic 2000 offers × 300 questions matrix through the engine's aggregation path
-   (``scoring.evaluate.aggregate`` for the weighted sum, ``scoring.methods.topsis.topsis``),
-   against a bare vectorised numpy computation of the same scores and against pymcdm
-   (benchmark-only dependency: ``pip install pymcdm``).
+   (``scoring.engine.aggregate``, the weighted sum), against a bare vectorised numpy
+   computation of the same scores and against pymcdm (benchmark-only dependency:
+   ``pip install pymcdm``). TOPSIS and PROMETHEE II: ``benchmarks/bench_methods.py``.
 3. CLI start-up: ``hostwise rank`` wall time on a bundled scenario.
 Goals: within 1.5× of bare numpy; ≥ 5× faster than pymcdm; CLI ≤ 1.5 s.
 """
@@ -25,7 +25,6 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.timing import best_of  # noqa: E402
 from scoring.engine import Leaf, aggregate, evaluate_path, leaf_weights  # noqa: E402
 from scoring.methods.registry import METHODS  # noqa: E402
-from scoring.methods.topsis import topsis  # noqa: E402
 
 
 def main() -> None:
@@ -75,39 +74,16 @@ def main() -> None:
     print(f"  engine aggregate (exclude, 10% unknown) {t_eng_ex * 1e3:8.2f} ms   (hierarchical "
           "renormalisation; no bare equivalent)")
 
-    benefit = np.ones(n, dtype=bool)
-
-    def bare_topsis() -> np.ndarray:
-        nrm = u / np.sqrt((u * u).sum(axis=0))
-        v = nrm * (w / w.sum())
-        best, worst = v.max(axis=0), v.min(axis=0)
-        sp = np.sqrt(((v - best) ** 2).sum(axis=1))
-        sm = np.sqrt(((v - worst) ** 2).sum(axis=1))
-        return sm / (sp + sm)
-
-    t_bt = best_of(bare_topsis)
-    t_et = best_of(lambda: topsis(u, w, benefit))
-    assert np.allclose(topsis(u, w, benefit).closeness, bare_topsis())
-    print(f"\nTOPSIS, {m} × {n}:")
-    print(f"  bare numpy                     {t_bt * 1e3:8.2f} ms")
-    print(f"  engine topsis                  {t_et * 1e3:8.2f} ms   ratio {t_et / t_bt:5.2f}× "
-          "(goal ≤ 1.5×)")
-
     try:
-        from pymcdm.methods import TOPSIS, WSM  # type: ignore[import-not-found]
-        from pymcdm.normalizations import vector_normalization  # type: ignore[import-not-found]
+        from pymcdm.methods import WSM  # type: ignore[import-not-found]
 
         types = np.ones(n)
         wn = w / w.sum()
         wsm = WSM()
-        tp = TOPSIS(vector_normalization)
         t_pw = best_of(lambda: wsm(u, wn, types), 3)
-        t_pt = best_of(lambda: tp(u, wn, types), 3)
-        print("\npymcdm on the same matrix:")
+        print("\npymcdm on the same matrix (TOPSIS and PROMETHEE: benchmarks/bench_methods.py):")
         print(f"  pymcdm WSM                     {t_pw * 1e3:8.2f} ms   engine is "
               f"{t_pw / t_eng:6.1f}× faster (goal ≥ 5×)")
-        print(f"  pymcdm TOPSIS                  {t_pt * 1e3:8.2f} ms   engine is "
-              f"{t_pt / t_et:6.1f}× faster (goal ≥ 5×)")
     except ImportError:
         print("\npymcdm not installed: pip install pymcdm to compare")
 

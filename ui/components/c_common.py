@@ -109,6 +109,22 @@ def start(title: str, intro: str) -> tuple[Person | None, int | None]:
     return who, pick_tender()
 
 
+def member_view(who: Person, tid: int, roles: tuple[str, ...], refusal: str) -> tuple[Any, str]:
+    """The tender as this member may see it and their role; stops the page (with ``refusal``)
+    for anyone whose role is not in ``roles``. The services check the role again."""
+    try:
+        v = workflow.view(store(), tid)
+        role = role_of(who, tid)
+    except HostwiseError as exc:
+        st.error(f"The tender could not be read: {exc}")
+        st.stop()
+    st.caption(f"Tender #{v.id} · {state_label(v.state)} · your role: {role or 'not a member'}")
+    if role not in roles:
+        st.info(refusal)
+        st.stop()
+    return v, str(role)
+
+
 def pick_tender() -> int | None:
     try:
         tenders = workflow.list_tenders(store())

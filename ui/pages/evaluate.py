@@ -6,26 +6,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.committee import bids, panel, workflow
+from scoring.committee import bids, panel
 from scoring.errors import HostwiseError
 from ui.components import c_evaluate as ce
-from ui.components.c_common import my_declarations, role_of, start, state_label, store
+from ui.components.c_common import member_view, my_declarations, start, store
 
 who, tid = start("Evaluate", "Declare your interests before seeing any bid, then score each "
                  "question with a written justification. Nobody sees your scores until you "
                  "submit your sheet.")
 if who is None or tid is None:
     st.stop()
+v, role = member_view(who, tid, ("evaluator", "chair"),
+                      "Only the tender's evaluators (and its chair, for declarations) work here.")
 try:
-    v = workflow.view(store(), tid)
-    role = role_of(who, tid)
     mine = my_declarations(who, tid)
 except HostwiseError as exc:
     st.error(f"The tender could not be read: {exc}")
-    st.stop()
-st.caption(f"Tender #{v.id} · {state_label(v.state)} · your role: {role or 'not a member'}")
-if role not in ("evaluator", "chair"):
-    st.info("Only the tender's evaluators (and its chair, for declarations) work here.")
     st.stop()
 
 st.subheader("My declarations of interest")
