@@ -8,8 +8,9 @@ raised, and returns its located problems.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,3 +70,20 @@ def _problems_of_fixture() -> Callable[..., list[Problem]]:
 @pytest.fixture(name="replace_once")
 def _replace_once_fixture() -> Callable[[bytes, str, str], bytes]:
     return replace_once
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, one per test session (Playwright's sync API
+    cannot run twice in one process, so every browser test shares this one)."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    exe = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()

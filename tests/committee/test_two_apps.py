@@ -109,15 +109,12 @@ def pg_schema_url() -> Iterator[str]:
     admin.dispose()
 
 
-def test_two_apps_share_one_postgresql(pg_schema_url: str) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_two_apps_share_one_postgresql(pg_schema_url: str, browser: Any) -> None:
     store = Store(pg_schema_url)
     tid = workflow.create_tender(store, CHAIR, "Shared cloud host", SCENARIO, QUESTIONS)
     (a, url_a), (b, url_b) = serve(pg_schema_url), serve(pg_schema_url)
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        if True:  # one browser per test process: the session fixture
             pa, pb = browser.new_page(), browser.new_page()
             sign_in(pa, url_a, CHAIR.name, "tender")
             sign_in(pb, url_b, CHAIR.name, "tender")
@@ -134,7 +131,8 @@ def test_two_apps_share_one_postgresql(pg_schema_url: str) -> None:
             assert workflow.view(store, tid).title == "Title saved through app A"
             sign_in(pb, url_b, CHAIR.name, "tender")
             pb.get_by_text("Title saved through app A").first.wait_for(timeout=WAIT)
-            browser.close()
+            pa.close()
+            pb.close()
     finally:
         stop(a)
         stop(b)

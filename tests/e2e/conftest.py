@@ -1,13 +1,13 @@
-"""Fixtures of the end-to-end tests: the app served by Streamlit (one server per test session)
-and Debian's Chromium driven by Playwright (see ``e2e_support``)."""
+"""Fixtures of the end-to-end tests: the app served by Streamlit (one server per test session).
+The browser (Debian's Chromium driven by Playwright) is the session fixture of tests/conftest.py,
+shared with the committee's two-app test: one Playwright per test process."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from e2e_support import CHROMIUM, CHROMIUM_ARGS, free_port, start_app
+from e2e_support import free_port, start_app
 
 
 @pytest.fixture(scope="session")
@@ -19,13 +19,3 @@ def app_url() -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()

@@ -45,7 +45,7 @@ def go(page: Any, title: str) -> None:
 
 def test_committee_journey(served: tuple[str, Store, Run], tmp_path: Path,
                            browser: Any) -> None:
-    """Uses the session's browser (tests/e2e/conftest.py): one Playwright per process."""
+    """Uses the session's browser (tests/conftest.py): one Playwright per process."""
     app, _store, run = served
     page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
     try:
