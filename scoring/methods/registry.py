@@ -33,6 +33,8 @@ show where each score comes from:
   is what shows why TOPSIS may order two offers differently from the weighted sum.
 * ``promethee``: ``net_flow = w_j φ_j(a)`` (rows sum to φ) and ``contribution = 50 w_j φ_j``
   (rows sum to score − 50: 50 is the neutral point), plus ``outranking_utility = 50 (1 + φ_j)``.
+* ``vikor``: ``regret = w_j (f*_j − u_ij) / (f*_j − f-_j)`` — rows sum to S (group utility) and
+  their maximum is R (individual regret); Q and the score follow from S and R of all offers.
 
 ``linearise`` (optional): for a method whose score, for a fixed set of offers, is a weighted sum
 of transformed utilities (PROMETHEE II), the transformed m × n matrix; ``score_many`` uses it so
@@ -57,7 +59,8 @@ from .promethee import (
     net_flow_score,
     outranking_utilities,
 )
-from .topsis import topsis, topsis_explain
+from .topsis import TopsisSettings, topsis, topsis_explain
+from .vikor import VikorSettings, compromise_index, vikor_regrets, vikor_score
 from .wsm import wsm_explain, wsm_score
 
 FloatArray = NDArray[np.float64]
@@ -123,16 +126,67 @@ class Method:
         return np.stack([self.score(utilities, row) for row in w])
 
 
-def _topsis_score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
-    """TOPSIS closeness × 100, all leaves benefit (utilities are higher-is-better)."""
-    if not (weights > 0).any():
-        return np.full(utilities.shape[0], 50.0)
-    res = topsis(utilities, weights, np.ones(utilities.shape[1], dtype=bool))
-    return np.asarray(res.closeness) * 100.0
+def _topsis_parts(settings: TopsisSettings) -> tuple[Scorer, Explainer]:
+    """TOPSIS closeness × 100 and its pieces, all leaves benefit (higher-is-better utilities)."""
+
+    def score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
+        if not (weights > 0).any():
+            return np.full(utilities.shape[0], 50.0)
+        res = topsis(utilities, weights, np.ones(utilities.shape[1], dtype=bool),
+                     settings.normalisation)
+        return np.asarray(res.closeness) * 100.0
+
+    def explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
+        return topsis_explain(utilities, weights, np.ones(utilities.shape[1], dtype=bool),
+                              settings.normalisation)
+
+    return score, explain
 
 
-def _topsis_explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
-    return topsis_explain(utilities, weights, np.ones(utilities.shape[1], dtype=bool))
+def _bind_topsis(method: Method, params: Any, leaf_keys: LeafKeys | None) -> Method:
+    if params is None:
+        return method
+    if not isinstance(params, TopsisSettings):
+        raise InputError(f"TOPSIS parameters must be TopsisSettings, got {type(params)}")
+    score, explain = _topsis_parts(params)
+    return replace(method, score=score, explain=explain, params=params)
+
+
+_TOPSIS_DEFAULT = _topsis_parts(TopsisSettings())
+
+
+def _vikor_parts(settings: VikorSettings) -> tuple[Scorer, Explainer]:
+    """``100 (1 − Q)`` and the weighted regrets, all leaves benefit.
+
+    All weights zero: every regret is 0, neither S nor R separates the offers, Q = 1/2 for all
+    (the neutral rule of :mod:`scoring.methods.vikor`), so the score is 50, as under TOPSIS.
+    """
+
+    def regrets(utilities: FloatArray, weights: FloatArray) -> FloatArray:
+        total = weights.sum()
+        w = weights / total if total > 0 else np.zeros_like(weights)
+        return vikor_regrets(utilities, w, np.ones(utilities.shape[1], dtype=bool))
+
+    def score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
+        d = regrets(utilities, weights)
+        return vikor_score(compromise_index(d.sum(axis=1), d.max(axis=1), settings.v))
+
+    def explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
+        return {"regret": regrets(utilities, weights)}
+
+    return score, explain
+
+
+def _bind_vikor(method: Method, params: Any, leaf_keys: LeafKeys | None) -> Method:
+    if params is None:
+        return method
+    if not isinstance(params, VikorSettings):
+        raise InputError(f"VIKOR parameters must be VikorSettings, got {type(params)}")
+    score, explain = _vikor_parts(params)
+    return replace(method, score=score, explain=explain, params=params)
+
+
+_VIKOR_DEFAULT = _vikor_parts(VikorSettings())
 
 
 def _promethee_parts(
@@ -202,10 +256,11 @@ METHODS: dict[str, Method] = {
             summary="Closeness (0-100) to an ideal offer built from the best answer to each "
             "question among the offers present, and away from the worst.",
             reference="Hwang & Yoon (1981), Multiple Attribute Decision Making, Springer LNEMS 186",
-            score=_topsis_score,
+            score=_TOPSIS_DEFAULT[0],
             linear=False,
             depends_on_others=True,
-            explain=_topsis_explain,
+            explain=_TOPSIS_DEFAULT[1],
+            _binder=_bind_topsis,
         ),
         Method(
             name="promethee",
@@ -221,6 +276,20 @@ METHODS: dict[str, Method] = {
             params_key="promethee",
             linearise=_PROMETHEE_DEFAULT[2],
             _binder=_bind_promethee,
+        ),
+        Method(
+            name="vikor",
+            label="VIKOR",
+            summary="Compromise index Q mapped to 0-100 as 100 x (1 - Q): 100 is the offer "
+            "closest to the best answers present, balancing the weighted total shortfall (S) and "
+            "the largest single shortfall (R); 0 is the farthest.",
+            reference="Opricovic & Tzeng (2004), Compromise solution by MCDM methods: A "
+            "comparative analysis of VIKOR and TOPSIS, EJOR 156(2):445-455",
+            score=_VIKOR_DEFAULT[0],
+            linear=False,
+            depends_on_others=True,
+            explain=_VIKOR_DEFAULT[1],
+            _binder=_bind_vikor,
         ),
     )
 }
