@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,7 @@ import numpy as np
 from ..cost import CostResult
 from ..gates import GateResult
 from ..legal import LegalExposure
-from ..methods.registry import Method
+from ..methods.registry import Method, get_method
 from ..models import PILLARS, Offer, Question
 from ..scenario import Scenario
 from ..sovereignty import ObjectiveLevel
@@ -97,6 +98,32 @@ class OfferResult:
         return self.offer.offer_id
 
 
+def scored_rows(m: Method, eligible: Sequence[bool]) -> list[int]:
+    """The rows a method scores: every offer when an offer's score depends on its own answers
+    only (an excluded offer still shows its total), else the eligible offers (the others must
+    not move the ideal, the flows or the spread)."""
+    return [i for i, e in enumerate(eligible) if e or not m.depends_on_others]
+
+
+def method_inputs(m: Method, scored: np.ndarray, eff: np.ndarray, leaves: Sequence[Leaf],
+                  policy: str) -> tuple[np.ndarray, np.ndarray]:
+    """The complete matrix and the one weight vector a method scores, after the missing-answer
+    policy (the registry's contract: no NaN, global leaf weights).
+
+    * Unknown utilities count as 0 (``worst``; ``uncertain`` has filled them with the middle
+      of their interval before).
+    * ``exclude`` renormalises each offer's weights over what it answered (``eff``); for a
+      method linear in the weights that is folded into the utilities, ``u_ij · eff_ij / w_j``,
+      so that ``Σ_j w_j u'_ij`` is the renormalised total with one weight vector for all.
+      The other methods have no renormalisation of their own: unknown stays 0 for them.
+    """
+    w = np.array([lf.weight for lf in leaves], dtype=np.float64)
+    u = np.nan_to_num(scored)
+    if policy == "exclude" and m.linear:
+        u = u * np.divide(eff, w, out=np.zeros(eff.shape), where=w > 0)
+    return u, w
+
+
 # eq=False: numpy array fields make a generated ``__eq__`` ambiguous.
 @dataclass(frozen=True, eq=False)
 class Evaluation:
@@ -165,6 +192,24 @@ class Evaluation:
                                   [float(self.bounds.lo[i, j]), float(self.bounds.hi[i, j])]),
             })
         return out
+
+    def method_inputs(self) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """``(rows, utilities, weights)`` exactly as the bound method scored them: the rows
+        (offer indices), the policy-completed matrix of those rows and the leaf weights."""
+        m = self.bound_method
+        eligible = [False] * len(self.offers)
+        for r in self.results:
+            eligible[r.index] = r.eligible
+        rows = scored_rows(m, eligible)
+        policy = "worst" if self.bounds is not None else self.policy
+        u, w = method_inputs(m, self.scored_utilities[rows], self.effective_weights[rows],
+                             self.leaves, policy)
+        return rows, u, w
+
+    @property
+    def bound_method(self) -> Method:
+        """The method the totals were computed with, bound to the scenario's parameters."""
+        return self.scorer if self.scorer is not None else get_method(self.method)
 
     @property
     def scored_utilities(self) -> np.ndarray:

@@ -43,12 +43,14 @@ that sampling many weight vectors costs one matrix product.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
+from pydantic import BaseModel, ValidationError
+from pydantic_core import InitErrorDetails
 
 from ..errors import InputError
 from .promethee import (
@@ -60,7 +62,7 @@ from .promethee import (
     outranking_utilities,
 )
 from .topsis import TopsisSettings, topsis, topsis_explain
-from .vikor import VikorSettings, compromise_index, vikor_regrets, vikor_score
+from .vikor import SPREAD_TOL, VikorSettings, compromise_index, vikor, vikor_regrets, vikor_score
 from .wsm import wsm_explain, wsm_score
 
 FloatArray = NDArray[np.float64]
@@ -70,6 +72,78 @@ Linearise = Callable[[FloatArray], FloatArray]
 LeafKeys = Sequence[str | Sequence[str]]
 #: (params, leaf keys or None) -> bound Method; see :meth:`Method.bind`.
 Binder = Callable[["Method", Any, LeafKeys | None], "Method"]
+#: (utilities, weights, offer names) -> sentences about the whole set (VIKOR's C1 / C2).
+Remarks = Callable[[FloatArray, FloatArray, Sequence[str]], list[str]]
+
+#: Decimals of a 0-100 score wherever a total is shown (tables, sentences, reports).
+SCORE_DIGITS = 2
+
+
+@dataclass(frozen=True)
+class Column:
+    """One piece of :meth:`Method.explain` shown per question: its key, header and decimals
+    (``sci``: scientific notation, for squared distances of very different sizes)."""
+
+    key: str
+    label: str
+    digits: int = 4
+    sci: bool = False
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A per-offer number read off one explain piece: the row sum, the square root of the row
+    sum (a Euclidean distance from its squared gaps), or the row maximum."""
+
+    label: str
+    key: str
+    reduce: Literal["sum", "sqrt_sum", "max"] = "sum"
+    digits: int = 4
+
+    def of(self, pieces: Mapping[str, FloatArray], row: int) -> float:
+        x = pieces[self.key][row]
+        if self.reduce == "max":
+            return float(x.max()) if x.size else 0.0
+        total = float(x.sum())
+        return float(np.sqrt(total)) if self.reduce == "sqrt_sum" else total
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The method's own figure behind its 0-100 score, and how a lead is said in its unit.
+
+    ``from_score`` maps a score to the figure (TOPSIS: closeness C = score / 100). Sentences
+    take the figure of the *rounded* score shown in the tables (``SCORE_DIGITS``), so that a gap
+    read in a sentence is the difference of the two figures the reader can see: 81.97 and 18.03
+    give a closeness gap of 0.8197 − 0.1803 = 0.6394, never 0.6393 from unrounded totals.
+    ``template`` receives ``gap``, ``lead`` and ``second`` already formatted with ``digits``.
+    """
+
+    symbol: str
+    name: str
+    digits: int
+    from_score: Callable[[float], float]
+    template: str
+    higher_is_better: bool = True
+
+    def figure(self, score: float) -> float:
+        """The figure of a score as shown (rounded to ``SCORE_DIGITS`` first)."""
+        return round(self.from_score(round(score, SCORE_DIGITS)), self.digits)
+
+    def gap(self, lead: float, second: float) -> float:
+        """How far the leader is ahead in this unit, from the figures shown (≥ 0 when ahead)."""
+        a, b = self.figure(lead), self.figure(second)
+        return round(a - b if self.higher_is_better else b - a, self.digits)
+
+    def ahead_by(self, lead: float, second: float) -> str:
+        """"by 6.85 points" / "by 0.6394 in closeness to the ideal (C 0.8197 against 0.1803)"."""
+        d = self.digits
+        return self.template.format(gap=f"{self.gap(lead, second):.{d}f}",
+                                    lead=f"{self.figure(lead):.{d}f}",
+                                    second=f"{self.figure(second):.{d}f}")
+
+
+POINTS = Scale("total", "points", SCORE_DIGITS, lambda s: s, "by {gap} points")
 
 
 @dataclass(frozen=True)
@@ -86,9 +160,20 @@ class Method:
         depends_on_others: True when an offer's score depends on the other offers present
             (rank reversal is possible when one is added or withdrawn).
         explain: (utilities, weights) -> {name: m×n array}; see the module docstring.
-        params_key: the scenario field holding this method's parameters (None: none).
+        params_key: the scenario key holding this method's parameters (None: none); the
+            scenario keeps the raw mapping there and :meth:`parse_params` validates it.
         linearise: utilities -> m×n matrix whose weighted mean is the score, when it exists.
         params: the parameters bound by :meth:`bind` (None for defaults), for display.
+        params_model: the pydantic model of the parameters (None: the method takes none).
+        hash_placeholder: the scenario's canonical form (its hash) shows ``params_key: null``
+            when no parameters are given; True only for a method whose key was a scenario field
+            before parameters became generic, so that every hash recorded before stays valid.
+        scale: the method's own figure behind the 0-100 score and how a lead is said in it.
+        columns: the explain pieces shown per question, in order.
+        figures: per-offer numbers read off the pieces (S+, S-; S, R; φ).
+        sort_key: the piece whose absolute value orders the questions, largest first.
+        note: why this method can order offers differently from the weighted sum.
+        remarks: sentences about the whole set of offers (VIKOR's acceptance conditions).
     """
 
     name: str
@@ -103,6 +188,32 @@ class Method:
     linearise: Linearise | None = None
     params: Any = None
     _binder: Binder | None = None
+    params_model: type[BaseModel] | None = None
+    hash_placeholder: bool = False
+    scale: Scale = POINTS
+    columns: tuple[Column, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    sort_key: str | None = None
+    note: str = ""
+    remarks: Remarks | None = field(default=None, repr=False)
+
+    def parse_params(self, raw: Any) -> Any:
+        """The parameters from a scenario's raw mapping (None: the defaults).
+
+        Raises ``pydantic.ValidationError`` located under ``params_key`` (``vikor.v``), so that
+        the scenario loader reports it like any other field of the scenario.
+        """
+        if raw is None:
+            return None
+        if self.params_model is None:
+            raise InputError(f"method {self.name!r} takes no parameters")
+        try:
+            return self.params_model.model_validate(raw)
+        except ValidationError as exc:
+            raise ValidationError.from_exception_data(exc.title, [
+                InitErrorDetails(type=e["type"], loc=(self.params_key or self.name, *e["loc"]),
+                                 input=e["input"], ctx=e.get("ctx", {}))
+                for e in exc.errors()]) from None
 
     def bind(self, params: Any = None, leaf_keys: LeafKeys | None = None) -> Method:
         """This method with its parameters resolved against the scored leaves.
@@ -183,9 +294,39 @@ def _bind_vikor(method: Method, params: Any, leaf_keys: LeafKeys | None) -> Meth
     if not isinstance(params, VikorSettings):
         raise InputError(f"VIKOR parameters must be VikorSettings, got {type(params)}")
     score, explain = _vikor_parts(params)
-    return replace(method, score=score, explain=explain, params=params)
+    return replace(method, score=score, explain=explain, params=params,
+                   remarks=_vikor_remarks_for(params))
 
 
+def _vikor_remarks_for(settings: VikorSettings) -> Remarks:
+    def remarks(utilities: FloatArray, weights: FloatArray, names: Sequence[str]) -> list[str]:
+        if utilities.shape[0] == 0 or not (weights > 0).any():
+            return []
+        r = vikor(utilities, weights, None, settings.v)
+        order = r.ranking()
+        a1 = int(order[0])
+        out = []
+        if len(order) > 1:
+            a2 = int(order[1])
+            gap = float(r.q[a2] - r.q[a1])
+            out.append(f"C1 acceptable advantage: Q({names[a2]}) - Q({names[a1]}) = {gap:.4f} "
+                       f"{'>=' if r.c1 else '<'} DQ = 1/(m-1) = {r.dq:.4f}: "
+                       f"{'holds' if r.c1 else 'fails'}")
+            best_s = bool(r.s[a1] <= r.s.min() + SPREAD_TOL)
+            best_r = bool(r.r[a1] <= r.r.min() + SPREAD_TOL)
+            by = " and ".join(x for x, ok in (("S", best_s), ("R", best_r)) if ok)
+            out.append(f"C2 acceptable stability: {names[a1]} is "
+                       + (f"also best by {by}: holds" if by else "best by neither S nor R: "
+                          "fails"))
+        chosen = ", ".join(names[k] for k in r.compromise)
+        out.append(f"Compromise {'solution' if len(r.compromise) == 1 else 'set'} "
+                   f"(v = {r.v:g}): {chosen}")
+        return out
+
+    return remarks
+
+
+_vikor_remarks = _vikor_remarks_for(VikorSettings())
 _VIKOR_DEFAULT = _vikor_parts(VikorSettings())
 
 
@@ -249,6 +390,9 @@ METHODS: dict[str, Method] = {
             linear=True,
             depends_on_others=False,
             explain=wsm_explain,
+            columns=(Column("contribution", "contrib.", 2),),
+            figures=(Figure("total", "contribution", "sum", SCORE_DIGITS),),
+            sort_key="contribution",
         ),
         Method(
             name="topsis",
@@ -261,6 +405,21 @@ METHODS: dict[str, Method] = {
             depends_on_others=True,
             explain=_TOPSIS_DEFAULT[1],
             _binder=_bind_topsis,
+            params_key="topsis",
+            params_model=TopsisSettings,
+            scale=Scale("C", "closeness", 4, lambda s: s / 100.0,
+                        "by {gap} in closeness to the ideal (C {lead} against {second})"),
+            columns=(Column("weighted_normalised", "weighted normalised", 4),
+                     Column("sq_dist_ideal", "to ideal^2", 2, sci=True),
+                     Column("sq_dist_anti_ideal", "to anti-ideal^2", 2, sci=True)),
+            figures=(Figure("S+", "sq_dist_ideal", "sqrt_sum"),
+                     Figure("S-", "sq_dist_anti_ideal", "sqrt_sum")),
+            sort_key="sq_dist_ideal",
+            note="TOPSIS compares offers question by question against the best and worst "
+            "answers among the eligible offers, and squares the gaps: a few large gaps weigh "
+            "more than many small ones, and a question on which the eligible offers differ "
+            "widely weighs more than its weight alone says. An unknown answer counts as 0 "
+            "(the method has no renormalisation of its own).",
         ),
         Method(
             name="promethee",
@@ -276,6 +435,19 @@ METHODS: dict[str, Method] = {
             params_key="promethee",
             linearise=_PROMETHEE_DEFAULT[2],
             _binder=_bind_promethee,
+            params_model=PrometheeSettings,
+            hash_placeholder=True,
+            scale=Scale("φ", "net flow", 4, lambda s: s / 50.0 - 1.0,
+                        "by {gap} in net flow (φ {lead} against {second})"),
+            columns=(Column("outranking_utility", "outranking utility", 2),
+                     Column("net_flow", "net flow w·φj", 4)),
+            figures=(Figure("φ", "net_flow", "sum"),),
+            sort_key="net_flow",
+            note="PROMETHEE II compares the offers two by two on every question: on each, an "
+            "offer gains the weight of the question for every offer it beats and loses it for "
+            "every offer that beats it, however large the gap (usual criterion) or as the "
+            "scenario's preference function says. A small lead on many questions can outweigh "
+            "a large lead on a few. An unknown answer counts as 0.",
         ),
         Method(
             name="vikor",
@@ -290,9 +462,71 @@ METHODS: dict[str, Method] = {
             depends_on_others=True,
             explain=_VIKOR_DEFAULT[1],
             _binder=_bind_vikor,
+            params_key="vikor",
+            params_model=VikorSettings,
+            scale=Scale("Q", "compromise index Q", 4, lambda s: 1.0 - s / 100.0,
+                        "by {gap} in the compromise index (Q {lead} against {second}; lower "
+                        "is better)", higher_is_better=False),
+            columns=(Column("regret", "weighted regret", 4),),
+            figures=(Figure("S", "regret", "sum"), Figure("R", "regret", "max")),
+            sort_key="regret",
+            note="VIKOR measures each offer's shortfall from the best answer present on every "
+            "question, as a share of the spread between the best and the worst offer, times "
+            "the weight: S adds the shortfalls (the majority view), R keeps the largest one "
+            "(the veto view) and Q blends them with v. A question on which the offers differ "
+            "by one point weighs as much as one on which they differ by a hundred. An unknown "
+            "answer counts as 0.",
+            remarks=_vikor_remarks,
         ),
     )
 }
+
+
+#: The method the others are compared with in explanations: the additive model whose
+#: contributions (weight × utility) every explanation lists answer by answer.
+REFERENCE_METHOD = "wsm"
+
+
+def parse_settings(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Every method's parameters from a scenario's raw mappings ({params_key: mapping}).
+
+    Raises ``pydantic.ValidationError`` with every located problem of every method.
+    """
+    out: dict[str, Any] = {}
+    problems: list[InitErrorDetails] = []
+    for m in METHODS.values():
+        if m.params_key is None or m.params_key not in raw:
+            continue
+        try:
+            out[m.params_key] = m.parse_params(raw[m.params_key])
+        except ValidationError as exc:
+            problems += [InitErrorDetails(type=e["type"], loc=e["loc"], input=e["input"],
+                                          ctx=e.get("ctx", {})) for e in exc.errors()]
+    if problems:
+        raise ValidationError.from_exception_data("method settings", problems)
+    return out
+
+
+def settings_keys() -> tuple[str, ...]:
+    """The scenario keys that hold method parameters, one per method that takes some."""
+    return tuple(m.params_key for m in METHODS.values() if m.params_key is not None)
+
+
+def canonical_settings(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The method parameters as they enter a scenario's canonical form (its hash): each given
+    mapping parsed and dumped with its defaults filled in (so ``{}`` and ``{v: 0.5}`` hash the
+    same), and ``null`` for a method with ``hash_placeholder`` and nothing given."""
+    parsed = parse_settings(raw)
+    out: dict[str, Any] = {}
+    for m in METHODS.values():
+        if m.params_key is None:
+            continue
+        p = parsed.get(m.params_key)
+        if p is not None:
+            out[m.params_key] = p.model_dump(mode="json")
+        elif m.hash_placeholder:
+            out[m.params_key] = None
+    return out
 
 
 def method_names() -> tuple[str, ...]:
@@ -310,11 +544,20 @@ def get_method(name: str) -> Method:
 
 __all__ = [
     "METHODS",
+    "POINTS",
+    "REFERENCE_METHOD",
+    "SCORE_DIGITS",
+    "Column",
     "Explainer",
+    "Figure",
     "LeafKeys",
     "Method",
+    "Scale",
     "Scorer",
+    "canonical_settings",
     "get_method",
     "method_names",
     "net_flow_score",
+    "parse_settings",
+    "settings_keys",
 ]
