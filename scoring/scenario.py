@@ -22,6 +22,7 @@ from .errors import Problem, ScenarioError, validation_problems
 from .io.files import read_input
 from .io.yamlsafe import YamlReadError, load_yaml
 from .legal import LegalModel
+from .methods.registry import DEFAULT_METHOD
 from .models import Count, Frozen, Number
 
 MAX_SCENARIO_BYTES = 262_144
@@ -145,7 +146,7 @@ class Scenario(Frozen):
     description: str = ""
     evaluation_date: dt.date
     offers: OfferSelection
-    method: str = "wsm"  # a name of scoring.methods.registry.METHODS
+    method: str = DEFAULT_METHOD  # a name of scoring.methods.registry.METHODS
     # Each method's parameters, written in the scenario under the method's own key
     # (``promethee:``, ``topsis:``, ``vikor:``) and kept here as the raw mappings: the registry
     # declares and validates them (``Method.params_model``), this module knows none of them.

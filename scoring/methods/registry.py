@@ -171,9 +171,11 @@ class Method:
         scale: the method's own figure behind the 0-100 score and how a lead is said in it.
         columns: the explain pieces shown per question, in order.
         figures: per-offer numbers read off the pieces (S+, S-; S, R; φ).
-        sort_key: the piece whose absolute value orders the questions, largest first.
+        sort_keys: the pieces whose summed absolute values order the questions, largest first.
         note: why this method can order offers differently from the weighted sum.
         remarks: sentences about the whole set of offers (VIKOR's acceptance conditions).
+        depends_why: how the score depends on the other offers present, after the label
+            (rank-reversal reports: "TOPSIS normalises by the column norms ...").
     """
 
     name: str
@@ -193,9 +195,10 @@ class Method:
     scale: Scale = POINTS
     columns: tuple[Column, ...] = ()
     figures: tuple[Figure, ...] = ()
-    sort_key: str | None = None
+    sort_keys: tuple[str, ...] = ()
     note: str = ""
     remarks: Remarks | None = field(default=None, repr=False)
+    depends_why: str = ""
 
     def parse_params(self, raw: Any) -> Any:
         """The parameters from a scenario's raw mapping (None: the defaults).
@@ -376,6 +379,9 @@ def _bind_promethee(method: Method, params: Any, leaf_keys: LeafKeys | None) -> 
 
 _PROMETHEE_DEFAULT = _promethee_parts(USUAL)
 
+_UNKNOWN = (" An unknown answer counts as 0 (as the middle of its interval under the "
+            "uncertain policy): the method has no renormalisation of its own.")
+
 METHODS: dict[str, Method] = {
     m.name: m
     for m in (
@@ -392,7 +398,7 @@ METHODS: dict[str, Method] = {
             explain=wsm_explain,
             columns=(Column("contribution", "contrib.", 2),),
             figures=(Figure("total", "contribution", "sum", SCORE_DIGITS),),
-            sort_key="contribution",
+            sort_keys=("contribution",),
         ),
         Method(
             name="topsis",
@@ -414,12 +420,13 @@ METHODS: dict[str, Method] = {
                      Column("sq_dist_anti_ideal", "to anti-ideal^2", 2, sci=True)),
             figures=(Figure("S+", "sq_dist_ideal", "sqrt_sum"),
                      Figure("S-", "sq_dist_anti_ideal", "sqrt_sum")),
-            sort_key="sq_dist_ideal",
+            sort_keys=("sq_dist_ideal", "sq_dist_anti_ideal"),
+            depends_why="normalises by the column norms and takes its ideal points from the "
+            "offers present",
             note="TOPSIS compares offers question by question against the best and worst "
             "answers among the eligible offers, and squares the gaps: a few large gaps weigh "
             "more than many small ones, and a question on which the eligible offers differ "
-            "widely weighs more than its weight alone says. An unknown answer counts as 0 "
-            "(the method has no renormalisation of its own).",
+            "widely weighs more than its weight alone says." + _UNKNOWN,
         ),
         Method(
             name="promethee",
@@ -441,13 +448,13 @@ METHODS: dict[str, Method] = {
                         "by {gap} in net flow (φ {lead} against {second})"),
             columns=(Column("outranking_utility", "outranking utility", 2),
                      Column("net_flow", "net flow w·φj", 4)),
-            figures=(Figure("φ", "net_flow", "sum"),),
-            sort_key="net_flow",
+            sort_keys=("net_flow",),
+            depends_why="compares each offer with every other offer present",
             note="PROMETHEE II compares the offers two by two on every question: on each, an "
             "offer gains the weight of the question for every offer it beats and loses it for "
             "every offer that beats it, however large the gap (usual criterion) or as the "
             "scenario's preference function says. A small lead on many questions can outweigh "
-            "a large lead on a few. An unknown answer counts as 0.",
+            "a large lead on a few." + _UNKNOWN,
         ),
         Method(
             name="vikor",
@@ -469,13 +476,14 @@ METHODS: dict[str, Method] = {
                         "is better)", higher_is_better=False),
             columns=(Column("regret", "weighted regret", 4),),
             figures=(Figure("S", "regret", "sum"), Figure("R", "regret", "max")),
-            sort_key="regret",
+            sort_keys=("regret",),
+            depends_why="takes the best and worst answer to each question, and the spread of "
+            "S and R, from the offers present",
             note="VIKOR measures each offer's shortfall from the best answer present on every "
             "question, as a share of the spread between the best and the worst offer, times "
             "the weight: S adds the shortfalls (the majority view), R keeps the largest one "
             "(the veto view) and Q blends them with v. A question on which the offers differ "
-            "by one point weighs as much as one on which they differ by a hundred. An unknown "
-            "answer counts as 0.",
+            "by one point weighs as much as one on which they differ by a hundred." + _UNKNOWN,
             remarks=_vikor_remarks,
         ),
     )
@@ -485,6 +493,8 @@ METHODS: dict[str, Method] = {
 #: The method the others are compared with in explanations: the additive model whose
 #: contributions (weight × utility) every explanation lists answer by answer.
 REFERENCE_METHOD = "wsm"
+#: The method of a scenario that names none.
+DEFAULT_METHOD = REFERENCE_METHOD
 
 
 def parse_settings(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -543,6 +553,7 @@ def get_method(name: str) -> Method:
 
 
 __all__ = [
+    "DEFAULT_METHOD",
     "METHODS",
     "POINTS",
     "REFERENCE_METHOD",
