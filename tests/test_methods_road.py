@@ -33,7 +33,7 @@ from scoring.methods.registry import (
     get_method,
 )
 from scoring.report.explain import explain_data, explain_text
-from scoring.scenario import load_scenario_doc, parse_scenario_doc
+from scoring.scenario.load import load_scenario_doc, parse_scenario_doc
 
 ROOT = Path(__file__).resolve().parents[1]
 SCEN = ROOT / "data" / "scenarios"

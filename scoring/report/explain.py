@@ -23,10 +23,11 @@ from typing import Any
 import numpy as np
 
 from ..engine import Evaluation, OfferResult
-from ..engine.ranking import ranks
-from ..engine.result import method_inputs, scored_rows
+from ..engine.policy import method_inputs, point_policy
+from ..engine.result import scored_rows
 from ..errors import HostwiseError
 from ..methods.registry import REFERENCE_METHOD, Method, get_method
+from ..ranking import ranks
 from .text import Lines, fmt, table
 
 
@@ -53,9 +54,8 @@ def reference_view(ev: Evaluation, r: OfferResult) -> dict[str, Any]:
     ref = get_method(REFERENCE_METHOD)
     elig = _eligible(ev)
     rows = scored_rows(ref, elig)
-    policy = "worst" if ev.bounds is not None else ev.policy
-    u, w = method_inputs(ref, ev.scored_utilities[rows], ev.effective_weights[rows], ev.leaves,
-                         policy)
+    u, w = method_inputs(ref.linear, ev.scored_utilities[rows], ev.effective_weights[rows],
+                         ev.leaves, point_policy(ev.policy))
     tot = dict(zip(rows, ref.score(u, w).tolist(), strict=True))
     ranked = [i for i in rows if elig[i]]
     rank = None

@@ -9,21 +9,16 @@ together with the hashes of every input file it resolves) identifies every resul
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import math
-import os
-from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from .errors import Problem, ScenarioError, validation_problems
-from .io.files import read_input
-from .io.yamlsafe import YamlReadError, load_yaml
-from .legal import LegalModel
-from .methods.registry import DEFAULT_METHOD
-from .models import Count, Frozen, Number
+from ..hashing import canonical_json, sha256_text
+from ..methods.registry import DEFAULT_METHOD, canonical_settings, parse_settings, settings_keys
+from ..models import Count, Frozen, Number
+from ..rules.gates import Gate
+from ..rules.legal import LegalModel
 
 MAX_SCENARIO_BYTES = 262_144
 
@@ -36,24 +31,6 @@ class CriterionWeight(Frozen):
 class PillarWeight(Frozen):
     weight: Number
     criteria: dict[str, Number | CriterionWeight] | None = None
-
-
-class Gate(Frozen):
-    """A pass/fail rule applied before scoring (EU Directive 2014/24 art. 67; CJEU C-546/16
-    Montte: minimum quality thresholds may eliminate tenders)."""
-
-    id: str
-    kind: Literal["hds", "immunity", "min_seal", "min_pillar", "costable", "answer"]
-    label: str | None = None
-    mode: Literal["qualified", "qualified_or_in_process"] | None = None  # immunity
-    objective: str | None = None  # min_seal: "SOV-2" or "overall"
-    level: Count | None = None  # min_seal
-    pillar: str | None = None  # min_pillar
-    minimum: Number | None = None  # min_pillar / answer (number)
-    question: str | None = None  # answer
-    allowed: list[Any] | None = None  # answer (enum/bool/country values)
-    require_v2_after: dt.date | None = None  # hds: version v2 needed from this date
-    reason: str | None = None
 
 
 class Assumption(Frozen):
@@ -173,8 +150,6 @@ class Scenario(Frozen):
     def _gather_method_params(cls, data: Any) -> Any:
         """Move every registered method's key (``vikor: {v: 0.7}``) into ``method_params``,
         after validating it with the method's own model (errors located as ``vikor.v``)."""
-        from .methods.registry import parse_settings, settings_keys
-
         if not isinstance(data, dict):
             return data
         keys = [k for k in settings_keys() if k in data]
@@ -188,7 +163,7 @@ class Scenario(Frozen):
     @field_validator("method")
     @classmethod
     def _known_method(cls, v: str) -> str:
-        from .methods.registry import METHODS
+        from ..methods.registry import METHODS
 
         if v not in METHODS:
             raise ValueError(f"unknown method {v!r} (known: {', '.join(METHODS)})")
@@ -204,104 +179,10 @@ class Scenario(Frozen):
     def canonical(self) -> str:
         """Canonical JSON (sorted keys, no whitespace) used for the hash; method parameters
         appear under their method's key, as written (see ``registry.canonical_settings``)."""
-        from .methods.registry import canonical_settings
-
         doc = self.model_dump(mode="json", by_alias=True)
         doc.update(canonical_settings(self.method_params))
-        return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return canonical_json(doc)
 
     @property
     def hash(self) -> str:
-        return hashlib.sha256(self.canonical().encode()).hexdigest()
-
-
-def _read_doc(data: bytes, file: str) -> dict[str, Any]:
-    try:
-        doc = load_yaml(data, MAX_SCENARIO_BYTES)
-    except YamlReadError as exc:
-        raise ScenarioError([Problem(file, "", loc, m) for loc, m in exc.problems]) from None
-    if not isinstance(doc, dict):
-        raise ScenarioError([Problem(file, "", "", "a scenario must be a mapping of fields")])
-    return doc
-
-
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """Deep merge for ``extends``: mappings merge key by key, everything else is replaced; an
-    explicitly empty mapping (``one_off: {}``) replaces, so a child can clear a parent's entry."""
-    out = dict(base)
-    for k, v in over.items():
-        if isinstance(v, dict) and v and isinstance(out.get(k), dict):
-            out[k] = _merge(out[k], v)
-        else:
-            out[k] = v
-    return out
-
-
-def parse_scenario_doc(doc: dict[str, Any], file: str = "<scenario>") -> Scenario:
-    """Validate a scenario mapping; raise ``ScenarioError`` with every located problem."""
-    try:
-        sc = Scenario.model_validate(doc)
-    except ValidationError as exc:
-        raise ScenarioError(validation_problems(exc, file)) from None
-    from .scenario_rules import rule_problems
-
-    probs = rule_problems(sc, file)
-    if probs:
-        raise ScenarioError(probs)
-    return sc
-
-
-def parse_scenario(data: bytes, file: str = "<scenario>") -> Scenario:
-    """Parse a self-contained scenario from bytes (no ``extends``)."""
-    doc = _read_doc(data, file)
-    if "extends" in doc:
-        raise ScenarioError([Problem(file, "", "extends", "extends needs a scenario file on "
-                                     "disk; load it with load_scenario")])
-    return parse_scenario_doc(doc, file)
-
-
-def load_scenario_doc(p: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """The scenario mapping of a file with its ``extends`` chain merged in (what the app edits
-    as the working scenario); relative offer paths stay relative to ``p``'s folder."""
-    rp = p.resolve()
-    if rp in chain:
-        raise ScenarioError([Problem(str(p), "", "extends", "circular extends: "
-                                     + " -> ".join(x.name for x in (*chain, rp)))])
-    if len(chain) > 5:
-        raise ScenarioError([Problem(str(p), "", "extends", "more than 5 levels of extends")])
-    try:
-        data = read_input(p, MAX_SCENARIO_BYTES)  # regular files only, size-checked first
-    except OSError as exc:
-        raise ScenarioError([Problem(str(p), "", "file", f"cannot read: {exc.strerror}")]) from None
-    doc = _read_doc(data, str(p))
-    parent = doc.pop("extends", None)
-    if parent is None:
-        return doc
-    if not isinstance(parent, str):
-        raise ScenarioError([Problem(str(p), "", "extends", "extends must be a file name")])
-    parent_path = p.parent / parent
-    base = _rebase_offer_paths(load_scenario_doc(parent_path, (*chain, rp)), parent_path.parent,
-                               p.parent)
-    return _merge(base, doc)
-
-
-def _rebase_offer_paths(doc: dict[str, Any], declared_in: Path, used_in: Path) -> dict[str, Any]:
-    """A relative path resolves against the file that declares it: the base's ``offers.paths``
-    are rewritten relative to the child's folder, so a child in another folder still finds the
-    base's offers (and the bundled scenarios, in one folder, keep their paths and hashes)."""
-    offers = doc.get("offers")
-    if not isinstance(offers, dict) or not isinstance(offers.get("paths"), list):
-        return doc
-    paths = [os.path.relpath(os.path.normpath(declared_in / x), used_in)
-             if isinstance(x, str) and not os.path.isabs(x) else x for x in offers["paths"]]
-    return {**doc, "offers": {**offers, "paths": [x.replace(os.sep, "/") if isinstance(x, str)
-                                                  else x for x in paths]}}
-
-
-def load_scenario(path: str | Path) -> tuple[Scenario, Path]:
-    """Load a scenario file (following ``extends``: a counterfactual states only what changes).
-
-    Returns the scenario and its folder (offer paths are relative to it).
-    """
-    p = Path(path)
-    return parse_scenario_doc(load_scenario_doc(p), str(p)), p.parent
+        return sha256_text(self.canonical())
