@@ -1,7 +1,13 @@
 """The aggregation methods, listed once.
 
 The CLI's ``--method``, the scenario's ``method:``, the app's picker and the robustness analyses
-all read :data:`METHODS`; adding a method touches its own file and one entry here.
+all read :data:`METHODS`; adding a method touches its own file and one entry here. It is the only
+road: the engine computes every total (the weighted sum's too) with the bound method's ``score``;
+a scenario keeps each method's raw parameters under ``params_key`` and ``params_model``
+validates them; explanations (CLI, report, app) are rendered from ``explain`` and the metadata
+below (``columns``, ``figures``, ``scale``, ``note``, ``remarks``), and help texts from
+``summary`` and ``reference``. No module outside ``scoring/methods`` names a method
+(``tests/test_methods_road.py`` checks it).
 
 A method turns a complete matrix of utilities (offers × scored leaves, 0–100, higher is better,
 no NaN: the missing-answer policy has been applied before) and global leaf weights (summing to 1)
@@ -13,7 +19,7 @@ analysis needs linearity, the analysis says so plainly instead of switching meth
 How a caller gets a scorer for a scenario::
 
     method = get_method(scenario.method)
-    params = getattr(scenario, method.params_key) if method.params_key else None
+    params = method.parse_params(scenario.method_params.get(method.params_key))
     method = method.bind(params, [(lf.question, lf.criterion, lf.pillar) for lf in leaves])
     totals = method.score(utilities, weights)           # (m,)
     pieces = method.explain(utilities, weights)         # {name: (m, n) array}
