@@ -98,7 +98,11 @@ def resolve_offers(sc: Scenario, base: Path, cat: Catalogue,
 
 
 def evaluate_path(path: str | Path, method: str | None = None) -> Evaluation:
-    """Load a scenario file and everything it names, then evaluate it."""
+    """Load a scenario file and everything it names, then evaluate it.
+
+    Next (docs/architecture.md): ``scoring.io.questionnaire.parse_questionnaire`` reads
+    each offer, then ``evaluate`` scores them.
+    """
     sc, base = load_scenario(path)
     return evaluate_scenario(sc, base, method=method, file=str(path))
 
@@ -350,7 +354,11 @@ def _method_totals(m: Method, scored: FloatArray, eff: FloatArray, leaves: Seque
                    policy: str, eligible: Sequence[bool]) -> FloatArray:
     """Every total by the bound method's own ``score``, on the matrix the missing-answer policy
     made complete (``method_inputs``); NaN for the offers the method does not score (the
-    excluded ones, when a score depends on the other offers present)."""
+    excluded ones, when a score depends on the other offers present).
+
+    Next: the method's ``score`` (``scoring.methods.registry``; the weighted sum is
+    ``scoring.methods.wsm.wsm_score``), then ``scoring.ranking.ranks``.
+    """
     out = np.full(scored.shape[0], np.nan)
     rows = scored_rows(m, eligible)
     if rows:

@@ -202,6 +202,8 @@ def method_inputs(linear: bool, scored: np.ndarray, eff: np.ndarray, leaves: Seq
       method linear in the weights that is folded into the utilities, ``u_ij · eff_ij / w_j``,
       so that ``Σ_j w_j u'_ij`` is the renormalised total with one weight vector for every
       offer. The other methods have no renormalisation of their own: unknown stays 0.
+
+    Next: ``scoring.engine.pipeline._method_totals`` scores them with the bound method.
     """
     w = leaf_weights(leaves)
     u = np.nan_to_num(scored)
