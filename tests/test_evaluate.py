@@ -185,7 +185,13 @@ def test_replay_2026_strict_and_j0_switch() -> None:
     assert not strict.result("scaleway").eligible
     assert "immunity" in strict.result("scaleway").excluded_by
     assert j0.result("scaleway").eligible
-    assert j0.result("s3ns").excluded_by == ("hds",)  # qualified, but no HDS evidence in its file
+    # SecNumCloud-qualified, HDS unknown: undetermined under ``uncertain``, never excluded
+    s3ns = j0.result("s3ns")
+    assert (s3ns.eligibility, s3ns.excluded_by) == ("undetermined", ())
+    assert [(g.gate, g.questions) for g in s3ns.undetermined_by] == [("hds", ("cert.hds",))]
+    # an HDS answer without ``since`` counts from the file's as_of: before it, undetermined
+    for oid in ("cloud-temple", "aws", "google-cloud"):
+        assert "hds" in [g.gate for g in j0.result(oid).undetermined_by], oid
     assert strict.hash != j0.hash
     for r in j0.results:
         if r.cost.costable:

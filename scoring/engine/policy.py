@@ -41,6 +41,7 @@ __all__ = [
     "pillar_scores",
     "point_policy",
     "renormalises",
+    "three_valued_gates",
 ]
 
 
@@ -187,3 +188,10 @@ def group_totals(scores: np.ndarray, weights: np.ndarray, groups: Sequence[int],
         b = (den > 0).astype(float)
         tot = (pscore * b * wp[:, None, :]).sum(-1) / (b * wp[:, None, :]).sum(-1)
     return np.nan_to_num(tot)
+
+
+def three_valued_gates(policy: str) -> bool:
+    """Whether a gate on an unknown answer or date is undetermined (``uncertain``: unknown is
+    not "no") rather than failed (``worst`` and ``exclude``: the tender rule, a requirement not
+    demonstrated is not met)."""
+    return has_intervals(policy)
