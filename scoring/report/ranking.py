@@ -57,7 +57,7 @@ def leader_words(ev: Evaluation) -> str:
     if len(top) == 1:
         return f"Leader: {_who(top[0])}, total {top[0].total:.2f}"
     return (f"{names([_who(r) for r in top])} tie for first, total {top[0].total:.2f} "
-            "(equal under the ranking rule: none leads the others)")
+            "(equal under the ranking rule: no leader among them)")
 
 
 def _round(x: float | None) -> float | None:
