@@ -243,3 +243,22 @@ def test_no_leader_named_without_a_passing_offer(policy: str) -> None:
     assert "No offer passes every gate." in rank_text(ev)
     if policy == "uncertain":
         assert [a.offer for a in could_lead(ev)] == ["x"]  # alone, admitted it is first
+
+
+def test_smaa_shares_a_tie_group_and_counts_undetermined_candidates() -> None:
+    """Identical offers share their acceptabilities (the offer-order tie-break would give one
+    of them every first place); under ``uncertain`` the undetermined offers are candidates."""
+    from scoring.report.robustness import acceptability_text
+    from scoring.robustness.scenario import smaa_for
+
+    a, b = _o("alpha", True), _o("bravo", True)
+    c = _o("charlie", True, {"tech.managed_spark": False}, eu=False)
+    s = smaa_for(evaluate(_sc("worst"), [a, b, c]), samples=500)
+    ia, ib = s.offers.index("alpha"), s.offers.index("bravo")
+    assert s.tie_groups == (("alpha", "bravo"),)
+    assert np.array_equal(s.acceptability[ia], s.acceptability[ib])
+    assert s.acceptability[ia, 0] == pytest.approx(0.5)
+    ev = evaluate(_sc(), _pool())
+    s2 = smaa_for(ev, samples=500)
+    assert set(s2.offers) == {r.offer_id for r in ev.results if r.eligibility != "fail"}
+    assert "unk-strong ?" in acceptability_text(s2, [r.offer_id for r in ev.undetermined()])
