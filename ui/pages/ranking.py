@@ -57,7 +57,8 @@ def _table(ev: Evaluation, unc: Evaluation | None, suffix: str) -> pd.DataFrame:
             except KeyError:
                 u = None
         rows.append({
-            "rank": r.rank_label, "vendor": names[r.offer.offer_id],
+            "rank": f.DASH if r.rank_label == "-" else r.rank_label,
+            "vendor": names[r.offer.offer_id],
             "offer": r.offer.offer_id, "total": f.score(r.total),
             f"total range{suffix}": f.span(u.total_range if u else None),
             f"rank range{suffix}": f.rank_span(u.rank_range if u else None) + (
