@@ -27,6 +27,7 @@ from .engine import evaluate, resolve_offers, result_hash
 from .errors import Problem, ScenarioError
 from .io.catalogue import load_catalogue
 from .models import Catalogue, Offer
+from .rules.cost import CostResult
 from .rules.legal import load_timeline
 from .scenario.load import load_scenario
 from .scenario.model import LotSpec, Scenario
@@ -96,6 +97,20 @@ def _scenario_problems(sc: Scenario, file: str, offer_ids: set[str],
     return problems
 
 
+_NO_PRICE = " (no price)"
+
+
+def _waiting_for_quote(passes_gates: bool, cost: CostResult) -> tuple[str, ...]:
+    """The items an offer must still quote for a lot, when prices are all it lacks: it passes
+    the lot's gates and every missing line is a missing *price* (a missing exchange rate is the
+    buyer's to state, not a quote to ask for). Empty otherwise."""
+    if not passes_gates or cost.costable or not cost.missing:
+        return ()
+    if not all(m.endswith(_NO_PRICE) for m in cost.missing):
+        return ()
+    return tuple(m.removesuffix(_NO_PRICE) for m in cost.missing)
+
+
 def load_award_problem(path: str | Path) -> AwardContext:
     """Load a scenario with lots and build its allocation problem (no award is chosen here:
     ``scoring.allocation.solve`` does that)."""
@@ -138,12 +153,15 @@ def award_problem(sc: Scenario, offers: Sequence[Offer], *, file: str = "<scenar
             if not r.cost.costable:
                 reasons.append("not costable for this lot: missing " + ", ".join(r.cost.missing))
             incomplete |= not r.seal_complete
+            unpriced = _waiting_for_quote(r.eligible, r.cost)
+            cost = (r.cost.annual_cost if r.cost.costable
+                    else sum(x.amount for x in r.cost.lines))
             bids.append(Bid(offer=r.offer.offer_id, lot=lot.id,
-                            cost=float(r.cost.annual_cost or 0.0),
+                            cost=float(cost or 0.0),
                             value=float(r.total or 0.0),
                             eligible=r.eligible and r.cost.costable,
                             reasons=tuple(reasons), seal=r.seal_overall,
-                            legal_utility=r.legal.utility))
+                            legal_utility=r.legal.utility, unpriced=unpriced))
     note = ("SEAL levels are the lowest *known* objective: where objectives are unknown the "
             "level is a ceiling, so a floor is met on the evidence available, not proven"
             if incomplete else "SEAL levels complete for every bid")

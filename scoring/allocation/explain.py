@@ -30,7 +30,7 @@ import numpy as np
 
 from ..highs import INF
 from .build import Family
-from .checks import coverage_issues, groups_available
+from .checks import coverage_details, coverage_issues, groups_available
 from .model import FREE, HARD, AwardModel, Deadline
 from .problem import AllocationProblem
 from .results import Fix, Relaxation
@@ -64,9 +64,11 @@ def explain_with(
     out: list[Relaxation] = []
     dropped: set[int] = set()
     issues = coverage_issues(problem)
+    details = coverage_details(problem)
     for i, lot in enumerate(problem.lots):
         if lot.id in issues:
-            out.append(Relaxation((f"coverage:{lot.id}",), issues[lot.id]))
+            long = details[lot.id] if details[lot.id] != issues[lot.id] else ""
+            out.append(Relaxation((f"coverage:{lot.id}",), issues[lot.id], detail=long))
             dropped.add(i)
     model = AwardModel(problem, deadline)
     model.dropped = dropped
