@@ -13,8 +13,11 @@ Here the causes are stated the way a buyer acts on them:
   exists (a price is never below 0, and the budget only tightens as it rises), and a line is
   given only when some quote would win one of its lots or one of them has no priced offer at
   all; its other lots are named with "no price wins", so that nobody asks for a useless quote.
-- ``coverage``: a lot nobody can take (``checks.coverage_issues``), unless the line above
-  already says it (its only eligible offers lack prices).
+  A winning quote is that of one offer on one lot, every other bid as it is: when two lots or
+  more can only go to offers without prices, no single quote gives an award, so the line says
+  that each of them needs a quote instead of printing quotes that would all read "no price".
+- ``coverage``: lots nobody can take (``checks.coverage_issues``), one line for the lots with
+  the same reasons, unless the line above already says it (its eligible offers lack prices).
 - ``rules``: each remaining conflict of ``explain``, its sentence as is (the verified fixes stay
   in the ``Relaxation``).
 """
@@ -95,8 +98,12 @@ def find_causes(
         quotes_help = zero.status in ("optimal", "feasible")
         if zero.status == "unknown":
             complete = False
+        # Two lots or more that only unpriced offers can take: no single quote gives an award
+        # (every one would read "no price wins"), so none is computed; the line says why.
+        waiting_only = [g.lot for g in gaps if g.lot in coverage]
+        each = waiting_only if len(waiting_only) > 1 else []
         quotes: dict[tuple[str, str], float | None] = {}
-        if quotes_help:
+        if quotes_help and not each:
             for g in gaps:
                 for o in g.waiting:
                     if deadline.expired():
@@ -111,16 +118,31 @@ def find_causes(
             if not any(g.lot in coverage or any(quotes.get((o, g.lot)) is not None
                                                  for o in g.waiting) for g in group):
                 continue
-            out.append(_unpriced(group, quotes, quotes_help))
+            out.append(_unpriced(group, quotes, quotes_help, each))
             said |= {g.lot for g in group}
+    uncovered: dict[str, list[tuple[str, Relaxation]]] = {}  # same words -> lots
+    conflicts = []
     for r in relaxations:
         lots = [k.split(":", 1)[1] for k in r.rules if k.startswith("coverage:")]
-        if lots and set(lots) <= said:
-            continue
-        kind = "coverage" if lots else "rules"
-        keys = () if lots else r.rules
-        out.append(Cause(kind, r.message, lots=tuple(lots), rules=keys, detail=r.detail))
-    return tuple(out), complete
+        if not lots:
+            conflicts.append(Cause("rules", r.message, rules=r.rules, detail=r.detail))
+        elif lots[0] not in said:
+            shape = r.message.replace(f"lot {lots[0]}", "lot {}", 1)
+            uncovered.setdefault(shape, []).append((lots[0], r))
+    out += [_coverage(shape, found) for shape, found in uncovered.items()]
+    return (*out, *conflicts), complete
+
+
+def _coverage(shape: str, found: list[tuple[str, Relaxation]]) -> Cause:
+    """Lots nobody can take for the same reasons, in one line."""
+    lots = [lot for lot, _ in found]
+    if len(lots) == 1:
+        text = found[0][1].message
+    else:
+        text = shape.replace("lot {}", "lots " + and_list(lots), 1)
+        text = text.replace("the lot's gates", "each lot's gates")
+    detail = "\n".join(r.detail or r.message for _, r in found)
+    return Cause("coverage", text, lots=tuple(lots), detail=detail)
 
 
 def _groups(gaps: list[PriceGap]) -> list[list[PriceGap]]:
@@ -150,7 +172,10 @@ def _lot_quote(g: PriceGap, quotes: dict[tuple[str, str], float | None]) -> str:
 
 
 def _unpriced(
-    lots: list[PriceGap], quotes: dict[tuple[str, str], float | None], quotes_help: bool
+    lots: list[PriceGap],
+    quotes: dict[tuple[str, str], float | None],
+    quotes_help: bool,
+    each: list[str],
 ) -> Cause:
     priced = list(lots[0].priced)
     waiting = list(lots[0].waiting)
@@ -164,10 +189,12 @@ def _unpriced(
     else:
         head += f"none has prices for {and_list(items)}"
     text = f"{head}: ask {and_list(waiting)} for quotes"
-    if quotes_help:
+    if quotes_help and each:
+        text += f" (no award before each of {and_list(each)} has a quote)"
+    elif quotes_help:
         text += " (winning quote per lot: " + "; ".join(_lot_quote(g, quotes) for g in lots) + ")"
     else:
-        text += " (quotes alone give no award: the rules below must give too)"
+        text += " (quotes alone give no award: the other causes must be resolved too)"
     found = tuple(Quote(g.lot, o, quotes[o, g.lot]) for g in lots for o in g.waiting
                   if (o, g.lot) in quotes)
     return Cause("unpriced", text, lots=tuple(g.lot for g in lots), offers=tuple(waiting),

@@ -7,16 +7,18 @@ re-solving the award (``optimum``, the same optimum, tie-break included, as ``so
 offer's missing lines priced at a candidate annual price ``p``.
 
 Method. Split the awards in two: B, where the offer does not win the lot, and A, where it does.
-Nothing in B depends on ``p``. In A, ``p`` only adds to cost (budget row, spend, cost objective), so
-raising ``p`` makes every award of A costlier and shrinks the part of A the budget allows, and the
-optimum (primary objective, then cost or value, then the stated lexicographic order) can only move
-from A to B. Without a spend-share rule the prices that win are therefore an interval [0, p*]: the
-quote is found by bisection over [0, cap] until the last winning and the first losing price are
-within ``tolerance`` (each step one re-solve, so both ends are verified), and the price returned is
-re-solved once more at the end. With a budget or a spend-share rule, no price above ``cap``
-can win (the price alone exceeds the budget; the offer's share of spend exceeds the cap);
-without either, winning at ``cap`` means winning at any price (``math.inf``: the offer beats
-every other award on the primary objective whatever it costs, or is the only way to an award).
+Nothing in B depends on ``p``. In A, ``p`` only adds to cost (budget row, spend, cost objective),
+so raising ``p`` makes every award of A costlier and shrinks the part of A the budget allows, and
+the optimum (primary objective, then cost or value, then the stated lexicographic order) can only
+move from A to B. Without a spend-share rule the prices that win are therefore an interval [0, p*]:
+the quote is found by bisection over [0, cap] until the last winning and the first losing price are
+within ``tolerance`` (each step one re-solve, so both ends are verified); the multiple of
+``tolerance`` between them, when it wins, is preferred (a break-even at a round price is returned
+as it is), and the price returned is re-solved once more at the end. With a budget or a spend-share
+rule, no price above ``cap`` can win (the price alone exceeds the budget; the offer's share of
+spend exceeds the cap); without either, winning at ``cap`` means winning at any price
+(``math.inf``: the offer beats every other award on the primary objective whatever it costs, or is
+the only way to an award).
 
 A spend-share rule breaks the monotonicity at the low end (a higher quote raises total spend,
 which can make room for other vendors' shares): when price 0 does not win, a grid of 16 prices
@@ -148,6 +150,9 @@ def winning_quote(
             lo = mid
         else:
             hi = mid
+    even = math.floor(hi / tolerance) * tolerance  # a round price in (lo, hi), if it wins
+    if lo < even < hi and won(even):
+        lo = even
     if not won(lo):  # the final verification re-solve (the solver is deterministic: a guard)
         raise QuoteUndecided(f"winning quote of {offer} on {lot}: {lo:g} no longer wins")
     return lo
