@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .allocation import AllocationInputError, AllocationProblem, Bid, Lot, Rules, input_problems
+from .allocation import winning_quote as allocation_quote
 from .engine import evaluate, resolve_offers, result_hash
 from .errors import Problem, ScenarioError
 from .io.catalogue import load_catalogue
@@ -173,4 +174,14 @@ def award_problem(sc: Scenario, offers: Sequence[Offer], *, file: str = "<scenar
     return AwardContext(sc, result_hash(sc, sc.method, cat, tl, offers), problem, note, labels)
 
 
-__all__ = ["AwardContext", "award_problem", "load_award_problem"]
+def winning_quote(source: AwardContext | AllocationProblem, offer: str,
+                  lot: str) -> float | None:
+    """The highest annual price of ``offer``'s missing lines on ``lot`` at which the award would
+    give it the lot (None: no price wins; ``math.inf``: any price does), for the award problem
+    of a scenario or an explicit problem: what a clarification list asks a vendor to beat.
+    Method, tolerance (EUR 1) and limits: ``scoring.allocation.quotes``."""
+    problem = source.problem if isinstance(source, AwardContext) else source
+    return allocation_quote(problem, offer, lot)
+
+
+__all__ = ["AwardContext", "award_problem", "load_award_problem", "winning_quote"]

@@ -160,6 +160,7 @@ def test_j0_says_why_in_one_grouped_line_per_cause(j0) -> None:  # type: ignore[
     ask for quotes and the winning quote per lot (the budget's slack where a quote helps, "no
     price wins" where it cannot), then the rule that fails; each line is one line."""
     from scoring.allocation import winning_quote
+    from scoring.award import winning_quote as award_quote
 
     res = solve(j0.problem)
     if res.status != "infeasible":  # the bundled data gained prices: an award, nothing to say
@@ -183,6 +184,7 @@ def test_j0_says_why_in_one_grouped_line_per_cause(j0) -> None:  # type: ignore[
     quotes = {(q.lot, q.offer): q.price for q in first.winning_quotes}
     assert slack - 1.0 <= quotes["snds-main", "outscale"] <= slack
     assert quotes["snds-main", "outscale"] == winning_quote(p, "outscale", "snds-main")
+    assert award_quote(j0, "outscale", "snds-main") == quotes["snds-main", "outscale"]
     assert ("analytics", "outscale") in quotes and quotes["analytics", "outscale"] is None
 
 

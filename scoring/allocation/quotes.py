@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+from .model import Deadline
 from .optimum import DEFAULT_TIME_LIMIT, optimum
 from .problem import AllocationProblem, Bid
 from .results import AllocationResult, Quote
@@ -117,8 +118,8 @@ def winning_quote(
     0); ``math.inf``: any price does. A bid that already has a price is searched the same way (its
     priced lines kept, the quote added on top). Method and limits: the module text.
 
-    Raises ``ValueError`` for an unknown bid, ``QuoteUndecided`` when a re-solve hits
-    ``time_limit`` (seconds per re-solve)."""
+    Raises ``ValueError`` for an unknown bid, ``QuoteUndecided`` when the search runs out of
+    ``time_limit`` (seconds for the whole search, every re-solve included)."""
     bid = next((b for b in problem.bids if (b.offer, b.lot) == (offer, lot)), None)
     if bid is None:
         raise ValueError(f"no bid of {offer} on lot {lot}")
@@ -127,8 +128,12 @@ def winning_quote(
     if tolerance <= 0:
         raise ValueError("tolerance must be > 0")
 
+    deadline = Deadline(time_limit)
+
     def won(p: float) -> bool:
-        return wins(problem, offer, lot, p, time_limit)
+        if deadline.expired():
+            raise QuoteUndecided(f"winning quote of {offer} on {lot}: time limit reached")
+        return wins(problem, offer, lot, p, deadline.left())
 
     cap = price_cap(problem)
     lo = 0.0
