@@ -184,10 +184,15 @@ def explain_text(d: dict[str, Any]) -> str:
         rv = md["reference_view"]
         out.add(f"\n{rv['label']} total {fmt(rv['total'], 2)}, rank {rv['rank'] or '-'} "
                 f"under the {rv['label'].lower()}")
-    out.add(f"\nLegal exposure on {d['evaluation_date']}: utility {d['legal']['utility']:.0f}/100")
+    out.add(f"\nLegal exposure on {d['evaluation_date']}: utility {d['legal']['utility']:.0f}/100"
+            + (" (points: ASSUMPTION LEGAL-PTS, Hostwise's weighting, not a legal fact)"
+               if "LEGAL-PTS" in d["assumptions"] else ""))
     for f in d["legal"]["findings"]:
         out.add(f"  {f['points']:+6.0f}  {f['label']}: {f['reason']}")
     c = d["cost"]
+    if c.get("price_after_evaluation_date"):
+        out.add(f"\nWARNING: a price used here was read {c['days_after_evaluation_date']} days "
+                "after the evaluation date (the committee could not have read it then).")
     out.add(f"\nCost ({c['workload']}):", "not costable, missing " + ", ".join(c["missing"])
           if c["annual"] is None else f"EUR {c['annual']:,.0f} per year")
     for li in c["lines"]:
