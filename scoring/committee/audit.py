@@ -1,4 +1,5 @@
-"""The tamper-evident audit log: append-only, each record hashing the previous one.
+"""The tamper-evident audit log: append-only, each record hashing the previous one, and each
+vouching for the committee rows its transaction wrote.
 
 A record's hash is SHA-256 over the canonical JSON of every field but itself, including the
 previous record's hash and its own sequence number (a hash chain in the sense of Haber &
@@ -7,84 +8,30 @@ Stornetta, "How to time-stamp a digital document", J. Cryptology 3(2), 1991). So
 - an *inserted* or *deleted* record breaks the sequence (1, 2, 3 ...) or the next record's
   ``prev_hash``;
 - a deleted *last* record no longer matches the head row (``audit_head``), updated in the same
-  transaction as every append.
-Someone able to rewrite the whole database can rebuild a consistent chain: the head hash printed
-in the award report and by ``hostwise audit verify`` is what a committee files elsewhere, so a
-rebuilt chain shows as a different head.
+  transaction as every append;
+- an edited, inserted or deleted *committee row* no longer matches the row digests the log
+  recorded (``ledger``): ``verify`` replays them and names the first row that differs.
+Someone able to rewrite the whole database can truncate the log (and the head) or rebuild a
+consistent chain: the head (``hostwise audit head``, printed in the award report) is what a
+committee files elsewhere, and ``verify(expect_head=..., expect_count=...)`` checks a log
+against it. Writing records: ``chain``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import json
-import subprocess
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..hashing import digest
-from .identity import Person
+from . import ledger
+from .chain import GENESIS, append, code_version, now, record_hash, seal
 from .models import AuditHead, AuditRecord
 from .store import Store
 
-GENESIS = "0" * 64
-
-
-def now() -> str:
-    """UTC timestamp, ISO 8601 with microseconds (hashed: must read back identically)."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-
-
-@functools.cache
-def code_version() -> str:
-    """The package version and, in a git checkout, the commit (which code made the record)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        ver = version("hostwise")
-    except PackageNotFoundError:
-        ver = "unknown"
-    root = Path(__file__).resolve().parents[2]
-    try:
-        out = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
-                             capture_output=True, text=True, timeout=5, check=False)
-        commit = out.stdout.strip() if out.returncode == 0 else ""
-    except (OSError, subprocess.SubprocessError):
-        commit = ""
-    return f"hostwise {ver}" + (f" ({commit})" if commit else "")
-
-
-def _fields(r: AuditRecord) -> dict[str, Any]:
-    return {"seq": r.seq, "tender_id": r.tender_id, "at": r.at, "actor": r.actor,
-            "authenticated": bool(r.authenticated), "action": r.action,
-            "detail": r.detail_json, "inputs_hash": r.inputs_hash,
-            "code_version": r.code_version, "prev_hash": r.prev_hash}
-
-
-def record_hash(r: AuditRecord) -> str:
-    return digest(_fields(r))
-
-
-def append(s: Session, who: Person, action: str, tender_id: int | None,
-           detail: dict[str, Any], inputs: Any = None) -> AuditRecord:
-    """Add one record in the caller's transaction (so the act and its record commit together).
-
-    ``detail`` is stored readable (never sealed content: hashes only); ``inputs`` is hashed."""
-    head = s.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
-    rec = AuditRecord(seq=head.seq + 1, tender_id=tender_id, at=now(), actor=who.name,
-                      authenticated=who.authenticated, action=action,
-                      detail_json=json.dumps(detail, sort_keys=True, ensure_ascii=False,
-                                             default=str),
-                      inputs_hash=digest(inputs if inputs is not None else detail),
-                      code_version=code_version(), prev_hash=head.hash, hash="")
-    rec.hash = record_hash(rec)
-    s.add(rec)
-    head.seq, head.hash = rec.seq, rec.hash
-    return rec
+__all__ = ["GENESIS", "Verification", "append", "code_version", "now", "record_hash",
+           "records", "seal", "verify"]
 
 
 @dataclass(frozen=True)
@@ -94,38 +41,107 @@ class Verification:
     head: str  # the last hash (file it with the award report)
     broken_seq: int | None = None  # the first record that does not hold
     reason: str = ""
+    rows: int = 0  # committee rows checked against the log
+    difference: ledger.Difference | None = None  # the first row the log does not vouch for
+    anchor: str = ""  # how the chain compares with a filed head (``--expect-head``)
+
+    def head_text(self) -> str:
+        return f"record {self.records}, hash {self.head}"
 
     def text(self) -> str:
         if self.ok:
-            return f"audit chain holds: {self.records} record(s), head {self.head}"
+            return (f"audit chain holds and vouches for every committee row: "
+                    f"{self.records} record(s), {self.rows} row(s); head {self.head_text()}"
+                    + (f"; {self.anchor}" if self.anchor else ""))
+        if self.difference is not None:
+            return (f"audit log and data DIFFER at {self.difference.text()}"
+                    + (f"; {self.reason}" if self.reason else ""))
+        if self.broken_seq is None:
+            return f"audit log does NOT match the filed head: {self.reason}"
         return f"audit chain BROKEN at record {self.broken_seq}: {self.reason}"
 
 
-def verify(store: Store) -> Verification:
-    """Walk the chain from the first record; name the first one that does not hold."""
+def _chain(s: Session) -> tuple[Verification | None, list[AuditRecord]]:
+    """Walk the chain from the first record; a Verification when a record does not hold."""
     prev, expected = GENESIS, 1
+    rows: list[AuditRecord] = []
+    for r in s.execute(select(AuditRecord).order_by(AuditRecord.seq)).scalars():
+        n = len(rows)
+        if r.seq != expected:
+            why = (f"record {expected} is missing (deleted)" if r.seq > expected
+                   else "a record was inserted out of sequence")
+            return Verification(False, n, prev, min(r.seq, expected), why), rows
+        if r.prev_hash != prev:
+            return Verification(False, n, prev, r.seq, "its previous-hash link does not "
+                                "match the record before it (a record was inserted, "
+                                "deleted or replaced)"), rows
+        if record_hash(r) != r.hash:
+            return Verification(False, n, prev, r.seq, "its content was edited (its hash "
+                                "no longer matches)"), rows
+        prev, expected = r.hash, expected + 1
+        rows.append(r)
+    n = len(rows)
+    head = s.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
+    if head is None:
+        return Verification(False, n, prev, n + 1, "the head row (table audit_head) is "
+                            "missing: the database was altered outside the application"), rows
+    if head.seq != n or head.hash != prev:
+        return Verification(False, n, prev, n + 1 if head.seq > n else head.seq,
+                            f"the log ends at record {n} but its head says {head.seq}: "
+                            "the last record(s) were deleted or the head was altered"), rows
+    return None, rows
+
+
+def _anchor(recs: list[AuditRecord], expect_head: str | None,
+            expect_count: int | None) -> tuple[bool, str]:
+    """Compare the chain with a head filed elsewhere (the only defence against a log that was
+    truncated, wiped or rebuilt consistently: the database alone cannot tell)."""
+    n = len(recs)
+    if expect_count is not None and n < expect_count:
+        return False, (f"the log has {n} record(s) but {expect_count} were filed: "
+                       f"record(s) {n + 1} to {expect_count} are gone (truncated or wiped log)")
+    if expect_head is None:
+        if expect_count is not None:
+            return True, f"at least the {expect_count} filed record(s) are present"
+        return True, ""
+    want = expect_head.strip().lower()
+    at = next((r.seq for r in recs if r.hash == want), None)
+    if at is None:
+        last = recs[-1].hash if recs else GENESIS
+        return False, (f"the filed head {want} is not a record of this log (it has {n} "
+                       f"record(s), head {last}): the log was truncated, wiped or rewritten")
+    if expect_count is not None and at != expect_count:
+        return False, (f"the filed head is record {at} of this log, not record "
+                       f"{expect_count} as filed: the log was rewritten")
+    later = n - at
+    return True, (f"the filed head is record {at}" + (f"; {later} record(s) added since"
+                                                     if later else ", the last one"))
+
+
+def verify(store: Store, expect_head: str | None = None,
+           expect_count: int | None = None) -> Verification:
+    """Check the chain, then the data against it, then the chain against a filed head.
+
+    The chain first (an edited, inserted or deleted record), then every committee row against
+    the state the log's row digests imply (``ledger``), then ``expect_head`` / ``expect_count``
+    (what a committee filed with its award report)."""
     with store.read() as s:
-        head = s.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
-        rows = s.execute(select(AuditRecord).order_by(AuditRecord.seq)).scalars()
-        n = 0
-        for r in rows:
-            if r.seq != expected:
-                why = (f"record {expected} is missing (deleted)" if r.seq > expected
-                       else "a record was inserted out of sequence")
-                return Verification(False, n, prev, min(r.seq, expected), why)
-            if r.prev_hash != prev:
-                return Verification(False, n, prev, r.seq, "its previous-hash link does not "
-                                    "match the record before it (a record was inserted, "
-                                    "deleted or replaced)")
-            if record_hash(r) != r.hash:
-                return Verification(False, n, prev, r.seq, "its content was edited (its hash "
-                                    "no longer matches)")
-            prev, expected, n = r.hash, expected + 1, n + 1
-        if head.seq != n or head.hash != prev:
-            return Verification(False, n, prev, n + 1 if head.seq > n else head.seq,
-                                f"the log ends at record {n} but its head says {head.seq}: "
-                                "the last record(s) were deleted or the head was altered")
-    return Verification(True, n, prev)
+        broken, recs = _chain(s)
+        if broken is not None:
+            return broken
+        replay: dict[tuple[str, int], tuple[ledger.RowDigests, int]] = {}
+        legacy = [r.seq for r in recs if r.rows_json is None]
+        for r in recs:
+            if r.rows_json is not None:
+                ledger.apply(replay, json.loads(r.rows_json), r.seq)
+        diff, nrows = ledger.compare(s, replay)
+    n, head = len(recs), (recs[-1].hash if recs else GENESIS)
+    if diff is not None:
+        why = (f"records {legacy[0]} to {legacy[-1]} predate row digests (schema 0001): the "
+               "rows they wrote cannot be vouched for" if legacy else "")
+        return Verification(False, n, head, diff.seq, why, nrows, diff)
+    ok, anchor = _anchor(recs, expect_head, expect_count)
+    return Verification(ok, n, head, None, "" if ok else anchor, nrows, anchor=anchor)
 
 
 def records(store: Store, tender_id: int | None = None) -> list[AuditRecord]:

@@ -60,7 +60,7 @@ class BidView:
 
 def submit_bid(store: Store, bidder: Person, tender_id: int, offer: Offer) -> Receipt:
     """Receive one sealed bid while the tender is published (before the deadline)."""
-    with store.tx() as s:
+    with store.tx("the bid") as s:
         t = load_tender(s, tender_id)
         require_state(t, "receive a bid", "published")
         if member(s, t, bidder) is not None:
@@ -115,7 +115,7 @@ def visible_offers(store: Store, who: Person, tender_id: int) -> list[str]:
 
 def read_bid(store: Store, who: Person, tender_id: int, offer_id: str) -> BidView:
     """One bid's content, under every rule of the module docstring (each read is logged)."""
-    with store.tx() as s:
+    with store.tx("the record of this reading (the bid is not shown)") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair", "evaluator")
         if t.state not in OPENED:

@@ -80,7 +80,7 @@ def check_value(q: Question, value: Any) -> None:
 def request(store: Store, who: Person, tender_id: int, offer_id: str, question: str,
             text: str, deadline: dt.date) -> int:
     """Send a written request to a bidder; the current ranking is kept as 'before'."""
-    with store.tx() as s:
+    with store.tx("the clarification request") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         require_state(t, "request a clarification", "clarification")
@@ -107,7 +107,7 @@ def request(store: Store, who: Person, tender_id: int, offer_id: str, question: 
 def record_reply(store: Store, who: Person, tender_id: int, request_id: int, reply: str,
                  value: Any, received_on: dt.date) -> Request:
     """Record the bidder's written reply (dated) and the ranking after it."""
-    with store.tx() as s:
+    with store.tx("the clarification reply") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         require_state(t, "record a clarification reply", "clarification")

@@ -32,3 +32,8 @@ class PermissionDenied(CommitteeError):
 
 class NotFound(CommitteeError):
     """A tender, bid, score or request that does not exist."""
+
+
+class StoreError(CommitteeError):
+    """The database cannot be opened as a committee store, or refused a write (nothing was
+    saved): in plain words, never the driver's traceback."""

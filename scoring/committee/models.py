@@ -28,6 +28,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ID = 200  # length of a name, an offer id or a question id
+MAX_TEXT = 10_000  # characters of a note, justification, reason, request or reply
+MAX_DOCUMENT = 5_000_000  # characters of a stored JSON document (scenario, bid envelope, rank)
+
+
+def _text(label: str, limit: int = MAX_TEXT) -> dict[str, object]:
+    """A Text column's limit and name, checked before every write (``store._check_limits``) so
+    that SQLite and PostgreSQL refuse the same things and nothing is ever cut silently."""
+    return {"max_chars": limit, "label": label}
 
 
 class Base(DeclarativeBase):
@@ -37,7 +45,7 @@ class Base(DeclarativeBase):
 class Tender(Base):
     __tablename__ = "tenders"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    title: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(String(500), info={"label": "tender title"})
     state: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[str] = mapped_column(String(40))
@@ -51,7 +59,8 @@ class Tender(Base):
     technical_frozen: Mapped[bool] = mapped_column(Boolean, default=False)
     final_rank_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     awarded_offer: Mapped[str | None] = mapped_column(String(ID), nullable=True)
-    award_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    award_reason: Mapped[str | None] = mapped_column(Text, nullable=True,
+                                                     info=_text("award reason"))
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy's API)
 
@@ -76,7 +85,7 @@ class Declaration(Base):
     person: Mapped[str] = mapped_column(String(ID))
     offer_id: Mapped[str] = mapped_column(String(ID))
     conflict: Mapped[bool] = mapped_column(Boolean)
-    note: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, info=_text("declaration note"))
     declared_at: Mapped[str] = mapped_column(String(40))
 
 
@@ -88,7 +97,7 @@ class Submission(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
     offer_id: Mapped[str] = mapped_column(String(ID))
-    vendor_name: Mapped[str] = mapped_column(String(500))
+    vendor_name: Mapped[str] = mapped_column(String(500), info={"label": "vendor name"})
     technical_json: Mapped[str] = mapped_column(Text)
     technical_sha256: Mapped[str] = mapped_column(String(64))
     price_json: Mapped[str] = mapped_column(Text)
@@ -117,7 +126,7 @@ class Score(Base):
     offer_id: Mapped[str] = mapped_column(String(ID))
     question: Mapped[str] = mapped_column(String(ID))
     value: Mapped[float] = mapped_column(Float)
-    justification: Mapped[str] = mapped_column(Text)
+    justification: Mapped[str] = mapped_column(Text, info=_text("score justification"))
     saved_at: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
@@ -135,7 +144,7 @@ class Moderation(Base):
     offer_id: Mapped[str] = mapped_column(String(ID))
     question: Mapped[str] = mapped_column(String(ID))
     value: Mapped[float] = mapped_column(Float)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, info=_text("moderation reason"))
     moderated_by: Mapped[str] = mapped_column(String(ID))
     moderated_at: Mapped[str] = mapped_column(String(40))
 
@@ -148,12 +157,13 @@ class Clarification(Base):
     tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
     offer_id: Mapped[str] = mapped_column(String(ID))
     question: Mapped[str] = mapped_column(String(ID))
-    request_text: Mapped[str] = mapped_column(Text)
+    request_text: Mapped[str] = mapped_column(Text, info=_text("clarification request"))
     deadline: Mapped[dt.date] = mapped_column(Date)
     requested_by: Mapped[str] = mapped_column(String(ID))
     requested_at: Mapped[str] = mapped_column(String(40))
     rank_before_json: Mapped[str] = mapped_column(Text)
-    reply_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reply_text: Mapped[str | None] = mapped_column(Text, nullable=True,
+                                                   info=_text("clarification reply"))
     reply_value_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     reply_received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     recorded_by: Mapped[str | None] = mapped_column(String(ID), nullable=True)
@@ -175,6 +185,9 @@ class AuditRecord(Base):
     code_version: Mapped[str] = mapped_column(String(100))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # the committee rows the record's transaction wrote, as field digests (``ledger``); NULL
+    # only in records written before migration 0002
+    rows_json: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class AuditHead(Base):

@@ -86,7 +86,7 @@ def declare(store: Store, who: Person, tender_id: int, offer_id: str, conflict: 
             note: str = "") -> None:
     """Declare no interest, or a conflict, about one bidder. A conflict is never withdrawn; a
     'none' may later become a conflict (both are kept in the log)."""
-    with store.tx() as s:
+    with store.tx("the declaration of interest") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair", "evaluator")
         require_state(t, "declare interests", "sealed", "opened", "technical_evaluation")
@@ -100,7 +100,7 @@ def declare(store: Store, who: Person, tender_id: int, offer_id: str, conflict: 
                                  + (" (a conflict is never withdrawn)" if old.conflict else ""))
         if old is None:
             s.add(Declaration(tender_id=t.id, person=who.name, offer_id=offer_id,
-                              conflict=conflict, note=note.strip()[:MAX_TEXT],
+                              conflict=conflict, note=note.strip(),
                               declared_at=audit.now()))
         else:
             old.conflict, old.note, old.declared_at = True, note.strip(), audit.now()
@@ -122,7 +122,7 @@ def _sheet(s: Session, t: Tender, name: str) -> ScoreSheet:
 def save_score(store: Store, who: Person, tender_id: int, offer_id: str, question: str,
                value: float, justification: str) -> None:
     """Save (or change, until the sheet is submitted) one score with its written reason."""
-    with store.tx() as s:
+    with store.tx("the score") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "evaluator")
         require_state(t, "score", "technical_evaluation")
@@ -146,7 +146,7 @@ def save_score(store: Store, who: Person, tender_id: int, offer_id: str, questio
         sc = s.execute(select(Score).where(Score.tender_id == t.id, Score.evaluator == who.name,
                                            Score.offer_id == offer_id,
                                            Score.question == question)).scalar_one_or_none()
-        text = justification.strip()[:MAX_TEXT]
+        text = justification.strip()
         if sc is None:
             s.add(Score(tender_id=t.id, evaluator=who.name, offer_id=offer_id,
                         question=question, value=float(value), justification=text,
@@ -160,7 +160,7 @@ def save_score(store: Store, who: Person, tender_id: int, offer_id: str, questio
 
 def submit_sheet(store: Store, who: Person, tender_id: int) -> None:
     """Submit every score at once (all bids not in conflict × all questions)."""
-    with store.tx() as s:
+    with store.tx("the score sheet") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "evaluator")
         require_state(t, "submit scores", "technical_evaluation")
@@ -241,7 +241,7 @@ def panel(store: Store, who: Person, tender_id: int) -> Panel:
 def moderate(store: Store, who: Person, tender_id: int, offer_id: str, question: str,
              value: float, reason: str) -> None:
     """Record the consensus score of one item and its reason (chair, after every sheet)."""
-    with store.tx() as s:
+    with store.tx("the moderated score") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         require_state(t, "moderate", "technical_evaluation")
@@ -260,7 +260,7 @@ def moderate(store: Store, who: Person, tender_id: int, offer_id: str, question:
         if it.moderated is not None:
             raise CommitteeError(f"{offer_id} / {question} was already moderated")
         s.add(Moderation(tender_id=t.id, offer_id=offer_id, question=question,
-                         value=float(value), reason=reason.strip()[:MAX_TEXT],
+                         value=float(value), reason=reason.strip(),
                          moderated_by=who.name, moderated_at=audit.now()))
         audit.append(s, who, "score.moderated", t.id,
                      {"offer": offer_id, "question": question, "scores": it.scores,

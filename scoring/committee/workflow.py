@@ -97,7 +97,7 @@ def create_tender(store: Store, who: Person, title: str, scenario: dict[str, Any
     """A draft tender; its creator is its chair."""
     if aggregation not in AGGREGATIONS:
         raise CommitteeError(f"aggregation must be one of {', '.join(AGGREGATIONS)}")
-    with store.tx() as s:
+    with store.tx("the new tender") as s:
         t = Tender(title=title.strip() or "untitled tender", state="draft",
                    created_at=audit.now(), created_by=who.name,
                    scenario_json=json.dumps(scenario, default=str), technical_frozen=False,
@@ -115,7 +115,7 @@ def update_draft(store: Store, who: Person, tender_id: int, expected_version: in
                  questions: Sequence[str] | None = None, aggregation: str | None = None) -> int:
     """Save draft edits made on ``expected_version``; returns the new version. A save based on
     an older version is refused (``ConcurrentEditError``): nothing is overwritten."""
-    with store.tx() as s:
+    with store.tx("the draft edits") as s:
         t = load_tender(s, tender_id, expected_version)
         require_role(s, t, who, "chair")
         require_state(t, "edit the tender", "draft")
@@ -143,7 +143,7 @@ def add_member(store: Store, who: Person, tender_id: int, name: str, role: str,
     if role not in ROLES:
         raise CommitteeError(f"role must be one of {', '.join(ROLES)}")
     Person(name)  # validates the name
-    with store.tx() as s:
+    with store.tx("the new member") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         require_state(t, "designate members", "draft", "published", "sealed")
@@ -177,7 +177,7 @@ def frozen_questions(t: Tender) -> list[dict[str, str]]:
 
 def publish(store: Store, who: Person, tender_id: int) -> str:
     """Freeze and hash weights, gates, method and questions; returns the publication hash."""
-    with store.tx() as s:
+    with store.tx("the publication") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         check_transition(t.state, "published")
@@ -193,7 +193,7 @@ def publish(store: Store, who: Person, tender_id: int) -> str:
 
 def seal(store: Store, who: Person, tender_id: int) -> None:
     """The deadline has passed: no more bids."""
-    with store.tx() as s:
+    with store.tx("the sealing of the bids") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         check_transition(t.state, "sealed")
@@ -210,7 +210,7 @@ def open_bids(store: Store, openers: Sequence[Person], tender_id: int) -> None:
     from .bids import altered
 
     names = sorted({p.name for p in openers})
-    with store.tx() as s:
+    with store.tx("the opening of the bids") as s:
         t = load_tender(s, tender_id)
         check_transition(t.state, "opened")
         if len(names) < 2:
@@ -231,7 +231,7 @@ def open_bids(store: Store, openers: Sequence[Person], tender_id: int) -> None:
 
 def start_technical(store: Store, who: Person, tender_id: int) -> None:
     """Start the technical evaluation once every evaluator has declared their interests."""
-    with store.tx() as s:
+    with store.tx("the start of the technical evaluation") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         check_transition(t.state, "technical_evaluation")
@@ -252,7 +252,7 @@ def freeze_technical(store: Store, who: Person, tender_id: int) -> None:
     envelopes open and the clarification stage begins."""
     from .panel import consensus_digest, unresolved
 
-    with store.tx() as s:
+    with store.tx("the technical freeze") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         check_transition(t.state, "clarification")
@@ -271,7 +271,7 @@ def finish_evaluation(store: Store, who: Person, tender_id: int,
     from .evaluation import evaluate_tender
 
     today = today or dt.date.today()
-    with store.tx() as s:
+    with store.tx("the final ranking") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         check_transition(t.state, "evaluated")
@@ -289,7 +289,7 @@ def finish_evaluation(store: Store, who: Person, tender_id: int,
 
 def award(store: Store, who: Person, tender_id: int, offer_id: str, reason: str = "") -> None:
     """Award to an eligible offer; choosing any but the leader needs a written reason."""
-    with store.tx() as s:
+    with store.tx("the award") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         check_transition(t.state, "awarded")
