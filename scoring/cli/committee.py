@@ -1,78 +1,147 @@
-"""``hostwise audit verify | report``: check the committee's audit chain, print the award report.
+"""``hostwise audit verify | head | report``: check the committee's audit log against the data
+and a filed head, print the head to file, print the award report.
 
-``verify`` exits 0 when the chain holds and 2 naming the first broken record (edited, inserted
-or deleted); ``--db`` defaults to the embedded database (``HOSTWISE_DB_URL`` or the SQLite file
-in ``HOSTWISE_DATA_DIR``). A database that cannot be opened is an error in plain words (exit 2).
+``verify`` exits 0 when the chain holds and vouches for every committee row, and 2 naming the
+first broken record or the first row (table, key, field) changed outside the application, or
+when the log does not reach a head filed earlier (``--expect-head``, ``--expect-count``: the
+only way to notice a truncated or wiped log, which the database alone cannot tell). ``head``
+prints the head to file elsewhere (the award report prints it too).
+
+Every command here only reads: the database is opened read-only (SQLite ``mode=ro``, so an
+archive on read-only media works; PostgreSQL read-only transactions), never migrated, and one
+that is not a Hostwise store, or of a newer schema, is refused (exit 2). ``--db`` defaults to
+the embedded database (``HOSTWISE_DB_URL`` or the SQLite file in ``HOSTWISE_DATA_DIR``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
+import re
+import sys
 from typing import Any
 
 from ..errors import HostwiseError
+
+HEAD = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def _head_arg(value: str) -> str:
+    if not HEAD.fullmatch(value.strip()):
+        raise argparse.ArgumentTypeError("a head is the 64 hexadecimal digits printed by "
+                                         "`hostwise audit head`")
+    return value.strip().lower()
+
+
+def _count_arg(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a record count (0 or more)")
+    return n
 
 
 def register(sub: Any) -> None:
     a = sub.add_parser("audit", help="committee workspace: verify the audit log, award report")
     asub = a.add_subparsers(dest="audit_command", required=True)
-    v = asub.add_parser("verify", help="check the hash chain of the audit log (exit 2 if broken)")
+    v = asub.add_parser("verify", help="check the audit log and every committee row against it "
+                                       "(exit 2 if anything does not hold)")
     v.add_argument("--db", help="database URL (default: the embedded database)")
+    v.add_argument("--expect-head", type=_head_arg, metavar="HASH",
+                   help="the head filed earlier (hostwise audit head, the award report): the "
+                        "log must still contain it")
+    v.add_argument("--expect-count", type=_count_arg, metavar="N",
+                   help="the record count filed earlier: the log must have at least N records "
+                        "(and, with --expect-head, the head as its record N)")
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=cmd_verify)
+    h = asub.add_parser("head", help="print the audit log's head (record and hash) to file "
+                                     "elsewhere")
+    h.add_argument("--db", help="database URL (default: the embedded database)")
+    h.add_argument("--json", action="store_true")
+    h.set_defaults(func=cmd_head)
     r = asub.add_parser("report", help="write a tender's award report (md, docx or pdf)")
     r.add_argument("tender", type=int)
     r.add_argument("--as", dest="person", required=True, help="your name (chair or observer)")
     r.add_argument("--format", choices=["md", "docx", "pdf"], default="md")
-    r.add_argument("--out", help="output file (default: Markdown on stdout)")
+    r.add_argument("-o", "--out", help="output file (default: Markdown on stdout)")
     r.add_argument("--db", help="database URL (default: the embedded database)")
     r.set_defaults(func=cmd_report)
 
 
 def _store(url: str | None) -> Any:
-    from sqlalchemy.exc import SQLAlchemyError
-
+    """The committee database, read-only (``Store`` refuses a foreign or newer one)."""
     from ..committee import Store, default_url
 
-    url = url or default_url()
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        raise HostwiseError(f"no committee database at {url.removeprefix('sqlite:///')}")
-    try:
-        return Store(url)
-    except SQLAlchemyError as exc:
-        raise HostwiseError(f"cannot open the committee database {url}: "
-                            f"{str(exc).splitlines()[0]}") from None
+    return Store(url or default_url(), read_only=True)
+
+
+def _json(v: Any) -> dict[str, Any]:
+    d = v.difference
+    return {"ok": v.ok, "records": v.records, "head": v.head, "rows": v.rows,
+            "broken_record": v.broken_seq, "reason": v.reason, "anchor": v.anchor,
+            "difference": None if d is None else {"table": d.table, "row": d.row,
+                                                  "field": d.field, "last_record": d.seq,
+                                                  "what": d.what}}
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from ..committee import audit
 
-    v = audit.verify(_store(args.db))
+    store = _store(args.db)
+    try:
+        v = audit.verify(store, args.expect_head, args.expect_count)
+    finally:
+        store.dispose()
+    print(json.dumps(_json(v), indent=2) if args.json else v.text())
+    if v.ok and args.expect_head is None and args.expect_count is None:
+        print("note: without --expect-head (the head filed with the award report) a truncated "
+              "or wiped log cannot be told from a shorter one", file=sys.stderr)
+    return 0 if v.ok else 2
+
+
+def cmd_head(args: argparse.Namespace) -> int:
+    """The head to file, only from a log that verifies (a broken one has no head to vouch)."""
+    from ..committee import audit
+
+    store = _store(args.db)
+    try:
+        v = audit.verify(store)
+    finally:
+        store.dispose()
     if args.json:
-        print(json.dumps({"ok": v.ok, "records": v.records, "head": v.head,
-                          "broken_record": v.broken_seq, "reason": v.reason}, indent=2))
+        print(json.dumps({"ok": v.ok, "seq": v.records, "head": v.head,
+                          "reason": "" if v.ok else v.text()}, indent=2))
+    elif v.ok:
+        print(f"audit head: record {v.records}, hash {v.head}\n"
+              f"check later with: hostwise audit verify --expect-count {v.records} "
+              f"--expect-head {v.head}")
     else:
-        print(v.text())
+        print(f"no head to file: {v.text()}")
     return 0 if v.ok else 2
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from ..committee import Person, report
+    from .excel import _write, check_output
 
+    if args.format != "md" and not args.out:
+        raise HostwiseError(f"--out FILE is needed for {args.format}")
+    check_output(args.out)
     store, who = _store(args.db), Person(args.person)
-    if args.format == "md":
-        text = report.award_markdown(store, who, args.tender)
-        if not args.out:
-            print(text)
-            return 0
-        Path(args.out).write_text(text, encoding="utf-8")
-    else:
-        data = (report.award_docx if args.format == "docx" else report.award_pdf)(
-            store, who, args.tender)
-        if not args.out:
-            raise HostwiseError(f"--out FILE is needed for {args.format}")
-        Path(args.out).write_bytes(data)
+    try:
+        if args.format == "md":
+            data = report.award_markdown(store, who, args.tender).encode()
+            if not args.out:
+                print(data.decode())
+                return 0
+        else:
+            data = (report.award_docx if args.format == "docx" else report.award_pdf)(
+                store, who, args.tender)
+    finally:
+        store.dispose()
+    _write(args.out, data)
     print(f"wrote {args.out}")
     return 0

@@ -39,13 +39,29 @@ def register(sub: Any) -> None:
     i.set_defaults(func=cmd_import)
 
 
-def _write(path: str, data: bytes) -> None:
-    """Write atomically: a crash never leaves a half-written file under ``path``."""
+def check_output(path: str | None) -> None:
+    """Refuse an output file that cannot be written (a folder, a missing folder) before any
+    work: a long export should not fail at its very end."""
+    if path is None:
+        return
     target = Path(path)
     if target.is_dir():
         raise HostwiseError(f"{path} is a folder: give a file name")
-    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".",
-                               prefix=".hostwise-", suffix=target.suffix)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise HostwiseError(f"cannot write {path}: the folder {folder} does not exist "
+                            "(create it first)")
+
+
+def _write(path: str, data: bytes) -> None:
+    """Write atomically: a crash never leaves a half-written file under ``path``."""
+    check_output(path)
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".hostwise-", suffix=target.suffix)
+    except OSError as exc:
+        raise HostwiseError(f"cannot write {path}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -60,6 +76,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..report.excel import summary_workbook
     from ..robustness.scenario import check_samples
 
+    check_output(args.output)
     check_samples(args.samples)
     ev = evaluate_path(args.scenario, args.method)
     clar = None
@@ -77,6 +94,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from ..report.questionnaire_template import template_workbook
 
+    check_output(args.output)
     _write(args.output, template_workbook(args.era))
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
@@ -86,6 +104,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..errors import Problem, QuestionnaireError
     from ..io.excel import parse_workbook, read_workbook, workbook_to_yaml
 
+    check_output(args.output)
     path = Path(args.workbook)
     name = str(path)
     try:

@@ -120,29 +120,31 @@ def _anchor(recs: list[AuditRecord], expect_head: str | None,
 
 def verify(store: Store, expect_head: str | None = None,
            expect_count: int | None = None) -> Verification:
-    """Check the chain, then the data against it, then the chain against a filed head.
+    """Check the chain, then the chain against a filed head, then the data against the chain.
 
-    The chain first (an edited, inserted or deleted record), then every committee row against
-    the state the log's row digests imply (``ledger``), then ``expect_head`` / ``expect_count``
-    (what a committee filed with its award report)."""
+    The chain first (an edited, inserted or deleted record), then ``expect_head`` /
+    ``expect_count`` (what a committee filed with its award report: a truncated or wiped log
+    is told only by them), then every committee row against the state the log's row digests
+    imply (``ledger``)."""
     with store.read() as s:
         broken, recs = _chain(s)
         if broken is not None:
             return broken
+        n, head = len(recs), (recs[-1].hash if recs else GENESIS)
+        ok, anchor = _anchor(recs, expect_head, expect_count)
+        if not ok:  # the root cause: what the data check would find follows from it
+            return Verification(False, n, head, None, anchor)
         replay: dict[tuple[str, int], tuple[ledger.RowDigests, int]] = {}
         legacy = [r.seq for r in recs if r.rows_json is None]
         for r in recs:
             if r.rows_json is not None:
                 ledger.apply(replay, json.loads(r.rows_json), r.seq)
         diff, nrows = ledger.compare(s, replay)
-    n, head = len(recs), (recs[-1].hash if recs else GENESIS)
     if diff is not None:
         why = (f"records {legacy[0]} to {legacy[-1]} predate row digests (schema 0001): the "
                "rows they wrote cannot be vouched for" if legacy else "")
         return Verification(False, n, head, diff.seq, why, nrows, diff)
-    ok, anchor = _anchor(recs, expect_head, expect_count)
-    return Verification(ok, n, head, None, "" if ok else anchor, nrows, anchor=anchor)
-
+    return Verification(True, n, head, None, "", nrows, anchor=anchor)
 
 def records(store: Store, tender_id: int | None = None) -> list[AuditRecord]:
     """The log (of one tender, or all of it), oldest first."""

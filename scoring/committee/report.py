@@ -184,7 +184,8 @@ def _timeline(s: Session, t: Tender) -> list[Block]:
 
 
 def award_blocks(store: Store, who: Person, tender_id: int) -> list[Block]:
-    """The report as blocks (chair and observers)."""
+    """The report as blocks (chair and observers). It prints the audit head at this moment:
+    a filed report anchors the log outside the database (``audit.verify(expect_head=...)``)."""
     chain = audit.verify(store)
     with store.read() as s:
         t = load_tender(s, tender_id)
@@ -196,6 +197,11 @@ def award_blocks(store: Store, who: Person, tender_id: int) -> list[Block]:
             Block("h1", f"Award report: {t.title}"),
             Block("p", f"Tender {t.id}, state {t.state}. Prepared by {who.label}. {decision}"),
             Block("p", f"Audit log: {chain.text()}."),
+            Block("p", f"Audit head when this report was made: record {chain.records}, hash "
+                       f"{chain.head}. File this report (or this line) outside the database: "
+                       f"`hostwise audit verify --expect-count {chain.records} --expect-head "
+                       f"{chain.head}` then proves the log was not truncated or rewritten "
+                       "since."),
             *_publication(t), *_bids(s, t), *_conflicts(s, t), *_scores(s, t),
             *_clarifications(s, t), *_ranking(t), *_timeline(s, t),
         ]

@@ -258,7 +258,8 @@ def _read_only_url(url: str) -> str:
     path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
     if not path.is_file():
         raise StoreError(f"no committee database at {path}")
-    frozen = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    frozen = (not path.stat().st_mode & 0o222  # read-only file (even for root)
+              or not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK))
     return (f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro"
             + ("&immutable=1" if frozen else "") + "&uri=true")
 
