@@ -24,7 +24,7 @@ from . import audit
 from .access import bidders, load_tender, require_role, require_state
 from .errors import CommitteeError, NotFound
 from .evaluation import evaluate_tender
-from .identity import Person
+from .identity import Person, clean_note
 from .models import Clarification
 from .store import Store
 
@@ -90,7 +90,8 @@ def request(store: Store, who: Person, tender_id: int, offer_id: str, question: 
             load_catalogue().question(question)
         except KeyError:
             raise NotFound(f"{question} is not a question of the catalogue") from None
-        if not text.strip():
+        text = clean_note(text, "clarification request")
+        if not text:
             raise CommitteeError("a clarification request needs its question in writing")
         before = rank_json(evaluate_tender(s, t))
         c = Clarification(tender_id=t.id, offer_id=offer_id, question=question,
@@ -116,7 +117,8 @@ def record_reply(store: Store, who: Person, tender_id: int, request_id: int, rep
             raise NotFound(f"no clarification request #{request_id} in this tender")
         if c.reply_received_on is not None:
             raise CommitteeError(f"request #{request_id} already has its reply")
-        if not reply.strip():
+        reply = clean_note(reply, "clarification reply")
+        if not reply:
             raise CommitteeError("record the bidder's reply as written")
         check_value(load_catalogue().question(c.question), value)
         c.reply_text, c.reply_value_json = reply.strip(), json.dumps(value)

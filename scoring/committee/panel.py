@@ -34,12 +34,12 @@ from .access import (
     require_state,
 )
 from .errors import CommitteeError, NotFound, PermissionDenied
-from .identity import Person
+from .identity import MAX_NOTE, Person, clean_note
 from .models import Declaration, Member, Moderation, Score, ScoreSheet, Tender
 from .store import Store
 
 CONSENSUS_SOURCE = "committee-consensus"
-MAX_TEXT = 10_000
+MAX_TEXT = MAX_NOTE  # a note, justification or reason: refused above it, never cut
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,8 @@ def declare(store: Store, who: Person, tender_id: int, offer_id: str, conflict: 
         require_state(t, "declare interests", "sealed", "opened", "technical_evaluation")
         if offer_id not in bidders(s, t):
             raise NotFound(f"no bid {offer_id} in this tender")
-        if conflict and not note.strip():
+        note = clean_note(note, "declaration note")
+        if conflict and not note:
             raise CommitteeError("a conflict of interest needs a short description")
         old = declarations(s, t, who.name).get(offer_id)
         if old is not None and (old.conflict or not conflict):
@@ -138,7 +139,8 @@ def save_score(store: Store, who: Person, tender_id: int, offer_id: str, questio
             raise CommitteeError(f"{question}: a score on the {scale} scale must be "
                                  f"{'a whole level ' if scale == '0-4' else ''}from 0 to "
                                  f"{top:g} (got {value})")
-        if not justification.strip():
+        justification = clean_note(justification, "score justification")
+        if not justification:
             raise CommitteeError(f"{offer_id} / {question}: every score needs a written "
                                  "justification")
         if _sheet(s, t, who.name).submitted_at is not None:
@@ -255,7 +257,8 @@ def moderate(store: Store, who: Person, tender_id: int, offer_id: str, question:
             raise CommitteeError(f"the consensus on the {it.scale} scale must be "
                                  f"{'a whole level ' if it.scale == '0-4' else ''}from 0 to "
                                  f"{top:g}")
-        if not reason.strip():
+        reason = clean_note(reason, "moderation reason")
+        if not reason:
             raise CommitteeError("a moderated score needs its reason in writing")
         if it.moderated is not None:
             raise CommitteeError(f"{offer_id} / {question} was already moderated")

@@ -40,7 +40,7 @@ from .access import (
     require_state,
 )
 from .errors import CommitteeError, NotFound, TransitionError
-from .identity import Person
+from .identity import UNBOUNDED, Person, clean_name, clean_note, lookalike
 from .models import Clarification, Member, Submission, Tender
 from .store import Store
 
@@ -98,7 +98,8 @@ def create_tender(store: Store, who: Person, title: str, scenario: dict[str, Any
     if aggregation not in AGGREGATIONS:
         raise CommitteeError(f"aggregation must be one of {', '.join(AGGREGATIONS)}")
     with store.tx("the new tender") as s:
-        t = Tender(title=title.strip() or "untitled tender", state="draft",
+        t = Tender(title=clean_name(title, "the tender title", UNBOUNDED)
+                   if title.strip() else "untitled tender", state="draft",
                    created_at=audit.now(), created_by=who.name,
                    scenario_json=json.dumps(scenario, default=str), technical_frozen=False,
                    questions_json=json.dumps(list(questions)), aggregation=aggregation)
@@ -121,7 +122,7 @@ def update_draft(store: Store, who: Person, tender_id: int, expected_version: in
         require_state(t, "edit the tender", "draft")
         changed: dict[str, Any] = {}
         if title is not None:
-            t.title = changed["title"] = title
+            t.title = changed["title"] = clean_name(title, "the tender title", UNBOUNDED)
         if scenario is not None:
             t.scenario_json = json.dumps(scenario, default=str)
             changed["scenario"] = digest(scenario)
@@ -142,13 +143,18 @@ def add_member(store: Store, who: Person, tender_id: int, name: str, role: str,
     """The chair designates a member before the bids are opened."""
     if role not in ROLES:
         raise CommitteeError(f"role must be one of {', '.join(ROLES)}")
-    Person(name)  # validates the name
+    name = Person(name).name  # cleaned (identity.clean_name)
     with store.tx("the new member") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         require_state(t, "designate members", "draft", "published", "sealed")
         if member(s, t, Person(name)) is not None:
             raise CommitteeError(f"{name} is already a member of this tender")
+        like = lookalike(name, s.execute(select(Member.name).where(
+            Member.tender_id == t.id)).scalars())
+        if like is not None:
+            raise CommitteeError(f"{name!r} looks like member {like!r} of this tender (case, "
+                                 "spaces or look-alike letters): use one spelling")
         s.add(Member(tender_id=t.id, name=name, role=role, opener=opener))
         audit.append(s, who, "member.added", t.id, {"name": name, "role": role,
                                                     "opener": opener})
@@ -303,8 +309,9 @@ def award(store: Store, who: Person, tender_id: int, offer_id: str, reason: str 
         if by_id[offer_id]["rank"] != 1 and not reason.strip():
             raise TransitionError(f"{offer_id} is ranked {by_id[offer_id]['rank']}: awarding "
                                   "it needs a written reason")
-        t.awarded_offer, t.award_reason = offer_id, reason.strip()
-        _move(s, t, who, "awarded", {"offer": offer_id, "reason": reason.strip()})
+        reason = clean_note(reason, "award reason")
+        t.awarded_offer, t.award_reason = offer_id, reason
+        _move(s, t, who, "awarded", {"offer": offer_id, "reason": reason})
 
 
 def advance(store: Store, who: Person, tender_id: int, target: str, **kw: Any) -> None:
