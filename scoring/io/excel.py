@@ -34,10 +34,24 @@ from .excel_layout import (
     columns,
     pillar_sheets,
 )
+from .identity import nfkc
+from .text import TextRules, text_problems
 
 __all__ = ["parse_workbook", "read_workbook", "workbook_to_yaml"]
 
 _PRICE_PATH = re.compile(r"prices\[(\d+)\](?:\.(\w+))?")
+# Bounds of every sheet, checked on the cells that exist before any is read: the reader walks
+# rows and columns, and one value at Prices!I1048576 would otherwise make it visit a million
+# rows (minutes, gigabytes). The template's largest sheet (Sources) has about 200 rows.
+MAX_ROWS = 2_000
+MAX_COLUMNS = 50
+# Identity fields as written in the cell: their canonical (NFKC) form only, so that a
+# full-width ``ｓｃａｌｅｗａｙ`` is not quietly folded into an existing id, and ids from a
+# small character class (they name files and folders: ``../../etc/passwd`` is no offer id).
+_IDENTITY = ("vendor.id", "offer.id", "vendor.group")
+_NAMES = ("vendor.name", "offer.name", "offer.product_line")
+ID_CLASS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_CELL_TEXT = TextRules()  # any text cell: no control (U+0085 NEL included) or bidi character
 _TEXTUAL = {"source", "note", "version", "scope", "other_product", "currency", "item",
             "confidence", "title", "url", "id"}
 
@@ -94,6 +108,11 @@ def _cell(rd: Read, ws: Any, r: int, c: int, kind: str) -> Any:
         return None
     if isinstance(v, str) and not v.strip():
         return None
+    if isinstance(v, str):
+        problems = text_problems(v, _CELL_TEXT)
+        if problems:  # said here, at the cell: the YAML written would carry it further
+            rd.bad(loc, "; ".join(problems))
+            return None
     if ws.row_dimensions[r].hidden:
         rd.bad(loc, "the row is hidden but holds data: unhide it so that every answer is seen")
         return None
@@ -184,6 +203,8 @@ def read_workbook(data: bytes, name: str, cat: Catalogue | None = None) -> Read:
         if s not in wb.sheetnames:
             rd.bad(f"{s}!A1", f"the sheet {s!r} is missing or renamed: use the template "
                    "unchanged")
+    for ws in wb.worksheets:
+        _bounds(rd, ws)
     if rd.problems:
         return rd
     for ws in wb.worksheets:
@@ -197,7 +218,37 @@ def read_workbook(data: bytes, name: str, cat: Catalogue | None = None) -> Read:
     for p in pillar_sheets(cat):
         _read_answers(rd, wb[p], cols.answer, qtype)
     rd.doc["prices"] = _read_prices(rd, wb[PRICES], cols.price)
+    _check_era(rd, meta)
     return rd
+
+
+def _bounds(rd: Read, ws: Any) -> None:
+    """Refuse a sheet whose cells reach beyond the bounds (before any cell is read: the
+    dimensions come from the cells the file holds)."""
+    from openpyxl.utils import get_column_letter
+
+    if ws.max_row > MAX_ROWS:
+        rd.bad(f"{ws.title}!A{ws.max_row}", f"the sheet {ws.title} has cells down to row "
+               f"{ws.max_row:,}; the limit is {MAX_ROWS:,} rows: delete the cells below the "
+               "table")
+    if ws.max_column > MAX_COLUMNS:
+        rd.bad(f"{ws.title}!{get_column_letter(ws.max_column)}1", f"the sheet {ws.title} has "
+               f"cells up to column {get_column_letter(ws.max_column)} "
+               f"({ws.max_column:,}); the limit is {MAX_COLUMNS} columns: delete the cells "
+               "right of the table")
+
+
+def _check_era(rd: Read, meta: Any) -> None:
+    """A template made for one era (``hostwise template --era 2026``, noted in the Meta sheet)
+    answers for that era: an era cell saying another year would file the answers under the
+    wrong tender round."""
+    made_for = meta["B3"].value if meta["A3"].value == "era" else None
+    era = rd.doc.get("era")
+    if made_for and era is not None and str(era).strip() != str(made_for).strip():
+        rd.bad(rd.where.get("era", f"{OFFER}!B1"),
+               f"this template was made for era {made_for} but the era cell says {era}: "
+               f"answer the {era} questionnaire in a `hostwise template --era {era}`, or "
+               f"write {made_for}")
 
 
 def _read_offer(rd: Read, ws: Any, keys: list[str]) -> None:
@@ -216,6 +267,9 @@ def _read_offer(rd: Read, ws: Any, keys: list[str]) -> None:
         kind = "date" if key in DATE_FIELDS else "list" if key == "currencies" else "text"
         v = _cell(rd, ws, found, 2, kind)
         rd.where[key] = _ref(ws, found, 2)
+        if isinstance(v, str) and (key in _IDENTITY or key in _NAMES) and not _identity_ok(
+                rd, _ref(ws, found, 2), key, v):
+            continue
         if "." in key:
             rd.where.setdefault(key.split(".")[0], _ref(ws, found, 2))
         if key == "currencies":
@@ -231,6 +285,20 @@ def _read_offer(rd: Read, ws: Any, keys: list[str]) -> None:
     for k in rows:
         if k not in keys:
             rd.bad(_ref(ws, rows[k], 1), f"unknown field {k!r}")
+
+
+def _identity_ok(rd: Read, loc: str, key: str, v: str) -> bool:
+    """An id or a name exactly as it will be stored (no folding behind the bidder's back)."""
+    canon = nfkc(v).strip()
+    if canon != v:
+        rd.bad(loc, f"{key} is not written in its canonical form: write {canon!r} "
+               "(full-width or compatibility characters, or spaces around it)")
+        return False
+    if key in _IDENTITY and not ID_CLASS.fullmatch(v):
+        rd.bad(loc, f"{key} may hold only letters A-Z, digits, '.', '_' and '-' (starting "
+               "with a letter or a digit, at most 100 characters), e.g. scaleway-2026")
+        return False
+    return True
 
 
 def _read_sources(rd: Read, ws: Any, heads: list[str]) -> dict[str, Any]:
