@@ -448,10 +448,9 @@ def _finish_scores(ws: Worksheet, ev: Evaluation, lay: Layout, f: Formats) -> No
         ws.autofilter(HEAD_ROW, 0, lay.r_last, lay.c_range + 2)
 
 
-def add_charts(wb: Workbook, ev: Evaluation, lay: Layout) -> None:
-    """Sheet Charts: a bar chart of the totals and the stacked pillar contributions, both over
-    the live cells of Scores (they follow a weight edit)."""
-    ws = wb.add_worksheet("Charts")
+def add_charts(wb: Workbook, ws: Worksheet, ev: Evaluation, lay: Layout) -> None:
+    """Sheet Charts (``ws``): a bar chart of the totals and the stacked pillar contributions,
+    both over the live cells of Scores (they follow a weight edit)."""
     n_elig = sum(1 for r in ev.results if r.eligible) or len(ev.results)
     last = min(lay.r_first + max(n_elig, 1) - 1, lay.r_first + 59)  # at most 60 bars
     cats = ["Scores", lay.r_first, 1, last, 1]
