@@ -23,7 +23,7 @@ import pytest
 import xlsxwriter
 import yaml
 
-from scoring.cli import main
+from scoring.cli.main import main
 from scoring.engine import Evaluation, evaluate_path
 from scoring.report.excel import summary_workbook
 
@@ -168,13 +168,13 @@ def _with_totals(totals: list[float], eligible: list[bool] | None = None) -> Eva
     """The bundled evaluation reduced to one pillar of two questions weighted 0.5 each, the
     offers' utilities both equal to the wanted total: the weighted sum is then exactly the
     total in any engine (halving and doubling are exact), so the ranking rule alone decides.
-    Ranks are the engine's (``engine.ranking.ranks`` over the eligible offers)."""
+    Ranks are the engine's (``scoring.ranking.ranks`` over the eligible offers)."""
     import dataclasses
 
     import numpy as np
 
     from scoring.engine import Leaf
-    from scoring.engine.ranking import ranks
+    from scoring.ranking import ranks
 
     ev = evaluate_path(SCENARIO)
     m = len(totals)
@@ -233,10 +233,10 @@ def test_rank_formula_recomputed_follows_the_gap_rule(recalc: Any, case: str) ->
 def test_rank_formula_arithmetic_equals_the_engine_on_random_near_ties() -> None:
     """The rank formula's arithmetic (``_tie_groups`` gives its cached helpers), replayed in
     Python on clustered random totals with gaps around the tolerance, equals
-    ``engine.ranking.ranks`` over the eligible offers."""
+    ``scoring.ranking.ranks`` over the eligible offers."""
     import numpy as np
 
-    from scoring.engine.ranking import ranks
+    from scoring.ranking import ranks
     from scoring.report.excel_model import _tie_groups
 
     rng = np.random.default_rng(7)

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from scoring.cli import main
+from scoring.cli.main import main
 from scoring.engine import evaluate_path
 from scoring.report.excel import SHEETS, summary_workbook
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scoring.catalogue import load_catalogue
 from scoring.io import load_offers, offers
+from scoring.io.catalogue import load_catalogue
 from scoring.io.questionnaire import MAX_FILES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,8 @@ import streamlit as st
 from scoring.engine import Evaluation, evaluate_scenario
 from scoring.errors import HostwiseError, Problem, ScenarioError
 from scoring.models import Offer
-from scoring.scenario import Scenario, load_scenario_doc, parse_scenario_doc
-from ui.components.safe import content_key
+from scoring.scenario.load import load_scenario_doc, parse_scenario_doc
+from scoring.scenario.model import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -144,11 +145,6 @@ def scenario() -> Scenario:
     return parse_scenario_doc(w.doc, w.origin)
 
 
-def scenario_hash() -> str:
-    """Content hash of the working scenario (canonical form): shown in the header."""
-    return scenario().hash
-
-
 def uploads() -> list[Offer]:
     return list(st.session_state.get(K_UPLOADS, []))
 
@@ -159,10 +155,6 @@ def set_uploads(offers: list[Offer]) -> None:
 
 def method() -> str | None:
     return st.session_state.get(K_METHOD)
-
-
-def set_method(name: str | None) -> None:
-    st.session_state[K_METHOD] = name
 
 
 @st.cache_resource(show_spinner="Scoring...", max_entries=64)
@@ -258,5 +250,14 @@ def keep(key: str, default: Any, options: list[Any] | None = None) -> str:
     return key
 
 
-def doc_hash(doc: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+def content_key(paths: Iterable[Path]) -> str:
+    """SHA-256 of the bytes of every YAML file under ``paths``: the cache key of anything
+    computed from them, so an edited or removed vendor file is never served from a stale cache
+    (a path, or a modification time that a copy preserves, is not the content)."""
+    h = hashlib.sha256()
+    for root in paths:
+        files = [root] if root.is_file() else sorted(root.rglob("*.yaml"))
+        for f in files:
+            h.update(str(f).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()

@@ -7,7 +7,7 @@ weights normalised level by level) for the weighted sum:
   - pillar score     = Σ_c w_c·C_c / D_p   (D_p likewise over the criteria)
   - total (``worst``, ``uncertain``) = SUMPRODUCT(global leaf weights, utilities);
     total (``exclude``) = Σ_p W_p·P_p / Σ_p W_p over the pillars with a known score.
-The rank follows THE ranking rule (``engine.ranking``), live over the weight cells: the
+The rank follows THE ranking rule (``scoring.ranking``), live over the weight cells: the
 eligible totals sorted descending (``LARGE``), a new tie group wherever the gap to the previous
 total exceeds ``TIE_TOLERANCE`` (grouping by gaps, not rounding: 50.0000000004999 and
 50.0000000005001 tie, as in the engine), groups in order, and within a group the offer first in
@@ -26,11 +26,12 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..engine import Evaluation
-from ..engine.ranking import TIE_TOLERANCE
+from ..engine.policy import has_intervals, renormalises
 from ..engine.tree import Leaf
 from ..models import PILLARS
-from ..scenario import CriterionWeight
-from ..sovereignty import DEFAULT_WEIGHTS
+from ..ranking import TIE_TOLERANCE
+from ..rules.sovereignty import DEFAULT_WEIGHTS
+from ..scenario.model import CriterionWeight
 from .excel_cells import (
     Formats,
     cell,
@@ -234,7 +235,7 @@ def _layout(ev: Evaluation) -> Layout:
                    key=lambda k: pillars.index(k[0]))  # stable: first appearance per pillar
     perm = sorted(range(len(ev.leaves)), key=lambda j: (
         crits.index((ev.leaves[j].pillar, ev.leaves[j].criterion)), j))
-    n_crit = len(crits) if ev.policy == "exclude" else 0  # helper columns only when needed
+    n_crit = len(crits) if renormalises(ev.policy) else 0  # helper columns only when needed
     c_pillar = len(FIRST_COLS)
     c_cov = c_pillar + len(pillars)
     c_range = c_cov + 1
@@ -254,7 +255,7 @@ def _py_model(ev: Evaluation, lay: Layout) -> tuple[np.ndarray, dict[str, np.nda
     u = ev.scored_utilities
     known = ~np.isnan(u)
     u0 = np.where(known, u, 0.0)
-    excl = ev.policy == "exclude"
+    excl = renormalises(ev.policy)
     wq = np.array([lf.w_question for lf in ev.leaves])
     crit = np.full((u.shape[0], len(lay.crits)), np.nan)
     for k, key in enumerate(lay.crits):
@@ -282,7 +283,7 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
     """Sheet Scores: utilities as values, everything else as formulas with cached values."""
     lay = _layout(ev)
     linear = ev.scorer.linear if ev.scorer is not None else ev.method == "wsm"
-    excl = ev.policy == "exclude"
+    excl = renormalises(ev.policy)
     _scores_head(ws, ev, lay, linear, f)
     leaves = [ev.leaves[j] for j in lay.perm]
     u = ev.scored_utilities[:, lay.perm]
@@ -384,7 +385,7 @@ def _scores_head(ws: Worksheet, ev: Evaluation, lay: Layout, linear: bool, f: Fo
     if not linear:
         note = (f"The method {ev.method} is not a weighted sum: totals and ranks are the "
                 "engine's values, not formulas.")
-    if ev.policy == "uncertain":
+    if has_intervals(ev.policy):
         note += (" Policy uncertain: an unknown answer is scored at the middle of its interval; "
                  "the total range is computed at the scenario's weights.")
     ws.merge_range(1, 0, 1, min(12, lay.c_util), "", f["wrap"])
@@ -409,7 +410,7 @@ def _tie_groups(ev: Evaluation) -> tuple[list[float], list[float], list[int], li
     """The cached values of the rank helpers, row by row of the Scores sheet: (rank key, keys
     sorted descending, tie group of the k-th key, tie group of the row's offer).
 
-    The same arithmetic as the formulas and as ``engine.ranking.ranking``: a group starts where
+    The same arithmetic as the formulas and as ``scoring.ranking.ranking``: a group starts where
     the gap to the previous sorted key exceeds ``TIE_TOLERANCE``. An ineligible offer's key is
     -1, below every total (0-100), so it never joins an eligible offer's group.
     """
@@ -437,7 +438,7 @@ def _total_and_rank(ws: Worksheet, r: int, lay: Layout, res: Any, excl: bool,
       g_i    = INDEX(G, MATCH(key_i, S, 0))            (the offer's tie group)
       rank_i = MATCH(g_i, G, 0)                        (first place of the group)
                + #{j : g_j = g_i, order_j < order_i}   (offer-id order within a tie)
-    i.e. ``engine.ranking.ranks`` over the eligible offers. Only Excel 2007 functions.
+    i.e. ``scoring.ranking.ranks`` over the eligible offers. Only Excel 2007 functions.
     """
     glob, pw_row, elig_cell = refs
     keys, srt, grp, mine = groups
@@ -477,7 +478,7 @@ def _contributions(ev: Evaluation, lay: Layout, pil: dict[str, np.ndarray], i: i
                    ) -> list[float]:
     wp = [next(lf.w_pillar for lf in ev.leaves if lf.pillar == p) for p in lay.pillars]
     vals = [pil[p][i] for p in lay.pillars]
-    if ev.policy == "exclude":
+    if renormalises(ev.policy):
         den = sum(w for w, v in zip(wp, vals, strict=True) if not np.isnan(v))
     else:
         den = sum(wp)

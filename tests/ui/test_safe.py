@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ui.components.safe import content_key, neutral, safe_frame
+from ui.components.safe import neutral, safe_frame
+from ui.state import content_key
 
 
 def test_formula_cells_become_text() -> None:

@@ -9,10 +9,6 @@ with a quote so that a spreadsheet reads it as text).
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
-from pathlib import Path
-
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -32,16 +28,3 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutral)
     return out
-
-
-def content_key(paths: Iterable[Path]) -> str:
-    """SHA-256 of the bytes of every YAML file under ``paths``: the cache key of anything
-    computed from them, so an edited or removed vendor file is never served from a stale cache
-    (a path, or a modification time that a copy preserves, is not the content)."""
-    h = hashlib.sha256()
-    for root in paths:
-        files = [root] if root.is_file() else sorted(root.rglob("*.yaml"))
-        for f in files:
-            h.update(str(f).encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()

@@ -18,7 +18,8 @@ from ui import state
 from ui.components.b_charts import bump_figure
 from ui.components.b_common import kept, memo, page_start
 from ui.components.b_compare import bump_ranks, laws_frame, offers_frame, scenarios_frame
-from ui.components.safe import content_key, safe_frame
+from ui.components.safe import safe_frame
+from ui.state import content_key
 
 WORKING = "__working__"
 
