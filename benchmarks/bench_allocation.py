@@ -169,6 +169,19 @@ def main() -> None:
         f"set), one model: {ms:.0f} ms (goal {FRONTIER_GOAL_MS:.0f} ms) {verdict}; "
         f"before {BEFORE_MS['frontier']:.0f} ms"
     )
+    floors = (0, 1, 2, 3, 4)
+    cold = cold_points(problem, floors, budgets)
+    same = len(cold) == len(points) and all(
+        (a.status, a.budget, a.floor) == (b.status, b.budget, b.floor)
+        and close(a.cost, b.cost) and close(a.value, b.value)
+        for a, b in zip(points, cold, strict=False))
+    if not same:
+        raise SystemExit("the frontier and the cold solves disagree: no comparison")
+    for _ in range(2):  # interleaved: both sides under the same load
+        sweep = cpu_ms(lambda: frontier(problem, floors=floors, budgets=budgets))
+        alone = cpu_ms(lambda: cold_points(problem, floors, budgets))
+        print(f"  frontier {sweep:.0f} ms CPU against {len(cold)} cold solves {alone:.0f} ms CPU:"
+              f" {sweep / alone:.2f}x (goal <= 0.6x)")
 
 
 if __name__ == "__main__":
