@@ -57,7 +57,7 @@ from .promethee import (
     net_flow_score,
     outranking_utilities,
 )
-from .topsis import topsis, topsis_explain
+from .topsis import topsis_closeness, topsis_explain
 from .wsm import wsm_explain, wsm_score
 
 FloatArray = NDArray[np.float64]
@@ -127,8 +127,7 @@ def _topsis_score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
     """TOPSIS closeness × 100, all leaves benefit (utilities are higher-is-better)."""
     if not (weights > 0).any():
         return np.full(utilities.shape[0], 50.0)
-    res = topsis(utilities, weights, np.ones(utilities.shape[1], dtype=bool))
-    return np.asarray(res.closeness) * 100.0
+    return topsis_closeness(utilities, weights) * 100.0
 
 
 def _topsis_explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:

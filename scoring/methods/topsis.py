@@ -24,9 +24,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._checks import benefit_mask, finite_matrix, weight_vector
 
-__all__ = ["TopsisResult", "topsis", "topsis_explain"]
+__all__ = ["TopsisResult", "topsis", "topsis_closeness", "topsis_explain"]
 
 FloatArray = NDArray[np.float64]
+_SMALL = 65_536  # cells: below, TOPSIS keeps the weighted matrix (<= 0.5 MiB) for both ideals
 
 
 # eq=False: the fields are numpy arrays, for which a generated ``__eq__`` would be ambiguous.
@@ -70,10 +71,11 @@ def _frozen(a: NDArray) -> NDArray:
 
 
 def _check_inputs(
-    matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike
+    matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike, *, finite: bool = True
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
-    # copy=False: TOPSIS only reads the matrix, so the caller's array is used as it is.
-    x = finite_matrix(matrix, "matrix", "alternatives × criteria", copy=False)
+    # copy=False: TOPSIS only reads the matrix, so the caller's array is used as it is;
+    # finite=False: left to the caller (``_compute`` proves it from the column extremes).
+    x = finite_matrix(matrix, "matrix", "alternatives × criteria", copy=False, finite=finite)
     n = x.shape[1]
     return x, weight_vector(weights, n), benefit_mask(benefit, n)
 
@@ -86,16 +88,22 @@ def _scaled_columns(x: FloatArray, w: FloatArray) -> tuple[FloatArray, FloatArra
     """
     sq = np.einsum("ij,ij->j", x, x)
     norms = np.sqrt(sq)
-    inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    if norms.all():  # the usual case: one division (the same numbers as the masked one)
+        inv = 1.0 / norms
+    else:
+        inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
     return inv, w * inv
 
 
 def _ideals(
-    x: FloatArray, factor: FloatArray, benefit: NDArray[np.bool_]
+    x: FloatArray, factor: FloatArray, benefit: NDArray[np.bool_] | None
 ) -> tuple[FloatArray, FloatArray]:
+    """``A+`` and ``A-``; ``benefit`` None: every criterion is a benefit (the registry's case)."""
     # factor >= 0, so the column max / min of v = x * factor are factor * (max / min of x).
     col_max = x.max(axis=0) * factor
     col_min = x.min(axis=0) * factor
+    if benefit is None:
+        return col_max, col_min
     return np.where(benefit, col_max, col_min), np.where(benefit, col_min, col_max)
 
 
@@ -134,19 +142,11 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> TopsisR
       to prefer any of them, so the neutral midpoint. 0 or 1 would fake a verdict, and NaN would
       poison any downstream sum or chart.
 
-    Speed: one m × n work array (the squared gaps, reused for both ideals) besides the input;
-    the squared distances are summed with ``einsum`` so that no further temporary is made.
+    Speed: one m × n work array besides the input (the squared gaps, reused for both ideals);
+    a second one (the weighted matrix) on small matrices only.
     """
-    x, w, benefit_mask_ = _check_inputs(matrix, weights, benefit)
-    inv, factor = _scaled_columns(x, w)
-    ideal, anti_ideal = _ideals(x, factor, benefit_mask_)
-
-    work = np.empty_like(x)
-    s_plus = np.sqrt(_sq_gaps(x, factor, ideal, work).sum(axis=1))
-    s_minus = np.sqrt(_sq_gaps(x, factor, anti_ideal, work).sum(axis=1))
-    denom = s_plus + s_minus
-    closeness = np.where(denom > 0, s_minus / np.where(denom > 0, denom, 1.0), 0.5)
-
+    x, w, benefit_mask_ = _check_inputs(matrix, weights, benefit, finite=False)
+    closeness, ideal, anti_ideal, s_plus, s_minus, inv = _compute(x, w, benefit_mask_)
     return TopsisResult(
         closeness=_frozen(closeness),
         ideal=_frozen(ideal),
@@ -157,6 +157,56 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> TopsisR
         _matrix=x,
         _inv_norms=inv,
     )
+
+
+def _compute(
+    x: FloatArray, w: FloatArray, benefit: NDArray[np.bool_] | None
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """(closeness, A+, A-, S+, S-, 1/||x_j||) of a 2-D ``x`` (finiteness checked here) and
+    weights ``w`` summing to 1.
+
+    Speed without changing a bit of the result (issue 16): the column extremes, needed for the
+    ideals anyway, prove every cell finite (NaN propagates into max and min, +inf shows in a
+    max, -inf in a min), so the matrix is not scanned a second time; on small matrices
+    ``v = x · w/||x||`` is formed once, not once per ideal (on large ones the extra m × n array
+    is not worth it). Same operations in the same order as before, so the same floating-point
+    numbers (``tests/test_topsis.py``)."""
+    col_max, col_min = x.max(axis=0), x.min(axis=0)
+    if not (np.isfinite(col_max).all() and np.isfinite(col_min).all()):
+        finite_matrix(x, "matrix", "alternatives × criteria", copy=False)  # names the cell
+    inv, factor = _scaled_columns(x, w)
+    # factor >= 0, so the column max / min of v = x * factor are factor * (max / min of x).
+    col_max *= factor
+    col_min *= factor
+    if benefit is None:
+        ideal, anti_ideal = col_max, col_min
+    else:
+        ideal, anti_ideal = np.where(benefit, col_max, col_min), np.where(benefit, col_min, col_max)
+    work = np.empty_like(x)
+    if x.size <= _SMALL:  # v once: one pass fewer, one more (small) array
+        v = x * factor
+        s_plus = np.sqrt(np.square(np.subtract(v, ideal, out=work), out=work).sum(axis=1))
+        s_minus = np.sqrt(np.square(np.subtract(v, anti_ideal, out=work), out=work).sum(axis=1))
+    else:  # one work array: v re-formed per ideal (the same products, bit for bit)
+        s_plus = np.sqrt(_sq_gaps(x, factor, ideal, work).sum(axis=1))
+        s_minus = np.sqrt(_sq_gaps(x, factor, anti_ideal, work).sum(axis=1))
+    denom = s_plus + s_minus
+    if denom.all():  # the usual case: one division (the same numbers as the masked one)
+        closeness = s_minus / denom
+    else:
+        closeness = np.where(denom > 0, s_minus / np.where(denom > 0, denom, 1.0), 0.5)
+    return closeness, ideal, anti_ideal, s_plus, s_minus, inv
+
+
+def topsis_closeness(matrix: ArrayLike, weights: ArrayLike) -> FloatArray:
+    """``topsis(matrix, weights, all benefit).closeness``, the same numbers, without the
+    result's intermediate tables (a writable array).
+
+    Why: the registry scores with TOPSIS once per weight vector (sensitivity sweeps, SMAA), on
+    matrices as small as 20 × 8, where building the result and freezing its five arrays was
+    a third of the call; same checks, same arithmetic (``tests/test_topsis.py`` compares)."""
+    x = finite_matrix(matrix, "matrix", "alternatives × criteria", copy=False, finite=False)
+    return _compute(x, weight_vector(weights, x.shape[1]), None)[0]
 
 
 def topsis_explain(
