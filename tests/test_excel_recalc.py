@@ -105,7 +105,7 @@ def _check_totals(ev: Evaluation, wb: openpyxl.Workbook) -> None:
     for r in ev.results:
         rank, total = got[r.offer.offer_id]
         assert total == pytest.approx(r.total, abs=1e-9), r.offer.offer_id
-        assert (rank if rank != "" else None) == r.rank, r.offer.offer_id
+        assert (rank if rank != "" else None) == r.shared_rank, r.offer.offer_id
 
 
 def test_profile_forces_recalculation(recalc: Any) -> None:
@@ -168,13 +168,14 @@ def _with_totals(totals: list[float], eligible: list[bool] | None = None) -> Eva
     """The bundled evaluation reduced to one pillar of two questions weighted 0.5 each, the
     offers' utilities both equal to the wanted total: the weighted sum is then exactly the
     total in any engine (halving and doubling are exact), so the ranking rule alone decides.
-    Ranks are the engine's (``scoring.ranking.ranks`` over the eligible offers)."""
+    Ranks are the engine's (``scoring.ranking.ranks`` and ``shared_ranks`` over the eligible
+    offers)."""
     import dataclasses
 
     import numpy as np
 
     from scoring.engine import Leaf
-    from scoring.ranking import ranks
+    from scoring.ranking import ranks, shared_ranks
 
     ev = evaluate_path(SCENARIO)
     m = len(totals)
@@ -184,14 +185,18 @@ def _with_totals(totals: list[float], eligible: list[bool] | None = None) -> Eva
     util = np.repeat(np.array(totals, dtype=float)[:, None], 2, axis=1)
     idx = [i for i in range(m) if ok[i]]
     rk = dict(zip(idx, (int(x) for x in ranks(np.array(totals)[idx])), strict=True))
-    base = ev.results[0]
+    shared = dict(zip(idx, (int(x) for x in shared_ranks(np.array(totals)[idx])), strict=True))
+    base = next(r for r in ev.results if r.eligibility == "pass")
+    failing = next(r.gates for r in ev.results if r.eligibility == "fail")
     offers, results = [], []
     for i, t in enumerate(totals):
         o = base.offer.model_copy(update={"offer_id": f"o{i}", "vendor_name": f"Vendor {i}"})
         offers.append(o)
         results.append(dataclasses.replace(
             base, offer=o, eligible=ok[i], excluded_by=() if ok[i] else ("gate",), total=t,
-            rank=rk.get(i), coverage=1.0, index=i, pillars={"technical": t},
+            gates=base.gates if ok[i] else failing, rank_if_admitted=None, tied_with=(),
+            rank=rk.get(i), shared_rank=shared.get(i), coverage=1.0, index=i,
+            pillars={"technical": t},
             total_range=None, rank_range=None))
     results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.index))
     sc = ev.scenario.model_copy(update={"missing_policy": "worst"})
@@ -223,20 +228,21 @@ def test_rank_formula_recomputed_follows_the_gap_rule(recalc: Any, case: str) ->
     totals to 9 decimals (the former formula) would give another order."""
     totals = TIE_CASES[case]
     ev = _with_totals(totals, [True] * (len(totals) - 1) + [False])
-    want = {r.offer.offer_id: r.rank for r in ev.results}
-    rounded = sorted(range(len(totals) - 1), key=lambda i: (-round(totals[i], 9), i))
-    assert want != {f"o{i}": k + 1 for k, i in enumerate(rounded)} | {
-        f"o{len(totals) - 1}": None}, "the case must separate the two rules"
+    want = {r.offer.offer_id: r.shared_rank for r in ev.results}
+    rounded = [round(t, 9) for t in totals[:-1]]  # the former formula: 1 + rounded totals ahead
+    assert want != {f"o{i}": 1 + sum(x > rounded[i] for x in rounded)
+                    for i in range(len(rounded))} | {f"o{len(totals) - 1}": None}, \
+        "the case must separate the two rules"
     _check_totals(ev, recalc(summary_workbook(ev, sensitivity=False), f"tie-{case}.xlsx"))
 
 
 def test_rank_formula_arithmetic_equals_the_engine_on_random_near_ties() -> None:
     """The rank formula's arithmetic (``_tie_groups`` gives its cached helpers), replayed in
     Python on clustered random totals with gaps around the tolerance, equals
-    ``scoring.ranking.ranks`` over the eligible offers."""
+    ``scoring.ranking.shared_ranks`` over the eligible offers."""
     import numpy as np
 
-    from scoring.ranking import ranks
+    from scoring.ranking import shared_ranks
     from scoring.report.excel_model import _tie_groups
 
     rng = np.random.default_rng(7)
@@ -247,15 +253,9 @@ def test_rank_formula_arithmetic_equals_the_engine_on_random_near_ties() -> None
             rng.integers(0, 4, m)
         ok = rng.random(m) < 0.8
         ev = _with_totals([float(t) for t in totals], [bool(x) for x in ok])
-        keys, _srt, grp, mine = _tie_groups(ev)
-        order = [r.index for r in ev.results]  # offer order is the index here
-        for n, r in enumerate(ev.results):
-            if not r.eligible:
-                continue
-            rank = grp.index(mine[n]) + 1 + sum(
-                1 for k in range(len(keys)) if mine[k] == mine[n] and order[k] < order[n])
-            assert rank == r.rank, (totals, ok)
+        _keys, _srt, grp, mine = _tie_groups(ev)
+        got = {r.index: grp.index(mine[n]) + 1  # MATCH(g_i, G, 0)
+               for n, r in enumerate(ev.results) if r.eligible}
         idx = np.flatnonzero(ok)
-        if len(idx):
-            want = dict(zip(idx.tolist(), ranks(totals[idx]).tolist(), strict=True))
-            assert {r.index: r.rank for r in ev.results if r.eligible} == want
+        want = dict(zip(idx.tolist(), shared_ranks(totals[idx]).tolist(), strict=True))
+        assert got == want, (totals, ok)

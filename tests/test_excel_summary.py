@@ -86,7 +86,7 @@ def test_every_formula_carries_its_value() -> None:
     assert n > 100
     ranks = {cached["Scores"].cell(r, 2).value: cached["Scores"].cell(r, 1).value
              for r in range(9, 9 + len(ev.results))}
-    assert ranks == {r.offer.offer_id: r.rank for r in ev.results}
+    assert ranks == {r.offer.offer_id: r.shared_rank for r in ev.results}
 
 
 def test_hostile_text_in_tables_is_quoted_text() -> None:

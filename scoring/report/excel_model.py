@@ -10,10 +10,10 @@ weights normalised level by level) for the weighted sum:
 The rank follows THE ranking rule (``scoring.ranking``), live over the weight cells: the
 eligible totals sorted descending (``LARGE``), a new tie group wherever the gap to the previous
 total exceeds ``TIE_TOLERANCE`` (grouping by gaps, not rounding: 50.0000000004999 and
-50.0000000005001 tie, as in the engine), groups in order, and within a group the offer first in
-offer-id order first. Hidden helper columns hold the sorted totals and group indices, each with
-its cached value. Gates are not recomputed: a weight edit that would move an offer across a
-``min_pillar`` gate is not reflected (said on the sheet).
+50.0000000005001 tie, as in the engine), and tied offers share their rank: one plus the offers
+in better groups (``scoring.ranking.shared_ranks``). Hidden helper columns hold the sorted
+totals and group indices, each with its cached value. Gates are not recomputed: a weight edit
+that would move an offer across a ``min_pillar`` gate is not reflected (said on the sheet).
 """
 
 from __future__ import annotations
@@ -218,7 +218,7 @@ class Layout:
     c_contrib: int  # first pillar contribution column
     c_util: int  # first utility column
     c_crit: int  # first criterion score column
-    c_order: int  # hidden helpers of the rank (``_total_and_rank``): offer order (tie rule),
+    c_order: int  # hidden helpers of the rank (``_total_and_rank``): offer order (listing),
     c_key: int  # rank key (eligible: the total; else -1), keys sorted descending (row k: the
     c_sorted: int  # k-th largest), tie group of the k-th largest, tie group of the offer
     c_group: int
@@ -282,7 +282,7 @@ def _py_model(ev: Evaluation, lay: Layout) -> tuple[np.ndarray, dict[str, np.nda
 def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Layout:
     """Sheet Scores: utilities as values, everything else as formulas with cached values."""
     lay = _layout(ev)
-    linear = ev.scorer.linear if ev.scorer is not None else ev.method == "wsm"
+    linear = ev.bound_method.linear
     excl = renormalises(ev.policy)
     _scores_head(ws, ev, lay, linear, f)
     leaves = [ev.leaves[j] for j in lay.perm]
@@ -330,8 +330,10 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
         elig_cell = cell(r, 3)
         put_text(ws, r, 1, res.offer.offer_id, f)
         put_text(ws, r, 2, res.offer.vendor_name, f)
-        ws.write_string(r, 3, "yes" if res.eligible else "no",
-                        f["pass"] if res.eligible else f["fail"])
+        # three states: only "yes" is ranked; "undetermined" (unknown answers or dates, policy
+        # uncertain) is neither ranked nor excluded
+        ws.write_string(r, 3, {"pass": "yes", "fail": "no", "undetermined": "undetermined"}[
+            res.eligibility], f["pass"] if res.eligible else f["fail"])
         put_numbers(ws, r, lay.c_util, u[i].tolist(), score)  # NaN: blank (unknown)
         if excl:
             for k, key in enumerate(lay.crits):
@@ -371,7 +373,7 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
             ws.write_number(r, lay.c_range, res.total_range[0], score)
             ws.write_number(r, lay.c_range + 1, res.total_range[1], score)
         if res.rank_range is not None:
-            ws.write_string(r, lay.c_range + 2, f"{res.rank_range[0]}-{res.rank_range[1]}")
+            ws.write_string(r, lay.c_range + 2, res.rank_range_label)
     _finish_scores(ws, ev, lay, f)
     return lay
 
@@ -380,8 +382,8 @@ def _scores_head(ws: Worksheet, ev: Evaluation, lay: Layout, linear: bool, f: Fo
     ws.write_string(0, 0, "Scores: utilities (values) and the live weighted sum", f["title"])
     note = ("Totals, pillar scores and ranks are formulas over the Weights sheet: edit a weight "
             "and they recompute. Rank rule: higher total first; totals within 1e-9 of their "
-            "neighbour in that order tie, and a tie goes to the offer first in offer-id order "
-            "(hidden helper columns after the utilities). Gates are not recomputed.")
+            "neighbour in that order tie and share their rank (1, 1, 3), listed in offer-id "
+            "order (hidden helper columns after the utilities). Gates are not recomputed.")
     if not linear:
         note = (f"The method {ev.method} is not a weighted sum: totals and ranks are the "
                 "engine's values, not formulas.")
@@ -397,7 +399,7 @@ def _scores_head(ws: Worksheet, ev: Evaluation, lay: Layout, linear: bool, f: Fo
         f"{p} contribution" for p in lay.pillars] + [""] + [
         ev.leaves[j].question for j in lay.perm] + [""] + [
         f"{p}/{c}" for p, c in lay.crits][:n_crit] + [
-        "", "order (tie rule)", "rank key", "keys sorted", "tie group (sorted)", "tie group"]
+        "", "order (listing)", "rank key", "keys sorted", "tie group (sorted)", "tie group"]
     header(ws, HEAD_ROW, heads, f)
     ws.write_string(HEAD_ROW - 1, lay.c_util, "Utilities 0-100 (blank = unknown)", f["bold"])
     if n_crit:
@@ -437,8 +439,8 @@ def _total_and_rank(ws: Worksheet, r: int, lay: Layout, res: Any, excl: bool,
       G_0 = 0, G_n = G_(n-1) + (S_(n-1) - S_n > tol)   (tie group of the n-th sorted key)
       g_i    = INDEX(G, MATCH(key_i, S, 0))            (the offer's tie group)
       rank_i = MATCH(g_i, G, 0)                        (first place of the group)
-               + #{j : g_j = g_i, order_j < order_i}   (offer-id order within a tie)
-    i.e. ``scoring.ranking.ranks`` over the eligible offers. Only Excel 2007 functions.
+    i.e. ``scoring.ranking.shared_ranks`` over the eligible offers: tied offers share their
+    rank (one plus the offers in better groups). Only Excel 2007 functions.
     """
     glob, pw_row, elig_cell = refs
     keys, srt, grp, mine = groups
@@ -466,11 +468,10 @@ def _total_and_rank(ws: Worksheet, r: int, lay: Layout, res: Any, excl: bool,
     else:
         formula(ws, r, lay.c_group, f"={cell(r - 1, lay.c_group)}+IF("
                 f"{cell(r - 1, lay.c_sorted)}-{cell(r, lay.c_sorted)}>{TOL},1,0)", grp[n])
-    me_g, me_o = cell(r, lay.c_mine), cell(r, lay.c_order)
+    me_g = cell(r, lay.c_mine)
     formula(ws, r, lay.c_mine, f"=INDEX({g_col},MATCH({cell(r, lay.c_key)},{s_col},0))",
             mine[n])
-    formula(ws, r, 0, f'=IF({elig_cell}="yes",MATCH({me_g},{g_col},0)+SUMPRODUCT(('
-            f'{whole(lay.c_mine)}={me_g})*({whole(lay.c_order)}<{me_o})),"")', res.rank,
+    formula(ws, r, 0, f'=IF({elig_cell}="yes",MATCH({me_g},{g_col},0),"")', res.shared_rank,
             f["int"])
 
 

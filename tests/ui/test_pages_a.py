@@ -75,7 +75,7 @@ def _cli_rank(doc: dict[str, Any], tmp: Path, method: str | None = None) -> dict
 def _assert_table_is_cli(table: Any, cli: dict[str, Any]) -> None:
     assert list(table["offer"]) == [r["offer"] for r in cli["results"]]
     for (_, row), r in zip(table.iterrows(), cli["results"], strict=True):
-        assert row["rank"] == ("—" if r["rank"] is None else str(r["rank"]))
+        assert row["rank"] == ("—" if r["rank_label"] == "-" else r["rank_label"])
         assert row["total"] == ("—" if r["total"] is None else f"{r['total']:.2f}")
         for p, v in r["pillars"].items():
             assert row[p] == ("—" if v is None else f"{v:.2f}"), (r["offer"], p)
@@ -171,11 +171,12 @@ def test_topsis_explanation_shows_the_topsis_figures(tmp_path: Path) -> None:
     _assert_table_is_cli(_ranking_table(at), rank_json(ev))
     offer = str(at.selectbox(key="rank.offer").value)
     d = explain_data(ev, offer)
-    tp = d["topsis"]
+    md = d["method_detail"]
     texts = [t.value for t in at.text]
     assert any(f"under TOPSIS, total {d['total']:.2f}" in t for t in texts)
-    line = next(t for t in texts if t.startswith("TOPSIS closeness"))
-    assert f"{tp['closeness']:.4f}" in line and f"{tp['s_plus']:.4f}" in line
+    line = next(t for t in texts if t.startswith("How the TOPSIS total was built"))
+    s_plus = next(x for x in md["figures"] if x["label"] == "S+")["value"]
+    assert f"C = {md['figure']:.4f}" in line and f"S+ = {s_plus:.4f}" in line
     wsm = evaluate_path(SCENARIOS / "hdh-2026-j0.yaml", "wsm").result(offer).total
     assert wsm is not None and abs(wsm - d["total"]) > 0.01  # not the weighted-sum figure
 
