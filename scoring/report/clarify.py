@@ -39,7 +39,7 @@ def clarify_json(ev: Evaluation, c: Clarifications, top: int | None = None) -> d
     items = c.items if top is None else c.items[:top]
     return {
         "scenario": ev.scenario.id, "hash": ev.hash, "winner": c.winner,
-        "assumptions": list(ev.scenario.assumption_ids),
+        "assumptions": list(ev.assumption_ids),
         "items": [item_json(it) for it in items],
         "count": len(c.items),
         "not_assessed": [{"offer": o, "question": q} for o, q in c.not_assessed],
