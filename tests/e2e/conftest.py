@@ -7,15 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from e2e_support import free_port, start_app
+from e2e_support import serve, stop
 
 
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
-    port = free_port()
-    proc, _ = start_app(port)
+    proc, url = serve()
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop(proc)

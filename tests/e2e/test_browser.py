@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from e2e_support import HAVE_CHROMIUM, SKIP_REASON
+from e2e_support import HAVE_CHROMIUM, SKIP_REASON, WAIT, main_area, run_over
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.skipif(not HAVE_CHROMIUM, reason=SKIP_REASON)
 
@@ -16,17 +17,15 @@ PAGES = [("", "Replay"), ("offers", "Vendor offers"), ("ranking", "Ranking"),
          ("export", "Export")]
 
 
-@pytest.mark.parametrize(("path", "expect"), PAGES)
-def test_page_renders_without_exception(app_url: str, browser: Any, path: str, expect: str,
+@pytest.mark.parametrize(("path", "heading"), PAGES)
+def test_page_renders_without_exception(app_url: str, browser: Any, path: str, heading: str,
                                         tmp_path: Any) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{app_url}/{path}")
-    page.get_by_role("heading", name=expect).first.wait_for(timeout=90_000)
-    page.wait_for_selector("[data-testid=stDataFrame], [data-testid=stPlotlyChart]",
-                           state="attached", timeout=90_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
-    page.wait_for_timeout(1000)
-    assert page.locator("[data-testid=stException]").count() == 0
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=WAIT)
+    main_area(page).locator("[data-testid=stDataFrame], [data-testid=stPlotlyChart]").first \
+        .wait_for(state="attached", timeout=WAIT)
+    run_over(page)
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
     page.screenshot(path=str(tmp_path / f"{path or 'replay'}.png"), full_page=True)
     page.close()
