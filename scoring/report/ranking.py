@@ -61,7 +61,7 @@ def rank_text(ev: Evaluation) -> str:
         extra = []
         if ranged:
             tr, rr = r.total_range, r.rank_range
-            extra = ["-" if tr is None else f"{tr[0]:.1f}-{tr[1]:.1f}",
+            extra = ["-" if tr is None else f"{fmt(tr[0])}-{fmt(tr[1])}",
                      "-" if rr is None else (f"{rr[0]}" if rr[0] == rr[1] else f"{rr[0]}-{rr[1]}")]
         rows.append([str(r.rank or "-"), r.offer.vendor_name, r.offer.offer_id,
                      *[fmt(r.pillars.get(p)) for p in PILLARS], fmt(r.total, 2), *extra,
@@ -86,7 +86,7 @@ def rank_text(ev: Evaluation) -> str:
         top = sorted(((p, leader.pillars.get(p) or 0.0) for p in PILLARS),
                      key=lambda x: -x[1])
         out.add(f"\nLeader: {leader.offer.vendor_name} ({leader.offer.offer_id}), total "
-              f"{leader.total:.2f}; strongest pillars: "
+              f"{fmt(leader.total, 2)}; strongest pillars: "
               + ", ".join(f"{p} {v:.0f}" for p, v in top[:2]))
         if leader.tied_with:
             out.add(f"  tied with {', '.join(leader.tied_with)} (tie broken by offer id)")

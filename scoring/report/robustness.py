@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .numbers import points
 from .text import table
 
 if TYPE_CHECKING:
@@ -219,7 +220,7 @@ def flip_text(res: FlipResult) -> str:
         if res.totals_after:
             tot = sorted(res.totals_after, key=lambda x: -x[1])
             lines += ["", "Totals at these weights: "
-                      + ", ".join(f"{o} {t:.2f}" for o, t in tot)]
+                      + ", ".join(f"{o} {points(t)}" for o, t in tot)]
         proof = "proven minimal" if res.exact else "not proven minimal"
         lines.append(f"Method: {res.method} ({proof}); margin {res.margin:g} points.")
     return "\n".join(lines)
@@ -335,7 +336,7 @@ def sensitivity_text(rep: SensitivityReport) -> str:
         out.append("No offer passes every gate: nothing to compare.")
         return "\n".join(out)
     out.append("Ranking (eligible offers): " + ", ".join(
-        f"{r.rank}. {r.offer.offer_id} {r.total:.2f}" for r in rep.eligible
+        f"{r.rank}. {r.offer.offer_id} {points(r.total)}" for r in rep.eligible
         if r.total is not None))
     excluded = [r.offer.offer_id for r in ev.results if not r.eligible]
     if excluded:

@@ -18,7 +18,7 @@ from scoring.catalogue import load_catalogue
 from scoring.committee import Person, clarifications, panel
 from scoring.committee.clarifications import Request
 from scoring.errors import HostwiseError
-from ui.components.c_common import act, store, table
+from ui.components.committee import act, store, table
 
 
 def disagreements(who: Person, tid: int, state: str) -> None:
