@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scoring.catalogue import load_catalogue  # noqa: E402
 from scoring.engine import evaluate, evaluate_path  # noqa: E402
+from scoring.io.catalogue import load_catalogue  # noqa: E402
 from scoring.robustness.clarify import candidates, clarify  # noqa: E402
 from tests.factories import EU_VENDOR, offer, scenario  # noqa: E402
 

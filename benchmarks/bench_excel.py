@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scoring.engine import Evaluation, Leaf, aggregate, evaluate_path  # noqa: E402
-from scoring.engine.ranking import ranks  # noqa: E402
+from scoring.ranking import ranks  # noqa: E402
 from scoring.report.excel import summary_workbook  # noqa: E402
 
 
@@ -59,7 +59,8 @@ def synthetic(ev: Evaluation, m: int = 500, n: int = 300, seed: int = 0) -> Eval
                                        w_criterion=1 / per_pil[lf.pillar]) for lf in leaves)
     util = rng.uniform(0, 100, (m, n))
     util[rng.random((m, n)) < 0.1] = np.nan
-    totals, eff, cov = aggregate(util, leaves, "worst")
+    totals, eff = aggregate(util, leaves, "worst")
+    cov = 1.0 - np.isnan(util) @ eff[0] / eff[0].sum()  # share of the weight answered
     rk = ranks(totals)
     base = ev.results[0]
     results = []
@@ -96,9 +97,10 @@ def main() -> None:
         wall, cpu = best_cpu(lambda: summary_workbook(big, sensitivity=False))
         print(f"synthetic 500 offers x 300 questions, {label}: {wall:.2f} s wall, "
               f"{cpu:.2f} s CPU, {size / 1024:.0f} KiB (goal <= 1.5 s, charts included)")
-    from scoring.io.excel import parse_workbook, template_workbook
-    from scoring.io.excel_template import template_workbook as filled
+    from scoring.io.excel import parse_workbook
     from scoring.io.yamlsafe import load_yaml
+    from scoring.report.questionnaire_template import template_workbook
+    from scoring.report.questionnaire_template import template_workbook as filled
 
     print(f"template: {best_of(lambda: template_workbook('2026')) * 1000:.0f} ms")
     path = ROOT / "data" / "vendors" / "2019" / "azure.yaml"

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.timing import best_of as _best_of  # noqa: E402
-from scoring.catalogue import load_catalogue  # noqa: E402
 from scoring.engine import evaluate_path  # noqa: E402
 from scoring.io import load_offers, offers, yamlsafe  # noqa: E402
+from scoring.io.catalogue import load_catalogue  # noqa: E402
 
 SCENARIO = ROOT / "data" / "scenarios" / "hdh-2026.yaml"
 

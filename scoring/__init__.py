@@ -21,20 +21,20 @@ from .errors import (
 
 _LAZY = {
     # loading and validation
-    "load_catalogue": "catalogue",
+    "load_catalogue": "io.catalogue",
     "load_offers": "io",
     "parse_questionnaire": "io",
-    "load_timeline": "legal",
-    "load_scenario": "scenario",
-    "parse_scenario": "scenario",
+    "load_timeline": "rules.legal",
+    "load_scenario": "scenario.load",
+    "parse_scenario": "scenario.load",
     # scoring
     "evaluate": "engine",
     "evaluate_path": "engine",
     "Evaluation": "engine",
     "DecisionMatrix": "engine",
-    "exposure": "legal",
-    "price_notes": "cost",
-    "annual_cost": "cost",
+    "exposure": "rules.legal",
+    "price_notes": "rules.cost",
+    "annual_cost": "rules.cost",
     # allocation
     "AllocationProblem": "allocation",
     "solve": "allocation",

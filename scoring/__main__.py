@@ -1,5 +1,5 @@
 """``python -m scoring`` runs the ``hostwise`` command line."""
 
-from .cli import main
+from .cli.main import main
 
 raise SystemExit(main())

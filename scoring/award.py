@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .allocation import AllocationInputError, AllocationProblem, Bid, Lot, Rules, input_problems
-from .catalogue import load_catalogue
 from .engine import evaluate, resolve_offers, result_hash
 from .errors import Problem, ScenarioError
-from .legal import load_timeline
+from .io.catalogue import load_catalogue
 from .models import Catalogue, Offer
-from .scenario import LotSpec, Scenario, load_scenario
+from .rules.legal import load_timeline
+from .scenario.load import load_scenario
+from .scenario.model import LotSpec, Scenario
 
 
 @dataclass(frozen=True)

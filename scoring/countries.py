@@ -1,4 +1,4 @@
-"""ISO 3166-1 alpha-2 codes and the EU / EEA member lists.
+"""ISO 3166-1 alpha-2 codes and the EU member list.
 
 Why here and not a dependency: the list is short, stable and must not change under a committee's
 feet between two runs (determinism). EU membership is as of 2020-02-01 (United Kingdom out);
@@ -32,7 +32,6 @@ ISO_ALPHA2: frozenset[str] = _codes(
 EU27: frozenset[str] = _codes(
     "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK"
 )
-EEA: frozenset[str] = EU27 | {"IS", "LI", "NO"}
 
 
 def is_eu(code: str | None) -> bool | None:

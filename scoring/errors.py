@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .text import printable
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -37,8 +39,6 @@ class Problem:
         """Render as ``file: vendor: question: message`` (the CLI contract). Every field may come
         from outside (file names, vendor ids, YAML keys, quoted values), so each is escaped for
         a terminal (escaping is idempotent: an already safe problem is unchanged)."""
-        from .report.text import printable
-
         return (f"{printable(self.file, 1000)}: {printable(self.vendor or '-', 200)}: "
                 f"{printable(self.question or '-', 300)}: {printable(self.message, 4000)}")
 

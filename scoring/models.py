@@ -85,7 +85,7 @@ class PriceItem(Frozen):
 
 
 class CertificationRules(Frozen):
-    """Dated rules of the certification schemes, as data (read by ``scoring.certifications``).
+    """Dated rules of the certification schemes, as data (read by ``scoring.rules.certifications``).
 
     They are regulatory facts, not procurement choices, so they live in the catalogue beside the
     questions they govern; a scenario's HDS gate may still demand v2 earlier

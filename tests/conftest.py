@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from scoring.catalogue import load_catalogue
 from scoring.errors import Problem, QuestionnaireError
 from scoring.io import parse_questionnaire
+from scoring.io.catalogue import load_catalogue
 from scoring.models import Catalogue
 
 ROOT = Path(__file__).resolve().parent.parent

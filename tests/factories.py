@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from scoring.models import Answer, Offer, Price, Source
-from scoring.scenario import Scenario
+from scoring.scenario.model import Scenario
 
 SRC = {"S1": Source(id="S1", title="test source", date=dt.date(2026, 1, 1))}
 

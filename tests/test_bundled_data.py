@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.catalogue import load_catalogue
 from scoring.io import load_offers, load_yaml, parse_questionnaire
+from scoring.io.catalogue import load_catalogue
 from scoring.models import LoadedSet, Offer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,8 +107,8 @@ def test_scaleway_secnumcloud_in_process_2026(loaded: LoadedSet) -> None:
     a = offer(loaded, "2026", "scaleway").answer("cert.secnumcloud")
     assert a.value == "in_process"
     # ... and the engine reads it as J0 reached on the April 2026 evaluation date, not qualified.
-    from scoring.catalogue import load_catalogue
-    from scoring.certifications import snc_status_on
+    from scoring.io.catalogue import load_catalogue
+    from scoring.rules.certifications import snc_status_on
 
     status, why = snc_status_on(offer(loaded, "2026", "scaleway"), dt.date(2026, 4, 23),
                                 load_catalogue().certifications)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.catalogue import load_catalogue
 from scoring.engine import evaluate, evaluate_path
+from scoring.io.catalogue import load_catalogue
 from scoring.robustness.clarify import clarify, with_answer
 from tests.factories import EU_VENDOR, offer, scenario
 

@@ -51,7 +51,7 @@ def test_validate_bundled_folders_prints_a_table() -> None:
 
 
 def test_validate_json_contract() -> None:
-    from scoring.catalogue import load_catalogue
+    from scoring.io.catalogue import load_catalogue
 
     ids = set(load_catalogue().ids)
     proc = run("validate", "--json", VENDORS / "2019", VENDORS / "2026")

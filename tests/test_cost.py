@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.cost import annual_cost, price_notes
+from scoring.rules.cost import annual_cost, price_notes
 from tests.factories import offer
 
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.catalogue import load_catalogue
 from scoring.engine import aggregate, build_leaves, evaluate, evaluate_path
+from scoring.io.catalogue import load_catalogue
 from tests.factories import EU_VENDOR, US_VENDOR, offer, scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,7 +119,7 @@ def test_aggregate_exclude_matches_manual_renormalisation() -> None:
     leaves = build_leaves(scenario(), cat)
     u = np.full((1, len(leaves)), np.nan)
     u[0, 0] = 80.0
-    tot, eff, _ = aggregate(u, leaves, "exclude")
+    tot, eff = aggregate(u, leaves, "exclude")
     assert tot[0] == pytest.approx(80.0)
     assert eff.sum() == pytest.approx(1.0)
 
@@ -209,7 +209,7 @@ def test_cli_rank_json_contract() -> None:
     d = json.loads(p.stdout)
     # The published keys stay (keys may be added, never renamed).
     assert {"scenario", "hash", "evaluation_date", "method", "results"} <= set(d)
-    from scoring.scenario import load_scenario
+    from scoring.scenario.load import load_scenario
 
     assert d["policy"] == load_scenario(SCEN / "hdh-2019.yaml")[0].missing_policy
     assert d["evaluation_date"] == "2019-02-28" and d["method"] == "wsm"
@@ -320,7 +320,7 @@ def test_one_offer_id_per_scenario(tmp_path: Path) -> None:
 def test_hds_v2_deadline_is_data(tmp_path: Path) -> None:
     """Defect: Gate.require_v2_after was documented but never read (the date was a constant).
     An HDS gate that demands v2 from an earlier date now excludes a v1 holder then."""
-    from scoring.certifications import hds_status_on
+    from scoring.rules.certifications import hds_status_on
 
     rules = load_catalogue().certifications
     assert rules.hds_v1_valid_until == dt.date(2026, 5, 16)

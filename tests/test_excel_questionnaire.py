@@ -17,12 +17,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from scoring.cli import main
+from scoring.cli.main import main
 from scoring.errors import Problem, QuestionnaireError
-from scoring.io.excel import parse_workbook, read_workbook, template_workbook, workbook_to_yaml
-from scoring.io.excel_template import template_workbook as filled_template
+from scoring.io.excel import parse_workbook, read_workbook, workbook_to_yaml
 from scoring.io.questionnaire import parse_questionnaire
 from scoring.io.yamlsafe import load_yaml
+from scoring.report.questionnaire_template import template_workbook
+from scoring.report.questionnaire_template import template_workbook as filled_template
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDORS = sorted((ROOT / "data" / "vendors").glob("*/*.yaml"))
@@ -98,7 +99,7 @@ def test_import_writes_equivalent_yaml(scaleway: bytes, tmp_path: Path) -> None:
 
 
 def test_template_from_catalogue(tmp_path: Path) -> None:
-    from scoring.catalogue import load_catalogue
+    from scoring.io.catalogue import load_catalogue
 
     out = tmp_path / "t.xlsx"
     assert main(["template", "--era", "2026", "-o", str(out)]) == 0

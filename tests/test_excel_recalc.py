@@ -23,7 +23,7 @@ import pytest
 import xlsxwriter
 import yaml
 
-from scoring.cli import main
+from scoring.cli.main import main
 from scoring.engine import Evaluation, evaluate_path
 from scoring.report.excel import summary_workbook
 

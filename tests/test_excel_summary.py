@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from scoring.cli import main
+from scoring.cli.main import main
 from scoring.engine import evaluate_path
 from scoring.report.excel import SHEETS, summary_workbook
 from scoring.report.excel_cells import FastSheet

@@ -14,7 +14,7 @@ from hostile.make_corpus import AZURE, CASES, Case, offer_id
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.cli import main
+from scoring.cli.main import main
 from scoring.errors import QuestionnaireError
 from scoring.io import load_offers, parse_questionnaire, printable, read_input, skeleton
 from scoring.io.files import InputFileError

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scoring.catalogue import load_catalogue
-from scoring.legal import exposure, load_timeline, sec196
+from scoring.io.catalogue import load_catalogue
+from scoring.rules.legal import exposure, load_timeline, sec196
 from tests.factories import EU_VENDOR, US_VENDOR, offer
 
 D = dt.date

@@ -15,10 +15,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.catalogue import load_catalogue
 from scoring.countries import ISO_ALPHA2
 from scoring.errors import Problem, QuestionnaireError
 from scoring.io import load_yaml, parse_questionnaire
+from scoring.io.catalogue import load_catalogue
 from scoring.models import Offer
 from tests.conftest import AZURE_PATH
 

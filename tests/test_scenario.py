@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from scoring.catalogue import load_catalogue
 from scoring.engine import build_leaves
 from scoring.errors import ScenarioError
-from scoring.scenario import load_scenario, parse_scenario
+from scoring.io.catalogue import load_catalogue
+from scoring.scenario.load import load_scenario, parse_scenario
 from tests.factories import scenario
 
 SCEN = Path(__file__).resolve().parents[1] / "data" / "scenarios"

@@ -24,13 +24,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.catalogue import load_catalogue
-from scoring.certifications import hds_status_on
 from scoring.engine.utilities import answer_utility
 from scoring.errors import Problem
 from scoring.io import answer_counts, other_product_counts, parse_partial_date, parse_questionnaire
+from scoring.io.catalogue import load_catalogue
 from scoring.io.values import MAX_YEAR, MIN_YEAR
 from scoring.models import Answer, Offer, PartialDate, Price, show_date
+from scoring.rules.certifications import hds_status_on
 from tests.conftest import problems_of, replace_once
 
 OFFER_LINE = "offer: {id: azure, name: Microsoft Azure (public cloud regions)}"
@@ -381,8 +381,8 @@ def test_a_qualification_known_to_the_year_has_an_expiry_window() -> None:
     unknown rather than guessed, and it is not 'surely after' the 3.2 publication of March 2022."""
     import datetime as dt
 
-    from scoring.catalogue import load_catalogue
-    from scoring.certifications import qualified_under_32, snc_status_on
+    from scoring.io.catalogue import load_catalogue
+    from scoring.rules.certifications import qualified_under_32, snc_status_on
     from tests.factories import offer
 
     rules = load_catalogue().certifications

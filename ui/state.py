@@ -19,7 +19,8 @@ same and by the uploaded files' hashes (``memo``): never in a cache shared by us
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Hashable
+import hashlib
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,8 +30,8 @@ import streamlit as st
 from scoring.engine import Evaluation, evaluate_scenario
 from scoring.errors import HostwiseError, Problem, ScenarioError
 from scoring.models import Offer
-from scoring.scenario import Scenario, load_scenario_doc, parse_scenario_doc
-from ui.components.safe import content_key
+from scoring.scenario.load import load_scenario_doc, parse_scenario_doc
+from scoring.scenario.model import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -147,11 +148,6 @@ def scenario() -> Scenario:
     return parse_scenario_doc(w.doc, w.origin)
 
 
-def scenario_hash() -> str:
-    """Content hash of the working scenario (canonical form): shown in the header."""
-    return scenario().hash
-
-
 def uploads() -> list[Offer]:
     return list(st.session_state.get(K_UPLOADS, []))
 
@@ -162,10 +158,6 @@ def set_uploads(offers: list[Offer]) -> None:
 
 def method() -> str | None:
     return st.session_state.get(K_METHOD)
-
-
-def set_method(name: str | None) -> None:
-    st.session_state[K_METHOD] = name
 
 
 @st.cache_resource(max_entries=_MEMO_MAX * 8, show_spinner=False)
@@ -293,3 +285,16 @@ def set_kept(key: str, value: Any) -> None:
     """Set a kept widget's value from code (before the widget is drawn in this run)."""
     st.session_state[key] = value
     st.session_state[K_KEEP + key] = value
+
+
+def content_key(paths: Iterable[Path]) -> str:
+    """SHA-256 of the bytes of every YAML file under ``paths``: the cache key of anything
+    computed from them, so an edited or removed vendor file is never served from a stale cache
+    (a path, or a modification time that a copy preserves, is not the content)."""
+    h = hashlib.sha256()
+    for root in paths:
+        files = [root] if root.is_file() else sorted(root.rglob("*.yaml"))
+        for f in files:
+            h.update(str(f).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import subprocess
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..hashing import digest
 from .identity import Person
 from .models import AuditHead, AuditRecord
 from .store import Store
@@ -37,13 +37,6 @@ GENESIS = "0" * 64
 def now() -> str:
     """UTC timestamp, ISO 8601 with microseconds (hashed: must read back identically)."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-
-
-def digest(obj: Any) -> str:
-    """SHA-256 of the canonical JSON of ``obj`` (sorted keys, no whitespace)."""
-    data = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str)
-    return hashlib.sha256(data.encode()).hexdigest()
 
 
 @functools.cache

@@ -12,7 +12,6 @@ read no bid. Every read is logged.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..hashing import canonical_json, sha256_text
 from ..models import Offer
 from . import audit
 from .access import (
@@ -38,14 +38,6 @@ from .models import Submission, Tender
 from .store import Store
 
 OPENED = STATES[STATES.index("opened"):]
-
-
-def _canonical(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -73,11 +65,11 @@ def submit_bid(store: Store, bidder: Person, tender_id: int, offer: Offer) -> Re
         require_state(t, "receive a bid", "published")
         if member(s, t, bidder) is not None:
             raise PermissionDenied(f"{bidder.label} is a committee member and cannot bid")
-        tech = _canonical(offer.model_dump(mode="json", exclude={"prices"}))
-        price = _canonical([p.model_dump(mode="json") for p in offer.prices])
+        tech = canonical_json(offer.model_dump(mode="json", exclude={"prices"}))
+        price = canonical_json([p.model_dump(mode="json") for p in offer.prices])
         sub = Submission(tender_id=t.id, offer_id=offer.offer_id, vendor_name=offer.vendor_name,
-                         technical_json=tech, technical_sha256=sha256(tech), price_json=price,
-                         price_sha256=sha256(price), received_at=audit.now())
+                         technical_json=tech, technical_sha256=sha256_text(tech), price_json=price,
+                         price_sha256=sha256_text(price), received_at=audit.now())
         if s.execute(select(Submission).where(Submission.tender_id == t.id,
                                               Submission.offer_id == offer.offer_id)).first():
             raise CommitteeError(f"a bid for offer {offer.offer_id} was already received")
@@ -101,8 +93,8 @@ def altered(s: Session, t: Tender) -> list[str]:
     """Offer ids whose stored envelopes no longer match their receipt hashes."""
     rows = s.execute(select(Submission).where(Submission.tender_id == t.id)).scalars()
     return sorted(b.offer_id for b in rows
-                  if sha256(b.technical_json) != b.technical_sha256
-                  or sha256(b.price_json) != b.price_sha256)
+                  if sha256_text(b.technical_json) != b.technical_sha256
+                  or sha256_text(b.price_json) != b.price_sha256)
 
 
 def visible_offers(store: Store, who: Person, tender_id: int) -> list[str]:

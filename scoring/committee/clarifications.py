@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..catalogue import load_catalogue
+from ..io.catalogue import load_catalogue
 from ..models import Question
 from ..report.ranking import rank_json
 from ..robustness.clarify import ClarificationItem, clarify

@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..catalogue import load_catalogue
 from ..engine import Evaluation, evaluate
+from ..io.catalogue import load_catalogue
 from ..models import Offer, Source
 from ..robustness.clarify import with_answer
-from ..scenario import Scenario, parse_scenario_doc
+from ..scenario.load import parse_scenario_doc
+from ..scenario.model import Scenario
 from .access import load_tender, require_role
 from .bids import offers_of
 from .errors import TransitionError

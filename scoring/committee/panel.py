@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..hashing import digest
 from ..models import Answer, Offer, Source
 from . import audit, stats
 from .access import (
@@ -297,7 +298,7 @@ def consensus_answers(p: Panel) -> dict[str, dict[str, float]]:
 
 
 def consensus_digest(s: Session, t: Tender) -> str:
-    return audit.digest(consensus_answers(build_panel(s, t)))
+    return digest(consensus_answers(build_panel(s, t)))
 
 
 def apply_consensus(offers: Sequence[Offer], answers: dict[str, dict[str, float]],

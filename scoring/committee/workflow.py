@@ -25,8 +25,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..catalogue import load_catalogue
-from ..scenario import parse_scenario_doc
+from ..hashing import canonical_json, digest
+from ..io.catalogue import load_catalogue
+from ..scenario.load import parse_scenario_doc
 from . import audit
 from .access import (
     ROLES,
@@ -123,7 +124,7 @@ def update_draft(store: Store, who: Person, tender_id: int, expected_version: in
             t.title = changed["title"] = title
         if scenario is not None:
             t.scenario_json = json.dumps(scenario, default=str)
-            changed["scenario"] = audit.digest(scenario)
+            changed["scenario"] = digest(scenario)
         if questions is not None:
             t.questions_json = json.dumps(list(questions))
             changed["questions"] = list(questions)
@@ -183,9 +184,8 @@ def publish(store: Store, who: Person, tender_id: int) -> str:
         sc = parse_scenario_doc(json.loads(t.scenario_json), f"tender {t.id} scenario")
         pub = {"scenario": json.loads(sc.canonical()), "scenario_hash": sc.hash,
                "questions": frozen_questions(t), "aggregation": t.aggregation}
-        t.published_canonical = json.dumps(pub, sort_keys=True, separators=(",", ":"),
-                                           ensure_ascii=False)
-        t.published_hash = audit.digest(pub)
+        t.published_canonical = canonical_json(pub)
+        t.published_hash = digest(pub)
         _move(s, t, who, "published", {"publication_hash": t.published_hash,
                                        "scenario_hash": sc.hash, "method": sc.method}, pub)
         return t.published_hash

@@ -6,8 +6,9 @@ analyses), ``result_hash``.
 """
 
 from .pipeline import evaluate, evaluate_path, evaluate_scenario, resolve_offers, result_hash
+from .policy import aggregate
 from .result import DecisionMatrix, Evaluation, OfferResult
-from .tree import COST_LEAF, LEGAL_LEAF, Leaf, aggregate, build_leaves, leaf_weights
+from .tree import COST_LEAF, LEGAL_LEAF, Leaf, build_leaves, leaf_weights
 from .utilities import answer_utility
 
 __all__ = [

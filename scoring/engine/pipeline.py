@@ -15,30 +15,39 @@ the answered questions, level by level, shown per offer as ``coverage``).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
-from ..catalogue import load_catalogue
-from ..certifications import add_years, evidence_warnings
-from ..cost import CostResult, annual_cost, price_notes
 from ..errors import InputError, Problem, ScenarioError
-from ..gates import GateResult, check_gate
+from ..hashing import sha256_text
 from ..io import load_offers
-from ..legal import LegalExposure, LegalTimeline, exposure, load_timeline
+from ..io.catalogue import load_catalogue
 from ..methods.registry import METHODS, Method
 from ..models import PILLARS, Catalogue, Offer
-from ..scenario import Scenario, load_scenario
-from ..scenario_rules import catalogue_problems
-from ..sovereignty import ObjectiveLevel, objective_levels, overall_seal
-from .ranking import ranks, tied
+from ..ranking import ranks, tied
+from ..rules.certifications import add_years, evidence_warnings
+from ..rules.cost import CostResult, annual_cost, price_notes
+from ..rules.gates import GateResult, check_gate
+from ..rules.legal import LegalExposure, LegalTimeline, exposure, load_timeline
+from ..rules.sovereignty import ObjectiveLevel, objective_levels, overall_seal
+from ..scenario.load import load_scenario
+from ..scenario.model import Scenario
+from ..scenario.rules import catalogue_problems
+from .policy import (
+    aggregate,
+    has_intervals,
+    legal_readings,
+    pillar_scores,
+    point_policy,
+    renormalises,
+)
 from .result import Evaluation, OfferResult
-from .tree import COST_LEAF, LEGAL_LEAF, Leaf, aggregate, build_leaves, not_applicable
+from .tree import COST_LEAF, LEGAL_LEAF, Leaf, build_leaves, not_applicable
 from .uncertainty import Bounds, rank_ranges, utility_bounds
 from .utilities import answer_utility
 
@@ -49,10 +58,10 @@ def result_hash(sc: Scenario, method: str, cat: Catalogue, tl: LegalTimeline,
                 offers: Sequence[Offer], canonical: str | None = None) -> str:
     """SHA-256 over content only (never file paths): the same inputs give the same hash on any
     machine. Offers are taken in id order."""
-    return hashlib.sha256("|".join([
+    return sha256_text("|".join([
         canonical or sc.canonical(), method, "timeline=" + tl.sha256, "catalogue=" + cat.sha256,
         "offers=" + ",".join(o.sha256 for o in sorted(offers, key=lambda o: o.offer_id)),
-    ]).encode()).hexdigest()
+    ]))
 
 
 def resolve_offers(sc: Scenario, base: Path, cat: Catalogue,
@@ -157,11 +166,10 @@ def _offer_facts(sc: Scenario, o: Offer, cat: Catalogue, tl: LegalTimeline
                  ) -> tuple[LegalExposure, LegalExposure | None, CostResult, list[ObjectiveLevel]]:
     on, rules = sc.evaluation_date, cat.certifications
     rates = {k: r.value for k, r in sc.rates.items()}
-    legal_policy: Literal["worst", "exclude"] = (
-        "exclude" if sc.missing_policy == "exclude" else "worst")
-    best = (exposure(o, tl, on, "exclude", sc.legal_model, rules=rules)
-            if sc.missing_policy == "uncertain" else None)
-    return (exposure(o, tl, on, legal_policy, sc.legal_model, rules=rules), best,
+    reading, best_reading = legal_readings(sc.missing_policy)
+    best = (None if best_reading is None else
+            exposure(o, tl, on, best_reading, sc.legal_model, rules=rules))
+    return (exposure(o, tl, on, reading, sc.legal_model, rules=rules), best,
             annual_cost(o, sc.workload.annual, sc.workload.one_off, sc.workload.contract_years,
                         sc.currency, rates, on),
             objective_levels(o, on, rules, sc.sovereignty.derive_from_facts))
@@ -181,7 +189,7 @@ def _facts(sc: Scenario, offers: Sequence[Offer], cat: Catalogue, tl: LegalTimel
     best = [p[1] for p in parts]
     return _Facts(
         legal=dict(zip(ids, (p[0] for p in parts), strict=True)),
-        legal_best=(None if sc.missing_policy != "uncertain" else
+        legal_best=(None if not has_intervals(sc.missing_policy) else
                     {k: b for k, b in zip(ids, best, strict=True) if b is not None}),
         cost=dict(zip(ids, (p[2] for p in parts), strict=True)),
         seals=dict(zip(ids, (p[3] for p in parts), strict=True)),
@@ -239,30 +247,6 @@ def _utilities(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], ca
     return util, why
 
 
-def pillar_matrix(util: FloatArray, eff: FloatArray, leaves: Sequence[Leaf], policy: str
-                  ) -> dict[str, FloatArray]:
-    """Every offer's 0-100 score per pillar (NaN when nothing under the pillar is known):
-    under ``worst`` the pillar's own weights, under ``exclude`` the renormalised ones."""
-    out: dict[str, FloatArray] = {}
-    u0 = np.nan_to_num(util)
-    for p in PILLARS:
-        idx = [j for j, lf in enumerate(leaves) if lf.pillar == p]
-        if not idx:
-            continue
-        if policy == "worst":
-            ws = np.broadcast_to([leaves[j].w_criterion * leaves[j].w_question for j in idx],
-                                 (util.shape[0], len(idx)))
-        else:
-            ws = eff[:, idx]
-        den = ws.sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            score = np.where(den > 0, (u0[:, idx] * ws).sum(axis=1) / np.where(den > 0, den, 1),
-                             np.nan)
-        score[np.isnan(util[:, idx]).all(axis=1)] = np.nan
-        out[p] = score
-    return out
-
-
 def _pillars_of(matrix: dict[str, FloatArray], i: int) -> dict[str, float | None]:
     return {p: (None if p not in matrix or np.isnan(matrix[p][i]) else float(matrix[p][i]))
             for p in PILLARS}
@@ -274,7 +258,7 @@ def _gates(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], util: 
     """Gates that do not depend on the cost note (a cost-note minimum is refused in ``_check``),
     and the scenario's minimum coverage (share of the weight answered)."""
     needs_pillars = any(g.kind == "min_pillar" for g in sc.gates)
-    pm = pillar_matrix(util, aggregate(util, leaves, policy)[1], leaves, policy) if (
+    pm = pillar_scores(util, aggregate(util, leaves, policy)[1], leaves, policy) if (
         needs_pillars) else {}
     out: dict[str, list[GateResult]] = {}
     for i, o in enumerate(offers):
@@ -401,7 +385,7 @@ def _ranks(ids: Sequence[str], eligible: dict[str, bool], totals: FloatArray,
 def _evidence_notes(sc: Scenario, coverage: float, costed: bool) -> list[str]:
     """What the total rests on: few answered facts (exclude policy), a labelled workload."""
     out = []
-    if sc.missing_policy == "exclude" and coverage < 0.5:
+    if renormalises(sc.missing_policy) and coverage < 0.5:
         out.append(f"only {coverage:.0%} of the weight is answered: the total rests on few "
                    "facts")
     if costed:
@@ -451,8 +435,8 @@ def evaluate(
     facts = _facts(sc, offers, cat, tl, memo)
     _check_costable(sc, leaves, facts, scenario_file)
     util, why = _utilities(sc, offers, leaves, cat, facts, memo)
-    uncertain = sc.missing_policy == "uncertain"
-    policy = "worst" if uncertain else sc.missing_policy  # uncertain scores a complete matrix
+    uncertain = has_intervals(sc.missing_policy)
+    policy = point_policy(sc.missing_policy)
     coverage = _coverage(util, leaves, offers, facts)
     scored = _bounds(sc, leaves, offers, util, facts).point if uncertain else util
     gate_res = _gates(sc, offers, leaves, scored, policy, facts, cat, coverage, memo)
@@ -461,7 +445,7 @@ def evaluate(
     bounds = _bounds(sc, leaves, offers, util, facts) if uncertain else None
     scored = bounds.point if bounds is not None else util
 
-    totals, eff, _ = aggregate(scored, leaves, policy)
+    totals, eff = aggregate(scored, leaves, policy)
     scorer = bind_method(sc, method, leaves, scenario_file)
     linear = scorer.linear
     if not linear:
@@ -471,7 +455,7 @@ def evaluate(
     term_end = add_years(on, max(1, math.ceil(sc.workload.contract_years)))
     has_cost = any(lf.question == COST_LEAF for lf in leaves)
 
-    pm = pillar_matrix(scored, eff, leaves, policy)
+    pm = pillar_scores(scored, eff, leaves, policy)
     results: list[OfferResult] = []
     for i, o in enumerate(offers):
         k = o.offer_id

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from ..cost import CostResult
-from ..gates import GateResult
-from ..legal import LegalExposure
 from ..methods.registry import Method
 from ..models import PILLARS, Offer, Question
-from ..scenario import Scenario
-from ..sovereignty import ObjectiveLevel
-from .tree import COST_LEAF, LEGAL_LEAF, Leaf
+from ..rules.cost import CostResult
+from ..rules.gates import GateResult
+from ..rules.legal import LegalExposure
+from ..rules.sovereignty import ObjectiveLevel
+from ..scenario.model import Scenario
+from .policy import group_scores, group_totals, point_policy
+from .tree import COST_LEAF, LEGAL_LEAF, Leaf, leaf_weights
 from .uncertainty import Bounds
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -28,12 +26,10 @@ class DecisionMatrix:
     robustness analyses (sensitivity, stability intervals, flip, SMAA).
 
     ``scores[i, k]`` is NaN where criterion k is unavailable for offer i (nothing answered
-    under it); ``groups[k]`` is the pillar of criterion k. The total reproduces ``aggregate``:
-      - policy ``worst``:   total_i(w) = Σ_k w_k · s_ik / Σ_k w_k          (NaN counted as 0)
-      - policy ``exclude``: within each pillar p, P_ip = Σ_{k∈p} w_k s_ik a_ik / Σ_{k∈p} w_k a_ik,
-        then total_i = Σ_p W_p P_ip b_ip / Σ_p W_p b_ip with W_p = Σ_{k∈p} w_k and b_ip = 1
-        when some criterion of p is available (a = available).
-    It is linear in w under ``worst`` and piecewise linear-fractional under ``exclude``.
+    under it); ``groups[k]`` is the pillar of criterion k; ``policy`` is the point policy
+    (``worst`` or ``exclude``). The totals reproduce the engine's aggregation
+    (``policy.group_totals``): linear in w under ``worst``, piecewise linear-fractional under
+    ``exclude``.
     """
 
     offers: tuple[str, ...]
@@ -46,26 +42,8 @@ class DecisionMatrix:
     def totals(self, weights: np.ndarray | None = None) -> np.ndarray:
         """Totals for one weight vector (k,) or many (N, k) -> (m,) or (N, m)."""
         w = self.weights if weights is None else np.asarray(weights, dtype=float)
-        single = w.ndim == 1
-        w2 = np.atleast_2d(w)  # (N, k)
-        s0 = np.nan_to_num(self.scores)
-        if self.policy == "worst":
-            out = (w2 @ s0.T) / w2.sum(axis=1, keepdims=True)
-            return out[0] if single else out
-        groups = np.asarray(self.groups or range(len(self.criteria)))
-        g = np.zeros((len(self.criteria), int(groups.max()) + 1))
-        g[np.arange(len(self.criteria)), groups] = 1.0  # criterion -> pillar
-        avail = (~np.isnan(self.scores)).astype(float)  # (m, k)
-        # (N, m, P): numerator and denominator of each pillar score
-        num = np.einsum("nk,mk,kp->nmp", w2, s0 * avail, g)
-        den = np.einsum("nk,mk,kp->nmp", w2, avail, g)
-        wp = w2 @ g  # (N, P)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            pscore = np.where(den > 0, num / den, 0.0)
-            b = (den > 0).astype(float)
-            tot = (pscore * b * wp[:, None, :]).sum(-1) / (b * wp[:, None, :]).sum(-1)
-        out = np.nan_to_num(tot)
-        return out[0] if single else out
+        out = group_totals(self.scores, np.atleast_2d(w), self.groups, self.policy)
+        return out[0] if w.ndim == 1 else out
 
 
 @dataclass(frozen=True)
@@ -192,50 +170,13 @@ class Evaluation:
                for lf in self.leaves]
         member = np.zeros((len(self.leaves), len(keys)))
         member[np.arange(len(self.leaves)), col] = 1.0
-        lw = np.array([lf.weight for lf in self.leaves])
-        w = lw @ member
+        w = leaf_weights(self.leaves) @ member
         rows = [r.index for r in rs]
-        u = self.scored_utilities[rows]
-        known = ~np.isnan(u)
-        u0 = np.where(known, u, 0.0)
-        policy = "worst" if self.policy == "uncertain" else self.policy  # complete point matrix
-        if policy == "worst":
-            num, den = (u0 * lw) @ member, np.broadcast_to(w, (len(rs), len(keys)))
-        else:
-            local = (np.array([lf.w_question for lf in self.leaves]) if level == "criterion"
-                     else self.effective_weights[rows])
-            local = np.where(known, local, 0.0)
-            num, den = (u0 * local) @ member, local @ member
-        with np.errstate(divide="ignore", invalid="ignore"):
-            s = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-        if policy == "worst":
-            s = np.nan_to_num(s)
+        policy = point_policy(self.policy)
+        local = (np.array([lf.w_question for lf in self.leaves]) if level == "criterion"
+                 else self.effective_weights[rows])
+        s = group_scores(self.scored_utilities[rows], self.leaves, member, local, policy)
         names = tuple("/".join(k) for k in keys)
         pillars = list(dict.fromkeys(k[0] for k in keys))
         groups = tuple(pillars.index(k[0]) for k in keys)
         return DecisionMatrix(tuple(r.offer.offer_id for r in rs), names, s, w, policy, groups)
-
-    # Tidy frames (pandas imported lazily: ranking does not need it).
-    def table(self) -> pd.DataFrame:
-        import pandas as pd
-
-        recs: list[dict[str, Any]] = []
-        for r in self.results:
-            recs.append({
-                "offer": r.offer.offer_id, "vendor": r.offer.vendor_name,
-                "offer_name": r.offer.offer_name, "eligible": r.eligible,
-                "excluded_by": ", ".join(r.excluded_by), "rank": r.rank, "total": r.total,
-                **{p: r.pillars.get(p) for p in PILLARS},
-                "annual_cost": r.cost.annual_cost, "seal": r.seal_overall,
-                "coverage": r.coverage,
-            })
-        return pd.DataFrame(recs)
-
-    def gate_table(self) -> pd.DataFrame:
-        import pandas as pd
-
-        return pd.DataFrame([
-            {"offer": g.offer, "gate": g.gate, "label": g.label, "passed": g.passed,
-             "reason": g.reason, "question": g.question}
-            for r in self.results for g in r.gates
-        ])

@@ -17,8 +17,8 @@ import numpy as np
 
 from ..errors import Problem, ScenarioError
 from ..models import PILLARS, Catalogue, Question
-from ..scenario import CriterionWeight, Scenario
-from ..sovereignty import DEFAULT_WEIGHTS, OBJECTIVES
+from ..rules.sovereignty import DEFAULT_WEIGHTS, OBJECTIVES
+from ..scenario.model import CriterionWeight, Scenario
 
 COST_LEAF = "cost.price_note"
 LEGAL_LEAF = "legal.exposure"
@@ -135,63 +135,6 @@ def build_leaves(sc: Scenario, cat: Catalogue, file: str = "<scenario>") -> list
     return leaves
 
 
-# ---------------------------------------------------------------- aggregation (pure numpy)
-
-
 def leaf_weights(leaves: Sequence[Leaf]) -> np.ndarray:
     """Global weight of each leaf (product of the normalised weights down the tree)."""
     return np.fromiter((lf.weight for lf in leaves), dtype=float, count=len(leaves))
-
-
-def aggregate(
-    utilities: np.ndarray, leaves: Sequence[Leaf], policy: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Weighted sum over the criteria tree.
-
-    ``utilities``: offers × leaves, NaN where unknown. Returns (totals, effective weights
-    offers × leaves, coverage per offer). With ``exclude``, weights are renormalised level by
-    level (question within criterion, criterion within pillar, pillar within total) over what is
-    known; with ``worst``, unknown counts as 0 and weights stay as given.
-    """
-    m, n = utilities.shape
-    wg = leaf_weights(leaves)
-    if policy == "worst" or m == 0:
-        eff = np.broadcast_to(wg, (m, n))  # read-only view: the weights are the same per offer
-        totals = utilities @ wg
-        # NaN propagates through the product, so a NaN-free result proves a complete matrix:
-        # the common case costs one matrix product.
-        if not np.isnan(totals).any():
-            return totals, eff, np.ones(m)
-        unknown = np.isnan(utilities)
-        coverage = 1.0 - unknown @ wg / max(wg.sum(), 1e-300)
-        return np.where(unknown, 0.0, utilities) @ wg, eff, coverage
-    known = ~np.isnan(utilities)
-    u0 = np.where(known, utilities, 0.0)
-    coverage = known @ wg / max(wg.sum(), 1e-300)
-    crit_keys = sorted({(lf.pillar, lf.criterion) for lf in leaves})
-    pil_keys = sorted({lf.pillar for lf in leaves})
-    ci = {k: i for i, k in enumerate(crit_keys)}
-    pi = {k: i for i, k in enumerate(pil_keys)}
-    mqc = np.zeros((n, len(crit_keys)))
-    mcp = np.zeros((len(crit_keys), len(pil_keys)))
-    wq = np.array([lf.w_question for lf in leaves])
-    wc = np.zeros(len(crit_keys))
-    wp = np.zeros(len(pil_keys))
-    for j, lf in enumerate(leaves):
-        c, p = ci[(lf.pillar, lf.criterion)], pi[lf.pillar]
-        mqc[j, c] = 1.0
-        mcp[c, p] = 1.0
-        wc[c] = lf.w_criterion
-        wp[p] = lf.w_pillar
-    sc = (known * wq) @ mqc  # offers × criteria: known question weight
-    avail_c = sc > 0
-    sp = (avail_c * wc) @ mcp  # offers × pillars
-    avail_p = sp > 0
-    sall = (avail_p * wp).sum(axis=1, keepdims=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        qf = np.where(known, wq / (sc @ mqc.T), 0.0)
-        cf = np.where(avail_c, wc / (sp @ mcp.T), 0.0) @ mqc.T
-        pf = np.where(avail_p, wp / sall, 0.0) @ (mcp.T @ mqc.T)
-    eff = np.nan_to_num(qf * cf * pf)
-    return (u0 * eff).sum(axis=1), eff, coverage
-

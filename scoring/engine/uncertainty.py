@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .ranking import TIE_TOLERANCE
+from ..ranking import TIE_TOLERANCE
 
 FloatArray = np.ndarray
 

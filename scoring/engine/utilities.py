@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..certifications import hds_status_on, snc_status_on
 from ..models import CertificationRules, Offer, Question, show_date
+from ..rules.certifications import hds_status_on, snc_status_on
 
 
 def answer_utility(q: Question, offer: Offer, on: dt.date, rules: CertificationRules

@@ -17,14 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..models import CONFIDENCES, Answer, Catalogue, Price, Question, Source
 from .identity import fold
+from .text import Collector
 from .values import check_value, parse_partial_date, show
-
-if TYPE_CHECKING:
-    from .questionnaire import Collector
 
 MAX_ANSWERS = 1_000
 MAX_PRICES = 500

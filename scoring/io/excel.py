@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import Problem, QuestionnaireError
 from ..models import Catalogue, Offer
 from .excel_guard import container_problems
-from .excel_template import (
+from .excel_layout import (
     DATE_FIELDS,
     META,
     OFFER,
@@ -34,18 +34,12 @@ from .excel_template import (
     columns,
     pillar_sheets,
 )
-from .excel_template import template_workbook as _template
 
-__all__ = ["parse_workbook", "read_workbook", "template_workbook", "workbook_to_yaml"]
+__all__ = ["parse_workbook", "read_workbook", "workbook_to_yaml"]
 
 _PRICE_PATH = re.compile(r"prices\[(\d+)\](?:\.(\w+))?")
 _TEXTUAL = {"source", "note", "version", "scope", "other_product", "currency", "item",
             "confidence", "title", "url", "id"}
-
-
-def template_workbook(era: str | None = None) -> bytes:
-    """The blank questionnaire template as .xlsx bytes (see ``excel_template``)."""
-    return _template(era)
 
 
 @dataclass
@@ -167,7 +161,7 @@ def _headers(rd: Read, ws: Any, expected: list[str]) -> dict[str, int]:
 
 def read_workbook(data: bytes, name: str, cat: Catalogue | None = None) -> Read:
     """The workbook as a questionnaire document (no validation of the values yet)."""
-    from ..catalogue import load_catalogue
+    from .catalogue import load_catalogue
 
     cat = cat or load_catalogue()
     wb = _open(data, name)

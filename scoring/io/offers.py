@@ -163,6 +163,6 @@ def other_product_counts(offer: Offer) -> tuple[int, int]:
 
 
 def _bundled_catalogue() -> Catalogue:
-    from ..catalogue import load_catalogue  # here: the catalogue module reads through this package
+    from .catalogue import load_catalogue
 
     return load_catalogue()

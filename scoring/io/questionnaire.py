@@ -13,12 +13,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..errors import Problem, QuestionnaireError
+from ..errors import QuestionnaireError
 from ..models import Catalogue, Offer, PartialDate, Source
 from .answers import FileFacts, read_answers, read_prices
 from .files import canonical_sha256
 from .identity import nfkc
-from .text import TextRules, safe_problem, text_problems
+from .text import Collector, TextRules, text_problems
 from .values import parse_partial_date, show
 from .yamlsafe import YamlReadError, load_yaml
 
@@ -37,18 +37,6 @@ NAME_RULES = TextRules(allow_newlines=False, check_scripts=True, max_len=300)
 NOTE_RULES = TextRules(allow_newlines=True)
 ERA = re.compile(r"[0-9]{4}")  # ASCII digits only: "２０２６" or "2026 " are not an era
 
-
-
-class Collector:
-    """Accumulates problems for one file, remembering the vendor once it is known."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.vendor = ""
-        self.items: list[Problem] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.items.append(safe_problem(self.file, self.vendor, where, message))
 
 
 def _walk_strings(obj: Any, path: str) -> Iterable[tuple[str, str]]:
@@ -288,6 +276,6 @@ def _sources(raw: Any, col: Collector, latest: tuple[PartialDate | None, dt.date
 
 
 def _bundled_catalogue() -> Catalogue:
-    from ..catalogue import load_catalogue  # here: the catalogue module reads through this package
+    from .catalogue import load_catalogue
 
     return load_catalogue()

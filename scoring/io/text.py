@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..errors import Problem
-from ..report.text import printable, printable_lines
+from ..text import printable, printable_lines
 
 __all__ = ["TextRules", "printable", "printable_lines", "safe_problem", "text_problems"]
 
@@ -129,3 +129,14 @@ def safe_problem(file: object, vendor: object, question: object, message: object
     return Problem(printable(file, 1000), printable(vendor, 200), printable(question, 300),
                    printable(message, 4000))
 
+
+class Collector:
+    """Accumulates problems for one file, remembering the vendor once it is known."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.vendor = ""
+        self.items: list[Problem] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.items.append(safe_problem(self.file, self.vendor, where, message))

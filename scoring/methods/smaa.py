@@ -17,10 +17,11 @@ weight simplex, optionally within bounds or an importance order) and reports, pe
 Conventions:
 
 * Totals are ``utilities @ w`` (higher is better); the engine passes 0–100 criterion utilities.
-* Ranks: the engine's rule (``scoring.engine.ranking``): totals rounded to ``RANK_DECIMALS``
-  (9) decimals, descending, ties to the **lower offer index**. Rounding comes first, then the
-  integer-key trick below, so two totals that tie for the engine tie here too (0.1 + 0.2 against
-  0.3), and SMAA's winner is always the offer ``ranking()`` puts first.
+* Ranks: THE ranking rule (``scoring.ranking``): descending, totals within ``TIE_TOLERANCE``
+  of their neighbour tie, ties to the **lower offer index**. The integer-key sort below is a
+  fast path that hands every row holding a near tie to ``ranking()`` itself, so two totals
+  that tie for the engine tie here too (0.1 + 0.2 against 0.3), and SMAA's winner is always the
+  offer ``ranking()`` puts first.
 * Randomness: ``numpy.random.SeedSequence(seed)`` spawns two independent streams, one for the
   weights and one for the utility noise, each fed to ``numpy.random.default_rng``. Each stream
   is consumed strictly in sample order, so **the result is bit-for-bit identical for the same
@@ -41,8 +42,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..engine.ranking import RANK_DECIMALS
 from ..errors import InputError
+from ..ranking import TIE_TOLERANCE, ranking
 from ._checks import finite_matrix
 
 __all__ = ["SmaaResult", "rank_order", "sample_weights", "smaa2", "weight_stream", "winners"]
@@ -287,58 +288,72 @@ def _tie_mask(m: int) -> np.int64:
     return np.int64((1 << max(0, (m - 1).bit_length())) - 1)
 
 
-def _rank_keys(totals: FloatArray, *, axis: int = -1, non_negative: bool = False) -> IntArray:
-    """Distinct int64 keys along ``axis``, ordered like the engine's ranking rule.
-
-    The totals are first rounded to ``RANK_DECIMALS`` decimals (the rule of
-    ``scoring.engine.ranking``), in place. The float64 bit pattern is then mapped to an
-    order-preserving int64 (for non-negative floats the pattern already is one); its lowest
-    ``b`` bits are replaced by ``mask - offer index``. One integer sort per row then gives the
-    ranking with the tie rule built in — about twice as fast as a stable argsort — and ``max``
-    finds the winner with the same rule. Overwriting ``b`` low bits never merges two different
-    rounded totals: they differ by at least 1e-9, far more than ``2**b`` units in the last
-    place of a total below 10^3 (b ≤ 10 bits for 1,000 offers: < 1e-10).
-
-    Reuses the buffer of ``totals`` (C-contiguous), which must not be used afterwards.
-    ``non_negative=True`` promises ``totals >= +0.0`` with no ``-0.0``.
-    """
-    m = totals.shape[axis]
-    mask = _tie_mask(m)
-    np.round(totals, RANK_DECIMALS, out=totals)
+def _value_keys(totals: FloatArray, non_negative: bool) -> IntArray:
+    """Order-preserving int64 keys of float64 totals (a new array; ``totals`` is left alone).
+    For non-negative floats the bit pattern already is one; otherwise negative patterns are
+    flipped. ``non_negative=True`` promises ``totals >= +0.0`` with no ``-0.0``."""
     if non_negative:
-        keys = totals.view(np.int64)
-    else:
-        totals += 0.0  # -0.0 -> +0.0
-        bits = totals.view(np.int64)
-        keys = bits ^ ((bits >> 63) & _INT64_LOW63)
-    index_shape = [1] * totals.ndim
-    index_shape[axis] = m
+        return totals.view(np.int64).copy()
+    bits = (totals + 0.0).view(np.int64)  # -0.0 -> +0.0, and a fresh buffer
+    bits ^= (bits >> 63) & _INT64_LOW63
+    return bits
+
+
+def _ascending_offers(totals: FloatArray, *, non_negative: bool = False) -> IntArray:
+    """(k, m) from (k, m) totals: at ascending position ``p``, ``mask - i`` for the offer ``i``
+    that THE ranking rule (``scoring.ranking``) puts at rank ``m - p``.
+
+    Fast path: the value keys with their lowest ``b`` bits replaced by ``mask - offer index``
+    sort in one integer sort per row (about twice as fast as a stable argsort). Overwriting low
+    bits can only misorder totals within ``2**b`` units in the last place of each other, and the
+    gap rule must group totals within ``TIE_TOLERANCE``: so every row where two neighbours of
+    that order are within the tolerance (plus the overwritten bits) is ranked again by
+    ``scoring.ranking.ranking`` itself. Elsewhere neighbours differ by more than the tolerance,
+    no two offers tie, and the value order is the rule's order: the result is the rule's,
+    exactly, in every row.
+    """
+    m = totals.shape[1]
+    mask = _tie_mask(m)
+    keys = _value_keys(totals, non_negative)
     keys &= ~mask
-    keys |= (mask - np.arange(m, dtype=np.int64)).reshape(index_shape)
+    keys |= mask - np.arange(m, dtype=np.int64)
+    keys.sort(axis=1)
+    keys &= mask
+    if m > 1 and totals.size:
+        ascending = np.take_along_axis(totals, mask - keys, axis=1)
+        slack = 2.0 * float(mask + 1) * float(np.spacing(np.abs(ascending).max()))
+        near = (np.diff(ascending, axis=1) <= TIE_TOLERANCE + slack).any(axis=1)
+        if near.any():
+            keys[near] = mask - ranking(totals[near])[:, ::-1]
     return keys
 
 
 def _winner(totals: FloatArray, axis: int = -1) -> IntArray:
-    """Index of the first-ranked offer along ``axis`` (same tie rule as the ranking)."""
-    mask = _tie_mask(totals.shape[axis])
-    return mask - (np.max(_rank_keys(totals, axis=axis), axis=axis) & mask)
+    """Index of the first-ranked offer along ``axis`` by THE ranking rule: the best total,
+    unless another offer lies within the reach of a tie chain (``(m - 1) × TIE_TOLERANCE``), in
+    which case the rule itself decides (ties go to the lower offer index)."""
+    t = np.moveaxis(totals, axis, -1)
+    m = t.shape[-1]
+    win = t.argmax(axis=-1)
+    if m > 1 and t.size:
+        best = t.max(axis=-1, keepdims=True)
+        reach = (m - 1) * TIE_TOLERANCE + 2.0 * float(np.spacing(np.abs(best).max()))
+        near = (t >= best - reach).sum(axis=-1) > 1
+        if near.any():
+            win[near] = ranking(t[near].reshape(-1, m))[:, 0]
+    return win
 
 
 def winners(totals: ArrayLike) -> IntArray:
-    """The offer ``scoring.engine.ranking.ranking`` puts first, per row of (N, m) totals
-    (a copy is taken: the caller's array is left alone)."""
+    """The offer ``scoring.ranking.ranking`` puts first, per row of (N, m) totals."""
     return _winner(np.array(totals, dtype=np.float64, ndmin=2))
 
 
 def rank_order(totals: ArrayLike) -> IntArray:
     """Offer indices from first to last per row of (N, m) totals: the same answer as
-    ``scoring.engine.ranking.ranking``, by the integer-key sort (about twice as fast)."""
+    ``scoring.ranking.ranking``, by the integer-key sort (about twice as fast)."""
     t = np.array(totals, dtype=np.float64, ndmin=2)
-    mask = _tie_mask(t.shape[1])
-    keys = _rank_keys(t)
-    keys.sort(axis=1)
-    keys &= mask
-    return (mask - keys)[:, ::-1]
+    return (_tie_mask(t.shape[1]) - _ascending_offers(t))[:, ::-1]
 
 
 def _noisy(u: FloatArray, sd: FloatArray, rng: np.random.Generator, k: int) -> NDArray[np.float64]:
@@ -424,9 +439,7 @@ def smaa2(
             totals = np.einsum("kc,mc->km", w, u)
         else:
             totals = np.einsum("kmc,kc->km", _noisy(u, sd, noise_rng, k), w)
-        keys = _rank_keys(totals, non_negative=non_negative)
-        keys.sort(axis=1)  # ascending: the winner is in the last column
-        keys &= mask  # now ``mask - offer index`` at each ascending position
+        keys = _ascending_offers(totals, non_negative=non_negative)  # winner in the last column
         first = mask - keys[:, -1]
         keys *= m
         keys += position

@@ -22,10 +22,11 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..engine import Evaluation
+from ..engine.policy import has_intervals, renormalises
 from ..engine.tree import Leaf
 from ..models import PILLARS
-from ..scenario import CriterionWeight
-from ..sovereignty import DEFAULT_WEIGHTS
+from ..rules.sovereignty import DEFAULT_WEIGHTS
+from ..scenario.model import CriterionWeight
 from .excel_cells import (
     Formats,
     cell,
@@ -224,7 +225,7 @@ def _layout(ev: Evaluation) -> Layout:
                    key=lambda k: pillars.index(k[0]))  # stable: first appearance per pillar
     perm = sorted(range(len(ev.leaves)), key=lambda j: (
         crits.index((ev.leaves[j].pillar, ev.leaves[j].criterion)), j))
-    n_crit = len(crits) if ev.policy == "exclude" else 0  # helper columns only when needed
+    n_crit = len(crits) if renormalises(ev.policy) else 0  # helper columns only when needed
     c_pillar = len(FIRST_COLS)
     c_cov = c_pillar + len(pillars)
     c_range = c_cov + 1
@@ -243,7 +244,7 @@ def _py_model(ev: Evaluation, lay: Layout) -> tuple[np.ndarray, dict[str, np.nda
     u = ev.scored_utilities
     known = ~np.isnan(u)
     u0 = np.where(known, u, 0.0)
-    excl = ev.policy == "exclude"
+    excl = renormalises(ev.policy)
     wq = np.array([lf.w_question for lf in ev.leaves])
     crit = np.full((u.shape[0], len(lay.crits)), np.nan)
     for k, key in enumerate(lay.crits):
@@ -271,7 +272,7 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
     """Sheet Scores: utilities as values, everything else as formulas with cached values."""
     lay = _layout(ev)
     linear = ev.scorer.linear if ev.scorer is not None else ev.method == "wsm"
-    excl = ev.policy == "exclude"
+    excl = renormalises(ev.policy)
     _scores_head(ws, ev, lay, linear, f)
     leaves = [ev.leaves[j] for j in lay.perm]
     u = ev.scored_utilities[:, lay.perm]
@@ -373,7 +374,7 @@ def _scores_head(ws: Worksheet, ev: Evaluation, lay: Layout, linear: bool, f: Fo
     if not linear:
         note = (f"The method {ev.method} is not a weighted sum: totals and ranks are the "
                 "engine's values, not formulas.")
-    if ev.policy == "uncertain":
+    if has_intervals(ev.policy):
         note += (" Policy uncertain: an unknown answer is scored at the middle of its interval; "
                  "the total range is computed at the scenario's weights.")
     ws.merge_range(1, 0, 1, min(12, lay.c_util), "", f["wrap"])
@@ -421,7 +422,7 @@ def _contributions(ev: Evaluation, lay: Layout, pil: dict[str, np.ndarray], i: i
                    ) -> list[float]:
     wp = [next(lf.w_pillar for lf in ev.leaves if lf.pillar == p) for p in lay.pillars]
     vals = [pil[p][i] for p in lay.pillars]
-    if ev.policy == "exclude":
+    if renormalises(ev.policy):
         den = sum(w for w, v in zip(wp, vals, strict=True) if not np.isnan(v))
     else:
         den = sum(wp)

@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 
 from ..engine import Evaluation, OfferResult
-from ..engine.ranking import ranks
 from ..errors import HostwiseError
 from ..methods.registry import METHODS
 from ..methods.topsis import topsis
+from ..ranking import ranks
 from .text import Lines, fmt, table
 
 

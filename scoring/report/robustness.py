@@ -88,10 +88,6 @@ def r6(x: float | None) -> float | None:
 # --------------------------------------------------------------------------------------------
 
 
-def crossover_words(c: Crossover, criterion: str) -> str:
-    return f"at {criterion} {pct(c.weight)}: {c.before} -> {c.after}"
-
-
 def crossover_json(c: Crossover) -> dict[str, Any]:
     return {"weight": r6(c.weight), "from": c.before, "to": c.after, "total": r6(c.total)}
 

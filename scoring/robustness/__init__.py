@@ -4,7 +4,7 @@ Everything works on the engine's ``DecisionMatrix`` (``Evaluation.matrix(level)`
 eligible offers × criteria (or pillars) with their 0–100 scores and weights, and the engine's
 own aggregation ``DecisionMatrix.totals``. Excluded offers are not in it: gates are respected,
 so no analysis can make an excluded offer win. Ranks follow THE rule of
-``scoring.engine.ranking`` everywhere.
+``scoring.ranking`` everywhere.
 
 Modules (one job each):
 
@@ -20,7 +20,7 @@ Modules (one job each):
 Text and JSON renderings live in ``scoring.report.robustness``.
 """
 
-from ._common import RANK_DECIMALS, ranking
+from ._common import TIE_TOLERANCE, ranking
 from .flip import FlipResult, WeightChange, flip
 from .oneway import OneWay, RankingChange, one_way, sweep
 from .reversal import RankReversalReport, RemovalCheck, Reversal, rank_reversal_check
@@ -39,7 +39,7 @@ from .stability import Crossover, StabilityInterval, stability_intervals
 
 __all__ = [
     "MAX_SAMPLES",
-    "RANK_DECIMALS",
+    "TIE_TOLERANCE",
     "Crossover",
     "FlipResult",
     "LeafMatrix",

@@ -1,6 +1,6 @@
 """Pieces every robustness analysis shares: weights, criterion look-up, bounds, fast totals.
 
-Ranks always follow THE rule of ``scoring.engine.ranking`` (totals rounded to 9 decimals,
+Ranks always follow THE rule of ``scoring.ranking`` (totals rounded to 9 decimals,
 descending, ties to the lower index of ``dm.offers``); it is re-exported here so that the
 analyses and their tests name one function.
 """
@@ -14,10 +14,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..engine import DecisionMatrix
-from ..engine.ranking import RANK_DECIMALS, ranking
+from ..engine.policy import renormalises
 from ..errors import InputError
+from ..ranking import TIE_TOLERANCE, ranking
 
-__all__ = ["RANK_DECIMALS", "FloatArray", "ranking"]
+__all__ = ["TIE_TOLERANCE", "FloatArray", "ranking"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -76,7 +77,7 @@ def weight_bounds(dm: DecisionMatrix,
 
 def is_linear(dm: DecisionMatrix) -> bool:
     """Totals linear in the weights: ``worst`` policy, or no missing answer."""
-    return dm.policy == "worst" or not bool(np.isnan(dm.scores).any())
+    return not renormalises(dm.policy) or not bool(np.isnan(dm.scores).any())
 
 
 def groups_of(dm: DecisionMatrix) -> NDArray[np.int64]:

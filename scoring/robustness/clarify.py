@@ -27,15 +27,16 @@ from typing import Any
 
 import numpy as np
 
-from ..catalogue import load_catalogue
 from ..engine import Evaluation, OfferResult, evaluate
 from ..engine.pipeline import Memo
-from ..engine.ranking import TIE_TOLERANCE, ranking, ranks
-from ..engine.tree import COST_LEAF, aggregate
+from ..engine.policy import aggregate, has_intervals, point_policy, renormalises
+from ..engine.tree import COST_LEAF
 from ..engine.utilities import answer_utility
-from ..legal import load_timeline
+from ..io.catalogue import load_catalogue
 from ..methods.registry import METHODS
 from ..models import Answer, Catalogue, Offer, Question
+from ..ranking import TIE_TOLERANCE, ranking, ranks
+from ..rules.legal import load_timeline
 
 _COUNTRIES = ("US", "FR")  # a country under US law, and an EU member state
 _INDIRECT_PREFIXES = ("legal.",)
@@ -128,7 +129,7 @@ class _Direct:
     def __init__(self, ev: Evaluation) -> None:
         self.ev = ev
         self.leaves = ev.leaves
-        self.policy = "worst" if ev.policy == "uncertain" else ev.policy
+        self.policy = point_policy(ev.policy)
         self.base = np.array(ev.scored_utilities, dtype=float)
         self.eligible = np.array(sorted(r.index for r in ev.results if r.eligible), dtype=int)
         self.totals = np.array([np.nan if r.total is None else r.total
@@ -137,7 +138,7 @@ class _Direct:
         self.linear = self.method.linear
         # Under a fixed-weight sum (worst, or uncertain's complete matrix) a leaf moves its
         # offer's total by its weight times the change of utility: no aggregation needed.
-        self.additive = self.linear and self.policy == "worst"
+        self.additive = self.linear and not renormalises(self.policy)
         self.weights = np.asarray(ev.effective_weights, dtype=float)
         # The eligible offers in rank order, once: the leader among "the others" is the first
         # of them that is not the offer being resolved.
@@ -174,7 +175,7 @@ class _Direct:
         every other total, stays as it is) and utility intervals that do not depend on the
         other offers (not the ``observed`` prior). None: re-score the whole scenario."""
         sc = self.ev.scenario
-        if not self.linear or (sc.missing_policy == "uncertain" and
+        if not self.linear or (has_intervals(sc.missing_policy) and
                                sc.uncertain_prior == "observed"):
             return None
         one = evaluate(sc, [changed], cat=cat, timeline=tl, method=self.ev.method,

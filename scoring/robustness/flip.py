@@ -39,8 +39,17 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..engine import DecisionMatrix
+from ..engine.policy import renormalises
 from ..errors import InputError
-from ._common import FloatArray, groups_of, is_linear, normalised, ranking, totals_many
+from ._common import (
+    TIE_TOLERANCE,
+    FloatArray,
+    groups_of,
+    is_linear,
+    normalised,
+    ranking,
+    totals_many,
+)
 from ._common import weight_bounds as _bounds
 from ._lp import _lp_min_l1
 
@@ -104,7 +113,7 @@ def _lead(totals: FloatArray, o: int) -> float:
 
 
 def _first(dm: DecisionMatrix, w: FloatArray, o: int, margin: float) -> bool:
-    if dm.policy == "exclude":
+    if renormalises(dm.policy):
         answered = (~np.isnan(dm.scores)).astype(float) @ w
         if np.any(answered < _MIN_ANSWERED * (1 - 1e-6)):
             return False
@@ -122,7 +131,7 @@ def _dominator(dm: DecisionMatrix, o: int) -> str | None:
     for j in range(len(dm.offers)):
         if j == o:
             continue
-        same_pattern = dm.policy == "worst" or np.array_equal(avail[j], avail[o])
+        same_pattern = not renormalises(dm.policy) or np.array_equal(avail[j], avail[o])
         if same_pattern and np.all(s0[j] >= s0[o]):
             if np.array_equal(s0[j], s0[o]):
                 return (f"scores identical to {dm.offers[j]} (same criteria answered), so it "
@@ -295,9 +304,10 @@ def _sampled_starts(s: _Search, samples: int, seed: int, bounded: bool) -> list[
         Wc = W[a:a + _SAMPLE_CHUNK]
         T = totals_many(dm, Wc)
         others = np.delete(T, o, axis=1).max(axis=1)
-        # A lead of at least 1e-9 survives the rounding to 9 decimals: o is first by the rule
-        # (and ``consider`` re-checks every start with the engine's totals).
-        ok = ((T[:, o] - others >= max(s.margin, 1e-9))
+        # A lead above the tie tolerance makes o first by the ranking rule (and ``consider``
+        # re-checks every start with the engine's totals).
+        lead = T[:, o] - others
+        ok = ((lead > TIE_TOLERANCE) & (lead >= s.margin)
               & np.all(Wc @ answered_of >= _MIN_ANSWERED, axis=1))
         for r in np.flatnonzero(ok):
             best.append((float(np.abs(Wc[r] - s.w).sum()), a + int(r)))

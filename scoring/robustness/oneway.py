@@ -15,8 +15,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..engine import DecisionMatrix
-from ..engine.ranking import ranks as rank_numbers
 from ..errors import InputError
+from ..ranking import ranks as rank_numbers
 from ._common import FloatArray, criterion_index, ranking
 from .paths import _weights_at, real_roots, tie_polynomials
 from .stability import MERGE, Crossover, _Path, interval_for

@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..engine import DecisionMatrix
+from ..engine.policy import renormalises
 from ..errors import InputError
 from ._common import FloatArray, groups_of, normalised
 
@@ -67,7 +68,7 @@ def rational_coefficients(dm: DecisionMatrix, k: int, rest: FloatArray
     s0 = np.nan_to_num(dm.scores)
     m = s0.shape[0]
     N, D = np.zeros((m, 3)), np.zeros((m, 3))
-    if dm.policy == "worst" or not np.isnan(dm.scores).any():
+    if not renormalises(dm.policy) or not np.isnan(dm.scores).any():
         a0 = s0 @ rest
         N[:, 1], N[:, 2] = s0[:, k] - a0, a0
         D[:, 2] = 1.0

@@ -4,7 +4,7 @@ R. Lahdelma and P. Salminen, "SMAA-2: Stochastic multicriteria acceptability ana
 decision making", Operations Research 49(3):444–454, 2001. Weights are sampled at the matrix's
 level (pillars or criteria) with ``scoring.methods.smaa`` (uniform on the simplex, optional
 bounds and order) and every sample is scored by one of three scorers, all ranked by THE rule
-of ``scoring.engine.ranking``:
+of ``scoring.ranking``:
 
 * ``smaa2`` — the weighted sum with totals linear in the weights (``worst`` policy, or no answer
   missing): ``scoring.methods.smaa.smaa2`` on the scores;

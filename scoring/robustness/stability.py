@@ -202,8 +202,3 @@ def stability_intervals(dm: DecisionMatrix) -> tuple[StabilityInterval, ...]:
         return tuple(StabilityInterval(c, float(w[k]), None, 0.0, 1.0, 0.0, 1.0)
                      for k, c in enumerate(dm.criteria))
     return tuple(interval_for(dm, k) for k in range(len(dm.criteria)))
-
-
-def stability_leaders_at(dm: DecisionMatrix, k: int, t: FloatArray) -> IntArray:
-    """The leader at points t of criterion k's path (for tests and plots)."""
-    return _Path(dm, k).orders(np.asarray(t, dtype=float))[:, 0]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, select, update
 
-from scoring.cli import main
+from scoring.cli.main import main
 from scoring.committee import Store, audit
 from scoring.committee.models import AuditHead, AuditRecord
 

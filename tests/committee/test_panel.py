@@ -8,7 +8,7 @@ import pytest
 from scoring.committee import CommitteeError, TransitionError, panel, stats, workflow
 from scoring.committee.evaluation import ranking
 from scoring.engine import evaluate
-from scoring.scenario import parse_scenario_doc
+from scoring.scenario.load import parse_scenario_doc
 
 from .conftest import ALICE, BOB, CHAIR, SCENARIO, Run, bid_offers
 

@@ -17,7 +17,7 @@ from scoring.committee import (
 )
 from scoring.committee.access import STATES
 from scoring.errors import ScenarioError
-from scoring.scenario import parse_scenario_doc
+from scoring.scenario.load import parse_scenario_doc
 
 from .conftest import ALICE, BOB, CHAIR, OBSERVER, SCENARIO, Run, bid_offers
 

@@ -11,8 +11,10 @@ from e2e_support import serve, stop
 
 
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    proc, url = serve()
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app, with the committee's embedded database in a temporary folder (the committee
+    pages open it: a test run writes nothing under the user's home)."""
+    proc, url = serve({"HOSTWISE_DATA_DIR": str(tmp_path_factory.mktemp("hostwise-data"))})
     try:
         yield url
     finally:

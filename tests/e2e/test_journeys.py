@@ -131,12 +131,33 @@ def test_policy_journey(app_url: str, browser: Any, tmp_path: Path) -> None:
     _no_exception(page, "compare")
     expect(main_area(page)).to_contain_text("hdh-2019", timeout=WAIT)
     expect(main_area(page)).to_contain_text("hdh-2026", timeout=WAIT)
+    _add_scenarios(page)
     _go(page, "Replay")
     charts = page.locator("[data-testid=stPlotlyChart] .main-svg")
     charts.first.wait_for(timeout=WAIT)
     assert "Schrems" in main_area(page).inner_text() or \
         "Schrems" in page.locator("[data-testid=stPlotlyChart]").first.inner_html()
     page.close()
+
+
+def _add_scenarios(page: Any) -> None:
+    """Compare: add a 3rd and a 4th scenario one after the other, as a user clicks, then
+    Compare: the chart has one column per scenario (its x-axis labels, the file stems)."""
+    picker = main_area(page).locator("[data-testid=stMultiSelect]").first
+    for stem in ("cf-2019-offers-2026-rules", "cf-2026-offers-2019-weights"):
+        picker.locator("input").click()
+        option = page.locator("[role=option]", has_text=stem).first
+        option.click()
+        expect(picker).to_contain_text(stem, timeout=WAIT)  # kept: no rerun took it away
+    page.locator("h1").first.click()  # close the menu as a user does: click beside it
+    expect(page.locator("[role=listbox]")).to_have_count(0, timeout=WAIT)
+    main_area(page).get_by_role("button", name="Compare").click()
+    ticks = page.locator("[data-testid=stPlotlyChart] .xtick text")
+    expect(ticks).to_have_count(4, timeout=WAIT)
+    run_over(page)
+    _no_exception(page, "compare with four scenarios")
+    assert [t.strip() for t in ticks.all_text_contents()] == [
+        "hdh-2019", "hdh-2026-j0", "cf-2019-offers-2026-rules", "cf-2026-offers-2019-weights"]
 
 
 def _hostile(name: str, vid: str) -> bytes:
@@ -159,6 +180,9 @@ def test_hostile_vendor_names_stay_inert_on_every_page(app_url: str, browser: An
          "buffer": _hostile(STYLE, "evil-style")}])
     expect(main_area(page)).to_contain_text("Loaded 2 offer(s)", timeout=WAIT)
     run_over(page)
+    _go(page, "Ranking")  # the uploaded offers are in the working scenario's evaluation
+    expect(main_area(page)).to_contain_text(re.compile(
+        r"Uploaded in this session \(2\), in the working scenario: .*evil-img"), timeout=WAIT)
     title = page.title()
     assert title != "pwned"
     for p in PAGES:

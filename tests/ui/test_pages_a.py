@@ -17,12 +17,12 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from scoring.catalogue import load_catalogue
 from scoring.engine import evaluate_path
+from scoring.io.catalogue import load_catalogue
 from scoring.report.explain import explain_data
 from scoring.report.numbers import points
 from scoring.report.ranking import rank_json
-from scoring.scenario import load_scenario_doc
+from scoring.scenario.load import load_scenario_doc
 from ui.components.uploads import read_questionnaires
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -262,8 +262,8 @@ def test_offer_sources_link_only_web_addresses() -> None:
 def test_excel_questionnaire_upload_goes_through_the_excel_reader() -> None:
     """A filled .xlsx template is read by ``parse_workbook``; a blank one is refused with
     sheet!cell locations; the hostile vendor name survives the round trip as plain text."""
-    from scoring.io.excel_template import template_workbook
     from scoring.io.yamlsafe import load_yaml
+    from scoring.report.questionnaire_template import template_workbook
 
     doc = load_yaml(_questionnaire(EVIL, "evil-xlsx"))
     offers, problems = read_questionnaires([("evil.xlsx", template_workbook("2026", doc=doc))])

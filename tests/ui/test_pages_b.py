@@ -122,8 +122,8 @@ def test_smaa_samples_are_capped() -> None:
 def test_what_if_changes_the_ranking_and_undo_restores_it() -> None:
     """The ranking shown after "Apply" is the engine's with that answer set (and the first
     answer able to change the winner, when there is one among those shown, does)."""
-    from scoring.catalogue import load_catalogue
     from scoring.engine import evaluate
+    from scoring.io.catalogue import load_catalogue
     from scoring.robustness.clarify import with_answer
 
     ev = evaluate_path(SCEN / J0)
@@ -311,7 +311,7 @@ def test_exported_scenario_yaml_reads_back() -> None:
     """The YAML download is a scenario the core reads back to the same scenario."""
     import ui.components.export_files as bx
     from scoring.io.yamlsafe import load_yaml
-    from scoring.scenario import load_scenario_doc, parse_scenario_doc
+    from scoring.scenario.load import load_scenario_doc, parse_scenario_doc
 
     ev = evaluate_path(SCEN / J0)
     doc = load_scenario_doc(SCEN / J0)

@@ -125,14 +125,16 @@ def bump(columns: Sequence[str], ranks: dict[str, list[int | None]], bottom: int
                         textposition=["middle left" if i == 0 else "middle right"
                                       for i in range(last + 1)],
                         hovertemplate=label(vendor) + ": rank %{y}<extra></extra>")
-    fig.update_yaxes(autorange="reversed", dtick=1, title="rank (1 = best)")
+    # the names sit left of the first column's points: the axis title stands off past them
+    fig.update_yaxes(autorange="reversed", dtick=1, showticklabels=False,
+                     title={"text": "rank (1 = best, top)", "standoff": 215})
     if bottom is not None:
         fig.add_annotation(x=0.5, xref="paper", y=bottom, text="excluded by a gate",
                            showarrow=False, yanchor="bottom", font={"size": 11})
     fig.update_xaxes(type="category")
     fig.update_layout(showlegend=False)
     _layout(fig, 420)
-    fig.update_layout(margin={"l": 260, "r": 230, "t": 20, "b": 20})
+    fig.update_layout(margin={"l": 250, "r": 230, "t": 20, "b": 20})
     return fig
 
 

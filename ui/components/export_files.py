@@ -106,9 +106,9 @@ def summary_workbook(ev: Evaluation, award: Any = None) -> Download | str:
 
 
 def template(ev: Evaluation, era: str | None) -> Download | str:
-    """The blank questionnaire template (``scoring.io.excel.template_workbook``)."""
+    """The blank questionnaire template (``report.questionnaire_template``)."""
     try:
-        from scoring.io.excel import template_workbook
+        from scoring.report.questionnaire_template import template_workbook
     except ImportError:
         return "the questionnaire template is not available in this version"
     try:

@@ -14,10 +14,10 @@ from typing import Any
 
 import streamlit as st
 
-from scoring.catalogue import load_catalogue
 from scoring.committee import Person, clarifications, panel
 from scoring.committee.clarifications import Request
 from scoring.errors import HostwiseError
+from scoring.io.catalogue import load_catalogue
 from ui.components.committee import act, store, table
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.catalogue import load_catalogue
 from scoring.engine import Evaluation, evaluate
+from scoring.io.catalogue import load_catalogue
 from scoring.robustness import (
     FlipResult,
     OneWay,

@@ -9,18 +9,20 @@ with a quote so that a spreadsheet reads it as text).
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
-from pathlib import Path
+import re
 
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A signed number alone ("+7.00", "-3") is no formula: a spreadsheet reads it as the number it
+# is, so it is shown as is (a quote before it read as a stray character on Compare's deltas).
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def neutral(value: object) -> object:
     """A text value that no spreadsheet will evaluate; other values unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if (isinstance(value, str) and value.startswith(_FORMULA_START)
+            and not _PLAIN_NUMBER.fullmatch(value)):
         return "'" + value
     return value
 
@@ -32,16 +34,3 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutral)
     return out
-
-
-def content_key(paths: Iterable[Path]) -> str:
-    """SHA-256 of the bytes of every YAML file under ``paths``: the cache key of anything
-    computed from them, so an edited or removed vendor file is never served from a stale cache
-    (a path, or a modification time that a copy preserves, is not the content)."""
-    h = hashlib.sha256()
-    for root in paths:
-        files = [root] if root.is_file() else sorted(root.rglob("*.yaml"))
-        for f in files:
-            h.update(str(f).encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()

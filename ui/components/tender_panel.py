@@ -13,10 +13,10 @@ import datetime as dt
 
 import streamlit as st
 
-from scoring.catalogue import load_catalogue
 from scoring.committee import Person, bids, workflow
 from scoring.committee.access import ROLES
 from scoring.errors import HostwiseError
+from scoring.io.catalogue import load_catalogue
 from ui import state
 from ui.components.committee import act, select_tender, store
 

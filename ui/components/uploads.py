@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from scoring.catalogue import load_catalogue
 from scoring.errors import Problem, QuestionnaireError
 from scoring.io import MAX_FILE_BYTES, parse_questionnaire
+from scoring.io.catalogue import load_catalogue
 from scoring.models import Offer
 
 EXTENSIONS = (".yaml", ".yml", ".xlsx")

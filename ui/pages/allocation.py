@@ -28,7 +28,7 @@ from ui.components.safe import safe_frame
 
 @st.cache_data(show_spinner=False)
 def _with_lots(titles: tuple[tuple[str, str], ...]) -> list[str]:
-    from scoring.scenario import load_scenario_doc
+    from scoring.scenario.load import load_scenario_doc
 
     return [n for n, _ in titles if load_scenario_doc(state.SCENARIOS / n).get("lots")]
 

@@ -24,8 +24,8 @@ from ui.components.compare_tables import (
     vendor_names,
     vendor_ranks,
 )
-from ui.components.safe import content_key, safe_frame
-from ui.state import memo
+from ui.components.safe import safe_frame
+from ui.state import content_key, memo
 
 WORKING = "__working__"
 

@@ -20,7 +20,7 @@ from scoring.errors import HostwiseError, ScenarioError
 from scoring.io.yamlsafe import YamlReadError, load_yaml
 from scoring.methods.registry import METHODS
 from scoring.models import PILLARS
-from scoring.scenario import MAX_SCENARIO_BYTES
+from scoring.scenario.model import MAX_SCENARIO_BYTES
 from ui import state
 from ui.components.ahp_entry import ahp_entry
 from ui.components.glossary import helptext

@@ -15,17 +15,18 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from scoring.catalogue import load_catalogue
 from scoring.errors import HostwiseError, QuestionnaireError
 from scoring.io import MAX_FILE_BYTES, load_offers
+from scoring.io.catalogue import load_catalogue
 from scoring.models import Offer
 from ui import state
 from ui.components import charts
 from ui.components import offer_views as views
 from ui.components.glossary import helptext
 from ui.components.header import show_error
-from ui.components.safe import content_key, safe_frame
+from ui.components.safe import safe_frame
 from ui.components.uploads import read_questionnaires
+from ui.state import content_key
 
 VENDORS = Path(__file__).resolve().parents[2] / "data" / "vendors"
 ERAS = ("2019", "2026")

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring.engine import Evaluation
+from scoring.engine.policy import has_intervals
 from scoring.errors import HostwiseError
 from scoring.methods.registry import METHODS
 from scoring.models import PILLARS
@@ -35,7 +36,7 @@ def _set_method() -> None:
 
 def _ranges(ev: Evaluation) -> tuple[Evaluation | None, str]:
     """The uncertain-policy twin of the working scenario (its total and rank ranges)."""
-    if ev.policy == "uncertain":
+    if has_intervals(ev.policy):
         return ev, ""
     try:
         return state.working_variant(missing_policy="uncertain"), " (policy uncertain)"

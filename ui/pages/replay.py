@@ -18,19 +18,20 @@ import streamlit as st
 
 from scoring.engine import Evaluation
 from scoring.errors import HostwiseError
-from scoring.legal import load_timeline
 from scoring.report.clarify import clarify_json
 from scoring.report.compare import compare_data
 from scoring.robustness.clarify import clarify
 from scoring.robustness.scenario import smaa_for
+from scoring.rules.legal import load_timeline
 from ui import state
 from ui.components import charts
 from ui.components import fmt as f
 from ui.components.compare_tables import vendor_names, vendor_ranks
 from ui.components.glossary import helptext
 from ui.components.header import show_error
-from ui.components.safe import content_key, safe_frame
+from ui.components.safe import safe_frame
 from ui.components.words import display_names, era_sentence
+from ui.state import content_key
 
 SAMPLES = 2_000  # modest: the rank-1 shares move by at most ±2.2 points (95%) at this size
 ERA_2019 = "hdh-2019.yaml"

@@ -27,9 +27,9 @@ register = register_allocation
 
 
 def cmd_allocate(args: argparse.Namespace) -> int:
-    from .allocation import solve
-    from .award import load_award_problem
-    from .report.allocation import result_json, result_text
+    from ..allocation import solve
+    from ..award import load_award_problem
+    from ..report.allocation import result_json, result_text
 
     ctx = load_award_problem(args.scenario)
     res = solve(ctx.problem)
@@ -41,9 +41,9 @@ def cmd_allocate(args: argparse.Namespace) -> int:
 
 
 def cmd_frontier(args: argparse.Namespace) -> int:
-    from .allocation import frontier
-    from .award import load_award_problem
-    from .report.allocation import frontier_json, frontier_text
+    from ..allocation import frontier
+    from ..award import load_award_problem
+    from ..report.allocation import frontier_json, frontier_text
 
     ctx = load_award_problem(args.scenario)
     spec = ctx.scenario.allocation.frontier

@@ -10,7 +10,7 @@ import argparse
 import json
 from typing import Any
 
-from .methods.registry import METHODS
+from ..methods.registry import METHODS
 
 
 def register(sub: Any) -> None:
@@ -38,8 +38,8 @@ def _dump(data: dict[str, Any]) -> None:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from .engine import evaluate_path
-    from .report.ranking import rank_json, rank_text
+    from ..engine import evaluate_path
+    from ..report.ranking import rank_json, rank_text
 
     ev = evaluate_path(args.scenario, args.method)
     if args.json:
@@ -50,8 +50,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .engine import evaluate_path
-    from .report.compare import compare_data, compare_text
+    from ..engine import evaluate_path
+    from ..report.compare import compare_data, compare_text
 
     data = compare_data([evaluate_path(p) for p in args.scenarios])
     if args.json:
@@ -62,8 +62,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from .engine import evaluate_path
-    from .report.explain import explain_data, explain_text
+    from ..engine import evaluate_path
+    from ..report.explain import explain_data, explain_text
 
     d = explain_data(evaluate_path(args.scenario, args.method), args.offer)
     if args.json:

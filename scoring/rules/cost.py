@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .errors import InputError
-from .models import Offer, show_date
+from ..errors import InputError
+from ..models import Offer, show_date
 
 Formula = Literal["proportional", "linear", "relevance"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .models import Answer, CertificationRules, Offer, show_date
+from ..models import Answer, CertificationRules, Offer, show_date
 
 SncStatus = str  # "qualified" | "in_process" | "none"
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..models import CertificationRules, Offer
 from .legal import Tri, control_chain, sec196
-from .models import CertificationRules, Offer
 
 OBJECTIVES: tuple[tuple[str, str, str], ...] = (
     ("SOV-1", "sov.sov1_strategic", "Strategic sovereignty"),
@@ -59,7 +59,7 @@ def _derive(objective: str, offer: Offer, on: dt.date, rules: CertificationRules
     s = sec196(offer, on, rules)
     if objective in ("SOV-1", "SOV-2"):
         if non_eu is True:
-            from .countries import EU27
+            from ..countries import EU27
 
             if hq is not None and hq in EU27:
                 return 1, (f"EU entity ({hq}) under exclusive non-EU control "

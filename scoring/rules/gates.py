@@ -10,10 +10,28 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, Literal
 
+from ..models import CertificationRules, Count, Frozen, Number, Offer
 from .certifications import hds_status_on, snc_status_on
-from .models import CertificationRules, Offer
-from .scenario import Gate
+
+
+class Gate(Frozen):
+    """A pass/fail rule applied before scoring (EU Directive 2014/24 art. 67; CJEU C-546/16
+    Montte: minimum quality thresholds may eliminate tenders)."""
+
+    id: str
+    kind: Literal["hds", "immunity", "min_seal", "min_pillar", "costable", "answer"]
+    label: str | None = None
+    mode: Literal["qualified", "qualified_or_in_process"] | None = None  # immunity
+    objective: str | None = None  # min_seal: "SOV-2" or "overall"
+    level: Count | None = None  # min_seal
+    pillar: str | None = None  # min_pillar
+    minimum: Number | None = None  # min_pillar / answer (number)
+    question: str | None = None  # answer
+    allowed: list[Any] | None = None  # answer (enum/bool/country values)
+    require_v2_after: dt.date | None = None  # hds: version v2 needed from this date
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

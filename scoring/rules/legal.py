@@ -25,17 +25,17 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import ValidationError
 
-from .catalogue import DATA_DIR
+from ..bundled import DATA_DIR
+from ..countries import is_eu
+from ..errors import LegalTimelineError, Problem, validation_problems
+from ..io.files import InputFileError, read_input
+from ..io.yamlsafe import YamlReadError, load_yaml
+from ..models import CertificationRules, Confidence, Frozen, Offer
 from .certifications import qualified_under_32
-from .countries import EU27
-from .errors import LegalTimelineError, Problem, validation_problems
-from .io.files import InputFileError, read_input
-from .io.yamlsafe import YamlReadError, load_yaml
-from .models import CertificationRules, Confidence, Frozen, Offer
 
 DEFAULT_TIMELINE = DATA_DIR / "legal" / "timeline.yaml"
 MAX_TIMELINE_BYTES = 1_048_576
@@ -195,20 +195,16 @@ class LegalExposure:
         return [f.label for f in self.findings if f.kind == "law"]
 
 
-def _is_eu(code: Any) -> Tri:
-    return None if code is None else code in EU27
-
-
 def control_chain(offer: Offer) -> tuple[Tri, Tri]:
     """(us_control, non_eu_control) from the head office and ultimate parent countries."""
     hq, parent = offer.value("legal.hq_country"), offer.value("legal.parent_country")
     if hq == "US" or parent == "US":
         return True, True
     if hq is None or parent is None:
-        known_non_eu = (hq is not None and not _is_eu(hq)) or (
-            parent is not None and not _is_eu(parent))
+        known_non_eu = (hq is not None and not is_eu(hq)) or (
+            parent is not None and not is_eu(parent))
         return None, True if known_non_eu else None
-    return False, not (_is_eu(hq) and _is_eu(parent))
+    return False, not (is_eu(hq) and is_eu(parent))
 
 
 def sec196(offer: Offer, on: dt.date, rules: CertificationRules) -> Sec196:
@@ -219,7 +215,7 @@ def sec196(offer: Offer, on: dt.date, rules: CertificationRules) -> Sec196:
     as met "by qualification". Explicit answers always win.
     """
     hq = offer.value("legal.hq_country")
-    a: Tri = None if hq is None else bool(_is_eu(hq))
+    a: Tri = None if hq is None else bool(is_eu(hq))
     ind = offer.value("legal.non_eu_share_individual")
     col = offer.value("legal.non_eu_share_collective")
     veto = offer.value("legal.non_eu_veto_or_board")

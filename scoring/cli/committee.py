@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .errors import HostwiseError
+from ..errors import HostwiseError
 
 
 def register(sub: Any) -> None:
@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
 def _store(url: str | None) -> Any:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from .committee import Store, default_url
+    from ..committee import Store, default_url
 
     url = url or default_url()
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
@@ -47,7 +47,7 @@ def _store(url: str | None) -> Any:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .committee import audit
+    from ..committee import audit
 
     v = audit.verify(_store(args.db))
     if args.json:
@@ -59,7 +59,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .committee import Person, report
+    from ..committee import Person, report
 
     store, who = _store(args.db), Person(args.person)
     if args.format == "md":

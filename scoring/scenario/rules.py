@@ -15,10 +15,10 @@ import datetime as dt
 import math
 import re
 
-from .errors import Problem
-from .models import PILLARS, Catalogue
-from .scenario import CriterionWeight, Gate, Scenario
-from .sovereignty import DEFAULT_WEIGHTS
+from ..errors import Problem
+from ..models import PILLARS, Catalogue
+from ..rules.sovereignty import DEFAULT_WEIGHTS
+from .model import CriterionWeight, Gate, Scenario
 
 EARLIEST_DATE = dt.date(1990, 1, 1)
 LATEST_DATE = dt.date(2199, 12, 31)

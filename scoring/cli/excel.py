@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import HostwiseError
+from ..errors import HostwiseError
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -56,15 +56,15 @@ def _write(path: str, data: bytes) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .engine import evaluate_path
-    from .report.excel import summary_workbook
-    from .robustness.scenario import check_samples
+    from ..engine import evaluate_path
+    from ..report.excel import summary_workbook
+    from ..robustness.scenario import check_samples
 
     check_samples(args.samples)
     ev = evaluate_path(args.scenario, args.method)
     clar = None
     if args.clarify:
-        from .robustness.clarify import clarify
+        from ..robustness.clarify import clarify
 
         clar = clarify(ev)
     award = args.scenario if ev.scenario.lots else None
@@ -75,7 +75,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .io.excel import template_workbook
+    from ..report.questionnaire_template import template_workbook
 
     _write(args.output, template_workbook(args.era))
     print(f"wrote {args.output}", file=sys.stderr)
@@ -83,8 +83,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .errors import Problem, QuestionnaireError
-    from .io.excel import parse_workbook, read_workbook, workbook_to_yaml
+    from ..errors import Problem, QuestionnaireError
+    from ..io.excel import parse_workbook, read_workbook, workbook_to_yaml
 
     path = Path(args.workbook)
     name = str(path)

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import CatalogueError, Problem, validation_problems
-from .io.files import InputFileError, canonical_sha256, read_input
-from .io.yamlsafe import YamlReadError, load_yaml
-from .models import Catalogue, Question
+from ..bundled import DATA_DIR
+from ..errors import CatalogueError, Problem, validation_problems
+from ..models import Catalogue, Question
+from .files import InputFileError, canonical_sha256, read_input
+from .yamlsafe import YamlReadError, load_yaml
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_CATALOGUE = DATA_DIR / "questions.yaml"
 MAX_CATALOGUE_BYTES = 1_048_576
 _cache: OrderedDict[str, Catalogue] = OrderedDict()  # content hash -> catalogue (bounded)

@@ -1,5 +1,7 @@
 """The one ranking rule, used by the engine and by every analysis (stability, flip, award,
-clarification list; SMAA's fast path implements the same rule on integer keys).
+clarification list), by SMAA (whose integer-key fast path hands every near tie back to
+``ranking``), by the Excel summary's live rank formula and by ``docs/methods.md``. It sits on
+the ground floor, below both ``methods`` and ``engine``, so each derives from it.
 
 Offers are ranked by total, descending. Totals within ``TIE_TOLERANCE`` (1e-9 points) of their
 neighbour in that order tie: two totals equal on paper but apart in the last bits of floating
@@ -16,8 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-RANK_DECIMALS = 9
-TIE_TOLERANCE = 10.0 ** -RANK_DECIMALS
+TIE_TOLERANCE = 1e-9
 
 
 def ranking(totals: ArrayLike) -> NDArray[np.int64]:

@@ -15,8 +15,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .errors import HostwiseError, ProblemsError
-from .report.text import table
+from ..errors import HostwiseError, ProblemsError
+from ..report.text import table
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -24,9 +24,9 @@ EXIT_BAD_INPUT = 2
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .catalogue import load_catalogue
-    from .io import load_offers
-    from .report.validate import validate_json, validate_text
+    from ..io import load_offers
+    from ..io.catalogue import load_catalogue
+    from ..report.validate import validate_json, validate_text
 
     cat = load_catalogue()
     loaded = load_offers(args.paths, cat)
@@ -38,7 +38,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
-    from .catalogue import load_catalogue
+    from ..io.catalogue import load_catalogue
 
     cat = load_catalogue()
     if args.json:
@@ -77,13 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_scoring_commands(sub: Any) -> None:
     """Commands of the scoring engine and beyond (registered here, implemented lazily)."""
-    from . import cli_allocation, cli_committee, cli_robustness, cli_scoring
+    from . import allocation, committee, excel, ranking, robustness
 
-    cli_scoring.register(sub)
-    cli_allocation.register(sub)
-    cli_robustness.register(sub)
-    cli_committee.register(sub)
-    __import__("scoring.cli_excel", fromlist=["register"]).register(sub)
+    for module in (ranking, allocation, robustness, committee, excel):
+        module.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -118,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_INTERNAL
     except Exception as exc:  # a bug: one line and where to report it, never a traceback
-        from .report.text import printable
+        from ..text import printable
 
         print(f"internal error: {type(exc).__name__}: {printable(str(exc))[:300]}\n"
               "This is a bug in Hostwise, not in your input. Please report it with the command "

@@ -14,7 +14,7 @@ import argparse
 import json
 from typing import Any
 
-from .errors import HostwiseError
+from ..errors import HostwiseError
 
 
 def register(sub: Any) -> None:
@@ -51,7 +51,7 @@ def register(sub: Any) -> None:
 
 
 def _check_flags(samples: int, seed: int) -> None:
-    from .robustness import MAX_SAMPLES
+    from ..robustness import MAX_SAMPLES
 
     if not 1 <= samples <= MAX_SAMPLES:
         raise HostwiseError(f"--samples must be between 1 and {MAX_SAMPLES:,} (got {samples:,})")
@@ -60,9 +60,9 @@ def _check_flags(samples: int, seed: int) -> None:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from .engine import evaluate_path
-    from .report.robustness import sensitivity_json, sensitivity_text
-    from .robustness import sensitivity
+    from ..engine import evaluate_path
+    from ..report.robustness import sensitivity_json, sensitivity_text
+    from ..robustness import sensitivity
 
     _check_flags(args.samples, args.seed)
     rep = sensitivity(evaluate_path(args.scenario), args.level, args.samples, args.seed)
@@ -74,10 +74,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def cmd_flip(args: argparse.Namespace) -> int:
-    from .engine import evaluate_path
-    from .report.explain import find_offer
-    from .report.robustness import flip_command_json, flip_command_text
-    from .robustness import flip_for
+    from ..engine import evaluate_path
+    from ..report.explain import find_offer
+    from ..report.robustness import flip_command_json, flip_command_text
+    from ..robustness import flip_for
 
     ev = evaluate_path(args.scenario)
     res = flip_for(ev, find_offer(ev, args.offer), args.level, args.margin)
@@ -89,9 +89,9 @@ def cmd_flip(args: argparse.Namespace) -> int:
 
 
 def cmd_clarify(args: argparse.Namespace) -> int:
-    from .engine import evaluate_path
-    from .report.clarify import clarify_json, clarify_text, pairs_json, pairs_text
-    from .robustness.clarify import clarify, clarify_pairs
+    from ..engine import evaluate_path
+    from ..report.clarify import clarify_json, clarify_text, pairs_json, pairs_text
+    from ..robustness.clarify import clarify, clarify_pairs
 
     if args.top is not None and args.top < 1:
         raise HostwiseError(f"--top must be a positive integer (got {args.top})")

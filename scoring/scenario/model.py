@@ -1,0 +1,167 @@
+"""Scenarios: what is bought, when, under which rules. Procurement rules are data, not code.
+
+A scenario names the evaluation date, the offers, the criteria tree with weights, the gates, the
+workload to cost (a labelled assumption where nobody published the numbers), the price formula,
+the aggregation method and the missing-answer policy. Its hash (SHA-256 of a canonical JSON form,
+together with the hashes of every input file it resolves) identifies every result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Literal
+
+from pydantic import ConfigDict, Field, field_validator
+
+from ..hashing import canonical_json, sha256_text
+from ..methods.promethee import PrometheeSettings
+from ..models import Count, Frozen, Number
+from ..rules.gates import Gate
+from ..rules.legal import LegalModel
+
+MAX_SCENARIO_BYTES = 262_144
+
+
+class CriterionWeight(Frozen):
+    weight: Number
+    questions: dict[str, Number] | None = None  # question id -> relative weight (default equal)
+
+
+class PillarWeight(Frozen):
+    weight: Number
+    criteria: dict[str, Number | CriterionWeight] | None = None
+
+
+class Assumption(Frozen):
+    id: str
+    text: str
+    reasoning: str
+
+
+class Rate(Frozen):
+    value: Number  # scenario currency per 1 unit of the foreign currency
+    date: dt.date
+    source: str
+
+
+class Workload(Frozen):
+    label: str  # e.g. "ASSUMPTION HDH-W1": shown wherever a number depends on it
+    reasoning: str
+    contract_years: Number = 1.0
+    annual: dict[str, Number] = Field(default_factory=dict)
+    one_off: dict[str, Number] = Field(default_factory=dict)
+
+    @field_validator("annual", "one_off")
+    @classmethod
+    def _finite(cls, v: dict[str, Number]) -> dict[str, Number]:
+        for k, q in v.items():
+            if not math.isfinite(q) or q < 0:
+                raise ValueError(f"quantity of {k} must be a finite number >= 0")
+        return v
+
+
+class PriceFormula(Frozen):
+    kind: Literal["proportional", "linear", "relevance"] = "proportional"
+    n: Number = 2.0
+
+
+class SovereigntySettings(Frozen):
+    weights: dict[str, Number] | None = None  # SOV-1..SOV-8; default CSF 15/10/10/15/20/15/10/5
+    derive_from_facts: bool = True
+
+
+class LotSpec(Frozen):
+    """A lot of the award: part of the workload with its own demand, gates and floors."""
+
+    id: str
+    name: str
+    demand: dict[str, Number]  # price item -> annual quantity
+    gates: list[str] | None = None  # ids of scenario gates that apply (None = all)
+    note: str = ""
+    weight: Number = 1.0  # importance of the lot in the total value
+    splittable: bool = False
+    min_share: Number = 0.0
+    min_seal: Count | None = None
+    min_legal: Number | None = None
+    min_value: Number | None = None
+    incumbent: str | None = None  # offer id currently hosting the lot
+    migration_cost: Number = 0.0  # one-off cost of leaving the incumbent (scenario currency)
+    weights: dict[str, PillarWeight] | None = None  # lot-specific criteria weights
+
+
+class FrontierSpec(Frozen):
+    floors: list[Count] = Field(default_factory=lambda: [0, 1, 2, 3, 4])
+    budgets: list[Number] | None = None
+
+
+class AllocationSpec(Frozen):
+    """Award rules (each optional, each named in the results)."""
+
+    objective: Literal["max_value", "min_cost"] = "max_value"
+    budget: Number | None = None  # annual, scenario currency
+    budget_source: str = ""
+    max_lots_per_vendor: Count | None = None
+    max_spend_share_per_vendor: Number | None = None
+    min_vendors: Count | None = None
+    max_vendors: Count | None = None
+    separations: list[tuple[str, str]] = Field(default_factory=list)
+    group_by_parent: bool = True  # two offers of one parent count as one vendor
+    frontier: FrontierSpec = FrontierSpec()
+
+
+class OfferSelection(Frozen):
+    paths: list[str]  # folders or files, relative to the scenario file
+    include: list[str] | None = None  # offer ids; None = all
+    exclude: list[str] = Field(default_factory=list)
+
+
+class Scenario(Frozen):
+    schema_: int = Field(1, alias="schema")
+    id: str
+    title: str
+    description: str = ""
+    evaluation_date: dt.date
+    offers: OfferSelection
+    method: str = "wsm"  # a name of scoring.methods.registry.METHODS
+    promethee: PrometheeSettings | None = None  # preference functions, when method: promethee
+    missing_policy: Literal["worst", "exclude", "uncertain"] = "worst"
+    uncertain_prior: Literal["range", "observed"] = "range"  # interval of an unknown answer
+    min_coverage: Number | None = None  # share of the weight an offer must have answered
+    weights: dict[str, PillarWeight]
+    gates: list[Gate] = Field(default_factory=list)
+    workload: Workload
+    currency: str = "EUR"
+    rates: dict[str, Rate] = Field(default_factory=dict)
+    price_formula: PriceFormula = PriceFormula()
+    legal_model: LegalModel = LegalModel()
+    sovereignty: SovereigntySettings = SovereigntySettings()
+    assumptions: list[Assumption] = Field(default_factory=list)
+    sources: dict[str, str] = Field(default_factory=dict)
+    lots: list[LotSpec] = Field(default_factory=list)
+    allocation: AllocationSpec = AllocationSpec()
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, v: str) -> str:
+        from ..methods.registry import METHODS
+
+        if v not in METHODS:
+            raise ValueError(f"unknown method {v!r} (known: {', '.join(METHODS)})")
+        return v
+
+    @property
+    def assumption_ids(self) -> tuple[str, ...]:
+        """Ids of every labelled assumption the scenario's numbers rest on (the workload's label
+        first): shown wherever a number that depends on them appears."""
+        return tuple(dict.fromkeys(x.removeprefix("ASSUMPTION ") for x in
+                                   [self.workload.label, *(a.id for a in self.assumptions)]))
+
+    def canonical(self) -> str:
+        """Canonical JSON (sorted keys, no whitespace) used for the hash."""
+        return canonical_json(self.model_dump(mode="json", by_alias=True))
+
+    @property
+    def hash(self) -> str:
+        return sha256_text(self.canonical())

@@ -1,0 +1,1 @@
+"""The app's pages, one file each, run by ``st.navigation`` from ``app.py``."""
