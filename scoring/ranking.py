@@ -39,7 +39,10 @@ def ranking(totals: ArrayLike) -> NDArray[np.int64]:
 
 
 def ranks(totals: ArrayLike) -> NDArray[np.int64]:
-    """Rank of each offer (1 = first), same shape as ``totals``; ties broken by offer order."""
+    """Rank of each offer (1 = first), same shape as ``totals``; ties broken by offer order.
+
+    Next: ``scoring.report.ranking.rank_json`` / ``rank_text`` and the Ranking page.
+    """
     order = ranking(totals)
     out = np.empty_like(order)
     np.put_along_axis(out, order, np.arange(1, order.shape[-1] + 1), axis=-1)

@@ -4,7 +4,8 @@
 2. ``_utilities``  every scored leaf's 0-100 utility with its reason (NaN = unknown);
 3. ``_gates``      pass/fail before award (Directive 2014/24 art. 56-58), with reasons;
 4. ``_cost_note``  the price note among the eligible, costable offers (the competing bids);
-5. ``_aggregate``  totals by the scenario's method (``scoring.methods.registry``);
+5. ``_method_totals``  totals by the scenario's bound method's ``score`` (the registry is the
+   only road, the weighted sum included), on the matrix the missing-answer policy completed;
 6. ranks by THE ranking rule (``ranking.py``), then one ``OfferResult`` per offer.
 
 Missing answers follow the scenario's policy: ``worst`` (utility 0, the default for tenders: a
@@ -42,11 +43,12 @@ from .policy import (
     aggregate,
     has_intervals,
     legal_readings,
+    method_inputs,
     pillar_scores,
     point_policy,
     renormalises,
 )
-from .result import Evaluation, OfferResult
+from .result import Evaluation, OfferResult, scored_rows
 from .tree import COST_LEAF, LEGAL_LEAF, Leaf, build_leaves, not_applicable
 from .uncertainty import Bounds, rank_ranges, utility_bounds
 from .utilities import answer_utility
@@ -96,7 +98,11 @@ def resolve_offers(sc: Scenario, base: Path, cat: Catalogue,
 
 
 def evaluate_path(path: str | Path, method: str | None = None) -> Evaluation:
-    """Load a scenario file and everything it names, then evaluate it."""
+    """Load a scenario file and everything it names, then evaluate it.
+
+    Next (docs/architecture.md): ``scoring.io.questionnaire.parse_questionnaire`` reads
+    each offer, then ``evaluate`` scores them.
+    """
     sc, base = load_scenario(path)
     return evaluate_scenario(sc, base, method=method, file=str(path))
 
@@ -337,22 +343,27 @@ def bind_method(sc: Scenario, method: str, leaves: Sequence[Leaf], file: str) ->
     """The scenario's method with its parameters resolved against the scored leaves (a
     parameter naming no leaf is a located error)."""
     m = METHODS[method]
-    params = getattr(sc, m.params_key) if m.params_key else None
     try:
+        params = m.parse_params(sc.method_params.get(m.params_key)) if m.params_key else None
         return m.bind(params, [(lf.question, lf.criterion, lf.pillar) for lf in leaves])
     except InputError as exc:
         raise ScenarioError([Problem(file, "", m.params_key or "method", str(exc))]) from None
 
 
-def _method_totals(m: Method, util: FloatArray, leaves: Sequence[Leaf],
-                   eligible: Sequence[bool]) -> FloatArray:
-    """Totals of a non-additive method among the eligible offers (unknown utilities count as 0,
-    the ``worst`` reading: these methods have no renormalisation of their own)."""
-    out = np.full(util.shape[0], np.nan)
-    idx = [i for i, e in enumerate(eligible) if e]
-    if idx:
-        w = np.array([lf.weight for lf in leaves])
-        out[idx] = m.score(np.nan_to_num(util[idx]), w)
+def _method_totals(m: Method, scored: FloatArray, eff: FloatArray, leaves: Sequence[Leaf],
+                   policy: str, eligible: Sequence[bool]) -> FloatArray:
+    """Every total by the bound method's own ``score``, on the matrix the missing-answer policy
+    made complete (``method_inputs``); NaN for the offers the method does not score (the
+    excluded ones, when a score depends on the other offers present).
+
+    Next: the method's ``score`` (``scoring.methods.registry``; the weighted sum is
+    ``scoring.methods.wsm.wsm_score``), then ``scoring.ranking.ranks``.
+    """
+    out = np.full(scored.shape[0], np.nan)
+    rows = scored_rows(m, eligible)
+    if rows:
+        u, w = method_inputs(m.linear, scored[rows], eff[rows], leaves, policy)
+        out[rows] = m.score(u, w)
     return out
 
 
@@ -445,11 +456,10 @@ def evaluate(
     bounds = _bounds(sc, leaves, offers, util, facts) if uncertain else None
     scored = bounds.point if bounds is not None else util
 
-    totals, eff = aggregate(scored, leaves, policy)
+    eff = aggregate(scored, leaves, policy)[1]
     scorer = bind_method(sc, method, leaves, scenario_file)
     linear = scorer.linear
-    if not linear:
-        totals = _method_totals(scorer, scored, leaves, [eligible[k] for k in ids])
+    totals = _method_totals(scorer, scored, eff, leaves, policy, [eligible[k] for k in ids])
 
     rk = _ranks(ids, eligible, totals, leaves, bounds if linear else None)
     term_end = add_years(on, max(1, math.ceil(sc.workload.contract_years)))

@@ -21,7 +21,7 @@ from scoring.errors import HostwiseError, ProblemsError
 from scoring.methods.registry import METHODS
 from ui import state
 from ui.components.fmt import short_hash
-from ui.components.glossary import GLOSSARY, helptext
+from ui.components.glossary import GLOSSARY, helptext, method_help
 from ui.components.safe import safe_frame
 
 _PICK = "hw.pick"
@@ -88,8 +88,8 @@ def header(replay: bool = False) -> None:
     st.caption(
         f"Evaluation date **{sc.evaluation_date.isoformat()}** · method **{m.label}** · "
         f"missing answers: **{sc.missing_policy}** · content hash `{short_hash(ev.hash)}`",
-        help=helptext("evaluation date", ev.method.upper() if ev.method != "wsm" else "WSM",
-                      "missing-answer policy", "content hash"))
+        help="\n\n".join((helptext("evaluation date"), method_help(ev.method),
+                            helptext("missing-answer policy", "content hash"))))
     ups = state.uploads()
     if ups:  # offer ids are outside text: plain text, never Markdown
         where = {r.offer.offer_id: r.rank for r in ev.results}
