@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
+import signal
 import subprocess
 import sys
+import tempfile
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,15 +30,17 @@ TESTS = ["tests/e2e", "tests/committee/test_two_apps.py"]
 BURN = "while True: pass"
 
 
-def _summary(out: str) -> tuple[int, int, int]:
-    """(passed, failed + errors, skipped) from pytest's last line."""
-    last = out.strip().splitlines()[-1] if out.strip() else ""
-
-    def n(word: str) -> int:
-        m = re.search(rf"(\d+) {word}", last)
-        return int(m.group(1)) if m else 0
-
-    return n("passed"), n("failed") + n("error"), n("skipped")
+def _summary(junit: Path) -> tuple[int, int, int]:
+    """(passed, failed + errors, skipped) from pytest's JUnit XML report (the console summary
+    line depends on the verbosity the project's ``addopts`` set)."""
+    if not junit.exists():
+        return 0, 1, 0  # pytest died before writing its report: count it as a failure
+    root = ET.parse(junit).getroot()
+    suites = [root] if root.tag == "testsuite" else list(root)
+    total = sum(int(s.get("tests", 0)) for s in suites)
+    failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+    skipped = sum(int(s.get("skipped", 0)) for s in suites)
+    return total - failed - skipped, failed, skipped
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,17 +58,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.burners} CPU burner(s) on {os.cpu_count()} core(s); {args.runs} run(s) of "
               f"{' '.join(TESTS)}", flush=True)
         for i in range(1, args.runs + 1):
+            junit = Path(tempfile.mkdtemp(prefix="stress-")) / "junit.xml"
             t0 = time.perf_counter()
-            p = subprocess.run([sys.executable, "-m", "pytest", *TESTS, "-q", "-rfEs",
-                                "-p", "no:cacheprovider", *args.pytest_args],
-                               cwd=ROOT, env=env, capture_output=True, text=True)
+            # its own session: an interrupted run takes its servers and browser down with it
+            run = subprocess.Popen([sys.executable, "-m", "pytest", *TESTS, "-rfEs",
+                                    "-p", "no:cacheprovider", f"--junitxml={junit}",
+                                    *args.pytest_args], cwd=ROOT, env=env, text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+            try:
+                out, _ = run.communicate()
+            finally:
+                if run.poll() is None:
+                    os.killpg(run.pid, signal.SIGKILL)
+                    run.wait()
             wall = time.perf_counter() - t0
-            passed, failed, skipped = _summary(p.stdout)
+            passed, failed, skipped = _summary(junit)
             rows.append((i, passed, failed, skipped, wall))
             print(f"run {i}: {passed} passed, {failed} failed, {skipped} skipped, "
                   f"{wall:.1f} s", flush=True)
-            if failed or p.returncode not in (0, 5):
-                tail = [ln for ln in p.stdout.splitlines()
+            if failed or run.returncode != 0:
+                print(f"pytest exit code {run.returncode}", flush=True)
+                tail = [ln for ln in out.splitlines()
                         if ln.startswith(("FAILED", "ERROR", "E "))]
                 print("\n".join(tail[:20]), flush=True)
     finally:

@@ -8,9 +8,11 @@ hash shown in the header. The page and the bundled scenario are kept in the URL
 Session keys (all under ``hw.``):
 - ``hw.working``: the ``Working`` scenario (its mapping, its folder, where it came from);
 - ``hw.uploads``: offers uploaded in this session (never in a cache shared by users);
-- ``hw.method``: the aggregation method picked for the session (None = the scenario's).
+- ``hw.method``: the aggregation method picked for the session (None = the scenario's);
+- ``hw.memo``: what a session with uploads computed (``memo``);
+- ``hw.keep.<key>``: a widget's value kept across pages (``keep``, the one way to do it).
 
-Caching: evaluations of bundled data are cached with ``st.cache_resource`` keyed by content
+Caching: evaluations of bundled data are memoised in one process-wide store keyed by content
 (the scenario's content hash, the data files' hash, the method): immutable results, shared
 safely. A session with uploads keeps its evaluations in its own session state, keyed by the
 same and by the uploaded files' hashes (``memo``): never in a cache shared by users.
