@@ -43,6 +43,7 @@ __all__ = [
     "pillar_scores",
     "point_policy",
     "renormalises",
+    "three_valued_gates",
 ]
 
 
@@ -210,3 +211,10 @@ def method_inputs(linear: bool, scored: np.ndarray, eff: np.ndarray, leaves: Seq
     if linear and renormalises(policy):
         u = u * np.divide(eff, w, out=np.zeros(eff.shape), where=w > 0)
     return u, w
+
+
+def three_valued_gates(policy: str) -> bool:
+    """Whether a gate on an unknown answer or date is undetermined (``uncertain``: unknown is
+    not "no") rather than failed (``worst`` and ``exclude``: the tender rule, a requirement not
+    demonstrated is not met)."""
+    return has_intervals(policy)
