@@ -14,6 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from scoring.allocation import FrontierPoint
+from scoring.report.numbers import points
 from scoring.robustness import FlipResult, OneWay, SmaaSummary, StabilityInterval
 
 PILLAR_COLOURS = {"technical": "#4C78A8", "cost": "#F58518", "legal": "#54A24B",
@@ -56,9 +57,12 @@ def contributions(offers: Sequence[str], parts: dict[str, list[float]],
                "arrayminus": [0 if lo is None else max(t - lo, 0)
                               for lo, t in zip(lows, totals, strict=True)],
                "color": "#333", "thickness": 1.5, "width": 6}
+    # the hover reads the total as the tables print it (plotly's own format rounds the binary
+    # float: 77.82499999999999 would show 77.82 beside a table's 77.83)
     fig.add_scatter(y=ys, x=list(totals), mode="markers", name="total",
                     marker={"color": "#222", "symbol": "line-ns-open", "size": 12},
-                    error_x=err, hovertemplate="%{y}: total %{x:.2f}<extra></extra>")
+                    customdata=[points(t) for t in totals], error_x=err,
+                    hovertemplate="%{y}: total %{customdata}<extra></extra>")
     fig.update_layout(barmode="stack", xaxis_title="points (0-100)",
                       yaxis={"autorange": "reversed"})
     _layout(fig, 140 + 34 * len(offers))
