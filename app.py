@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.components.header import header
+from ui.components.header import header, scenario_picker
 
 st.set_page_config(page_title="Hostwise", layout="wide")
 
@@ -44,7 +44,10 @@ SECTIONS: dict[str, list[tuple[str, str, str, str]]] = {
     ],
 }
 HEADINGS = {name: heading for pages in SECTIONS.values() for name, _, _, heading in pages}
-WORKING_SCENARIO_FREE = set(name for name, *_ in SECTIONS["Committee"])  # committee: a tender
+# Committee pages work on a tender, not on the working scenario: no header. Tender still
+# creates a tender from the working scenario and records bids of its offers: it gets the picker.
+NO_HEADER = {name for name, *_ in SECTIONS["Committee"]}
+PICKER_ONLY = {"tender"}
 
 PAGES = {name: st.Page(f"ui/pages/{name}.py", title=title, icon=icon, url_path=name)
          for pages in SECTIONS.values() for name, title, icon, _ in pages}
@@ -64,6 +67,8 @@ if page.url_path == "":  # the root address
     _to_replay()
 name = page.url_path
 st.title(HEADINGS[name])
-if name not in WORKING_SCENARIO_FREE:
+if name not in NO_HEADER:
     header(replay=name == "replay")
+elif name in PICKER_ONLY:
+    scenario_picker()
 page.run()

@@ -193,3 +193,14 @@ def test_one_line_per_vendor_across_eras_on_replay_and_compare() -> None:
     assert fig.layout.yaxis.title.text
     labels = [short_label(p.name, "x" * 80) for p in SCEN.glob("*.yaml")]
     assert len(set(labels)) == len(labels) and max(map(len, labels)) < 80
+
+
+def test_committee_pages_have_no_scenario_header_and_tender_has_the_picker() -> None:
+    """A committee works on a tender; only Tender, which creates one from the working scenario,
+    offers the scenario picker."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for page, picker in [("tender", True), ("evaluate", False), ("audit", False)]:
+        at.switch_page(f"ui/pages/{page}.py").run()
+        assert not at.exception, page
+        assert not [c for c in at.caption if c.value.startswith("Evaluation date")], page
+        assert bool([s for s in at.selectbox if s.key == "hw.pick"]) == picker, page
