@@ -55,8 +55,8 @@ def leader_words(ev: Evaluation) -> str:
     if not top:
         return "No offer passes every gate."
     if len(top) == 1:
-        return f"Leader: {_who(top[0])}, total {top[0].total:.2f}"
-    return (f"{names([_who(r) for r in top])} tie for first, total {top[0].total:.2f} "
+        return f"Leader: {_who(top[0])}, total {fmt(top[0].total, 2)}"
+    return (f"{names([_who(r) for r in top])} tie for first, total {fmt(top[0].total, 2)} "
             "(equal under the ranking rule: no leader among them)")
 
 
@@ -131,7 +131,7 @@ def rank_text(ev: Evaluation) -> str:
         extra = []
         if ranged:
             tr = r.total_range
-            extra = ["-" if tr is None else f"{tr[0]:.1f}-{tr[1]:.1f}", r.rank_range_label]
+            extra = ["-" if tr is None else f"{fmt(tr[0])}-{fmt(tr[1])}", r.rank_range_label]
         rows.append([r.rank_label, r.offer.vendor_name, r.offer.offer_id,
                      *[fmt(r.pillars.get(p)) for p in PILLARS], fmt(r.total, 2), *extra,
                      f"{r.coverage:.0%}", "-" if r.seal_overall is None else

@@ -25,7 +25,7 @@ from ui import state
 from ui.components import charts
 from ui.components import fmt as f
 from ui.components.glossary import helptext, method_help
-from ui.components.header import header, show_error
+from ui.components.header import show_error
 from ui.components.safe import safe_frame
 from ui.components.words import display_names, gate_counts, lead_sentence
 
@@ -204,8 +204,7 @@ def _explain(ev: Evaluation) -> None:
             st.text(f"- {w}")
 
 
-st.title("Ranking")
-ev = header()
+ev = state.evaluation()  # the header above it is app.py's
 if (err := st.session_state.pop("rank.error", None)) is not None:
     show_error(err, "That method could not be applied to the working scenario:")
 st.session_state["rank.method"] = ev.scenario.method

@@ -22,8 +22,8 @@ from scoring.report.explain import explain_data
 from scoring.report.ranking import rank_json
 from scoring.report.robustness import sensitivity_json
 from scoring.robustness import SensitivityReport, sensitivity
-from ui.components import b_robust as rb
-from ui.components.b_common import memo
+from ui.components import robustness_analyses as rb
+from ui.state import memo
 
 JSON_MIME = "application/json"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -16,9 +16,8 @@ import streamlit as st
 
 from scoring.engine import Evaluation
 from scoring.robustness.clarify import ClarificationItem
-from ui.components import b_robust as rb
-from ui.components.b_common import signed
-from ui.components.fmt import DASH, rank_span, score, span
+from ui.components import robustness_analyses as rb
+from ui.components.fmt import DASH, rank_span, score, signed, span
 from ui.components.glossary import helptext
 from ui.components.safe import safe_frame
 
