@@ -362,24 +362,51 @@ class _Ranks:
     rank: dict[str, int]
     total_range: dict[str, tuple[float, float]]
     rank_range: dict[str, tuple[int, int]]
+    range_exact: bool | None = None  # False: the total ranges are outer bounds (TOPSIS)
+
+
+def _total_ranges(m: Method, bounds: Bounds, leaves: Sequence[Leaf], rows: Sequence[int]
+                  ) -> tuple[FloatArray, FloatArray, bool]:
+    """Every offer's total range over its utility intervals, by the method's ``score_range``
+    (exact for the weighted sum and PROMETHEE II, an outer bound for TOPSIS): over all offers
+    for a method whose score ignores the others, else over ``rows`` (the competing set the
+    totals were computed on), NaN elsewhere."""
+    n_off = bounds.lo.shape[0]
+    lo_t, hi_t = np.full(n_off, np.nan), np.full(n_off, np.nan)
+    if m.linear and not m.depends_on_others:
+        # The weighted sum: the leaf weights sum to 1, so the totals are the plain products
+        # (bit for bit the totals of the golden replays).
+        wg = np.array([lf.weight for lf in leaves])
+        return bounds.lo @ wg, bounds.hi @ wg, True
+    if m.score_range is None or not rows:
+        return lo_t, hi_t, True
+    w = np.array([lf.weight for lf in leaves])
+    idx = list(rows)
+    a, b, exact = m.score_range(np.nan_to_num(bounds.lo[idx]), np.nan_to_num(bounds.hi[idx]), w)
+    lo_t[idx], hi_t[idx] = a, b
+    return lo_t, hi_t, exact
 
 
 def _ranks(ids: Sequence[str], eligible: dict[str, bool], totals: FloatArray,
-           leaves: Sequence[Leaf], bounds: Bounds | None) -> _Ranks:
+           leaves: Sequence[Leaf], bounds: Bounds | None, m: Method | None = None) -> _Ranks:
     """Ranks of the eligible offers by THE ranking rule; with utility intervals (uncertain
-    policy, linear method) every offer's exact total range and each eligible offer's rank
-    range."""
+    policy) every scored offer's total range under the method (exact, or an outer bound) and
+    each eligible offer's rank range (``uncertainty.rank_ranges``)."""
     ranked = [i for i, k in enumerate(ids) if eligible[k] and not np.isnan(totals[i])]
     rank = dict(zip([ids[i] for i in ranked], (int(r) for r in ranks(totals[ranked])),
                     strict=True))
     if bounds is None:
         return _Ranks(ranked, rank, {}, {})
-    wg = np.array([lf.weight for lf in leaves])
-    lo_t, hi_t = bounds.lo @ wg, bounds.hi @ wg
+    lo_t, hi_t, exact = _total_ranges(m or METHODS["wsm"], bounds, leaves, ranked)
+    # The point total lies in its range; float noise of a different formula must not put it
+    # outside (the point is one configuration of the intervals).
+    with np.errstate(invalid="ignore"):
+        lo_t, hi_t = np.fmin(lo_t, totals), np.fmax(hi_t, totals)
     rr = rank_ranges(lo_t[ranked], hi_t[ranked])
     return _Ranks(ranked, rank,
-                  {k: (float(lo_t[i]), float(hi_t[i])) for i, k in enumerate(ids)},
-                  {ids[i]: rr[n] for n, i in enumerate(ranked)})
+                  {k: (float(lo_t[i]), float(hi_t[i])) for i, k in enumerate(ids)
+                   if not np.isnan(lo_t[i])},
+                  {ids[i]: rr[n] for n, i in enumerate(ranked)}, exact)
 
 
 def _evidence_notes(sc: Scenario, coverage: float, costed: bool) -> list[str]:
@@ -451,7 +478,7 @@ def evaluate(
     if not linear:
         totals = _method_totals(scorer, scored, leaves, [eligible[k] for k in ids])
 
-    rk = _ranks(ids, eligible, totals, leaves, bounds if linear else None)
+    rk = _ranks(ids, eligible, totals, leaves, bounds, scorer)
     term_end = add_years(on, max(1, math.ceil(sc.workload.contract_years)))
     has_cost = any(lf.question == COST_LEAF for lf in leaves)
 
@@ -474,6 +501,7 @@ def evaluate(
             seal_complete=complete, gates=tuple(gate_res[k]),
             warnings=tuple(dict.fromkeys(warn)), tied_with=ties, index=i,
             total_range=rk.total_range.get(k), rank_range=rk.rank_range.get(k),
+            range_exact=rk.range_exact if k in rk.total_range else None,
         ))
     results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.offer.offer_id))
     inputs = dict(sorted((input_files or {}).items()))

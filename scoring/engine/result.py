@@ -69,6 +69,9 @@ class OfferResult:
     index: int = 0  # row of this offer in ``Evaluation.utilities`` (offers in id order)
     total_range: tuple[float, float] | None = None  # policy uncertain: [worst case, best case]
     rank_range: tuple[int, int] | None = None  # policy uncertain: (best rank, worst rank)
+    # policy uncertain: True when total_range is the exact range, False for an outer bound
+    # (TOPSIS: every attainable total lies inside, the ends may not be attained)
+    range_exact: bool | None = None
 
     @property
     def offer_id(self) -> str:

@@ -49,6 +49,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import InputError
+from ._ranges import own_worst_others_best
 from .promethee import (
     USUAL,
     CriterionFunction,
@@ -57,13 +58,16 @@ from .promethee import (
     net_flow_score,
     outranking_utilities,
 )
-from .topsis import topsis, topsis_explain
-from .wsm import wsm_explain, wsm_score
+from .topsis import closeness_bounds, topsis, topsis_explain
+from .wsm import wsm_explain, wsm_score, wsm_score_range
 
 FloatArray = NDArray[np.float64]
 Scorer = Callable[[FloatArray, FloatArray], FloatArray]
 Explainer = Callable[[FloatArray, FloatArray], dict[str, FloatArray]]
 Linearise = Callable[[FloatArray], FloatArray]
+#: (lo, hi, weights) -> (low scores, high scores, exact): the range of every offer's score when
+#: each utility may lie anywhere in [lo, hi] (``exact`` False: an outer bound).
+RangeScorer = Callable[[FloatArray, FloatArray, FloatArray], tuple[FloatArray, FloatArray, bool]]
 LeafKeys = Sequence[str | Sequence[str]]
 #: (params, leaf keys or None) -> bound Method; see :meth:`Method.bind`.
 Binder = Callable[["Method", Any, LeafKeys | None], "Method"]
@@ -86,6 +90,9 @@ class Method:
         params_key: the scenario field holding this method's parameters (None: none).
         linearise: utilities -> m×n matrix whose weighted mean is the score, when it exists.
         params: the parameters bound by :meth:`bind` (None for defaults), for display.
+        score_range: (lo, hi, weights) -> (low, high, exact): every offer's score range when
+            each utility lies in an interval (the ``uncertain`` policy); ``exact`` False when
+            the range is an outer bound (it contains every attainable score, maybe more).
     """
 
     name: str
@@ -100,6 +107,7 @@ class Method:
     linearise: Linearise | None = None
     params: Any = None
     _binder: Binder | None = None
+    score_range: RangeScorer | None = None
 
     def bind(self, params: Any = None, leaf_keys: LeafKeys | None = None) -> Method:
         """This method with its parameters resolved against the scored leaves.
@@ -133,6 +141,28 @@ def _topsis_score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
 
 def _topsis_explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
     return topsis_explain(utilities, weights, np.ones(utilities.shape[1], dtype=bool))
+
+
+def _topsis_range(lo: FloatArray, hi: FloatArray, weights: FloatArray
+                  ) -> tuple[FloatArray, FloatArray, bool]:
+    """An outer bound of the closeness × 100 (``topsis.closeness_bounds``): not exact."""
+    if not (weights > 0).any():
+        flat = np.full(lo.shape[0], 50.0)
+        return flat, flat.copy(), True
+    c_lo, c_hi = closeness_bounds(lo, hi, weights)
+    return np.asarray(c_lo) * 100.0, np.asarray(c_hi) * 100.0, False
+
+
+def _monotone_range(score: Scorer) -> RangeScorer:
+    """The exact range of a method in which an offer gains from its own utilities and loses
+    from the others' (``_ranges.own_worst_others_best``; PROMETHEE II)."""
+
+    def score_range(lo: FloatArray, hi: FloatArray, weights: FloatArray
+                    ) -> tuple[FloatArray, FloatArray, bool]:
+        s_lo, s_hi = own_worst_others_best(score, lo, hi, weights)
+        return s_lo, s_hi, True
+
+    return score_range
 
 
 def _promethee_parts(
@@ -176,7 +206,8 @@ def _bind_promethee(method: Method, params: Any, leaf_keys: LeafKeys | None) -> 
     else:
         parts = _promethee_parts(params.functions_for(leaf_keys))
     score, explain, linearise = parts
-    return replace(method, score=score, explain=explain, linearise=linearise, params=params)
+    return replace(method, score=score, explain=explain, linearise=linearise, params=params,
+                   score_range=_monotone_range(score))
 
 
 _PROMETHEE_DEFAULT = _promethee_parts(USUAL)
@@ -195,6 +226,7 @@ METHODS: dict[str, Method] = {
             linear=True,
             depends_on_others=False,
             explain=wsm_explain,
+            score_range=wsm_score_range,
         ),
         Method(
             name="topsis",
@@ -206,6 +238,7 @@ METHODS: dict[str, Method] = {
             linear=False,
             depends_on_others=True,
             explain=_topsis_explain,
+            score_range=_topsis_range,
         ),
         Method(
             name="promethee",
@@ -221,6 +254,7 @@ METHODS: dict[str, Method] = {
             params_key="promethee",
             linearise=_PROMETHEE_DEFAULT[2],
             _binder=_bind_promethee,
+            score_range=_monotone_range(_PROMETHEE_DEFAULT[0]),
         ),
     )
 }
@@ -244,6 +278,7 @@ __all__ = [
     "Explainer",
     "LeafKeys",
     "Method",
+    "RangeScorer",
     "Scorer",
     "get_method",
     "method_names",
