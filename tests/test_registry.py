@@ -20,10 +20,10 @@ LEAVES = [(f"q{j}", f"c{j % 2}", "p") for j in range(6)]
 
 
 def test_each_method_listed_once_with_its_reference() -> None:
-    assert method_names() == ("wsm", "topsis", "promethee")
+    assert method_names() == ("wsm", "topsis", "promethee", "vikor")
     for name, m in METHODS.items():
         assert m.name == name and m.label and m.summary and m.reference
-    with pytest.raises(KeyError, match="known: wsm, topsis, promethee"):
+    with pytest.raises(KeyError, match="known: wsm, topsis, promethee, vikor"):
         get_method("electre")
 
 

@@ -4,7 +4,8 @@
 2. ``_utilities``  every scored leaf's 0-100 utility with its reason (NaN = unknown);
 3. ``_gates``      pass/fail before award (Directive 2014/24 art. 56-58), with reasons;
 4. ``_cost_note``  the price note among the eligible, costable offers (the competing bids);
-5. ``_aggregate``  totals by the scenario's method (``scoring.methods.registry``);
+5. ``_method_totals``  totals by the scenario's bound method's ``score`` (the registry is the
+   only road, the weighted sum included), on the matrix the missing-answer policy completed;
 6. ranks by THE ranking rule (``ranking.py``), then one ``OfferResult`` per offer.
 
 Missing answers follow the scenario's policy: ``worst`` (utility 0, the default for tenders: a
@@ -27,7 +28,7 @@ from ..errors import InputError, Problem, ScenarioError
 from ..hashing import sha256_text
 from ..io import load_offers
 from ..io.catalogue import load_catalogue
-from ..methods.registry import METHODS, Method
+from ..methods.registry import DEFAULT_METHOD, METHODS, Method
 from ..models import PILLARS, Catalogue, Offer
 from ..ranking import ranks, tied
 from ..rules.certifications import add_years, evidence_warnings
@@ -42,12 +43,13 @@ from .policy import (
     aggregate,
     has_intervals,
     legal_readings,
+    method_inputs,
     pillar_scores,
     point_policy,
     renormalises,
 )
-from .result import Evaluation, OfferResult
-from .tree import COST_LEAF, LEGAL_LEAF, Leaf, build_leaves, not_applicable
+from .result import Evaluation, OfferResult, scored_rows
+from .tree import COST_LEAF, LEGAL_LEAF, Leaf, build_leaves, leaf_weights, not_applicable
 from .uncertainty import Bounds, rank_ranges, utility_bounds
 from .utilities import answer_utility
 
@@ -337,22 +339,23 @@ def bind_method(sc: Scenario, method: str, leaves: Sequence[Leaf], file: str) ->
     """The scenario's method with its parameters resolved against the scored leaves (a
     parameter naming no leaf is a located error)."""
     m = METHODS[method]
-    params = getattr(sc, m.params_key) if m.params_key else None
     try:
+        params = m.parse_params(sc.method_params.get(m.params_key)) if m.params_key else None
         return m.bind(params, [(lf.question, lf.criterion, lf.pillar) for lf in leaves])
     except InputError as exc:
         raise ScenarioError([Problem(file, "", m.params_key or "method", str(exc))]) from None
 
 
-def _method_totals(m: Method, util: FloatArray, leaves: Sequence[Leaf],
-                   eligible: Sequence[bool]) -> FloatArray:
-    """Totals of a non-additive method among the eligible offers (unknown utilities count as 0,
-    the ``worst`` reading: these methods have no renormalisation of their own)."""
-    out = np.full(util.shape[0], np.nan)
-    idx = [i for i, e in enumerate(eligible) if e]
-    if idx:
-        w = np.array([lf.weight for lf in leaves])
-        out[idx] = m.score(np.nan_to_num(util[idx]), w)
+def _method_totals(m: Method, scored: FloatArray, eff: FloatArray, leaves: Sequence[Leaf],
+                   policy: str, eligible: Sequence[bool]) -> FloatArray:
+    """Every total by the bound method's own ``score``, on the matrix the missing-answer policy
+    made complete (``method_inputs``); NaN for the offers the method does not score (the
+    excluded ones, when a score depends on the other offers present)."""
+    out = np.full(scored.shape[0], np.nan)
+    rows = scored_rows(m, eligible)
+    if rows:
+        u, w = method_inputs(m.linear, scored[rows], eff[rows], leaves, policy)
+        out[rows] = m.score(u, w)
     return out
 
 
@@ -367,22 +370,16 @@ class _Ranks:
 
 def _total_ranges(m: Method, bounds: Bounds, leaves: Sequence[Leaf], rows: Sequence[int]
                   ) -> tuple[FloatArray, FloatArray, bool]:
-    """Every offer's total range over its utility intervals, by the method's ``score_range``
-    (exact for the weighted sum and PROMETHEE II, an outer bound for TOPSIS): over all offers
-    for a method whose score ignores the others, else over ``rows`` (the competing set the
-    totals were computed on), NaN elsewhere."""
+    """Every scored offer's total range over its utility intervals, by the bound method's
+    ``score_range`` (exact for the weighted sum and PROMETHEE II, an outer bound for TOPSIS and
+    VIKOR) on the rows the totals were computed on (``scored_rows``), NaN elsewhere."""
     n_off = bounds.lo.shape[0]
     lo_t, hi_t = np.full(n_off, np.nan), np.full(n_off, np.nan)
-    if m.linear and not m.depends_on_others:
-        # The weighted sum: the leaf weights sum to 1, so the totals are the plain products
-        # (bit for bit the totals of the golden replays).
-        wg = np.array([lf.weight for lf in leaves])
-        return bounds.lo @ wg, bounds.hi @ wg, True
     if m.score_range is None or not rows:
         return lo_t, hi_t, True
-    w = np.array([lf.weight for lf in leaves])
     idx = list(rows)
-    a, b, exact = m.score_range(np.nan_to_num(bounds.lo[idx]), np.nan_to_num(bounds.hi[idx]), w)
+    a, b, exact = m.score_range(np.nan_to_num(bounds.lo[idx]), np.nan_to_num(bounds.hi[idx]),
+                                leaf_weights(leaves))
     lo_t[idx], hi_t[idx] = a, b
     return lo_t, hi_t, exact
 
@@ -397,7 +394,9 @@ def _ranks(ids: Sequence[str], eligible: dict[str, bool], totals: FloatArray,
                     strict=True))
     if bounds is None:
         return _Ranks(ranked, rank, {}, {})
-    lo_t, hi_t, exact = _total_ranges(m or METHODS["wsm"], bounds, leaves, ranked)
+    method = m or METHODS[DEFAULT_METHOD]
+    lo_t, hi_t, exact = _total_ranges(method, bounds, leaves,
+                                      scored_rows(method, [eligible[k] for k in ids]))
     # The point total lies in its range; float noise of a different formula must not put it
     # outside (the point is one configuration of the intervals).
     with np.errstate(invalid="ignore"):
@@ -472,11 +471,9 @@ def evaluate(
     bounds = _bounds(sc, leaves, offers, util, facts) if uncertain else None
     scored = bounds.point if bounds is not None else util
 
-    totals, eff = aggregate(scored, leaves, policy)
+    eff = aggregate(scored, leaves, policy)[1]
     scorer = bind_method(sc, method, leaves, scenario_file)
-    linear = scorer.linear
-    if not linear:
-        totals = _method_totals(scorer, scored, leaves, [eligible[k] for k in ids])
+    totals = _method_totals(scorer, scored, eff, leaves, policy, [eligible[k] for k in ids])
 
     rk = _ranks(ids, eligible, totals, leaves, bounds, scorer)
     term_end = add_years(on, max(1, math.ceil(sc.workload.contract_years)))

@@ -16,7 +16,8 @@ What follows from a policy, and nothing else: which reading aggregates the point
 (:func:`point_policy`), whether weights renormalise (:func:`renormalises`), which readings of
 an unknown legal fact to compute (:func:`legal_readings`), the effective weights and totals over
 the criteria tree (:func:`aggregate`), the pillar scores (:func:`pillar_scores`) and the scores
-and totals of a grouped decision matrix (:func:`group_scores`, :func:`group_totals`).
+and totals of a grouped decision matrix (:func:`group_scores`, :func:`group_totals`), and the
+complete matrix an aggregation method of the registry scores (:func:`method_inputs`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ __all__ = [
     "group_totals",
     "has_intervals",
     "legal_readings",
+    "method_inputs",
     "pillar_scores",
     "point_policy",
     "renormalises",
@@ -187,3 +189,22 @@ def group_totals(scores: np.ndarray, weights: np.ndarray, groups: Sequence[int],
         b = (den > 0).astype(float)
         tot = (pscore * b * wp[:, None, :]).sum(-1) / (b * wp[:, None, :]).sum(-1)
     return np.nan_to_num(tot)
+
+
+def method_inputs(linear: bool, scored: np.ndarray, eff: np.ndarray, leaves: Sequence[Leaf],
+                  policy: str) -> tuple[np.ndarray, np.ndarray]:
+    """The complete matrix and the one weight vector a registry method scores, after the
+    policy (the registry's contract: no NaN, global leaf weights). ``linear``: the method's
+    score is linear in the weights (``Method.linear``).
+
+    * Unknown utilities count as 0 (``worst``; ``uncertain``'s point matrix has none left).
+    * ``exclude`` renormalises each offer's weights over what it answered (``eff``); for a
+      method linear in the weights that is folded into the utilities, ``u_ij · eff_ij / w_j``,
+      so that ``Σ_j w_j u'_ij`` is the renormalised total with one weight vector for every
+      offer. The other methods have no renormalisation of their own: unknown stays 0.
+    """
+    w = leaf_weights(leaves)
+    u = np.nan_to_num(scored)
+    if linear and renormalises(policy):
+        u = u * np.divide(eff, w, out=np.zeros(eff.shape), where=w > 0)
+    return u, w

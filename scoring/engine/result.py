@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from ..methods.registry import Method
+from ..methods.registry import Method, get_method
 from ..models import PILLARS, Offer, Question
 from ..rules.cost import CostResult
 from ..rules.gates import GateResult
 from ..rules.legal import LegalExposure
 from ..rules.sovereignty import ObjectiveLevel
 from ..scenario.model import Scenario
-from .policy import group_scores, group_totals, point_policy
+from .policy import group_scores, group_totals, method_inputs, point_policy
 from .tree import COST_LEAF, LEGAL_LEAF, Leaf, leaf_weights
 from .uncertainty import Bounds
 
@@ -76,6 +77,13 @@ class OfferResult:
     @property
     def offer_id(self) -> str:
         return self.offer.offer_id
+
+
+def scored_rows(m: Method, eligible: Sequence[bool]) -> list[int]:
+    """The rows a method scores: every offer when an offer's score depends on its own answers
+    only (an excluded offer still shows its total), else the eligible offers (the others must
+    not move the ideal, the flows or the spread)."""
+    return [i for i, e in enumerate(eligible) if e or not m.depends_on_others]
 
 
 # eq=False: numpy array fields make a generated ``__eq__`` ambiguous.
@@ -146,6 +154,24 @@ class Evaluation:
                                   [float(self.bounds.lo[i, j]), float(self.bounds.hi[i, j])]),
             })
         return out
+
+    def method_inputs(self) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """``(rows, utilities, weights)`` exactly as the bound method scored them: the rows
+        (offer indices), the policy-completed matrix of those rows and the leaf weights."""
+        m = self.bound_method
+        eligible = [False] * len(self.offers)
+        for r in self.results:
+            eligible[r.index] = r.eligible
+        rows = scored_rows(m, eligible)
+        u, w = method_inputs(m.linear, self.scored_utilities[rows],
+                             self.effective_weights[rows], self.leaves,
+                             point_policy(self.policy))
+        return rows, u, w
+
+    @property
+    def bound_method(self) -> Method:
+        """The method the totals were computed with, bound to the scenario's parameters."""
+        return self.scorer if self.scorer is not None else get_method(self.method)
 
     @property
     def scored_utilities(self) -> np.ndarray:

@@ -42,3 +42,34 @@ def own_worst_others_best(score: Callable[[FloatArray, FloatArray], FloatArray],
         s_lo[i] = score(worst, weights)[i]
         s_hi[i] = score(best, weights)[i]
     return s_lo, s_hi
+
+
+def position_bounds(lo: FloatArray, hi: FloatArray
+                    ) -> tuple[FloatArray, FloatArray, bool, bool]:
+    """Bounds of ``p_i = (x_i - min x) / (max x - min x)`` when each ``x_k`` lies anywhere in
+    ``[lo_k, hi_k]`` independently (the position of a value between the worst and the best of
+    its column: min-max normalisation, VIKOR's regret ``1 - p`` and its Q).
+
+    Over the configurations with a spread, ``p_i`` is non-decreasing in ``x_i`` and
+    non-increasing in every other ``x_k`` (its derivatives are ``1/(M - mn)`` or 0 in ``x_i``,
+    and ``-(x_i - mn)/(M - mn)²`` or ``-(M - x_i)/(M - mn)²`` in the maximum ``M`` and the
+    minimum ``mn``), so its supremum is at ``x_i = hi_i`` with the others at their low ends
+    and its infimum at the reverse; both corners are configurations, hence exact. A corner
+    without spread means ``p_i`` is always 0 (high corner: every other value is at least
+    ``hi_i``) or always 1 (low corner). Returns (p low, p high, can the column be flat, can it
+    have a spread), the last two deciding which degenerate rule of the method can apply.
+    """
+    m = lo.size
+    eye = np.eye(m, dtype=bool)
+    up = np.where(eye, hi[:, None], lo[None, :])  # row i: i high, the others low
+    down = np.where(eye, lo[:, None], hi[None, :])  # row i: i low, the others high
+    p_hi = np.zeros(m)
+    p_lo = np.ones(m)
+    for mat, out, val in ((up, p_hi, hi), (down, p_lo, lo)):
+        top, bot = mat.max(axis=1), mat.min(axis=1)
+        spread = top - bot
+        ok = spread > 0
+        out[ok] = (val[ok] - bot[ok]) / spread[ok]
+    can_flat = bool(lo.max() <= hi.min()) if m else True
+    can_spread = bool(hi.max() > lo.min()) if m else False
+    return p_lo, p_hi, can_flat, can_spread

@@ -1,7 +1,13 @@
 """The aggregation methods, listed once.
 
 The CLI's ``--method``, the scenario's ``method:``, the app's picker and the robustness analyses
-all read :data:`METHODS`; adding a method touches its own file and one entry here.
+all read :data:`METHODS`; adding a method touches its own file and one entry here. It is the only
+road: the engine computes every total (the weighted sum's too) with the bound method's ``score``;
+a scenario keeps each method's raw parameters under ``params_key`` and ``params_model``
+validates them; explanations (CLI, report, app) are rendered from ``explain`` and the metadata
+below (``columns``, ``figures``, ``scale``, ``note``, ``remarks``), and help texts from
+``summary`` and ``reference``. No module outside ``scoring/methods`` names a method
+(``tests/test_methods_road.py`` checks it).
 
 A method turns a complete matrix of utilities (offers × scored leaves, 0–100, higher is better,
 no NaN: the missing-answer policy has been applied before) and global leaf weights (summing to 1)
@@ -13,7 +19,7 @@ analysis needs linearity, the analysis says so plainly instead of switching meth
 How a caller gets a scorer for a scenario::
 
     method = get_method(scenario.method)
-    params = getattr(scenario, method.params_key) if method.params_key else None
+    params = method.parse_params(scenario.method_params.get(method.params_key))
     method = method.bind(params, [(lf.question, lf.criterion, lf.pillar) for lf in leaves])
     totals = method.score(utilities, weights)           # (m,)
     pieces = method.explain(utilities, weights)         # {name: (m, n) array}
@@ -33,6 +39,8 @@ show where each score comes from:
   is what shows why TOPSIS may order two offers differently from the weighted sum.
 * ``promethee``: ``net_flow = w_j φ_j(a)`` (rows sum to φ) and ``contribution = 50 w_j φ_j``
   (rows sum to score − 50: 50 is the neutral point), plus ``outranking_utility = 50 (1 + φ_j)``.
+* ``vikor``: ``regret = w_j (f*_j − u_ij) / (f*_j − f-_j)`` — rows sum to S (group utility) and
+  their maximum is R (individual regret); Q and the score follow from S and R of all offers.
 
 ``linearise`` (optional): for a method whose score, for a fixed set of offers, is a weighted sum
 of transformed utilities (PROMETHEE II), the transformed m × n matrix; ``score_many`` uses it so
@@ -41,12 +49,14 @@ that sampling many weight vectors costs one matrix product.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
+from pydantic import BaseModel, ValidationError
+from pydantic_core import InitErrorDetails
 
 from ..errors import InputError
 from ._ranges import own_worst_others_best
@@ -58,7 +68,16 @@ from .promethee import (
     net_flow_score,
     outranking_utilities,
 )
-from .topsis import closeness_bounds, topsis, topsis_explain
+from .topsis import TopsisSettings, closeness_bounds, topsis, topsis_explain
+from .vikor import (
+    SPREAD_TOL,
+    VikorSettings,
+    compromise_bounds,
+    compromise_index,
+    vikor,
+    vikor_regrets,
+    vikor_score,
+)
 from .wsm import wsm_explain, wsm_score, wsm_score_range
 
 FloatArray = NDArray[np.float64]
@@ -71,6 +90,78 @@ RangeScorer = Callable[[FloatArray, FloatArray, FloatArray], tuple[FloatArray, F
 LeafKeys = Sequence[str | Sequence[str]]
 #: (params, leaf keys or None) -> bound Method; see :meth:`Method.bind`.
 Binder = Callable[["Method", Any, LeafKeys | None], "Method"]
+#: (utilities, weights, offer names) -> sentences about the whole set (VIKOR's C1 / C2).
+Remarks = Callable[[FloatArray, FloatArray, Sequence[str]], list[str]]
+
+#: Decimals of a 0-100 score wherever a total is shown (tables, sentences, reports).
+SCORE_DIGITS = 2
+
+
+@dataclass(frozen=True)
+class Column:
+    """One piece of :meth:`Method.explain` shown per question: its key, header and decimals
+    (``sci``: scientific notation, for squared distances of very different sizes)."""
+
+    key: str
+    label: str
+    digits: int = 4
+    sci: bool = False
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A per-offer number read off one explain piece: the row sum, the square root of the row
+    sum (a Euclidean distance from its squared gaps), or the row maximum."""
+
+    label: str
+    key: str
+    reduce: Literal["sum", "sqrt_sum", "max"] = "sum"
+    digits: int = 4
+
+    def of(self, pieces: Mapping[str, FloatArray], row: int) -> float:
+        x = pieces[self.key][row]
+        if self.reduce == "max":
+            return float(x.max()) if x.size else 0.0
+        total = float(x.sum())
+        return float(np.sqrt(total)) if self.reduce == "sqrt_sum" else total
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The method's own figure behind its 0-100 score, and how a lead is said in its unit.
+
+    ``from_score`` maps a score to the figure (TOPSIS: closeness C = score / 100). Sentences
+    take the figure of the *rounded* score shown in the tables (``SCORE_DIGITS``), so that a gap
+    read in a sentence is the difference of the two figures the reader can see: 81.97 and 18.03
+    give a closeness gap of 0.8197 − 0.1803 = 0.6394, never 0.6393 from unrounded totals.
+    ``template`` receives ``gap``, ``lead`` and ``second`` already formatted with ``digits``.
+    """
+
+    symbol: str
+    name: str
+    digits: int
+    from_score: Callable[[float], float]
+    template: str
+    higher_is_better: bool = True
+
+    def figure(self, score: float) -> float:
+        """The figure of a score as shown (rounded to ``SCORE_DIGITS`` first)."""
+        return round(self.from_score(round(score, SCORE_DIGITS)), self.digits)
+
+    def gap(self, lead: float, second: float) -> float:
+        """How far the leader is ahead in this unit, from the figures shown (≥ 0 when ahead)."""
+        a, b = self.figure(lead), self.figure(second)
+        return round(a - b if self.higher_is_better else b - a, self.digits)
+
+    def ahead_by(self, lead: float, second: float) -> str:
+        """"by 6.85 points" / "by 0.6394 in closeness to the ideal (C 0.8197 against 0.1803)"."""
+        d = self.digits
+        return self.template.format(gap=f"{self.gap(lead, second):.{d}f}",
+                                    lead=f"{self.figure(lead):.{d}f}",
+                                    second=f"{self.figure(second):.{d}f}")
+
+
+POINTS = Scale("total", "points", SCORE_DIGITS, lambda s: s, "by {gap} points")
 
 
 @dataclass(frozen=True)
@@ -87,9 +178,22 @@ class Method:
         depends_on_others: True when an offer's score depends on the other offers present
             (rank reversal is possible when one is added or withdrawn).
         explain: (utilities, weights) -> {name: m×n array}; see the module docstring.
-        params_key: the scenario field holding this method's parameters (None: none).
+        params_key: the scenario key holding this method's parameters (None: none); the
+            scenario keeps the raw mapping there and :meth:`parse_params` validates it.
         linearise: utilities -> m×n matrix whose weighted mean is the score, when it exists.
         params: the parameters bound by :meth:`bind` (None for defaults), for display.
+        params_model: the pydantic model of the parameters (None: the method takes none).
+        hash_placeholder: the scenario's canonical form (its hash) shows ``params_key: null``
+            when no parameters are given; True only for a method whose key was a scenario field
+            before parameters became generic, so that every hash recorded before stays valid.
+        scale: the method's own figure behind the 0-100 score and how a lead is said in it.
+        columns: the explain pieces shown per question, in order.
+        figures: per-offer numbers read off the pieces (S+, S-; S, R; φ).
+        sort_keys: the pieces whose summed absolute values order the questions, largest first.
+        note: why this method can order offers differently from the weighted sum.
+        remarks: sentences about the whole set of offers (VIKOR's acceptance conditions).
+        depends_why: how the score depends on the other offers present, after the label
+            (rank-reversal reports: "TOPSIS normalises by the column norms ...").
         score_range: (lo, hi, weights) -> (low, high, exact): every offer's score range when
             each utility lies in an interval (the ``uncertain`` policy); ``exact`` False when
             the range is an outer bound (it contains every attainable score, maybe more).
@@ -107,6 +211,33 @@ class Method:
     linearise: Linearise | None = None
     params: Any = None
     _binder: Binder | None = None
+    params_model: type[BaseModel] | None = None
+    hash_placeholder: bool = False
+    scale: Scale = POINTS
+    columns: tuple[Column, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    sort_keys: tuple[str, ...] = ()
+    note: str = ""
+    remarks: Remarks | None = field(default=None, repr=False)
+    depends_why: str = ""
+
+    def parse_params(self, raw: Any) -> Any:
+        """The parameters from a scenario's raw mapping (None: the defaults).
+
+        Raises ``pydantic.ValidationError`` located under ``params_key`` (``vikor.v``), so that
+        the scenario loader reports it like any other field of the scenario.
+        """
+        if raw is None:
+            return None
+        if self.params_model is None:
+            raise InputError(f"method {self.name!r} takes no parameters")
+        try:
+            return self.params_model.model_validate(raw)
+        except ValidationError as exc:
+            raise ValidationError.from_exception_data(exc.title, [
+                InitErrorDetails(type=e["type"], loc=(self.params_key or self.name, *e["loc"]),
+                                 input=e["input"], ctx=e.get("ctx", {}))
+                for e in exc.errors()]) from None
     score_range: RangeScorer | None = None
 
     def bind(self, params: Any = None, leaf_keys: LeafKeys | None = None) -> Method:
@@ -131,26 +262,128 @@ class Method:
         return np.stack([self.score(utilities, row) for row in w])
 
 
-def _topsis_score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
-    """TOPSIS closeness × 100, all leaves benefit (utilities are higher-is-better)."""
-    if not (weights > 0).any():
-        return np.full(utilities.shape[0], 50.0)
-    res = topsis(utilities, weights, np.ones(utilities.shape[1], dtype=bool))
-    return np.asarray(res.closeness) * 100.0
+def _topsis_parts(settings: TopsisSettings) -> tuple[Scorer, Explainer]:
+    """TOPSIS closeness × 100 and its pieces, all leaves benefit (higher-is-better utilities)."""
+
+    def score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
+        if not (weights > 0).any():
+            return np.full(utilities.shape[0], 50.0)
+        res = topsis(utilities, weights, np.ones(utilities.shape[1], dtype=bool),
+                     settings.normalisation)
+        return np.asarray(res.closeness) * 100.0
+
+    def explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
+        return topsis_explain(utilities, weights, np.ones(utilities.shape[1], dtype=bool),
+                              settings.normalisation)
+
+    return score, explain
 
 
-def _topsis_explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
-    return topsis_explain(utilities, weights, np.ones(utilities.shape[1], dtype=bool))
+def _bind_topsis(method: Method, params: Any, leaf_keys: LeafKeys | None) -> Method:
+    if params is None:
+        return method
+    if not isinstance(params, TopsisSettings):
+        raise InputError(f"TOPSIS parameters must be TopsisSettings, got {type(params)}")
+    score, explain = _topsis_parts(params)
+    return replace(method, score=score, explain=explain, params=params,
+                   score_range=_topsis_range(params))
 
 
-def _topsis_range(lo: FloatArray, hi: FloatArray, weights: FloatArray
-                  ) -> tuple[FloatArray, FloatArray, bool]:
+_TOPSIS_DEFAULT = _topsis_parts(TopsisSettings())
+
+
+def _vikor_parts(settings: VikorSettings) -> tuple[Scorer, Explainer]:
+    """``100 (1 − Q)`` and the weighted regrets, all leaves benefit.
+
+    All weights zero: every regret is 0, neither S nor R separates the offers, Q = 1/2 for all
+    (the neutral rule of :mod:`scoring.methods.vikor`), so the score is 50, as under TOPSIS.
+    """
+
+    def regrets(utilities: FloatArray, weights: FloatArray) -> FloatArray:
+        total = weights.sum()
+        w = weights / total if total > 0 else np.zeros_like(weights)
+        return vikor_regrets(utilities, w, np.ones(utilities.shape[1], dtype=bool))
+
+    def score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
+        d = regrets(utilities, weights)
+        return vikor_score(compromise_index(d.sum(axis=1), d.max(axis=1), settings.v))
+
+    def explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
+        return {"regret": regrets(utilities, weights)}
+
+    return score, explain
+
+
+def _vikor_range(settings: VikorSettings) -> RangeScorer:
+    """An outer bound of ``100 (1 − Q)`` (``vikor.compromise_bounds``): not exact, because the
+    spread of S and R over the offers moves with every offer's unknowns (the corner rule that
+    is exact for PROMETHEE II is not for VIKOR: ``tests/test_method_ranges.py``)."""
+
+    def score_range(lo: FloatArray, hi: FloatArray, weights: FloatArray
+                    ) -> tuple[FloatArray, FloatArray, bool]:
+        if not (weights > 0).any():
+            flat = np.full(lo.shape[0], 50.0)
+            return flat, flat.copy(), True
+        q_lo, q_hi = compromise_bounds(lo, hi, weights, settings.v)
+        return vikor_score(np.asarray(q_hi)), vikor_score(np.asarray(q_lo)), False
+
+    return score_range
+
+
+def _bind_vikor(method: Method, params: Any, leaf_keys: LeafKeys | None) -> Method:
+    if params is None:
+        return method
+    if not isinstance(params, VikorSettings):
+        raise InputError(f"VIKOR parameters must be VikorSettings, got {type(params)}")
+    score, explain = _vikor_parts(params)
+    return replace(method, score=score, explain=explain, params=params,
+                   remarks=_vikor_remarks_for(params), score_range=_vikor_range(params))
+
+
+def _vikor_remarks_for(settings: VikorSettings) -> Remarks:
+    def remarks(utilities: FloatArray, weights: FloatArray, names: Sequence[str]) -> list[str]:
+        if utilities.shape[0] == 0 or not (weights > 0).any():
+            return []
+        r = vikor(utilities, weights, None, settings.v)
+        order = r.ranking()
+        a1 = int(order[0])
+        out = []
+        if len(order) > 1:
+            a2 = int(order[1])
+            gap = float(r.q[a2] - r.q[a1])
+            out.append(f"C1 acceptable advantage: Q({names[a2]}) - Q({names[a1]}) = {gap:.4f} "
+                       f"{'>=' if r.c1 else '<'} DQ = 1/(m-1) = {r.dq:.4f}: "
+                       f"{'holds' if r.c1 else 'fails'}")
+            best_s = bool(r.s[a1] <= r.s.min() + SPREAD_TOL)
+            best_r = bool(r.r[a1] <= r.r.min() + SPREAD_TOL)
+            by = " and ".join(x for x, ok in (("S", best_s), ("R", best_r)) if ok)
+            out.append(f"C2 acceptable stability: {names[a1]} is "
+                       + (f"also best by {by}: holds" if by else "best by neither S nor R: "
+                          "fails"))
+        chosen = ", ".join(names[k] for k in r.compromise)
+        out.append(f"Compromise {'solution' if len(r.compromise) == 1 else 'set'} "
+                   f"(v = {r.v:g}): {chosen}")
+        return out
+
+    return remarks
+
+
+_vikor_remarks = _vikor_remarks_for(VikorSettings())
+_VIKOR_DEFAULT = _vikor_parts(VikorSettings())
+
+
+def _topsis_range(settings: TopsisSettings) -> RangeScorer:
     """An outer bound of the closeness × 100 (``topsis.closeness_bounds``): not exact."""
-    if not (weights > 0).any():
-        flat = np.full(lo.shape[0], 50.0)
-        return flat, flat.copy(), True
-    c_lo, c_hi = closeness_bounds(lo, hi, weights)
-    return np.asarray(c_lo) * 100.0, np.asarray(c_hi) * 100.0, False
+
+    def score_range(lo: FloatArray, hi: FloatArray, weights: FloatArray
+                    ) -> tuple[FloatArray, FloatArray, bool]:
+        if not (weights > 0).any():
+            flat = np.full(lo.shape[0], 50.0)
+            return flat, flat.copy(), True
+        c_lo, c_hi = closeness_bounds(lo, hi, weights, settings.normalisation)
+        return np.asarray(c_lo) * 100.0, np.asarray(c_hi) * 100.0, False
+
+    return score_range
 
 
 def _monotone_range(score: Scorer) -> RangeScorer:
@@ -212,6 +445,9 @@ def _bind_promethee(method: Method, params: Any, leaf_keys: LeafKeys | None) -> 
 
 _PROMETHEE_DEFAULT = _promethee_parts(USUAL)
 
+_UNKNOWN = (" An unknown answer counts as 0 (as the middle of its interval under the "
+            "uncertain policy): the method has no renormalisation of its own.")
+
 METHODS: dict[str, Method] = {
     m.name: m
     for m in (
@@ -226,6 +462,9 @@ METHODS: dict[str, Method] = {
             linear=True,
             depends_on_others=False,
             explain=wsm_explain,
+            columns=(Column("contribution", "contrib.", 2),),
+            figures=(Figure("total", "contribution", "sum", SCORE_DIGITS),),
+            sort_keys=("contribution",),
             score_range=wsm_score_range,
         ),
         Method(
@@ -234,11 +473,28 @@ METHODS: dict[str, Method] = {
             summary="Closeness (0-100) to an ideal offer built from the best answer to each "
             "question among the offers present, and away from the worst.",
             reference="Hwang & Yoon (1981), Multiple Attribute Decision Making, Springer LNEMS 186",
-            score=_topsis_score,
+            score=_TOPSIS_DEFAULT[0],
             linear=False,
             depends_on_others=True,
-            explain=_topsis_explain,
-            score_range=_topsis_range,
+            explain=_TOPSIS_DEFAULT[1],
+            _binder=_bind_topsis,
+            params_key="topsis",
+            params_model=TopsisSettings,
+            scale=Scale("C", "closeness", 4, lambda s: s / 100.0,
+                        "by {gap} in closeness to the ideal (C {lead} against {second})"),
+            columns=(Column("weighted_normalised", "weighted normalised", 4),
+                     Column("sq_dist_ideal", "to ideal^2", 2, sci=True),
+                     Column("sq_dist_anti_ideal", "to anti-ideal^2", 2, sci=True)),
+            figures=(Figure("S+", "sq_dist_ideal", "sqrt_sum"),
+                     Figure("S-", "sq_dist_anti_ideal", "sqrt_sum")),
+            sort_keys=("sq_dist_ideal", "sq_dist_anti_ideal"),
+            depends_why="normalises by the column norms and takes its ideal points from the "
+            "offers present",
+            note="TOPSIS compares offers question by question against the best and worst "
+            "answers among the eligible offers, and squares the gaps: a few large gaps weigh "
+            "more than many small ones, and a question on which the eligible offers differ "
+            "widely weighs more than its weight alone says." + _UNKNOWN,
+            score_range=_topsis_range(TopsisSettings()),
         ),
         Method(
             name="promethee",
@@ -255,9 +511,102 @@ METHODS: dict[str, Method] = {
             linearise=_PROMETHEE_DEFAULT[2],
             _binder=_bind_promethee,
             score_range=_monotone_range(_PROMETHEE_DEFAULT[0]),
+            params_model=PrometheeSettings,
+            hash_placeholder=True,
+            scale=Scale("φ", "net flow", 4, lambda s: s / 50.0 - 1.0,
+                        "by {gap} in net flow (φ {lead} against {second})"),
+            columns=(Column("outranking_utility", "outranking utility", 2),
+                     Column("net_flow", "net flow w·φj", 4)),
+            sort_keys=("net_flow",),
+            depends_why="compares each offer with every other offer present",
+            note="PROMETHEE II compares the offers two by two on every question: on each, an "
+            "offer gains the weight of the question for every offer it beats and loses it for "
+            "every offer that beats it, however large the gap (usual criterion) or as the "
+            "scenario's preference function says. A small lead on many questions can outweigh "
+            "a large lead on a few." + _UNKNOWN,
+        ),
+        Method(
+            name="vikor",
+            label="VIKOR",
+            summary="Compromise index Q mapped to 0-100 as 100 x (1 - Q): 100 is the offer "
+            "closest to the best answers present, balancing the weighted total shortfall (S) and "
+            "the largest single shortfall (R); 0 is the farthest.",
+            reference="Opricovic & Tzeng (2004), Compromise solution by MCDM methods: A "
+            "comparative analysis of VIKOR and TOPSIS, EJOR 156(2):445-455",
+            score=_VIKOR_DEFAULT[0],
+            linear=False,
+            depends_on_others=True,
+            explain=_VIKOR_DEFAULT[1],
+            _binder=_bind_vikor,
+            params_key="vikor",
+            params_model=VikorSettings,
+            scale=Scale("Q", "compromise index Q", 4, lambda s: 1.0 - s / 100.0,
+                        "by {gap} in the compromise index (Q {lead} against {second}; lower "
+                        "is better)", higher_is_better=False),
+            columns=(Column("regret", "weighted regret", 4),),
+            figures=(Figure("S", "regret", "sum"), Figure("R", "regret", "max")),
+            sort_keys=("regret",),
+            depends_why="takes the best and worst answer to each question, and the spread of "
+            "S and R, from the offers present",
+            note="VIKOR measures each offer's shortfall from the best answer present on every "
+            "question, as a share of the spread between the best and the worst offer, times "
+            "the weight: S adds the shortfalls (the majority view), R keeps the largest one "
+            "(the veto view) and Q blends them with v. A question on which the offers differ "
+            "by one point weighs as much as one on which they differ by a hundred." + _UNKNOWN,
+            remarks=_vikor_remarks,
+            score_range=_vikor_range(VikorSettings()),
         ),
     )
 }
+
+
+#: The method the others are compared with in explanations: the additive model whose
+#: contributions (weight × utility) every explanation lists answer by answer.
+REFERENCE_METHOD = "wsm"
+#: The method of a scenario that names none.
+DEFAULT_METHOD = REFERENCE_METHOD
+
+
+def parse_settings(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Every method's parameters from a scenario's raw mappings ({params_key: mapping}).
+
+    Raises ``pydantic.ValidationError`` with every located problem of every method.
+    """
+    out: dict[str, Any] = {}
+    problems: list[InitErrorDetails] = []
+    for m in METHODS.values():
+        if m.params_key is None or m.params_key not in raw:
+            continue
+        try:
+            out[m.params_key] = m.parse_params(raw[m.params_key])
+        except ValidationError as exc:
+            problems += [InitErrorDetails(type=e["type"], loc=e["loc"], input=e["input"],
+                                          ctx=e.get("ctx", {})) for e in exc.errors()]
+    if problems:
+        raise ValidationError.from_exception_data("method settings", problems)
+    return out
+
+
+def settings_keys() -> tuple[str, ...]:
+    """The scenario keys that hold method parameters, one per method that takes some."""
+    return tuple(m.params_key for m in METHODS.values() if m.params_key is not None)
+
+
+def canonical_settings(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The method parameters as they enter a scenario's canonical form (its hash): each given
+    mapping parsed and dumped with its defaults filled in (so ``{}`` and ``{v: 0.5}`` hash the
+    same), and ``null`` for a method with ``hash_placeholder`` and nothing given."""
+    parsed = parse_settings(raw)
+    out: dict[str, Any] = {}
+    for m in METHODS.values():
+        if m.params_key is None:
+            continue
+        p = parsed.get(m.params_key)
+        if p is not None:
+            out[m.params_key] = p.model_dump(mode="json")
+        elif m.hash_placeholder:
+            out[m.params_key] = None
+    return out
 
 
 def method_names() -> tuple[str, ...]:
@@ -274,13 +623,23 @@ def get_method(name: str) -> Method:
 
 
 __all__ = [
+    "DEFAULT_METHOD",
     "METHODS",
+    "POINTS",
+    "REFERENCE_METHOD",
+    "SCORE_DIGITS",
+    "Column",
     "Explainer",
+    "Figure",
     "LeafKeys",
     "Method",
     "RangeScorer",
+    "Scale",
     "Scorer",
+    "canonical_settings",
     "get_method",
     "method_names",
     "net_flow_score",
+    "parse_settings",
+    "settings_keys",
 ]

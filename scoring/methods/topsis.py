@@ -10,6 +10,16 @@ the normalised matrix, ideal / anti-ideal taken column-wise from the alternative
 Euclidean distances, and closeness ``C* = S- / (S+ + S-)``. Pinning the normalisation matters:
 TOPSIS results change with it, so the published oracles only reproduce with this one.
 
+Normalisation is a setting (:class:`TopsisSettings`): ``vector`` (the default, above) or
+``minmax``, the linear ``(x_ij − min_j) / (max_j − min_j)``. Opricovic & Tzeng (2004, EJOR
+156:445–455, section 4, Tables 1–3) show on the mountain-climbing example why the choice
+matters: vector-normalised TOPSIS ranks the same three routes A1 ≻ A2 ≻ A3 with risk on 1–5 and
+altitude in metres, and A2 ≻ A3 ≻ A1 with risk on 6–10 and altitude in km above the foothill
+(closeness 0.762 / 0.722 / 0.238 against 0.489 / 0.612 / 0.511); a linear normalisation is
+invariant under such a change of units (any positive affine map of a column), so min-max TOPSIS
+gives one answer for both. In Hostwise every column is already a 0–100 utility, so ``minmax``
+means "the best and worst offer present on each question span the whole weight", as in VIKOR.
+
 Why TOPSIS is in Hostwise at all: it is a common "second opinion" to a weighted sum in public
 tenders, and because its ideal point comes from the bids present, it can show rank reversal when
 an offer is added or withdrawn — something the committee should see rather than discover.
@@ -18,15 +28,30 @@ an offer is added or withdrawn — something the committee should see rather tha
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from pydantic import BaseModel, ConfigDict
 
+from ..errors import InputError
 from ._checks import benefit_mask, finite_matrix, weight_vector
+from ._ranges import position_bounds
 
-__all__ = ["TopsisResult", "closeness_bounds", "topsis", "topsis_explain"]
+__all__ = ["Normalisation", "TopsisResult", "TopsisSettings", "closeness_bounds", "topsis",
+           "topsis_explain"]
 
 FloatArray = NDArray[np.float64]
+Normalisation = Literal["vector", "minmax"]
+_TINY = float(np.finfo(np.float64).tiny)
+
+
+class TopsisSettings(BaseModel):
+    """TOPSIS parameters of a scenario: the column normalisation (``vector`` by default)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    normalisation: Normalisation = "vector"
 
 
 # eq=False: the fields are numpy arrays, for which a generated ``__eq__`` would be ambiguous.
@@ -41,8 +66,9 @@ class TopsisResult:
         s_plus: Euclidean distance of each alternative to ``A+`` (m,).
         s_minus: Euclidean distance of each alternative to ``A-`` (m,).
         weights: the weights actually used, normalised to sum to 1 (n,).
-        normalised: the vector-normalised (unweighted) decision matrix (m, n), built on first
+        normalised: the normalised (unweighted) decision matrix (m, n), built on first
             access only: scoring does not need it, and it is a full extra copy of the matrix.
+        normalisation: ``vector`` or ``minmax``.
     """
 
     closeness: FloatArray
@@ -53,10 +79,12 @@ class TopsisResult:
     weights: FloatArray
     _matrix: FloatArray = field(repr=False)
     _inv_norms: FloatArray = field(repr=False)
+    normalisation: Normalisation = "vector"
 
     @property
     def normalised(self) -> FloatArray:
-        """``x_ij / ||x_j||`` (0 for an all-zero column), read-only."""
+        """``x_ij / ||x_j||`` (vector) or ``(x_ij − min_j) / (max_j − min_j)`` (minmax); 0 for
+        a column without norm or spread. Read-only."""
         return _frozen(self._matrix * self._inv_norms)
 
     def ranking(self) -> NDArray[np.int64]:
@@ -90,6 +118,21 @@ def _scaled_columns(x: FloatArray, w: FloatArray) -> tuple[FloatArray, FloatArra
     return inv, w * inv
 
 
+def _minmax_columns(x: FloatArray, w: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per-column ``1/(max_j − min_j)`` (0 without spread), the weighted factor, and ``min_j``.
+
+    ``v_ij = (x_ij − min_j) · w_j / (max_j − min_j)``. A column without spread gets factor 0:
+    every alternative sits on both ideals for it, as with an all-zero column under the vector
+    normalisation. Cost columns are not turned round here: the ideals are taken per direction
+    in :func:`_ideals`, and a distance to the ideal is the same either way.
+    """
+    lo = x.min(axis=0)
+    spread = x.max(axis=0) - lo
+    # Above the smallest normal float, so that 1 / spread stays finite.
+    inv = np.divide(1.0, spread, out=np.zeros_like(spread), where=spread > _TINY)
+    return inv, w * inv, lo
+
+
 def _ideals(
     x: FloatArray, factor: FloatArray, benefit: NDArray[np.bool_]
 ) -> tuple[FloatArray, FloatArray]:
@@ -106,8 +149,23 @@ def _sq_gaps(x: FloatArray, factor: FloatArray, point: FloatArray, out: FloatArr
     return np.square(out, out=out)
 
 
-def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> TopsisResult:
-    """Score alternatives with TOPSIS (Hwang & Yoon 1981, vector normalisation, Euclidean).
+def _prepared(x: FloatArray, w: FloatArray, normalisation: str
+              ) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """``(y, inv, factor)`` with ``v = y · factor``: ``y`` is ``x`` itself (vector) or
+    ``x − min_j`` (minmax, one m × n copy: subtracting after scaling would lose the digits of
+    a small spread on large values)."""
+    if normalisation == "vector":
+        inv, factor = _scaled_columns(x, w)
+        return x, inv, factor
+    if normalisation == "minmax":
+        inv, factor, lo = _minmax_columns(x, w)
+        return x - lo, inv, factor
+    raise InputError(f"unknown TOPSIS normalisation {normalisation!r}; use vector or minmax")
+
+
+def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike,
+           normalisation: Normalisation = "vector") -> TopsisResult:
+    """Score alternatives with TOPSIS (Hwang & Yoon 1981, Euclidean distances).
 
     Args:
         matrix: decision matrix, m alternatives (rows) × n criteria (columns), finite floats.
@@ -116,6 +174,7 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> TopsisR
             ratios matter (``[2, 1]`` and ``[0.667, 0.333]`` give the same result).
         benefit: n booleans, True where a larger value is better, False for a cost criterion
             (e.g. price) where a smaller value is better.
+        normalisation: ``vector`` (Hwang & Yoon's, the default) or ``minmax`` (linear).
 
     Returns:
         A :class:`TopsisResult`; ``closeness`` is the score (larger is better).
@@ -138,12 +197,12 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> TopsisR
     the squared distances are summed with ``einsum`` so that no further temporary is made.
     """
     x, w, benefit_mask_ = _check_inputs(matrix, weights, benefit)
-    inv, factor = _scaled_columns(x, w)
-    ideal, anti_ideal = _ideals(x, factor, benefit_mask_)
+    y, inv, factor = _prepared(x, w, normalisation)
+    ideal, anti_ideal = _ideals(y, factor, benefit_mask_)
 
-    work = np.empty_like(x)
-    s_plus = np.sqrt(_sq_gaps(x, factor, ideal, work).sum(axis=1))
-    s_minus = np.sqrt(_sq_gaps(x, factor, anti_ideal, work).sum(axis=1))
+    work = np.empty_like(y)
+    s_plus = np.sqrt(_sq_gaps(y, factor, ideal, work).sum(axis=1))
+    s_minus = np.sqrt(_sq_gaps(y, factor, anti_ideal, work).sum(axis=1))
     denom = s_plus + s_minus
     closeness = np.where(denom > 0, s_minus / np.where(denom > 0, denom, 1.0), 0.5)
 
@@ -154,19 +213,22 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> TopsisR
         s_plus=_frozen(s_plus),
         s_minus=_frozen(s_minus),
         weights=_frozen(w),
-        _matrix=x,
+        _matrix=y,
         _inv_norms=inv,
+        normalisation=normalisation,
     )
 
 
 def topsis_explain(
-    matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike
+    matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike,
+    normalisation: Normalisation = "vector",
 ) -> dict[str, FloatArray]:
     """Per-alternative × per-criterion pieces of the two TOPSIS distances (all m × n).
 
     * ``sq_dist_ideal``: ``(v_ij - A+_j)²``; its row sums are ``S+²``.
     * ``sq_dist_anti_ideal``: ``(v_ij - A-_j)²``; its row sums are ``S-²``.
-    * ``weighted_normalised``: ``v_ij = w_j · x_ij / ||x_j||``.
+    * ``weighted_normalised``: ``v_ij = w_j · x_ij / ||x_j||`` (vector) or
+      ``w_j · (x_ij − min_j) / (max_j − min_j)`` (minmax).
 
     Why: a weighted sum adds ``w_j · u_ij``; TOPSIS instead compares squared gaps to the best
     and worst offers present. Showing both per criterion lets a committee see which criterion
@@ -174,12 +236,12 @@ def topsis_explain(
     quadratically, and the ideals move when an offer is added or withdrawn).
     """
     x, w, b = _check_inputs(matrix, weights, benefit)
-    _, factor = _scaled_columns(x, w)
-    ideal, anti_ideal = _ideals(x, factor, b)
+    y, _, factor = _prepared(x, w, normalisation)
+    ideal, anti_ideal = _ideals(y, factor, b)
     return {
-        "sq_dist_ideal": _frozen(_sq_gaps(x, factor, ideal, np.empty_like(x))),
-        "sq_dist_anti_ideal": _frozen(_sq_gaps(x, factor, anti_ideal, np.empty_like(x))),
-        "weighted_normalised": _frozen(x * factor),
+        "sq_dist_ideal": _frozen(_sq_gaps(y, factor, ideal, np.empty_like(y))),
+        "sq_dist_anti_ideal": _frozen(_sq_gaps(y, factor, anti_ideal, np.empty_like(y))),
+        "weighted_normalised": _frozen(y * factor),
     }
 
 
@@ -213,30 +275,50 @@ def _gap_bounds(lo: FloatArray, hi: FloatArray) -> tuple[FloatArray, FloatArray,
     return gp_lo, gp_hi, gm_lo, gm_hi
 
 
-def closeness_bounds(lo: ArrayLike, hi: ArrayLike, weights: ArrayLike
+def _minmax_gap_bounds(lo: FloatArray, hi: FloatArray) -> tuple[FloatArray, FloatArray,
+                                                                 FloatArray, FloatArray]:
+    """The same bounds under min-max normalisation: the gap to the anti-ideal is the position
+    ``p = (x - min) / (max - min)`` and the gap to the ideal ``1 - p``, exactly bounded by
+    ``_ranges.position_bounds``; a column that can be flat can give both gaps 0."""
+    p_lo, p_hi, flat, spread = position_bounds(lo, hi)
+    zero = np.zeros(lo.size)
+    if not spread:
+        return zero, zero, zero, zero
+    gp_lo, gp_hi, gm_lo, gm_hi = 1.0 - p_hi, 1.0 - p_lo, p_lo, p_hi
+    if flat:
+        gp_lo, gm_lo = zero, zero
+    return gp_lo, gp_hi, gm_lo, gm_hi
+
+
+def closeness_bounds(lo: ArrayLike, hi: ArrayLike, weights: ArrayLike,
+                     normalisation: Normalisation = "vector"
                      ) -> tuple[FloatArray, FloatArray]:
     """An outer bound of every alternative's closeness when each cell lies in ``[lo, hi]``
-    (all criteria benefit, non-negative values, vector normalisation).
+    (all criteria benefit, non-negative values, vector or min-max normalisation).
 
     Why an outer bound and not the exact range: an alternative's closeness can reach its minimum
     with another alternative's value in the interior of its interval (the norm and the ideal
     move together), so no corner rule is exact; enumeration finds corner rules too narrow.
     Instead, per criterion, the gaps to the ideal and the anti-ideal are bounded exactly
-    (:func:`_gap_bounds`), the distances ``S+`` and ``S-`` follow (criteria are independent
-    intervals), and ``C = S- / (S+ + S-)``, increasing in ``S-`` and decreasing in ``S+``, is
-    bounded by ``S-low / (S-low + S+high)`` and ``S-high / (S-high + S+low)``. What is lost is
-    only the link between ``S+`` and ``S-`` of the same alternative. With every cell known the
-    bound is the closeness itself. Checked against enumeration in ``tests/test_method_ranges.py``.
+    (:func:`_gap_bounds`, :func:`_minmax_gap_bounds`), the distances ``S+`` and ``S-`` follow
+    (criteria are independent intervals), and ``C = S- / (S+ + S-)``, increasing in ``S-``
+    and decreasing in ``S+``, is bounded by ``S-low / (S-low + S+high)`` and ``S-high /
+    (S-high + S+low)``. What is lost is only the link between ``S+`` and ``S-`` of the same
+    alternative. With every cell known the bound is the closeness itself. Checked against
+    enumeration in ``tests/test_method_ranges.py``.
     """
     lo_x = finite_matrix(lo, "lo", "alternatives × criteria", copy=False)
     hi_x = finite_matrix(hi, "hi", "alternatives × criteria", copy=False)
     w = weight_vector(weights, lo_x.shape[1])
     m, n = lo_x.shape
+    if normalisation not in ("vector", "minmax"):
+        raise InputError(f"unknown TOPSIS normalisation {normalisation!r}; use vector or minmax")
+    gaps = _gap_bounds if normalisation == "vector" else _minmax_gap_bounds
     sp_lo2, sp_hi2, sm_lo2, sm_hi2 = (np.zeros(m) for _ in range(4))
     for j in range(n):
         if w[j] == 0:
             continue
-        gp_lo, gp_hi, gm_lo, gm_hi = _gap_bounds(lo_x[:, j], hi_x[:, j])
+        gp_lo, gp_hi, gm_lo, gm_hi = gaps(lo_x[:, j], hi_x[:, j])
         w2 = w[j] * w[j]
         sp_lo2 += w2 * gp_lo * gp_lo
         sp_hi2 += w2 * gp_hi * gp_hi

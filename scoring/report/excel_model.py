@@ -271,7 +271,7 @@ def _py_model(ev: Evaluation, lay: Layout) -> tuple[np.ndarray, dict[str, np.nda
 def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Layout:
     """Sheet Scores: utilities as values, everything else as formulas with cached values."""
     lay = _layout(ev)
-    linear = ev.scorer.linear if ev.scorer is not None else ev.method == "wsm"
+    linear = ev.bound_method.linear
     excl = renormalises(ev.policy)
     _scores_head(ws, ev, lay, linear, f)
     leaves = [ev.leaves[j] for j in lay.perm]

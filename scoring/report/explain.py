@@ -1,12 +1,19 @@
-"""How one offer's total was built, for the method the evaluation used.
+"""How one offer's total was built, for the method the evaluation used — rendered generically.
 
-Weighted sum: answer -> utility -> weight -> contribution; the contributions add up to the
-total. TOPSIS (Hwang & Yoon 1981): the total is the closeness ``S- / (S+ + S-)`` to an ideal
-built from the best answer to each question among the eligible offers; the explanation gives
-each question's share of the squared distances to the ideal and to the anti-ideal, and the
-weighted-sum total and rank beside it, with the reason the two orders can differ. An explanation
-is always of the method selected: showing a weighted-sum rank under a TOPSIS table would explain
-a number the committee is not looking at.
+Every method explains itself through the registry (``scoring.methods.registry``): its
+``explain`` gives per-question pieces of the offer's score, and its metadata says which pieces to
+show (``Method.columns``), which per-offer figures they add up to (``Method.figures``: S+ and S-
+for TOPSIS, φ for PROMETHEE, S and R for VIKOR), the method's own figure behind the 0-100 score
+(``Method.scale``), why its order can differ from the weighted sum (``Method.note``) and
+sentences about the whole set (``Method.remarks``). Nothing here knows a method by name: a new
+method in the registry is explained here, in the CLI and in the app without other changes.
+
+The pieces are computed on exactly what the engine scored (``Evaluation.method_inputs``: the
+same rows, the policy-completed matrix, the same weights), never recomputed another way. For a
+method linear in the weights the pieces are the contributions (weight × utility) of the answers
+table. For the others the answers table is still shown, as the weighted-sum view of the same
+answers, with the weighted-sum total and rank beside the method's: an explanation is always of
+the method selected, and the comparison is labelled as one.
 """
 
 from __future__ import annotations
@@ -16,9 +23,10 @@ from typing import Any
 import numpy as np
 
 from ..engine import Evaluation, OfferResult
+from ..engine.policy import method_inputs, point_policy
+from ..engine.result import scored_rows
 from ..errors import HostwiseError
-from ..methods.registry import METHODS
-from ..methods.topsis import topsis
+from ..methods.registry import REFERENCE_METHOD, Method, get_method
 from ..ranking import ranks
 from .text import Lines, fmt, table
 
@@ -33,70 +41,84 @@ def find_offer(ev: Evaluation, offer: str) -> OfferResult:
                             ) from None
 
 
-def wsm_totals(ev: Evaluation) -> np.ndarray:
-    """Weighted-sum totals of every offer (rows in id order), whatever the method."""
-    return np.asarray((np.nan_to_num(ev.utilities) * ev.effective_weights).sum(axis=1))
+def _eligible(ev: Evaluation) -> list[bool]:
+    out = [False] * len(ev.offers)
+    for r in ev.results:
+        out[r.index] = r.eligible
+    return out
 
 
-def _eligible_rows(ev: Evaluation) -> list[int]:
-    return sorted(r.index for r in ev.results if r.eligible)
-
-
-def _wsm_view(ev: Evaluation, r: OfferResult) -> dict[str, Any]:
-    tot = wsm_totals(ev)
-    rows = _eligible_rows(ev)
+def reference_view(ev: Evaluation, r: OfferResult) -> dict[str, Any]:
+    """The reference method's (weighted sum's) total and rank of an offer on the same answers,
+    scored through the registry like the method itself."""
+    ref = get_method(REFERENCE_METHOD)
+    elig = _eligible(ev)
+    rows = scored_rows(ref, elig)
+    u, w = method_inputs(ref.linear, ev.scored_utilities[rows], ev.effective_weights[rows],
+                         ev.leaves, point_policy(ev.policy))
+    tot = dict(zip(rows, ref.score(u, w).tolist(), strict=True))
+    ranked = [i for i in rows if elig[i]]
     rank = None
-    if r.index in rows:
-        rank = int(ranks(tot[rows])[rows.index(r.index)])
-    return {"total": float(tot[r.index]), "rank": rank}
+    if r.index in ranked:
+        rank = int(ranks(np.array([tot[i] for i in ranked]))[ranked.index(r.index)])
+    return {"method": ref.name, "label": ref.label, "total": tot.get(r.index), "rank": rank}
 
 
-def _topsis_detail(ev: Evaluation, r: OfferResult) -> dict[str, Any]:
-    """Per-question distances to the ideal and anti-ideal (the engine's TOPSIS, recomputed on
-    the same matrix: eligible offers, unknown answers as 0, leaves of zero weight left out)."""
-    rows = _eligible_rows(ev)
-    wsm = _wsm_view(ev, r)
-    if r.index not in rows:
-        return {"scored": False, "reason": "excluded by a gate: TOPSIS ranks eligible offers "
-                "only (its ideal is built from them)", "wsm": wsm}
-    w = np.array([lf.weight for lf in ev.leaves])
-    keep = np.flatnonzero(w > 0)
-    mat = np.nan_to_num(ev.utilities[np.ix_(np.asarray(rows, dtype=np.intp), keep)])
-    res = topsis(mat, w[keep], np.ones(len(keep), dtype=bool))
+def _columns(m: Method) -> list[dict[str, Any]]:
+    return [{"key": c.key, "label": c.label, "digits": c.digits, "sci": c.sci}
+            for c in m.columns]
+
+
+def method_detail(ev: Evaluation, r: OfferResult) -> dict[str, Any]:
+    """The method's own decomposition of one offer's score (the ``method_detail`` of
+    ``hostwise explain --json``), from ``Method.explain`` and the method's metadata."""
+    m = ev.bound_method
+    out: dict[str, Any] = {
+        "method": m.name, "label": m.label, "summary": m.summary, "reference": m.reference,
+        "linear": m.linear, "note": m.note, "columns": _columns(m),
+        "scale": {"symbol": m.scale.symbol, "name": m.scale.name, "digits": m.scale.digits},
+    }
+    if not m.linear:
+        out["reference_view"] = reference_view(ev, r)
+    rows, u, w = ev.method_inputs()
+    if r.index not in rows or m.explain is None:
+        out.update(scored=False, reason=(
+            f"excluded by a gate: {m.label} scores the eligible offers only (an offer's score "
+            "depends on the other offers present)" if m.explain is not None else
+            f"{m.label} declares no decomposition"))
+        return out
+    pieces = m.explain(u, w)
     i = rows.index(r.index)
-    v = res.normalised[i] * res.weights
-    # Squares of differences below 1e-20 are floating-point noise of equal values: shown as 0.
-    dp, dm = ((d := (v - ref) ** 2) * (d > 1e-20) for ref in (res.ideal, res.anti_ideal))
+    wn = w / w.sum() if w.sum() > 0 else w
     leaves: list[dict[str, Any]] = []
-    for k, j in enumerate(keep):
-        lf = ev.leaves[j]
-        u = ev.utilities[r.index, j]
+    for j, lf in enumerate(ev.leaves):
+        if w[j] <= 0:
+            continue
+        util = ev.scored_utilities[r.index, j]  # what was scored (uncertain: the middle)
         leaves.append({
             "pillar": lf.pillar, "question": lf.question,
-            "utility": None if np.isnan(u) else float(u), "weight": float(res.weights[k]),
-            "weighted_normalised": float(v[k]), "ideal": float(res.ideal[k]),
-            "anti_ideal": float(res.anti_ideal[k]), "d_plus_sq": float(dp[k]),
-            "d_minus_sq": float(dm[k]),
+            "utility": None if np.isnan(util) else float(util), "weight": float(wn[j]),
+            **{c.key: float(pieces[c.key][i, j]) for c in m.columns if c.key in pieces},
         })
-    leaves.sort(key=lambda x: -(x["d_plus_sq"] + x["d_minus_sq"]))
-    return {
-        "scored": True, "s_plus": float(res.s_plus[i]), "s_minus": float(res.s_minus[i]),
-        "closeness": float(res.closeness[i]), "leaves": leaves, "wsm": wsm,
-        "why_orders_differ": (
-            "TOPSIS compares offers question by question against the best and worst answers "
-            "among the eligible offers, and squares the gaps: a few large gaps weigh more than "
-            "many small ones, and a question on which the eligible offers differ widely weighs "
-            "more than its weight alone says. The weighted sum adds weighted utilities; an offer "
-            "equal or higher on every pillar can still rank lower under TOPSIS when its gaps "
-            "are concentrated on a few questions. An unknown answer counts as 0 in TOPSIS, "
-            "whatever the scenario's missing-answer policy (the method has no renormalisation)."),
-    }
+    if m.sort_keys:
+        keys = m.sort_keys
+        leaves.sort(key=lambda x: -sum(abs(x[k]) for k in keys))
+    names = [ev.offers[k].offer_id for k in rows]
+    out.update(
+        scored=True,
+        figures=[{"label": f.label, "value": f.of(pieces, i), "digits": f.digits}
+                 for f in m.figures],
+        figure=None if r.total is None else m.scale.figure(r.total),
+        leaves=leaves,
+        remarks=m.remarks(u, w, names) if m.remarks is not None else [],
+    )
+    return out
 
 
 def explain_data(ev: Evaluation, offer: str) -> dict[str, Any]:
     """The ``hostwise explain --json`` contract: one offer's decomposition under ev.method."""
     r = find_offer(ev, offer)
-    m = METHODS[ev.method]
+    m = ev.bound_method
     out: dict[str, Any] = {
         "scenario": ev.scenario.id, "hash": ev.hash, "offer": r.offer.offer_id,
         "vendor": r.offer.vendor_name, "evaluation_date": ev.evaluation_date.isoformat(),
@@ -122,11 +144,7 @@ def explain_data(ev: Evaluation, offer: str) -> dict[str, Any]:
                                 for x in r.seal_levels]},
         "warnings": list(r.warnings),
     }
-    if ev.method == "topsis":
-        out["topsis"] = _topsis_detail(ev, r)
-    elif not m.linear:
-        out["method_note"] = (f"{m.label} has no per-question decomposition here; the rows "
-                              "show the weighted-sum view of the same utilities")
+    out["method_detail"] = method_detail(ev, r)
     return out
 
 
@@ -139,23 +157,25 @@ def explain_text(d: dict[str, Any]) -> str:
     out.add("Gates:")
     for g in d["gates"]:
         out.add(f"  [{'pass' if g['passed'] else 'FAIL'}] {g['gate']}: {g['reason']}")
-    tp = d.get("topsis")
-    if tp is not None:
-        _topsis_text(out, d, tp)
+    md = d["method_detail"]
+    if not md["linear"]:
+        method_text(out, d, md)
         out.add("\nWeighted-sum view of the same answers (for comparison, not the ranking "
                 "shown):")
     else:
-        out.add("\nHow the total was built (answer -> utility -> weight -> contribution):")
+        out.add(f"\nHow the total was built under {md['label']} (answer -> utility -> weight "
+                "-> contribution):")
     rows = [[x["pillar"], x["question"], x["answer"][:24], x["confidence"],
              fmt(x["utility"]), f"{x['effective_weight']:.4f}", f"{x['contribution']:.2f}",
              x["reason"][:70]] for x in d["rows"]]
     out.add(table(rows, ["pillar", "question", "answer", "confidence", "utility", "weight",
                         "contrib.", "reason"]))
-    if tp is None:
+    if md["linear"]:
         out.add(f"\nTotal = sum of contributions = {fmt(d['total'], 2)}")
     else:
-        out.add(f"\nWeighted-sum total {fmt(tp['wsm']['total'], 2)}, rank "
-                f"{tp['wsm']['rank'] or '-'} under the weighted sum")
+        rv = md["reference_view"]
+        out.add(f"\n{rv['label']} total {fmt(rv['total'], 2)}, rank {rv['rank'] or '-'} "
+                f"under the {rv['label'].lower()}")
     out.add(f"\nLegal exposure on {d['evaluation_date']}: utility {d['legal']['utility']:.0f}/100")
     for f in d["legal"]["findings"]:
         out.add(f"  {f['points']:+6.0f}  {f['label']}: {f['reason']}")
@@ -178,18 +198,38 @@ def explain_text(d: dict[str, Any]) -> str:
     return out.text()
 
 
-def _topsis_text(out: Lines, d: dict[str, Any], tp: dict[str, Any]) -> None:
-    if not tp["scored"]:
-        out.add(f"\nTOPSIS: not scored ({tp['reason']}).")
+def _piece(x: float, digits: int, sci: bool) -> str:
+    return f"{x:.{digits}e}" if sci else f"{x:.{digits}f}"
+
+
+def figures_line(md: dict[str, Any], total: float | None) -> str:
+    """"S+ = 0.1234, S- = 0.2345; C = 0.6552 -> total 65.52" from the method's figures."""
+    parts = [f"{f['label']} = {f['value']:.{f['digits']}f}" for f in md.get("figures", [])]
+    sc = md["scale"]
+    own = "" if md.get("figure") is None else (
+        f"{sc['symbol']} = {md['figure']:.{sc['digits']}f} -> total {fmt(total, 2)}")
+    return "; ".join(x for x in (", ".join(parts), own) if x)
+
+
+def method_text(out: Lines, d: dict[str, Any], md: dict[str, Any]) -> None:
+    """The method's section of the explanation, from its declared columns and figures."""
+    if not md["scored"]:
+        out.add(f"\n{md['label']}: not scored ({md['reason']}).")
         return
-    out.add(f"\nHow the TOPSIS total was built: closeness = S- / (S+ + S-) = "
-            f"{tp['s_minus']:.4f} / ({tp['s_plus']:.4f} + {tp['s_minus']:.4f}) = "
-            f"{tp['closeness']:.4f} -> {fmt(d['total'], 2)}")
-    out.add("Questions by their share of the squared distances (largest first):")
-    rows = [[x["pillar"], x["question"], fmt(x["utility"]), f"{x['weight']:.4f}",
-             f"{x['d_plus_sq']:.2e}", f"{x['d_minus_sq']:.2e}"] for x in tp["leaves"]]
-    out.add(table(rows, ["pillar", "question", "utility", "weight", "to ideal^2",
-                         "to anti-ideal^2"]))
-    out.add(f"\nWeighted sum for comparison: total {fmt(tp['wsm']['total'], 2)}, rank "
-            f"{tp['wsm']['rank'] or '-'} (TOPSIS rank {d['rank'] or '-'}).")
-    out.add(tp["why_orders_differ"])
+    out.add(f"\nHow the {md['label']} total was built: {figures_line(md, d['total'])}")
+    out.add(md["summary"])
+    cols = md["columns"]
+    if cols:
+        out.add("Questions by their part in the score (largest first):")
+        rows = [[x["pillar"], x["question"], fmt(x["utility"]), f"{x['weight']:.4f}",
+                 *(_piece(x[c["key"]], c["digits"], c["sci"]) for c in cols)]
+                for x in md["leaves"]]
+        out.add(table(rows, ["pillar", "question", "utility", "weight",
+                             *(c["label"] for c in cols)]))
+    for line in md["remarks"]:
+        out.add(line)
+    rv = md["reference_view"]
+    out.add(f"\n{rv['label']} for comparison: total {fmt(rv['total'], 2)}, rank "
+            f"{rv['rank'] or '-'} ({md['label']} rank {d['rank'] or '-'}).")
+    if md["note"]:
+        out.add(md["note"])

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..methods.registry import get_method
 from .text import table
 
 if TYPE_CHECKING:
@@ -348,7 +349,7 @@ def sensitivity_text(rep: SensitivityReport) -> str:
         out.append(stability_text(rep.stability))
     sm = rep.smaa
     if sm is not None:
-        scored = "" if sm.method == "wsm" else f", scored by {ev.method}"
+        scored = "" if get_method(sm.method).linear else f", scored by {ev.method}"
         drawn = (", every unknown answer drawn uniformly in its interval at the same time"
                  if sm.engine == "uncertain" else "")
         out.append(f"\nSMAA-2 rank acceptability: share of {sm.n_samples:,} weight vectors "

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..engine import DecisionMatrix
 from ..errors import InputError
-from ..methods.registry import METHODS
+from ..methods.registry import METHODS, REFERENCE_METHOD
 from ._common import normalised, ranking
 
 if TYPE_CHECKING:
@@ -27,10 +27,8 @@ if TYPE_CHECKING:
 
 
 def _cause(method: str) -> str:
-    if method == "topsis":
-        return ("TOPSIS normalises by the column norms and takes its ideal points from the "
-                "offers present")
-    return f"{METHODS[method].label} scores each offer against the other offers present"
+    m = METHODS[method]
+    return f"{m.label} {m.depends_why or 'scores each offer against the other offers present'}"
 
 
 @dataclass(frozen=True)
@@ -87,7 +85,7 @@ def _pair_reversals(removed: str, before: Sequence[str], after: Sequence[str],
 
 def _dm_order(dm: DecisionMatrix, method: str, keep: Sequence[int]) -> list[int]:
     sub = list(keep)
-    if method == "wsm":
+    if METHODS[method].linear:  # the decision matrix's own weighted sum (its policy included)
         t = dm.totals()[sub]
     else:  # the registry's scorer on the frozen scores (NaN as 0, as the engine does)
         w = normalised(dm.weights)
@@ -95,7 +93,7 @@ def _dm_order(dm: DecisionMatrix, method: str, keep: Sequence[int]) -> list[int]
     return [sub[i] for i in ranking(t)]
 
 
-def rank_reversal_check(ev_or_dm: Evaluation | DecisionMatrix, method: str = "wsm"
+def rank_reversal_check(ev_or_dm: Evaluation | DecisionMatrix, method: str = REFERENCE_METHOD
                         ) -> RankReversalReport:
     """Remove each eligible offer in turn and compare the order of the others.
 
@@ -124,9 +122,9 @@ def rank_reversal_check(ev_or_dm: Evaluation | DecisionMatrix, method: str = "ws
             revs += _pair_reversals(dm.offers[x], before, after, cause)
         notes = ["decision matrix: scores frozen as computed against the full set of offers "
                  "(including the cost note)"]
-        if method == "wsm":
-            notes.append("weighted sum on fixed utility scales: the order of the others cannot "
-                         "change")
+        if not METHODS[method].depends_on_others:
+            notes.append(f"{METHODS[method].label.lower()} on fixed utility scales: the order "
+                         "of the others cannot change")
         return RankReversalReport(method, "decision matrix", order, tuple(checks), tuple(revs),
                                   tuple(notes))
 
@@ -162,10 +160,11 @@ def rank_reversal_check(ev_or_dm: Evaluation | DecisionMatrix, method: str = "ws
             cause = "the cost note's reference changed"
         revs += _pair_reversals(xid, before, after, cause)
     notes = ["engine re-run without each eligible offer (excluded offers take no part in the "
-             "ranking, the cost reference or TOPSIS)",
+             "ranking, the cost reference or the method's reference points)",
              "removing X from the full set = adding X to the set without it"]
-    if method == "wsm":
-        notes.append("weighted sum: utilities are absolute 0-100 scales, except the cost note, "
+    if not METHODS[method].depends_on_others:
+        notes.append(f"{METHODS[method].label.lower()}: utilities are absolute 0-100 scales, "
+                     "except the cost note, "
                      "which depends on the cheapest eligible offer "
                      f"({cheapest.offer.offer_id if cheapest else 'none costable'})")
     return RankReversalReport(method, "evaluation", order, tuple(checks), tuple(revs),

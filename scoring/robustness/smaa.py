@@ -31,7 +31,7 @@ from numpy.typing import ArrayLike
 
 from ..engine import DecisionMatrix
 from ..errors import InputError
-from ..methods.registry import METHODS, Method
+from ..methods.registry import METHODS, REFERENCE_METHOD, Method
 from ._common import FloatArray, criterion_index, is_linear, totals_many, weight_bounds
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class SmaaSummary:
     n_samples: int
     seed: int
     engine: str
-    method: str = "wsm"
+    method: str = REFERENCE_METHOD
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,7 +157,7 @@ def smaa(
     chunk_size: int = 10_000,
     engine: str = "auto",
     leaves: LeafMatrix | None = None,
-    method: str = "wsm",
+    method: str = REFERENCE_METHOD,
     scorer: Scorer | None = None,
 ) -> SmaaSummary:
     """SMAA-2 on the decision matrix, seeded (same arguments → identical result, bit for bit).

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from ..hashing import canonical_json, sha256_text
-from ..methods.promethee import PrometheeSettings
+from ..methods.registry import DEFAULT_METHOD, canonical_settings, parse_settings, settings_keys
 from ..models import Count, Frozen, Number
 from ..rules.gates import Gate
 from ..rules.legal import LegalModel
@@ -123,8 +123,11 @@ class Scenario(Frozen):
     description: str = ""
     evaluation_date: dt.date
     offers: OfferSelection
-    method: str = "wsm"  # a name of scoring.methods.registry.METHODS
-    promethee: PrometheeSettings | None = None  # preference functions, when method: promethee
+    method: str = DEFAULT_METHOD  # a name of scoring.methods.registry.METHODS
+    # Each method's parameters, written in the scenario under the method's own key
+    # (``promethee:``, ``topsis:``, ``vikor:``) and kept here as the raw mappings: the registry
+    # declares and validates them (``Method.params_model``), this module knows none of them.
+    method_params: dict[str, Any] = Field(default_factory=dict, exclude=True)
     missing_policy: Literal["worst", "exclude", "uncertain"] = "worst"
     uncertain_prior: Literal["range", "observed"] = "range"  # interval of an unknown answer
     min_coverage: Number | None = None  # share of the weight an offer must have answered
@@ -141,6 +144,21 @@ class Scenario(Frozen):
     lots: list[LotSpec] = Field(default_factory=list)
     allocation: AllocationSpec = AllocationSpec()
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _gather_method_params(cls, data: Any) -> Any:
+        """Move every registered method's key (``vikor: {v: 0.7}``) into ``method_params``,
+        after validating it with the method's own model (errors located as ``vikor.v``)."""
+        if not isinstance(data, dict):
+            return data
+        keys = [k for k in settings_keys() if k in data]
+        if not keys:
+            return data
+        raw = {k: data[k] for k in keys}
+        parse_settings(raw)
+        rest = {k: v for k, v in data.items() if k not in raw}
+        return {**rest, "method_params": {**rest.get("method_params", {}), **raw}}
 
     @field_validator("method")
     @classmethod
@@ -159,8 +177,11 @@ class Scenario(Frozen):
                                    [self.workload.label, *(a.id for a in self.assumptions)]))
 
     def canonical(self) -> str:
-        """Canonical JSON (sorted keys, no whitespace) used for the hash."""
-        return canonical_json(self.model_dump(mode="json", by_alias=True))
+        """Canonical JSON (sorted keys, no whitespace) used for the hash; method parameters
+        appear under their method's key, as written (see ``registry.canonical_settings``)."""
+        doc = self.model_dump(mode="json", by_alias=True)
+        doc.update(canonical_settings(self.method_params))
+        return canonical_json(doc)
 
     @property
     def hash(self) -> str:

@@ -171,11 +171,12 @@ def test_topsis_explanation_shows_the_topsis_figures(tmp_path: Path) -> None:
     _assert_table_is_cli(_ranking_table(at), rank_json(ev))
     offer = str(at.selectbox(key="rank.offer").value)
     d = explain_data(ev, offer)
-    tp = d["topsis"]
+    md = d["method_detail"]
     texts = [t.value for t in at.text]
     assert any(f"under TOPSIS, total {d['total']:.2f}" in t for t in texts)
-    line = next(t for t in texts if t.startswith("TOPSIS closeness"))
-    assert f"{tp['closeness']:.4f}" in line and f"{tp['s_plus']:.4f}" in line
+    line = next(t for t in texts if t.startswith("How the TOPSIS total was built"))
+    s_plus = next(x for x in md["figures"] if x["label"] == "S+")["value"]
+    assert f"C = {md['figure']:.4f}" in line and f"S+ = {s_plus:.4f}" in line
     wsm = evaluate_path(SCENARIOS / "hdh-2026-j0.yaml", "wsm").result(offer).total
     assert wsm is not None and abs(wsm - d["total"]) > 0.01  # not the weighted-sum figure
 

@@ -9,21 +9,11 @@ them through ``help=`` tooltips and captions (never vendor text).
 
 from __future__ import annotations
 
+from scoring.methods.registry import METHODS
+
 GLOSSARY: dict[str, str] = {
-    "WSM": (
-        "Weighted sum (WSM): each answer becomes a utility from 0 to 100, multiplied by its "
-        "weight; the total is the sum of these contributions (Fishburn 1967). The weights "
-        "add up to 100%."),
-    "weighted sum": "See WSM: total = Σ weight × utility, weights adding up to 100%.",
-    "TOPSIS": (
-        "TOPSIS (Hwang & Yoon 1981): an offer's score is its closeness to an ideal offer made "
-        "of the best answer to each question among the eligible offers, and its distance from "
-        "the worst: closeness = S- / (S+ + S-), shown as 0-100. Squared gaps: a few large gaps "
-        "weigh more than many small ones."),
-    "PROMETHEE": (
-        "PROMETHEE II (Brans & Vincke 1985): offers compared two by two on every question with "
-        "a preference function; the score is the net flow (how much an offer is preferred "
-        "minus how much others are preferred to it), rescaled to 0-100."),
+    # The aggregation methods' entries (by label: "Weighted sum", "TOPSIS", ...) are added
+    # below from the registry's ``summary`` and ``reference``: one text per method, never two.
     "AHP": (
         "Analytic Hierarchy Process (Saaty 1980): you say how many times one pillar matters "
         "more than another (1 = equal, 9 = extremely more); the weights are the principal "
@@ -118,6 +108,19 @@ GLOSSARY: dict[str, str] = {
 }
 
 
+GLOSSARY.update({m.label: f"{m.label}: {m.summary} Reference: {m.reference}."
+                 for m in METHODS.values()})
+
+
 def helptext(*terms: str) -> str:
     """Tooltip text for one or more terms (blank lines between), for ``help=`` arguments."""
     return "\n\n".join(GLOSSARY[t] for t in terms if t in GLOSSARY)
+
+
+def method_help(*names: str) -> str:
+    """Tooltip of aggregation methods, from the registry (``Method.summary`` and
+    ``Method.reference``: the sentence and the publication the implementation follows); every
+    method when no name is given. Why from the registry: a method added there is explained in
+    the picker with no edit here, and its reference cannot drift from the code's."""
+    ms = [METHODS[n] for n in names] if names else list(METHODS.values())
+    return "\n\n".join(f"{m.label}: {m.summary} Reference: {m.reference}." for m in ms)

@@ -20,7 +20,7 @@ from scoring.errors import HostwiseError, ProblemsError
 from scoring.methods.registry import METHODS
 from ui import state
 from ui.components.fmt import short_hash
-from ui.components.glossary import GLOSSARY, helptext
+from ui.components.glossary import GLOSSARY, helptext, method_help
 from ui.components.safe import safe_frame
 
 _PICK = "hw.pick"
@@ -87,8 +87,8 @@ def header(ev: Evaluation | None = None) -> Evaluation:
     st.caption(
         f"Evaluation date **{sc.evaluation_date.isoformat()}** · method **{m.label}** · "
         f"missing answers: **{sc.missing_policy}** · content hash `{short_hash(ev.hash)}`",
-        help=helptext("evaluation date", ev.method.upper() if ev.method != "wsm" else "WSM",
-                      "missing-answer policy", "content hash"))
+        help="\n\n".join((helptext("evaluation date"), method_help(ev.method),
+                            helptext("missing-answer policy", "content hash"))))
     labelled = [{"id": a.id, "assumption": a.text, "reasoning": a.reasoning}
                 for a in sc.assumptions]
     with st.expander(f"Labelled assumptions ({len(labelled)}) and workload",

@@ -41,7 +41,9 @@ def gate_counts(ev: Evaluation) -> list[tuple[str, int]]:
 
 def lead_sentence(ev: Evaluation) -> str:
     """"X leads with 83.75, ahead of Y by 6.85 points; Z and W are excluded because ...".
-    With no eligible offer: which gates exclude most."""
+    With no eligible offer: which gates exclude most. The gap is said in the method's own unit
+    (``Method.scale``: closeness for TOPSIS, net flow for PROMETHEE, Q for VIKOR), from the
+    rounded totals the tables show."""
     ranked = [r for r in ev.results if r.rank is not None]
     excluded = [r for r in ev.results if not r.eligible]
     parts: list[str] = []
@@ -55,8 +57,8 @@ def lead_sentence(ev: Evaluation) -> str:
     s = f"{shown[lead.offer.offer_id]} leads with {score(lead.total)}"
     if len(ranked) > 1:
         second = ranked[1]
-        gap = (lead.total or 0.0) - (second.total or 0.0)
-        s += f", ahead of {shown[second.offer.offer_id]} by {gap:.2f} points"
+        ahead = ev.bound_method.scale.ahead_by(lead.total or 0.0, second.total or 0.0)
+        s += f", ahead of {shown[second.offer.offer_id]} {ahead}"
         if lead.tied_with:
             s += " (tied; the tie is broken by offer id)"
     else:

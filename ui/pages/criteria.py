@@ -18,12 +18,12 @@ import yaml
 
 from scoring.errors import HostwiseError, ScenarioError
 from scoring.io.yamlsafe import YamlReadError, load_yaml
-from scoring.methods.registry import METHODS
+from scoring.methods.registry import DEFAULT_METHOD, METHODS
 from scoring.models import PILLARS
 from scoring.scenario.model import MAX_SCENARIO_BYTES
 from ui import state
 from ui.components.ahp_entry import ahp_entry
-from ui.components.glossary import helptext
+from ui.components.glossary import helptext, method_help
 from ui.components.header import header, show_error
 from ui.components.safe import safe_frame
 
@@ -166,10 +166,10 @@ def _rules(w: state.Working) -> None:
         _apply(("evaluation_date",), new_day.isoformat(), f"evaluation date -> {new_day}")
         st.rerun()
     methods = list(METHODS)
-    m = c2.selectbox("Method", methods, index=methods.index(str(doc.get("method", "wsm"))),
-                     format_func=lambda x: METHODS[x].label,
-                     help=helptext("WSM", "TOPSIS", "PROMETHEE"))
-    if m != doc.get("method", "wsm"):
+    current = str(doc.get("method", DEFAULT_METHOD))
+    m = c2.selectbox("Method", methods, index=methods.index(current),
+                     format_func=lambda x: METHODS[x].label, help=method_help())
+    if m != current:
         _apply(("method",), m, f"method -> {METHODS[m].label}")
         st.rerun()
     policies = ["worst", "exclude", "uncertain"]

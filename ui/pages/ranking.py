@@ -8,6 +8,8 @@ Vendor text goes through dataframes and ``st.text``, never HTML or Markdown.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -16,11 +18,11 @@ from scoring.engine.policy import has_intervals
 from scoring.errors import HostwiseError
 from scoring.methods.registry import METHODS
 from scoring.models import PILLARS
-from scoring.report.explain import explain_data
+from scoring.report.explain import explain_data, figures_line
 from ui import state
 from ui.components import charts
 from ui.components import fmt as f
-from ui.components.glossary import helptext
+from ui.components.glossary import helptext, method_help
 from ui.components.header import header, show_error
 from ui.components.safe import safe_frame
 from ui.components.words import display_names, gate_counts, lead_sentence
@@ -122,6 +124,35 @@ def _exclusions(ev: Evaluation) -> None:
                  column_config={"reason": st.column_config.TextColumn(width="large")})
 
 
+def _method_section(d: dict[str, Any], md: dict[str, Any]) -> None:
+    """The method's own decomposition, rendered from what the method declares (its columns,
+    figures, remarks and note in ``scoring.methods.registry``): no method is known by name."""
+    if not md["scored"]:
+        st.text(f"{md['label']}: not scored ({md['reason']}).")
+        return
+    st.text(f"How the {md['label']} total was built: {figures_line(md, d['total'])}")
+    st.caption(md["summary"], help=method_help(md["method"]))
+    cols = md["columns"]
+    if cols:
+        table = pd.DataFrame(md["leaves"])[["pillar", "question", "utility", "weight",
+                                            *(c["key"] for c in cols)]]
+        config = {"utility": st.column_config.NumberColumn(format="%.2f"),
+                  "weight": st.column_config.NumberColumn(format="%.4f")}
+        for c in cols:
+            fmt_ = f"%.{c['digits']}{'e' if c['sci'] else 'f'}"
+            config[c["key"]] = st.column_config.NumberColumn(c["label"], format=fmt_)
+        st.dataframe(safe_frame(table), hide_index=True, width="stretch", column_config=config)
+    for line in md["remarks"]:
+        st.text(line)
+    rv = md["reference_view"]
+    st.text(f"{rv['label']} of the same answers: total {f.score(rv['total'])}, rank "
+            f"{f.integer(rv['rank'])}.")
+    if md["note"]:
+        st.caption(md["note"])
+    st.caption(f"{rv['label']} view of the same answers (for comparison, not the ranking "
+               "shown):")
+
+
 def _explain(ev: Evaluation) -> None:
     st.subheader("How a total was built", help=helptext("utility", "coverage"))
     ids = [r.offer.offer_id for r in ev.results]
@@ -132,27 +163,9 @@ def _explain(ev: Evaluation) -> None:
     status = f"rank {d['rank']}" if d["eligible"] else "excluded"
     st.text(f"{d['vendor']}: {status} under {d['method_label']}, total {f.score(d['total'])} "
             f"(answered weight {f.pct(d['coverage'])})")
-    tp = d.get("topsis")
-    if tp is not None and tp["scored"]:
-        st.text(f"TOPSIS closeness = S- / (S+ + S-) = {tp['s_minus']:.4f} / "
-                f"({tp['s_plus']:.4f} + {tp['s_minus']:.4f}) = {tp['closeness']:.4f}")
-        st.caption("Each question's share of the squared distances to the ideal and the "
-                   "anti-ideal (largest first)", help=helptext("TOPSIS"))
-        st.dataframe(safe_frame(pd.DataFrame(tp["leaves"])), hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format="%.4f")
-                                    for c in ("utility", "weight", "weighted_normalised",
-                                              "ideal", "anti_ideal")}
-                     | {c: st.column_config.NumberColumn(format="%.2e")
-                        for c in ("d_plus_sq", "d_minus_sq")})
-        st.text(f"Weighted sum of the same answers: total {f.score(tp['wsm']['total'])}, rank "
-                f"{f.integer(tp['wsm']['rank'])}.")
-        st.caption(tp["why_orders_differ"])
-        st.caption("Weighted-sum view of the same answers (for comparison, not the ranking "
-                   "shown):")
-    elif tp is not None:
-        st.text(f"TOPSIS: not scored ({tp['reason']}).")
-    elif d.get("method_note"):
-        st.caption(d["method_note"])
+    md = d["method_detail"]
+    if not md["linear"]:
+        _method_section(d, md)
     rows = pd.DataFrame(d["rows"])[["pillar", "question", "answer", "confidence", "utility",
                                     "effective_weight", "contribution", "reason"]]
     rows["utility"] = rows["utility"].map(f.score)
@@ -161,7 +174,7 @@ def _explain(ev: Evaluation) -> None:
                      "weight", format="%.4f"),
                      "contribution": st.column_config.NumberColumn(format="%.2f"),
                      "reason": st.column_config.TextColumn(width="large")})
-    if tp is None and not d.get("method_note"):
+    if md["linear"]:
         st.text(f"Total = sum of contributions = {f.score(d['total'])}")
     lc, sc = st.columns(2)
     with lc:
@@ -189,8 +202,7 @@ if (err := st.session_state.pop("rank.error", None)) is not None:
     show_error(err, "That method could not be applied to the working scenario:")
 st.session_state["rank.method"] = ev.scenario.method
 st.radio("Aggregation method", list(METHODS), key="rank.method", horizontal=True,
-         on_change=_set_method, format_func=lambda m: METHODS[m].label,
-         help=helptext("WSM", "TOPSIS", "PROMETHEE"))
+         on_change=_set_method, format_func=lambda m: METHODS[m].label, help=method_help())
 sentence = lead_sentence(ev)
 if ev.leader() is None:
     st.warning("No offer passes the gates, so nothing is ranked. Relax or switch off a gate on "

@@ -19,7 +19,7 @@ from ui.components import b_robust as rb
 from ui.components.b_charts import flip_figure, one_way_figure, smaa_figure, stability_figure
 from ui.components.b_common import kept, page_start, signed
 from ui.components.b_whatif import what_if_section
-from ui.components.fmt import points, score, span
+from ui.components.fmt import score, span
 from ui.components.glossary import helptext
 from ui.components.safe import safe_frame
 
@@ -30,9 +30,9 @@ label = METHODS[ev.method].label
 
 if len(elig) >= 2:
     a, b = elig[0], elig[1]
-    st.text(f"{a.offer.offer_id} leads with {score(a.total)}, ahead of {b.offer.offer_id} by "
-            f"{points((a.total or 0.0) - (b.total or 0.0))} ({label}). How far can the "
-            "weights move before that changes?")
+    ahead = ev.bound_method.scale.ahead_by(a.total or 0.0, b.total or 0.0)
+    st.text(f"{a.offer.offer_id} leads with {score(a.total)}, ahead of {b.offer.offer_id} "
+            f"{ahead} ({label}). How far can the weights move before that changes?")
     if a.total_range is not None and b.total_range is not None:
         st.caption(f"With the unknown answers anywhere between worst and best: "
                    f"{a.offer.offer_id} {span(a.total_range)}, {b.offer.offer_id} "
