@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 from ..methods.registry import METHODS
 from .flip import FlipResult, flip
-from .smaa import SmaaSummary, leaf_matrix, smaa, uncertain_scorer
+from .smaa import SmaaSummary, leaf_matrix, smaa, uncertain_method_scorer, uncertain_scorer
 from .stability import StabilityInterval, stability_intervals
 
 if TYPE_CHECKING:
@@ -70,10 +70,14 @@ def smaa_for(ev: Evaluation, level: str = "pillar", samples: int = 10_000, seed:
              ) -> SmaaSummary:
     """SMAA-2 of an evaluation, scored by its method (see ``scoring.robustness.smaa``)."""
     dm = ev.matrix(level)
-    if ev.bounds is not None and (ev.scorer or METHODS[ev.method]).linear:
+    if ev.bounds is not None and dm.offers:
+        # uncertain: every unknown answer drawn in its interval with the weights, any method
         lm = leaf_matrix(ev, level)
-        return smaa(dm, samples, seed, method=ev.method, chunk_size=65_536,
-                    scorer=uncertain_scorer(ev, lm, seed))
+        if ev.bound_method.linear:
+            return smaa(dm, samples, seed, method=ev.method, chunk_size=65_536,
+                        scorer=uncertain_scorer(ev, lm, seed))
+        return smaa(dm, samples, seed, method=ev.method, chunk_size=4_096, leaves=lm,
+                    scorer=uncertain_method_scorer(ev, lm, seed))
     if METHODS[ev.method].linear:
         return smaa(dm, samples, seed, method=ev.method)
     return smaa(dm, samples, seed, method=ev.method, leaves=leaf_matrix(ev, level))
