@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .allocation import AllocationInputError, AllocationProblem, Bid, Lot, Rules, input_problems
+from .allocation import winning_quote as allocation_quote
 from .engine import evaluate, resolve_offers, result_hash
 from .errors import Problem, ScenarioError
 from .io.catalogue import load_catalogue
 from .models import Catalogue, Offer
+from .rules.cost import CostResult
 from .rules.legal import load_timeline
 from .scenario.load import load_scenario
 from .scenario.model import LotSpec, Scenario
@@ -96,6 +98,20 @@ def _scenario_problems(sc: Scenario, file: str, offer_ids: set[str],
     return problems
 
 
+_NO_PRICE = " (no price)"
+
+
+def _waiting_for_quote(passes_gates: bool, cost: CostResult) -> tuple[str, ...]:
+    """The items an offer must still quote for a lot, when prices are all it lacks: it passes
+    the lot's gates and every missing line is a missing *price* (a missing exchange rate is the
+    buyer's to state, not a quote to ask for). Empty otherwise."""
+    if not passes_gates or cost.costable or not cost.missing:
+        return ()
+    if not all(m.endswith(_NO_PRICE) for m in cost.missing):
+        return ()
+    return tuple(m.removesuffix(_NO_PRICE) for m in cost.missing)
+
+
 def load_award_problem(path: str | Path) -> AwardContext:
     """Load a scenario with lots and build its allocation problem (no award is chosen here:
     ``scoring.allocation.solve`` does that)."""
@@ -138,12 +154,15 @@ def award_problem(sc: Scenario, offers: Sequence[Offer], *, file: str = "<scenar
             if not r.cost.costable:
                 reasons.append("not costable for this lot: missing " + ", ".join(r.cost.missing))
             incomplete |= not r.seal_complete
+            unpriced = _waiting_for_quote(r.eligible, r.cost)
+            cost = (r.cost.annual_cost if r.cost.costable
+                    else sum(x.amount for x in r.cost.lines))
             bids.append(Bid(offer=r.offer.offer_id, lot=lot.id,
-                            cost=float(r.cost.annual_cost or 0.0),
+                            cost=float(cost or 0.0),
                             value=float(r.total or 0.0),
                             eligible=r.eligible and r.cost.costable,
                             reasons=tuple(reasons), seal=r.seal_overall,
-                            legal_utility=r.legal.utility))
+                            legal_utility=r.legal.utility, unpriced=unpriced))
     note = ("SEAL levels are the lowest *known* objective: where objectives are unknown the "
             "level is a ceiling, so a floor is met on the evidence available, not proven"
             if incomplete else "SEAL levels complete for every bid")
@@ -155,4 +174,14 @@ def award_problem(sc: Scenario, offers: Sequence[Offer], *, file: str = "<scenar
     return AwardContext(sc, result_hash(sc, sc.method, cat, tl, offers), problem, note, labels)
 
 
-__all__ = ["AwardContext", "award_problem", "load_award_problem"]
+def winning_quote(source: AwardContext | AllocationProblem, offer: str,
+                  lot: str) -> float | None:
+    """The highest annual price of ``offer``'s missing lines on ``lot`` at which the award would
+    give it the lot (None: no price wins; ``math.inf``: any price does), for the award problem
+    of a scenario or an explicit problem: what a clarification list asks a vendor to beat.
+    Method, tolerance (EUR 1) and limits: ``scoring.allocation.quotes``."""
+    problem = source.problem if isinstance(source, AwardContext) else source
+    return allocation_quote(problem, offer, lot)
+
+
+__all__ = ["AwardContext", "award_problem", "load_award_problem", "winning_quote"]

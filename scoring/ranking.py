@@ -39,7 +39,10 @@ def ranking(totals: ArrayLike) -> NDArray[np.int64]:
 
 
 def ranks(totals: ArrayLike) -> NDArray[np.int64]:
-    """Rank of each offer (1 = first), same shape as ``totals``; ties broken by offer order."""
+    """Rank of each offer (1 = first), same shape as ``totals``; ties broken by offer order.
+
+    Next: ``scoring.report.ranking.rank_json`` / ``rank_text`` and the Ranking page.
+    """
     order = ranking(totals)
     out = np.empty_like(order)
     np.put_along_axis(out, order, np.arange(1, order.shape[-1] + 1), axis=-1)
@@ -49,3 +52,31 @@ def ranks(totals: ArrayLike) -> NDArray[np.int64]:
 def tied(a: float, b: float) -> bool:
     """Whether two totals tie under the ranking rule (within ``TIE_TOLERANCE``)."""
     return abs(a - b) <= TIE_TOLERANCE
+
+
+def tie_groups(totals: ArrayLike) -> NDArray[np.int64]:
+    """Each offer's tie group (0 = the first), by the same gap rule as ``ranking``: offers in
+    one group are equal under the rule and share a rank; the offer-id order inside a group is a
+    listing order, never a verdict."""
+    t = np.asarray(totals, dtype=float)
+    if t.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    by_value = np.argsort(-t, kind="stable")
+    v = t[by_value]
+    gap = np.zeros(v.shape, dtype=bool)
+    gap[1:] = (v[:-1] - v[1:]) > TIE_TOLERANCE
+    out = np.empty(t.shape, dtype=np.int64)
+    out[by_value] = np.cumsum(gap)
+    return out
+
+
+def shared_ranks(totals: ArrayLike) -> NDArray[np.int64]:
+    """Competition ranks ("1, 1, 3"): one plus the number of offers in better tie groups, so
+    tied offers share their rank (shown "1=")."""
+    g = tie_groups(totals)
+    return np.asarray([1 + int(np.sum(g < x)) for x in g], dtype=np.int64)
+
+
+def rank_label(rank: int, tied: bool) -> str:
+    """``"1="`` for a shared rank, ``"1"`` otherwise."""
+    return f"{rank}=" if tied else str(rank)

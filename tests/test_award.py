@@ -142,3 +142,70 @@ def test_bad_lot_is_located_in_the_scenario_file(tmp_path: Path) -> None:
         load_award_problem(bad)
     assert {q.question for q in err.value.problems} >= {"lots.storage.min_share",
                                                          "lots.gpu.min_seal"}
+
+
+def test_offers_waiting_for_a_quote_are_marked_with_their_items(j0) -> None:  # type: ignore[no-untyped-def]
+    """An offer that passes a lot's gates but lacks prices is waiting for a quote (its priced
+    lines kept as its cost); an offer failing a gate is not, whatever its prices."""
+    bids = {(b.lot, b.offer): b for b in j0.problem.bids}
+    assert bids[("snds-main", "outscale")].unpriced == ("storage.object", "vm.8vcpu_32gb")
+    assert not bids[("snds-main", "outscale")].eligible
+    assert bids[("backup", "ovhcloud")].unpriced == ("storage.object",)
+    assert bids[("snds-main", "aruba")].unpriced == ()  # fails the HDS gate
+    assert bids[("snds-main", "scaleway")].unpriced == ()
+
+
+def test_j0_says_why_in_one_grouped_line_per_cause(j0) -> None:  # type: ignore[no-untyped-def]
+    """Only Scaleway is priced on the health-data lots: allocate says so in one line, whom to
+    ask for quotes and the winning quote per lot (the budget's slack where a quote helps, "no
+    price wins" where it cannot), then the rule that fails; each line is one line."""
+    from scoring.allocation import winning_quote
+    from scoring.award import winning_quote as award_quote
+
+    res = solve(j0.problem)
+    if res.status != "infeasible":  # the bundled data gained prices: an award, nothing to say
+        return
+    first = res.causes[0]
+    assert first.kind == "unpriced"
+    assert {"outscale", "ovhcloud"} <= set(first.offers)
+    assert set(first.items) == {"storage.object", "vm.8vcpu_32gb"}
+    assert {"snds-main", "backup"} <= set(first.lots)
+    n = len(first.offers) + 1  # Scaleway has the prices
+    assert first.message.startswith(f"{n} eligible offers for ")
+    assert "only scaleway has prices for storage.object and vm.8vcpu_32gb: ask " in first.message
+    assert "for quotes (winning quote per lot: " in first.message
+    assert all("\n" not in c.message and len(c.message) < 400 for c in res.causes)
+    # The quote on snds-main is what the budget leaves once the other lots are awarded.
+    p = j0.problem
+    cost = {(b.lot, b.offer): b.cost for b in p.bids}
+    rest = (sum(cost[lot, "scaleway"] for lot in ("analytics", "workspaces", "backup"))
+            + cost["gpu-ai", "ovhcloud-public"] + sum(lot.migration_cost for lot in p.lots))
+    slack = 1_550_000 - rest - cost["snds-main", "outscale"]
+    quotes = {(q.lot, q.offer): q.price for q in first.winning_quotes}
+    assert slack - 1.0 <= quotes["snds-main", "outscale"] <= slack
+    assert quotes["snds-main", "outscale"] == winning_quote(p, "outscale", "snds-main")
+    assert award_quote(j0, "outscale", "snds-main") == quotes["snds-main", "outscale"]
+    assert ("analytics", "outscale") in quotes and quotes["analytics", "outscale"] is None
+
+
+def test_cli_prints_the_causes_and_the_frontier_says_why() -> None:
+    run = [sys.executable, "-m", "scoring"]
+    j0 = str(SCEN / "hdh-2026-j0.yaml")
+    d = json.loads(subprocess.run([*run, "allocate", j0, "--json"], capture_output=True,
+                                  text=True, cwd=ROOT, timeout=120).stdout)
+    if d["status"] != "infeasible":
+        return
+    assert d["causes"] and d["causes"][0]["kind"] == "unpriced"
+    assert {"kind", "lots", "offers", "items", "message", "winning_quotes"} <= set(d["causes"][0])
+    text = subprocess.run([*run, "allocate", j0], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120).stdout
+    lines = text[text.index("What must give:"):text.index("Depends on")].strip().splitlines()
+    assert lines[1:] == [f"  - {c['message']}" for c in d["causes"]]
+    f = subprocess.run([*run, "frontier", j0], capture_output=True, text=True, cwd=ROOT,
+                       timeout=120).stdout
+    assert "No award at the scenario's own floors" in f
+    assert f"  - {d['causes'][0]['message']}" in f
+    fj = json.loads(subprocess.run([*run, "frontier", j0, "--json"], capture_output=True,
+                                   text=True, cwd=ROOT, timeout=120).stdout)
+    assert [c["message"] for c in fj["causes"]] == [c["message"] for c in d["causes"]]
+    assert all(len(p["message"]) < 300 for p in fj["points"])  # no paragraph per point

@@ -185,7 +185,13 @@ def test_replay_2026_strict_and_j0_switch() -> None:
     assert not strict.result("scaleway").eligible
     assert "immunity" in strict.result("scaleway").excluded_by
     assert j0.result("scaleway").eligible
-    assert j0.result("s3ns").excluded_by == ("hds",)  # qualified, but no HDS evidence in its file
+    # SecNumCloud-qualified, HDS unknown: undetermined under ``uncertain``, never excluded
+    s3ns = j0.result("s3ns")
+    assert (s3ns.eligibility, s3ns.excluded_by) == ("undetermined", ())
+    assert [(g.gate, g.questions) for g in s3ns.undetermined_by] == [("hds", ("cert.hds",))]
+    # an HDS answer without ``since`` counts from the file's as_of: before it, undetermined
+    for oid in ("aws", "google-cloud"):
+        assert "hds" in [g.gate for g in j0.result(oid).undetermined_by], oid
     assert strict.hash != j0.hash
     for r in j0.results:
         if r.cost.costable:
@@ -195,7 +201,13 @@ def test_replay_2026_strict_and_j0_switch() -> None:
 def test_counterfactual_2019_offers_fail_2026_gates() -> None:
     ev = evaluate_path(SCEN / "cf-2019-offers-2026-rules.yaml")
     assert ev.leader() is None
-    assert "immunity" in ev.result("azure").excluded_by
+    # 2019 Azure's SecNumCloud status is unknown: undetermined under ``uncertain``, excluded
+    # under the tender rule (``worst``)
+    azure = ev.result("azure")
+    assert azure.eligibility == "undetermined" and azure.excluded_by == ()
+    assert [g.gate for g in azure.undetermined_by] == ["immunity"]
+    tender = evaluate(ev.scenario.model_copy(update={"missing_policy": "worst"}), ev.offers)
+    assert "immunity" in tender.result("azure").excluded_by
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

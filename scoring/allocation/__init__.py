@@ -23,12 +23,16 @@ Modules, in reading order:
 - ``bounds``   its LP relaxation: bound and reduced-cost proofs before a cut-off run;
 - ``solve`` and ``stages``   the optimum, ties, tie-break, binding rules;
 - ``explain``  why no award exists, what must give, each fix verified;
+- ``optimum``  the award (``solve`` adds the causes of "no award" on top);
+- ``quotes``   the winning quote of an offer that lacks prices for a lot;
+- ``causes``   "no award" in one grouped line per cause, missing prices first;
 - ``frontier`` the price of sovereignty.
 """
 
 from __future__ import annotations
 
 from ..highs import HighsSolver, RunOutcome, new_highs, run_highs, solve_lp
+from .causes import find_causes, price_gaps
 from .explain import explain_infeasibility
 from .frontier import frontier
 from .problem import (
@@ -42,7 +46,17 @@ from .problem import (
     Rules,
     input_problems,
 )
-from .results import AllocationResult, Award, Fix, FrontierPoint, Relaxation, pareto_set
+from .quotes import QuoteUndecided, winning_quote
+from .results import (
+    AllocationResult,
+    Award,
+    Cause,
+    Fix,
+    FrontierPoint,
+    Quote,
+    Relaxation,
+    pareto_set,
+)
 from .solve import DEFAULT_TIME_LIMIT, solve
 from .words import eur
 
@@ -55,6 +69,7 @@ __all__ = [
     "AllocationResult",
     "Award",
     "Bid",
+    "Cause",
     "Fix",
     "FloorKind",
     "FrontierPoint",
@@ -62,16 +77,21 @@ __all__ = [
     "HighsSolver",
     "Lot",
     "Objective",
+    "Quote",
+    "QuoteUndecided",
     "Relaxation",
     "Rules",
     "RunOutcome",
     "eur",
     "explain_infeasibility",
+    "find_causes",
     "frontier",
     "input_problems",
     "new_highs",
     "pareto_set",
+    "price_gaps",
     "run_highs",
     "solve",
     "solve_lp",
+    "winning_quote",
 ]

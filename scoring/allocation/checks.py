@@ -11,9 +11,10 @@ vendors, "min 4" needs 2, not 3).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from .problem import AllocationProblem, Bid, FloorKind, Lot
-from .words import at_floors
+from .words import and_list, at_floors, plural
 
 MIN_SPLIT_SHARE = 1e-4
 """Smallest share of a split lot (when ``min_share`` is lower): an offer "used" with a zero
@@ -56,11 +57,55 @@ def bids_by_lot(problem: AllocationProblem) -> dict[str, list[Bid]]:
     return out
 
 
+SHORT_LIST = 4
+"""Up to this many bids, a lot nobody can take lists every offer's reason in its one line;
+beyond, the line counts them by kind (the list is the ``detail``: one screen, not several)."""
+
+
+def quotable(bid: Bid, seal: int | None, legal: float | None) -> bool:
+    """Does ``bid`` lack only prices at these floors (gates passed, floors met, unpriced)?"""
+    return bool(bid.unpriced) and failure(replace(bid, eligible=True), seal, legal) is None
+
+
+def _summary(bids: list[Bid], seal: int | None, legal: float | None) -> str:
+    """The reasons nobody can take a lot, counted by kind: offers that only lack prices (named,
+    with the items), offers below the floors, offers failing the lot's gates."""
+    waiting = [b for b in bids if quotable(b, seal, legal)]
+    gated = [b for b in bids if not b.eligible and not b.unpriced]
+    below = [b for b in bids if b not in waiting and b not in gated]
+    parts = []
+    if waiting:
+        items = list(dict.fromkeys(i for b in waiting for i in b.unpriced))
+        names = and_list([b.offer for b in waiting])
+        verb = "has" if len(waiting) == 1 else "have"
+        parts.append(f"{names} {verb} no price for {and_list(items)}")
+    if below:
+        parts.append(f"{plural(len(below), 'offer')} below the floor")
+    if gated:
+        parts.append(f"{plural(len(gated), 'offer')} {'fails' if len(gated) == 1 else 'fail'} "
+                     "the lot's gates")
+    return "; ".join(parts)
+
+
 def coverage_issues(
     problem: AllocationProblem, kind: FloorKind | None = None, sweep: float | None = None
 ) -> dict[str, str]:
     """Lot id -> the sentence, for each lot that cannot be covered at all (no bid passes its
-    gates and floors, or none reaches its value floor)."""
+    gates and floors, or none reaches its value floor). One line: beyond ``SHORT_LIST`` bids,
+    or when some only lack prices, the reasons are counted (``coverage_details`` lists them)."""
+    return _coverage(problem, kind, sweep, short=True)
+
+
+def coverage_details(
+    problem: AllocationProblem, kind: FloorKind | None = None, sweep: float | None = None
+) -> dict[str, str]:
+    """``coverage_issues`` with every offer's reason listed (the long form)."""
+    return _coverage(problem, kind, sweep, short=False)
+
+
+def _coverage(
+    problem: AllocationProblem, kind: FloorKind | None, sweep: float | None, short: bool
+) -> dict[str, str]:
     issues: dict[str, str] = {}
     by_lot = bids_by_lot(problem)
     for lot in problem.lots:
@@ -68,8 +113,13 @@ def coverage_issues(
         bids = by_lot[lot.id]
         passing = [b for b in bids if failure(b, seal, legal) is None]
         if not passing:
+            head = f"no eligible offer for lot {lot.id}{at_floors(seal, legal)}"
+            counted = len(bids) > SHORT_LIST or any(b.unpriced for b in bids)
+            if short and counted:
+                issues[lot.id] = f"{head}: {_summary(bids, seal, legal)}"
+                continue
             why = "; ".join(f"{b.offer}: {failure(b, seal, legal)}" for b in bids) or "no bids"
-            issues[lot.id] = f"no eligible offer for lot {lot.id}{at_floors(seal, legal)} ({why})"
+            issues[lot.id] = f"{head} ({why})"
             continue
         if lot.min_value is not None:
             best = min(passing, key=lambda b: (-b.value, b.offer))
@@ -132,7 +182,9 @@ def obvious_issues(problem: AllocationProblem) -> bool:
 
 __all__ = [
     "MIN_SPLIT_SHARE",
+    "SHORT_LIST",
     "bids_by_lot",
+    "coverage_details",
     "coverage_issues",
     "effective_floors",
     "failure",
@@ -140,4 +192,5 @@ __all__ = [
     "max_winning_groups",
     "obvious_issues",
     "passing_groups",
+    "quotable",
 ]

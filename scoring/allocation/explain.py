@@ -16,8 +16,12 @@
    cannot be more winners than lot slots), not only for the number of vendor groups.
 4. Every fix offered is verified by a re-solve (defect 10b, overlapping conflicts): applied
    alone, with every other rule as stated, it must make an award possible (``Fix.alone``);
-   otherwise the fix is checked together with each fix of the other conflicts, and the text
-   says which it needs ("only together with: drop the separation").
+   otherwise the fix is checked together with each rule of the other conflicts, relaxed by the
+   least that works with the fix applied (computed under it, defect 17.4a: the amount a rule
+   needs alone can be too little once another rule gives), and the text prints exactly the
+   combination re-solved ("only together with: allow a vendor 67% of spend").
+5. The migration of a lot nobody can take still counts in the budget (its incumbent leaves it
+   whoever takes it later): a budget amount says how much of it that is (defect 17.4b).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import numpy as np
 
 from ..highs import INF
 from .build import Family
-from .checks import coverage_issues, groups_available
+from .checks import coverage_details, coverage_issues, groups_available
 from .model import FREE, HARD, AwardModel, Deadline
 from .problem import AllocationProblem
 from .results import Fix, Relaxation
@@ -64,9 +68,11 @@ def explain_with(
     out: list[Relaxation] = []
     dropped: set[int] = set()
     issues = coverage_issues(problem)
+    details = coverage_details(problem)
     for i, lot in enumerate(problem.lots):
         if lot.id in issues:
-            out.append(Relaxation((f"coverage:{lot.id}",), issues[lot.id]))
+            long = details[lot.id] if details[lot.id] != issues[lot.id] else ""
+            out.append(Relaxation((f"coverage:{lot.id}",), issues[lot.id], detail=long))
             dropped.add(i)
     model = AwardModel(problem, deadline)
     model.dropped = dropped
@@ -99,9 +105,8 @@ def explain_with(
     for c, found in enumerate(amounts):
         others = [fix for d, fs in enumerate(amounts) if d != c for fix in fs]
         verified.append(tuple(_verified(model, fams, f, a, others) for f, a in found))
-    by_key = {fix.rule: fix for fixes in verified for fix in fixes}
     for found, fixes in zip(amounts, verified, strict=True):
-        out.append(_sentence(problem, model, found, fixes, by_key))
+        out.append(_sentence(problem, model, found, fixes))
     return tuple(out), complete and not deadline.expired()
 
 
@@ -215,10 +220,12 @@ def _level(model: AwardModel, f: Family) -> Iterator[None]:
         model.apply_bounds()
 
 
-def _feasible_with(
+@contextmanager
+def _applied(
     model: AwardModel, fams: list[Family], fixes: list[tuple[Family, float | None]]
-) -> bool:
-    """Is there an award with every rule of ``fams`` as stated except ``fixes`` applied?"""
+) -> Iterator[None]:
+    """Every rule of ``fams`` as stated except ``fixes`` applied (None: the rule dropped), for
+    the duration of the block; the model is restored after it."""
     levels = {f.key: f.level for f, _ in fixes}
     model.set_allow([g.key for g in fams], HARD)
     try:
@@ -234,13 +241,21 @@ def _feasible_with(
             else:
                 model.allow[f.key] = a + 1e-9
         model.apply_bounds()
-        return model.feasible() is True
+        yield
     finally:
         for f, _ in fixes:
             f.level = levels[f.key]
             if f.kind == "spend":
                 model.set_spend_alpha(f.level)
         model.set_allow([g.key for g in fams], HARD)
+
+
+def _feasible_with(
+    model: AwardModel, fams: list[Family], fixes: list[tuple[Family, float | None]]
+) -> bool:
+    """Is there an award with every rule of ``fams`` as stated except ``fixes`` applied?"""
+    with _applied(model, fams, fixes):
+        return model.feasible() is True
 
 
 def _verified(
@@ -250,18 +265,49 @@ def _verified(
     a: float | None,
     others: list[tuple[Family, float | None]],
 ) -> Fix:
-    """The fix of ``f`` by ``a``, checked alone, then with one fix of the other conflicts,
-    then with the other conflicts' rules relaxed."""
+    """The fix of ``f`` by ``a``, checked alone; then with one rule of the other conflicts
+    relaxed by the least that works *with this fix applied* (its amount computed under the fix,
+    not the amount it needs alone: defect 17.4a); then with the other conflicts' rules dropped.
+    The combination recorded, and printed, is the one the last re-solve checked."""
     text = _fix_text(model, f, a)
     if _feasible_with(model, fams, [(f, a)]):
         return Fix(f.key, a, text, alone=True)
-    for g, b in others:
+    partners = list({g.key: g for g, _ in others if g is not f}.values())
+    for g in partners:
+        with _applied(model, fams, [(f, a)]):
+            b = _amount(model, g)
+        if b is None:
+            continue
         if _feasible_with(model, fams, [(f, a), (g, b)]):
-            return Fix(f.key, a, text, alone=False, together_with=(g.key,))
-    relaxed = [(g, None) for g, _ in others]
-    if others and _feasible_with(model, fams, [(f, a), *relaxed]):
-        return Fix(f.key, a, text, alone=False, together_with=tuple(g.key for g, _ in others))
+            return Fix(f.key, a, text, alone=False, together_with=(g.key,),
+                       together_amounts=(b,), together_text=_fix_text(model, g, b))
+    if partners and _feasible_with(model, fams, [(f, a), *((g, None) for g in partners)]):
+        words = "dropping the " + _and([g.conflict for g in partners])
+        return Fix(f.key, a, text, alone=False, together_with=tuple(g.key for g in partners),
+                   together_amounts=tuple(None for _ in partners), together_text=words)
     return Fix(f.key, a, text, alone=False)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _leaving(model: AwardModel) -> tuple[float, list[str]]:
+    """Migration the budget pays for lots nobody can take (set aside, ``model.dropped``) whose
+    incumbent is leaving them whatever happens, and those lots: it counts in every budget
+    amount, so the amount says so (defect 17.4b)."""
+    lots = [model.lots[i] for i in sorted(model.dropped)]
+    left = [lot for lot in lots if lot.incumbent is not None and lot.migration_cost > 0]
+    return sum(lot.migration_cost for lot in left), [lot.id for lot in left]
+
+
+def _of_which(model: AwardModel, a: float) -> str:
+    """``, of which €2.0 k is leaving the incumbent of L1`` (empty when nothing is)."""
+    m, lots = _leaving(model)
+    if m <= 0:
+        return ""
+    part = eur(a, up=True) if m >= a else eur(m)
+    return f", of which {part} is leaving the incumbent of {_and(lots)}"
 
 
 def _fix_text(model: AwardModel, f: Family, a: float | None) -> str:
@@ -269,7 +315,7 @@ def _fix_text(model: AwardModel, f: Family, a: float | None) -> str:
     if a is None:
         return f"relax the {f.conflict}"
     if f.kind == "budget":
-        return f"raise the budget by {eur(a, up=True)}"
+        return f"raise the budget by {eur(a, up=True)}{_of_which(model, a)}"
     if f.kind == "max_lots":
         return f"allow {plural(f.level + a, 'lot')} per vendor"
     if f.kind == "spend":
@@ -291,19 +337,14 @@ def _fix_text(model: AwardModel, f: Family, a: float | None) -> str:
     )
 
 
-def _worded(fix: Fix, by_key: dict[str, Fix], model: AwardModel) -> str:
-    """The fix's words, plus what it needs when it does not work alone."""
+def _worded(fix: Fix) -> str:
+    """The fix's words, plus what it needs when it does not work alone (exactly the
+    combination its re-solve checked)."""
     if fix.alone:
         return fix.text
     if not fix.together_with:
         return f"{fix.text} (not enough alone)"
-    if len(fix.together_with) == 1 and fix.together_with[0] in by_key:
-        partner = by_key[fix.together_with[0]].text
-    else:
-        partner = "relaxing the " + ", ".join(
-            model.by_key[k].conflict for k in fix.together_with
-        )
-    return f"{fix.text} (only together with: {partner})"
+    return f"{fix.text} (only together with: {fix.together_text})"
 
 
 def _sentence(
@@ -311,15 +352,15 @@ def _sentence(
     model: AwardModel,
     found: list[tuple[Family, float | None]],
     fixes: tuple[Fix, ...],
-    by_key: dict[str, Fix],
 ) -> Relaxation:
     keys = tuple(f.key for f, _ in found)
-    words = [_worded(fix, by_key, model) for fix in fixes]
+    words = [_worded(fix) for fix in fixes]
     if len(found) == 1:
         (f, a), fix = found[0], fixes[0]
         unit = _UNIT[f.kind]
         if f.kind == "budget" and a is not None and fix.alone:
-            return Relaxation(keys, f"budget short by {eur(a, up=True)}", a, unit, fixes)
+            text = f"budget short by {eur(a, up=True)}{_of_which(model, a)}"
+            return Relaxation(keys, text, a, unit, fixes)
         if f.kind == "min_vendors" and a is not None and fix.alone:
             m = groups_available(problem)
             if f.level - a == m:

@@ -76,6 +76,11 @@ class Bid:
     an infeasibility can say why nobody qualifies. ``seal=None`` (unknown) fails any SEAL floor,
     ``legal_utility=None`` any legal floor: unknown is never presumed compliant.
     ``legal_utility`` is the 0-100 legal utility (higher = less exposed to non-EU law).
+
+    ``unpriced``: the price items the offer has no price for, when that is all that keeps it
+    from the lot (it passes the lot's gates). Such a bid is not eligible (never priced at zero)
+    but it is *waiting for a quote*: ``cost`` is then the annual cost of the lines it does price,
+    and ``scoring.allocation.quotes`` says which quote would win it the lot.
     """
 
     offer: str
@@ -86,6 +91,7 @@ class Bid:
     reasons: tuple[str, ...] = ()
     seal: int | None = None
     legal_utility: float | None = None
+    unpriced: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -206,6 +212,8 @@ def _bid_problems(bids: Iterable[Bid], known: set[str]) -> list[Problem]:
             bad("seal", f"seal {b.seal} is not a SEAL level 0-4")
         if not _finite(b.legal_utility):
             bad("legal_utility", "legal_utility is not a finite number")
+        if b.unpriced and b.eligible:
+            bad("unpriced", f"bid {b.offer} on lot {b.lot}: unpriced items but eligible")
     return out
 
 

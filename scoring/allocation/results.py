@@ -6,6 +6,7 @@ Plain frozen data: equality ignores timings, so the same problem gives equal res
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -53,6 +54,8 @@ class Fix:
     text: str
     alone: bool
     together_with: tuple[str, ...] = ()
+    together_amounts: tuple[float | None, ...] = ()
+    together_text: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -61,6 +64,8 @@ class Fix:
             "text": self.text,
             "alone": self.alone,
             "together_with": list(self.together_with),
+            "together_amounts": list(self.together_amounts),
+            "together_text": self.together_text,
         }
 
 
@@ -68,13 +73,62 @@ class Fix:
 class Relaxation:
     """One reason an award is impossible: the rule keys involved, the sentence, and for a
     single rule how much it must give (``amount`` in ``unit``: EUR, lots, vendors, points,
-    share, SEAL level or legal utility). ``fixes``: each fix offered, verified (see ``Fix``)."""
+    share, SEAL level or legal utility). ``fixes``: each fix offered, verified (see ``Fix``).
+    ``detail``: the long form when the message is a summary (every offer's reason)."""
 
     rules: tuple[str, ...]
     message: str
     amount: float | None = None
     unit: str = ""
     fixes: tuple[Fix, ...] = ()
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The winning quote of one offer for one lot (``quotes.winning_quote``): ``price`` is the
+    highest annual price of its missing lines at which the offer is awarded the lot, None when
+    no price wins it, ``math.inf`` when any price does."""
+
+    lot: str
+    offer: str
+    price: float | None
+
+    def to_dict(self) -> dict[str, object]:
+        wins = "never" if self.price is None else "any_price" if math.isinf(self.price) else "up_to"
+        price = self.price if wins == "up_to" else None
+        return {"lot": self.lot, "offer": self.offer, "max_annual_price": price, "wins": wins}
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One cause of "no award", in one line (``message``), grouped over the lots it concerns.
+
+    ``kind``: ``unpriced`` (offers that pass the gates have no price for some of the lots'
+    items: ask them for quotes; ``winning_quotes`` says which quote would win each lot),
+    ``coverage`` (a lot nobody can take) or ``rules`` (rules that conflict; ``rules`` names
+    their keys, the verified fixes are in the matching ``Relaxation``). ``detail``: the long
+    form, when the message is a summary."""
+
+    kind: str
+    message: str
+    lots: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    winning_quotes: tuple[Quote, ...] = ()
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "lots": list(self.lots),
+            "offers": list(self.offers),
+            "items": list(self.items),
+            "rules": list(self.rules),
+            "message": self.message,
+            "winning_quotes": [q.to_dict() for q in self.winning_quotes],
+        }
 
 
 @dataclass(frozen=True)
@@ -84,7 +138,9 @@ class AllocationResult:
     ``status``: ``optimal`` (proven), ``feasible`` (time limit reached, best found: ``message``
     says so and the tie / binding analyses are skipped), ``infeasible`` (``relaxations`` says in
     words which rules must give, ``relaxation_details`` by how much; cost, value and assignment
-    are empty, never garbage) or ``unknown`` (time limit reached before any award was found).
+    are empty, never garbage; ``causes`` says the same in one grouped line per cause, missing
+    prices first, with the quote that would win each lot) or ``unknown`` (time limit reached
+    before any award was found).
     ``cost`` includes migration (``migration_cost``); ``spend_by_vendor`` is bid spend per
     vendor group. ``binding`` names the rules that bind at the optimum ("budget (slack €7.6 k)",
     "max 2 lots per vendor"), ``binding_keys`` the same rules as keys: ``budget``, ``max_lots``,
@@ -109,6 +165,7 @@ class AllocationResult:
     binding_keys: tuple[str, ...] = ()
     relaxations: tuple[str, ...] = ()
     relaxation_details: tuple[Relaxation, ...] = ()
+    causes: tuple[Cause, ...] = ()
     ties: bool = False
     alternative: Award | None = None
     message: str = ""
@@ -132,6 +189,7 @@ class AllocationResult:
             "binding_checked": self.binding_checked,
             "relaxations": list(self.relaxations),
             "fixes": [[f.to_dict() for f in r.fixes] for r in self.relaxation_details],
+            "causes": [c.to_dict() for c in self.causes],
             "ties": self.ties,
             "alternative": None if self.alternative is None else self.alternative.to_dict(),
             "message": self.message,
@@ -179,4 +237,13 @@ def pareto_set(points: Iterable[FrontierPoint]) -> list[FrontierPoint]:
     return [p for p in points if p.cost is not None and not p.dominated]
 
 
-__all__ = ["AllocationResult", "Award", "Fix", "FrontierPoint", "Relaxation", "pareto_set"]
+__all__ = [
+    "AllocationResult",
+    "Award",
+    "Cause",
+    "Fix",
+    "FrontierPoint",
+    "Quote",
+    "Relaxation",
+    "pareto_set",
+]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 
-def eur(amount: float, *, up: bool = False) -> str:
+def eur(amount: float, *, up: bool = False, down: bool = False) -> str:
     """€1.2 M, €350 k, €4.5 k, €800. With ``up`` the shown figure is rounded up, so that a
-    shortfall "short by €1.3 M" is enough when added to the budget."""
+    shortfall "short by €1.3 M" is enough when added to the budget; with ``down`` it is rounded
+    down, so that a ceiling "a quote ≤ €63.6 k wins" is never above the true one."""
     a = abs(amount)
     if a >= 1e6:
         div, digits, unit = 1e6, 1, " M"
@@ -21,6 +22,9 @@ def eur(amount: float, *, up: bool = False) -> str:
     if up:
         step = 10.0**-digits
         q = math.ceil(q / step - 1e-9) * step
+    elif down:
+        step = 10.0**-digits
+        q = math.floor(q / step + 1e-9) * step
     sign = "-" if amount < 0 and q > 0 else ""
     return f"{sign}€{q:,.{digits}f}{unit}"
 
@@ -28,6 +32,14 @@ def eur(amount: float, *, up: bool = False) -> str:
 def plural(n: int | float, word: str) -> str:
     """``2 vendors``, ``1 lot``."""
     return f"{n:g} {word}" + ("" if n == 1 else "s")
+
+
+def and_list(names: list[str] | tuple[str, ...]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def pct(share: float) -> str:
@@ -45,4 +57,4 @@ def at_floors(seal: int | None, legal: float | None) -> str:
     return " at " + " and ".join(parts) if parts else ""
 
 
-__all__ = ["at_floors", "eur", "pct", "plural"]
+__all__ = ["and_list", "at_floors", "eur", "pct", "plural"]

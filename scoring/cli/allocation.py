@@ -41,7 +41,7 @@ def cmd_allocate(args: argparse.Namespace) -> int:
 
 
 def cmd_frontier(args: argparse.Namespace) -> int:
-    from ..allocation import frontier
+    from ..allocation import Cause, frontier, solve
     from ..award import load_award_problem
     from ..report.allocation import frontier_json, frontier_text
 
@@ -51,10 +51,14 @@ def cmd_frontier(args: argparse.Namespace) -> int:
         list(spec.floors) if args.kind == "seal" else [0, 20, 40, 60, 80, 100]
     )
     pts = frontier(ctx.problem, floors, spec.budgets, kind=args.kind)
+    causes: tuple[Cause, ...] = ()
+    if any(p.status == "infeasible" for p in pts):  # say why, as allocate does
+        causes = solve(ctx.problem, check_ties=False, find_binding=False).causes
     if args.json:
-        print(json.dumps(frontier_json(ctx, pts), indent=2, ensure_ascii=False, default=str))
+        print(json.dumps(frontier_json(ctx, pts, causes), indent=2, ensure_ascii=False,
+                         default=str))
     else:
-        print(frontier_text(ctx, pts))
+        print(frontier_text(ctx, pts, causes))
     return 0
 
 

@@ -2,11 +2,14 @@
 
 1. ``_facts``      legal exposure, annual cost and SEAL levels of each offer on the date;
 2. ``_utilities``  every scored leaf's 0-100 utility with its reason (NaN = unknown);
-3. ``_gates``      pass/fail before award (Directive 2014/24 art. 56-58), with reasons;
+3. ``_gates``      pass/fail before award (Directive 2014/24 art. 56-58), with reasons; under
+                   ``uncertain`` a gate on an unknown answer or date is undetermined: the offer
+                   stays in the ranking, marked, its rank range reaching "excluded";
 4. ``_cost_note``  the price note among the eligible, costable offers (the competing bids);
 5. ``_method_totals``  totals by the scenario's bound method's ``score`` (the registry is the
    only road, the weighted sum included), on the matrix the missing-answer policy completed;
-6. ranks by THE ranking rule (``ranking.py``), then one ``OfferResult`` per offer.
+6. ranks by THE ranking rule (``ranking.py``) among the offers that pass (tied offers share
+   their rank), then one ``OfferResult`` per offer.
 
 Missing answers follow the scenario's policy: ``worst`` (utility 0, the default for tenders: a
 bidder gets no credit for what it did not demonstrate) or ``exclude`` (weights renormalised over
@@ -30,7 +33,7 @@ from ..io import load_offers
 from ..io.catalogue import load_catalogue
 from ..methods.registry import DEFAULT_METHOD, METHODS, Method
 from ..models import PILLARS, Catalogue, Offer
-from ..ranking import ranks, tied
+from ..ranking import ranks, shared_ranks, tie_groups
 from ..rules.certifications import add_years, evidence_warnings
 from ..rules.cost import CostResult, annual_cost, price_notes
 from ..rules.gates import GateResult, check_gate
@@ -47,6 +50,7 @@ from .policy import (
     pillar_scores,
     point_policy,
     renormalises,
+    three_valued_gates,
 )
 from .result import Evaluation, OfferResult, scored_rows
 from .tree import COST_LEAF, LEGAL_LEAF, Leaf, build_leaves, leaf_weights, not_applicable
@@ -98,7 +102,11 @@ def resolve_offers(sc: Scenario, base: Path, cat: Catalogue,
 
 
 def evaluate_path(path: str | Path, method: str | None = None) -> Evaluation:
-    """Load a scenario file and everything it names, then evaluate it."""
+    """Load a scenario file and everything it names, then evaluate it.
+
+    Next (docs/architecture.md): ``scoring.io.questionnaire.parse_questionnaire`` reads
+    each offer, then ``evaluate`` scores them.
+    """
     sc, base = load_scenario(path)
     return evaluate_scenario(sc, base, method=method, file=str(path))
 
@@ -275,7 +283,9 @@ def _gates(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], util: 
                        pillars=_pillars_of(pm, i),
                        seal_levels={x.objective: x.level for x in seals},
                        seal_overall=overall_seal(seals)[0], costable=cost.costable,
-                       missing_cost=cost.missing)
+                       missing_cost=cost.missing,
+                       seal_questions={x.objective: x.question for x in seals},
+                       three_valued=three_valued_gates(sc.missing_policy))
             for g in sc.gates
         ]
         if sc.min_coverage is not None:
@@ -350,7 +360,11 @@ def _method_totals(m: Method, scored: FloatArray, eff: FloatArray, leaves: Seque
                    policy: str, eligible: Sequence[bool]) -> FloatArray:
     """Every total by the bound method's own ``score``, on the matrix the missing-answer policy
     made complete (``method_inputs``); NaN for the offers the method does not score (the
-    excluded ones, when a score depends on the other offers present)."""
+    excluded ones, when a score depends on the other offers present).
+
+    Next: the method's ``score`` (``scoring.methods.registry``; the weighted sum is
+    ``scoring.methods.wsm.wsm_score``), then ``scoring.ranking.ranks``.
+    """
     out = np.full(scored.shape[0], np.nan)
     rows = scored_rows(m, eligible)
     if rows:
@@ -361,11 +375,14 @@ def _method_totals(m: Method, scored: FloatArray, eff: FloatArray, leaves: Seque
 
 @dataclass(frozen=True)
 class _Ranks:
-    ranked: list[int]  # rows of the eligible offers with a total
-    rank: dict[str, int]
+    ranked: list[int]  # rows of the passing offers with a total
+    rank: dict[str, int]  # position by the ranking rule (ties listed in offer-id order)
+    shared: dict[str, int]  # the rank tied offers share ("1, 1, 3")
+    tied_with: dict[str, tuple[str, ...]]
     total_range: dict[str, tuple[float, float]]
     rank_range: dict[str, tuple[int, int]]
-    range_exact: bool | None = None  # False: the total ranges are outer bounds (TOPSIS)
+    if_admitted: dict[str, int]  # undetermined offers: shared rank if admitted alone
+    range_exact: bool | None = None  # False: the total ranges are outer bounds (TOPSIS, VIKOR)
 
 
 def _total_ranges(m: Method, bounds: Bounds, leaves: Sequence[Leaf], rows: Sequence[int]
@@ -384,28 +401,50 @@ def _total_ranges(m: Method, bounds: Bounds, leaves: Sequence[Leaf], rows: Seque
     return lo_t, hi_t, exact
 
 
-def _ranks(ids: Sequence[str], eligible: dict[str, bool], totals: FloatArray,
+def _ranks(ids: Sequence[str], status: dict[str, str], totals: FloatArray,
            leaves: Sequence[Leaf], bounds: Bounds | None, m: Method | None = None) -> _Ranks:
-    """Ranks of the eligible offers by THE ranking rule; with utility intervals (uncertain
-    policy) every scored offer's total range under the method (exact, or an outer bound) and
-    each eligible offer's rank range (``uncertainty.rank_ranges``)."""
-    ranked = [i for i, k in enumerate(ids) if eligible[k] and not np.isnan(totals[i])]
-    rank = dict(zip([ids[i] for i in ranked], (int(r) for r in ranks(totals[ranked])),
-                    strict=True))
+    """Ranks of the passing offers by THE ranking rule (tied offers share theirs); each
+    undetermined offer's rank were it admitted alone, the others as they are.
+
+    With utility intervals (uncertain policy): every scored offer's total range by the method's
+    ``score_range`` (exact for the weighted sum and PROMETHEE II, an outer bound for TOPSIS and
+    VIKOR: ``range_exact``) and rank ranges from those ranges. A passing offer's best rank is
+    among the passing offers (every undetermined rival excluded), its worst among them and every
+    undetermined offer with a total (all admitted): both ends are attainable, the admissions
+    being independent. (A method whose score depends on the others scores only the passing
+    offers: undetermined offers have no total there, so they do not enter its rank ranges.)
+    An undetermined offer's range runs from its best rank admitted alone to "excluded"
+    (``OfferResult.eligibility``); its worst rank if admitted is kept here."""
+    def ok(i: int) -> bool:
+        return not np.isnan(totals[i])
+    ranked = [i for i, k in enumerate(ids) if status[k] == "pass" and ok(i)]
+    open_ = [i for i, k in enumerate(ids) if status[k] == "undetermined" and ok(i)]
+    names = [ids[i] for i in ranked]
+    rank = dict(zip(names, (int(r) for r in ranks(totals[ranked])), strict=True))
+    shared = dict(zip(names, (int(r) for r in shared_ranks(totals[ranked])), strict=True))
+    groups = tie_groups(totals[ranked])
+    tied_with = {k: tuple(names[b] for b in range(len(names)) if b != a
+                          and groups[b] == groups[a]) for a, k in enumerate(names)}
+    if_admitted = {ids[u]: int(shared_ranks(totals[[*ranked, u]])[-1]) for u in open_}
     if bounds is None:
-        return _Ranks(ranked, rank, {}, {})
+        return _Ranks(ranked, rank, shared, tied_with, {}, {}, if_admitted)
     method = m or METHODS[DEFAULT_METHOD]
     lo_t, hi_t, exact = _total_ranges(method, bounds, leaves,
-                                      scored_rows(method, [eligible[k] for k in ids]))
+                                      scored_rows(method, [status[k] == "pass" for k in ids]))
     # The point total lies in its range; float noise of a different formula must not put it
     # outside (the point is one configuration of the intervals).
     with np.errstate(invalid="ignore"):
         lo_t, hi_t = np.fmin(lo_t, totals), np.fmax(hi_t, totals)
-    rr = rank_ranges(lo_t[ranked], hi_t[ranked])
-    return _Ranks(ranked, rank,
+    among_pass = rank_ranges(lo_t[ranked], hi_t[ranked])
+    every = ranked + open_
+    among_all = rank_ranges(lo_t[every], hi_t[every])
+    rr = {ids[i]: (among_pass[n][0], among_all[n][1]) for n, i in enumerate(ranked)}
+    for n, u in enumerate(open_):
+        alone = rank_ranges(lo_t[[*ranked, u]], hi_t[[*ranked, u]])[-1]
+        rr[ids[u]] = (alone[0], among_all[len(ranked) + n][1])
+    return _Ranks(ranked, rank, shared, tied_with,
                   {k: (float(lo_t[i]), float(hi_t[i])) for i, k in enumerate(ids)
-                   if not np.isnan(lo_t[i])},
-                  {ids[i]: rr[n] for n, i in enumerate(ranked)}, exact)
+                   if not np.isnan(lo_t[i])}, rr, if_admitted, exact)
 
 
 def _evidence_notes(sc: Scenario, coverage: float, costed: bool) -> list[str]:
@@ -467,6 +506,8 @@ def evaluate(
     scored = _bounds(sc, leaves, offers, util, facts).point if uncertain else util
     gate_res = _gates(sc, offers, leaves, scored, policy, facts, cat, coverage, memo)
     eligible = {k: all(g.passed for g in v) for k, v in gate_res.items()}
+    status = {k: "pass" if eligible[k] else "fail" if any(g.failed for g in v)
+              else "undetermined" for k, v in gate_res.items()}
     _cost_note(sc, offers, leaves, util, why, facts, eligible)
     bounds = _bounds(sc, leaves, offers, util, facts) if uncertain else None
     scored = bounds.point if bounds is not None else util
@@ -475,7 +516,7 @@ def evaluate(
     scorer = bind_method(sc, method, leaves, scenario_file)
     totals = _method_totals(scorer, scored, eff, leaves, policy, [eligible[k] for k in ids])
 
-    rk = _ranks(ids, eligible, totals, leaves, bounds, scorer)
+    rk = _ranks(ids, status, totals, leaves, bounds, scorer)
     term_end = add_years(on, max(1, math.ceil(sc.workload.contract_years)))
     has_cost = any(lf.question == COST_LEAF for lf in leaves)
 
@@ -484,23 +525,30 @@ def evaluate(
     for i, o in enumerate(offers):
         k = o.offer_id
         t = None if np.isnan(totals[i]) else float(totals[i])
-        ties = tuple(ids[x] for x in rk.ranked if x != i and k in rk.rank and t is not None
-                     and tied(float(totals[x]), t))
         ov, complete = overall_seal(facts.seals[k])
         warn = _warnings(o, on, term_end, cat, memo) + list(facts.cost[k].warnings)
         warn += _evidence_notes(sc, float(coverage[i]), facts.cost[k].costable and has_cost)
         results.append(OfferResult(
             offer=o, eligible=eligible[k],
-            excluded_by=tuple(g.gate for g in gate_res[k] if not g.passed),
+            excluded_by=tuple(g.gate for g in gate_res[k] if g.failed),
             pillars=_pillars_of(pm, i), total=t,
             rank=rk.rank.get(k), coverage=float(coverage[i]), cost=facts.cost[k],
             legal=facts.legal[k], seal_levels=tuple(facts.seals[k]), seal_overall=ov,
             seal_complete=complete, gates=tuple(gate_res[k]),
-            warnings=tuple(dict.fromkeys(warn)), tied_with=ties, index=i,
+            warnings=tuple(dict.fromkeys(warn)), tied_with=rk.tied_with.get(k, ()), index=i,
             total_range=rk.total_range.get(k), rank_range=rk.rank_range.get(k),
+            shared_rank=rk.shared.get(k), rank_if_admitted=rk.if_admitted.get(k),
             range_exact=rk.range_exact if k in rk.total_range else None,
         ))
-    results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.offer.offer_id))
+    order = {"pass": 0, "undetermined": 1, "fail": 2}
+    def place(r: OfferResult) -> tuple[int, int, float, str]:
+        """Passing offers by position, then the undetermined by total (their rank if admitted
+        alone), then the excluded by id."""
+        if r.eligibility == "undetermined":
+            return (1, r.rank_if_admitted or 0, -(r.total if r.total is not None else -1e300),
+                    r.offer.offer_id)
+        return (order[r.eligibility], r.rank or 0, 0.0, r.offer.offer_id)
+    results.sort(key=place)
     inputs = dict(sorted((input_files or {}).items()))
     inputs["timeline"] = tl.sha256
     inputs["catalogue"] = cat.sha256

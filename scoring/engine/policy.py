@@ -43,6 +43,7 @@ __all__ = [
     "pillar_scores",
     "point_policy",
     "renormalises",
+    "three_valued_gates",
 ]
 
 
@@ -202,9 +203,18 @@ def method_inputs(linear: bool, scored: np.ndarray, eff: np.ndarray, leaves: Seq
       method linear in the weights that is folded into the utilities, ``u_ij · eff_ij / w_j``,
       so that ``Σ_j w_j u'_ij`` is the renormalised total with one weight vector for every
       offer. The other methods have no renormalisation of their own: unknown stays 0.
+
+    Next: ``scoring.engine.pipeline._method_totals`` scores them with the bound method.
     """
     w = leaf_weights(leaves)
     u = np.nan_to_num(scored)
     if linear and renormalises(policy):
         u = u * np.divide(eff, w, out=np.zeros(eff.shape), where=w > 0)
     return u, w
+
+
+def three_valued_gates(policy: str) -> bool:
+    """Whether a gate on an unknown answer or date is undetermined (``uncertain``: unknown is
+    not "no") rather than failed (``worst`` and ``exclude``: the tender rule, a requirement not
+    demonstrated is not met)."""
+    return has_intervals(policy)

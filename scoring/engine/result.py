@@ -11,8 +11,9 @@ import numpy as np
 
 from ..methods.registry import Method, get_method
 from ..models import PILLARS, Offer, Question
+from ..ranking import rank_label
 from ..rules.cost import CostResult
-from ..rules.gates import GateResult
+from ..rules.gates import GateResult, GateStatus
 from ..rules.legal import LegalExposure
 from ..rules.sovereignty import ObjectiveLevel
 from ..scenario.model import Scenario
@@ -50,7 +51,13 @@ class DecisionMatrix:
 @dataclass(frozen=True)
 class OfferResult:
     """One offer's result: eligibility with every gate, pillar scores, total, rank, and the facts
-    each pillar rests on (cost lines, legal findings, SEAL levels, evidence warnings)."""
+    each pillar rests on (cost lines, legal findings, SEAL levels, evidence warnings).
+
+    ``eligible`` is True only when every gate passes (the two-valued reading, kept for
+    compatibility); ``eligibility`` is three-valued: an offer whose gates depend on unknown
+    answers or dates is ``undetermined`` under the ``uncertain`` policy. ``rank`` is the
+    position by the ranking rule among the passing offers (ties listed in offer-id order);
+    ``shared_rank`` is the rank a tie group shares, the one to show ("1=")."""
 
     offer: Offer
     eligible: bool
@@ -70,6 +77,8 @@ class OfferResult:
     index: int = 0  # row of this offer in ``Evaluation.utilities`` (offers in id order)
     total_range: tuple[float, float] | None = None  # policy uncertain: [worst case, best case]
     rank_range: tuple[int, int] | None = None  # policy uncertain: (best rank, worst rank)
+    shared_rank: int | None = None  # the rank a tie group shares (1, 1, 3)
+    rank_if_admitted: int | None = None  # undetermined: shared rank if admitted alone
     # policy uncertain: True when total_range is the exact range, False for an outer bound
     # (TOPSIS: every attainable total lies inside, the ends may not be attained)
     range_exact: bool | None = None
@@ -77,6 +86,39 @@ class OfferResult:
     @property
     def offer_id(self) -> str:
         return self.offer.offer_id
+
+    @property
+    def eligibility(self) -> GateStatus:
+        """``fail`` if a gate surely fails, else ``undetermined`` if one depends on unknowns,
+        else ``pass``."""
+        if self.eligible:
+            return "pass"
+        return "fail" if any(g.failed for g in self.gates) else "undetermined"
+
+    @property
+    def undetermined_by(self) -> tuple[GateResult, ...]:
+        """The gates that depend on unknown answers or dates (each names its questions)."""
+        return tuple(g for g in self.gates if g.undetermined)
+
+    @property
+    def rank_label(self) -> str:
+        """The rank as shown: ``"1="`` when shared by a tie, ``"(2)"`` for the rank an
+        undetermined offer would take if admitted, ``"-"`` otherwise."""
+        if self.shared_rank is not None:
+            return rank_label(self.shared_rank, bool(self.tied_with))
+        if self.rank_if_admitted is not None and self.eligibility == "undetermined":
+            return f"({self.rank_if_admitted})"
+        return "-"
+
+    @property
+    def rank_range_label(self) -> str:
+        """Best to worst rank; an undetermined offer's reaches "excluded"."""
+        if self.rank_range is None:
+            return "excluded?" if self.eligibility == "undetermined" else "-"
+        lo, hi = self.rank_range
+        if self.eligibility == "undetermined":
+            return f"{lo}-excluded"
+        return f"{lo}" if lo == hi else f"{lo}-{hi}"
 
 
 def scored_rows(m: Method, eligible: Sequence[bool]) -> list[int]:
@@ -124,7 +166,17 @@ class Evaluation:
         raise KeyError(offer_id)
 
     def leader(self) -> OfferResult | None:
-        return next((r for r in self.results if r.rank == 1), None)
+        """The first passing offer (its tie group is ``leaders()``: name them all)."""
+        return next((r for r in self.results if r.rank == 1 and r.eligible), None)
+
+    def leaders(self) -> tuple[OfferResult, ...]:
+        """The passing offers sharing rank 1: one leader, or a tie group none of which leads
+        the others."""
+        return tuple(r for r in self.results if r.eligible and r.shared_rank == 1)
+
+    def undetermined(self) -> tuple[OfferResult, ...]:
+        """Offers whose eligibility depends on unknown answers or dates."""
+        return tuple(r for r in self.results if r.eligibility == "undetermined")
 
     def contributions(self, offer_id: str) -> list[dict[str, Any]]:
         """One offer's leaves: answer -> utility -> weight -> contribution, with the reason."""
@@ -184,10 +236,13 @@ class Evaluation:
         """Offer × leaf detail for every offer (the tidy long table as records)."""
         return [row for o in self.offers for row in self.contributions(o.offer_id)]
 
-    def matrix(self, level: str = "pillar", eligible_only: bool = True) -> DecisionMatrix:
+    def matrix(self, level: str = "pillar", eligible_only: bool = True,
+               candidates: bool = False) -> DecisionMatrix:
         """The decision matrix at pillar or criterion level (see ``DecisionMatrix``), offers in
-        rank order (excluded last when ``eligible_only`` is False)."""
-        rs = [r for r in self.results if r.eligible or not eligible_only]
+        rank order (excluded last when ``eligible_only`` is False; ``candidates`` adds the
+        undetermined offers after the passing ones, as SMAA counts them)."""
+        rs = [r for r in self.results if r.eligible or not eligible_only
+              or (candidates and r.eligibility == "undetermined")]
         keys: list[tuple[str, ...]]
         if level == "pillar":
             keys = [(p,) for p in PILLARS if any(lf.pillar == p for lf in self.leaves)]

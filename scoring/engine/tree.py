@@ -59,7 +59,10 @@ def not_applicable(cat: Catalogue, on: dt.date) -> tuple[Question, ...]:
 def build_leaves(sc: Scenario, cat: Catalogue, file: str = "<scenario>") -> list[Leaf]:
     """Turn the scenario's weight tree into normalised leaves; reject unknown criteria. A
     question outside its validity window on the evaluation date is not a leaf; a criterion left
-    without questions leaves the tree, and the weights renormalise over what remains."""
+    without questions leaves the tree, and the weights renormalise over what remains.
+
+    Next: ``scoring.engine.policy`` applies the missing-answer policy.
+    """
     problems: list[Problem] = []
     pillars = _norm({p: sc.weights[p].weight for p in sc.weights}, "weights", file)
     leaves: list[Leaf] = []

@@ -10,7 +10,10 @@ from ..rules.certifications import hds_status_on, snc_status_on
 
 def answer_utility(q: Question, offer: Offer, on: dt.date, rules: CertificationRules
                    ) -> tuple[float | None, str]:
-    """0-100 utility of an answer through the catalogue's rule, on the evaluation date."""
+    """0-100 utility of an answer through the catalogue's rule, on the evaluation date.
+
+    Next: ``scoring.engine.tree.build_leaves`` gives each question its weight.
+    """
     a = offer.answer(q.id)
     if q.id == "cert.hds":
         ok, why = hds_status_on(offer, on, rules)

@@ -56,7 +56,10 @@ def _walk_strings(obj: Any, path: str) -> Iterable[tuple[str, str]]:
 def parse_questionnaire(
     data: bytes, file: str = "<upload>", catalogue: Catalogue | None = None
 ) -> Offer:
-    """Parse one questionnaire from bytes; raise ``QuestionnaireError`` with every problem."""
+    """Parse one questionnaire from bytes; raise ``QuestionnaireError`` with every problem.
+
+    Next: ``scoring.engine.utilities.answer_utility`` turns each answer into 0-100.
+    """
     cat = catalogue or _bundled_catalogue()
     col = Collector(file)
     sha = canonical_sha256(data)

@@ -24,6 +24,9 @@ def wsm_score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
 
     Dividing by the weight sum makes only the ratios of the weights matter, as in every other
     method of the registry.
+
+    The totals of the Ranking page and of ``hostwise rank`` under ``wsm`` come from here,
+    through the registry. Next: ``scoring.ranking.ranks``.
     """
     return (utilities @ weights) / weights.sum()
 

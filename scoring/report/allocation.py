@@ -6,15 +6,17 @@ for people: a table of the award, the binding rules, what must give when no awar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from ..allocation import AllocationResult, FrontierPoint
+from ..allocation import AllocationResult, Cause, FrontierPoint
 from ..award import AwardContext
 from .text import table
 
 
 def result_json(ctx: AwardContext, res: AllocationResult) -> dict[str, Any]:
-    """The stable ``hostwise allocate --json`` contract."""
+    """The stable ``hostwise allocate --json`` contract (``causes``: "no award" in one grouped
+    line per cause, with the winning quotes; ``relaxations`` kept as they were)."""
     return {
         "scenario": ctx.scenario.id,
         "hash": ctx.hash,
@@ -25,19 +27,23 @@ def result_json(ctx: AwardContext, res: AllocationResult) -> dict[str, Any]:
         "value": res.value,
         "binding": list(res.binding),
         "relaxations": list(res.relaxations),
+        "causes": [c.to_dict() for c in res.causes],
         "ties": res.ties,
         "assumptions": list(ctx.assumption_labels),
     }
 
 
-def frontier_json(ctx: AwardContext, points: list[FrontierPoint]) -> dict[str, Any]:
-    """The stable ``hostwise frontier --json`` contract."""
+def frontier_json(ctx: AwardContext, points: list[FrontierPoint],
+                  causes: Sequence[Cause] = ()) -> dict[str, Any]:
+    """The stable ``hostwise frontier --json`` contract (``causes``: why there is no award at
+    the scenario's own floors, as ``allocate`` says it, when some point has none)."""
     return {
         "scenario": ctx.scenario.id,
         "hash": ctx.hash,
         "note": ctx.seal_note,
         "assumptions": list(ctx.assumption_labels),
         "points": [p.to_dict() for p in points],
+        "causes": [c.to_dict() for c in causes],
     }
 
 
@@ -61,7 +67,7 @@ def result_text(ctx: AwardContext, res: AllocationResult) -> str:
     names = {lot.id: lot.name for lot in sc.lots}
     if res.status == "infeasible":
         out.append("No award satisfies the rules. What must give:")
-        out += [f"  - {r}" for r in res.relaxations]
+        out += [f"  - {c.message}" for c in res.causes] or [f"  - {r}" for r in res.relaxations]
     else:
         if res.status == "feasible":
             out.append("Time limit reached: best award found, not proven optimal.\n")
@@ -90,8 +96,9 @@ def result_text(ctx: AwardContext, res: AllocationResult) -> str:
     return "\n".join(out)
 
 
-def frontier_text(ctx: AwardContext, points: list[FrontierPoint]) -> str:
-    """The text form of ``hostwise frontier``."""
+def frontier_text(ctx: AwardContext, points: list[FrontierPoint],
+                  causes: Sequence[Cause] = ()) -> str:
+    """The text form of ``hostwise frontier`` (with ``causes``, the lines of ``allocate``)."""
     rows = [[f"{p.kind} >= {p.floor:g}" if p.floor is not None else "lots' own",
              money(p.budget), p.status, money(p.cost), _num(p.value, 2),
              "dominated" if p.dominated else "",
@@ -100,6 +107,8 @@ def frontier_text(ctx: AwardContext, points: list[FrontierPoint]) -> str:
     return "\n".join([
         f"The price of sovereignty: {ctx.scenario.title}\nhash {ctx.hash}\n",
         table(rows, ["floor", "budget", "status", "annual cost", "value", "", "award"]),
+        *(["\nNo award at the scenario's own floors (as hostwise allocate says):"]
+          + [f"  - {c.message}" for c in causes] if causes else []),
         _footer(ctx),
     ])
 

@@ -18,6 +18,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from ..engine import Evaluation
+from ..engine.admission import could_lead
 from ..robustness.clarify import Clarifications
 from ..robustness.scenario import SensitivityReport
 from .excel_cells import WORKBOOK_OPTIONS, FastSheet, Formats, put_text, put_value
@@ -32,6 +33,7 @@ from .excel_sheets import (
     write_sources,
     write_sovereignty,
 )
+from .ranking import admission_words, undetermined_words
 
 SHEETS = ("Cover", "Weights", "Scores", "Charts", "Gates", "Legal", "Sovereignty", "Cost",
           "Allocation", "Robustness", "Clarifications", "Sources")
@@ -91,7 +93,13 @@ def _cover(ws: Any, ev: Evaluation, f: Formats, when: dt.datetime) -> None:
         ("Evaluation date", ev.evaluation_date.isoformat()), ("Method", ev.method),
         ("Missing answers", ev.policy), ("Offers", len(ev.offers)),
         ("Eligible", sum(1 for r in ev.results if r.eligible)),
-        ("Leader", (ev.leader().offer.offer_id if ev.leader() else "none")),  # type: ignore
+        ("Eligibility undetermined", ", ".join(f"{r.offer.offer_id} ({undetermined_words(r)})"
+                                               for r in ev.undetermined()) or "none"),
+        ("Excluded", sum(1 for r in ev.results if r.eligibility == "fail")),
+        ("Leader", " = ".join(r.offer.offer_id for r in ev.leaders())
+         + (" (tie for first)" if len(ev.leaders()) > 1 else "") or "none"),
+        ("Could lead if admitted", "; ".join(admission_words(ev, a) for a in could_lead(ev))
+         or "none"),
         ("Hostwise version", ver), ("xlsxwriter", xlsxwriter.__version__),
         ("Generated at (UTC)", when.isoformat()),
     ]

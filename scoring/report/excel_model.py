@@ -320,8 +320,10 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
         elig_cell = cell(r, 3)
         put_text(ws, r, 1, res.offer.offer_id, f)
         put_text(ws, r, 2, res.offer.vendor_name, f)
-        ws.write_string(r, 3, "yes" if res.eligible else "no",
-                        f["pass"] if res.eligible else f["fail"])
+        # three states: only "yes" is ranked; "undetermined" (unknown answers or dates, policy
+        # uncertain) is neither ranked nor excluded
+        ws.write_string(r, 3, {"pass": "yes", "fail": "no", "undetermined": "undetermined"}[
+            res.eligibility], f["pass"] if res.eligible else f["fail"])
         put_numbers(ws, r, lay.c_util, u[i].tolist(), score)  # NaN: blank (unknown)
         if excl:
             for k, key in enumerate(lay.crits):
@@ -361,7 +363,7 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
             ws.write_number(r, lay.c_range, res.total_range[0], score)
             ws.write_number(r, lay.c_range + 1, res.total_range[1], score)
         if res.rank_range is not None:
-            ws.write_string(r, lay.c_range + 2, f"{res.rank_range[0]}-{res.rank_range[1]}")
+            ws.write_string(r, lay.c_range + 2, res.rank_range_label)
     _finish_scores(ws, ev, lay, f)
     return lay
 
@@ -397,7 +399,7 @@ def _scores_head(ws: Worksheet, ev: Evaluation, lay: Layout, linear: bool, f: Fo
 def _total_and_rank(ws: Worksheet, r: int, lay: Layout, res: Any, excl: bool,
                     contrib: list[float], refs: tuple[str, str, str, str, str], f: Formats
                     ) -> None:
-    glob, pw_row, rounded_col, order_col, elig_cell = refs
+    glob, pw_row, rounded_col, _order_col, elig_cell = refs  # the order column stays for display
     prow = rng(r, lay.c_pillar, r, lay.c_pillar + len(lay.pillars) - 1)
     pden = f"SUMPRODUCT(ISNUMBER({prow})*{pw_row})" if excl else f"SUM({pw_row})"
     for k in range(len(lay.pillars)):
@@ -413,9 +415,10 @@ def _total_and_rank(ws: Worksheet, r: int, lay: Layout, res: Any, excl: bool,
             f["score_bold"])
     formula(ws, r, lay.c_round, f'=IF({elig_cell}="yes",ROUND({cell(r, 4)},9),-1)',
             round(total, 9) if res.eligible and total is not None else -1)
-    me_r, me_o = cell(r, lay.c_round), cell(r, lay.c_order)
-    formula(ws, r, 0, f'=IF({elig_cell}="yes",1+SUMPRODUCT(--({rounded_col}>{me_r}))+'
-            f'SUMPRODUCT(({rounded_col}={me_r})*({order_col}<{me_o})),"")', res.rank, f["int"])
+    me_r = cell(r, lay.c_round)
+    # Tied offers share their rank (a tie is a tie): one plus the offers strictly ahead.
+    formula(ws, r, 0, f'=IF({elig_cell}="yes",1+SUMPRODUCT(--({rounded_col}>{me_r})),"")',
+            res.shared_rank, f["int"])
 
 
 def _contributions(ev: Evaluation, lay: Layout, pil: dict[str, np.ndarray], i: int

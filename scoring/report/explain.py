@@ -145,6 +145,12 @@ def explain_data(ev: Evaluation, offer: str) -> dict[str, Any]:
         "warnings": list(r.warnings),
     }
     out["method_detail"] = method_detail(ev, r)
+    # The JSON contract only grows: the keys that held a method's own view before
+    # ``method_detail`` existed (``topsis`` for TOPSIS, ``method_note`` for every non-linear
+    # method) stay, now filled from it.
+    if not m.linear:
+        out[m.name] = out["method_detail"]
+        out["method_note"] = m.note
     return out
 
 

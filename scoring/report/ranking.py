@@ -5,11 +5,60 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..engine import Evaluation
+from ..engine import Evaluation, OfferResult
+from ..engine.admission import Admission, admissions
 from ..engine.policy import has_intervals
 from ..methods.registry import METHODS
 from ..models import PILLARS
 from .text import Lines, fmt, table
+
+#: How a gate's question reads in a sentence ("S3NS: eligibility undetermined (HDS unknown)").
+_SHORT = {"cert.hds": "HDS", "cert.secnumcloud": "SecNumCloud"}
+_CONFIRM = {"cert.hds": "HDS certification", "cert.secnumcloud": "SecNumCloud qualification"}
+
+
+def names(xs: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
+
+
+def _who(r: OfferResult) -> str:
+    return f"{r.offer.vendor_name} ({r.offer.offer_id})"
+
+
+def undetermined_words(r: OfferResult) -> str:
+    """Why an offer's eligibility is undetermined, short: "HDS unknown", or the gate's reason
+    when the answer is given but its date or version is not."""
+    parts = []
+    for g in r.undetermined_by:
+        for q in g.questions or (g.gate,):
+            short = _SHORT.get(q, q)
+            known = r.offer.answer(q).known if "." in q and ":" not in q else False
+            parts.append(f"{short}: {g.reason}" if known else f"{short} unknown")
+    return "; ".join(dict.fromkeys(parts))
+
+
+def admission_words(ev: Evaluation, a: Admission) -> str:
+    """"S3NS could lead if its HDS certification is confirmed" (or "could tie for first")."""
+    r = ev.result(a.offer)
+    things = [_CONFIRM[q] if q == "cert.hds" or v == "qualified" else
+              "SecNumCloud process (J0)" if q == "cert.secnumcloud" else f"answer {q} = {v!r}"
+              for q, v in a.answers.items()]
+    verb = "is" if len(things) == 1 else "are"
+    lead = "could lead" if a.alone else "could tie for first"
+    return f"{r.offer.vendor_name} ({a.offer}) {lead} if its {names(things)} {verb} confirmed"
+
+
+def leader_words(ev: Evaluation) -> str:
+    """The verdict in one sentence: the leader among the passing offers, or the tie group that
+    shares first place (no member named ahead of the others), or that none passes."""
+    top = ev.leaders()
+    if not top:
+        return "No offer passes every gate."
+    if len(top) == 1:
+        return f"Leader: {_who(top[0])}, total {top[0].total:.2f}"
+    return (f"{names([_who(r) for r in top])} tie for first, total {top[0].total:.2f} "
+            "(equal under the ranking rule: no leader among them)")
 
 
 def _round(x: float | None) -> float | None:
@@ -36,24 +85,44 @@ def rank_json(ev: Evaluation) -> dict[str, Any]:
                 "vendor": r.offer.vendor_id,
                 "offer": r.offer.offer_id,
                 "eligible": r.eligible,
+                "eligibility": r.eligibility,
                 "excluded_by": list(r.excluded_by),
+                "undetermined_by": [{"gate": g.gate, "questions": list(g.questions)}
+                                    for g in r.undetermined_by],
                 "pillars": {p: _round(r.pillars.get(p)) for p in PILLARS},
                 "total": _round(r.total),
-                "rank": r.rank,
+                "rank": r.shared_rank,
+                "rank_label": r.rank_label,
+                "position": r.rank,
+                "tied_with": list(r.tied_with),
+                "rank_if_admitted": r.rank_if_admitted,
                 "coverage": _round(r.coverage),
                 "total_range": (None if r.total_range is None
                                 else [_round(r.total_range[0]), _round(r.total_range[1])]),
-                "rank_range": None if r.rank_range is None else list(r.rank_range),
-                # True: total_range is the exact range; False: an outer bound (TOPSIS)
+                "rank_range": _rank_range(r),
+                # True: total_range is the exact range; False: an outer bound (TOPSIS, VIKOR)
                 "range_exact": r.range_exact,
             }
             for r in ev.results
         ],
+        "leaders": [r.offer_id for r in ev.leaders()],
+        "could_lead": [{"offer": a.offer, "tie": not a.alone,
+                        "if": {q: v for q, v in a.answers.items()}}
+                       for a in admissions(ev) if a.leads],
+        "not_assessed": [a.offer for a in admissions(ev) if not a.assessed],
     }
 
 
+def _rank_range(r: OfferResult) -> list[int | str] | None:
+    """[best, worst]; an undetermined offer's range ends at "excluded"."""
+    if r.eligibility == "undetermined":
+        return None if r.rank_range is None else [r.rank_range[0], "excluded"]
+    return None if r.rank_range is None else list(r.rank_range)
+
+
 def rank_text(ev: Evaluation) -> str:
-    """The ranking table, the leader in words, every exclusion with its reasons."""
+    """The ranking table, the leader (or the tie group) in words, the undetermined offers and
+    which of them could lead if admitted, every exclusion with its reasons."""
     out = Lines()
     sc = ev.scenario
     out.add(f"{sc.title}\nscenario {sc.id}  evaluation date {sc.evaluation_date}  method "
@@ -66,14 +135,14 @@ def rank_text(ev: Evaluation) -> str:
     for r in ev.results:
         extra = []
         if ranged:
-            tr, rr = r.total_range, r.rank_range
-            extra = ["-" if tr is None else f"{tr[0]:.1f}-{tr[1]:.1f}",
-                     "-" if rr is None else (f"{rr[0]}" if rr[0] == rr[1] else f"{rr[0]}-{rr[1]}")]
-        rows.append([str(r.rank or "-"), r.offer.vendor_name, r.offer.offer_id,
+            tr = r.total_range
+            extra = ["-" if tr is None else f"{tr[0]:.1f}-{tr[1]:.1f}", r.rank_range_label]
+        rows.append([r.rank_label, r.offer.vendor_name, r.offer.offer_id,
                      *[fmt(r.pillars.get(p)) for p in PILLARS], fmt(r.total, 2), *extra,
                      f"{r.coverage:.0%}", "-" if r.seal_overall is None else
                      f"{r.seal_overall}{'' if r.seal_complete else '?'}",
-                     "yes" if r.eligible else "EXCLUDED"])
+                     {"pass": "yes", "fail": "EXCLUDED",
+                      "undetermined": "UNDETERMINED"}[r.eligibility]])
     out.add(table(rows, ["rank", "vendor", "offer", *PILLARS, "total",
                          *(["total range", "rank range"] if ranged else []), "answered", "SEAL",
                          "eligible"]))
@@ -92,23 +161,38 @@ def rank_text(ev: Evaluation) -> str:
                     f"{q.id} (from {q.applies_from})" if q.applies_from else
                     f"{q.id} (until {q.applies_until})" for q in ev.not_applicable))
     out.add("\nSEAL: overall level = lowest objective; '?' = some objectives unknown (a ceiling).")
-    leader = ev.leader()
-    if leader:
-        top = sorted(((p, leader.pillars.get(p) or 0.0) for p in PILLARS),
-                     key=lambda x: -x[1])
-        out.add(f"\nLeader: {leader.offer.vendor_name} ({leader.offer.offer_id}), total "
-              f"{leader.total:.2f}; strongest pillars: "
-              + ", ".join(f"{p} {v:.0f}" for p, v in top[:2]))
-        if leader.tied_with:
-            out.add(f"  tied with {', '.join(leader.tied_with)} (tie broken by offer id)")
-    else:
-        out.add("\nNo offer passes every gate.")
-    excluded = [r for r in ev.results if not r.eligible]
+    if any(r.shared_rank is not None and r.tied_with for r in ev.results):
+        out.add("'1=': a rank shared by offers whose totals are equal under the ranking rule.")
+    top = ev.leaders()
+    words = leader_words(ev)
+    if len(top) == 1:
+        best = sorted(((p, top[0].pillars.get(p) or 0.0) for p in PILLARS), key=lambda x: -x[1])
+        words += "; strongest pillars: " + ", ".join(f"{p} {v:.0f}" for p, v in best[:2])
+    out.add("\n" + words)
+    undetermined = ev.undetermined()
+    if undetermined:
+        out.add("\nEligibility undetermined (unknown answers or dates; policy uncertain: not "
+                "excluded, not ranked until answered; '(n)' = rank if admitted):")
+        for r in undetermined:
+            out.add(f"  {r.offer.vendor_name}: eligibility undetermined ({undetermined_words(r)})")
+        adm = admissions(ev)
+        lead = [a for a in adm if a.leads]
+        for a in lead:
+            out.add(f"  {admission_words(ev, a)}.")
+        if top and not lead:
+            out.add("  None of them would rank first if admitted (other unknowns at the middle "
+                    "of their intervals).")
+        skipped = [a.offer for a in adm if not a.assessed]
+        if skipped:
+            out.add(f"  Not assessed (no single answer admits them): {', '.join(skipped)}.")
+    excluded = [r for r in ev.results if r.eligibility == "fail"]
     if excluded:
         out.add("\nExcluded:")
         for r in excluded:
-            reasons = "; ".join(f"{g.label}: {g.reason}" for g in r.gates if not g.passed)
-            out.add(f"  {r.offer.offer_id}: {reasons}")
+            reasons = "; ".join(f"{g.label}: {g.reason}" for g in r.gates if g.failed)
+            also = [g.label for g in r.undetermined_by]
+            out.add(f"  {r.offer.offer_id}: {reasons}"
+                    + (f" (also undetermined: {'; '.join(also)})" if also else ""))
     out.add(f"\nWorkload: {sc.workload.label} - {sc.workload.reasoning.strip().splitlines()[0]}")
     out.add("Labelled assumptions behind these numbers: " + ", ".join(
         f"{a.id} ({a.text})" for a in sc.assumptions))

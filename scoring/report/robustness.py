@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..methods.registry import get_method
+from ..robustness._common import tie_name, twin_groups
 from .text import table
 
 if TYPE_CHECKING:
@@ -101,15 +102,18 @@ def _range(lo: float, hi: float, closed: tuple[bool, bool]) -> str:
     return f"{'' if closed[0] else '>'}{pct(lo)} - {'' if closed[1] else '<'}{pct(hi)}"
 
 
-def stability_words(s: StabilityInterval) -> str:
-    """One interval in a sentence, open ends and end-point leaders said plainly."""
+def stability_words(s: StabilityInterval, twins: tuple[tuple[str, ...], ...] = ()) -> str:
+    """One interval in a sentence, open ends and end-point leaders said plainly; a leader tied
+    at every weight with others (``twins``) is named with its whole tie group."""
     if s.leader is None:
         return f"{s.criterion}: no eligible offer"
+    who = tie_name(s.leader, twins)
+    verb = "tie for first" if who != s.leader else "leads"
     lo_c, hi_c = s.leader_closed
     if s.leader_lo <= 0.0 and s.leader_hi >= 1.0 and lo_c and hi_c:
-        lead = f"{s.leader} leads whatever the weight of {s.criterion}"
+        lead = f"{who} {verb} whatever the weight of {s.criterion}"
     else:
-        lead = (f"{s.leader} leads while {s.criterion} weighs "
+        lead = (f"{who} {verb} while {s.criterion} weighs "
                 f"{'from' if lo_c else 'more than'} {pct(s.leader_lo)} "
                 f"{'up to' if hi_c else 'and less than'} {pct(s.leader_hi)}")
     ends = [f"at exactly {pct(t)} {who} leads" for t, who, closed, edge in
@@ -132,17 +136,19 @@ def stability_json(s: StabilityInterval) -> dict[str, Any]:
     }
 
 
-def stability_text(intervals: Sequence[StabilityInterval]) -> str:
+def stability_text(intervals: Sequence[StabilityInterval],
+                   twins: tuple[tuple[str, ...], ...] = ()) -> str:
     """A table of the stability intervals (open ends marked < and >), then the leaders at
     the end points where they differ."""
     rows = [[s.criterion, pct(s.weight), _range(s.leader_lo, s.leader_hi, s.leader_closed),
              _range(s.ranking_lo, s.ranking_hi, s.ranking_closed),
-             ", ".join(f"{pct(c.weight)}: {c.before}->{c.after}" for c in s.crossovers)
+             ", ".join(f"{pct(c.weight)}: {tie_name(c.before, twins)}->"
+                       f"{tie_name(c.after, twins)}" for c in s.crossovers)
              or "none"]
             for s in intervals]
     out = table(rows, ["criterion", "weight", "same leader", "same ranking",
                        "leader changes at"])
-    notes = [stability_words(s) for s in intervals
+    notes = [stability_words(s, twins) for s in intervals
              if not all(s.leader_closed) or not all(s.ranking_closed)]
     if notes:
         out += "\n(< and >: that end is excluded)\n" + "\n".join(f"  - {n}" for n in notes)
@@ -237,16 +243,31 @@ def smaa_json(s: SmaaSummary) -> dict[str, Any]:
             {c: r6(x) for c, x in zip(s.criteria, s.central_weights[i], strict=True)}
             for i, o in enumerate(s.offers)},
         "confidence": {o: r6(s.confidence[i]) for i, o in enumerate(s.offers)},
+        "tie_groups": [list(g) for g in s.tie_groups],
     }
 
 
-def acceptability_text(s: SmaaSummary) -> str:
-    """Rank acceptability indices (offers × ranks, in %) with the confidence factors."""
+def acceptability_text(s: SmaaSummary, undetermined: Sequence[str] = ()) -> str:
+    """Rank acceptability indices (offers × ranks, in %) with the confidence factors; an
+    undetermined offer is marked "?" (its figures assume its admission), a tie group's
+    members "=" (figures shared)."""
     m = len(s.offers)
-    rows = [[o, *[f"{100 * s.acceptability[i, r]:.1f}" for r in range(m)],
+
+    def name(o: str) -> str:
+        tie = next(("=" + "=".join(x for x in g if x != o) for g in s.tie_groups if o in g), "")
+        return o + tie + (" ?" if o in undetermined else "")
+    rows = [[name(o), *[f"{100 * s.acceptability[i, r]:.1f}" for r in range(m)],
              "-" if math.isnan(s.confidence[i]) else f"{100 * s.confidence[i]:.0f}"]
             for i, o in enumerate(s.offers)]
-    return table(rows, ["offer", *[f"rank {r + 1} %" for r in range(m)], "confidence %"])
+    out = table(rows, ["offer", *[f"rank {r + 1} %" for r in range(m)], "confidence %"])
+    if s.tie_groups:
+        out += ("\n'a=b': offers tied at every weight (identical rows): one tie group, its "
+                "acceptabilities shared, none ranked ahead of the other")
+    if any(o in undetermined for o in s.offers):
+        out += ("\n'?': eligibility undetermined; counted in every sample as if admitted (its "
+                "figures are conditional on admission; the passing offers' are their worst "
+                "case)")
+    return out
 
 
 def central_weights_text(s: SmaaSummary) -> str:
@@ -309,11 +330,17 @@ def sensitivity_json(rep: SensitivityReport) -> dict[str, Any]:
         **scenario_head(ev, rep.level),
         "supported": {"stability": rep.support.exact, "flip": rep.support.exact,
                       "smaa": True, "reason": rep.support.reason},
-        "offers": [{"offer": r.offer.offer_id, "rank": r.rank,
+        "offers": [{"offer": r.offer.offer_id, "rank": r.shared_rank,
+                    "rank_label": r.rank_label,
                     "total": None if r.total is None else round(r.total, 6)}
                    for r in rep.eligible],
         "excluded": [{"offer": r.offer.offer_id, "excluded_by": list(r.excluded_by)}
-                     for r in ev.results if not r.eligible],
+                     for r in ev.results if r.eligibility == "fail"],
+        "undetermined": [{"offer": r.offer.offer_id,
+                          "undetermined_by": [{"gate": g.gate, "questions": list(g.questions)}
+                                              for g in r.undetermined_by]}
+                         for r in ev.undetermined()],
+        "leaders": [r.offer.offer_id for r in ev.leaders()],
         "weights": {c: round(float(w), 6)
                     for c, w in zip(dm.criteria, dm.weights / dm.weights.sum(), strict=True)},
         "stability": [stability_json(s) for s in rep.stability or ()],
@@ -332,9 +359,13 @@ def sensitivity_text(rep: SensitivityReport) -> str:
         out.append("No offer passes every gate: nothing to compare.")
         return "\n".join(out)
     out.append("Ranking (eligible offers): " + ", ".join(
-        f"{r.rank}. {r.offer.offer_id} {r.total:.2f}" for r in rep.eligible
+        f"{r.rank_label}. {r.offer.offer_id} {r.total:.2f}" for r in rep.eligible
         if r.total is not None))
-    excluded = [r.offer.offer_id for r in ev.results if not r.eligible]
+    undetermined = [r.offer.offer_id for r in ev.undetermined()]
+    if undetermined:
+        out.append("Eligibility undetermined (unknown answers or dates): "
+                   + ", ".join(undetermined))
+    excluded = [r.offer.offer_id for r in ev.results if r.eligibility == "fail"]
     if excluded:
         out.append("Excluded by the gates (no weights can make them win): "
                    + ", ".join(excluded))
@@ -346,7 +377,7 @@ def sensitivity_text(rep: SensitivityReport) -> str:
     else:
         out.append("\nStability intervals: one weight moves from 0 to 100 %, the others keep "
                    "their proportions (exact end points):")
-        out.append(stability_text(rep.stability))
+        out.append(stability_text(rep.stability, twin_groups(rep.dm)))
     sm = rep.smaa
     if sm is not None:
         scored = "" if get_method(sm.method).linear else f", scored by {ev.method}"
@@ -354,10 +385,19 @@ def sensitivity_text(rep: SensitivityReport) -> str:
                  if sm.engine == "uncertain" else "")
         out.append(f"\nSMAA-2 rank acceptability: share of {sm.n_samples:,} weight vectors "
                    f"(uniform on the simplex, seed {sm.seed}{scored}{drawn}) giving each rank:")
-        out.append(acceptability_text(sm))
+        out.append(acceptability_text(sm, undetermined))
         out.append("\nCentral weights (%): the average weights under which each offer ranks "
                    "first:")
         out.append(central_weights_text(sm))
+    top = ev.leaders()
+    if len(top) > 1:
+        out.append(f"\n{' and '.join(r.offer.offer_id for r in top)} tie for first: there is "
+                   "no leader to flip from. What would put "
+                   f"{rep.eligible[1].offer.offer_id} strictly ahead of "
+                   f"{rep.eligible[0].offer.offer_id}:")
+        if rep.flip is not None:
+            out.append(flip_text(rep.flip))
+        return "\n".join(out)
     runner = rep.eligible[1].offer.offer_id
     out.append(f"\nWhat would flip the award to the runner-up ({runner}):")
     if rep.flip is not None:

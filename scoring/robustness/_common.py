@@ -119,3 +119,26 @@ def totals_many(dm: DecisionMatrix, weights: FloatArray) -> FloatArray:
     out = np.zeros_like(num)  # nothing answered with weight: the engine's total is 0
     np.divide(num, den, out=out, where=den > 0)
     return out
+
+
+def twin_groups(dm: DecisionMatrix, extra: NDArray[np.float64] | None = None
+                ) -> tuple[tuple[str, ...], ...]:
+    """Groups of offers whose rows are identical (NaN equal to NaN; ``extra``, one row per
+    offer, must match too, e.g. the utility intervals): they tie at every weight, so no
+    analysis may name one of them ahead of the others ("a tie is a tie")."""
+    rows = np.nan_to_num(np.asarray(dm.scores, dtype=float), nan=-1.0)
+    if extra is not None:
+        rows = np.hstack([rows, np.nan_to_num(np.asarray(extra, dtype=float), nan=-1.0)])
+    seen: dict[bytes, list[str]] = {}
+    for i, o in enumerate(dm.offers):
+        seen.setdefault(rows[i].tobytes() + bytes(str(np.isnan(dm.scores[i]).tolist()),
+                                                  "ascii"), []).append(o)
+    return tuple(tuple(g) for g in seen.values() if len(g) > 1)
+
+
+def tie_name(offer: str | None, groups: tuple[tuple[str, ...], ...]) -> str | None:
+    """The offer, or its whole tie group ("outscale = ovhcloud") when it has twins."""
+    for g in groups:
+        if offer in g:
+            return " = ".join(g)
+    return offer

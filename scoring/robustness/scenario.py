@@ -11,11 +11,14 @@ had its stability intervals, SMAA and flip describe OVHcloud's weighted-sum lead
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from ..errors import InputError
 from ..methods.registry import METHODS
+from ._common import twin_groups
 from .flip import FlipResult, flip
 from .smaa import SmaaSummary, leaf_matrix, smaa, uncertain_method_scorer, uncertain_scorer
 from .stability import StabilityInterval, stability_intervals
@@ -68,19 +71,50 @@ class SensitivityReport:
 
 def smaa_for(ev: Evaluation, level: str = "pillar", samples: int = 10_000, seed: int = 0
              ) -> SmaaSummary:
-    """SMAA-2 of an evaluation, scored by its method (see ``scoring.robustness.smaa``)."""
-    dm = ev.matrix(level)
+    """SMAA-2 of an evaluation, scored by its method (see ``scoring.robustness.smaa``): the
+    passing offers and the undetermined ones (a candidate in every sample, as if admitted),
+    offers tied at every weight sharing their acceptabilities."""
+    dm = ev.matrix(level, candidates=True)
+    extra = None
+    if ev.bounds is not None:
+        rows = [ev.result(o).index for o in dm.offers]
+        extra = np.hstack([ev.bounds.lo[rows], ev.bounds.hi[rows]])
+    twins = twin_groups(dm, extra)
     if ev.bounds is not None and dm.offers:
         # uncertain: every unknown answer drawn in its interval with the weights, any method
-        lm = leaf_matrix(ev, level)
+        lm = leaf_matrix(ev, level, candidates=True)
         if ev.bound_method.linear:
-            return smaa(dm, samples, seed, method=ev.method, chunk_size=65_536,
-                        scorer=uncertain_scorer(ev, lm, seed))
-        return smaa(dm, samples, seed, method=ev.method, chunk_size=4_096, leaves=lm,
-                    scorer=uncertain_method_scorer(ev, lm, seed))
-    if METHODS[ev.method].linear:
-        return smaa(dm, samples, seed, method=ev.method)
-    return smaa(dm, samples, seed, method=ev.method, leaves=leaf_matrix(ev, level))
+            s = smaa(dm, samples, seed, method=ev.method, chunk_size=65_536,
+                     scorer=uncertain_scorer(ev, lm, seed))
+        else:
+            s = smaa(dm, samples, seed, method=ev.method, chunk_size=4_096, leaves=lm,
+                     scorer=uncertain_method_scorer(ev, lm, seed))
+    elif METHODS[ev.method].linear:
+        s = smaa(dm, samples, seed, method=ev.method)
+    else:
+        s = smaa(dm, samples, seed, method=ev.method,
+                 leaves=leaf_matrix(ev, level, candidates=True))
+    return share_ties(s, twins)
+
+
+def share_ties(s: SmaaSummary, groups: tuple[tuple[str, ...], ...]) -> SmaaSummary:
+    """Offers tied at every weight share their rank acceptabilities, confidence and central
+    weights (the group's mean): none of them is ranked ahead of the others by the offer-order
+    tie-break."""
+    if not groups:
+        return s
+    acc, conf = np.array(s.acceptability), np.array(s.confidence)
+    central = np.array(s.central_weights)
+    for g in groups:
+        idx = [s.offers.index(o) for o in g]
+        acc[idx] = acc[idx].mean(axis=0)
+        conf[idx] = np.nanmean(conf[idx]) if not np.isnan(conf[idx]).all() else np.nan
+        if not np.isnan(central[idx]).all():
+            central[idx] = np.nanmean(central[idx], axis=0)
+    for a in (acc, conf, central):
+        a.setflags(write=False)
+    return replace(s, acceptability=acc, confidence=conf, central_weights=central,
+                   tie_groups=groups)
 
 
 def _gate_words(r: OfferResult) -> list[str]:

@@ -16,6 +16,14 @@ of ``scoring.ranking``:
   (``LeafMatrix``) and the method scores the leaf utilities, as the engine does. At the
   scenario's weights this reproduces the engine's totals (pinned by a test).
 
+Which offers take part (``smaa_for``): the passing offers and, under ``uncertain``, every
+offer whose eligibility is *undetermined*, counted as a candidate in every sample: the samples
+are the world where its undetermined gates pass. Its acceptabilities are therefore conditional
+on its admission, and those of the passing offers are their worst case (every undetermined
+rival admitted); the report marks the undetermined offers. Offers whose rows are identical
+(equal at every weight: ``_common.twin_groups``) share their acceptabilities: the ranking
+rule's offer-order tie-break would otherwise hand one of them every first place.
+
 Under the ``uncertain`` policy every unknown answer is drawn uniformly in its interval with each
 weight sample (engine ``uncertain``): for the weighted sum by ``uncertain_scorer`` (one matrix
 product per chunk), for every other method by ``uncertain_method_scorer``, which draws the
@@ -69,6 +77,7 @@ class SmaaSummary:
     seed: int
     engine: str
     method: str = REFERENCE_METHOD
+    tie_groups: tuple[tuple[str, ...], ...] = ()  # offers tied at every weight (shared rows)
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,11 +104,11 @@ class LeafMatrix:
         return np.asarray(w[:, self.column] * self.share[None, :])
 
 
-def leaf_matrix(ev: Evaluation, level: str = "pillar") -> LeafMatrix:
+def leaf_matrix(ev: Evaluation, level: str = "pillar", candidates: bool = False) -> LeafMatrix:
     """Build the ``LeafMatrix`` of an evaluation from its leaves and scored utilities (unknown
     answers as 0, the reading of the non-additive methods; intervals' middles under
-    ``uncertain``)."""
-    dm = ev.matrix(level)
+    ``uncertain``); ``candidates`` adds the undetermined offers (``Evaluation.matrix``)."""
+    dm = ev.matrix(level, candidates=candidates)
     leaves = ev.leaves
     keys = [(lf.pillar,) if level == "pillar" else (lf.pillar, lf.criterion) for lf in leaves]
     names = ["/".join(k) for k in keys]

@@ -75,7 +75,7 @@ def _cli_rank(doc: dict[str, Any], tmp: Path, method: str | None = None) -> dict
 def _assert_table_is_cli(table: Any, cli: dict[str, Any]) -> None:
     assert list(table["offer"]) == [r["offer"] for r in cli["results"]]
     for (_, row), r in zip(table.iterrows(), cli["results"], strict=True):
-        assert row["rank"] == ("—" if r["rank"] is None else str(r["rank"]))
+        assert row["rank"] == ("—" if r["rank_label"] == "-" else r["rank_label"])
         assert row["total"] == ("—" if r["total"] is None else f"{r['total']:.2f}")
         for p, v in r["pillars"].items():
             assert row[p] == ("—" if v is None else f"{v:.2f}"), (r["offer"], p)

@@ -8,6 +8,7 @@ separators, 2-decimal values, "—" for a missing figure).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -56,9 +57,57 @@ def _fixes(res: AllocationResult) -> pd.DataFrame:
         for f in rel.fixes:
             rows.append({"why no award": rel.message, "a fix": f.text,
                          "works": "alone" if f.alone else (
-                             "with " + ", ".join(f.together_with) if f.together_with
+                             "with " + f.together_text if f.together_with
                              else "not verified")})
     return pd.DataFrame(rows)
+
+
+_KIND = {"unpriced": "missing prices", "coverage": "lot nobody can take",
+         "rules": "rules in conflict"}
+
+
+def causes_frame(res: AllocationResult) -> pd.DataFrame:
+    """One row per cause of "no award" (the core's grouped lines, ``hostwise allocate``)."""
+    return pd.DataFrame([{"cause": _KIND.get(c.kind, c.kind), "lots": ", ".join(c.lots) or DASH,
+                          "what must give": c.message} for c in res.causes])
+
+
+def _quote(price: float | None) -> str:
+    if price is None:
+        return "no price wins"
+    if math.isinf(price):
+        return "any price wins"
+    return "≤ " + money(math.floor(price))  # rounded down: the figure shown still wins
+
+
+def quotes_frame(res: AllocationResult) -> pd.DataFrame:
+    """One row per (lot, offer waiting for a quote): the winning quote."""
+    return pd.DataFrame([{"lot": q.lot, "offer": q.offer, "winning quote (per year)":
+                          _quote(q.price)} for c in res.causes for q in c.winning_quotes])
+
+
+def _causes_view(res: AllocationResult) -> None:
+    """The causes as a short table (one row each), the winning quotes as another; the long
+    explanation (every sentence, every offer's reason, the fixes checked) behind an expander."""
+    if res.causes:
+        st.dataframe(safe_frame(causes_frame(res)), hide_index=True, width="stretch",
+                     key="al.causes")
+    quotes = quotes_frame(res)
+    if not quotes.empty:
+        st.caption("Winning quote: the highest annual price of the missing lines at which the "
+                   "offer would be awarded the lot (found by solving the award again; the "
+                   "offer's score held as it is without a price).")
+        st.dataframe(safe_frame(quotes), hide_index=True, width="stretch", key="al.quotes")
+    with st.expander("Every reason, and the fixes checked", expanded=not res.causes):
+        st.text("\n".join(f"- {r}" for r in res.relaxations) or DASH)
+        for rel in res.relaxation_details:
+            if rel.detail:
+                st.text(rel.detail)
+        fixes = _fixes(res)
+        if not fixes.empty:
+            st.caption("Each fix was checked by solving again ('alone': with every other rule "
+                       "as stated).")
+            st.dataframe(safe_frame(fixes), hide_index=True, width="stretch", key="al.fixes")
 
 
 def award_view(ctx: AwardContext, res: AllocationResult) -> None:
@@ -68,12 +117,7 @@ def award_view(ctx: AwardContext, res: AllocationResult) -> None:
                 + (f" {res.message}" if res.message else ""))
     if res.status == "infeasible":
         st.warning("No award satisfies the rules. What must give:")
-        st.text("\n".join(f"- {r}" for r in res.relaxations) or DASH)
-        fixes = _fixes(res)
-        if not fixes.empty:
-            st.caption("Each fix was checked by solving again ('alone': with every other rule "
-                       "as stated).")
-            st.dataframe(safe_frame(fixes), hide_index=True, width="stretch", key="al.fixes")
+        _causes_view(res)
     else:
         st.dataframe(safe_frame(award_frame(ctx, res.assignment, res.shares)), hide_index=True,
                      width="stretch", key="al.award")

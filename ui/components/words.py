@@ -34,7 +34,7 @@ def gate_counts(ev: Evaluation) -> list[tuple[str, int]]:
     c: Counter[str] = Counter()
     for r in ev.results:
         for g in r.gates:
-            if not g.passed:
+            if g.failed:
                 c[g.label] += 1
     return c.most_common()
 
@@ -45,7 +45,8 @@ def lead_sentence(ev: Evaluation) -> str:
     (``Method.scale``: closeness for TOPSIS, net flow for PROMETHEE, Q for VIKOR), from the
     rounded totals the tables show."""
     ranked = [r for r in ev.results if r.rank is not None]
-    excluded = [r for r in ev.results if not r.eligible]
+    excluded = [r for r in ev.results if r.eligibility == "fail"]
+    undetermined = list(ev.undetermined())
     parts: list[str] = []
     if not ranked:
         top = gate_counts(ev)[:3]
@@ -54,16 +55,24 @@ def lead_sentence(ev: Evaluation) -> str:
                 f"The gates that exclude most: {why}.")
     lead = ranked[0]
     shown = display_names(ev.results)
-    s = f"{shown[lead.offer.offer_id]} leads with {score(lead.total)}"
-    if len(ranked) > 1:
-        second = ranked[1]
+    top = list(ev.leaders())
+    if len(top) > 1:  # a tie is a tie: no member of the group is named ahead of the others
+        s = (f"{_names(top)} tie for first with {score(lead.total)} (equal under the ranking "
+             "rule: no leader among them)")
+    else:
+        s = f"{shown[lead.offer.offer_id]} leads with {score(lead.total)}"
+    rest = [r for r in ranked if r not in top]
+    if rest:
+        second = rest[0]
         ahead = ev.bound_method.scale.ahead_by(lead.total or 0.0, second.total or 0.0)
         s += f", ahead of {shown[second.offer.offer_id]} {ahead}"
-        if lead.tied_with:
-            s += " (tied; the tie is broken by offer id)"
-    else:
+    elif len(top) == 1:
         s += ", the only offer that passes every gate"
     parts.append(s)
+    if undetermined:
+        verb = "is" if len(undetermined) == 1 else "are"
+        parts.append(f"eligibility of {_names(undetermined)} {verb} undetermined (unknown "
+                     "answers or dates: neither ranked nor excluded)")
     if excluded:
         top = gate_counts(ev)[:2]
         why = " and ".join(f"{lbl} ({n})" for lbl, n in top)

@@ -14,11 +14,13 @@ import pandas as pd
 import streamlit as st
 
 from scoring.engine import Evaluation
+from scoring.engine.admission import could_lead
 from scoring.engine.policy import has_intervals
 from scoring.errors import HostwiseError
 from scoring.methods.registry import METHODS
 from scoring.models import PILLARS
 from scoring.report.explain import explain_data, figures_line
+from scoring.report.ranking import admission_words
 from ui import state
 from ui.components import charts
 from ui.components import fmt as f
@@ -57,16 +59,22 @@ def _table(ev: Evaluation, unc: Evaluation | None, suffix: str) -> pd.DataFrame:
             except KeyError:
                 u = None
         rows.append({
-            "rank": f.integer(r.rank), "vendor": names[r.offer.offer_id],
+            "rank": f.DASH if r.rank_label == "-" else r.rank_label,
+            "vendor": names[r.offer.offer_id],
             "offer": r.offer.offer_id, "total": f.score(r.total),
             f"total range{suffix}": f.span(u.total_range if u else None),
-            f"rank range{suffix}": f.rank_span(u.rank_range if u else None),
+            f"rank range{suffix}": f.rank_span(u.rank_range if u else None) + (
+                "–excluded" if u and u.rank_range and u.eligibility == "undetermined" else ""),
+            "eligibility": {"pass": "pass", "fail": "excluded",
+                            "undetermined": "undetermined"}[r.eligibility],
             "annual cost": f.money(r.cost.annual_cost, ev.scenario.currency),
             "SEAL": f.DASH if r.seal_overall is None else
             f"{r.seal_overall}{'' if r.seal_complete else '?'}",
             "answered": f.pct(r.coverage),
             **{p: f.score(r.pillars.get(p)) for p in PILLARS},
             "excluded by": ", ".join(r.excluded_by) or f.DASH,
+            "undetermined by": "; ".join(
+                f"{g.label} ({', '.join(g.questions)})" for g in r.undetermined_by) or f.DASH,
         })
     return safe_frame(pd.DataFrame(rows))
 
@@ -211,6 +219,8 @@ if ev.leader() is None:
                  hide_index=True)
 with st.container(border=True):
     st.text(sentence)
+    for line in [admission_words(ev, a) for a in could_lead(ev)]:
+        st.text(line + ".")
 unc, suffix = _ranges(ev)
 by_crit = st.toggle("Split the bars by criterion", key=state.keep("rank.bycrit", False))
 _bars(ev, unc, by_crit)
