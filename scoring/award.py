@@ -146,6 +146,7 @@ def award_problem(sc: Scenario, offers: Sequence[Offer], *, file: str = "<scenar
         raise ScenarioError(problems)
     bids: list[Bid] = []
     incomplete = False
+    late: set[str] = set()
     for lot in sc.lots:
         ev = evaluate(_lot_scenario(sc, lot, file), offers, cat=cat, timeline=tl,
                       scenario_file=file, input_files=files)
@@ -154,6 +155,8 @@ def award_problem(sc: Scenario, offers: Sequence[Offer], *, file: str = "<scenar
             if not r.cost.costable:
                 reasons.append("not costable for this lot: missing " + ", ".join(r.cost.missing))
             incomplete |= not r.seal_complete
+            if r.cost.price_after_evaluation_date:
+                late.add(r.offer.offer_id)
             unpriced = _waiting_for_quote(r.eligible, r.cost)
             cost = (r.cost.annual_cost if r.cost.costable
                     else sum(x.amount for x in r.cost.lines))
@@ -166,7 +169,11 @@ def award_problem(sc: Scenario, offers: Sequence[Offer], *, file: str = "<scenar
     note = ("SEAL levels are the lowest *known* objective: where objectives are unknown the "
             "level is a ceiling, so a floor is met on the evidence available, not proven"
             if incomplete else "SEAL levels complete for every bid")
-    labels = sc.assumption_ids
+    legal_label = () if tl.weighting is None else (tl.weighting.label.removeprefix("ASSUMPTION "),)
+    labels = sc.assumption_ids + legal_label
+    if late:
+        note += (f"; prices read after the evaluation date {sc.evaluation_date}: "
+                 f"{', '.join(sorted(late))}")
     try:
         problem = AllocationProblem(lots, tuple(bids), rules)
     except AllocationInputError as exc:  # a bid the engine produced is malformed

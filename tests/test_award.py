@@ -47,7 +47,7 @@ def test_bundled_2026_j0_award_keeps_every_rule(j0) -> None:  # type: ignore[no-
     d = result_json(j0, res)
     assert {"scenario", "hash", "status", "objective", "assignment", "cost", "value",
             "binding", "relaxations", "ties"} <= set(d)
-    assert d["assumptions"] == list(j0.scenario.assumption_ids)
+    assert d["assumptions"] == [*j0.scenario.assumption_ids, "LEGAL-PTS"]  # + the timeline's
     if res.status not in ("optimal", "feasible"):
         assert res.relaxations  # an infeasible award says what would make it feasible
         return

@@ -312,15 +312,43 @@ def _coverage(util: FloatArray, leaves: Sequence[Leaf], offers: Sequence[Offer],
 
 
 def _bounds(sc: Scenario, leaves: Sequence[Leaf], offers: Sequence[Offer], util: FloatArray,
-            facts: _Facts) -> Bounds:
-    """Utility intervals under ``uncertain``; the legal leaf from its worst and best cases."""
+            facts: _Facts, eligible: dict[str, bool] | None = None) -> Bounds:
+    """Utility intervals under ``uncertain``; the legal leaf from its worst and best cases;
+    with ``eligible`` (once the cost notes are known), late-read prices widened (``_drifted``)."""
     overrides: dict[int, tuple[FloatArray, FloatArray]] = {}
     if facts.legal_best is not None:
         for j, lf in enumerate(leaves):
             if lf.question == LEGAL_LEAF:
                 overrides[j] = (np.array([facts.legal[o.offer_id].utility for o in offers]),
                                 np.array([facts.legal_best[o.offer_id].utility for o in offers]))
-    return utility_bounds(util, sc.uncertain_prior, overrides)
+    b = utility_bounds(util, sc.uncertain_prior, overrides)
+    return b if eligible is None else _drifted(sc, leaves, offers, facts, eligible, b)
+
+
+def _drifted(sc: Scenario, leaves: Sequence[Leaf], offers: Sequence[Offer], facts: _Facts,
+             eligible: dict[str, bool], b: Bounds) -> Bounds:
+    """The cost notes of offers priced from lists read after the evaluation date, widened by
+    the scenario's labelled ``price_drift``: the note at ``cost × (1 + d)`` and at
+    ``cost × (1 − d)``, ``d = per_year × years late``, against the same competing set as
+    ``_cost_note`` (a price the committee could not have read on the date is a range, not a
+    fact)."""
+    jc = next((j for j, lf in enumerate(leaves) if lf.question == COST_LEAF), None)
+    drift = sc.price_drift
+    if jc is None or drift is None:
+        return b
+    ref = [c.annual_cost for o in offers if eligible[o.offer_id]
+           and (c := facts.cost[o.offer_id]).annual_cost is not None]
+    lo, hi = b.lo.copy(), b.hi.copy()
+    for i, o in enumerate(offers):
+        c = facts.cost[o.offer_id]
+        if c.annual_cost is None or not c.price_after_evaluation_date or not ref:
+            continue
+        d = min(1.0, float(drift.per_year) * c.late_days / 365.25)
+        worse, better = (price_notes([c.annual_cost * f], sc.price_formula.kind, 100.0,
+                                     sc.price_formula.n, reference=ref)[0]
+                         for f in (1 + d, 1 - d))
+        lo[i, jc], hi[i, jc] = min(lo[i, jc], worse), max(hi[i, jc], better)
+    return Bounds(lo, hi)
 
 
 def _cost_note(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], util: FloatArray,
@@ -509,7 +537,7 @@ def evaluate(
     status = {k: "pass" if eligible[k] else "fail" if any(g.failed for g in v)
               else "undetermined" for k, v in gate_res.items()}
     _cost_note(sc, offers, leaves, util, why, facts, eligible)
-    bounds = _bounds(sc, leaves, offers, util, facts) if uncertain else None
+    bounds = _bounds(sc, leaves, offers, util, facts, eligible) if uncertain else None
     scored = bounds.point if bounds is not None else util
 
     eff = aggregate(scored, leaves, policy)[1]
@@ -563,4 +591,5 @@ def evaluate(
         method=method, leaves=tuple(leaves), results=tuple(results), offers=tuple(offers),
         utilities=util, effective_weights=eff, reasons=tuple(tuple(r) for r in why),
         inputs=inputs, bounds=bounds, not_applicable=not_applicable(cat, on), scorer=scorer,
+        legal_label=tl.weighting.label if tl.weighting is not None else None,
     )

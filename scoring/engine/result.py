@@ -150,6 +150,7 @@ class Evaluation:
     bounds: Bounds | None = None  # policy uncertain: offers × leaves utility intervals
     not_applicable: tuple[Question, ...] = ()  # outside their validity window on the date
     scorer: Method | None = None  # the method bound to the scenario's parameters and leaves
+    legal_label: str | None = None  # the legal timeline's weighting assumption (LEGAL-PTS)
 
     @property
     def evaluation_date(self) -> dt.date:
@@ -158,6 +159,28 @@ class Evaluation:
     @property
     def policy(self) -> str:
         return self.scenario.missing_policy
+
+    @property
+    def assumption_ids(self) -> tuple[str, ...]:
+        """Every labelled assumption these numbers rest on: the scenario's, and the legal
+        points' weighting when the legal pillar weighs."""
+        legal = [self.legal_label] if self.legal_label and any(
+            lf.pillar == "legal" and lf.weight > 0 for lf in self.leaves) else []
+        return tuple(dict.fromkeys([*self.scenario.assumption_ids,
+                                    *(x.removeprefix("ASSUMPTION ") for x in legal)]))
+
+    def pillar_assumptions(self, pillar: str) -> tuple[str, ...]:
+        """The labelled assumptions one pillar's score rests on: the workload (cost), the
+        legal points (legal), and every scenario assumption attached to the pillar."""
+        sc = self.scenario
+        out = [a.id for a in sc.assumptions if a.pillar == pillar]
+        if pillar == "cost":
+            out = [sc.workload.label, *out]
+            if sc.price_drift is not None:
+                out.append(sc.price_drift.label)
+        if pillar == "legal" and self.legal_label:
+            out = [self.legal_label, *out]
+        return tuple(dict.fromkeys(x.removeprefix("ASSUMPTION ") for x in out))
 
     def result(self, offer_id: str) -> OfferResult:
         for r in self.results:

@@ -49,13 +49,36 @@ def compare_data(evs: Sequence[Evaluation]) -> dict[str, Any]:
             row["pillar_delta"] = {p: (None if a["pillars"][p] is None or b["pillars"][p] is None
                                        else b["pillars"][p] - a["pillars"][p]) for p in PILLARS}
             row["gates_differ"] = sorted(set(a["excluded_by"]) ^ set(b["excluded_by"]))
-    return {
+    leads = [lead_of(e) for e in evs]
+    out: dict[str, Any] = {
         "scenarios": [{"id": e.scenario.id, "hash": e.hash,
                        "evaluation_date": e.evaluation_date.isoformat(),
-                       "leader": (lead.offer.offer_id if (lead := e.leader()) else None)}
-                      for e in evs],
+                       "leader": (lead.offer.offer_id if (lead := e.leader()) else None),
+                       "lead": ld}
+                      for e, ld in zip(evs, leads, strict=True)],
         "offers": sorted(offers.values(), key=lambda r: (r["vendor"], r["offer"])),
     }
+    a, b = leads[0], leads[-1]
+    if len(evs) > 1 and a and b and a["leader"] == b["leader"] and a["margin"] > 0:
+        # How much of the first scenario's lead the difference between the two carries: the
+        # counterfactual's question ("how much of Azure's lead is the contract vehicle?").
+        carried = a["margin"] - b["margin"]
+        out["lead_change"] = {"leader": a["leader"], "from": a["margin"], "to": b["margin"],
+                              "carried": carried, "share": carried / a["margin"]}
+    return out
+
+
+def lead_of(e: Evaluation) -> dict[str, Any] | None:
+    """The leader's margin over the best other passing offer (0 for a tie group), or None."""
+    top = e.leaders()
+    if not top:
+        return None
+    others = [r for r in e.results if r.eligible and r not in top and r.total is not None]
+    runner = others[0] if others else None
+    margin = 0.0 if len(top) > 1 or runner is None else (top[0].total or 0.0) - (
+        runner.total or 0.0)
+    return {"leader": " = ".join(r.offer_id for r in top),
+            "runner_up": None if runner is None else runner.offer_id, "margin": margin}
 
 
 def compare_text(data: dict[str, Any]) -> str:
@@ -63,8 +86,16 @@ def compare_text(data: dict[str, Any]) -> str:
     out = Lines()
     names = [s["id"] for s in data["scenarios"]]
     for s in data["scenarios"]:
+        ld = s.get("lead")
+        ahead = (f", ahead of {ld['runner_up']} by {fmt(ld['margin'], 2)} points"
+                 if ld and ld["runner_up"] and ld["margin"] > 0 else "")
         out.add(f"{s['id']}: evaluation date {s['evaluation_date']}, leader {s['leader'] or 'none'}"
-              f"  (hash {s['hash'][:12]})")
+                f"{ahead}  (hash {s['hash'][:12]})")
+    lc = data.get("lead_change")
+    if lc:
+        out.add(f"{lc['leader']}'s lead: {fmt(lc['from'], 2)} points in {names[0]}, "
+                f"{fmt(lc['to'], 2)} in {names[-1]}: the difference between the two scenarios "
+                f"carries {fmt(lc['carried'], 2)} points ({lc['share']:.0%}) of it.")
     rows = []
     for o in data["offers"]:
         cells = []

@@ -98,6 +98,10 @@ def _cover(ws: Any, ev: Evaluation, f: Formats, when: dt.datetime) -> None:
         ("Excluded", sum(1 for r in ev.results if r.eligibility == "fail")),
         ("Leader", " = ".join(r.offer.offer_id for r in ev.leaders())
          + (" (tie for first)" if len(ev.leaders()) > 1 else "") or "none"),
+        ("Labelled assumptions", ", ".join(ev.assumption_ids) or "none"),
+        ("Prices read after the evaluation date", ", ".join(
+            r.offer.offer_id for r in ev.results if r.cost.price_after_evaluation_date)
+         or "none"),
         ("Could lead if admitted", "; ".join(admission_words(ev, a) for a in could_lead(ev))
          or "none"),
         ("Hostwise version", ver), ("xlsxwriter", xlsxwriter.__version__),

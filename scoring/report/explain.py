@@ -123,7 +123,7 @@ def explain_data(ev: Evaluation, offer: str) -> dict[str, Any]:
         "scenario": ev.scenario.id, "hash": ev.hash, "offer": r.offer.offer_id,
         "vendor": r.offer.vendor_name, "evaluation_date": ev.evaluation_date.isoformat(),
         "method": ev.method, "method_label": m.label,
-        "assumptions": list(ev.scenario.assumption_ids),
+        "assumptions": list(ev.assumption_ids),
         "eligible": r.eligible, "rank": r.rank, "total": r.total, "coverage": r.coverage,
         "pillars": r.pillars,
         "gates": [{"gate": g.label, "passed": g.passed, "reason": g.reason} for g in r.gates],
@@ -137,7 +137,9 @@ def explain_data(ev: Evaluation, offer: str) -> dict[str, Any]:
                             "unit_price": li.unit_price, "currency": li.currency,
                             "amount_eur": li.amount, "price_date": li.price_date_text,
                             "confidence": li.confidence} for li in r.cost.lines],
-                 "workload": ev.scenario.workload.label},
+                 "workload": ev.scenario.workload.label,
+                 "price_after_evaluation_date": r.cost.price_after_evaluation_date,
+                 "days_after_evaluation_date": r.cost.late_days},
         "seal": {"overall": r.seal_overall, "complete": r.seal_complete,
                  "objectives": [{"objective": x.objective, "level": x.level,
                                  "origin": x.origin, "reason": x.reason}
@@ -182,10 +184,15 @@ def explain_text(d: dict[str, Any]) -> str:
         rv = md["reference_view"]
         out.add(f"\n{rv['label']} total {fmt(rv['total'], 2)}, rank {rv['rank'] or '-'} "
                 f"under the {rv['label'].lower()}")
-    out.add(f"\nLegal exposure on {d['evaluation_date']}: utility {d['legal']['utility']:.0f}/100")
+    out.add(f"\nLegal exposure on {d['evaluation_date']}: utility {d['legal']['utility']:.0f}/100"
+            + (" (points: ASSUMPTION LEGAL-PTS, Hostwise's weighting, not a legal fact)"
+               if "LEGAL-PTS" in d["assumptions"] else ""))
     for f in d["legal"]["findings"]:
         out.add(f"  {f['points']:+6.0f}  {f['label']}: {f['reason']}")
     c = d["cost"]
+    if c.get("price_after_evaluation_date"):
+        out.add(f"\nWARNING: a price used here was read {c['days_after_evaluation_date']} days "
+                "after the evaluation date (the committee could not have read it then).")
     out.add(f"\nCost ({c['workload']}):", "not costable, missing " + ", ".join(c["missing"])
           if c["annual"] is None else f"EUR {c['annual']:,.0f} per year")
     for li in c["lines"]:

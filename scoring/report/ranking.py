@@ -73,7 +73,7 @@ def rank_json(ev: Evaluation) -> dict[str, Any]:
         "evaluation_date": ev.evaluation_date.isoformat(),
         "method": ev.method,
         "policy": ev.policy,
-        "assumptions": list(ev.scenario.assumption_ids),
+        "assumptions": list(ev.assumption_ids),
         "not_applicable": [
             {"question": q.id, "applies_from": q.applies_from and q.applies_from.isoformat(),
              "applies_until": q.applies_until and q.applies_until.isoformat(),
@@ -102,6 +102,7 @@ def rank_json(ev: Evaluation) -> dict[str, Any]:
                 "rank_range": _rank_range(r),
                 # True: total_range is the exact range; False: an outer bound (TOPSIS, VIKOR)
                 "range_exact": r.range_exact,
+                "price_after_evaluation_date": r.cost.price_after_evaluation_date,
             }
             for r in ev.results
         ],
@@ -167,7 +168,10 @@ def rank_text(ev: Evaluation) -> str:
     words = leader_words(ev)
     if len(top) == 1:
         best = sorted(((p, top[0].pillars.get(p) or 0.0) for p in PILLARS), key=lambda x: -x[1])
-        words += "; strongest pillars: " + ", ".join(f"{p} {v:.0f}" for p, v in best[:2])
+        words += "; strongest pillars: " + ", ".join(
+            f"{p} {v:.0f}" + (f" (rests on {', '.join(ids)})"
+                              if (ids := ev.pillar_assumptions(p)) else "")
+            for p, v in best[:2])
     out.add("\n" + words)
     undetermined = ev.undetermined()
     if undetermined:
@@ -195,5 +199,16 @@ def rank_text(ev: Evaluation) -> str:
                     + (f" (also undetermined: {'; '.join(also)})" if also else ""))
     out.add(f"\nWorkload: {sc.workload.label} - {sc.workload.reasoning.strip().splitlines()[0]}")
     out.add("Labelled assumptions behind these numbers: " + ", ".join(
-        f"{a.id} ({a.text})" for a in sc.assumptions))
+        f"{a.id} ({a.text})" for a in sc.assumptions) + (
+        f"; {ev.legal_label.removeprefix('ASSUMPTION ')} (the points each foreign law takes "
+        "off the legal score: Hostwise's weighting, not a legal fact)"
+        if ev.legal_label and "legal" in {lf.pillar for lf in ev.leaves} else ""))
+    late = [r for r in ev.results if r.cost.price_after_evaluation_date]
+    if late:
+        drift = (f"; under the uncertain policy their cost notes are widened by "
+                 f"{sc.price_drift.label}" if sc.price_drift is not None and ev.bounds is not None
+                 else "")
+        out.add(f"WARNING: prices read after the evaluation date {ev.evaluation_date} (the "
+                "committee could not have read them then): " + ", ".join(
+                    f"{r.offer_id} ({r.cost.late_days} days later)" for r in late) + drift + ".")
     return out.text()

@@ -320,7 +320,7 @@ def scenario_head(ev: Evaluation, level: str) -> dict[str, Any]:
     return {"scenario": ev.scenario.id, "hash": ev.hash,
             "evaluation_date": ev.evaluation_date.isoformat(), "level": level,
             "policy": ev.scenario.missing_policy, "method": ev.method,
-            "assumptions": list(ev.scenario.assumption_ids)}
+            "assumptions": list(ev.assumption_ids)}
 
 
 def sensitivity_json(rep: SensitivityReport) -> dict[str, Any]:

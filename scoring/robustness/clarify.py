@@ -47,6 +47,7 @@ from ..methods.registry import METHODS
 from ..models import Answer, Catalogue, Offer, Question
 from ..ranking import TIE_TOLERANCE, ranking, ranks
 from ..rules.legal import load_timeline
+from .requests import gate_requests, money, price_requests
 
 _COUNTRIES = ("US", "FR")  # a country under US law, and an EU member state
 _INDIRECT_PREFIXES = ("legal.",)
@@ -68,6 +69,9 @@ class ClarificationItem:
     set_to: Any  # the value that changes the winner (None when it cannot)
     path: str  # "direct" or "re-scored"
     excluded_at_an_end: bool = False  # eligible with one answer, excluded with the other
+    kind: str = "answer"  # "answer", "gate" (undetermined eligibility) or "price" (no quote)
+    winning_quote: float | None = None  # price: EUR/year to lead alone (inf: any; None: none)
+    lot_quotes: tuple[tuple[str, float | None], ...] = ()  # price: (lot, EUR/year) per lot
 
     @property
     def spread(self) -> float:
@@ -374,8 +378,34 @@ def clarify(ev: Evaluation, *, budget_s: float = 10.0, cat: Catalogue | None = N
                     outcomes.append((v, t, rank if r.eligible else None, win))
             items.append(_item(o.offer_id, q.id, outcomes, winner,
                                "re-scored" if indirect else "direct", shown))
+    items += request_items(ev, winner)
     items.sort(key=_order)
     return Clarifications(tuple(items), tuple(skipped), winner)
+
+
+def request_items(ev: Evaluation, winner: str | None) -> list[ClarificationItem]:
+    """The undetermined gates and missing prices as items of the list (``requests``)."""
+    out: list[ClarificationItem] = []
+    for g in gate_requests(ev):
+        admit = ", ".join(f"{q} = {v}" for q, v in g.admitting.items()) or "admitted"
+        out.append(ClarificationItem(
+            offer=g.offer, question=", ".join(g.questions) or ", ".join(g.gates),
+            current="eligibility undetermined", could_be=(admit, "excluded"),
+            total_range=g.total_range, rank_range=(g.rank_if_admitted, g.rank_if_admitted),
+            changes_winner=g.could_lead and g.alone,
+            new_winner=g.offer if g.could_lead and g.alone else None,
+            set_to=admit if g.could_lead and g.alone else None, path="re-scored",
+            excluded_at_an_end=True, kind="gate"))
+    for pr in price_requests(ev):
+        wins = pr.quote is not None
+        out.append(ClarificationItem(
+            offer=pr.offer, question="prices: " + ", ".join(pr.items), current="no price",
+            could_be=("a quote",), total_range=pr.total_range, rank_range=(pr.rank, pr.rank),
+            changes_winner=wins and pr.offer != winner, new_winner=pr.offer if wins else None,
+            set_to=None if pr.quote is None else f"a quote up to {money(pr.quote)}",
+            path="re-scored", kind="price", winning_quote=pr.quote,
+            lot_quotes=tuple((q.lot, q.price) for q in pr.lots)))
+    return out
 
 
 def _order(it: ClarificationItem) -> tuple[Any, ...]:
@@ -430,7 +460,7 @@ def clarify_pairs(ev: Evaluation, singles: Clarifications, *, top: int = 20,
     cat = cat or load_catalogue()
     tl = load_timeline()
     on = ev.evaluation_date
-    alone = [it for it in singles.items if not it.changes_winner]
+    alone = [it for it in singles.items if not it.changes_winner and it.kind == "answer"]
     gates = [it for it in alone if it.rank_range[0] is None and it.path == "re-scored"]
     pool = list(dict.fromkeys(gates[: top // 2] + alone))[:top]
     memo = Memo(ev.offers)

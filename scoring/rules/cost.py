@@ -46,6 +46,13 @@ class CostResult:
     lines: tuple[CostLine, ...] = ()
     missing: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    late_days: int = 0  # the latest price was read this many days after the evaluation date
+
+    @property
+    def price_after_evaluation_date(self) -> bool:
+        """Whether a price it uses was read after the evaluation date (a time leak: the
+        committee could not have read it on that date)."""
+        return self.late_days > 0
 
     @property
     def costable(self) -> bool:
@@ -69,6 +76,7 @@ def annual_cost(
     lines: list[CostLine] = []
     missing: list[str] = []
     warnings: list[str] = []
+    late = 0
     for item, qty, is_one_off in [*((i, q, False) for i, q in quantities.items()),
                                   *((i, q, True) for i, q in one_off.items())]:
         if qty == 0:
@@ -92,6 +100,7 @@ def annual_cost(
         if p.date is None:
             warnings.append(f"price of {item} read from an undated page: reading date unknown")
         elif evaluation_date is not None and p.date > evaluation_date:
+            late = max(late, (p.date - evaluation_date).days)
             warnings.append(f"price of {item} read on {shown}, after the evaluation date "
                             f"{evaluation_date}")
         elif evaluation_date is not None and (evaluation_date - p.date).days > 730:
@@ -100,9 +109,10 @@ def annual_cost(
         if p.confidence != "confirmed":
             warnings.append(f"price of {item} is {p.confidence}, not confirmed")
     if missing:
-        return CostResult(offer.offer_id, None, tuple(lines), tuple(missing), tuple(warnings))
+        return CostResult(offer.offer_id, None, tuple(lines), tuple(missing), tuple(warnings),
+                          late)
     return CostResult(offer.offer_id, sum(x.amount for x in lines), tuple(lines), (),
-                      tuple(warnings))
+                      tuple(warnings), late)
 
 
 def price_notes(

@@ -67,10 +67,19 @@ class LegalEvent(Frozen):
         return self.date <= on and (self.until is None or on < self.until)
 
 
+class LegalWeighting(Frozen):
+    """The points each law takes off (or gives back to) the legal utility are Hostwise's own
+    weighting, not a legal fact: a labelled assumption, named wherever a legal score is used."""
+
+    label: str  # "ASSUMPTION LEGAL-PTS"
+    reasoning: str
+
+
 class LegalTimeline(Frozen):
     schema_: int = 1
     sources: dict[str, LegalSource]
     events: tuple[LegalEvent, ...]
+    weighting: LegalWeighting | None = None
     sha256: str = ""
 
     def at(self, on: dt.date) -> list[LegalEvent]:

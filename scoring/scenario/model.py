@@ -37,6 +37,17 @@ class Assumption(Frozen):
     id: str
     text: str
     reasoning: str
+    pillar: str | None = None  # the pillar whose score rests on it, named beside that score
+
+
+class PriceDrift(Frozen):
+    """How far a list price read after the evaluation date may have moved since that date: a
+    labelled assumption (no index of cloud list prices is published). Under ``uncertain`` such a
+    price becomes the interval ``price × (1 ± per_year × years between the two dates)``."""
+
+    label: str  # "ASSUMPTION PRICE-DRIFT": shown wherever a widened cost note is used
+    per_year: Number = Field(ge=0, le=1)
+    reasoning: str
 
 
 class Rate(Frozen):
@@ -137,6 +148,7 @@ class Scenario(Frozen):
     currency: str = "EUR"
     rates: dict[str, Rate] = Field(default_factory=dict)
     price_formula: PriceFormula = PriceFormula()
+    price_drift: PriceDrift | None = None  # prices read after the evaluation date (uncertain)
     legal_model: LegalModel = LegalModel()
     sovereignty: SovereigntySettings = SovereigntySettings()
     assumptions: list[Assumption] = Field(default_factory=list)
@@ -173,14 +185,21 @@ class Scenario(Frozen):
     def assumption_ids(self) -> tuple[str, ...]:
         """Ids of every labelled assumption the scenario's numbers rest on (the workload's label
         first): shown wherever a number that depends on them appears."""
+        drift = [self.price_drift.label] if self.price_drift is not None else []
         return tuple(dict.fromkeys(x.removeprefix("ASSUMPTION ") for x in
-                                   [self.workload.label, *(a.id for a in self.assumptions)]))
+                                   [self.workload.label, *(a.id for a in self.assumptions),
+                                    *drift]))
 
     def canonical(self) -> str:
         """Canonical JSON (sorted keys, no whitespace) used for the hash; method parameters
         appear under their method's key, as written (see ``registry.canonical_settings``)."""
         doc = self.model_dump(mode="json", by_alias=True)
         doc.update(canonical_settings(self.method_params))
+        if doc.get("price_drift") is None:  # fields added later are hashed only when given,
+            doc.pop("price_drift", None)  # so the hashes of earlier scenarios stay as they were
+        for a in doc.get("assumptions") or []:
+            if a.get("pillar") is None:
+                a.pop("pillar", None)
         return canonical_json(doc)
 
     @property

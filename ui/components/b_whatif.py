@@ -71,7 +71,8 @@ def what_if_section(ev: Evaluation) -> None:
                     f"{rb.CLARIFY_BUDGET_S:.0f} s)…"):
         c = rb.clarifications(ev)
     n_win = sum(it.changes_winner for it in c.items)
-    st.text(f"{len(c.items)} unknown answers; {n_win} could change the winner on their own "
+    st.text(f"{len(c.items)} items (unknown answers, undetermined gates, missing prices); "
+            f"{n_win} could change the winner on their own "
             f"(leader now: {c.winner or 'none'}).")
     if c.not_assessed:
         st.caption(f"{len(c.not_assessed)} answers not assessed within the time budget.")
@@ -85,10 +86,13 @@ def what_if_section(ev: Evaluation) -> None:
 
     st.subheader("What if this answer were known?")
     answers = _answers(ev)
+    settable = [it for it in shown if it.kind == "answer"]  # gates and prices: ask the bidder
+    if not settable:
+        return
     c1, c2 = st.columns([3, 2])
-    i = c1.selectbox("Unknown answer", range(len(shown)), key="rb.wi.item",
-                     format_func=lambda k: f"{shown[k].offer} · {shown[k].question}")
-    item = shown[int(i)]
+    i = c1.selectbox("Unknown answer", range(len(settable)), key="rb.wi.item",
+                     format_func=lambda k: f"{settable[k].offer} · {settable[k].question}")
+    item = settable[int(i)]
     v = c2.radio("Set it to", range(len(item.could_be)), horizontal=True, key="rb.wi.value",
                  format_func=lambda k: _value(item.could_be[k]))
     b1, b2, b3 = st.columns(3)
