@@ -68,7 +68,7 @@ from .promethee import (
     net_flow_score,
     outranking_utilities,
 )
-from .topsis import TopsisSettings, closeness_bounds, topsis, topsis_explain
+from .topsis import TopsisSettings, closeness_bounds, topsis_closeness, topsis_explain
 from .vikor import (
     SPREAD_TOL,
     VikorSettings,
@@ -268,9 +268,7 @@ def _topsis_parts(settings: TopsisSettings) -> tuple[Scorer, Explainer]:
     def score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
         if not (weights > 0).any():
             return np.full(utilities.shape[0], 50.0)
-        res = topsis(utilities, weights, np.ones(utilities.shape[1], dtype=bool),
-                     settings.normalisation)
-        return np.asarray(res.closeness) * 100.0
+        return topsis_closeness(utilities, weights, settings.normalisation) * 100.0
 
     def explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
         return topsis_explain(utilities, weights, np.ones(utilities.shape[1], dtype=bool),

@@ -39,11 +39,12 @@ from ._checks import benefit_mask, finite_matrix, weight_vector
 from ._ranges import position_bounds
 
 __all__ = ["Normalisation", "TopsisResult", "TopsisSettings", "closeness_bounds", "topsis",
-           "topsis_explain"]
+           "topsis_closeness", "topsis_explain"]
 
 FloatArray = NDArray[np.float64]
 Normalisation = Literal["vector", "minmax"]
 _TINY = float(np.finfo(np.float64).tiny)
+_SMALL = 65_536  # cells: below, TOPSIS keeps the weighted matrix (<= 0.5 MiB) for both ideals
 
 
 class TopsisSettings(BaseModel):
@@ -98,10 +99,11 @@ def _frozen(a: NDArray) -> NDArray:
 
 
 def _check_inputs(
-    matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike
+    matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike, *, finite: bool = True
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
-    # copy=False: TOPSIS only reads the matrix, so the caller's array is used as it is.
-    x = finite_matrix(matrix, "matrix", "alternatives × criteria", copy=False)
+    # copy=False: TOPSIS only reads the matrix, so the caller's array is used as it is;
+    # finite=False: left to the caller (``_compute`` proves it from the column extremes).
+    x = finite_matrix(matrix, "matrix", "alternatives × criteria", copy=False, finite=finite)
     n = x.shape[1]
     return x, weight_vector(weights, n), benefit_mask(benefit, n)
 
@@ -193,19 +195,12 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike,
       to prefer any of them, so the neutral midpoint. 0 or 1 would fake a verdict, and NaN would
       poison any downstream sum or chart.
 
-    Speed: one m × n work array (the squared gaps, reused for both ideals) besides the input;
-    the squared distances are summed with ``einsum`` so that no further temporary is made.
+    Speed: one m × n work array (the squared gaps, reused for both ideals) besides the input,
+    and on small matrices the weighted matrix too (``_compute``).
     """
-    x, w, benefit_mask_ = _check_inputs(matrix, weights, benefit)
-    y, inv, factor = _prepared(x, w, normalisation)
-    ideal, anti_ideal = _ideals(y, factor, benefit_mask_)
-
-    work = np.empty_like(y)
-    s_plus = np.sqrt(_sq_gaps(y, factor, ideal, work).sum(axis=1))
-    s_minus = np.sqrt(_sq_gaps(y, factor, anti_ideal, work).sum(axis=1))
-    denom = s_plus + s_minus
-    closeness = np.where(denom > 0, s_minus / np.where(denom > 0, denom, 1.0), 0.5)
-
+    x, w, benefit_mask_ = _check_inputs(matrix, weights, benefit, finite=False)
+    closeness, ideal, anti_ideal, s_plus, s_minus, y, inv = _compute(
+        x, w, benefit_mask_, normalisation)
     return TopsisResult(
         closeness=_frozen(closeness),
         ideal=_frozen(ideal),
@@ -217,6 +212,54 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike,
         _inv_norms=inv,
         normalisation=normalisation,
     )
+
+
+def _compute(x: FloatArray, w: FloatArray, benefit: NDArray[np.bool_] | None,
+             normalisation: str) -> tuple[FloatArray, ...]:
+    """(closeness, A+, A-, S+, S-, y, inv) of a 2-D ``x`` (finiteness checked here), weights
+    ``w`` summing to 1; ``benefit`` None: every criterion is a benefit (the registry's case).
+
+    Speed without changing a bit of the result (issue 16): the column extremes prove every cell
+    finite (NaN propagates into max and min, +inf shows in a max, -inf in a min) and, under
+    the vector normalisation, give the ideals, so the matrix is not scanned again for either;
+    on small matrices ``v = y · factor`` is formed once, not once per ideal (on large ones the
+    extra m × n array is not worth it); one division when no offer sits on both ideals. The same
+    operations in the same order otherwise, so the same floating-point numbers."""
+    col_max, col_min = x.max(axis=0), x.min(axis=0)
+    if not (np.isfinite(col_max).all() and np.isfinite(col_min).all()):
+        finite_matrix(x, "matrix", "alternatives × criteria", copy=False)  # names the cell
+    y, inv, factor = _prepared(x, w, normalisation)
+    if normalisation == "vector" and benefit is None:  # y is x: its extremes are known
+        ideal, anti_ideal = col_max * factor, col_min * factor
+    else:
+        ideal, anti_ideal = _ideals(y, factor, np.ones(x.shape[1], dtype=bool)
+                                    if benefit is None else benefit)
+    work = np.empty_like(y)
+    if y.size <= _SMALL:
+        v = y * factor
+        s_plus = np.sqrt(np.square(np.subtract(v, ideal, out=work), out=work).sum(axis=1))
+        s_minus = np.sqrt(np.square(np.subtract(v, anti_ideal, out=work), out=work).sum(axis=1))
+    else:
+        s_plus = np.sqrt(_sq_gaps(y, factor, ideal, work).sum(axis=1))
+        s_minus = np.sqrt(_sq_gaps(y, factor, anti_ideal, work).sum(axis=1))
+    denom = s_plus + s_minus
+    if denom.all():
+        closeness = s_minus / denom
+    else:
+        closeness = np.where(denom > 0, s_minus / np.where(denom > 0, denom, 1.0), 0.5)
+    return closeness, ideal, anti_ideal, s_plus, s_minus, y, inv
+
+
+def topsis_closeness(matrix: ArrayLike, weights: ArrayLike,
+                     normalisation: Normalisation = "vector") -> FloatArray:
+    """``topsis(matrix, weights, all benefit, normalisation).closeness``, the same numbers,
+    without the result's tables (a writable array).
+
+    Why: the registry scores with TOPSIS once per weight vector (sensitivity sweeps, SMAA), on
+    matrices as small as 20 × 8, where building and freezing the result was a third of the
+    call (``tests/test_topsis.py`` compares the two bit for bit)."""
+    x = finite_matrix(matrix, "matrix", "alternatives × criteria", copy=False, finite=False)
+    return _compute(x, weight_vector(weights, x.shape[1]), None, normalisation)[0]
 
 
 def topsis_explain(
