@@ -36,9 +36,10 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import InputError
 from ._checks import benefit_mask, finite_matrix, weight_vector
+from ._ranges import position_bounds
 
-__all__ = ["Normalisation", "TopsisResult", "TopsisSettings", "topsis", "topsis_closeness",
-           "topsis_explain"]
+__all__ = ["Normalisation", "TopsisResult", "TopsisSettings", "closeness_bounds", "topsis",
+           "topsis_closeness", "topsis_explain"]
 
 FloatArray = NDArray[np.float64]
 Normalisation = Literal["vector", "minmax"]
@@ -285,3 +286,92 @@ def topsis_explain(
         "sq_dist_anti_ideal": _frozen(_sq_gaps(y, factor, anti_ideal, np.empty_like(y))),
         "weighted_normalised": _frozen(y * factor),
     }
+
+
+def _gap_bounds(lo: FloatArray, hi: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray,
+                                                          FloatArray]:
+    """Bounds of the unweighted normalised gaps of one column (m,) to its ideal and anti-ideal.
+
+    With vector normalisation ``g+_i = max_k (x_k - x_i) / ||x||`` and ``g-_i = max_k (x_i -
+    x_k) / ||x||`` (both ≥ 0, the k = i term being 0). For one pair, ``(a - b) / sqrt(a² + b² +
+    R)`` with a, b, R ≥ 0 is non-decreasing in a and non-increasing in b whatever its sign, and
+    once a, b are fixed it moves away from 0 as R falls; so over the box its supremum is at
+    ``a = hi_a, b = lo_b`` and every other offer at its low end (exact per pair, hence exact for
+    the maximum over k), and ``max(0, value at a = lo_a, b = hi_b, the rest high)`` is a lower
+    bound (the infimum of a maximum is at least the maximum of the infima). Returns
+    (g+ low, g+ high, g- low, g- high).
+    """
+    sl, sh = float(lo @ lo), float(hi @ hi)
+    eye = np.eye(lo.size, dtype=bool)
+
+    def ratio(num: FloatArray, den2: FloatArray) -> FloatArray:
+        den = np.sqrt(np.maximum(den2, 0.0))
+        r = np.divide(num, den, out=np.zeros(np.broadcast(num, den).shape), where=den > 0)
+        r[eye] = 0.0  # the offer against itself: a gap of 0
+        return np.asarray(np.maximum(r, 0.0).max(axis=1))
+
+    # rows i, columns k
+    gp_hi = ratio(hi[None, :] - lo[:, None], (sl - lo * lo + hi * hi)[None, :])
+    gp_lo = ratio(lo[None, :] - hi[:, None], (sh - hi * hi + lo * lo)[None, :])
+    gm_hi = ratio(hi[:, None] - lo[None, :], (sl - lo * lo + hi * hi)[:, None])
+    gm_lo = ratio(lo[:, None] - hi[None, :], (sh - hi * hi + lo * lo)[:, None])
+    return gp_lo, gp_hi, gm_lo, gm_hi
+
+
+def _minmax_gap_bounds(lo: FloatArray, hi: FloatArray) -> tuple[FloatArray, FloatArray,
+                                                                 FloatArray, FloatArray]:
+    """The same bounds under min-max normalisation: the gap to the anti-ideal is the position
+    ``p = (x - min) / (max - min)`` and the gap to the ideal ``1 - p``, exactly bounded by
+    ``_ranges.position_bounds``; a column that can be flat can give both gaps 0."""
+    p_lo, p_hi, flat, spread = position_bounds(lo, hi)
+    zero = np.zeros(lo.size)
+    if not spread:
+        return zero, zero, zero, zero
+    gp_lo, gp_hi, gm_lo, gm_hi = 1.0 - p_hi, 1.0 - p_lo, p_lo, p_hi
+    if flat:
+        gp_lo, gm_lo = zero, zero
+    return gp_lo, gp_hi, gm_lo, gm_hi
+
+
+def closeness_bounds(lo: ArrayLike, hi: ArrayLike, weights: ArrayLike,
+                     normalisation: Normalisation = "vector"
+                     ) -> tuple[FloatArray, FloatArray]:
+    """An outer bound of every alternative's closeness when each cell lies in ``[lo, hi]``
+    (all criteria benefit, non-negative values, vector or min-max normalisation).
+
+    Why an outer bound and not the exact range: an alternative's closeness can reach its minimum
+    with another alternative's value in the interior of its interval (the norm and the ideal
+    move together), so no corner rule is exact; enumeration finds corner rules too narrow.
+    Instead, per criterion, the gaps to the ideal and the anti-ideal are bounded exactly
+    (:func:`_gap_bounds`, :func:`_minmax_gap_bounds`), the distances ``S+`` and ``S-`` follow
+    (criteria are independent intervals), and ``C = S- / (S+ + S-)``, increasing in ``S-``
+    and decreasing in ``S+``, is bounded by ``S-low / (S-low + S+high)`` and ``S-high /
+    (S-high + S+low)``. What is lost is only the link between ``S+`` and ``S-`` of the same
+    alternative. With every cell known the bound is the closeness itself. Checked against
+    enumeration in ``tests/test_method_ranges.py``.
+    """
+    lo_x = finite_matrix(lo, "lo", "alternatives × criteria", copy=False)
+    hi_x = finite_matrix(hi, "hi", "alternatives × criteria", copy=False)
+    w = weight_vector(weights, lo_x.shape[1])
+    m, n = lo_x.shape
+    if normalisation not in ("vector", "minmax"):
+        raise InputError(f"unknown TOPSIS normalisation {normalisation!r}; use vector or minmax")
+    gaps = _gap_bounds if normalisation == "vector" else _minmax_gap_bounds
+    sp_lo2, sp_hi2, sm_lo2, sm_hi2 = (np.zeros(m) for _ in range(4))
+    for j in range(n):
+        if w[j] == 0:
+            continue
+        gp_lo, gp_hi, gm_lo, gm_hi = gaps(lo_x[:, j], hi_x[:, j])
+        w2 = w[j] * w[j]
+        sp_lo2 += w2 * gp_lo * gp_lo
+        sp_hi2 += w2 * gp_hi * gp_hi
+        sm_lo2 += w2 * gm_lo * gm_lo
+        sm_hi2 += w2 * gm_hi * gm_hi
+    sp_lo, sp_hi, sm_lo, sm_hi = (np.sqrt(a) for a in (sp_lo2, sp_hi2, sm_lo2, sm_hi2))
+    # Zero denominators: S- low = S+ high = 0 means S+ is always 0, so C is 1 or 0.5 (both
+    # distances 0): the minimum is 0.5. S- high = S+ low = 0: C is 0 or 0.5, the maximum 0.5.
+    d_lo, d_hi = sm_lo + sp_hi, sm_hi + sp_lo
+    c_lo = np.where(d_lo > 0, sm_lo / np.where(d_lo > 0, d_lo, 1.0), 0.5)
+    c_hi = np.where(d_hi > 0, sm_hi / np.where(d_hi > 0, d_hi, 1.0), 0.5)
+    # Where S- can be 0 while S+ > 0 (or the reverse) the zero-denominator case is inside.
+    return _frozen(np.minimum(c_lo, c_hi)), _frozen(c_hi)

@@ -390,6 +390,9 @@ def _scores_head(ws: Worksheet, ev: Evaluation, lay: Layout, linear: bool, f: Fo
     if has_intervals(ev.policy):
         note += (" Policy uncertain: an unknown answer is scored at the middle of its interval; "
                  "the total range is computed at the scenario's weights.")
+        if any(r.range_exact is False for r in ev.results):
+            note += (f" Under {ev.method} the total range is an outer bound: every total the "
+                     "unknowns can give lies inside, its ends may not be reached.")
     ws.merge_range(1, 0, 1, min(12, lay.c_util), "", f["wrap"])
     put_text(ws, 1, 0, note, f, "wrap")  # over the merged range: never written as a formula
     ws.set_row(1, 45)

@@ -104,6 +104,9 @@ def _bars(ev: Evaluation, unc: Evaluation | None, by_criterion: bool) -> None:
     if not METHODS[ev.method].linear:
         note += (f" Under {METHODS[ev.method].label} the total is not a sum of contributions: "
                  "the segments are the weighted-sum view of the same answers.")
+    if unc is not None and any(u.range_exact is False for u in unc.results):
+        note += (f" Under {METHODS[ev.method].label} the whiskers are an outer bound: every "
+                 "total the unknown answers can give lies inside, the ends may not be reached.")
     st.caption(note, help=helptext("total range", "utility"))
 
 
