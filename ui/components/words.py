@@ -101,6 +101,9 @@ def era_sentence(ev: Evaluation, rank1: dict[str, float], uncertain: Evaluation 
             lo, hi = u.total_range
             rb, rw = u.rank_range
             ranks = f"rank {rb}" if rb == rw else f"rank {rb} to {rw}"
-            sure += (f"; with unknown answers as intervals its total spans {score(lo)}-{score(hi)} "
-                     f"({ranks})")
+            within = ("lies within" if u.range_exact is False else "spans")  # outer bound
+            sure += (f"; with unknown answers as intervals its total {within} {score(lo)}-"
+                     f"{score(hi)} ({ranks}"
+                     + ("; an outer bound under this method" if u.range_exact is False else "")
+                     + ")")
     return base + sure + "."
