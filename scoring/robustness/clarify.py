@@ -45,7 +45,7 @@ from ..io.catalogue import load_catalogue
 from ..methods.promethee import PrometheeSettings
 from ..methods.registry import METHODS
 from ..models import Answer, Catalogue, Offer, Question
-from ..ranking import TIE_TOLERANCE, ranking, ranks
+from ..ranking import TIE_TOLERANCE, ranks, tie_groups
 from ..rules.legal import load_timeline
 from .requests import gate_requests, money, price_requests
 
@@ -169,8 +169,17 @@ def _indirect(q: Question, gate_questions: set[str], seal_gates: bool) -> bool:
 
 
 def _winner(ev: Evaluation) -> str | None:
-    lead = ev.leader()
-    return None if lead is None else lead.offer.offer_id
+    """Who leads: one offer id, or a tie group written "a = b" (a tie is a tie: changing which
+    member of a group is listed first changes no winner)."""
+    return " = ".join(r.offer_id for r in ev.leaders()) or None
+
+
+def first_group(ids: Sequence[str], totals: np.ndarray) -> str | None:
+    """The offers sharing first place under THE ranking rule, written like ``_winner``."""
+    if len(ids) == 0:
+        return None
+    g = tie_groups(totals)
+    return " = ".join(k for k, x in zip(ids, g, strict=True) if x == 0)
 
 
 class _Direct:
@@ -193,10 +202,6 @@ class _Direct:
         # offer's total by its weight times the change of utility: no aggregation needed.
         self.additive = self.linear and not renormalises(self.policy)
         self.weights = np.asarray(ev.effective_weights, dtype=float)
-        # The eligible offers in rank order, once: the leader among "the others" is the first
-        # of them that is not the offer being resolved.
-        rows = self.eligible
-        self.order = rows[ranking(self.totals[rows])] if rows.size else rows
         self.scenario_memo = Memo(())  # leaves and canonical form, for one-offer re-scoring
 
     def totals_with(self, i: int, j: int, u: float) -> np.ndarray:
@@ -267,8 +272,7 @@ class _Direct:
                 row[j] = self.base[r.index, j]
         t = float(aggregate(row[None, :], self.leaves, self.policy)[0][0])
         if not r.eligible:
-            lead = self.ev.leader()
-            return t, None, None if lead is None else lead.offer.offer_id
+            return t, None, _winner(self.ev)
         rank, win = self.rank_and_winner(r.index, t)
         return t, rank, win
 
@@ -278,16 +282,16 @@ class _Direct:
         rows = self.eligible
         if rows.size == 0:
             return None, None
+        ids = [self.ev.offers[int(k)].offer_id for k in rows]
         if i not in rows:
-            return None, self.ev.offers[int(self.order[0])].offer_id
+            return None, first_group(ids, self.totals[rows])
         others = rows[rows != i]
         tot = self.totals[others]
         above = (tot > t + TIE_TOLERANCE) | ((np.abs(tot - t) <= TIE_TOLERANCE) & (others < i))
         rank = 1 + int(above.sum())
-        if rank == 1 or others.size == 0:
-            return rank, self.ev.offers[i].offer_id
-        lead = self.order[0] if self.order[0] != i else self.order[1]
-        return rank, self.ev.offers[int(lead)].offer_id
+        totals = self.totals[rows].copy()
+        totals[list(rows).index(i)] = t
+        return rank, first_group(ids, totals)
 
 
 def _rank_and_winner(ev: Evaluation, totals: np.ndarray, i: int) -> tuple[int | None, str | None]:
@@ -296,8 +300,7 @@ def _rank_and_winner(ev: Evaluation, totals: np.ndarray, i: int) -> tuple[int | 
         return None, None
     rk = ranks(totals[rows])
     ids = [ev.offers[k].offer_id for k in rows]
-    winner = ids[int(np.argmin(rk))]
-    return (int(rk[rows.index(i)]) if i in rows else None), winner
+    return (int(rk[rows.index(i)]) if i in rows else None), first_group(ids, totals[rows])
 
 
 def clarify(ev: Evaluation, *, budget_s: float = 10.0, cat: Catalogue | None = None

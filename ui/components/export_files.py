@@ -56,10 +56,9 @@ def json_downloads(ev: Evaluation) -> list[Download]:
     t = tag(ev)
     out = [Download("Ranking (JSON)", "hostwise rank --json", f"hostwise-rank-{t}.json",
                     JSON_MIME, _json(rank_json(ev)))]
-    lead = ev.leader()
-    if lead is not None:
+    for lead in ev.leaders():  # one leader, or each member of a tie group
         oid = lead.offer.offer_id
-        out.append(Download(f"How the leader's total was built (JSON, {oid})",
+        out.append(Download(f"How {oid}'s total was built (JSON)",
                             f"hostwise explain {oid} --json", f"hostwise-explain-leader-{t}.json",
                             JSON_MIME, _json(explain_data(ev, oid))))
     out.append(Download("Clarification list (JSON)", "hostwise clarify --json",
