@@ -74,7 +74,7 @@ def shared_ranks(totals: ArrayLike) -> NDArray[np.int64]:
     """Competition ranks ("1, 1, 3"): one plus the number of offers in better tie groups, so
     tied offers share their rank (shown "1=")."""
     g = tie_groups(totals)
-    return np.asarray([1 + int(np.sum(g < x)) for x in g], dtype=np.int64)
+    return (1 + np.searchsorted(np.sort(g), g, side="left")).astype(np.int64)
 
 
 def rank_label(rank: int, tied: bool) -> str:

@@ -105,7 +105,7 @@ def _check_totals(ev: Evaluation, wb: openpyxl.Workbook) -> None:
     for r in ev.results:
         rank, total = got[r.offer.offer_id]
         assert total == pytest.approx(r.total, abs=1e-9), r.offer.offer_id
-        assert (rank if rank != "" else None) == r.rank, r.offer.offer_id
+        assert (rank if rank != "" else None) == r.shared_rank, r.offer.offer_id
 
 
 def test_profile_forces_recalculation(recalc: Any) -> None:
@@ -162,3 +162,100 @@ def test_edited_weight_ranks_equal_hostwise_rank(recalc: Any, tmp_path: Path,
         assert t == pytest.approx(totals[o], abs=1e-6)  # the JSON rounds to 6 decimals
     if pillar == "cost":
         assert want != before, "the edit must change the ranking for the test to mean much"
+
+
+def _with_totals(totals: list[float], eligible: list[bool] | None = None) -> Evaluation:
+    """The bundled evaluation reduced to one pillar of two questions weighted 0.5 each, the
+    offers' utilities both equal to the wanted total: the weighted sum is then exactly the
+    total in any engine (halving and doubling are exact), so the ranking rule alone decides.
+    Ranks are the engine's (``scoring.ranking.ranks`` and ``shared_ranks`` over the eligible
+    offers)."""
+    import dataclasses
+
+    import numpy as np
+
+    from scoring.engine import Leaf
+    from scoring.ranking import ranks, shared_ranks
+
+    ev = evaluate_path(SCENARIO)
+    m = len(totals)
+    ok = eligible or [True] * m
+    leaves = (Leaf("technical", "platform", "qa", 0.5, 1.0, 1.0, "1"),
+              Leaf("technical", "platform", "qb", 0.5, 1.0, 1.0, "1"))
+    util = np.repeat(np.array(totals, dtype=float)[:, None], 2, axis=1)
+    idx = [i for i in range(m) if ok[i]]
+    rk = dict(zip(idx, (int(x) for x in ranks(np.array(totals)[idx])), strict=True))
+    shared = dict(zip(idx, (int(x) for x in shared_ranks(np.array(totals)[idx])), strict=True))
+    base = next(r for r in ev.results if r.eligibility == "pass")
+    failing = next(r.gates for r in ev.results if r.eligibility == "fail")
+    offers, results = [], []
+    for i, t in enumerate(totals):
+        o = base.offer.model_copy(update={"offer_id": f"o{i}", "vendor_name": f"Vendor {i}"})
+        offers.append(o)
+        results.append(dataclasses.replace(
+            base, offer=o, eligible=ok[i], excluded_by=() if ok[i] else ("gate",), total=t,
+            gates=base.gates if ok[i] else failing, rank_if_admitted=None, tied_with=(),
+            rank=rk.get(i), shared_rank=shared.get(i), coverage=1.0, index=i,
+            pillars={"technical": t},
+            total_range=None, rank_range=None))
+    results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.index))
+    sc = ev.scenario.model_copy(update={"missing_policy": "worst"})
+    return dataclasses.replace(ev, scenario=sc, leaves=leaves, results=tuple(results),
+                               offers=tuple(offers), utilities=util,
+                               effective_weights=np.full((m, 2), 0.5),
+                               reasons=tuple(("", "") for _ in range(m)), bounds=None)
+
+
+TIE_CASES = {
+    # 9-decimal rounding splits these (50.000000000 against 50.000000001); the gap is 2e-13
+    "rounding boundary": [50.0000000004999, 50.0000000005001, 40.0],
+    # neighbours 0.6e-9 apart tie link by link (a chain), 1.3e-9 above starts a new group
+    "chain": [50.0, 50.0 + 0.6e-9, 50.0 + 1.2e-9, 50.0 + 2.5e-9, 10.0],
+}
+
+
+@pytest.mark.parametrize("case", list(TIE_CASES))
+def test_rank_formula_cached_values_follow_the_gap_rule(case: str) -> None:
+    ev = _with_totals(TIE_CASES[case], [True] * (len(TIE_CASES[case]) - 1) + [False])
+    wb = openpyxl.load_workbook(io.BytesIO(summary_workbook(ev, sensitivity=False)),
+                                data_only=True)
+    _check_totals(ev, wb)
+
+
+@pytest.mark.parametrize("case", list(TIE_CASES))
+def test_rank_formula_recomputed_follows_the_gap_rule(recalc: Any, case: str) -> None:
+    """LibreOffice recomputes the ranks from the formulas: the engine's ranks, where rounding
+    totals to 9 decimals (the former formula) would give another order."""
+    totals = TIE_CASES[case]
+    ev = _with_totals(totals, [True] * (len(totals) - 1) + [False])
+    want = {r.offer.offer_id: r.shared_rank for r in ev.results}
+    rounded = [round(t, 9) for t in totals[:-1]]  # the former formula: 1 + rounded totals ahead
+    assert want != {f"o{i}": 1 + sum(x > rounded[i] for x in rounded)
+                    for i in range(len(rounded))} | {f"o{len(totals) - 1}": None}, \
+        "the case must separate the two rules"
+    _check_totals(ev, recalc(summary_workbook(ev, sensitivity=False), f"tie-{case}.xlsx"))
+
+
+def test_rank_formula_arithmetic_equals_the_engine_on_random_near_ties() -> None:
+    """The rank formula's arithmetic (``_tie_groups`` gives its cached helpers), replayed in
+    Python on clustered random totals with gaps around the tolerance, equals
+    ``scoring.ranking.shared_ranks`` over the eligible offers."""
+    import numpy as np
+
+    from scoring.ranking import shared_ranks
+    from scoring.report.excel_model import _tie_groups
+
+    rng = np.random.default_rng(7)
+    for _ in range(100):
+        m = int(rng.integers(2, 12))
+        base = rng.choice([10.0, 50.0, 99.0], m)
+        totals = base + rng.choice([0.0, 0.4e-9, 0.6e-9, 1.1e-9, 2e-9, 0.3], m) * \
+            rng.integers(0, 4, m)
+        ok = rng.random(m) < 0.8
+        ev = _with_totals([float(t) for t in totals], [bool(x) for x in ok])
+        _keys, _srt, grp, mine = _tie_groups(ev)
+        got = {r.index: grp.index(mine[n]) + 1  # MATCH(g_i, G, 0)
+               for n, r in enumerate(ev.results) if r.eligible}
+        idx = np.flatnonzero(ok)
+        want = dict(zip(idx.tolist(), shared_ranks(totals[idx]).tolist(), strict=True))
+        assert got == want, (totals, ok)

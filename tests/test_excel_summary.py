@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
-import xlsxwriter
 
 from scoring.cli.main import main
 from scoring.engine import evaluate_path
 from scoring.report.excel import SHEETS, summary_workbook
-from scoring.report.excel_cells import FastSheet
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "data" / "scenarios" / "hdh-2019.yaml"
@@ -66,45 +63,58 @@ def test_cached_values_readable_without_a_spreadsheet_engine() -> None:
     assert abs(sum(shares) - 1) < 1e-12
 
 
-def _parts(data: bytes) -> dict[str, bytes]:
-    z = zipfile.ZipFile(io.BytesIO(data))
-    return {n: z.read(n) for n in z.namelist()}
-
-
-@pytest.mark.parametrize("policy", ["worst", "exclude"])
-def test_fast_sheet_writes_the_stock_bytes(monkeypatch: pytest.MonkeyPatch, policy: str) -> None:
-    """The speed path (``FastSheet``, ``put_rows``) writes exactly what xlsxwriter's own
-    ``Worksheet`` and public writers write: every part of the package, byte for byte, including
-    hostile text (quote prefix), unknown utilities (blanks) and hyperlinks."""
-    from xlsxwriter.worksheet import Worksheet
-
-    import scoring.report.excel as excel
-
+def test_every_formula_carries_its_value() -> None:
+    """Each formula is written with its computed value (``write_formula(..., value)``): a reader
+    without a spreadsheet engine (previews, pandas, openpyxl ``data_only``) sees numbers; the
+    only empty ones are the ranks of ineligible offers and scores with no known answer."""
     ev = evaluate_path(SCENARIO)
-    first = ev.results[0]
-    bad = first.offer.model_copy(update={"vendor_name": HOSTILE})
-    ev = dataclasses.replace(
-        ev, results=(dataclasses.replace(first, offer=bad), *ev.results[1:]),
-        offers=tuple(bad if o.offer_id == bad.offer_id else o for o in ev.offers),
-        scenario=ev.scenario.model_copy(update={"missing_policy": policy}))
-    when = dt.datetime(2026, 1, 1)
-    fast = _parts(summary_workbook(ev, sensitivity=False, generated_at=when))
-    monkeypatch.setattr(excel, "SHEET_CLASS", Worksheet)
-    stock = _parts(summary_workbook(ev, sensitivity=False, generated_at=when))
-    assert fast.keys() == stock.keys()
-    assert [n for n in fast if fast[n] != stock[n]] == []
-    assert b"<hyperlink " in fast["xl/worksheets/sheet12.xml"]  # links were exercised
+    data = summary_workbook(ev, sensitivity=False)
+    live = openpyxl.load_workbook(io.BytesIO(data))
+    cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    n = 0
+    for ws in live.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    n += 1
+                    v = cached[ws.title][c.coordinate].value
+                    if v in (None, ""):
+                        assert ws.title == "Scores", (ws.title, c.coordinate, c.value)
+                        assert c.value.startswith('=IF('), (c.coordinate, c.value)
+                    else:
+                        assert isinstance(v, int | float), (ws.title, c.coordinate, v)
+    assert n > 100
+    ranks = {cached["Scores"].cell(r, 2).value: cached["Scores"].cell(r, 1).value
+             for r in range(9, 9 + len(ev.results))}
+    assert ranks == {r.offer.offer_id: r.shared_rank for r in ev.results}
 
 
-def test_future_functions_still_prefixed() -> None:
-    """Only formulas made of Excel 2007 functions skip xlsxwriter's ``_xlfn.`` expansion."""
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
-    ws = wb.add_worksheet("S", worksheet_class=FastSheet)
-    assert ws._prepare_formula("=SUM(A1:A2)") == "SUM(A1:A2)"
-    assert ws._prepare_formula("=XLOOKUP(1,A1:A2,B1:B2)").startswith("_xlfn.XLOOKUP(")
-    assert "_xlfn." in ws._prepare_formula("=IF(A1,SWITCH(A1,1,2),0)")
-    wb.close()
+def test_hostile_text_in_tables_is_quoted_text() -> None:
+    """Outside text written in bulk (``put_rows``: the Sources table) is a quoted string too,
+    never a formula, with control characters removed."""
+    ev = evaluate_path(SCENARIO)
+    o = ev.offers[0]
+    sid = next(iter(o.sources))
+    bad = o.model_copy(update={"sources": {**o.sources, sid: o.sources[sid].model_copy(
+        update={"title": HOSTILE})}})
+    ev2 = dataclasses.replace(ev, offers=(bad, *ev.offers[1:]))
+    data = summary_workbook(ev2, sensitivity=False)
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Sources"]
+    hits = [c for row in ws.iter_rows(min_row=5, min_col=5, max_col=5) for c in row
+            if c.value == HOSTILE.rstrip("\x07")]
+    assert hits and all(c.data_type == "s" and c.quotePrefix for c in hits)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet12.xml").decode()
+    assert "<f>" not in xml and "HYPERLINK" not in xml
+
+
+def test_public_api_only() -> None:
+    """The writers use xlsxwriter's public API: no private attribute or cell record of
+    xlsxwriter is reached for (issue 16: the cell-record writer broke with any upgrade)."""
+    import re
+
+    for name in ("excel.py", "excel_cells.py", "excel_model.py", "excel_sheets.py"):
+        text = (ROOT / "scoring" / "report" / name).read_text(encoding="utf-8")
+        assert not re.search(r"Cell\w*Tuple|worksheets_objs|\b(ws|wb|self)\._[a-z]", text), name
 
 
 def test_links_over_excel_cap_become_text_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:

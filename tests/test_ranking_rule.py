@@ -50,3 +50,31 @@ def test_smaa_fast_path_equals_the_rule(rows: list[list[float]]) -> None:
     assert (winners(t) == ranking(t)[:, 0]).all()
     assert (winners(-t) == ranking(-t)[:, 0]).all()
     assert (rank_order(-t) == ranking(-t)).all()
+
+
+def _naive_rank_ranges(lo: list[float], hi: list[float]) -> list[tuple[int, int]]:
+    out = []
+    for i in range(len(lo)):
+        best = 1 + sum(1 for k in range(len(lo)) if k != i and lo[k] > hi[i] + TIE_TOLERANCE)
+        worst = 1 + sum(1 for k in range(len(lo)) if k != i and hi[k] >= lo[i] - TIE_TOLERANCE)
+        out.append((best, worst))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 6)), min_size=1, max_size=9))
+def test_rank_ranges_by_binary_search_equal_the_pairwise_count(
+        spans: list[tuple[int, int]]) -> None:
+    from scoring.engine.uncertainty import rank_ranges
+
+    lo = [a / 2 for a, _ in spans]
+    hi = [a / 2 + w / 2 for a, w in spans]
+    assert rank_ranges(lo, hi) == _naive_rank_ranges(lo, hi)
+
+
+@given(st.lists(st.sampled_from([1.0, 2.0, 2.0 + TIE_TOLERANCE / 2, 3.0]), max_size=9))
+def test_shared_ranks_are_one_plus_the_offers_in_better_groups(t: list[float]) -> None:
+    from scoring.ranking import shared_ranks, tie_groups
+
+    g = tie_groups(t)
+    assert list(shared_ranks(t)) == [1 + sum(1 for y in g if y < x) for x in g]

@@ -83,3 +83,19 @@ def test_price_and_gate_items_are_on_the_list_with_their_kind() -> None:
         assert "winning_quote" in it
     if any(r.eligible and r.cost.annual_cost is None for r in ev.results):
         assert any(i["kind"] == "price" for i in d["items"])
+
+
+def test_a_tie_is_the_winner_of_the_clarification_list_never_one_of_its_members() -> None:
+    """Two identical offers tie for first: the list's winner is the group, and an answer that
+    leaves the tie as it is never 'changes the winner' to the member listed first."""
+    same = {**EU_VENDOR, "tech.managed_kubernetes": True}
+    a = offer("a", same, prices={"vm.8vcpu_32gb": 0.3})
+    b = offer("b", same, prices={"vm.8vcpu_32gb": 0.3})
+    c = offer("c", {**EU_VENDOR, "tech.managed_kubernetes": None}, prices={"vm.8vcpu_32gb": 0.9})
+    ev = evaluate(scenario(), [a, b, c])
+    assert [r.offer_id for r in ev.leaders()] == ["a", "b"]
+    cl = clarify(ev)
+    assert cl.winner == "a = b"
+    for it in cl.items:  # c cannot catch up: nothing it answers moves the tie group
+        if it.offer == "c":
+            assert not it.changes_winner, it

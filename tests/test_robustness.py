@@ -571,7 +571,8 @@ def test_topsis_scenario_smaa_runs_on_topsis_and_exact_analyses_say_so() -> None
     np.testing.assert_allclose(got, want, atol=1e-9)  # zero spread = the engine's totals
     rep = R.sensitivity(ev, "pillar", 2_000, 0)
     assert rep.stability is None and not rep.support.exact
-    assert rep.smaa is not None and rep.smaa.engine == "method" and rep.smaa.method == "topsis"
+    # uncertain policy: SMAA draws every unknown answer with the weights, under TOPSIS too
+    assert rep.smaa is not None and rep.smaa.engine == "uncertain" and rep.smaa.method == "topsis"
     assert rep.flip is not None and not rep.flip.supported
     d = RR.sensitivity_json(rep)
     assert d["supported"]["stability"] is False and "TOPSIS" in d["supported"]["reason"]

@@ -216,3 +216,30 @@ def test_column_scale_invariance(
     a = topsis(matrix, weights, benefit).closeness
     b = topsis(scaled, weights, benefit).closeness
     np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_cell_named(bad: float) -> None:
+    from scoring.errors import InputError
+
+    u = np.ones((4, 3))
+    u[2, 1] = bad
+    with pytest.raises(InputError, match=r"cell \(2, 1\) is not finite"):
+        topsis(u, np.ones(3), np.ones(3, dtype=bool))
+
+
+@pytest.mark.parametrize("shape", [(200, 30), (400, 200)])  # both sides of the small path
+@pytest.mark.parametrize("normalisation", ["vector", "minmax"])
+def test_closeness_path_equals_topsis_bit_for_bit(shape: tuple[int, int],
+                                                  normalisation: str) -> None:
+    """The registry's lean path gives exactly ``topsis(...).closeness`` (issue 16)."""
+    from scoring.methods.topsis import topsis_closeness
+
+    rng = np.random.default_rng(11)
+    u = rng.uniform(0, 100, shape)
+    u[:, 1] = 0.0  # an all-zero column
+    w = rng.uniform(0, 1, shape[1])
+    full = topsis(u, w, np.ones(shape[1], dtype=bool), normalisation)  # type: ignore[arg-type]
+    assert np.array_equal(topsis_closeness(u, w, normalisation),  # type: ignore[arg-type]
+                          full.closeness)

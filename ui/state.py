@@ -8,22 +8,24 @@ hash shown in the header. The page and the bundled scenario are kept in the URL
 Session keys (all under ``hw.``):
 - ``hw.working``: the ``Working`` scenario (its mapping, its folder, where it came from);
 - ``hw.uploads``: offers uploaded in this session (never in a cache shared by users);
-- ``hw.method``: the aggregation method picked for the session (None = the scenario's).
+- ``hw.method``: the aggregation method picked for the session (None = the scenario's);
+- ``hw.memo``: what a session with uploads computed (``memo``);
+- ``hw.keep.<key>``: a widget's value kept across pages (``keep``, the one way to do it).
 
-Caching: evaluations of bundled data are cached with ``st.cache_resource`` keyed by content
-(the scenario's canonical form, the data files' hash, the method): immutable results, shared
-safely. A session with uploads evaluates in the session only.
+Caching: evaluations of bundled data are memoised in one process-wide store keyed by content
+(the scenario's content hash, the data files' hash, the method): immutable results, shared
+safely. A session with uploads keeps its evaluations in its own session state, keyed by the
+same and by the uploaded files' hashes (``memo``): never in a cache shared by users.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-import json
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -38,6 +40,9 @@ DATA = ROOT / "data"
 SCENARIOS = DATA / "scenarios"
 DEFAULT = "hdh-2026-j0.yaml"
 K_WORKING, K_UPLOADS, K_METHOD = "hw.working", "hw.uploads", "hw.method"
+K_MEMO, K_KEEP = "hw.memo", "hw.keep."
+_MEMO_MAX = 64
+T = TypeVar("T")
 
 
 @dataclass
@@ -157,27 +162,50 @@ def method() -> str | None:
     return st.session_state.get(K_METHOD)
 
 
-@st.cache_resource(show_spinner="Scoring...", max_entries=64)
-def _evaluate_shared(canonical: str, base: str, origin: str, data_key: str,
-                     method: str | None) -> Evaluation:
-    """Keyed by content only (``data_key`` is the hash of the data files): never stale."""
-    sc = parse_scenario_doc(json.loads(canonical), origin)
-    return evaluate_scenario(sc, Path(base), method=method, file=origin)
+@st.cache_resource(max_entries=_MEMO_MAX * 8, show_spinner=False)
+def _shared_store() -> dict[Hashable, Any]:
+    """One process-wide dict for results computed from bundled data only (immutable values,
+    keyed by content, so never stale)."""
+    return {}
+
+
+def memo(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` once per ``key``, which must name every input by content (a scenario or
+    evaluation hash, a sample count, a seed...).
+
+    Why not ``st.cache_data`` alone: a session that uploaded questionnaires must keep what it
+    computes to itself (issue 11: uploaded offers "never in a cache shared by users"), so it
+    memoises in its own session state; other sessions share one process-wide store."""
+    ups = uploads()
+    if ups:
+        store: dict[Hashable, Any] = st.session_state.setdefault(K_MEMO, {})
+        key = (*key, *(o.sha256 for o in ups))
+    else:
+        store = _shared_store()
+    if key not in store:
+        if len(store) >= _MEMO_MAX * (1 if ups else 8):
+            store.pop(next(iter(store)))
+        store[key] = compute()
+    value: T = store[key]
+    return value
+
+
+def _evaluate(sc: Scenario, base: Path, origin: str, method_name: str | None,
+              extra: list[Offer]) -> Evaluation:
+    """One evaluation, memoised by content: the scenario's hash (its canonical form), the
+    folder its offer paths start from, the data files' hash, the method and (through ``memo``)
+    the uploaded offers' hashes. Parsing the mapping is needed anyway to check it; the hash
+    then replaces the former JSON dump of the mapping as the key."""
+    key = ("evaluation", sc.hash, str(base), origin, content_key([DATA]), method_name)
+    return memo(key, lambda: evaluate_scenario(sc, base, method=method_name, extra_offers=extra,
+                                               file=origin))
 
 
 def evaluation(method_name: str | None = None) -> Evaluation:
-    """The working scenario evaluated by the core (the session's method unless one is given)."""
+    """The working scenario evaluated by the core (the session's method unless one is given),
+    with the session's uploaded offers: every page that reads the working scenario sees them."""
     w = working()
-    m = method_name or method()
-    ups = uploads()
-    if ups:  # session-only data: evaluated here, never in a cache shared by users
-        return evaluate_scenario(scenario(), w.base, method=m, extra_offers=ups, file=w.origin)
-    canonical = json.dumps(w.doc, default=str)
-    return _evaluate_shared(canonical, str(w.base), w.origin, content_key([DATA]), m)
-
-
-def short_hash(h: str) -> str:
-    return h[:12]
+    return _evaluate(scenario(), w.base, w.origin, method_name or method(), uploads())
 
 
 # ---------------------------------------------------------------- bundled scenarios, variants
@@ -192,10 +220,14 @@ def bundled_doc(name: str) -> dict[str, Any]:
 
 def evaluate_doc(doc: dict[str, Any], origin: str, method_name: str | None = None,
                  base: Path = SCENARIOS) -> Evaluation:
-    """Any scenario mapping on the bundled data, cached by content (shared by sessions: no
-    uploads ever reach it)."""
-    canonical = json.dumps(doc, default=str)
-    return _evaluate_shared(canonical, str(base), origin, content_key([DATA]), method_name)
+    """Any scenario mapping on the bundled data only (no uploads), cached by content."""
+    sc = parse_scenario_doc(doc, origin)
+    key = ("evaluation", sc.hash, str(base), origin, content_key([DATA]), method_name)
+    store = _shared_store()
+    if key not in store:
+        store[key] = evaluate_scenario(sc, base, method=method_name, file=origin)
+    value: Evaluation = store[key]
+    return value
 
 
 def bundled_evaluation(name: str, policy: str | None = None) -> Evaluation:
@@ -212,11 +244,7 @@ def working_variant(**changes: Any) -> Evaluation:
     uploads included; the working scenario itself is left as it is."""
     w = working()
     doc = {**copy.deepcopy(w.doc), **changes}
-    ups = uploads()
-    if ups:
-        sc = parse_scenario_doc(doc, w.origin)
-        return evaluate_scenario(sc, w.base, method=method(), extra_offers=ups, file=w.origin)
-    return evaluate_doc(doc, w.origin, method(), w.base)
+    return _evaluate(parse_scenario_doc(doc, w.origin), w.base, w.origin, method(), uploads())
 
 
 # ---------------------------------------------------------------- URL and remembered choices
@@ -235,19 +263,30 @@ def sync_url() -> None:
 
 
 def keep(key: str, default: Any, options: list[Any] | None = None) -> str:
-    """Give a widget key a value that survives a visit to another page.
+    """The one way a widget's value survives a visit to another page: returns ``key`` for
+    ``st.selectbox(..., key=state.keep("rank.offer", first, options))`` (no ``index=`` or
+    ``value=``: the value goes through session state).
 
-    Streamlit drops a widget's state when its page is not drawn; the value is therefore mirrored
-    under ``hw.keep.<key>`` and put back before the widget is drawn again. Use as
-    ``st.selectbox(..., key=state.keep("rank.offer", first, options))`` without ``index=``.
-    """
-    store = f"hw.keep.{key}"
+    Why: Streamlit drops a widget's state when its page is not drawn (issue 11: "the page
+    forgets its choices when you visit another"). The value is mirrored under
+    ``hw.keep.<key>`` on every run and put back before the widget is drawn again; a value no
+    longer among ``options`` (another scenario's offer) falls back to ``default``."""
+    store = K_KEEP + key
     if key not in st.session_state:
         st.session_state[key] = st.session_state.get(store, default)
-    if options is not None and st.session_state[key] not in options:
-        st.session_state[key] = default
+    current = st.session_state[key]
+    if options is not None and (any(x not in options for x in current)
+                                if isinstance(current, list) else current not in options):
+        st.session_state[key] = ([x for x in current if x in options] or default
+                                 if isinstance(current, list) else default)
     st.session_state[store] = st.session_state[key]
     return key
+
+
+def set_kept(key: str, value: Any) -> None:
+    """Set a kept widget's value from code (before the widget is drawn in this run)."""
+    st.session_state[key] = value
+    st.session_state[K_KEEP + key] = value
 
 
 def content_key(paths: Iterable[Path]) -> str:

@@ -4,23 +4,28 @@ ONE model is built; each point only changes column upper bounds (bids below the 
 the budget row's right-hand side. Each point is solved for the objective, then for the
 secondary criterion (tie-break stage 2), so cost and value are both meaningful.
 
-Each point starts from its neighbour, using monotonicity (no solver warm start, see ``model``):
-a higher floor only shrinks the set of awards, so (i) when the previous point's award still
-meets the new floor it is still optimal, for both criteria (nothing better can appear in a
-smaller set), and is reused without a solve; (ii) a point after an infeasible one is
-infeasible. Across budgets, a larger budget only grows the set, so the same floor's objective
-at the previous (smaller) budget is a cut-off for the new run, asked with the LP proofs of
-``bounds`` (``AwardModel.ask``). Stage 2 is asked the same way, with the point's own award as
-cut-off (issue 8: 0.9 s of the 2 s sweep were these runs). Both give the optimum of the plain
-run; only among awards equal in BOTH cost and value (to 1e-9) may the one reported differ from
-what a plain run returns, as the frontier states no order among those (``solve`` does).
+Each point starts from its neighbours through monotonicity, never through a solver warm start
+(``model``: a start given to HiGHS 1.16 on an edited model was once reported optimal while a
+better award existed). A higher floor, or a smaller budget, only shrinks the set of awards; so
+an award found at a higher floor, or at a smaller budget, is feasible at this point and its
+objective bounds this point's optimum from above. Within a budget the floors are therefore
+solved from the highest down (issue 16): the most constrained point, the smallest model, runs
+plainly, and every lower floor is asked with the best award known so far as cut-off, through
+the LP proofs of ``bounds`` (``AwardModel.ask``: LP bound, reduced-cost fixing); across budgets
+the same floor's objective at a smaller budget is a cut-off too (issue 8). Two floors that
+leave the same bids open give the same point (one solve). Stage 2 is asked the same way, with
+the point's own award as cut-off. A cut-off just above (1e-6 relative) a feasible award's
+objective removes no award at or below it, so each point's objective is the plain run's; only
+among awards equal in BOTH cost and value (to 1e-9) may the one reported differ from what a
+plain run returns, as the frontier states no order among those (``solve`` does). Points are
+returned in the caller's order whatever the solving order.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -65,52 +70,69 @@ def frontier(
     budget_list = [problem.rules.budget] if budgets is None else list(budgets)
     floor_list = list(floors)
     issues = {f: next(iter(coverage_issues(problem, kind, f).values()), None) for f in floor_list}
+    # highest floor first; equal floors keep the caller's order
+    order = sorted(range(len(floor_list)), key=lambda j: -_key(floor_list[j]))
     points: list[FrontierPoint] = []
-    best: dict[float, tuple[float, float]] = {}  # floor key -> (budget key, objective)
+    found: list[_Found] = []
     for budget in budget_list:
         model.set_budget(budget)
-        prev: FrontierPoint | None = None
-        x_prev: np.ndarray | None = None
-        for floor in floor_list:
+        bkey = _budget_key(budget)
+        row: dict[int, FrontierPoint] = {}
+        for j in order:
+            floor = floor_list[j]
             base = FrontierPoint(kind, floor, budget, "unknown")
             issue = issues[floor]
-            model.set_sweep(kind, floor)
-            rising = prev is not None and _key(floor) >= _key(prev.floor)
-            x: np.ndarray | None = None
             if issue:
-                point = replace(base, status="infeasible", message=issue)
-            elif rising and prev is not None and prev.status == "infeasible":
-                point = replace(base, status="infeasible", message=_NO_AWARD)
-            elif rising and prev is not None and x_prev is not None and _still_open(model, x_prev):
-                point, x = replace(prev, floor=floor, budget=budget), x_prev
-            else:
-                point, x = _solve_point(model, base, best.get(_key(floor)), _budget_key(budget))
-                if x is not None and point.status == "optimal":
-                    best[_key(floor)] = (_budget_key(budget), float(model.primary @ x))
-            points.append(point)
-            prev, x_prev = point, (x if point.status == "optimal" else None)
+                row[j] = replace(base, status="infeasible", message=issue)
+                continue
+            model.set_sweep(kind, floor)
+            fits = [f for f in found if f.fits(model, budget)]
+            fkey = _key(floor)
+            wider = next((f for f in fits if f.floor <= fkey and f.budget >= bkey), None)
+            if wider is not None:  # optimal on a superset of this point's awards, and here
+                row[j] = replace(wider.point, floor=floor, budget=budget)
+                continue
+            known = min((f.objective for f in fits), default=None)
+            point, x = _solve_point(model, base, known)
+            if x is not None and point.status == "optimal":
+                found.append(_Found(fkey, bkey, x, float(model.primary @ x), point))
+            row[j] = point
+        points.extend(row[j] for j in range(len(floor_list)))
     return _mark_dominated(points)
 
 
-def _still_open(model: AwardModel, x: np.ndarray) -> bool:
-    """Does every winning bid of ``x`` meet the current floors?"""
-    won = x[model.y_col] > 0.5
-    return bool(model.open_mask()[won].all())
+@dataclass(frozen=True)
+class _Found:
+    """An optimal point of the sweep and its award (``x``), kept to bound or answer others."""
+
+    floor: float  # floor key
+    budget: float  # budget key
+    x: np.ndarray
+    objective: float  # primary objective of ``x`` (minimisation form)
+    point: FrontierPoint
+
+    def fits(self, model: AwardModel, budget: float | None) -> bool:
+        """Is the award feasible in the model's current state? Only the sweep floor and the
+        budget change along the frontier: every winning bid must be open and the cost (with
+        migration) within the budget."""
+        won = self.x[model.y_col] > 0.5
+        if not bool(model.open_mask()[won].all()):
+            return False
+        return budget is None or (self.point.cost is not None and self.point.cost <= budget)
 
 
 def _solve_point(
-    model: AwardModel,
-    base: FrontierPoint,
-    known: tuple[float, float] | None,
-    budget_key: float,
+    model: AwardModel, base: FrontierPoint, known: float | None
 ) -> tuple[FrontierPoint, np.ndarray | None]:
+    """The point in the model's current state. ``known``: the objective of an award feasible
+    here (found at a higher floor or a smaller budget), asked as cut-off; None: a plain run."""
     if model.deadline.expired():
         msg = "time budget of the call exhausted before this point"
         return replace(base, status="unknown", message=msg), None
     out = None
-    if known is not None and budget_key >= known[0]:  # the smaller budget's award still fits
-        out = model.ask(model.primary, cutoff=known[1] + tol(known[1]))
-        if out.x is None and out.status == "infeasible":
+    if known is not None:  # an award at most this good exists: ask only for better ones
+        out = model.ask(model.primary, cutoff=known + tol(known))
+        if out.x is None and out.status == "infeasible":  # numerically lost: run plainly
             out = None
     if out is None:
         out = model.run(model.primary)

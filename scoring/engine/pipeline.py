@@ -31,7 +31,7 @@ from ..errors import InputError, Problem, ScenarioError
 from ..hashing import sha256_text
 from ..io import load_offers
 from ..io.catalogue import load_catalogue
-from ..methods.registry import METHODS, Method
+from ..methods.registry import DEFAULT_METHOD, METHODS, Method
 from ..models import PILLARS, Catalogue, Offer
 from ..ranking import ranks, shared_ranks, tie_groups
 from ..rules.certifications import add_years, evidence_warnings
@@ -53,7 +53,7 @@ from .policy import (
     three_valued_gates,
 )
 from .result import Evaluation, OfferResult, scored_rows
-from .tree import COST_LEAF, LEGAL_LEAF, Leaf, build_leaves, not_applicable
+from .tree import COST_LEAF, LEGAL_LEAF, Leaf, build_leaves, leaf_weights, not_applicable
 from .uncertainty import Bounds, rank_ranges, utility_bounds
 from .utilities import answer_utility
 
@@ -410,19 +410,39 @@ class _Ranks:
     total_range: dict[str, tuple[float, float]]
     rank_range: dict[str, tuple[int, int]]
     if_admitted: dict[str, int]  # undetermined offers: shared rank if admitted alone
+    range_exact: bool | None = None  # False: the total ranges are outer bounds (TOPSIS, VIKOR)
+
+
+def _total_ranges(m: Method, bounds: Bounds, leaves: Sequence[Leaf], rows: Sequence[int]
+                  ) -> tuple[FloatArray, FloatArray, bool]:
+    """Every scored offer's total range over its utility intervals, by the bound method's
+    ``score_range`` (exact for the weighted sum and PROMETHEE II, an outer bound for TOPSIS and
+    VIKOR) on the rows the totals were computed on (``scored_rows``), NaN elsewhere."""
+    n_off = bounds.lo.shape[0]
+    lo_t, hi_t = np.full(n_off, np.nan), np.full(n_off, np.nan)
+    if m.score_range is None or not rows:
+        return lo_t, hi_t, True
+    idx = list(rows)
+    a, b, exact = m.score_range(np.nan_to_num(bounds.lo[idx]), np.nan_to_num(bounds.hi[idx]),
+                                leaf_weights(leaves))
+    lo_t[idx], hi_t[idx] = a, b
+    return lo_t, hi_t, exact
 
 
 def _ranks(ids: Sequence[str], status: dict[str, str], totals: FloatArray,
-           leaves: Sequence[Leaf], bounds: Bounds | None) -> _Ranks:
+           leaves: Sequence[Leaf], bounds: Bounds | None, m: Method | None = None) -> _Ranks:
     """Ranks of the passing offers by THE ranking rule (tied offers share theirs); each
     undetermined offer's rank were it admitted alone, the others as they are.
 
-    With utility intervals (uncertain policy, linear method): every offer's exact total range
-    and rank range. A passing offer's best rank is among the passing offers (every undetermined
-    rival excluded), its worst among them and every undetermined offer (all admitted): both
-    ends are attainable, the admissions being independent. An undetermined offer's range runs
-    from its best rank admitted alone to "excluded" (``OfferResult.eligibility``); its worst
-    rank if admitted is kept here."""
+    With utility intervals (uncertain policy): every scored offer's total range by the method's
+    ``score_range`` (exact for the weighted sum and PROMETHEE II, an outer bound for TOPSIS and
+    VIKOR: ``range_exact``) and rank ranges from those ranges. A passing offer's best rank is
+    among the passing offers (every undetermined rival excluded), its worst among them and every
+    undetermined offer with a total (all admitted): both ends are attainable, the admissions
+    being independent. (A method whose score depends on the others scores only the passing
+    offers: undetermined offers have no total there, so they do not enter its rank ranges.)
+    An undetermined offer's range runs from its best rank admitted alone to "excluded"
+    (``OfferResult.eligibility``); its worst rank if admitted is kept here."""
     def ok(i: int) -> bool:
         return not np.isnan(totals[i])
     ranked = [i for i, k in enumerate(ids) if status[k] == "pass" and ok(i)]
@@ -436,8 +456,13 @@ def _ranks(ids: Sequence[str], status: dict[str, str], totals: FloatArray,
     if_admitted = {ids[u]: int(shared_ranks(totals[[*ranked, u]])[-1]) for u in open_}
     if bounds is None:
         return _Ranks(ranked, rank, shared, tied_with, {}, {}, if_admitted)
-    wg = np.array([lf.weight for lf in leaves])
-    lo_t, hi_t = bounds.lo @ wg, bounds.hi @ wg
+    method = m or METHODS[DEFAULT_METHOD]
+    lo_t, hi_t, exact = _total_ranges(method, bounds, leaves,
+                                      scored_rows(method, [status[k] == "pass" for k in ids]))
+    # The point total lies in its range; float noise of a different formula must not put it
+    # outside (the point is one configuration of the intervals).
+    with np.errstate(invalid="ignore"):
+        lo_t, hi_t = np.fmin(lo_t, totals), np.fmax(hi_t, totals)
     among_pass = rank_ranges(lo_t[ranked], hi_t[ranked])
     every = ranked + open_
     among_all = rank_ranges(lo_t[every], hi_t[every])
@@ -446,8 +471,8 @@ def _ranks(ids: Sequence[str], status: dict[str, str], totals: FloatArray,
         alone = rank_ranges(lo_t[[*ranked, u]], hi_t[[*ranked, u]])[-1]
         rr[ids[u]] = (alone[0], among_all[len(ranked) + n][1])
     return _Ranks(ranked, rank, shared, tied_with,
-                  {k: (float(lo_t[i]), float(hi_t[i])) for i, k in enumerate(ids)}, rr,
-                  if_admitted)
+                  {k: (float(lo_t[i]), float(hi_t[i])) for i, k in enumerate(ids)
+                   if not np.isnan(lo_t[i])}, rr, if_admitted, exact)
 
 
 def _evidence_notes(sc: Scenario, coverage: float, costed: bool) -> list[str]:
@@ -517,10 +542,9 @@ def evaluate(
 
     eff = aggregate(scored, leaves, policy)[1]
     scorer = bind_method(sc, method, leaves, scenario_file)
-    linear = scorer.linear
     totals = _method_totals(scorer, scored, eff, leaves, policy, [eligible[k] for k in ids])
 
-    rk = _ranks(ids, status, totals, leaves, bounds if linear else None)
+    rk = _ranks(ids, status, totals, leaves, bounds, scorer)
     term_end = add_years(on, max(1, math.ceil(sc.workload.contract_years)))
     has_cost = any(lf.question == COST_LEAF for lf in leaves)
 
@@ -542,6 +566,7 @@ def evaluate(
             warnings=tuple(dict.fromkeys(warn)), tied_with=rk.tied_with.get(k, ()), index=i,
             total_range=rk.total_range.get(k), rank_range=rk.rank_range.get(k),
             shared_rank=rk.shared.get(k), rank_if_admitted=rk.if_admitted.get(k),
+            range_exact=rk.range_exact if k in rk.total_range else None,
         ))
     order = {"pass": 0, "undetermined": 1, "fail": 2}
     def place(r: OfferResult) -> tuple[int, int, float, str]:

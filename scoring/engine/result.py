@@ -79,6 +79,9 @@ class OfferResult:
     rank_range: tuple[int, int] | None = None  # policy uncertain: (best rank, worst rank)
     shared_rank: int | None = None  # the rank a tie group shares (1, 1, 3)
     rank_if_admitted: int | None = None  # undetermined: shared rank if admitted alone
+    # policy uncertain: True when total_range is the exact range, False for an outer bound
+    # (TOPSIS: every attainable total lies inside, the ends may not be attained)
+    range_exact: bool | None = None
 
     @property
     def offer_id(self) -> str:

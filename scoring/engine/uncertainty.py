@@ -68,12 +68,14 @@ def utility_bounds(util: FloatArray, prior: str, overrides: dict[int, tuple[Floa
 def rank_ranges(lo: Sequence[float], hi: Sequence[float]) -> list[tuple[int, int]]:
     """(best, worst) rank of each offer when every offer's total may lie anywhere in [lo, hi]:
     best = 1 + the offers certainly above it; worst = 1 + the offers possibly above it (a tie
-    counts against it: the tie rule may go either way)."""
+    counts against it: the tie rule may go either way).
+
+    Counted by binary search in the sorted ends (O(m log m), not one pass over every other
+    offer per offer): no offer is certainly above itself (its lo never exceeds its own hi),
+    and every offer is possibly above itself (its hi is at least its own lo), which the
+    ``- 1`` removes."""
     lo_a, hi_a = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
-    out: list[tuple[int, int]] = []
-    for i in range(len(lo_a)):
-        others = np.arange(len(lo_a)) != i
-        best = 1 + int(np.sum(others & (lo_a > hi_a[i] + TIE_TOLERANCE)))
-        worst = 1 + int(np.sum(others & (hi_a >= lo_a[i] - TIE_TOLERANCE)))
-        out.append((best, worst))
-    return out
+    m = len(lo_a)
+    above = m - np.searchsorted(np.sort(lo_a), hi_a + TIE_TOLERANCE, side="right")
+    possibly = m - np.searchsorted(np.sort(hi_a), lo_a - TIE_TOLERANCE, side="left") - 1
+    return [(1 + int(b), 1 + int(w)) for b, w in zip(above, possibly, strict=True)]

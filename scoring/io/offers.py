@@ -26,7 +26,12 @@ from .questionnaire import MAX_FILE_BYTES, MAX_FILES, parse_questionnaire
 from .text import safe_problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
-CACHE_SIZE = 256
+# Sized to the work: a load may hold ``MAX_FILES`` questionnaires, and an LRU cache smaller than
+# the set it serves misses on every file of a repeated sequential load (each entry is evicted
+# just before it is needed again: 256 entries made a warm 500-offer evaluation re-parse all
+# 500). Twice the limit keeps two full sets warm (a scenario and its variant, the set before and
+# after one edited bid); a parsed offer holds ~0.05 MiB, so at most ~50 MiB.
+CACHE_SIZE = 2 * MAX_FILES
 _cache: OrderedDict[tuple[str, str], Offer] = OrderedDict()
 
 

@@ -10,17 +10,21 @@ from ..errors import InputError
 FloatArray = NDArray[np.float64]
 
 
-def finite_matrix(values: ArrayLike, what: str, axes: str, *, copy: bool = True) -> FloatArray:
+def finite_matrix(values: ArrayLike, what: str, axes: str, *, copy: bool = True,
+                  finite: bool = True) -> FloatArray:
     """A 2-D float array of ``values``; raise ``InputError`` naming the first bad cell.
 
     ``copy=False`` returns ``values`` itself when it already is a float64 array: for callers
     that only read it (TOPSIS, PROMETHEE), where a defensive copy of a 2000 × 300 matrix is a
     measurable share of the whole computation. Callers that write into the result keep the
-    default copy.
+    default copy. ``finite=False`` checks the shape only, for a caller that proves finiteness
+    from values it computes anyway (TOPSIS: the column extremes).
     """
     x = np.array(values, dtype=np.float64) if copy else np.asarray(values, dtype=np.float64)
     if x.ndim != 2 or x.shape[0] < 1 or x.shape[1] < 1:
         raise InputError(f"{what} must be 2-D ({axes}), got shape {x.shape}")
+    if not finite:
+        return x
     # Fast path: NaN and ±inf propagate into the sum, so a finite sum proves every cell finite
     # (an overflowing sum of finite cells only sends us to the exact cell-by-cell check).
     with np.errstate(over="ignore", invalid="ignore"):

@@ -59,6 +59,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails
 
 from ..errors import InputError
+from ._ranges import own_worst_others_best
 from .promethee import (
     USUAL,
     CriterionFunction,
@@ -67,14 +68,25 @@ from .promethee import (
     net_flow_score,
     outranking_utilities,
 )
-from .topsis import TopsisSettings, topsis, topsis_explain
-from .vikor import SPREAD_TOL, VikorSettings, compromise_index, vikor, vikor_regrets, vikor_score
-from .wsm import wsm_explain, wsm_score
+from .topsis import TopsisSettings, closeness_bounds, topsis_closeness, topsis_explain
+from .vikor import (
+    SPREAD_TOL,
+    VikorSettings,
+    compromise_bounds,
+    compromise_index,
+    vikor,
+    vikor_regrets,
+    vikor_score,
+)
+from .wsm import wsm_explain, wsm_score, wsm_score_range
 
 FloatArray = NDArray[np.float64]
 Scorer = Callable[[FloatArray, FloatArray], FloatArray]
 Explainer = Callable[[FloatArray, FloatArray], dict[str, FloatArray]]
 Linearise = Callable[[FloatArray], FloatArray]
+#: (lo, hi, weights) -> (low scores, high scores, exact): the range of every offer's score when
+#: each utility may lie anywhere in [lo, hi] (``exact`` False: an outer bound).
+RangeScorer = Callable[[FloatArray, FloatArray, FloatArray], tuple[FloatArray, FloatArray, bool]]
 LeafKeys = Sequence[str | Sequence[str]]
 #: (params, leaf keys or None) -> bound Method; see :meth:`Method.bind`.
 Binder = Callable[["Method", Any, LeafKeys | None], "Method"]
@@ -182,6 +194,9 @@ class Method:
         remarks: sentences about the whole set of offers (VIKOR's acceptance conditions).
         depends_why: how the score depends on the other offers present, after the label
             (rank-reversal reports: "TOPSIS normalises by the column norms ...").
+        score_range: (lo, hi, weights) -> (low, high, exact): every offer's score range when
+            each utility lies in an interval (the ``uncertain`` policy); ``exact`` False when
+            the range is an outer bound (it contains every attainable score, maybe more).
     """
 
     name: str
@@ -223,6 +238,7 @@ class Method:
                 InitErrorDetails(type=e["type"], loc=(self.params_key or self.name, *e["loc"]),
                                  input=e["input"], ctx=e.get("ctx", {}))
                 for e in exc.errors()]) from None
+    score_range: RangeScorer | None = None
 
     def bind(self, params: Any = None, leaf_keys: LeafKeys | None = None) -> Method:
         """This method with its parameters resolved against the scored leaves.
@@ -252,9 +268,7 @@ def _topsis_parts(settings: TopsisSettings) -> tuple[Scorer, Explainer]:
     def score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
         if not (weights > 0).any():
             return np.full(utilities.shape[0], 50.0)
-        res = topsis(utilities, weights, np.ones(utilities.shape[1], dtype=bool),
-                     settings.normalisation)
-        return np.asarray(res.closeness) * 100.0
+        return topsis_closeness(utilities, weights, settings.normalisation) * 100.0
 
     def explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
         return topsis_explain(utilities, weights, np.ones(utilities.shape[1], dtype=bool),
@@ -269,7 +283,8 @@ def _bind_topsis(method: Method, params: Any, leaf_keys: LeafKeys | None) -> Met
     if not isinstance(params, TopsisSettings):
         raise InputError(f"TOPSIS parameters must be TopsisSettings, got {type(params)}")
     score, explain = _topsis_parts(params)
-    return replace(method, score=score, explain=explain, params=params)
+    return replace(method, score=score, explain=explain, params=params,
+                   score_range=_topsis_range(params))
 
 
 _TOPSIS_DEFAULT = _topsis_parts(TopsisSettings())
@@ -297,6 +312,22 @@ def _vikor_parts(settings: VikorSettings) -> tuple[Scorer, Explainer]:
     return score, explain
 
 
+def _vikor_range(settings: VikorSettings) -> RangeScorer:
+    """An outer bound of ``100 (1 − Q)`` (``vikor.compromise_bounds``): not exact, because the
+    spread of S and R over the offers moves with every offer's unknowns (the corner rule that
+    is exact for PROMETHEE II is not for VIKOR: ``tests/test_method_ranges.py``)."""
+
+    def score_range(lo: FloatArray, hi: FloatArray, weights: FloatArray
+                    ) -> tuple[FloatArray, FloatArray, bool]:
+        if not (weights > 0).any():
+            flat = np.full(lo.shape[0], 50.0)
+            return flat, flat.copy(), True
+        q_lo, q_hi = compromise_bounds(lo, hi, weights, settings.v)
+        return vikor_score(np.asarray(q_hi)), vikor_score(np.asarray(q_lo)), False
+
+    return score_range
+
+
 def _bind_vikor(method: Method, params: Any, leaf_keys: LeafKeys | None) -> Method:
     if params is None:
         return method
@@ -304,7 +335,7 @@ def _bind_vikor(method: Method, params: Any, leaf_keys: LeafKeys | None) -> Meth
         raise InputError(f"VIKOR parameters must be VikorSettings, got {type(params)}")
     score, explain = _vikor_parts(params)
     return replace(method, score=score, explain=explain, params=params,
-                   remarks=_vikor_remarks_for(params))
+                   remarks=_vikor_remarks_for(params), score_range=_vikor_range(params))
 
 
 def _vikor_remarks_for(settings: VikorSettings) -> Remarks:
@@ -337,6 +368,32 @@ def _vikor_remarks_for(settings: VikorSettings) -> Remarks:
 
 _vikor_remarks = _vikor_remarks_for(VikorSettings())
 _VIKOR_DEFAULT = _vikor_parts(VikorSettings())
+
+
+def _topsis_range(settings: TopsisSettings) -> RangeScorer:
+    """An outer bound of the closeness × 100 (``topsis.closeness_bounds``): not exact."""
+
+    def score_range(lo: FloatArray, hi: FloatArray, weights: FloatArray
+                    ) -> tuple[FloatArray, FloatArray, bool]:
+        if not (weights > 0).any():
+            flat = np.full(lo.shape[0], 50.0)
+            return flat, flat.copy(), True
+        c_lo, c_hi = closeness_bounds(lo, hi, weights, settings.normalisation)
+        return np.asarray(c_lo) * 100.0, np.asarray(c_hi) * 100.0, False
+
+    return score_range
+
+
+def _monotone_range(score: Scorer) -> RangeScorer:
+    """The exact range of a method in which an offer gains from its own utilities and loses
+    from the others' (``_ranges.own_worst_others_best``; PROMETHEE II)."""
+
+    def score_range(lo: FloatArray, hi: FloatArray, weights: FloatArray
+                    ) -> tuple[FloatArray, FloatArray, bool]:
+        s_lo, s_hi = own_worst_others_best(score, lo, hi, weights)
+        return s_lo, s_hi, True
+
+    return score_range
 
 
 def _promethee_parts(
@@ -380,7 +437,8 @@ def _bind_promethee(method: Method, params: Any, leaf_keys: LeafKeys | None) -> 
     else:
         parts = _promethee_parts(params.functions_for(leaf_keys))
     score, explain, linearise = parts
-    return replace(method, score=score, explain=explain, linearise=linearise, params=params)
+    return replace(method, score=score, explain=explain, linearise=linearise, params=params,
+                   score_range=_monotone_range(score))
 
 
 _PROMETHEE_DEFAULT = _promethee_parts(USUAL)
@@ -405,6 +463,7 @@ METHODS: dict[str, Method] = {
             columns=(Column("contribution", "contrib.", 2),),
             figures=(Figure("total", "contribution", "sum", SCORE_DIGITS),),
             sort_keys=("contribution",),
+            score_range=wsm_score_range,
         ),
         Method(
             name="topsis",
@@ -433,6 +492,7 @@ METHODS: dict[str, Method] = {
             "answers among the eligible offers, and squares the gaps: a few large gaps weigh "
             "more than many small ones, and a question on which the eligible offers differ "
             "widely weighs more than its weight alone says." + _UNKNOWN,
+            score_range=_topsis_range(TopsisSettings()),
         ),
         Method(
             name="promethee",
@@ -448,6 +508,7 @@ METHODS: dict[str, Method] = {
             params_key="promethee",
             linearise=_PROMETHEE_DEFAULT[2],
             _binder=_bind_promethee,
+            score_range=_monotone_range(_PROMETHEE_DEFAULT[0]),
             params_model=PrometheeSettings,
             hash_placeholder=True,
             scale=Scale("φ", "net flow", 4, lambda s: s / 50.0 - 1.0,
@@ -491,6 +552,7 @@ METHODS: dict[str, Method] = {
             "(the veto view) and Q blends them with v. A question on which the offers differ "
             "by one point weighs as much as one on which they differ by a hundred." + _UNKNOWN,
             remarks=_vikor_remarks,
+            score_range=_vikor_range(VikorSettings()),
         ),
     )
 }
@@ -569,6 +631,7 @@ __all__ = [
     "Figure",
     "LeafKeys",
     "Method",
+    "RangeScorer",
     "Scale",
     "Scorer",
     "canonical_settings",

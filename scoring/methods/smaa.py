@@ -46,7 +46,8 @@ from ..errors import InputError
 from ..ranking import TIE_TOLERANCE, ranking
 from ._checks import finite_matrix
 
-__all__ = ["SmaaResult", "rank_order", "sample_weights", "smaa2", "weight_stream", "winners"]
+__all__ = ["IntervalDraws", "SmaaResult", "rank_order", "sample_weights", "smaa2",
+           "weight_stream", "winners"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -503,3 +504,37 @@ def _confidence(
         hits += np.sum(_winner(totals, axis=1) == candidates, axis=0)
     conf[candidates] = hits / n_samples
     return conf
+
+
+class IntervalDraws:
+    """Every unknown cell of a matrix drawn uniformly in its interval, sample after sample
+    (SMAA's stochastic criterion values, Lahdelma & Salminen 2001, with a uniform density on
+    each unknown answer's interval: the ``uncertain`` policy says nothing more about it).
+
+    ``lo``/``hi`` (m × n): the intervals, ``lo == hi`` for known cells (never drawn). The
+    stream is ``default_rng(SeedSequence([seed, 7919]))`` consumed in sample order, one row of
+    ``cells`` float64 per sample, so the values of sample k do not depend on how the samples
+    are chunked. ``take(k)`` returns the next k samples' values of the unknown cells
+    (k × cells); ``matrix(values)`` one sample's full matrix.
+    """
+
+    def __init__(self, lo: FloatArray, hi: FloatArray, seed: int | None) -> None:
+        self.lo = np.array(lo, dtype=np.float64)
+        hi_ = np.asarray(hi, dtype=np.float64)
+        self.cells = np.nonzero(hi_ > self.lo)
+        self.low = self.lo[self.cells]
+        self.span = (hi_ - self.lo)[self.cells]
+        self._rng = np.random.default_rng(np.random.SeedSequence([0 if seed is None else seed,
+                                                                 7919]))
+
+    @property
+    def size(self) -> int:
+        return int(self.low.size)
+
+    def take(self, k: int) -> FloatArray:
+        return np.asarray(self.low + self.span * self._rng.random((k, self.size)))
+
+    def matrix(self, values: FloatArray) -> FloatArray:
+        u = self.lo.copy()
+        u[self.cells] = values
+        return u

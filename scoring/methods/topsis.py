@@ -36,12 +36,15 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import InputError
 from ._checks import benefit_mask, finite_matrix, weight_vector
+from ._ranges import position_bounds
 
-__all__ = ["Normalisation", "TopsisResult", "TopsisSettings", "topsis", "topsis_explain"]
+__all__ = ["Normalisation", "TopsisResult", "TopsisSettings", "closeness_bounds", "topsis",
+           "topsis_closeness", "topsis_explain"]
 
 FloatArray = NDArray[np.float64]
 Normalisation = Literal["vector", "minmax"]
 _TINY = float(np.finfo(np.float64).tiny)
+_SMALL = 65_536  # cells: below, TOPSIS keeps the weighted matrix (<= 0.5 MiB) for both ideals
 
 
 class TopsisSettings(BaseModel):
@@ -96,10 +99,11 @@ def _frozen(a: NDArray) -> NDArray:
 
 
 def _check_inputs(
-    matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike
+    matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike, *, finite: bool = True
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
-    # copy=False: TOPSIS only reads the matrix, so the caller's array is used as it is.
-    x = finite_matrix(matrix, "matrix", "alternatives × criteria", copy=False)
+    # copy=False: TOPSIS only reads the matrix, so the caller's array is used as it is;
+    # finite=False: left to the caller (``_compute`` proves it from the column extremes).
+    x = finite_matrix(matrix, "matrix", "alternatives × criteria", copy=False, finite=finite)
     n = x.shape[1]
     return x, weight_vector(weights, n), benefit_mask(benefit, n)
 
@@ -191,19 +195,12 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike,
       to prefer any of them, so the neutral midpoint. 0 or 1 would fake a verdict, and NaN would
       poison any downstream sum or chart.
 
-    Speed: one m × n work array (the squared gaps, reused for both ideals) besides the input;
-    the squared distances are summed with ``einsum`` so that no further temporary is made.
+    Speed: one m × n work array (the squared gaps, reused for both ideals) besides the input,
+    and on small matrices the weighted matrix too (``_compute``).
     """
-    x, w, benefit_mask_ = _check_inputs(matrix, weights, benefit)
-    y, inv, factor = _prepared(x, w, normalisation)
-    ideal, anti_ideal = _ideals(y, factor, benefit_mask_)
-
-    work = np.empty_like(y)
-    s_plus = np.sqrt(_sq_gaps(y, factor, ideal, work).sum(axis=1))
-    s_minus = np.sqrt(_sq_gaps(y, factor, anti_ideal, work).sum(axis=1))
-    denom = s_plus + s_minus
-    closeness = np.where(denom > 0, s_minus / np.where(denom > 0, denom, 1.0), 0.5)
-
+    x, w, benefit_mask_ = _check_inputs(matrix, weights, benefit, finite=False)
+    closeness, ideal, anti_ideal, s_plus, s_minus, y, inv = _compute(
+        x, w, benefit_mask_, normalisation)
     return TopsisResult(
         closeness=_frozen(closeness),
         ideal=_frozen(ideal),
@@ -215,6 +212,54 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike,
         _inv_norms=inv,
         normalisation=normalisation,
     )
+
+
+def _compute(x: FloatArray, w: FloatArray, benefit: NDArray[np.bool_] | None,
+             normalisation: str) -> tuple[FloatArray, ...]:
+    """(closeness, A+, A-, S+, S-, y, inv) of a 2-D ``x`` (finiteness checked here), weights
+    ``w`` summing to 1; ``benefit`` None: every criterion is a benefit (the registry's case).
+
+    Speed without changing a bit of the result (issue 16): the column extremes prove every cell
+    finite (NaN propagates into max and min, +inf shows in a max, -inf in a min) and, under
+    the vector normalisation, give the ideals, so the matrix is not scanned again for either;
+    on small matrices ``v = y · factor`` is formed once, not once per ideal (on large ones the
+    extra m × n array is not worth it); one division when no offer sits on both ideals. The same
+    operations in the same order otherwise, so the same floating-point numbers."""
+    col_max, col_min = x.max(axis=0), x.min(axis=0)
+    if not (np.isfinite(col_max).all() and np.isfinite(col_min).all()):
+        finite_matrix(x, "matrix", "alternatives × criteria", copy=False)  # names the cell
+    y, inv, factor = _prepared(x, w, normalisation)
+    if normalisation == "vector" and benefit is None:  # y is x: its extremes are known
+        ideal, anti_ideal = col_max * factor, col_min * factor
+    else:
+        ideal, anti_ideal = _ideals(y, factor, np.ones(x.shape[1], dtype=bool)
+                                    if benefit is None else benefit)
+    work = np.empty_like(y)
+    if y.size <= _SMALL:
+        v = y * factor
+        s_plus = np.sqrt(np.square(np.subtract(v, ideal, out=work), out=work).sum(axis=1))
+        s_minus = np.sqrt(np.square(np.subtract(v, anti_ideal, out=work), out=work).sum(axis=1))
+    else:
+        s_plus = np.sqrt(_sq_gaps(y, factor, ideal, work).sum(axis=1))
+        s_minus = np.sqrt(_sq_gaps(y, factor, anti_ideal, work).sum(axis=1))
+    denom = s_plus + s_minus
+    if denom.all():
+        closeness = s_minus / denom
+    else:
+        closeness = np.where(denom > 0, s_minus / np.where(denom > 0, denom, 1.0), 0.5)
+    return closeness, ideal, anti_ideal, s_plus, s_minus, y, inv
+
+
+def topsis_closeness(matrix: ArrayLike, weights: ArrayLike,
+                     normalisation: Normalisation = "vector") -> FloatArray:
+    """``topsis(matrix, weights, all benefit, normalisation).closeness``, the same numbers,
+    without the result's tables (a writable array).
+
+    Why: the registry scores with TOPSIS once per weight vector (sensitivity sweeps, SMAA), on
+    matrices as small as 20 × 8, where building and freezing the result was a third of the
+    call (``tests/test_topsis.py`` compares the two bit for bit)."""
+    x = finite_matrix(matrix, "matrix", "alternatives × criteria", copy=False, finite=False)
+    return _compute(x, weight_vector(weights, x.shape[1]), None, normalisation)[0]
 
 
 def topsis_explain(
@@ -241,3 +286,92 @@ def topsis_explain(
         "sq_dist_anti_ideal": _frozen(_sq_gaps(y, factor, anti_ideal, np.empty_like(y))),
         "weighted_normalised": _frozen(y * factor),
     }
+
+
+def _gap_bounds(lo: FloatArray, hi: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray,
+                                                          FloatArray]:
+    """Bounds of the unweighted normalised gaps of one column (m,) to its ideal and anti-ideal.
+
+    With vector normalisation ``g+_i = max_k (x_k - x_i) / ||x||`` and ``g-_i = max_k (x_i -
+    x_k) / ||x||`` (both ≥ 0, the k = i term being 0). For one pair, ``(a - b) / sqrt(a² + b² +
+    R)`` with a, b, R ≥ 0 is non-decreasing in a and non-increasing in b whatever its sign, and
+    once a, b are fixed it moves away from 0 as R falls; so over the box its supremum is at
+    ``a = hi_a, b = lo_b`` and every other offer at its low end (exact per pair, hence exact for
+    the maximum over k), and ``max(0, value at a = lo_a, b = hi_b, the rest high)`` is a lower
+    bound (the infimum of a maximum is at least the maximum of the infima). Returns
+    (g+ low, g+ high, g- low, g- high).
+    """
+    sl, sh = float(lo @ lo), float(hi @ hi)
+    eye = np.eye(lo.size, dtype=bool)
+
+    def ratio(num: FloatArray, den2: FloatArray) -> FloatArray:
+        den = np.sqrt(np.maximum(den2, 0.0))
+        r = np.divide(num, den, out=np.zeros(np.broadcast(num, den).shape), where=den > 0)
+        r[eye] = 0.0  # the offer against itself: a gap of 0
+        return np.asarray(np.maximum(r, 0.0).max(axis=1))
+
+    # rows i, columns k
+    gp_hi = ratio(hi[None, :] - lo[:, None], (sl - lo * lo + hi * hi)[None, :])
+    gp_lo = ratio(lo[None, :] - hi[:, None], (sh - hi * hi + lo * lo)[None, :])
+    gm_hi = ratio(hi[:, None] - lo[None, :], (sl - lo * lo + hi * hi)[:, None])
+    gm_lo = ratio(lo[:, None] - hi[None, :], (sh - hi * hi + lo * lo)[:, None])
+    return gp_lo, gp_hi, gm_lo, gm_hi
+
+
+def _minmax_gap_bounds(lo: FloatArray, hi: FloatArray) -> tuple[FloatArray, FloatArray,
+                                                                 FloatArray, FloatArray]:
+    """The same bounds under min-max normalisation: the gap to the anti-ideal is the position
+    ``p = (x - min) / (max - min)`` and the gap to the ideal ``1 - p``, exactly bounded by
+    ``_ranges.position_bounds``; a column that can be flat can give both gaps 0."""
+    p_lo, p_hi, flat, spread = position_bounds(lo, hi)
+    zero = np.zeros(lo.size)
+    if not spread:
+        return zero, zero, zero, zero
+    gp_lo, gp_hi, gm_lo, gm_hi = 1.0 - p_hi, 1.0 - p_lo, p_lo, p_hi
+    if flat:
+        gp_lo, gm_lo = zero, zero
+    return gp_lo, gp_hi, gm_lo, gm_hi
+
+
+def closeness_bounds(lo: ArrayLike, hi: ArrayLike, weights: ArrayLike,
+                     normalisation: Normalisation = "vector"
+                     ) -> tuple[FloatArray, FloatArray]:
+    """An outer bound of every alternative's closeness when each cell lies in ``[lo, hi]``
+    (all criteria benefit, non-negative values, vector or min-max normalisation).
+
+    Why an outer bound and not the exact range: an alternative's closeness can reach its minimum
+    with another alternative's value in the interior of its interval (the norm and the ideal
+    move together), so no corner rule is exact; enumeration finds corner rules too narrow.
+    Instead, per criterion, the gaps to the ideal and the anti-ideal are bounded exactly
+    (:func:`_gap_bounds`, :func:`_minmax_gap_bounds`), the distances ``S+`` and ``S-`` follow
+    (criteria are independent intervals), and ``C = S- / (S+ + S-)``, increasing in ``S-``
+    and decreasing in ``S+``, is bounded by ``S-low / (S-low + S+high)`` and ``S-high /
+    (S-high + S+low)``. What is lost is only the link between ``S+`` and ``S-`` of the same
+    alternative. With every cell known the bound is the closeness itself. Checked against
+    enumeration in ``tests/test_method_ranges.py``.
+    """
+    lo_x = finite_matrix(lo, "lo", "alternatives × criteria", copy=False)
+    hi_x = finite_matrix(hi, "hi", "alternatives × criteria", copy=False)
+    w = weight_vector(weights, lo_x.shape[1])
+    m, n = lo_x.shape
+    if normalisation not in ("vector", "minmax"):
+        raise InputError(f"unknown TOPSIS normalisation {normalisation!r}; use vector or minmax")
+    gaps = _gap_bounds if normalisation == "vector" else _minmax_gap_bounds
+    sp_lo2, sp_hi2, sm_lo2, sm_hi2 = (np.zeros(m) for _ in range(4))
+    for j in range(n):
+        if w[j] == 0:
+            continue
+        gp_lo, gp_hi, gm_lo, gm_hi = gaps(lo_x[:, j], hi_x[:, j])
+        w2 = w[j] * w[j]
+        sp_lo2 += w2 * gp_lo * gp_lo
+        sp_hi2 += w2 * gp_hi * gp_hi
+        sm_lo2 += w2 * gm_lo * gm_lo
+        sm_hi2 += w2 * gm_hi * gm_hi
+    sp_lo, sp_hi, sm_lo, sm_hi = (np.sqrt(a) for a in (sp_lo2, sp_hi2, sm_lo2, sm_hi2))
+    # Zero denominators: S- low = S+ high = 0 means S+ is always 0, so C is 1 or 0.5 (both
+    # distances 0): the minimum is 0.5. S- high = S+ low = 0: C is 0 or 0.5, the maximum 0.5.
+    d_lo, d_hi = sm_lo + sp_hi, sm_hi + sp_lo
+    c_lo = np.where(d_lo > 0, sm_lo / np.where(d_lo > 0, d_lo, 1.0), 0.5)
+    c_hi = np.where(d_hi > 0, sm_hi / np.where(d_hi > 0, d_hi, 1.0), 0.5)
+    # Where S- can be 0 while S+ > 0 (or the reverse) the zero-denominator case is inside.
+    return _frozen(np.minimum(c_lo, c_hi)), _frozen(c_hi)

@@ -50,11 +50,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import InputError
 from ._checks import benefit_mask, finite_matrix, weight_vector
+from ._ranges import position_bounds
 
 __all__ = [
     "SPREAD_TOL",
     "VikorResult",
     "VikorSettings",
+    "compromise_bounds",
     "compromise_index",
     "vikor",
     "vikor_regrets",
@@ -209,3 +211,69 @@ def vikor(
 def vikor_score(q: FloatArray) -> FloatArray:
     """The engine's 0–100 score of a compromise index: ``100 (1 − Q)`` (higher is better)."""
     return 100.0 * (1.0 - q)
+
+
+def _regret_bounds(lo: FloatArray, hi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Exact bounds of the unweighted regret ``(f* − f_i) / (f* − f-)`` of one benefit column
+    (m,) when each value lies in ``[lo, hi]``: the regret is ``1 − p`` with ``p`` the position
+    of ``_ranges.position_bounds`` while the column has a spread, and 0 when it is flat."""
+    p_lo, p_hi, flat, spread = position_bounds(lo, hi)
+    if not spread:
+        return np.zeros(lo.size), np.zeros(lo.size)
+    r_lo, r_hi = 1.0 - p_hi, 1.0 - p_lo
+    return (np.zeros(lo.size) if flat else r_lo), r_hi
+
+
+def _part_bounds(lo: FloatArray, hi: FloatArray) -> tuple[FloatArray, FloatArray, bool, bool]:
+    """Bounds of ``(x_i − min x) / (max x − min x)`` for S or R given each offer's interval,
+    taken as independent (a relaxation: S and R of different offers share the columns), with
+    whether the index can be flat (left out of Q) and whether it can have a spread."""
+    p_lo, p_hi, _, _ = position_bounds(lo, hi)
+    can_flat = bool(lo.max() <= hi.min() + SPREAD_TOL)
+    can_spread = bool(hi.max() - lo.min() > SPREAD_TOL)
+    return p_lo, p_hi, can_flat, can_spread
+
+
+def compromise_bounds(lo: ArrayLike, hi: ArrayLike, weights: ArrayLike, v: float = 0.5
+                      ) -> tuple[FloatArray, FloatArray]:
+    """An outer bound of every alternative's Q when each cell lies in ``[lo, hi]`` (all
+    criteria benefit).
+
+    Each offer's S and R are bounded exactly (per criterion the regret is monotone: up with the
+    others' values, down with the offer's own, and 0 on a flat column; criteria are independent
+    intervals, so the sums and maxima of the per-criterion bounds are attained). Q normalises S
+    and R by their spread over the offers, and the S of different offers move together through
+    the shared columns; treating them as independent intervals gives a box that contains every
+    attainable (S, R), over which Q's parts are bounded exactly by the position rule. The
+    degenerate rules of :func:`compromise_index` (a flat index left out, Q = 1/2 when both are)
+    are covered by taking the hull of every case that can occur. So the result contains every
+    attainable Q but may be wider: an outer bound, checked against enumeration in
+    ``tests/test_method_ranges.py``.
+    """
+    lo_x = finite_matrix(lo, "lo", "alternatives × criteria", copy=False)
+    hi_x = finite_matrix(hi, "hi", "alternatives × criteria", copy=False)
+    w = weight_vector(weights, lo_x.shape[1])
+    m, n = lo_x.shape
+    d_lo, d_hi = np.zeros((m, n)), np.zeros((m, n))
+    for j in range(n):
+        if w[j] > 0:
+            r_lo, r_hi = _regret_bounds(lo_x[:, j], hi_x[:, j])
+            d_lo[:, j], d_hi[:, j] = w[j] * r_lo, w[j] * r_hi
+    s_lo, s_hi = d_lo.sum(axis=1), d_hi.sum(axis=1)
+    r_lo, r_hi = d_lo.max(axis=1, initial=0.0), d_hi.max(axis=1, initial=0.0)
+    qs_lo, qs_hi, s_flat, s_spread = _part_bounds(s_lo, s_hi)
+    qr_lo, qr_hi, r_flat, r_spread = _part_bounds(r_lo, r_hi)
+    use_s = v > 0 and s_spread
+    use_r = v < 1 and r_spread
+    cases: list[tuple[FloatArray, FloatArray]] = []
+    if use_s and use_r:
+        cases.append((v * qs_lo + (1 - v) * qr_lo, v * qs_hi + (1 - v) * qr_hi))
+    if use_s and (r_flat or v == 1):
+        cases.append((qs_lo, qs_hi))
+    if use_r and (s_flat or v == 0):
+        cases.append((qr_lo, qr_hi))
+    if (s_flat or v == 0) and (r_flat or v == 1):
+        cases.append((np.full(m, 0.5), np.full(m, 0.5)))
+    q_lo = np.minimum.reduce([c[0] for c in cases])
+    q_hi = np.maximum.reduce([c[1] for c in cases])
+    return _frozen(np.clip(q_lo, 0.0, 1.0)), _frozen(np.clip(q_hi, 0.0, 1.0))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["wsm_explain", "wsm_score"]
+__all__ = ["wsm_explain", "wsm_score", "wsm_score_range"]
 
 FloatArray = NDArray[np.float64]
 
@@ -34,3 +34,14 @@ def wsm_score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
 def wsm_explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
     """``contribution``: ``w_j u_ij / Σ w`` (m × n); its row sums are the scores."""
     return {"contribution": utilities * (weights / weights.sum())}
+
+
+def wsm_score_range(lo: FloatArray, hi: FloatArray, weights: FloatArray
+                    ) -> tuple[FloatArray, FloatArray, bool]:
+    """Exact bounds of every offer's score when each utility may lie anywhere in [lo, hi].
+
+    Why exact: with fixed non-negative weights the score is non-decreasing in every utility and
+    depends on the offer's own row only, so its minimum is at every unknown's low end and its
+    maximum at every high end, both attainable (Keeney & Raiffa 1976, additive value model).
+    """
+    return wsm_score(lo, weights), wsm_score(hi, weights), True

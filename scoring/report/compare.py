@@ -53,7 +53,7 @@ def compare_data(evs: Sequence[Evaluation]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "scenarios": [{"id": e.scenario.id, "hash": e.hash,
                        "evaluation_date": e.evaluation_date.isoformat(),
-                       "leader": (lead.offer.offer_id if (lead := e.leader()) else None),
+                       "leader": " = ".join(r.offer_id for r in e.leaders()) or None,
                        "lead": ld}
                       for e, ld in zip(evs, leads, strict=True)],
         "offers": sorted(offers.values(), key=lambda r: (r["vendor"], r["offer"])),

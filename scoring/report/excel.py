@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
 
 from ..engine import Evaluation
 from ..engine.admission import could_lead
 from ..robustness.clarify import Clarifications
 from ..robustness.scenario import SensitivityReport
-from .excel_cells import WORKBOOK_OPTIONS, FastSheet, Formats, put_text, put_value
+from .excel_cells import WORKBOOK_OPTIONS, Formats, put_text, put_value
 from .excel_model import add_charts, write_scores, write_weights
 from .excel_sheets import (
     write_allocation,
@@ -37,7 +36,6 @@ from .ranking import admission_words, undetermined_words
 
 SHEETS = ("Cover", "Weights", "Scores", "Charts", "Gates", "Legal", "Sovereignty", "Cost",
           "Allocation", "Robustness", "Clarifications", "Sources")
-SHEET_CLASS: type[Worksheet] = FastSheet  # the stock ``Worksheet`` writes the same bytes, slower
 
 
 def summary_workbook(ev: Evaluation, *, clarifications: Clarifications | None = None,
@@ -52,17 +50,16 @@ def summary_workbook(ev: Evaluation, *, clarifications: Clarifications | None = 
     """
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {**WORKBOOK_OPTIONS, "in_memory": True})
-    wb.worksheet_class = SHEET_CLASS
     wb.set_properties({"title": f"Hostwise: {ev.scenario.id}", "subject": ev.scenario.title,
                        "comments": f"result hash {ev.hash}"})
     when = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
     wb.set_properties({"created": when.replace(tzinfo=None)})
     f = Formats(wb)
-    sheets = {name: wb.add_worksheet(name) for name in SHEETS if name != "Charts"}
+    sheets = {name: wb.add_worksheet(name) for name in SHEETS}  # in reading order
     _cover(sheets["Cover"], ev, f, when)
     names = write_weights(wb, sheets["Weights"], ev, f)
     lay = write_scores(sheets["Scores"], ev, names, f)
-    add_charts(wb, ev, lay)
+    add_charts(wb, sheets["Charts"], ev, lay)
     write_gates(sheets["Gates"], ev, f)
     write_legal(sheets["Legal"], ev, f)
     write_sovereignty(sheets["Sovereignty"], ev, f)
@@ -73,7 +70,6 @@ def summary_workbook(ev: Evaluation, *, clarifications: Clarifications | None = 
     write_robustness(sheets["Robustness"], rep, f)
     write_clarifications(sheets["Clarifications"], ev, clarifications, f)
     write_sources(sheets["Sources"], ev, f)
-    wb.worksheets_objs.sort(key=lambda w: SHEETS.index(w.name))  # Charts after Scores
     sheets["Scores"].activate()
     wb.close()
     return buf.getvalue()

@@ -6,6 +6,13 @@ read as a formula by Excel when the cell is edited or the file is re-imported as
 "CSV Injection"), so such text is written as a string with the quote prefix, never through
 ``write()``'s guessing; control characters (they make the file unreadable to Excel) are removed,
 and text is cut at Excel's cell limit of 32 767 characters (Excel specifications and limits).
+
+Only xlsxwriter's public API is used (``write_string``, ``write_number``, ``write_formula`` with
+its cached value, formats created once per workbook): an xlsxwriter release cannot silently
+change what these cells mean. Measured alternatives (issue 16): ``constant_memory`` is slower
+for the summary (3.6 s against 2.8 s CPU at 500 x 300: a temporary file per sheet and a row
+flush per row) and ``write_row`` dispatches on each value's type (no faster than
+``write_number``), so the speed comes from doing less per cell in ``put_rows``/``put_numbers``.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from typing import Any, ClassVar
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import Worksheet
 
 MAX_CELL = 32_767
 MAX_URL = 2_079  # Excel's limit on a hyperlink target
@@ -36,107 +43,6 @@ WORKBOOK_OPTIONS = {
     "strings_to_urls": False,
     "nan_inf_to_errors": True,
 }
-
-
-# Functions our formulas may use: all in Excel 2007, none needs xlsxwriter's ``_xlfn.`` prefix.
-PLAIN_FUNCTIONS = frozenset({"SUM", "SUMPRODUCT", "IF", "ISNUMBER", "ROUND", "COUNT", "AND",
-                             "OR"})
-_FUNC = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
-
-
-class FastSheet(Worksheet):
-    """A worksheet writing the same XML as xlsxwriter's, faster where the summary spends it.
-
-    Why: at 500 offers x 300 questions the sheet XML is ~300 000 cells, and xlsxwriter's generic
-    per-cell writer (attribute lists, an escaping regex per attribute, a scan of every column of
-    every row) costs ~4 us a cell; and each formula goes through ~30 regex substitutions for
-    functions newer than Excel 2007. Here number and string cells that carry their own format
-    are written from one template (their attributes never need escaping: a cell reference, an
-    integer style index, a number, a shared-string index), every other cell goes to
-    xlsxwriter's own writer, and a formula using only ``PLAIN_FUNCTIONS`` skips the
-    substitutions. ``tests/test_excel_summary.py`` checks the XML is byte-identical to the
-    stock ``Worksheet``'s, so an xlsxwriter upgrade that changes the format fails a test.
-    """
-
-    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        if (not expand_future_functions and not self.use_future_functions
-                and formula.startswith("=") and not formula.endswith("}")
-                and PLAIN_FUNCTIONS.issuperset(_FUNC.findall(formula))):
-            return formula[1:]
-        return str(super()._prepare_formula(formula, expand_future_functions))
-
-    def _sorted_rows(self) -> list[tuple[int, list[int]]]:
-        """(row, its cell columns in order) for every row to write; sets ``row_spans`` (the
-        first and last used column of each block of 16 rows, as xlsxwriter computes them)."""
-        table, comments = self.table, self.comments
-        lo, hi = self.dim_rowmin, self.dim_rowmax
-        out: list[tuple[int, list[int]]] = []
-        blocks: dict[int, tuple[int, int]] = {}
-        for row in sorted(r for r in {*table, *comments, *self.row_info} if lo <= r <= hi):
-            cols = sorted(table[row]) if row in table else []
-            out.append((row, cols))
-            a, b = (cols[0], cols[-1]) if cols else (self.xls_colmax, -1)
-            if comments.get(row):
-                a, b = min(a, *comments[row]), max(b, *comments[row])
-            if b >= 0:
-                k = row // 16
-                old = blocks.get(k)
-                blocks[k] = (a, b) if old is None else (min(old[0], a), max(old[1], b))
-        self.row_spans = {k: f"{a + 1}:{b + 1}" for k, (a, b) in blocks.items()}
-        return out
-
-    def _write_rows(self) -> None:
-        if self.constant_memory:  # pragma: no cover - the summary is written in memory
-            super()._write_rows()
-            return
-        table, comments, row_info = self.table, self.comments, self.row_info
-        rows = self._sorted_rows()
-        names = [xl_col_to_name(c) for c in range(self.dim_colmax + 1)]
-        plain = (self.default_row_height == self.original_row_height
-                 and self.excel_version != 2010)  # a <row> without height or x14ac attributes
-        xf: dict[Format, str] = {}
-        write = self.fh.write
-        for row, cols in rows:
-            span = self.row_spans.get(row // 16)
-            if not cols:  # formatting or comments only (an empty dict: nothing, as stock)
-                if row in row_info or row in comments:
-                    self._write_empty_row(row, span, row_info.get(row))
-                continue
-            ref = str(row + 1)
-            if plain and row not in row_info:
-                out = [f'<row r="{ref}" spans="{span}">' if span else f'<row r="{ref}">']
-            else:
-                self._write_row(row, span, row_info.get(row))
-                out = []
-            cells = table[row]
-            for c in cols:
-                x = cells[c]
-                fmt = x.format
-                kind = type(x)
-                if fmt is not None and (kind is CellNumberTuple or kind is CellStringTuple):
-                    s = xf.get(fmt)
-                    if s is None:
-                        s = xf[fmt] = str(fmt._get_xf_index())
-                    if kind is CellNumberTuple:
-                        out.append(f'<c r="{names[c]}{ref}" s="{s}"><v>{x.number:.16G}</v></c>')
-                    else:
-                        out.append(f'<c r="{names[c]}{ref}" s="{s}" t="s"><v>{x.string}</v></c>')
-                else:
-                    if out:
-                        write("".join(out))
-                        out = []
-                    self._write_cell(row, c, x)
-            out.append("</row>")
-            write("".join(out))
-
-    def cells_row(self, row: int) -> dict[int, Any] | None:
-        """The row's cell store for ``put_rows`` (None: use the public writers)."""
-        return None if self.constant_memory else self.table[row]
-
-    def touch(self, r0: int, c0: int, r1: int, c1: int) -> None:
-        """Record the extent of cells stored directly by ``put_rows``."""
-        self._check_dimensions(r0, c0)
-        self._check_dimensions(r1, c1)
 
 
 def clean_text(value: object) -> str:
@@ -282,10 +188,10 @@ def put_rows(ws: Worksheet, r0: int, rows: Sequence[Sequence[Any]],
     """A table body, written as ``put_value``/``put_link`` would write each cell (the same
     formats, the same quote prefix, blanks for None, NaN and ""), in one pass.
 
-    Why: the summary's big sheets hold ~300 000 cells; on a ``FastSheet`` the cells are stored
-    directly (one extent update per table instead of a bounds check per cell), on any other
-    worksheet through the public writers; ``tests/test_excel_summary.py`` checks both give the
-    same bytes. Column ``c`` takes ``styles[c]`` (None: plain text, unformatted numbers).
+    Why: the summary's big sheets hold ~300 000 cells; the formats of each column are looked up
+    once per table, and plain strings and numbers (nearly every cell) go straight to
+    ``write_string``/``write_number`` instead of through ``put_value``'s dispatch. Column ``c``
+    takes ``styles[c]`` (None: plain text, unformatted numbers).
     """
     if not rows:
         return
@@ -294,63 +200,33 @@ def put_rows(ws: Worksheet, r0: int, rows: Sequence[Sequence[Any]],
     tfmt = [fmts[s or "text"] if s != "link" else None for s in st]
     qfmt = [fmts["quoted_wrap" if s == "wrap" else "quoted"] for s in st]
     nfmt = [fmts[s] if s and s != "link" else None for s in st]
-    fast = isinstance(ws, FastSheet) and not ws.constant_memory
-    index = ws.str_table._get_shared_string_index if fast else None
-    lo, hi, first, last = width, -1, -1, r0
+    link = [s == "link" for s in st]
+    write_string, write_number = ws.write_string, ws.write_number
+    half = MAX_CELL // 2
     for n, row in enumerate(rows):
         r = r0 + n
-        cells = ws.cells_row(r) if fast else None
-        rlo = rhi = -1  # first and last column stored directly in this row
         for c, v in enumerate(row):
             if v is None or v == "":
                 continue
             kind = type(v)
-            if st[c] == "link":
+            if link[c]:
                 put_link(ws, r, c0 + c, v, fmts)
-                continue
-            if kind is str:
-                if not v.isprintable() or len(v) > MAX_CELL // 2:
+            elif kind is str:
+                if not v.isprintable() or len(v) > half:
                     put_text(ws, r, c0 + c, v, fmts, st[c] or "text")
-                    continue
-                fmt = qfmt[c] if v.startswith(RISKY_START) else tfmt[c]
-                if cells is not None and index is not None:
-                    cells[c0 + c] = CellStringTuple(index(v), fmt)
                 else:
-                    ws.write_string(r, c0 + c, v, fmt)
+                    write_string(r, c0 + c, v, qfmt[c] if v.startswith(RISKY_START) else tfmt[c])
             elif kind is float or kind is int:
-                if kind is float and not math.isfinite(v):
-                    continue
-                if cells is not None:
-                    cells[c0 + c] = CellNumberTuple(v, nfmt[c])
-                else:
-                    ws.write_number(r, c0 + c, v, nfmt[c])
+                if v - v == 0:  # finite (NaN and infinities: blank, unknown)
+                    write_number(r, c0 + c, v, nfmt[c])
             else:
                 put_value(ws, r, c0 + c, v, fmts, st[c])
-                continue
-            if rlo < 0:
-                rlo = c
-            rhi = c
-        if rlo >= 0:
-            lo, hi, last = min(lo, rlo), max(hi, rhi), r
-            if first < 0:
-                first = r
-    if fast and hi >= 0:
-        ws.touch(first, c0 + lo, last, c0 + hi)
 
 
 def put_numbers(ws: Worksheet, r: int, c0: int, values: Sequence[float], fmt: Format | None
                 ) -> None:
     """A row of numbers from ``c0``; NaN and infinities leave the cell blank (unknown)."""
-    cells = ws.cells_row(r) if isinstance(ws, FastSheet) else None
-    first = last = -1
+    write_number = ws.write_number
     for k, x in enumerate(values):
-        if x == x and x not in (math.inf, -math.inf):
-            if cells is not None:
-                cells[c0 + k] = CellNumberTuple(x, fmt)
-            else:
-                ws.write_number(r, c0 + k, x, fmt)
-            if first < 0:
-                first = k
-            last = k
-    if cells is not None and first >= 0:
-        ws.touch(r, c0 + first, r, c0 + last)
+        if x - x == 0:  # finite: inf - inf and NaN - NaN are NaN
+            write_number(r, c0 + k, x, fmt)

@@ -7,8 +7,12 @@ weights normalised level by level) for the weighted sum:
   - pillar score     = Σ_c w_c·C_c / D_p   (D_p likewise over the criteria)
   - total (``worst``, ``uncertain``) = SUMPRODUCT(global leaf weights, utilities);
     total (``exclude``) = Σ_p W_p·P_p / Σ_p W_p over the pillars with a known score.
-The rank follows THE ranking rule (``engine.ranking``): totals rounded to 9 decimals,
-descending, ties to the offer first in offer-id order. Gates are not recomputed: a weight edit
+The rank follows THE ranking rule (``scoring.ranking``), live over the weight cells: the
+eligible totals sorted descending (``LARGE``), a new tie group wherever the gap to the previous
+total exceeds ``TIE_TOLERANCE`` (grouping by gaps, not rounding: 50.0000000004999 and
+50.0000000005001 tie, as in the engine), and tied offers share their rank: one plus the offers
+in better groups (``scoring.ranking.shared_ranks``). Hidden helper columns hold the sorted
+totals and group indices, each with its cached value. Gates are not recomputed: a weight edit
 that would move an offer across a ``min_pillar`` gate is not reflected (said on the sheet).
 """
 
@@ -25,6 +29,7 @@ from ..engine import Evaluation
 from ..engine.policy import has_intervals, renormalises
 from ..engine.tree import Leaf
 from ..models import PILLARS
+from ..ranking import TIE_TOLERANCE
 from ..rules.sovereignty import DEFAULT_WEIGHTS
 from ..scenario.model import CriterionWeight
 from .excel_cells import (
@@ -40,6 +45,8 @@ from .excel_cells import (
 )
 
 HEAD_ROW = 4  # Scores: header row; the weight rows follow, then one row per offer
+TOL = repr(TIE_TOLERANCE).upper()  # "1E-09": the engine's tie tolerance, as a formula literal
+assert float(TOL) == TIE_TOLERANCE
 FIRST_COLS = ["Rank", "Offer", "Vendor", "Eligible", "Total"]
 
 
@@ -211,8 +218,11 @@ class Layout:
     c_contrib: int  # first pillar contribution column
     c_util: int  # first utility column
     c_crit: int  # first criterion score column
-    c_order: int  # hidden: offer order (the tie rule)
-    c_round: int  # hidden: rounded total
+    c_order: int  # hidden helpers of the rank (``_total_and_rank``): offer order (listing),
+    c_key: int  # rank key (eligible: the total; else -1), keys sorted descending (row k: the
+    c_sorted: int  # k-th largest), tie group of the k-th largest, tie group of the offer
+    c_group: int
+    c_mine: int
     r_global: int  # row of global leaf weights
     r_local: int  # leaf weights within the criterion (exclude) or the pillar (worst)
     r_first: int  # first offer row
@@ -235,7 +245,8 @@ def _layout(ev: Evaluation) -> Layout:
     c_order = c_crit + n_crit + 1
     r_global = HEAD_ROW + 1
     return Layout(pillars, crits, perm, c_pillar, c_cov, c_range, c_contrib, c_util, c_crit,
-                  c_order, c_order + 1, r_global, r_global + 1, r_global + 3,
+                  c_order, c_order + 1, c_order + 2, c_order + 3, c_order + 4,
+                  r_global, r_global + 1, r_global + 3,
                   r_global + 2 + len(ev.results))
 
 
@@ -310,9 +321,8 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
     glob = rng(lay.r_global, lay.c_util, lay.r_global, lay.c_util + nl - 1, True)
     pw_row = rng(lay.r_global, lay.c_pillar, lay.r_global, lay.c_pillar + len(lay.pillars) - 1,
                  True)
-    rounded_col = rng(lay.r_first, lay.c_round, lay.r_last, lay.c_round, True)
-    order_col = rng(lay.r_first, lay.c_order, lay.r_last, lay.c_order, True)
     order = {o.offer_id: i for i, o in enumerate(ev.offers)}
+    groups = _tie_groups(ev)
     score = f["score"]
     for n, res in enumerate(ev.results):
         r = lay.r_first + n
@@ -353,7 +363,7 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
                     None if np.isnan(pil[p][i]) else float(pil[p][i]), score)
         if linear:
             _total_and_rank(ws, r, lay, res, excl, _contributions(ev, lay, pil, i),
-                            (glob, pw_row, rounded_col, order_col, elig_cell), f)
+                            (glob, pw_row, elig_cell), groups, n, f)
         else:
             put_value(ws, r, 4, res.total, f, "score_bold")
             put_value(ws, r, 0, res.rank, f, "int")
@@ -371,14 +381,18 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
 def _scores_head(ws: Worksheet, ev: Evaluation, lay: Layout, linear: bool, f: Formats) -> None:
     ws.write_string(0, 0, "Scores: utilities (values) and the live weighted sum", f["title"])
     note = ("Totals, pillar scores and ranks are formulas over the Weights sheet: edit a weight "
-            "and they recompute. Rank rule: totals rounded to 9 decimals, higher first, a tie "
-            "to the offer first in offer-id order. Gates are not recomputed.")
+            "and they recompute. Rank rule: higher total first; totals within 1e-9 of their "
+            "neighbour in that order tie and share their rank (1, 1, 3), listed in offer-id "
+            "order (hidden helper columns after the utilities). Gates are not recomputed.")
     if not linear:
         note = (f"The method {ev.method} is not a weighted sum: totals and ranks are the "
                 "engine's values, not formulas.")
     if has_intervals(ev.policy):
         note += (" Policy uncertain: an unknown answer is scored at the middle of its interval; "
                  "the total range is computed at the scenario's weights.")
+        if any(r.range_exact is False for r in ev.results):
+            note += (f" Under {ev.method} the total range is an outer bound: every total the "
+                     "unknowns can give lies inside, its ends may not be reached.")
     ws.merge_range(1, 0, 1, min(12, lay.c_util), "", f["wrap"])
     put_text(ws, 1, 0, note, f, "wrap")  # over the merged range: never written as a formula
     ws.set_row(1, 45)
@@ -387,7 +401,8 @@ def _scores_head(ws: Worksheet, ev: Evaluation, lay: Layout, linear: bool, f: Fo
         "Coverage", "Total low", "Total high", "Rank range"] + [
         f"{p} contribution" for p in lay.pillars] + [""] + [
         ev.leaves[j].question for j in lay.perm] + [""] + [
-        f"{p}/{c}" for p, c in lay.crits][:n_crit] + ["", "order (tie rule)", "rounded total"]
+        f"{p}/{c}" for p, c in lay.crits][:n_crit] + [
+        "", "order (listing)", "rank key", "keys sorted", "tie group (sorted)", "tie group"]
     header(ws, HEAD_ROW, heads, f)
     ws.write_string(HEAD_ROW - 1, lay.c_util, "Utilities 0-100 (blank = unknown)", f["bold"])
     if n_crit:
@@ -396,10 +411,42 @@ def _scores_head(ws: Worksheet, ev: Evaluation, lay: Layout, linear: bool, f: Fo
                     f["bold"])
 
 
+def _tie_groups(ev: Evaluation) -> tuple[list[float], list[float], list[int], list[int]]:
+    """The cached values of the rank helpers, row by row of the Scores sheet: (rank key, keys
+    sorted descending, tie group of the k-th key, tie group of the row's offer).
+
+    The same arithmetic as the formulas and as ``scoring.ranking.ranking``: a group starts where
+    the gap to the previous sorted key exceeds ``TIE_TOLERANCE``. An ineligible offer's key is
+    -1, below every total (0-100), so it never joins an eligible offer's group.
+    """
+    keys = [float(r.total) if r.eligible and r.total is not None else -1.0
+            for r in ev.results]
+    srt = sorted(keys, reverse=True)
+    grp = [0] * len(srt)
+    for k in range(1, len(srt)):
+        grp[k] = grp[k - 1] + (1 if srt[k - 1] - srt[k] > TIE_TOLERANCE else 0)
+    first: dict[float, int] = {}
+    for k, v in enumerate(srt):
+        first.setdefault(v, k)
+    return keys, srt, grp, [grp[first[v]] for v in keys]
+
+
 def _total_and_rank(ws: Worksheet, r: int, lay: Layout, res: Any, excl: bool,
-                    contrib: list[float], refs: tuple[str, str, str, str, str], f: Formats
-                    ) -> None:
-    glob, pw_row, rounded_col, _order_col, elig_cell = refs  # the order column stays for display
+                    contrib: list[float], refs: tuple[str, str, str],
+                    groups: tuple[list[float], list[float], list[int], list[int]], n: int,
+                    f: Formats) -> None:
+    """Contributions, total, and the rank by THE ranking rule over the hidden helpers (offer
+    row ``n``; row ``n`` of the sorted helpers holds the (n+1)-th largest key):
+      key_i  = total if eligible else -1
+      S_n    = LARGE(keys, n+1)                        (keys sorted descending)
+      G_0 = 0, G_n = G_(n-1) + (S_(n-1) - S_n > tol)   (tie group of the n-th sorted key)
+      g_i    = INDEX(G, MATCH(key_i, S, 0))            (the offer's tie group)
+      rank_i = MATCH(g_i, G, 0)                        (first place of the group)
+    i.e. ``scoring.ranking.shared_ranks`` over the eligible offers: tied offers share their
+    rank (one plus the offers in better groups). Only Excel 2007 functions.
+    """
+    glob, pw_row, elig_cell = refs
+    keys, srt, grp, mine = groups
     prow = rng(r, lay.c_pillar, r, lay.c_pillar + len(lay.pillars) - 1)
     pden = f"SUMPRODUCT(ISNUMBER({prow})*{pw_row})" if excl else f"SUM({pw_row})"
     for k in range(len(lay.pillars)):
@@ -408,17 +455,27 @@ def _total_and_rank(ws: Worksheet, r: int, lay: Layout, res: Any, excl: bool,
         formula(ws, r, lay.c_contrib + k,
                 f"=IF(AND(ISNUMBER({pc}),{pden}>0),{wcell}*{pc}/{pden},0)", contrib[k],
                 f["score"])
-    total = res.total
     urow = rng(r, lay.c_util, r, lay.c_util + len(lay.perm) - 1)
     crow = rng(r, lay.c_contrib, r, lay.c_contrib + len(lay.pillars) - 1)
-    formula(ws, r, 4, f"=SUM({crow})" if excl else f"=SUMPRODUCT({glob},{urow})", total,
+    formula(ws, r, 4, f"=SUM({crow})" if excl else f"=SUMPRODUCT({glob},{urow})", res.total,
             f["score_bold"])
-    formula(ws, r, lay.c_round, f'=IF({elig_cell}="yes",ROUND({cell(r, 4)},9),-1)',
-            round(total, 9) if res.eligible and total is not None else -1)
-    me_r = cell(r, lay.c_round)
-    # Tied offers share their rank (a tie is a tie): one plus the offers strictly ahead.
-    formula(ws, r, 0, f'=IF({elig_cell}="yes",1+SUMPRODUCT(--({rounded_col}>{me_r})),"")',
-            res.shared_rank, f["int"])
+
+    def whole(c: int) -> str:
+        return rng(lay.r_first, c, lay.r_last, c, True)
+
+    s_col, g_col = whole(lay.c_sorted), whole(lay.c_group)
+    formula(ws, r, lay.c_key, f'=IF({elig_cell}="yes",{cell(r, 4)},-1)', keys[n])
+    formula(ws, r, lay.c_sorted, f"=LARGE({whole(lay.c_key)},{n + 1})", srt[n])
+    if n == 0:
+        ws.write_number(r, lay.c_group, 0)
+    else:
+        formula(ws, r, lay.c_group, f"={cell(r - 1, lay.c_group)}+IF("
+                f"{cell(r - 1, lay.c_sorted)}-{cell(r, lay.c_sorted)}>{TOL},1,0)", grp[n])
+    me_g = cell(r, lay.c_mine)
+    formula(ws, r, lay.c_mine, f"=INDEX({g_col},MATCH({cell(r, lay.c_key)},{s_col},0))",
+            mine[n])
+    formula(ws, r, 0, f'=IF({elig_cell}="yes",MATCH({me_g},{g_col},0),"")', res.shared_rank,
+            f["int"])
 
 
 def _contributions(ev: Evaluation, lay: Layout, pil: dict[str, np.ndarray], i: int
@@ -440,7 +497,7 @@ def _finish_scores(ws: Worksheet, ev: Evaluation, lay: Layout, f: Formats) -> No
     ws.set_column(3, 3, 8)
     ws.set_column(4, lay.c_util - 1, 11)
     ws.set_column(lay.c_util, lay.c_order - 1, 9)
-    ws.set_column(lay.c_order, lay.c_round, 9, None, {"hidden": True})
+    ws.set_column(lay.c_order, lay.c_mine, 9, None, {"hidden": True})
     ws.set_row(HEAD_ROW, 60)
     if ev.results and ev.leaves:
         ws.conditional_format(lay.r_first, lay.c_util, lay.r_last,
@@ -452,10 +509,9 @@ def _finish_scores(ws: Worksheet, ev: Evaluation, lay: Layout, f: Formats) -> No
         ws.autofilter(HEAD_ROW, 0, lay.r_last, lay.c_range + 2)
 
 
-def add_charts(wb: Workbook, ev: Evaluation, lay: Layout) -> None:
-    """Sheet Charts: a bar chart of the totals and the stacked pillar contributions, both over
-    the live cells of Scores (they follow a weight edit)."""
-    ws = wb.add_worksheet("Charts")
+def add_charts(wb: Workbook, ws: Worksheet, ev: Evaluation, lay: Layout) -> None:
+    """Sheet Charts (``ws``): a bar chart of the totals and the stacked pillar contributions,
+    both over the live cells of Scores (they follow a weight edit)."""
     n_elig = sum(1 for r in ev.results if r.eligible) or len(ev.results)
     last = min(lay.r_first + max(n_elig, 1) - 1, lay.r_first + 59)  # at most 60 bars
     cats = ["Scores", lay.r_first, 1, last, 1]

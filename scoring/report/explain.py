@@ -174,7 +174,7 @@ def explain_text(d: dict[str, Any]) -> str:
         out.add(f"\nHow the total was built under {md['label']} (answer -> utility -> weight "
                 "-> contribution):")
     rows = [[x["pillar"], x["question"], x["answer"][:24], x["confidence"],
-             fmt(x["utility"]), f"{x['effective_weight']:.4f}", f"{x['contribution']:.2f}",
+             fmt(x["utility"]), f"{x['effective_weight']:.4f}", fmt(x["contribution"], 2),
              x["reason"][:70]] for x in d["rows"]]
     out.add(table(rows, ["pillar", "question", "answer", "confidence", "utility", "weight",
                         "contrib.", "reason"]))

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..engine import Evaluation, OfferResult
 from ..engine.admission import Admission, admissions
+from ..engine.policy import has_intervals
 from ..methods.registry import METHODS
 from ..models import PILLARS
 from .text import Lines, fmt, table
@@ -55,8 +56,8 @@ def leader_words(ev: Evaluation) -> str:
     if not top:
         return "No offer passes every gate."
     if len(top) == 1:
-        return f"Leader: {_who(top[0])}, total {top[0].total:.2f}"
-    return (f"{names([_who(r) for r in top])} tie for first, total {top[0].total:.2f} "
+        return f"Leader: {_who(top[0])}, total {fmt(top[0].total, 2)}"
+    return (f"{names([_who(r) for r in top])} tie for first, total {fmt(top[0].total, 2)} "
             "(equal under the ranking rule: no leader among them)")
 
 
@@ -99,6 +100,8 @@ def rank_json(ev: Evaluation) -> dict[str, Any]:
                 "total_range": (None if r.total_range is None
                                 else [_round(r.total_range[0]), _round(r.total_range[1])]),
                 "rank_range": _rank_range(r),
+                # True: total_range is the exact range; False: an outer bound (TOPSIS, VIKOR)
+                "range_exact": r.range_exact,
                 "price_after_evaluation_date": r.cost.price_after_evaluation_date,
             }
             for r in ev.results
@@ -126,12 +129,15 @@ def rank_text(ev: Evaluation) -> str:
     out.add(f"{sc.title}\nscenario {sc.id}  evaluation date {sc.evaluation_date}  method "
           f"{METHODS[ev.method].label}  missing answers: {sc.missing_policy}\nhash {ev.hash}\n")
     rows = []
-    ranged = any(r.total_range is not None for r in ev.results)
+    # Under the uncertain policy the range columns are always shown, whatever the method.
+    ranged = has_intervals(sc.missing_policy) or any(r.total_range is not None
+                                                     for r in ev.results)
+    outer = any(r.range_exact is False for r in ev.results)
     for r in ev.results:
         extra = []
         if ranged:
             tr = r.total_range
-            extra = ["-" if tr is None else f"{tr[0]:.1f}-{tr[1]:.1f}", r.rank_range_label]
+            extra = ["-" if tr is None else f"{fmt(tr[0])}-{fmt(tr[1])}", r.rank_range_label]
         rows.append([r.rank_label, r.offer.vendor_name, r.offer.offer_id,
                      *[fmt(r.pillars.get(p)) for p in PILLARS], fmt(r.total, 2), *extra,
                      f"{r.coverage:.0%}", "-" if r.seal_overall is None else
@@ -143,8 +149,13 @@ def rank_text(ev: Evaluation) -> str:
                          "eligible"]))
     if ranged:
         out.add("\nUnknown answers are intervals (policy uncertain, prior "
-                f"{sc.uncertain_prior}): total = middle of every interval; total range = every "
-                "unknown at its worst / at its best; rank range = best / worst possible rank.")
+                f"{sc.uncertain_prior}).\npoint total: each unknown at the middle of its "
+                "interval (one configuration among many, not a likelier one).\n"
+                + ("total range: an OUTER BOUND under this method: every total the unknowns "
+                   "can give lies inside, its ends may not be reached; rank range: from these "
+                   "bounds, so it may be wider than the true one." if outer else
+                   "total range: the lowest and highest total the unknowns can give (exact); "
+                   "rank range: best / worst possible rank."))
     if ev.not_applicable:
         out.add("\nNot applicable on " f"{ev.evaluation_date} (out of the weight tree for every "
                 "offer): " + "; ".join(

@@ -50,6 +50,7 @@ import numpy as np
 
 from ..methods.registry import get_method
 from ..robustness._common import tie_name, twin_groups
+from .numbers import points
 from .text import table
 
 if TYPE_CHECKING:
@@ -222,7 +223,7 @@ def flip_text(res: FlipResult) -> str:
         if res.totals_after:
             tot = sorted(res.totals_after, key=lambda x: -x[1])
             lines += ["", "Totals at these weights: "
-                      + ", ".join(f"{o} {t:.2f}" for o, t in tot)]
+                      + ", ".join(f"{o} {points(t)}" for o, t in tot)]
         proof = "proven minimal" if res.exact else "not proven minimal"
         lines.append(f"Method: {res.method} ({proof}); margin {res.margin:g} points.")
     return "\n".join(lines)
@@ -359,7 +360,7 @@ def sensitivity_text(rep: SensitivityReport) -> str:
         out.append("No offer passes every gate: nothing to compare.")
         return "\n".join(out)
     out.append("Ranking (eligible offers): " + ", ".join(
-        f"{r.rank_label}. {r.offer.offer_id} {r.total:.2f}" for r in rep.eligible
+        f"{r.rank_label}. {r.offer.offer_id} {points(r.total)}" for r in rep.eligible
         if r.total is not None))
     undetermined = [r.offer.offer_id for r in ev.undetermined()]
     if undetermined:

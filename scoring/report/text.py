@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from scoring.report.numbers import points
+
 
 def fmt(x: float | None, nd: int = 1) -> str:
-    """A score with ``nd`` decimals; ``-`` for a missing value (never ``None`` or ``nan``)."""
-    return "-" if x is None or x != x else f"{x:.{nd}f}"
+    """A score with ``nd`` decimals; ``-`` for a missing value (never ``None`` or ``nan``).
+    Rounded by the one rule of ``scoring.report.numbers`` (the app shows the same digits)."""
+    return points(x, nd)
 
 
 def table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:

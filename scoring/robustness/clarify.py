@@ -7,6 +7,14 @@ clarify or complete information within a time limit). An unknown answer is resol
 of its question's domain (false/true, the worst and best option, the scale's ends, SEAL 0 and 4,
 a US and an EU country), one answer at a time, everything else as it is.
 
+Under a method whose totals depend on the other offers (TOPSIS, PROMETHEE, VIKOR) the two ends
+are not enough: an answer between two rivals' values can change the winner while neither end
+does (the ideal, the pairwise preferences or the spread move with it). For those methods a
+direct answer is also tried at every point where the method can change its mind inside the
+domain (:func:`search_utilities`: the other offers' values on that question, the preference
+thresholds around them, and points between consecutive breakpoints), and a discrete question at
+every one of its answers. ``tests/test_clarify_search.py`` checks the search against a fine grid.
+
 Two paths, one meaning:
 - a *direct* answer (a scored question that feeds no gate, legal fact or SEAL derivation) moves
   only its offer's total, by its weight times the change of utility: the new totals come from the
@@ -20,6 +28,7 @@ Two paths, one meaning:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,9 +42,10 @@ from ..engine.policy import aggregate, has_intervals, point_policy, renormalises
 from ..engine.tree import COST_LEAF
 from ..engine.utilities import answer_utility
 from ..io.catalogue import load_catalogue
+from ..methods.promethee import PrometheeSettings
 from ..methods.registry import METHODS
 from ..models import Answer, Catalogue, Offer, Question
-from ..ranking import TIE_TOLERANCE, ranking, ranks
+from ..ranking import TIE_TOLERANCE, ranks, tie_groups
 from ..rules.legal import load_timeline
 from .requests import gate_requests, money, price_requests
 
@@ -99,6 +109,43 @@ def candidates(q: Question) -> tuple[Any, ...]:
     return ()
 
 
+def domain(q: Question) -> tuple[Any, ...]:
+    """Every answer worth trying for a question under a method that is not monotone: every
+    SEAL level and every scored option (a middle option can change the winner); the ends of
+    :func:`candidates` otherwise (numbers are searched by :func:`search_utilities`)."""
+    if q.type == "level":
+        return (0, 1, 2, 3, 4)
+    if q.type == "enum":
+        scored = {k: v for k, v in (q.options or {}).items() if v is not None}
+        if scored:
+            return tuple(sorted(scored, key=lambda k: (scored[k], k)))
+    return candidates(q)
+
+
+def search_utilities(others: Sequence[float], lo: float, hi: float,
+                     thresholds: Sequence[float] = (), per_gap: int = 8) -> np.ndarray:
+    """The utilities to try for one answer in ``[lo, hi]`` when the method is not monotone.
+
+    Breakpoints: the ends, every other offer's utility on the leaf (where a pairwise
+    preference, the ideal or the spread changes), and each of those ± every preference
+    threshold (PROMETHEE's q and p, where a preference function bends or jumps). Between two
+    consecutive breakpoints a method with piecewise-constant preferences does not change, and
+    a continuous one (TOPSIS, VIKOR, PROMETHEE's linear or Gaussian preferences) is tried at
+    ``per_gap - 1`` evenly spaced interior points, the midpoint among them.
+    """
+    pts = {float(lo), float(hi)}
+    for x in others:
+        for t in (0.0, *thresholds):
+            for y in (x - t, x + t):
+                if lo <= y <= hi:
+                    pts.add(float(y))
+    ordered = sorted(pts)
+    out = set(ordered)
+    for a, b in itertools.pairwise(ordered):
+        out.update(a + (b - a) * k / per_gap for k in range(1, per_gap))
+    return np.array(sorted(out))
+
+
 def with_answer(offer: Offer, q: Question, value: Any, on: dt.date) -> Offer:
     """The offer with ``q`` answered ``value``; a dated answer holds from the day before the
     evaluation date (a certification in force, on v2 for HDS)."""
@@ -122,8 +169,17 @@ def _indirect(q: Question, gate_questions: set[str], seal_gates: bool) -> bool:
 
 
 def _winner(ev: Evaluation) -> str | None:
-    lead = ev.leader()
-    return None if lead is None else lead.offer.offer_id
+    """Who leads: one offer id, or a tie group written "a = b" (a tie is a tie: changing which
+    member of a group is listed first changes no winner)."""
+    return " = ".join(r.offer_id for r in ev.leaders()) or None
+
+
+def first_group(ids: Sequence[str], totals: np.ndarray) -> str | None:
+    """The offers sharing first place under THE ranking rule, written like ``_winner``."""
+    if len(ids) == 0:
+        return None
+    g = tie_groups(totals)
+    return " = ".join(k for k, x in zip(ids, g, strict=True) if x == 0)
 
 
 class _Direct:
@@ -140,14 +196,12 @@ class _Direct:
                                 for r in sorted(ev.results, key=lambda r: r.index)])
         self.method = ev.scorer or METHODS[ev.method]
         self.linear = self.method.linear
+        # An offer's total moves only with its own answers, in one direction: the ends suffice.
+        self.monotone = self.linear and not self.method.depends_on_others
         # Under a fixed-weight sum (worst, or uncertain's complete matrix) a leaf moves its
         # offer's total by its weight times the change of utility: no aggregation needed.
         self.additive = self.linear and not renormalises(self.policy)
         self.weights = np.asarray(ev.effective_weights, dtype=float)
-        # The eligible offers in rank order, once: the leader among "the others" is the first
-        # of them that is not the offer being resolved.
-        rows = self.eligible
-        self.order = rows[ranking(self.totals[rows])] if rows.size else rows
         self.scenario_memo = Memo(())  # leaves and canonical form, for one-offer re-scoring
 
     def totals_with(self, i: int, j: int, u: float) -> np.ndarray:
@@ -162,6 +216,31 @@ class _Direct:
         rows = list(self.eligible)
         out[rows] = self.method.score(np.nan_to_num(mat[rows]), w)
         return out
+
+    def thresholds(self, j: int) -> tuple[float, ...]:
+        """The preference thresholds of leaf j under the bound method (PROMETHEE), if any."""
+        params = self.method.params
+        if not isinstance(params, PrometheeSettings):
+            return ()
+        fn = params.functions_for([(lf.question, lf.criterion, lf.pillar)
+                                   for lf in self.leaves])[j]
+        return tuple(float(t) for t in (fn.q, fn.p, fn.s) if t)
+
+    def search_values(self, q: Question, i: int, j: int, ends: Sequence[float]) -> list[Any]:
+        """The answers to try for offer i's leaf j (question q) under a non-monotone method:
+        every answer of a discrete question, and for a number on a scale the values whose
+        utilities :func:`search_utilities` lists between the utilities of the domain's ends."""
+        if q.type not in ("number", "percent") or q.scale is None:
+            return list(domain(q))
+        a, b = candidates(q)
+        u_a, u_b = sorted(ends)
+        rows = [int(k) for k in self.eligible if k != i]
+        others = [float(x) for x in self.base[rows, j] if x == x]
+        worst, best = q.scale.worst, q.scale.best
+        values = [worst + u / 100.0 * (best - worst)
+                  for u in search_utilities(others, u_a, u_b, self.thresholds(j))]
+        lo_v, hi_v = min(a, b), max(a, b)
+        return sorted({min(max(v, lo_v), hi_v) for v in values})
 
     def total_of(self, i: int, j: int, u: float) -> float:
         """Offer i's own total when its leaf j has utility u (linear methods)."""
@@ -193,8 +272,7 @@ class _Direct:
                 row[j] = self.base[r.index, j]
         t = float(aggregate(row[None, :], self.leaves, self.policy)[0][0])
         if not r.eligible:
-            lead = self.ev.leader()
-            return t, None, None if lead is None else lead.offer.offer_id
+            return t, None, _winner(self.ev)
         rank, win = self.rank_and_winner(r.index, t)
         return t, rank, win
 
@@ -204,16 +282,16 @@ class _Direct:
         rows = self.eligible
         if rows.size == 0:
             return None, None
+        ids = [self.ev.offers[int(k)].offer_id for k in rows]
         if i not in rows:
-            return None, self.ev.offers[int(self.order[0])].offer_id
+            return None, first_group(ids, self.totals[rows])
         others = rows[rows != i]
         tot = self.totals[others]
         above = (tot > t + TIE_TOLERANCE) | ((np.abs(tot - t) <= TIE_TOLERANCE) & (others < i))
         rank = 1 + int(above.sum())
-        if rank == 1 or others.size == 0:
-            return rank, self.ev.offers[i].offer_id
-        lead = self.order[0] if self.order[0] != i else self.order[1]
-        return rank, self.ev.offers[int(lead)].offer_id
+        totals = self.totals[rows].copy()
+        totals[list(rows).index(i)] = t
+        return rank, first_group(ids, totals)
 
 
 def _rank_and_winner(ev: Evaluation, totals: np.ndarray, i: int) -> tuple[int | None, str | None]:
@@ -222,8 +300,7 @@ def _rank_and_winner(ev: Evaluation, totals: np.ndarray, i: int) -> tuple[int | 
         return None, None
     rk = ranks(totals[rows])
     ids = [ev.offers[k].offer_id for k in rows]
-    winner = ids[int(np.argmin(rk))]
-    return (int(rk[rows.index(i)]) if i in rows else None), winner
+    return (int(rk[rows.index(i)]) if i in rows else None), first_group(ids, totals[rows])
 
 
 def clarify(ev: Evaluation, *, budget_s: float = 10.0, cat: Catalogue | None = None
@@ -266,9 +343,13 @@ def clarify(ev: Evaluation, *, budget_s: float = 10.0, cat: Catalogue | None = N
             values = candidates(q)
             if not values:
                 continue
+            shown = values
             indirect = _indirect(q, gate_qs, seal_gates)
             if not indirect and q.id not in leaf_of:
                 continue  # not scored in this scenario (weight 0 or n/a): nothing to move
+            if not indirect and not direct.monotone:
+                values = tuple(direct.search_values(
+                    q, i, leaf_of[q.id], [utility_of(q, o, v) for v in values]))
             if indirect and time.monotonic() > deadline:
                 skipped.append((o.offer_id, q.id))
                 continue
@@ -299,7 +380,7 @@ def clarify(ev: Evaluation, *, budget_s: float = 10.0, cat: Catalogue | None = N
                     t = None if np.isnan(t_new) else t_new
                     outcomes.append((v, t, rank if r.eligible else None, win))
             items.append(_item(o.offer_id, q.id, outcomes, winner,
-                               "re-scored" if indirect else "direct"))
+                               "re-scored" if indirect else "direct", shown))
     items += request_items(ev, winner)
     items.sort(key=_order)
     return Clarifications(tuple(items), tuple(skipped), winner)
@@ -345,14 +426,18 @@ def _order(it: ClarificationItem) -> tuple[Any, ...]:
 
 def _item(offer: str, question: str,
           outcomes: Sequence[tuple[Any, float | None, int | None, str | None]],
-          winner: str | None, path: str) -> ClarificationItem:
+          winner: str | None, path: str, shown: Sequence[Any] | None = None
+          ) -> ClarificationItem:
+    """One item from the outcomes of every answer tried; ``could_be`` lists ``shown`` (the
+    domain's ends) when more answers were searched, ``set_to`` the first that changes the
+    winner."""
     totals = [t for _, t, _, _ in outcomes if t is not None]
     rks = [k for _, _, k, _ in outcomes if k is not None]
     partly = 0 < len(rks) < len(outcomes)
     change = next(((v, w) for v, _, _, w in outcomes if w != winner), None)
     return ClarificationItem(
         offer=offer, question=question, current="unknown",
-        could_be=tuple(v for v, _, _, _ in outcomes),
+        could_be=tuple(shown) if shown is not None else tuple(v for v, _, _, _ in outcomes),
         total_range=(min(totals), max(totals)) if totals else (None, None),
         rank_range=(min(rks), max(rks)) if rks else (None, None),
         changes_winner=change is not None, new_winner=None if change is None else change[1],

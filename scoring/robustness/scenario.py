@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..methods.registry import METHODS
 from ._common import twin_groups
 from .flip import FlipResult, flip
-from .smaa import SmaaSummary, leaf_matrix, smaa, uncertain_scorer
+from .smaa import SmaaSummary, leaf_matrix, smaa, uncertain_method_scorer, uncertain_scorer
 from .stability import StabilityInterval, stability_intervals
 
 if TYPE_CHECKING:
@@ -80,10 +80,15 @@ def smaa_for(ev: Evaluation, level: str = "pillar", samples: int = 10_000, seed:
         rows = [ev.result(o).index for o in dm.offers]
         extra = np.hstack([ev.bounds.lo[rows], ev.bounds.hi[rows]])
     twins = twin_groups(dm, extra)
-    if ev.bounds is not None and (ev.scorer or METHODS[ev.method]).linear:
+    if ev.bounds is not None and dm.offers:
+        # uncertain: every unknown answer drawn in its interval with the weights, any method
         lm = leaf_matrix(ev, level, candidates=True)
-        s = smaa(dm, samples, seed, method=ev.method, chunk_size=65_536,
-                 scorer=uncertain_scorer(ev, lm, seed))
+        if ev.bound_method.linear:
+            s = smaa(dm, samples, seed, method=ev.method, chunk_size=65_536,
+                     scorer=uncertain_scorer(ev, lm, seed))
+        else:
+            s = smaa(dm, samples, seed, method=ev.method, chunk_size=4_096, leaves=lm,
+                     scorer=uncertain_method_scorer(ev, lm, seed))
     elif METHODS[ev.method].linear:
         s = smaa(dm, samples, seed, method=ev.method)
     else:

@@ -24,6 +24,12 @@ rival admitted); the report marks the undetermined offers. Offers whose rows are
 (equal at every weight: ``_common.twin_groups``) share their acceptabilities: the ranking
 rule's offer-order tie-break would otherwise hand one of them every first place.
 
+Under the ``uncertain`` policy every unknown answer is drawn uniformly in its interval with each
+weight sample (engine ``uncertain``): for the weighted sum by ``uncertain_scorer`` (one matrix
+product per chunk), for every other method by ``uncertain_method_scorer``, which draws the
+unknown cells of each sample (``scoring.methods.smaa.IntervalDraws``) and scores that matrix
+with the method, sample by sample.
+
 Same arguments, same result bit for bit, whatever ``chunk_size``; memory is O(chunk · m): the
 chunk is capped at about 2^20 totals so that 500 offers stay far below 200 MiB.
 """
@@ -290,5 +296,35 @@ def uncertain_scorer(ev: Evaluation, leaves: LeafMatrix, seed: int | None) -> Sc
             for c, a_, b_, ind in blocks:
                 totals += w[:, c:c + 1] * (draws[:, a_:b_] @ ind)
         return np.asarray(totals)
+
+    return score
+
+
+def uncertain_method_scorer(ev: Evaluation, leaves: LeafMatrix, seed: int | None) -> Scorer:
+    """Totals for sampled weights with every unknown answer drawn uniformly in its interval at
+    the same time, for a method that is not a weighted sum (TOPSIS, PROMETHEE, VIKOR): each
+    sample's unknown cells are drawn (``IntervalDraws``, seeded from ``seed``, consumed in sample
+    order: the same seed gives the same figures whatever the chunk size) and the bound method
+    scores that matrix of the eligible offers with the sample's leaf weights, as the engine
+    does. Known answers stay as they are. One ``score`` call per sample: slower than the
+    weighted sum's matrix product, which the caller's sample cap bounds.
+    """
+    from ..methods.smaa import IntervalDraws
+
+    if ev.bounds is None:
+        raise InputError("utility intervals exist only under the uncertain policy")
+    rows = [ev.result(o).index for o in leaves.dm.offers]
+    lo = np.nan_to_num(np.asarray(ev.bounds.lo, dtype=float)[rows])
+    hi = np.nan_to_num(np.asarray(ev.bounds.hi, dtype=float)[rows])
+    draws = IntervalDraws(lo, hi, seed)
+    meth = leaves.method or METHODS[ev.method]
+
+    def score(w: FloatArray) -> FloatArray:
+        lw = leaves.expand(np.atleast_2d(w))
+        values = draws.take(lw.shape[0])
+        out = np.empty((lw.shape[0], len(rows)))
+        for k in range(lw.shape[0]):
+            out[k] = meth.score(draws.matrix(values[k]), lw[k])
+        return out
 
     return score

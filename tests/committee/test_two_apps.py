@@ -10,74 +10,33 @@ and Debian's Chromium with Playwright to read what each app shows.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from scoring.committee import Store, audit, workflow
+from tests.e2e.e2e_support import CHROMIUM, WAIT, run_over, stop
+from tests.e2e.e2e_support import serve as serve_app
 
 from .conftest import CHAIR, QUESTIONS, SCENARIO, pg_url
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-WAIT = 120_000
+__all__ = ["WAIT", "serve", "settle", "sign_in", "stop"]  # the committee journey uses them
+
 NAME_FIELD = "Your name (local mode: not authenticated)"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def serve(db_url: str) -> tuple[subprocess.Popen[bytes], str]:
-    """``streamlit run app.py`` on a free port with ``HOSTWISE_DB_URL``; waits for health."""
-    port = _free_port()
-    env = {**os.environ, "HOSTWISE_DB_URL": db_url}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            proc.poll()
-            if proc.returncode is not None:
-                break
-            time.sleep(0.25)
-    proc.terminate()
-    raise RuntimeError("streamlit did not start within 60 s")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    """``streamlit run app.py`` on a free port with ``HOSTWISE_DB_URL``, once it answers."""
+    return serve_app({"HOSTWISE_DB_URL": db_url})
 
 
 def settle(page: Any) -> None:
-    """Wait until the script run is over (no 'Running' status widget)."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=WAIT)
+    """Wait for the end of the script run (after waiting for what the run draws)."""
+    run_over(page)
 
 
 def sign_in(page: Any, url: str, name: str, path: str) -> None:

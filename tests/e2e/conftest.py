@@ -7,15 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from e2e_support import free_port, start_app
+from e2e_support import serve, stop
 
 
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    port = free_port()
-    proc, _ = start_app(port)
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app, with the committee's embedded database in a temporary folder (the committee
+    pages open it: a test run writes nothing under the user's home)."""
+    proc, url = serve({"HOSTWISE_DATA_DIR": str(tmp_path_factory.mktemp("hostwise-data"))})
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop(proc)

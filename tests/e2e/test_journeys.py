@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import HAVE_CHROMIUM, ROOT, SKIP_REASON
+from e2e_support import HAVE_CHROMIUM, ROOT, SKIP_REASON, WAIT, go, main_area, run_over
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.skipif(not HAVE_CHROMIUM, reason=SKIP_REASON)
 
@@ -30,30 +31,22 @@ PAGES = ["Replay", "Offers", "Criteria & weights", "Ranking", "Robustness", "All
          "Compare", "Export"]
 IMG = "<img src=x onerror=\"document.title='pwned'\">"
 STYLE = "<style>h1{display:none}</style>"
-WAIT = 120_000
-
-
-def _settle(page: Any) -> None:
-    """Wait until the script run is over (no 'Running' status widget) and charts are drawn."""
-    page.wait_for_timeout(400)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=WAIT)
-    page.wait_for_timeout(600)
+# sidebar link -> the page's own heading (h1)
+HEADINGS = {"Offers": "Vendor offers"}
+GRID_FOCUSED = ("() => !!document.activeElement"
+                " && !!document.activeElement.closest('[data-testid=stDataFrame]')")
 
 
 def _open(browser: Any, url: str) -> Any:
     page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
     page.goto(url)
     page.locator("h1").first.wait_for(timeout=WAIT)
-    _settle(page)
+    run_over(page)
     return page
 
 
 def _go(page: Any, title: str) -> None:
-    """Change page as a user does: the sidebar link (same session)."""
-    page.locator("[data-testid=stSidebarNav] a", has_text=title).first.click()
-    page.locator("h1").first.wait_for(timeout=WAIT)
-    _settle(page)
+    go(page, title, HEADINGS.get(title, title))
 
 
 def _no_exception(page: Any, where: str) -> None:
@@ -64,32 +57,29 @@ def test_committee_journey(app_url: str, browser: Any) -> None:
     page = _open(browser, app_url)
     _go(page, "Criteria & weights")
     _no_exception(page, "criteria")
-    main = page.locator("section.main, [data-testid=stMain]").first
-    for _attempt in range(3):  # keyboard editing of a canvas grid can miss a key under load
-        grid = page.locator("[data-testid=stDataFrame]:visible").first  # the pillar weights
-        box = grid.bounding_box()
-        assert box is not None
-        page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # first body cell (pillar name)
-        page.wait_for_timeout(300)
-        page.keyboard.press("ArrowRight")  # the weight column
-        for _ in range(3):
-            page.keyboard.press("ArrowDown")  # the fourth pillar
-        page.keyboard.press("Enter")  # open the cell editor
-        page.wait_for_timeout(500)
-        for _ in range(8):
-            page.keyboard.press("Backspace")
-        page.keyboard.type("90")
-        page.keyboard.press("Enter")
-        _settle(page)
-        _no_exception(page, "criteria after a weight change")
-        if "edited in this session" in main.inner_text():
-            break
-    assert "edited in this session" in main.inner_text()
+    main = main_area(page)
+    grid = page.locator("[data-testid=stDataFrame]:visible").first  # the pillar weights
+    grid.wait_for(timeout=WAIT)
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # first body cell (pillar name)
+    page.wait_for_function(GRID_FOCUSED, timeout=WAIT)  # the grid takes the keys
+    page.keyboard.press("ArrowRight")  # the weight column
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")  # the fourth pillar
+    page.keyboard.press("Enter")  # open the cell editor
+    editor = page.locator("#portal input.gdg-input")
+    editor.wait_for(timeout=WAIT)
+    editor.fill("90")
+    editor.press("Enter")
+    expect(main).to_contain_text("edited in this session", timeout=WAIT)
+    run_over(page)
+    _no_exception(page, "criteria after a weight change")
     _go(page, "Ranking")
     _no_exception(page, "ranking")
-    body = page.locator("[data-testid=stMain]").inner_text()
-    assert "leads" in body
-    assert re.search(r"How (a|the) total was built", body, re.I)
+    main = main_area(page)
+    expect(main).to_contain_text("leads", timeout=WAIT)
+    expect(main).to_contain_text(re.compile(r"How (a|the) total was built", re.I), timeout=WAIT)
     _go(page, "Allocation")
     _no_exception(page, "allocation")
     page.get_by_text("The price of sovereignty").first.wait_for(timeout=WAIT)
@@ -129,8 +119,8 @@ def test_analyst_journey(app_url: str, browser: Any, tmp_path: Path) -> None:
 def test_policy_journey(app_url: str, browser: Any, tmp_path: Path) -> None:
     page = _open(browser, app_url)
     _no_exception(page, "replay")
-    page.locator("[data-testid=stPlotlyChart]").first.wait_for(timeout=WAIT)
-    page.wait_for_timeout(1500)
+    # the bump chart drawn (its SVG lines), not only its frame
+    page.locator("[data-testid=stPlotlyChart] .main-svg").first.wait_for(timeout=WAIT)
     # The README's screenshot is refreshed on request only (a test run leaves the tree clean):
     # HOSTWISE_UPDATE_SCREENSHOT=1 python -m pytest tests/e2e/test_journeys.py -k policy
     shot = (ROOT / "docs" / "replay.png" if os.environ.get("HOSTWISE_UPDATE_SCREENSHOT")
@@ -139,14 +129,35 @@ def test_policy_journey(app_url: str, browser: Any, tmp_path: Path) -> None:
     assert shot.stat().st_size > 10_000  # a real picture of the page, not an empty frame
     _go(page, "Compare")
     _no_exception(page, "compare")
-    body = page.locator("[data-testid=stMain]").inner_text()
-    assert "hdh-2019" in body and "hdh-2026" in body
+    expect(main_area(page)).to_contain_text("hdh-2019", timeout=WAIT)
+    expect(main_area(page)).to_contain_text("hdh-2026", timeout=WAIT)
+    _add_scenarios(page)
     _go(page, "Replay")
-    charts = page.locator("[data-testid=stPlotlyChart]")
-    assert charts.count() >= 1
-    assert "Schrems" in page.locator("[data-testid=stMain]").inner_text() or \
-        "Schrems" in charts.first.inner_html()
+    charts = page.locator("[data-testid=stPlotlyChart] .main-svg")
+    charts.first.wait_for(timeout=WAIT)
+    assert "Schrems" in main_area(page).inner_text() or \
+        "Schrems" in page.locator("[data-testid=stPlotlyChart]").first.inner_html()
     page.close()
+
+
+def _add_scenarios(page: Any) -> None:
+    """Compare: add a 3rd and a 4th scenario one after the other, as a user clicks, then
+    Compare: the chart has one column per scenario (its x-axis labels, the file stems)."""
+    picker = main_area(page).locator("[data-testid=stMultiSelect]").first
+    for stem in ("cf-2019-offers-2026-rules", "cf-2026-offers-2019-weights"):
+        picker.locator("input").click()
+        option = page.locator("[role=option]", has_text=stem).first
+        option.click()
+        expect(picker).to_contain_text(stem, timeout=WAIT)  # kept: no rerun took it away
+    page.locator("h1").first.click()  # close the menu as a user does: click beside it
+    expect(page.locator("[role=listbox]")).to_have_count(0, timeout=WAIT)
+    main_area(page).get_by_role("button", name="Compare").click()
+    ticks = page.locator("[data-testid=stPlotlyChart] .xtick text")
+    expect(ticks).to_have_count(4, timeout=WAIT)
+    run_over(page)
+    _no_exception(page, "compare with four scenarios")
+    assert [t.strip() for t in ticks.all_text_contents()] == [
+        "hdh-2019", "hdh-2026-j0", "cf-2019-offers-2026-rules", "cf-2026-offers-2019-weights"]
 
 
 def _hostile(name: str, vid: str) -> bytes:
@@ -167,10 +178,11 @@ def test_hostile_vendor_names_stay_inert_on_every_page(app_url: str, browser: An
          "buffer": _hostile(IMG, "evil-img")},
         {"name": "evil-style.yaml", "mimeType": "application/x-yaml",
          "buffer": _hostile(STYLE, "evil-style")}])
-    _settle(page)
-    _settle(page)
-    body = page.locator("[data-testid=stMain]").inner_text()
-    assert "Loaded 2 offer(s)" in body or "evil-img" in body, body[:2000]
+    expect(main_area(page)).to_contain_text("Loaded 2 offer(s)", timeout=WAIT)
+    run_over(page)
+    _go(page, "Ranking")  # the uploaded offers are in the working scenario's evaluation
+    expect(main_area(page)).to_contain_text(re.compile(
+        r"Uploaded in this session \(2\), in the working scenario: .*evil-img"), timeout=WAIT)
     title = page.title()
     assert title != "pwned"
     for p in PAGES:

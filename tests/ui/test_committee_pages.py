@@ -31,7 +31,8 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
 
 
 def page(name: str, who: str | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "ui" / "pages" / f"{name}.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page(f"ui/pages/{name}.py")  # through the app, as a visitor opens it
     if who:
         at.session_state["hw.c.person"] = who
     return at.run()
@@ -177,7 +178,8 @@ def test_stale_draft_save_is_refused_in_plain_words(store: Store) -> None:
 
 
 def test_oidc_configured_asks_to_log_in(store: Store) -> None:
-    at = AppTest.from_file(str(ROOT / "ui" / "pages" / "tender.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("ui/pages/tender.py")
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback",
                           "cookie_secret": "x" * 32, "client_id": "id", "client_secret": "s",
                           "server_metadata_url": "https://idp.example/.well-known/openid"}

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from scoring.engine import evaluate_path
 from scoring.io.catalogue import load_catalogue
 from scoring.report.explain import explain_data
+from scoring.report.numbers import points
 from scoring.report.ranking import rank_json
 from scoring.scenario.load import load_scenario_doc
 from ui.components.uploads import read_questionnaires
@@ -32,7 +33,8 @@ EVIL = "<img src=x onerror=\"document.title='pwned'\">"
 
 
 def _page(name: str, scenario: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "ui" / "pages" / f"{name}.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page(f"ui/pages/{name}.py")  # through the app: its title and header
     if scenario:
         at.query_params["scenario"] = scenario
     return at
@@ -76,9 +78,9 @@ def _assert_table_is_cli(table: Any, cli: dict[str, Any]) -> None:
     assert list(table["offer"]) == [r["offer"] for r in cli["results"]]
     for (_, row), r in zip(table.iterrows(), cli["results"], strict=True):
         assert row["rank"] == ("—" if r["rank_label"] == "-" else r["rank_label"])
-        assert row["total"] == ("—" if r["total"] is None else f"{r['total']:.2f}")
+        assert row["total"] == ("—" if r["total"] is None else points(r['total']))
         for p, v in r["pillars"].items():
-            assert row[p] == ("—" if v is None else f"{v:.2f}"), (r["offer"], p)
+            assert row[p] == ("—" if v is None else points(v)), (r["offer"], p)
     assert "None" not in table.to_string()
 
 
@@ -173,7 +175,7 @@ def test_topsis_explanation_shows_the_topsis_figures(tmp_path: Path) -> None:
     d = explain_data(ev, offer)
     md = d["method_detail"]
     texts = [t.value for t in at.text]
-    assert any(f"under TOPSIS, total {d['total']:.2f}" in t for t in texts)
+    assert any(f"under TOPSIS, total {points(d['total'])}" in t for t in texts)
     line = next(t for t in texts if t.startswith("How the TOPSIS total was built"))
     s_plus = next(x for x in md["figures"] if x["label"] == "S+")["value"]
     assert f"C = {md['figure']:.4f}" in line and f"S+ = {s_plus:.4f}" in line

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from scoring.engine import evaluate_path
 from scoring.report.allocation import frontier_json, result_json
 from scoring.report.compare import compare_data
+from scoring.report.numbers import points
 from scoring.report.robustness import flip_words, sensitivity_json
 from scoring.robustness import flip_for, sensitivity, support
 from scoring.robustness.clarify import clarify
@@ -31,7 +32,8 @@ J0 = "hdh-2026-j0.yaml"
 
 
 def page(name: str, scenario: str = J0, method: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=180)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.switch_page(f"ui/pages/{name}.py")  # through the app: its title and header
     at.query_params["scenario"] = scenario
     if method is not None:
         at.session_state["hw.method"] = method
@@ -80,7 +82,7 @@ def test_robustness_flip_and_lead_equal_the_cli() -> None:
     cli = sensitivity_json(sensitivity(ev, "pillar", 1, 0))
     at = page("robustness")
     lead, second = cli["offers"][0], cli["offers"][1]
-    assert f"{lead['offer']} leads with {lead['total']:.2f}, ahead of {second['offer']}" \
+    assert f"{lead['offer']} leads with {points(lead['total'])}, ahead of {second['offer']}" \
         in texts(at)
     runner = second["offer"]
     assert at.selectbox(key="rb.flip.offer").value == runner
@@ -276,7 +278,9 @@ def test_scenario_without_lots_says_so() -> None:
 def test_compare_2019_with_2026_matches_the_cli() -> None:
     at = page("compare")
     assert at.multiselect(key="cmp.pick").value == ["hdh-2019.yaml", J0]
-    cli = compare_data([evaluate_path(SCEN / "hdh-2019.yaml"), evaluate_path(SCEN / J0)])
+    evs = [evaluate_path(SCEN / "hdh-2019.yaml"), evaluate_path(SCEN / J0)]
+    cli = compare_data(evs)
+    names = {r.offer.vendor_id: r.offer.vendor_name for e in evs for r in e.results}
     t = frame(at, "cmp.offers")
     ids = [s["id"] for s in cli["scenarios"]]
     for o, (_, row) in zip(cli["offers"], t.iterrows(), strict=True):
@@ -285,8 +289,8 @@ def test_compare_2019_with_2026_matches_the_cli() -> None:
             x = o["by_scenario"].get(n)
             if x is not None and x["eligible"]:
                 assert row[n] == f"#{x['rank']} ({score(x['total'])})"  # the page's format
-    assert list(t["vendor"]) == [o["vendor"] for o in cli["offers"]]
-    ovh = t[t["vendor"] == "ovhcloud"]  # one vendor id across eras: OVH 2019, OVHcloud 2026
+    assert list(t["vendor"]) == [names[o["vendor"]] for o in cli["offers"]]  # names, not ids
+    ovh = t[t["vendor"] == "OVHcloud"]  # one vendor id across eras: OVH 2019, OVHcloud 2026
     assert (ovh[ids[0]] != "did not bid").any() and (ovh[ids[1]] != "did not bid").any()
     lead = frame(at, "cmp.scenarios")["leader"]
     assert list(lead) == [s["leader"] for s in cli["scenarios"]]
@@ -294,17 +298,24 @@ def test_compare_2019_with_2026_matches_the_cli() -> None:
 
 def test_compare_four_scenarios() -> None:
     at = page("compare")
-    at.multiselect(key="cmp.pick").set_value(BUNDLED[:4]).run()
+    at.multiselect(key="cmp.pick").set_value(BUNDLED[:4])
+    at.button[0].click().run()  # the form's "Compare": one rerun for the whole choice
     assert not at.exception
     assert len(frame(at, "cmp.scenarios")) == 4
+    assert at.multiselect(key="cmp.pick").value == BUNDLED[:4]
+    labels = list(at.multiselect(key="cmp.pick").options)
+    assert len(set(labels)) == len(labels) == len(BUNDLED)  # told apart: file stem first
+    assert all(len(label) < 70 for label in labels), labels
+    assert {label.split(" · ")[0] for label in labels} == {n.removesuffix(".yaml")
+                                                           for n in BUNDLED}
 
 
 # ------------------------------------------------------------------------------ Export
 
 
 def test_export_files_carry_the_hash_and_equal_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ui.components.b_export as bx
-    import ui.components.b_robust as rb
+    import ui.components.export_files as bx
+    import ui.components.robustness_analyses as rb
     from scoring.report.ranking import rank_json
 
     monkeypatch.setattr(bx, "memo", lambda key, f: f())
@@ -328,7 +339,7 @@ def test_export_files_carry_the_hash_and_equal_the_cli(monkeypatch: pytest.Monke
 
 def test_exported_scenario_yaml_reads_back() -> None:
     """The YAML download is a scenario the core reads back to the same scenario."""
-    import ui.components.b_export as bx
+    import ui.components.export_files as bx
     from scoring.io.yamlsafe import load_yaml
     from scoring.scenario.load import load_scenario_doc, parse_scenario_doc
 

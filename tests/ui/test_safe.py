@@ -18,6 +18,8 @@ def test_formula_cells_become_text() -> None:
     assert out["vendor"][6] == "Scaleway"
     assert list(out["total"]) == list(range(7))  # numbers stay numbers
     assert neutral(3.5) == 3.5
+    assert [neutral(x) for x in ("+7.00", "-3", "+0.5")] == ["+7.00", "-3", "+0.5"]  # numbers
+    assert neutral("+7.00+cmd") == "'+7.00+cmd"
 
 
 def test_cache_key_follows_content_not_path(tmp_path: Path) -> None:

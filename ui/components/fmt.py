@@ -1,6 +1,9 @@
 """Numbers as a committee reads them: 2 decimals for scores, thousands separators and € for
 money, a dash (never ``None`` or ``nan``) for a value that does not exist.
 
+Scores go through ``scoring.report.numbers.points``, the rule the CLI's text uses too, so the
+page and ``hostwise rank`` print the same digits for the same total.
+
 Why strings: a dataframe cell holding ``None`` shows the word "None", and a float shows every
 digit it has (``315687.3026``); the issue asks for neither. Tables that also need numeric sorting
 keep the number in the core's JSON (Export page); here the value is for reading.
@@ -11,6 +14,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from scoring.report.numbers import points as _points
+
 DASH = "—"
 
 
@@ -19,12 +24,9 @@ def missing(x: object) -> bool:
 
 
 def score(x: float | None, digits: int = 2) -> str:
-    """A score 0-100 with ``digits`` decimals (default 2), rounded from the 6 decimals of the
-    CLI's JSON so that page and JSON never disagree on a last digit (9.374999999 -> 9.375 ->
-    9.38, as ``hostwise rank --json`` then any reader would show it)."""
-    if missing(x):
-        return DASH
-    return f"{round(float(x), 6):.{digits}f}"  # type: ignore[arg-type]
+    """A score 0-100 with ``digits`` decimals (default 2), by the CLI's rounding rule
+    (``scoring.report.numbers``: the JSON's 6 decimals, then half away from zero)."""
+    return _points(x, digits, DASH)
 
 
 def money(x: float | None, currency: str = "EUR") -> str:
@@ -60,9 +62,21 @@ def rank_span(r: Sequence[int | None] | None) -> str:
 
 
 def short_hash(h: str) -> str:
+    """The 12 first hex digits of a content hash: what the header, file names and tables show
+    (the whole hash is in every JSON file)."""
     return h[:12]
 
 
 def points(x: float | None) -> str:
     """A difference of totals, in points (``6.85 points``)."""
-    return DASH if missing(x) else f"{float(x):.2f} points"  # type: ignore[arg-type]
+    return DASH if missing(x) else f"{_points(x)} points"
+
+
+def signed(x: float | None, digits: int = 2) -> str:
+    """``+1.25`` / ``−1.25`` with a true minus sign (U+2212): a cell starting with ``-`` would
+    be quoted by ``safe_frame`` as a possible spreadsheet formula. Same rounding rule as
+    ``score``."""
+    if missing(x):
+        return DASH
+    s = _points(x, digits)
+    return ("+" + s if not s.startswith("-") else "\u2212" + s[1:])

@@ -53,14 +53,17 @@ GLOSSARY: dict[str, str] = {
         "are renormalised; coverage says how much was known."),
     "uncertain": (
         "Policy uncertain: an unknown answer is an interval (every possible answer); the total "
-        "is the middle, the total range spans every unknown at its worst and at its best."),
+        "shown is the score with every unknown at the middle of its interval, and the total "
+        "range spans every total the unknowns can give, under every method."),
     "clarification": (
         "Clarification request: a written question to a bidder about an unclear or missing "
         "answer (Directive 2014/24/EU art. 56(3)). The clarification list ranks unknown "
         "answers by how much they could move the ranking."),
     "total range": (
-        "Total range: the lowest and highest total an offer can reach when each of its unknown "
-        "answers takes its worst and its best value (policy uncertain)."),
+        "Total range: the lowest and highest total an offer can reach when the unknown answers "
+        "take any value in their intervals (policy uncertain). Exact under the weighted sum and "
+        "PROMETHEE II; under TOPSIS and VIKOR an outer bound: every reachable total lies inside, "
+        "the ends may not be reached."),
     "rank range": (
         "Rank range: the best and the worst rank an offer can reach over the same intervals "
         "(policy uncertain)."),

@@ -1,8 +1,10 @@
-"""The header every page shows, and the one way core errors reach the screen.
+"""The header of every page that reads the working scenario, and the one way core errors reach
+the screen.
 
-Header: the working scenario's title (never a file name), evaluation date, method label,
-missing-answer policy, short content hash, the labelled assumptions with their text, and a
-sidebar picker of bundled scenarios by title. Scenario text may come from an upload, so it is
+Header (drawn once, by ``app.py``, above whichever page runs): the working scenario's title
+(never a file name), evaluation date, method label, missing-answer policy, short content hash,
+the offers uploaded in this session, the labelled assumptions with their text, and a sidebar
+picker of bundled scenarios by title. Scenario text may come from an upload, so it is
 shown with ``st.text`` and dataframes only; the captions hold our own words and values we
 control (dates, registry labels, policy names, hex hashes).
 
@@ -15,7 +17,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from scoring.engine import Evaluation
 from scoring.errors import HostwiseError, ProblemsError
 from scoring.methods.registry import METHODS
 from ui import state
@@ -66,21 +67,21 @@ def scenario_picker() -> None:
                      column_config={"meaning": st.column_config.TextColumn(width="large")})
 
 
-def header(ev: Evaluation | None = None) -> Evaluation:
-    """Draw the header and return the working scenario's evaluation (stop the page, with a
-    readable message, when the core refuses it)."""
+def header(replay: bool = False) -> None:
+    """Draw the header of the working scenario (stop the page, with a readable message, when
+    the core refuses it). ``replay``: the page shows the published scenarios, not the working
+    one, and says so when the session has uploads (they are not in the replay)."""
     state.sync_url()
     scenario_picker()
     w = state.working()
-    if ev is None:
-        try:
-            ev = state.evaluation()
-        except HostwiseError as exc:
-            st.text(w.title)
-            show_error(exc, "The working scenario could not be scored. Nothing below would be "
-                            "reliable; fix the problems listed (or reset on Criteria & "
-                            "weights).")
-            st.stop()
+    try:
+        ev = state.evaluation()
+    except HostwiseError as exc:
+        st.text(w.title)
+        show_error(exc, "The working scenario could not be scored. Nothing below would be "
+                        "reliable; fix the problems listed (or reset on Criteria & weights).")
+        st.stop()
+        raise  # unreachable: st.stop() raises
     sc = ev.scenario
     m = METHODS[ev.method]
     st.text(sc.title + ("  (edited in this session)" if w.edits else ""))
@@ -89,6 +90,17 @@ def header(ev: Evaluation | None = None) -> Evaluation:
         f"missing answers: **{sc.missing_policy}** · content hash `{short_hash(ev.hash)}`",
         help="\n\n".join((helptext("evaluation date"), method_help(ev.method),
                             helptext("missing-answer policy", "content hash"))))
+    ups = state.uploads()
+    if ups:  # offer ids are outside text: plain text, never Markdown
+        where = {r.offer.offer_id: r.rank for r in ev.results}
+        status = {o.offer_id: "excluded by a gate" if where.get(o.offer_id) is None
+                  else f"rank {where[o.offer_id]}" for o in ups}
+        st.text(f"Uploaded in this session ({len(ups)}), in the working scenario: "
+                + ", ".join(f"{i} ({s})" for i, s in status.items()))
+        if replay:
+            st.caption("This page replays the published scenarios, which hold no uploaded "
+                       "offer: yours are on Offers, Ranking, Robustness, Allocation, Compare "
+                       "(the working scenario) and Export.")
     labelled = [{"id": a.id, "assumption": a.text, "reasoning": a.reasoning}
                 for a in sc.assumptions]
     with st.expander(f"Labelled assumptions ({len(labelled)}) and workload",
@@ -100,4 +112,3 @@ def header(ev: Evaluation | None = None) -> Evaluation:
                          column_config={"assumption": st.column_config.TextColumn(width="large"),
                                         "reasoning": st.column_config.TextColumn(width="large")})
         st.text(f"Workload ({sc.workload.label}): {' '.join(sc.workload.reasoning.split())}")
-    return ev

@@ -9,14 +9,20 @@ with a quote so that a spreadsheet reads it as text).
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A signed number alone ("+7.00", "-3") is no formula: a spreadsheet reads it as the number it
+# is, so it is shown as is (a quote before it read as a stray character on Compare's deltas).
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def neutral(value: object) -> object:
     """A text value that no spreadsheet will evaluate; other values unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if (isinstance(value, str) and value.startswith(_FORMULA_START)
+            and not _PLAIN_NUMBER.fullmatch(value)):
         return "'" + value
     return value
 

@@ -49,8 +49,8 @@ def lead_sentence(ev: Evaluation) -> str:
     undetermined = list(ev.undetermined())
     parts: list[str] = []
     if not ranked:
-        top = gate_counts(ev)[:3]
-        why = "; ".join(f"{lbl} excludes {n}" for lbl, n in top)
+        worst = gate_counts(ev)[:3]
+        why = "; ".join(f"{lbl} excludes {n}" for lbl, n in worst)
         return (f"No offer passes every gate ({len(excluded)} excluded). "
                 f"The gates that exclude most: {why}.")
     lead = ranked[0]
@@ -74,8 +74,8 @@ def lead_sentence(ev: Evaluation) -> str:
         parts.append(f"eligibility of {_names(undetermined)} {verb} undetermined (unknown "
                      "answers or dates: neither ranked nor excluded)")
     if excluded:
-        top = gate_counts(ev)[:2]
-        why = " and ".join(f"{lbl} ({n})" for lbl, n in top)
+        most = gate_counts(ev)[:2]
+        why = " and ".join(f"{lbl} ({n})" for lbl, n in most)
         verb = "is" if len(excluded) == 1 else "are"
         parts.append(f"{_names(excluded)} {verb} excluded because of {why}")
     return "; ".join(parts) + "."
@@ -101,6 +101,9 @@ def era_sentence(ev: Evaluation, rank1: dict[str, float], uncertain: Evaluation 
             lo, hi = u.total_range
             rb, rw = u.rank_range
             ranks = f"rank {rb}" if rb == rw else f"rank {rb} to {rw}"
-            sure += (f"; with unknown answers as intervals its total spans {lo:.2f}-{hi:.2f} "
-                     f"({ranks})")
+            within = ("lies within" if u.range_exact is False else "spans")  # outer bound
+            sure += (f"; with unknown answers as intervals its total {within} {score(lo)}-"
+                     f"{score(hi)} ({ranks}"
+                     + ("; an outer bound under this method" if u.range_exact is False else "")
+                     + ")")
     return base + sure + "."

@@ -17,13 +17,12 @@ import streamlit as st
 from scoring.errors import HostwiseError
 from scoring.report.allocation import frontier_json, result_json
 from ui import state
-from ui.components import b_award as aw
-from ui.components.b_award_view import award_view, point_view
-from ui.components.b_charts import frontier_figure
-from ui.components.b_common import kept, page_start, set_kept
-from ui.components.b_lots import edit_section
+from ui.components import award as aw
+from ui.components.award_view import award_view, point_view
+from ui.components.charts import frontier_figure
 from ui.components.fmt import money, score
 from ui.components.glossary import helptext
+from ui.components.lots_editor import edit_section
 from ui.components.safe import safe_frame
 
 
@@ -34,7 +33,7 @@ def _with_lots(titles: tuple[tuple[str, str], ...]) -> list[str]:
     return [n for n, _ in titles if load_scenario_doc(state.SCENARIOS / n).get("lots")]
 
 
-ev = page_start("Allocation")
+ev = state.evaluation()
 if not ev.scenario.lots:
     st.info("This scenario defines no lots, so there is no award to optimise. Lots split the "
             "workload (storage, analytics, backup...) so that each can go to a different "
@@ -73,7 +72,8 @@ st.caption("The best award when every lot must meet a floor: how much each level
            + helptext("SEAL"))
 kind = st.radio("Floor", ["seal", "legal"], horizontal=True,
                 format_func={"seal": "SEAL level (0-4)",
-                             "legal": "legal utility (0-100)"}.get, **kept("al.kind", "seal"))
+                             "legal": "legal utility (0-100)"}.get,
+                key=state.keep("al.kind", "seal"))
 with st.spinner("Solving one award per floor…"):
     pts = aw.frontier_points(ev, ctx, kind)
 event: Any = None
@@ -96,9 +96,9 @@ clicked = [pt.get("customdata") for pt in (getattr(event, "selection", None) or 
     "points", [])] if event else []
 labels = list(frame["floor"])
 if clicked and isinstance(clicked[0], int) and 0 <= clicked[0] < len(pts):
-    set_kept(f"al.point.{kind}", labels[clicked[0]])
+    state.set_kept(f"al.point.{kind}", labels[clicked[0]])
 pick = st.selectbox("See the award at floor", labels,
-                    **kept(f"al.point.{kind}", next(
+                    key=state.keep(f"al.point.{kind}", next(
                         (lb for lb, p in zip(labels, pts, strict=True) if p.cost is not None),
                         labels[0]), labels))
 point_view(ctx, pts[labels.index(pick)])

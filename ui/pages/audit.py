@@ -9,9 +9,9 @@ import streamlit as st
 
 from scoring.committee import audit, report
 from scoring.errors import HostwiseError
-from ui.components.c_common import role_of, start, store, table
+from ui.components.committee import role_of, start, store, table
 
-who, tid = start("Audit", "Every step is a record that hashes the one before it: an edited, "
+who, tid = start("Every step is a record that hashes the one before it: an edited, "
                  "inserted or deleted record breaks the chain.")
 if tid is None:
     st.stop()

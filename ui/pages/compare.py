@@ -15,11 +15,17 @@ from scoring.engine import Evaluation, evaluate
 from scoring.errors import HostwiseError
 from scoring.report.compare import compare_data
 from ui import state
-from ui.components.b_charts import bump_figure
-from ui.components.b_common import kept, memo, page_start
-from ui.components.b_compare import bump_ranks, laws_frame, offers_frame, scenarios_frame
+from ui.components import charts
+from ui.components.compare_tables import (
+    laws_frame,
+    offers_frame,
+    scenarios_frame,
+    short_label,
+    vendor_names,
+    vendor_ranks,
+)
 from ui.components.safe import safe_frame
-from ui.state import content_key
+from ui.state import content_key, memo
 
 WORKING = "__working__"
 
@@ -43,24 +49,27 @@ def _working(ev: Evaluation, clash: set[str]) -> Evaluation:
                                  scenario_file=ev.scenario_file))
 
 
-ev = page_start("Compare")
+ev = state.evaluation()
 w = state.working()
 titles = state.bundled_titles()
 options = list(titles)
-labels = dict(titles)
+labels = {n: short_label(n, t) for n, t in titles.items()}
 if w.bundled is None or w.edits or state.uploads():
     options.insert(0, WORKING)
-    labels[WORKING] = f"Working scenario: {w.title}" + (" (edited)" if w.edits else "")
+    labels[WORKING] = short_label("working (edited)" if w.edits else "working", w.title)
 first = "hdh-2019.yaml" if "hdh-2019.yaml" in options else options[0]
 second = WORKING if WORKING in options else (w.bundled or options[-1])
 default = list(dict.fromkeys([first, second if second != first else options[-1]]))
-keep = kept("cmp.pick", default)
-if any(x not in options for x in st.session_state["cmp.pick"]):  # e.g. the working copy left
-    st.session_state["cmp.pick"] = [x for x in st.session_state["cmp.pick"] if x in options]
-picked = st.multiselect("Scenarios to compare (2 to 4, in the order to read them)", options,
-                        max_selections=4, format_func=lambda n: labels.get(n, n), **keep)
+# A form: picking a 3rd and a 4th scenario does not rerun the page between clicks (a rerun
+# redrew the multiselect and took its focus away); the choice is kept across pages.
+with st.form("cmp.form", border=False):
+    st.multiselect("Scenarios to compare (2 to 4, in the order to read them)", options,
+                   max_selections=4, format_func=lambda n: labels.get(n, n),
+                   key=state.keep("cmp.pick", default, options))
+    st.form_submit_button("Compare")
+picked = list(st.session_state["cmp.pick"])
 if len(picked) < 2:
-    st.info("Pick at least two scenarios.")
+    st.info("Pick at least two scenarios, then Compare.")
     st.stop()
 
 evs: list[Evaluation] = []
@@ -77,16 +86,23 @@ except HostwiseError as exc:
     st.stop()
 
 data = memo(("compare", *(e.hash + e.scenario.id for e in evs)), lambda: compare_data(evs))
+vendors = vendor_names(evs)
 st.dataframe(safe_frame(scenarios_frame(data, names, evs)), hide_index=True, width="stretch",
              key="cmp.scenarios")
-ids = [s["id"] for s in data["scenarios"]]
 st.subheader("Rank in each scenario")
-st.caption("1 at the top; a missing point means the vendor was excluded by a gate or did not "
-           "bid. The same vendor is one line across eras (OVH in 2019 and OVHcloud in 2026).")
-st.plotly_chart(bump_figure(ids, bump_ranks(data)), key="cmp.bump")
-st.dataframe(safe_frame(offers_frame(data)), hide_index=True, width="stretch",
+st.caption("1 at the top; a missing point means the vendor did not bid; the bottom row is "
+           "excluded by a gate. The same vendor is one line across eras (OVH in 2019 and "
+           "OVHcloud in 2026), at its best-ranked offer.")
+worst = max((r.rank or 0) for e in evs for r in e.results) + 1
+st.plotly_chart(charts.bump([n.split(" · ")[0] for n in names],
+                            vendor_ranks(data, vendors, worst), worst), key="cmp.bump",
+                width="stretch")
+st.dataframe(safe_frame(offers_frame(data, vendors)), hide_index=True, width="stretch",
              key="cmp.offers")
-st.caption(f"Rank change and pillar deltas: from {ids[0]} to {ids[-1]} (a positive rank change "
-           "is a move up). Gates that differ: excluded by the gate in one of the two only.")
+columns = [n.split(" · ")[0] for n in names]  # file stems and "working": our own words
+st.caption(f"Rank change and pillar deltas: from {columns[0]} to {columns[-1]} (a positive rank "
+           "change is a move up). Gates that differ: excluded by the gate in one of the two "
+           "only.")
 st.subheader("Laws that reach each vendor")
-st.dataframe(safe_frame(laws_frame(data)), hide_index=True, width="stretch", key="cmp.laws")
+st.dataframe(safe_frame(laws_frame(data, vendors)), hide_index=True, width="stretch",
+             key="cmp.laws")

@@ -24,7 +24,7 @@ from scoring.scenario.model import MAX_SCENARIO_BYTES
 from ui import state
 from ui.components.ahp_entry import ahp_entry
 from ui.components.glossary import helptext, method_help
-from ui.components.header import header, show_error
+from ui.components.header import show_error
 from ui.components.safe import safe_frame
 
 ERR = "crit.error"
@@ -241,8 +241,7 @@ def _upload(name: str, data: bytes) -> None:
     st.rerun()
 
 
-st.title("Criteria & weights")
-ev = header()
+ev = state.evaluation()  # the header above it is app.py's
 w = state.working()
 if (err := st.session_state.pop(ERR, None)) is not None:
     what = ("That change was refused; the working scenario is as it was:"

@@ -8,10 +8,10 @@ import streamlit as st
 
 from scoring.committee import bids, panel
 from scoring.errors import HostwiseError
-from ui.components import c_evaluate as ce
-from ui.components.c_common import member_view, my_declarations, start, store
+from ui.components import score_sheets as ce
+from ui.components.committee import member_view, my_declarations, start, store
 
-who, tid = start("Evaluate", "Declare your interests before seeing any bid, then score each "
+who, tid = start("Declare your interests before seeing any bid, then score each "
                  "question with a written justification. Nobody sees your scores until you "
                  "submit your sheet.")
 if who is None or tid is None:

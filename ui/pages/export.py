@@ -10,9 +10,8 @@ import streamlit as st
 
 from scoring.errors import HostwiseError
 from ui import state
-from ui.components import b_award as aw
-from ui.components import b_export as bx
-from ui.components.b_common import kept, page_start
+from ui.components import award as aw
+from ui.components import export_files as bx
 
 
 def offer(d: bx.Download, key: str) -> None:
@@ -22,7 +21,7 @@ def offer(d: bx.Download, key: str) -> None:
     c2.caption(f"{d.file_name} · {d.what} · {len(d.data):,} bytes")
 
 
-ev = page_start("Export")
+ev = state.evaluation()
 st.caption(f"Every file below carries the content hash {ev.hash[:12]}… in its name and "
            "inside it, so a file is matched to the screen it came from.")
 
@@ -50,7 +49,7 @@ if isinstance(book, str):
 else:
     offer(book, "ex.xlsx")
 era = st.selectbox("Questionnaire era", ["2026", "2019"], help="The questions in force for "
-                   "offers of that era.", **kept("ex.era", "2026", ["2026", "2019"]))
+                   "offers of that era.", key=state.keep("ex.era", "2026", ["2026", "2019"]))
 tpl = bx.template(ev, era)
 if isinstance(tpl, str):
     st.caption(f"Questionnaire template: {tpl}.")

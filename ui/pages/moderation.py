@@ -7,10 +7,10 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.errors import HostwiseError
-from ui.components import c_moderation as cm
-from ui.components.c_common import member_view, start
+from ui.components import moderation_panel as cm
+from ui.components.committee import member_view, start
 
-who, tid = start("Moderation", "The chair compares the submitted sheets, records a consensus "
+who, tid = start("The chair compares the submitted sheets, records a consensus "
                  "with its reason where evaluators disagree, and asks bidders to clarify in "
                  "writing.")
 if who is None or tid is None:

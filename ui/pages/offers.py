@@ -23,7 +23,7 @@ from ui import state
 from ui.components import charts
 from ui.components import offer_views as views
 from ui.components.glossary import helptext
-from ui.components.header import header, show_error
+from ui.components.header import show_error
 from ui.components.safe import safe_frame
 from ui.components.uploads import read_questionnaires
 from ui.state import content_key
@@ -74,8 +74,7 @@ def _upload_box() -> None:
             st.rerun()
 
 
-st.title("Vendor offers")
-ev = header()
+ev = state.evaluation()  # the header above it is app.py's
 cat = load_catalogue()
 try:
     bundled = _bundled(content_key([VENDORS / e for e in ERAS]))

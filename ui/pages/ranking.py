@@ -25,7 +25,7 @@ from ui import state
 from ui.components import charts
 from ui.components import fmt as f
 from ui.components.glossary import helptext, method_help
-from ui.components.header import header, show_error
+from ui.components.header import show_error
 from ui.components.safe import safe_frame
 from ui.components.words import display_names, gate_counts, lead_sentence
 
@@ -104,6 +104,9 @@ def _bars(ev: Evaluation, unc: Evaluation | None, by_criterion: bool) -> None:
     if not METHODS[ev.method].linear:
         note += (f" Under {METHODS[ev.method].label} the total is not a sum of contributions: "
                  "the segments are the weighted-sum view of the same answers.")
+    if unc is not None and any(u.range_exact is False for u in unc.results):
+        note += (f" Under {METHODS[ev.method].label} the whiskers are an outer bound: every "
+                 "total the unknown answers can give lies inside, the ends may not be reached.")
     st.caption(note, help=helptext("total range", "utility"))
 
 
@@ -204,8 +207,7 @@ def _explain(ev: Evaluation) -> None:
             st.text(f"- {w}")
 
 
-st.title("Ranking")
-ev = header()
+ev = state.evaluation()  # the header above it is app.py's
 if (err := st.session_state.pop("rank.error", None)) is not None:
     show_error(err, "That method could not be applied to the working scenario:")
 st.session_state["rank.method"] = ev.scenario.method

@@ -26,8 +26,9 @@ from scoring.rules.legal import load_timeline
 from ui import state
 from ui.components import charts
 from ui.components import fmt as f
+from ui.components.compare_tables import vendor_names, vendor_ranks
 from ui.components.glossary import helptext
-from ui.components.header import header, show_error
+from ui.components.header import show_error
 from ui.components.safe import safe_frame
 from ui.components.words import display_names, era_sentence
 from ui.state import content_key
@@ -104,20 +105,15 @@ def _era(col: st.delta_generator.DeltaGenerator, name: str, history: str) -> Eva
 
 
 def _bump(evs: list[Evaluation]) -> None:
+    """One line per vendor (joined by vendor id, at its best-ranked offer), as on Compare."""
     data = compare_data(evs)
-    names = {r.offer.vendor_id: r.offer.vendor_name for e in evs for r in e.results}
     eras = [f"{e.evaluation_date:%b %Y}" for e in evs]
     worst = max((r.rank or 0) for e in evs for r in e.results) + 1
-    ranks: dict[str, list[int | None]] = {}
-    for row in data["offers"]:
-        by = [row["by_scenario"].get(e.scenario.id) for e in evs]
-        if not any(x and x["rank"] for x in by):
-            continue  # excluded in every era: nothing moves
-        label = f"{names.get(row['vendor'], row['vendor'])} ({row['offer']})"
-        ranks[label] = [None if x is None else (x["rank"] or worst) for x in by]
+    ranks = vendor_ranks(data, vendor_names(evs), worst)
     st.plotly_chart(charts.bump(eras, ranks, worst), width="stretch")
-    st.caption("The same vendor across eras (OVH in 2019 and OVHcloud in 2026 are one vendor). "
-               "Only vendors ranked in at least one era are drawn.", help=helptext("gate"))
+    st.caption("The same vendor across eras (OVH in 2019 and OVHcloud in 2026 are one vendor, "
+               "at its best-ranked offer). Only vendors ranked in at least one era are drawn.",
+               help=helptext("gate"))
 
 
 def _laws(evs: list[Evaluation]) -> None:
@@ -155,8 +151,6 @@ def _clarify(col: st.delta_generator.DeltaGenerator, name: str) -> None:
             st.dataframe(safe_frame(pd.DataFrame(rows)), hide_index=True, width="stretch")
 
 
-st.title("Replay: the Health Data Hub's host, 2019 and 2026")
-header()
 st.caption("The two historical decisions, replayed on public sources with the law in force on "
            "each date. The bundled scenarios and data only (uploads and edits do not change "
            "this page).")

@@ -15,15 +15,15 @@ import streamlit as st
 
 from scoring.methods.registry import METHODS
 from scoring.report.robustness import flip_words, pct, reversal_words, stability_words
-from ui.components import b_robust as rb
-from ui.components.b_charts import flip_figure, one_way_figure, smaa_figure, stability_figure
-from ui.components.b_common import kept, page_start, signed
-from ui.components.b_whatif import what_if_section
-from ui.components.fmt import score, span
+from ui import state
+from ui.components import robustness_analyses as rb
+from ui.components.charts import flip_figure, one_way_figure, smaa_figure, stability_figure
+from ui.components.fmt import score, signed, span
 from ui.components.glossary import helptext
 from ui.components.safe import safe_frame
+from ui.components.what_if import what_if_section
 
-ev = page_start("Robustness")
+ev = state.evaluation()
 sup = rb.method_support(ev)
 elig = [r for r in ev.results if r.rank is not None]
 label = METHODS[ev.method].label
@@ -47,7 +47,7 @@ else:
 level = st.radio("Compare weights at the level of", ["pillar", "criterion"], horizontal=True,
                  format_func={"pillar": "pillars (4)", "criterion": "criteria"}.get,
                  help="Pillars: technical, cost, legal, sovereignty. Criteria: the weights "
-                      "inside each pillar.", **kept("rb.level", "pillar"))
+                      "inside each pillar.", key=state.keep("rb.level", "pillar"))
 
 tabs = st.tabs(["Stability", "One weight at a time", "Random weights (SMAA)",
                 "What would make another offer lead", "Unknown answers (what if)"])
@@ -79,7 +79,7 @@ with tabs[1]:
     else:
         crits = list(ev.matrix(level).criteria)
         crit = st.selectbox("Criterion whose weight moves", crits,
-                            **kept(f"rb.crit.{level}", crits[0], crits))
+                            key=state.keep(f"rb.crit.{level}", crits[0], crits))
         ow = rb.one_way_path(ev, level, crit)
         if ow is not None:
             st.plotly_chart(one_way_figure(ow), key="rb.oneway.fig")
@@ -101,8 +101,9 @@ with tabs[2]:
     c1, c2 = st.columns(2)
     samples = int(c1.number_input("Weight vectors to draw", min_value=100, max_value=rb.SMAA_CAP,
                                   step=10_000, help=f"At most {rb.SMAA_CAP:,}. "
-                                  + helptext("SMAA"), **kept("rb.samples", rb.SMAA_DEFAULT)))
-    seed = int(c2.number_input("Seed", min_value=0, step=1, **kept("rb.seed", 0)))
+                                  + helptext("SMAA"),
+                                  key=state.keep("rb.samples", rb.SMAA_DEFAULT)))
+    seed = int(c2.number_input("Seed", min_value=0, step=1, key=state.keep("rb.seed", 0)))
     if not elig:
         st.caption("No eligible offer.")
     else:
@@ -124,7 +125,7 @@ with tabs[3]:
     else:
         others = [r.offer.offer_id for r in elig[1:]]
         who = st.selectbox("Offer that should lead", others,
-                           **kept("rb.flip.offer", others[0], others))
+                           key=state.keep("rb.flip.offer", others[0], others))
         res = rb.flip(ev, level, who)
         st.text(flip_words(res))
         if res.weights_after is not None:

@@ -8,10 +8,10 @@ import streamlit as st
 
 from scoring.committee import bids, workflow
 from scoring.errors import HostwiseError
-from ui.components import c_tender as ct
-from ui.components.c_common import start, state_label, states_line, store, table
+from ui.components import tender_panel as ct
+from ui.components.committee import start, state_label, states_line, store, table
 
-who, tid = start("Tender", "A tender's lifecycle, its members and its sealed bids. Every step "
+who, tid = start("A tender's lifecycle, its members and its sealed bids. Every step "
                  "is checked by the committee services and written to the audit log.")
 if who is not None:
     with st.expander("Create a tender", expanded=tid is None):

@@ -12,7 +12,7 @@ from typing import Any
 from scoring.allocation import AllocationResult, Bid, FrontierPoint, frontier, solve
 from scoring.award import AwardContext, award_problem
 from scoring.engine import Evaluation
-from ui.components.b_common import memo
+from ui.state import memo
 
 LEGAL_FLOORS: tuple[float, ...] = (0, 20, 40, 60, 80, 100)  # ``hostwise frontier --kind legal``
 

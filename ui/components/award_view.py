@@ -16,7 +16,7 @@ import streamlit as st
 
 from scoring.allocation import AllocationResult, FrontierPoint
 from scoring.award import AwardContext
-from ui.components.b_award import bid_table
+from ui.components.award import bid_table
 from ui.components.fmt import DASH, money, score
 from ui.components.safe import safe_frame
 

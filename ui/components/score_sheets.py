@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from scoring.committee import Person, panel, workflow
-from ui.components.c_common import act, published_questions, store, table
+from ui.components.committee import act, published_questions, store, table
 
 
 def declarations(who: Person, v: workflow.TenderView,

@@ -22,8 +22,8 @@ from scoring.report.explain import explain_data
 from scoring.report.ranking import rank_json
 from scoring.report.robustness import sensitivity_json
 from scoring.robustness import SensitivityReport, sensitivity
-from ui.components import b_robust as rb
-from ui.components.b_common import memo
+from ui.components import robustness_analyses as rb
+from ui.state import memo
 
 JSON_MIME = "application/json"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,10 +56,9 @@ def json_downloads(ev: Evaluation) -> list[Download]:
     t = tag(ev)
     out = [Download("Ranking (JSON)", "hostwise rank --json", f"hostwise-rank-{t}.json",
                     JSON_MIME, _json(rank_json(ev)))]
-    lead = ev.leader()
-    if lead is not None:
+    for lead in ev.leaders():  # one leader, or each member of a tie group
         oid = lead.offer.offer_id
-        out.append(Download(f"How the leader's total was built (JSON, {oid})",
+        out.append(Download(f"How {oid}'s total was built (JSON)",
                             f"hostwise explain {oid} --json", f"hostwise-explain-leader-{t}.json",
                             JSON_MIME, _json(explain_data(ev, oid))))
     out.append(Download("Clarification list (JSON)", "hostwise clarify --json",

@@ -16,9 +16,8 @@ import streamlit as st
 
 from scoring.engine import Evaluation
 from scoring.robustness.clarify import ClarificationItem
-from ui.components import b_robust as rb
-from ui.components.b_common import signed
-from ui.components.fmt import DASH, rank_span, score, span
+from ui.components import robustness_analyses as rb
+from ui.components.fmt import DASH, rank_span, score, signed, span
 from ui.components.glossary import helptext
 from ui.components.safe import safe_frame
 
@@ -109,10 +108,11 @@ def what_if_section(ev: Evaluation) -> None:
     st.text("Answers set here (the scenario's files are unchanged):\n" + "\n".join(
         f"  {o} · {q} = {_value(val)}" for o, q, val in answers))
     after = rb.with_answers(ev, tuple(answers))
-    lead0, lead1 = ev.leader(), after.leader()
-    w0 = lead0.offer.offer_id if lead0 else "none"
-    w1 = lead1.offer.offer_id if lead1 else "none"
-    st.text(f"With these answers {w1} leads" + ("" if w0 == w1 else f" (instead of {w0})")
+    w0 = " and ".join(r.offer_id for r in ev.leaders()) or "none"
+    top1 = after.leaders()
+    w1 = " and ".join(r.offer_id for r in top1) or "none"
+    verb = "tie for first" if len(top1) > 1 else "leads"  # a tie is a tie: no leader named
+    st.text(f"With these answers {w1} {verb}" + ("" if w0 == w1 else f" (instead of {w0})")
             + ".")
     st.dataframe(safe_frame(compare_frame(ev, after)), hide_index=True, width="stretch",
                  key="rb.wi.table")

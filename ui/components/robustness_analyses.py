@@ -26,7 +26,7 @@ from scoring.robustness import (
     support,
 )
 from scoring.robustness.clarify import Clarifications, clarify, with_answer
-from ui.components.b_common import memo
+from ui.state import memo
 
 #: The most SMAA samples the page lets one ask for (the CLI allows 10^7; ~1 s per 10^6 on the
 #: bundled data): the Monte-Carlo error is already below 0.05 % at 10^6 (0.5/sqrt(N)).

@@ -18,7 +18,8 @@ from scoring.committee import Person, clarifications, panel
 from scoring.committee.clarifications import Request
 from scoring.errors import HostwiseError
 from scoring.io.catalogue import load_catalogue
-from ui.components.c_common import act, store, table
+from ui.components.committee import act, store, table
+from ui.components.fmt import score
 
 
 def disagreements(who: Person, tid: int, state: str) -> None:
@@ -92,7 +93,7 @@ def request_form(who: Person, tid: int) -> None:
 
 
 def _ranks(rank: dict[str, Any] | None) -> dict[str, str]:
-    return {r["offer"]: f"{r['rank']} ({r['total']:.2f})" if r.get("total") is not None
+    return {r["offer"]: f"{r['rank']} ({score(r['total'])})" if r.get("total") is not None
             else str(r["rank"]) for r in (rank or {}).get("results", [])}
 
 

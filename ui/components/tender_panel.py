@@ -18,7 +18,7 @@ from scoring.committee.access import ROLES
 from scoring.errors import HostwiseError
 from scoring.io.catalogue import load_catalogue
 from ui import state
-from ui.components.c_common import act, select_tender, store
+from ui.components.committee import act, select_tender, store
 
 BID_DESK = Person("bid desk")
 DEFAULT_QUESTIONS = ("sov.sov1_strategic", "sov.sov2_legal")

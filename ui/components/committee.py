@@ -95,9 +95,9 @@ def notice() -> None:
         st.success(msg)
 
 
-def start(title: str, intro: str) -> tuple[Person | None, int | None]:
-    """Page title, identity, notice and the tender picker (sidebar)."""
-    st.title(title)
+def start(intro: str) -> tuple[Person | None, int | None]:
+    """What the page is for, identity, notice and the tender picker (sidebar); the title is
+    drawn by ``app.py``."""
     st.caption(intro)
     who = person()
     if who is None:
