@@ -116,3 +116,31 @@ def seal(s: Session) -> None:
     head = _head(s)
     head.hash = last.hash
     s.flush()
+
+
+BASELINE = "audit.baseline"
+SYSTEM = Person("hostwise")
+
+
+def needs_baseline(s: Session) -> bool:
+    """True when the log has records from before row digests (migration 0002) and no baseline
+    record after them yet."""
+    legacy = s.execute(select(AuditRecord.seq).where(AuditRecord.rows_json.is_(None))
+                       .order_by(AuditRecord.seq.desc()).limit(1)).scalar_one_or_none()
+    if legacy is None:
+        return False
+    return s.execute(select(AuditRecord.seq).where(AuditRecord.action == BASELINE,
+                                                   AuditRecord.seq > legacy)
+                     ).first() is None
+
+
+def baseline(s: Session) -> None:
+    """Record every committee row as it is now, once, after the upgrade that brought row
+    digests: from this record on the log vouches for the data. Why not silently: what was
+    written before it was vouched for by nobody, and the record says so."""
+    touched: set[tuple[str, int]] = s.info.setdefault(ledger.TOUCHED, set())
+    for table in ledger.DATA_TABLES:
+        touched.update((table.name, int(k)) for k in s.execute(select(table.c.id)).scalars())
+    append(s, SYSTEM, BASELINE, None,
+           {"rows": len(touched), "why": "the log vouches for the committee rows from this "
+            "record on (records before it predate row digests, schema 0001)"})

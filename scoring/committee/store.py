@@ -153,6 +153,7 @@ class Store:
                 self.check_schema()
             else:
                 self.upgrade()
+                self._baseline()
         except StoreError:
             self.engine.dispose()
             raise
@@ -187,6 +188,15 @@ class Store:
             raise StoreError(f"{self.url} is not a Hostwise committee database: no audit log "
                              "tables")
         return rev
+
+    def _baseline(self) -> None:
+        """A store upgraded from schema 0001: record its rows once (``chain.baseline``)."""
+        with self.read() as s:
+            if not chain.needs_baseline(s):
+                return
+        with self.tx("the audit baseline") as s:
+            if chain.needs_baseline(s):  # not done meanwhile by another process
+                chain.baseline(s)
 
     def check_schema(self) -> None:
         """Read-only: the database is a Hostwise store this program can read as it is."""

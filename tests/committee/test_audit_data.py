@@ -166,3 +166,39 @@ def test_cli_names_a_withdrawn_conflict(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["audit", "verify", "--db", url]) == 2
     out = capsys.readouterr().out
     assert f"table declarations, row id {key}, field conflict" in out, out
+
+
+def test_a_store_from_before_row_digests_gets_a_baseline(any_store: Store) -> None:
+    """A 0001 store's records carry no rows: verify says so; the upgrade (reopening) records
+    every row once, and from then on the data is vouched for."""
+    from sqlalchemy import select
+
+    from scoring.committee.models import AuditHead, AuditRecord
+
+    Run(any_store).to("sealed")
+    with any_store.engine.begin() as c:  # what a 0001 store holds: records without rows
+        prev = audit.GENESIS
+        for r in c.execute(select(AuditRecord).order_by(AuditRecord.seq)).all():
+            rec = AuditRecord(**{k: getattr(r, k) for k in r._fields})
+            rec.rows_json, rec.prev_hash = None, prev
+            rec.hash = audit.record_hash(rec)
+            c.execute(AuditRecord.__table__.update().where(AuditRecord.seq == rec.seq)
+                      .values(rows_json=None, prev_hash=prev, hash=rec.hash))
+            prev = rec.hash
+        c.execute(AuditHead.__table__.update().values(hash=prev))
+    v = audit.verify(any_store)
+    assert not v.ok and "predate row digests" in v.text(), v.text()
+    reopened = Store(any_store.url)
+    try:
+        v = audit.verify(reopened)
+        assert v.ok, v.text()
+        assert audit.records(reopened)[-1].action == "audit.baseline"
+        n = v.records
+        Store(any_store.url).dispose()  # once only
+        assert audit.verify(reopened).records == n
+        with reopened.engine.begin() as c:
+            c.execute(text("UPDATE submissions SET vendor_name = 'Mallory'"))
+        v = audit.verify(reopened)
+        assert v.difference is not None and v.difference.field == "vendor_name"
+    finally:
+        reopened.dispose()
