@@ -125,6 +125,7 @@ def test_same_message_as_yaml_located_at_the_cell(scaleway: bytes) -> None:
     def bad(wb: openpyxl.Workbook) -> None:
         r = _row(wb, "technical", "tech.regions_france")
         wb["technical"].cell(r, 7).value = "1 234,50"  # French decimal comma, as text
+        wb["technical"].cell(r, 8).value = "confirmed"  # (the bundled answer may be unknown)
         r2 = _row(wb, "technical", "tech.managed_kubernetes")
         wb["technical"].cell(r2, 7).value = "yes"  # pasted over the TRUE/FALSE drop-down
         wb["technical"].cell(r2, 8).value = "sure"  # confidence outside the list

@@ -84,12 +84,13 @@ class GateRequest:
 
 
 def money(quote: float | None) -> str:
-    """A winning quote in words: "€208,453/year", "any price", "no price wins"."""
+    """A winning quote in words: "€208,453/year", "any price", "no price wins". Rounded
+    down to the euro, so the figure shown still wins (as ``allocation.words`` does)."""
     if quote is None:
         return "no price wins"
     if math.isinf(quote):
         return "any price"
-    return f"€{quote:,.0f}/year"
+    return f"€{math.floor(quote):,}/year"
 
 
 def gate_requests(ev: Evaluation) -> tuple[GateRequest, ...]:

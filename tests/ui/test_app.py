@@ -22,6 +22,22 @@ def test_app_entry_runs_and_lands_on_replay() -> None:
     assert not at.exception
     assert at.title[0].value.startswith("Replay")
     assert at.query_params["scenario"] in ("hdh-2026-j0.yaml", ["hdh-2026-j0.yaml"])
+    # How much of the 2019 lead the contract-vehicle question carries, as compare computes it.
+    from scoring.report.compare import compare_data
+
+    lc = compare_data([evaluate_path(SCEN / "hdh-2019.yaml"),
+                       evaluate_path(SCEN / "cf-2019-no-vehicle.yaml")])["lead_change"]
+    shown = " ".join(t.value for t in at.text)
+    assert (f"{points(lc['carried'])} points ({lc['share']:.0%}) come from the 'existing "
+            "purchasing vehicle' question alone") in shown
+    # Tied offers share their rank in the era table ("4="), never 4 and 5.
+    table = next(d.value for d in at.dataframe
+                 if {"rank", "vendor", "ranks"} <= set(d.value.columns))
+    ranked = rank_json(evaluate_path(SCEN / "hdh-2019.yaml"))["results"]
+    tied = [r for r in ranked if r["tied_with"]]
+    assert tied  # Docaposte and Santéos: identical 2019 files
+    for r in tied:
+        assert f"{r['rank']}=" in list(table["rank"])
 
 
 def _summary(at: AppTest) -> Any:

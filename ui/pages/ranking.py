@@ -64,7 +64,7 @@ def _table(ev: Evaluation, unc: Evaluation | None, suffix: str) -> pd.DataFrame:
             "offer": r.offer.offer_id, "total": f.score(r.total),
             f"total range{suffix}": f.span(u.total_range if u else None),
             f"rank range{suffix}": f.rank_span(u.rank_range if u else None) + (
-                "–excluded" if u and u.rank_range and u.eligibility == "undetermined" else ""),
+                " or excluded" if u and u.rank_range and u.eligibility == "undetermined" else ""),
             "eligibility": {"pass": "pass", "fail": "excluded",
                             "undetermined": "undetermined"}[r.eligibility],
             "annual cost": f.money(r.cost.annual_cost, ev.scenario.currency),

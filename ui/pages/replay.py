@@ -36,6 +36,7 @@ from ui.state import content_key
 SAMPLES = 2_000  # modest: the rank-1 shares move by at most ±2.2 points (95%) at this size
 ERA_2019 = "hdh-2019.yaml"
 ERAS_2026 = ["hdh-2026-j0.yaml", "hdh-2026.yaml"]
+NO_VEHICLE = "cf-2019-no-vehicle.yaml"
 HISTORY = {
     ERA_2019: "History: in 2019 the Health Data Hub chose Microsoft Azure, through the UGAP "
               "contract vehicle rather than a long tender.",
@@ -78,8 +79,10 @@ def _era_table(ev: Evaluation, unc: Evaluation) -> pd.DataFrame:
             u = unc.result(r.offer.offer_id)
         except KeyError:
             u = None
-        rows.append({"rank": f.integer(r.rank) if r.eligible
-                     else "excl. " + ", ".join(r.excluded_by),
+        rank = {"pass": r.rank_label,  # "4=" for a tie: no order among equals
+                "undetermined": f"{r.rank_label} if admitted",
+                "fail": "excl. " + ", ".join(r.excluded_by)}[r.eligibility]
+        rows.append({"rank": rank,
                      "vendor": names[r.offer.offer_id], "total": f.score(r.total),
                      "range": f.span(u.total_range if u else None),
                      "ranks": f.rank_span(u.rank_range if u else None)})
@@ -96,12 +99,26 @@ def _era(col: st.delta_generator.DeltaGenerator, name: str, history: str) -> Eva
         with st.container(border=True):
             st.text(era_sentence(ev, rank1, unc, SAMPLES))
             st.caption(history)
+            if name == ERA_2019:
+                _vehicle_share(ev)
         st.dataframe(_era_table(ev, unc), hide_index=True, width="stretch", height=300,
                      column_config={"range": st.column_config.TextColumn(
                          help="Total range: every unknown answer at its worst / best"),
                          "ranks": st.column_config.TextColumn(
                              help="Rank range over the same intervals")})
     return ev
+
+
+def _vehicle_share(ev: Evaluation) -> None:
+    """How much of the 2019 leader's lead the contract-vehicle criterion carries: the same
+    replay without it (``cf-2019-no-vehicle``), compared by the core (``compare_data``)."""
+    lc = compare_data([ev, state.bundled_evaluation(NO_VEHICLE)]).get("lead_change")
+    if lc:
+        who = ev.result(lc["leader"]).offer.vendor_name
+        st.text(f"Of {who}'s {f.score(lc['from'])}-point lead, {f.score(lc['carried'])} "
+                f"points ({lc['share']:.0%}) come from the 'existing purchasing vehicle' "
+                "question alone: the no-tender route this replay exists to judge (the same "
+                "replay without it: cf-2019-no-vehicle).")
 
 
 def _bump(evs: list[Evaluation]) -> None:
