@@ -28,11 +28,11 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.timing import cpu_ms
 from scoring.allocation import AllocationProblem, Bid, Lot, Rules, frontier, solve
 from scoring.allocation.frontier import _solve_point
 from scoring.allocation.model import AwardModel, Deadline
@@ -99,16 +99,6 @@ def close(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
     return abs(a - b) <= 1e-6 * max(1.0, abs(b))
-
-
-def cpu_ms(fn: Callable[[], object], repeat: int = 3) -> float:
-    """Best process CPU time in ms (the machine is shared: wall time swings with other jobs)."""
-    ts = []
-    for _ in range(repeat):
-        t = time.process_time()
-        fn()
-        ts.append(time.process_time() - t)
-    return 1000 * min(ts)
 
 
 def median_ms(values: list[float]) -> float:
@@ -178,8 +168,8 @@ def main() -> None:
     if not same:
         raise SystemExit("the frontier and the cold solves disagree: no comparison")
     for _ in range(2):  # interleaved: both sides under the same load
-        sweep = cpu_ms(lambda: frontier(problem, floors=floors, budgets=budgets))
-        alone = cpu_ms(lambda: cold_points(problem, floors, budgets))
+        sweep = cpu_ms(lambda: frontier(problem, floors=floors, budgets=budgets), 3)
+        alone = cpu_ms(lambda: cold_points(problem, floors, budgets), 3)
         print(f"  frontier {sweep:.0f} ms CPU against {len(cold)} cold solves {alone:.0f} ms CPU:"
               f" {sweep / alone:.2f}x (goal <= 0.6x)")
 

@@ -27,18 +27,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import best_of  # noqa: E402
 from scoring.engine import Evaluation, Leaf, aggregate, evaluate_path  # noqa: E402
 from scoring.ranking import ranks  # noqa: E402
 from scoring.report.excel import summary_workbook  # noqa: E402
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    out = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return min(out)
 
 
 def best_cpu(fn: Callable[[], object], repeat: int = 3) -> tuple[float, float]:

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.timing import best_of as _best_of  # noqa: E402
+from benchmarks.timing import cpu_ms  # noqa: E402
 from scoring.engine import evaluate_path  # noqa: E402
 from scoring.io import load_offers, offers, yamlsafe  # noqa: E402
 from scoring.io.catalogue import load_catalogue  # noqa: E402
@@ -124,16 +125,6 @@ def offer_copies(folder: Path, n: int) -> None:
                          "name": f"{doc['offer']['name']} {k}"}}
         (folder / f"o{k:04d}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True),
                                                 encoding="utf-8")
-
-
-def cpu_ms(fn: Callable[[], object], repeat: int = 7) -> float:
-    """Best process CPU time in ms: on the shared machine wall time swings with other jobs."""
-    ts = []
-    for _ in range(repeat):
-        t = time.process_time()
-        fn()
-        ts.append(time.process_time() - t)
-    return 1000 * min(ts)
 
 
 def scale_figures() -> None:
