@@ -31,7 +31,9 @@ Detail = Literal["since", "until", "version", "scope"]
 class Frozen(BaseModel):
     """The one pydantic base of Hostwise: immutable, and strict about unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a model's validator is built on first use, so a command that never reads a
+    # committee record or a method's settings does not pay for building them at import.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Scale(Frozen):

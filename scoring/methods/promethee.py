@@ -101,7 +101,7 @@ class CriterionFunction(BaseModel):
     the thresholds in the module table, so a threshold that would be silently ignored is refused.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     kind: PreferenceKind = "usual"
     q: float | None = Field(default=None, ge=0)
@@ -140,7 +140,7 @@ class PrometheeSettings(BaseModel):
     pillar, in the order the engine lists a leaf's ids); otherwise ``default`` applies.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     default: CriterionFunction = USUAL
     criteria: dict[str, CriterionFunction] = Field(default_factory=dict)

@@ -50,7 +50,7 @@ _SMALL = 65_536  # cells: below, TOPSIS keeps the weighted matrix (<= 0.5 MiB) f
 class TopsisSettings(BaseModel):
     """TOPSIS parameters of a scenario: the column normalisation (``vector`` by default)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     normalisation: Normalisation = "vector"
 

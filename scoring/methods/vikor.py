@@ -78,7 +78,7 @@ class VikorSettings(BaseModel):
     consensus value used in their example.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     v: float = Field(default=0.5, ge=0.0, le=1.0)
 
