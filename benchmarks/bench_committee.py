@@ -82,6 +82,7 @@ def setup(url: str, evaluators: int, offers: int, questions: int) -> tuple[int, 
         pub = json.loads(t.published_canonical)
         pub["questions"] = [{"id": q, "scale": "0-4"} for q in qids]
         t.published_canonical = json.dumps(pub)
+        audit.append(s, CHAIR, "bench.questions", tid, {"questions": qids})  # the log vouches
     store.dispose()
     return tid, qids
 
@@ -138,8 +139,9 @@ def panel_run(url: str, e: int, o: int, q: int, procs: int) -> None:
     print(f"  {e} evaluators x {o} offers x {q} questions from {procs} processes: "
           f"{len(times)} saves in {wall:.1f} s ({len(times) / wall:.0f}/s); stored "
           f"{stored}/{expected} {'(nothing lost)' if stored == expected else '(LOST SCORES)'}")
-    print(f"  save time: median {statistics.median(times) * 1e3:.1f} ms, p95 "
-          f"{pct(times, 95) * 1e3:.1f} ms, max {max(times) * 1e3:.1f} ms (target p95 <= 200 ms)"
+    print(f"  save time: p50 {statistics.median(times) * 1e3:.1f} ms, p95 "
+          f"{pct(times, 95) * 1e3:.1f} ms, p99.9 {pct(times, 99.9) * 1e3:.1f} ms, max "
+          f"{max(times) * 1e3:.1f} ms (targets: p95 <= 200 ms, max <= 2 s)"
           f"; {v.text()}")
     if q > 12:
         print(f"  (the {q} questions are synthetic ids: the catalogue has 12 scorable ones)")

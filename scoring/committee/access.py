@@ -7,12 +7,17 @@ transaction, so the check and the act see the same data.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .errors import ConcurrentEditError, NotFound, PermissionDenied, TransitionError
 from .identity import Person
 from .models import Declaration, Member, Submission, Tender
+
+R = TypeVar("R")
 
 ROLES = ("chair", "evaluator", "observer")
 STATES = ("draft", "published", "sealed", "opened", "technical_evaluation", "clarification",
@@ -91,7 +96,27 @@ def require_declared(s: Session, t: Tender, who: Person) -> None:
                                f"for every bidder; missing: {', '.join(missing)}")
 
 
-def require_no_conflict(s: Session, t: Tender, who: Person, offer_id: str) -> None:
+def require_no_conflict(s: Session, t: Tender, who: Person, offer_id: str,
+                        doing: str = "see or act on this bid") -> None:
+    """The one check every service makes before it reads or acts on one bidder, whatever the
+    person's role (chair, evaluator, opener, observer): a declared conflict binds the person,
+    not a role, so a chair conflicted with a bidder may no more moderate, clarify or award it
+    than an evaluator may score it."""
     if offer_id in conflicts(s, t, who.name):
         raise PermissionDenied(f"{who.label} declared a conflict of interest with {offer_id}: "
-                               "this bid is hidden from them")
+                               f"they cannot {doing}")
+
+
+def without_conflicts(s: Session, t: Tender, who: Person, rows: Iterable[R],
+                      offer_of: Callable[[R], str]) -> list[R]:
+    """``rows`` minus those about a bidder the person declared a conflict with: the one filter
+    every view (scores, panel, clarifications) applies, so no view can forget one."""
+    hidden = conflicts(s, t, who.name)
+    return [r for r in rows if offer_of(r) not in hidden]
+
+
+def free_of_conflict(s: Session, t: Tender, offer_id: str, role: str) -> list[str]:
+    """Members with ``role`` who declared no conflict with ``offer_id`` (who can act instead)."""
+    names = s.execute(select(Member.name).where(Member.tender_id == t.id, Member.role == role)
+                      .order_by(Member.name)).scalars()
+    return [n for n in names if offer_id not in conflicts(s, t, n)]

@@ -21,7 +21,14 @@ from ..models import Question
 from ..report.ranking import rank_json
 from ..robustness.clarify import ClarificationItem, clarify
 from . import audit
-from .access import bidders, load_tender, require_role, require_state
+from .access import (
+    bidders,
+    load_tender,
+    require_no_conflict,
+    require_role,
+    require_state,
+    without_conflicts,
+)
 from .errors import CommitteeError, NotFound
 from .evaluation import evaluate_tender
 from .identity import Person, clean_note
@@ -53,11 +60,13 @@ def _request(c: Clarification) -> Request:
 
 def candidates(store: Store, who: Person, tender_id: int, budget_s: float = 10.0
                ) -> list[ClarificationItem]:
-    """The clarification list of the tender's current evaluation (chair)."""
+    """The clarification list of the tender's current evaluation (chair), without the bidders
+    the chair declared a conflict with."""
     with store.read() as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
-        return list(clarify(evaluate_tender(s, t), budget_s=budget_s).items)
+        items = clarify(evaluate_tender(s, t), budget_s=budget_s).items
+        return without_conflicts(s, t, who, items, lambda i: i.offer)
 
 
 def check_value(q: Question, value: Any) -> None:
@@ -86,6 +95,7 @@ def request(store: Store, who: Person, tender_id: int, offer_id: str, question: 
         require_state(t, "request a clarification", "clarification")
         if offer_id not in bidders(s, t):
             raise NotFound(f"no bid {offer_id} in this tender")
+        require_no_conflict(s, t, who, offer_id, "ask it for a clarification")
         try:
             load_catalogue().question(question)
         except KeyError:
@@ -115,6 +125,7 @@ def record_reply(store: Store, who: Person, tender_id: int, request_id: int, rep
         c = s.get(Clarification, request_id)
         if c is None or c.tender_id != t.id:
             raise NotFound(f"no clarification request #{request_id} in this tender")
+        require_no_conflict(s, t, who, c.offer_id, "record its clarification reply")
         if c.reply_received_on is not None:
             raise CommitteeError(f"request #{request_id} already has its reply")
         reply = clean_note(reply, "clarification reply")
@@ -135,9 +146,10 @@ def record_reply(store: Store, who: Person, tender_id: int, request_id: int, rep
 
 
 def requests(store: Store, who: Person, tender_id: int) -> list[Request]:
+    """The requests and replies, without those about a bidder the viewer is conflicted with."""
     with store.read() as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair", "observer")
         rows = s.execute(select(Clarification).where(Clarification.tender_id == t.id)
                          .order_by(Clarification.id)).scalars()
-        return [_request(c) for c in rows]
+        return [_request(c) for c in without_conflicts(s, t, who, rows, lambda c: c.offer_id)]

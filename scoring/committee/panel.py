@@ -32,6 +32,7 @@ from .access import (
     require_no_conflict,
     require_role,
     require_state,
+    without_conflicts,
 )
 from .errors import CommitteeError, NotFound, PermissionDenied
 from .identity import MAX_NOTE, Person, clean_note
@@ -88,7 +89,7 @@ def declare(store: Store, who: Person, tender_id: int, offer_id: str, conflict: 
     'none' may later become a conflict (both are kept in the log)."""
     with store.tx("the declaration of interest") as s:
         t = load_tender(s, tender_id)
-        require_role(s, t, who, "chair", "evaluator")
+        require_role(s, t, who, "chair", "evaluator", "observer")
         require_state(t, "declare interests", "sealed", "opened", "technical_evaluation")
         if offer_id not in bidders(s, t):
             raise NotFound(f"no bid {offer_id} in this tender")
@@ -128,7 +129,7 @@ def save_score(store: Store, who: Person, tender_id: int, offer_id: str, questio
         require_role(s, t, who, "evaluator")
         require_state(t, "score", "technical_evaluation")
         require_declared(s, t, who)
-        require_no_conflict(s, t, who, offer_id)
+        require_no_conflict(s, t, who, offer_id, "score this bid")
         scale = _questions(t).get(question)
         if scale is None:
             raise NotFound(f"{question} is not a published question of this tender")
@@ -194,17 +195,18 @@ def visible_scores(store: Store, who: Person, tender_id: int) -> list[dict[str, 
             raise PermissionDenied(f"{who.label} is not a member of this tender")
         done = _submitted(s, t)
         see_others = m.role in ("chair", "observer") or who.name in done
-        hidden = conflicts(s, t, who.name)
         rows = s.execute(select(Score).where(Score.tender_id == t.id)
                          .order_by(Score.offer_id, Score.question, Score.evaluator)).scalars()
         return [{"evaluator": x.evaluator, "offer": x.offer_id, "question": x.question,
                  "value": x.value, "justification": x.justification, "saved_at": x.saved_at}
-                for x in rows if x.offer_id not in hidden
-                and (x.evaluator == who.name or (see_others and x.evaluator in done))]
+                for x in without_conflicts(s, t, who, rows, lambda x: x.offer_id)
+                if x.evaluator == who.name or (see_others and x.evaluator in done)]
 
 
-def build_panel(s: Session, t: Tender) -> Panel:
-    """Aggregate the submitted sheets (internal; the chair's view is ``panel``)."""
+def build_panel(s: Session, t: Tender, hidden: frozenset[str] = frozenset()) -> Panel:
+    """Aggregate the submitted sheets (internal; the chair's view is ``panel``). ``hidden``:
+    the viewer's conflicts, left out of the items and of Kendall's W (a W over an offer would
+    say something about its scores)."""
     qs = _questions(t)
     done = sorted(_submitted(s, t))
     excluded = {n: conflicts(s, t, n) for n in done}
@@ -216,6 +218,8 @@ def build_panel(s: Session, t: Tender) -> Panel:
             vals.setdefault((x.offer_id, x.question), {})[x.evaluator] = x.value
     items = []
     for o in bidders(s, t):
+        if o in hidden:
+            continue
         for q, scale in qs.items():
             v = vals.get((o, q), {})
             agg = stats.consensus(list(v.values()), t.aggregation) if v else None
@@ -225,7 +229,8 @@ def build_panel(s: Session, t: Tender) -> Panel:
                               tuple(stats.flag_reasons(list(v.values()), scale, t.aggregation)),
                               md.value if md else None, md.reason if md else "",
                               md.moderated_by if md else ""))
-    common = [o for o in bidders(s, t) if not any(o in c for c in excluded.values())]
+    common = [o for o in bidders(s, t)
+              if o not in hidden and not any(o in c for c in excluded.values())]
     w = {q: stats.kendall_w([[vals.get((o, q), {}).get(e, 0.0) for o in common] for e in done])
          for q in qs}
     notes = [f"Kendall's W over the offers every evaluator scored ({', '.join(common) or '-'})"]
@@ -233,11 +238,12 @@ def build_panel(s: Session, t: Tender) -> Panel:
 
 
 def panel(store: Store, who: Person, tender_id: int) -> Panel:
-    """The chair's (and observers') view of the aggregated scores and disagreements."""
+    """The chair's (and observers') view of the aggregated scores and disagreements, without
+    the bidders the viewer declared a conflict with (no item, no score, not in W)."""
     with store.read() as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair", "observer")
-        return build_panel(s, t)
+        return build_panel(s, t, frozenset(conflicts(s, t, who.name)))
 
 
 def moderate(store: Store, who: Person, tender_id: int, offer_id: str, question: str,
@@ -247,6 +253,7 @@ def moderate(store: Store, who: Person, tender_id: int, offer_id: str, question:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         require_state(t, "moderate", "technical_evaluation")
+        require_no_conflict(s, t, who, offer_id, "moderate its scores (another chair must)")
         waiting = _waiting_sheets(s, t)
         if waiting:
             raise CommitteeError(f"moderation waits for every sheet; missing: "
@@ -277,14 +284,18 @@ def _waiting_sheets(s: Session, t: Tender) -> list[str]:
     return sorted(e for e in evals if e not in done)
 
 
-def unresolved(s: Session, t: Tender) -> list[str]:
-    """What stops the technical scores from being frozen (empty: nothing)."""
+def unresolved(s: Session, t: Tender, hidden: frozenset[str] = frozenset()) -> list[str]:
+    """What stops the technical scores from being frozen (empty: nothing). ``hidden``: the
+    asker's conflicts, named without the flags (a flag quotes the scores' median or spread)."""
     out = [f"{e} has not submitted their sheet" for e in _waiting_sheets(s, t)]
     if out:
         return out
     for it in build_panel(s, t).items:
         if it.aggregate is None and it.moderated is None:
             out.append(f"{it.offer_id} / {it.question} has no score")
+        elif it.flags and it.moderated is None and it.offer_id in hidden:
+            out.append(f"{it.offer_id} / {it.question} needs moderation by a chair without "
+                       f"a conflict with {it.offer_id}")
         elif it.flags and it.moderated is None:
             out.append(f"{it.offer_id} / {it.question} needs moderation "
                        f"({'; '.join(it.flags)})")

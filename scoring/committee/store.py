@@ -7,7 +7,8 @@
 
 Opening a store runs the Alembic migrations to ``head`` (no setup step for a committee member).
 Writes are serialised where the audit chain needs it: on SQLite every transaction starts with
-``BEGIN IMMEDIATE`` (one writer at a time, others wait up to ``busy_timeout``), on PostgreSQL the
+``BEGIN IMMEDIATE`` (one writer at a time; a waiting writer retries every few milliseconds for
+up to ``WRITE_WAIT_S``, then gets a plain ``StoreBusy``: ``_begin_write``), on PostgreSQL the
 audit head row is locked ``FOR UPDATE`` (see ``audit.append``). A concurrent edit of the same
 row is refused by the version columns (``models``) as ``ConcurrentEditError``.
 """
@@ -15,6 +16,9 @@ row is refused by the version columns (``models``) as ``ConcurrentEditError``.
 from __future__ import annotations
 
 import os
+import random
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,7 +40,9 @@ from .errors import CommitteeError, ConcurrentEditError, StoreError
 
 DB_FILE = "committee.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-BUSY_TIMEOUT_MS = 60_000
+BUSY_TIMEOUT_MS = 10_000  # any other wait on a lock (a reader, a checkpoint), per statement
+WRITE_WAIT_S = 20.0  # the stated bound: a writer waits this long for the write lock, then fails
+WRITE_RETRY_MAX_S = 0.010  # the longest pause between two tries for the write lock
 MAX_STORED = 5_000_000  # characters of any text column without a stated limit
 _MIGRATION_LOCK = 7_245_113  # PostgreSQL advisory lock key: one migrating process at a time
 
@@ -78,7 +84,46 @@ def _sqlite_serialised(engine: Engine, read_only: bool = False) -> None:
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         reading = read_only or conn.get_execution_options().get("hostwise_read", False)
-        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+        if reading:
+            conn.exec_driver_sql("BEGIN")
+        else:
+            _begin_write(conn.connection.driver_connection)
+
+
+class StoreBusy(StoreError):
+    """Other writers held the SQLite write lock for longer than ``WRITE_WAIT_S``."""
+
+
+def _begin_write(dbapi_conn: sqlite3.Connection, wait_s: float | None = None) -> None:
+    """``BEGIN IMMEDIATE``, retried on "database is locked" every 0-10 ms (random) until it
+    succeeds or ``WRITE_WAIT_S`` has passed (then ``StoreBusy``, a plain error).
+
+    Why not SQLite's own busy handler: it sleeps 1, 2, 5 … then 100 ms between tries, and a
+    try only wins if it lands in the short gap between two other writers' transactions; with
+    four busy writers one save waited 27 s (issue 18, defect 9). Short random pauses give every
+    waiter many tries per second, so the wait stays near the other writers' own work. Retrying
+    here is always safe: nothing of the transaction has run yet, and once BEGIN IMMEDIATE
+    succeeds the transaction holds the write lock until it commits (WAL: commit needs no other
+    lock), so no later statement of it can find the database locked by a writer."""
+    bound = WRITE_WAIT_S if wait_s is None else wait_s
+    deadline = time.monotonic() + bound
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute("PRAGMA busy_timeout = 0")  # fail at once; this loop does the waiting
+        while True:
+            try:
+                cur.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(f"the committee database stayed locked by other writers for "
+                                    f"{bound:g} s; nothing was saved: try again") from None
+            time.sleep(random.uniform(0.0, WRITE_RETRY_MAX_S))
+    finally:
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.close()
 
 
 def _check_limits(session: Session, _ctx: Any, _instances: Any) -> None:
@@ -133,7 +178,10 @@ class Store:
         elif self.url.startswith("sqlite:///") and not self.url.startswith("sqlite:///:memory:"):
             Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.engine = create_engine(engine_url, future=True, pool_pre_ping=True)
+            sqlite_args = ({"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
+                           if engine_url.startswith("sqlite") else {})
+            self.engine = create_engine(engine_url, future=True, pool_pre_ping=True,
+                                        **sqlite_args)
         except (SQLAlchemyError, ValueError, ImportError) as exc:
             raise StoreError(f"cannot open the committee database {self.url}: "
                              f"{_plain(exc)}") from None

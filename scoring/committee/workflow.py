@@ -33,9 +33,12 @@ from .access import (
     ROLES,
     STATES,
     bidders,
+    conflicts,
+    free_of_conflict,
     load_tender,
     member,
     missing_declarations,
+    require_no_conflict,
     require_role,
     require_state,
 )
@@ -262,7 +265,7 @@ def freeze_technical(store: Store, who: Person, tender_id: int) -> None:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         check_transition(t.state, "clarification")
-        todo = unresolved(s, t)
+        todo = unresolved(s, t, frozenset(conflicts(s, t, who.name)))
         if todo:
             raise TransitionError("cannot freeze the technical scores yet: " + "; ".join(todo))
         t.technical_frozen = True
@@ -294,7 +297,9 @@ def finish_evaluation(store: Store, who: Person, tender_id: int,
 
 
 def award(store: Store, who: Person, tender_id: int, offer_id: str, reason: str = "") -> None:
-    """Award to an eligible offer; choosing any but the leader needs a written reason."""
+    """Award to an eligible offer; choosing any but the leader needs a written reason. A chair
+    who declared a conflict with the proposed winner cannot award it: another chair without
+    that conflict must (the refusal names them), and with none the award is refused."""
     with store.tx("the award") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
@@ -303,6 +308,13 @@ def award(store: Store, who: Person, tender_id: int, offer_id: str, reason: str 
         by_id = {r["offer"]: r for r in rank.get("results", [])}
         if offer_id not in by_id:
             raise NotFound(f"{offer_id} is not a bid of this tender")
+        if offer_id in conflicts(s, t, who.name):
+            others = free_of_conflict(s, t, offer_id, "chair")
+            require_no_conflict(
+                s, t, who, offer_id,
+                f"award it; another chair must ({', '.join(others)})" if others else
+                "award it, and this tender has no other chair without a conflict with "
+                f"{offer_id}: the award is refused")
         if not by_id[offer_id]["eligible"]:
             raise TransitionError(f"{offer_id} is excluded by "
                                   f"{', '.join(by_id[offer_id]['excluded_by'])}")
