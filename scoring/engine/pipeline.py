@@ -8,8 +8,8 @@
 4. ``_cost_note``  the price note among the eligible, costable offers (the competing bids);
 5. ``_method_totals``  totals by the scenario's bound method's ``score`` (the registry is the
    only road, the weighted sum included), on the matrix the missing-answer policy completed;
-6. ranks by THE ranking rule (``ranking.py``) among the offers that pass (tied offers share
-   their rank), then one ``OfferResult`` per offer.
+6. ``ranks.rank_stage``: THE ranking rule (``ranking.py``) among the offers that pass (tied
+   offers share their rank), then one ``OfferResult`` per offer.
 
 Missing answers follow the scenario's policy: ``worst`` (utility 0, the default for tenders: a
 bidder gets no credit for what it did not demonstrate) or ``exclude`` (weights renormalised over
@@ -31,9 +31,8 @@ from ..errors import InputError, Problem, ScenarioError
 from ..hashing import sha256_text
 from ..io import load_offers
 from ..io.catalogue import load_catalogue
-from ..methods.registry import DEFAULT_METHOD, METHODS, Method
+from ..methods.registry import METHODS, Method
 from ..models import PILLARS, Catalogue, Offer
-from ..ranking import ranks, shared_ranks, tie_groups
 from ..rules.certifications import add_years, evidence_warnings
 from ..rules.cost import CostResult, annual_cost, price_notes
 from ..rules.gates import GateResult, check_gate
@@ -52,9 +51,10 @@ from .policy import (
     renormalises,
     three_valued_gates,
 )
+from .ranks import rank_stage
 from .result import Evaluation, OfferResult, scored_rows
-from .tree import COST_LEAF, LEGAL_LEAF, Leaf, build_leaves, leaf_weights, not_applicable
-from .uncertainty import Bounds, rank_ranges, utility_bounds
+from .tree import COST_LEAF, LEGAL_LEAF, Leaf, build_leaves, not_applicable
+from .uncertainty import Bounds, utility_bounds
 from .utilities import answer_utility
 
 FloatArray = np.ndarray
@@ -401,80 +401,6 @@ def _method_totals(m: Method, scored: FloatArray, eff: FloatArray, leaves: Seque
     return out
 
 
-@dataclass(frozen=True)
-class _Ranks:
-    ranked: list[int]  # rows of the passing offers with a total
-    rank: dict[str, int]  # position by the ranking rule (ties listed in offer-id order)
-    shared: dict[str, int]  # the rank tied offers share ("1, 1, 3")
-    tied_with: dict[str, tuple[str, ...]]
-    total_range: dict[str, tuple[float, float]]
-    rank_range: dict[str, tuple[int, int]]
-    if_admitted: dict[str, int]  # undetermined offers: shared rank if admitted alone
-    range_exact: bool | None = None  # False: the total ranges are outer bounds (TOPSIS, VIKOR)
-
-
-def _total_ranges(m: Method, bounds: Bounds, leaves: Sequence[Leaf], rows: Sequence[int]
-                  ) -> tuple[FloatArray, FloatArray, bool]:
-    """Every scored offer's total range over its utility intervals, by the bound method's
-    ``score_range`` (exact for the weighted sum and PROMETHEE II, an outer bound for TOPSIS and
-    VIKOR) on the rows the totals were computed on (``scored_rows``), NaN elsewhere."""
-    n_off = bounds.lo.shape[0]
-    lo_t, hi_t = np.full(n_off, np.nan), np.full(n_off, np.nan)
-    if m.score_range is None or not rows:
-        return lo_t, hi_t, True
-    idx = list(rows)
-    a, b, exact = m.score_range(np.nan_to_num(bounds.lo[idx]), np.nan_to_num(bounds.hi[idx]),
-                                leaf_weights(leaves))
-    lo_t[idx], hi_t[idx] = a, b
-    return lo_t, hi_t, exact
-
-
-def _ranks(ids: Sequence[str], status: dict[str, str], totals: FloatArray,
-           leaves: Sequence[Leaf], bounds: Bounds | None, m: Method | None = None) -> _Ranks:
-    """Ranks of the passing offers by THE ranking rule (tied offers share theirs); each
-    undetermined offer's rank were it admitted alone, the others as they are.
-
-    With utility intervals (uncertain policy): every scored offer's total range by the method's
-    ``score_range`` (exact for the weighted sum and PROMETHEE II, an outer bound for TOPSIS and
-    VIKOR: ``range_exact``) and rank ranges from those ranges. A passing offer's best rank is
-    among the passing offers (every undetermined rival excluded), its worst among them and every
-    undetermined offer with a total (all admitted): both ends are attainable, the admissions
-    being independent. (A method whose score depends on the others scores only the passing
-    offers: undetermined offers have no total there, so they do not enter its rank ranges.)
-    An undetermined offer's range runs from its best rank admitted alone to "excluded"
-    (``OfferResult.eligibility``); its worst rank if admitted is kept here."""
-    def ok(i: int) -> bool:
-        return not np.isnan(totals[i])
-    ranked = [i for i, k in enumerate(ids) if status[k] == "pass" and ok(i)]
-    open_ = [i for i, k in enumerate(ids) if status[k] == "undetermined" and ok(i)]
-    names = [ids[i] for i in ranked]
-    rank = dict(zip(names, (int(r) for r in ranks(totals[ranked])), strict=True))
-    shared = dict(zip(names, (int(r) for r in shared_ranks(totals[ranked])), strict=True))
-    groups = tie_groups(totals[ranked])
-    tied_with = {k: tuple(names[b] for b in range(len(names)) if b != a
-                          and groups[b] == groups[a]) for a, k in enumerate(names)}
-    if_admitted = {ids[u]: int(shared_ranks(totals[[*ranked, u]])[-1]) for u in open_}
-    if bounds is None:
-        return _Ranks(ranked, rank, shared, tied_with, {}, {}, if_admitted)
-    method = m or METHODS[DEFAULT_METHOD]
-    lo_t, hi_t, exact = _total_ranges(method, bounds, leaves,
-                                      scored_rows(method, [status[k] == "pass" for k in ids]))
-    # The point total lies in its range; float noise of a different formula must not put it
-    # outside (the point is one configuration of the intervals).
-    with np.errstate(invalid="ignore"):
-        lo_t, hi_t = np.fmin(lo_t, totals), np.fmax(hi_t, totals)
-    among_pass = rank_ranges(lo_t[ranked], hi_t[ranked])
-    every = ranked + open_
-    among_all = rank_ranges(lo_t[every], hi_t[every])
-    rr = {ids[i]: (among_pass[n][0], among_all[n][1]) for n, i in enumerate(ranked)}
-    for n, u in enumerate(open_):
-        alone = rank_ranges(lo_t[[*ranked, u]], hi_t[[*ranked, u]])[-1]
-        rr[ids[u]] = (alone[0], among_all[len(ranked) + n][1])
-    return _Ranks(ranked, rank, shared, tied_with,
-                  {k: (float(lo_t[i]), float(hi_t[i])) for i, k in enumerate(ids)
-                   if not np.isnan(lo_t[i])}, rr, if_admitted, exact)
-
-
 def _evidence_notes(sc: Scenario, coverage: float, costed: bool) -> list[str]:
     """What the total rests on: few answered facts (exclude policy), a labelled workload."""
     out = []
@@ -544,7 +470,7 @@ def evaluate(
     scorer = bind_method(sc, method, leaves, scenario_file)
     totals = _method_totals(scorer, scored, eff, leaves, policy, [eligible[k] for k in ids])
 
-    rk = _ranks(ids, status, totals, leaves, bounds, scorer)
+    rk = rank_stage(ids, status, totals, leaves, bounds, scorer)
     term_end = add_years(on, max(1, math.ceil(sc.workload.contract_years)))
     has_cost = any(lf.question == COST_LEAF for lf in leaves)
 
