@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..hashing import digest
-
 from ..io.identity import fold, nfkc, skeleton
 from ..io.text import TextRules, text_problems
 from .errors import CommitteeError

@@ -17,6 +17,7 @@ tender of their own file, as before. The pages refuse local mode on a shared ser
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from sqlalchemy import select
@@ -27,6 +28,17 @@ from .errors import CommitteeError
 from .identity import Person, clean_email, lookalike
 from .models import Member, Tender
 from .store import Store
+
+REQUIRE_LOGIN = "HOSTWISE_REQUIRE_LOGIN"
+
+
+def login_required(db_url: str, environ: Mapping[str, str]) -> bool:
+    """Whether only a log-in may act: the store is shared (any database but an SQLite file,
+    i.e. PostgreSQL) or the administrator says so (``HOSTWISE_REQUIRE_LOGIN=1``, e.g. an
+    SQLite file on a server several people reach). On a laptop (SQLite, no variable) the
+    local mode with typed names stays."""
+    flag = environ.get(REQUIRE_LOGIN, "").strip().lower()
+    return not db_url.startswith("sqlite") or flag in ("1", "true", "yes")
 
 
 def invite(store: Store, who: Person, tender_id: int, email: str, role: str,
@@ -130,6 +142,21 @@ def member_persons(store: Store, tender_id: int, names: list[str]) -> list[Perso
             out.append(Person(m.name, authenticated=True, issuer=m.issuer, subject=m.subject,
                               email=m.email))
     return out
+
+
+def roster(store: Store, tender_id: int) -> list[dict[str, object]]:
+    """The members as the tender page lists them: key, role, opener, and how they act (typed
+    name, invitation waiting for its first log-in, or bound to a log-in: the subject is what
+    the court would ask the provider about)."""
+    with store.read() as s:
+        t = load_tender(s, tender_id)
+        rows = s.execute(select(Member).where(Member.tender_id == t.id)
+                         .order_by(Member.name)).scalars()
+        return [{"member": m.name, "role": m.role, "may open bids": m.opener,
+                 "identity": ("local mode (typed name, not authenticated)"
+                              if m.email is None and m.subject is None else
+                              "invited: waiting for the first log-in" if m.subject is None
+                              else f"log-in {m.subject} at {m.issuer}")} for m in rows]
 
 
 def role(store: Store, who: Person | None, tender_id: int) -> str | None:
