@@ -66,7 +66,7 @@ def serve_with_login(issuer: str, env: Mapping[str, str], folder: Path | None = 
     ``.streamlit/secrets.toml`` (and the repository's ``config.toml``), the server started in
     it; returns the process, the app's ``http://localhost:PORT`` and the folder."""
     port = free_port()
-    folder = folder or Path(tempfile.mkdtemp(prefix="hostwise-oidc-"))
+    folder = folder or Path(tempfile.mkdtemp(prefix="hostwise-oidc-"))  # the caller removes it
     conf = folder / ".streamlit"
     conf.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / ".streamlit" / "config.toml", conf / "config.toml")

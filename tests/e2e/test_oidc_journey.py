@@ -12,6 +12,7 @@ import base64
 import json
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ USER_COOKIE = "_streamlit_user"
 
 
 @pytest.fixture
-def shared_app(oidc_issuer: str) -> Iterator[tuple[str, Store]]:
+def shared_app(oidc_issuer: str, tmp_path: Path) -> Iterator[tuple[str, Store]]:
     """The app on a fresh PostgreSQL schema with ``[auth]`` configured; the test's own store
     on the same schema (to check what the pages did, and for the bid desk)."""
     base = pg_url()
@@ -40,7 +41,7 @@ def shared_app(oidc_issuer: str) -> Iterator[tuple[str, Store]]:
         c.execute(text(f"CREATE SCHEMA {schema}"))
     url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
     store = Store(url)
-    proc, app, _folder = serve_with_login(oidc_issuer, {"HOSTWISE_DB_URL": url})
+    proc, app, _folder = serve_with_login(oidc_issuer, {"HOSTWISE_DB_URL": url}, tmp_path)
     try:
         yield app, store
     finally:
