@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select, text
+from alembic import command
+from sqlalchemy import inspect, select, text
 
 from scoring.committee import PermissionDenied, Person, Store, audit, membership, panel, workflow
 from scoring.committee.errors import CommitteeError
@@ -152,14 +153,10 @@ def test_a_bound_member_acts_under_the_invited_key(any_store: Store) -> None:
                           "late@example.org", "observer")
 
 
-def test_the_log_vouches_for_the_new_member_columns(any_store: Store) -> None:
-    """A member's subject written outside the application is named by ``audit verify``; rows
-    recorded before migration 0003 (no digest of the new columns) hold while those stay empty."""
-    tid = tender(any_store, Person("Claire Chair", authenticated=True))
-    workflow.add_member(any_store, Person("Claire Chair", authenticated=True), tid, "Eve",
-                        "evaluator")
-    # what a store upgraded from 0002 holds: member digests without email, issuer, subject
-    with any_store.engine.begin() as c:
+def _as_0002(store: Store) -> None:
+    """Make ``store`` what a 0002 store holds: member digests without email, issuer, subject
+    in the log (the chain re-hashed), and the schema at 0002 (migration 0003 downgraded)."""
+    with store.engine.begin() as c:
         prev = audit.GENESIS
         for r in c.execute(select(AuditRecord).order_by(AuditRecord.seq)).all():
             rows = json.loads(r.rows_json)
@@ -173,8 +170,30 @@ def test_the_log_vouches_for_the_new_member_columns(any_store: Store) -> None:
                       .values(rows_json=rec.rows_json, prev_hash=prev, hash=rec.hash))
             prev = rec.hash
         c.execute(AuditHead.__table__.update().values(hash=prev))
-    v = audit.verify(any_store)
-    assert v.ok, v.text()
+    cfg, _script = store._revisions()
+    with store.engine.begin() as c:
+        cfg.attributes["connection"] = c
+        command.downgrade(cfg, "0002")
+
+
+def test_a_0002_store_upgrades_and_its_log_still_holds(any_store: Store) -> None:
+    """Migration 0003 on a store with members: the log, recorded without the new columns,
+    still vouches for every row; the local members act as before; a subject filled in
+    outside the application is named by ``audit verify``."""
+    chair = Person("Claire Chair", authenticated=True)
+    tid = tender(any_store, chair)
+    workflow.add_member(any_store, chair, tid, "Eve", "evaluator")
+    _as_0002(any_store)
+    with any_store.engine.connect() as c:
+        assert "subject" not in {col["name"] for col in inspect(c).get_columns("members")}
+    upgraded = Store(any_store.url)  # opening migrates to head
+    try:
+        v = audit.verify(upgraded)
+        assert v.ok, v.text()
+        assert membership.role(upgraded, Person("Eve"), tid) == "evaluator"
+        assert membership.role(upgraded, chair, tid) == "chair"
+    finally:
+        upgraded.dispose()
     with any_store.engine.begin() as c:
         key = c.execute(text("SELECT id FROM members WHERE name = 'Eve'")).scalar_one()
         c.execute(text("UPDATE members SET subject = 'sub-m', issuer = :i WHERE id = :k"),
