@@ -28,6 +28,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ID = 200  # length of a name, an offer id or a question id
+EMAIL = 254  # an e-mail address (RFC 5321 path limit)
+ISSUER = 500  # an OpenID Connect issuer URL
+SUBJECT = 255  # an OpenID Connect subject (OpenID Connect Core 1.0 section 2: at most 255)
 MAX_TEXT = 10_000  # characters of a note, justification, reason, request or reply
 MAX_DOCUMENT = 5_000_000  # characters of a stored JSON document (scenario, bid envelope, rank)
 
@@ -66,13 +69,27 @@ class Tender(Base):
 
 
 class Member(Base):
+    """A member of one tender's committee.
+
+    ``name`` is the member's key in the other tables (declarations, scores, moderations): the
+    typed name in local mode, the invited e-mail on a shared server. Who may *act* as the
+    member is told by ``issuer`` + ``subject`` (the OpenID Connect ``iss`` and ``sub`` claims)
+    once bound, never by a name (migration 0003, ``membership``): an invitation (``email``
+    set, no subject yet) is bound at the invitee's first log-in with that verified e-mail."""
+
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("tender_id", "name", name="uq_member"),)
+    __table_args__ = (UniqueConstraint("tender_id", "name", name="uq_member"),
+                      UniqueConstraint("tender_id", "issuer", "subject",
+                                       name="uq_member_subject"),
+                      UniqueConstraint("tender_id", "email", name="uq_member_email"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
     name: Mapped[str] = mapped_column(String(ID))
     role: Mapped[str] = mapped_column(String(20))  # chair | evaluator | observer
     opener: Mapped[bool] = mapped_column(Boolean, default=False)  # may open the bids
+    email: Mapped[str | None] = mapped_column(String(EMAIL), nullable=True)  # invited as
+    issuer: Mapped[str | None] = mapped_column(String(ISSUER), nullable=True)  # OIDC iss
+    subject: Mapped[str | None] = mapped_column(String(SUBJECT), nullable=True)  # OIDC sub
 
 
 class Declaration(Base):

@@ -97,7 +97,7 @@ def _move(s: Any, t: Tender, who: Person, target: str, detail: dict[str, Any],
 
 def create_tender(store: Store, who: Person, title: str, scenario: dict[str, Any],
                   questions: Sequence[str] = (), aggregation: str = "median") -> int:
-    """A draft tender; its creator is its chair."""
+    """A draft tender; its creator is its chair (bound to their log-in, if any)."""
     if aggregation not in AGGREGATIONS:
         raise CommitteeError(f"aggregation must be one of {', '.join(AGGREGATIONS)}")
     with store.tx("the new tender") as s:
@@ -108,7 +108,8 @@ def create_tender(store: Store, who: Person, title: str, scenario: dict[str, Any
                    questions_json=json.dumps(list(questions)), aggregation=aggregation)
         s.add(t)
         s.flush()
-        s.add(Member(tender_id=t.id, name=who.name, role="chair", opener=False))
+        s.add(Member(tender_id=t.id, name=who.name, role="chair", opener=False,
+                     email=who.email, issuer=who.issuer, subject=who.subject))
         audit.append(s, who, "tender.created", t.id, {"title": t.title},
                      {"scenario": scenario, "questions": list(questions)})
         return t.id

@@ -186,4 +186,5 @@ def test_oidc_configured_asks_to_log_in(store: Store) -> None:
     at.run()
     no_exception(at)
     assert [b for b in at.button if b.label == "Log in"]
-    assert "State your name" in texts(at)
+    assert "Log in (sidebar) to see and work on your tenders." in texts(at)
+    assert not at.text_input  # no typed name once an identity provider is configured

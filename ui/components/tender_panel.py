@@ -13,7 +13,7 @@ import datetime as dt
 
 import streamlit as st
 
-from scoring.committee import Person, bids, workflow
+from scoring.committee import Person, bids, membership, workflow
 from scoring.committee.access import ROLES
 from scoring.errors import HostwiseError
 from scoring.io.catalogue import load_catalogue
@@ -79,6 +79,21 @@ def draft_form(who: Person, v: workflow.TenderView) -> None:
 
 
 def members_form(who: Person, v: workflow.TenderView) -> None:
+    """Designate a member: by e-mail invitation when people log in (the invitation is bound
+    to the first log-in with that verified e-mail, ``membership``), by name in local mode."""
+    if who.subject is not None:
+        with st.form("c.invite"):
+            st.markdown("**Invite a member by e-mail** (bound to their log-in the first time "
+                        "they log in with this verified address)")
+            c1, c2, c3 = st.columns([3, 2, 2])
+            email = c1.text_input("E-mail", key="c.i.email")
+            role = c2.selectbox("Role", ROLES, index=1, key="c.i.role")
+            opener = c3.checkbox("May open the bids", key="c.i.opener")
+            if st.form_submit_button("Invite"):
+                act("Inviting a member",
+                    lambda: membership.invite(store(), who, v.id, email, role, opener),
+                    f"{email.strip()} was invited as {role}.")
+        return
     with st.form("c.member"):
         st.markdown("**Designate a member**")
         c1, c2, c3 = st.columns([3, 2, 2])
@@ -121,7 +136,7 @@ def next_step(who: Person, v: workflow.TenderView) -> None:
         openers = [n for n, _r, op in v.members if op]
         names = st.multiselect("Members present to open the bids (two are needed)", openers,
                                key="c.openers")
-        kw["openers"] = [Person(n) for n in names]
+        kw["openers"] = membership.member_persons(store(), v.id, names)
     elif nxt == "evaluated":
         kw["today"] = st.date_input("Today", value=dt.date.today(), key="c.today")
     elif nxt == "awarded":

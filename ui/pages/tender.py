@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.committee import bids, workflow
+from scoring.committee import bids, membership, workflow
 from scoring.errors import HostwiseError
 from ui.components import tender_panel as ct
 from ui.components.committee import start, state_label, states_line, store, table
@@ -31,7 +31,7 @@ st.text(v.title)
 st.markdown(states_line(v.state))
 st.caption(f"State: {state_label(v.state)} · version {v.version}"
            + (f" · publication hash `{v.published_hash[:16]}…`" if v.published_hash else ""))
-table([{"member": n, "role": r, "may open bids": op} for n, r, op in v.members], "No member.")
+table(membership.roster(store(), tid), "No member.")
 table([{"bid": r.offer_id, "vendor": r.vendor_name, "received (UTC)": r.received_at,
         "technical SHA-256": r.technical_sha256[:16] + "…",
         "price SHA-256": r.price_sha256[:16] + "…"} for r in receipts], "No bid received yet.")
