@@ -27,6 +27,9 @@ from sqlalchemy.orm import Session
 
 from . import ledger
 from .chain import BASELINE, GENESIS, append, code_version, now, record_hash, seal
+from .access import load_tender, member
+from .errors import PermissionDenied
+from .identity import Person
 from .models import AuditHead, AuditRecord
 from .store import Store
 
@@ -147,6 +150,19 @@ def verify(store: Store, expect_head: str | None = None,
                "rows they wrote cannot be vouched for" if legacy else "")
         return Verification(False, n, head, diff.seq, why, nrows, diff)
     return Verification(True, n, head, None, "", nrows, anchor=anchor)
+
+def member_records(store: Store, who: Person, tender_id: int) -> list[AuditRecord]:
+    """A tender's log for one of its members (any role, auditors included); anyone else is
+    refused. Why not open to all: the log names every member, bidder, declaration and reading
+    (issue 18: the Audit page showed it to anyone who typed no name)."""
+    with store.read() as s:
+        t = load_tender(s, tender_id)
+        if member(s, t, who) is None:
+            raise PermissionDenied(f"{who.label} is not a member or auditor of tender "
+                                   f"{tender_id}: its audit log is for its members and "
+                                   "auditors")
+    return records(store, tender_id)
+
 
 def records(store: Store, tender_id: int | None = None) -> list[AuditRecord]:
     """The log (of one tender, or all of it), oldest first."""

@@ -140,7 +140,7 @@ def test_a_newer_schema_is_refused_with_both_versions(any_store: Store,
     any_store.dispose()
     for ro in (False, True):
         with pytest.raises(StoreError, match=r"schema version 0099, newer than this program "
-                                             r"knows \(up to 0002\)"):
+                                             r"knows \(up to 0004\)"):
             Store(any_store.url, read_only=ro)
     assert main(["audit", "verify", "--db", any_store.url]) == 2
     assert "schema version 0099" in capsys.readouterr().err
