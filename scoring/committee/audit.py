@@ -26,8 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import ledger
-from .chain import BASELINE, GENESIS, append, code_version, now, record_hash, seal
 from .access import load_tender, member
+from .chain import BASELINE, GENESIS, append, code_version, now, record_hash, seal
 from .errors import PermissionDenied
 from .identity import Person
 from .models import AuditHead, AuditRecord

@@ -19,16 +19,16 @@ from sqlalchemy.orm import Session
 
 from . import audit, document
 from .access import READERS, STATE_LABELS, conflicts, load_tender, require_role
+from .clarifications import withhold
 from .document import Block
 from .identity import Person
-from .clarifications import withhold
 from .models import AuditRecord, Clarification, Declaration, Submission, Tender
 from .panel import build_panel
 from .stats import FLAG_SPREAD
 from .store import Store
 
-NOISY = {"score.saved", "bid.read"}
-Hidden = frozenset[str]  # bidders the reader declared a conflict with: withheld  # counted in the timeline, not listed one by one
+NOISY = {"score.saved", "bid.read"}  # counted in the timeline, not listed one by one
+Hidden = frozenset[str]  # bidders the reader declared a conflict with: withheld
 
 
 def _fmt(x: Any, nd: int = 2) -> str:

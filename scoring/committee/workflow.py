@@ -34,7 +34,6 @@ from ..scenario.load import parse_scenario_doc
 from . import audit
 from .access import (
     ROLES,
-    STATES,
     bidders,
     conflicts,
     free_of_conflict,
@@ -45,10 +44,10 @@ from .access import (
     require_role,
     require_state,
 )
+from .bids import salts, utc
 from .errors import CommitteeError, NotFound, TransitionError
 from .identity import UNBOUNDED, Person, clean_name, clean_note, lookalike
-from .models import Clarification, Member, Submission, Tender
-from .bids import salts, utc
+from .models import Clarification, Member, Tender
 from .opening import check_future, seal, sign_opening
 from .store import Store
 from .transitions import check_transition, move, next_state

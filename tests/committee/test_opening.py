@@ -55,7 +55,7 @@ def test_opening_takes_two_signatures_of_two_designated_openers(run: Run) -> Non
     assert st.first == ALICE.name and "awaiting the confirmation" in st.text()
     assert BOB.name in st.text()
     assert workflow.view(run.store, run.tid).opening_first == ALICE.name
-    with pytest.raises(TransitionError, match="already signed.*different designated opener"):
+    with pytest.raises(TransitionError, match=r"already signed.*different designated opener"):
         opening.sign_opening(run.store, ALICE, run.tid)  # the same person twice
     with pytest.raises(TransitionError, match="not designated to open"):
         opening.sign_opening(run.store, CHAIR, run.tid)  # a member who is not an opener
@@ -130,7 +130,7 @@ def test_bids_after_the_deadline_are_refused_and_sealing_waits_for_it(run: Run) 
     run.to("published")
     a, b = bid_offers()[:2]
     bids.submit_bid(run.store, BIDDER, run.tid, a, now=run.deadline - dt.timedelta(seconds=1))
-    with pytest.raises(PermissionDenied, match="deadline passed.*beta is refused"):
+    with pytest.raises(PermissionDenied, match=r"deadline passed.*beta is refused"):
         bids.submit_bid(run.store, BIDDER, run.tid, b, now=run.deadline)
     with pytest.raises(TransitionError, match="once the deadline has passed"):
         workflow.seal(run.store, CHAIR, run.tid)  # now: the deadline is a day ahead
