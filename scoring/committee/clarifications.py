@@ -156,8 +156,9 @@ class Effect:
 
 
 def _row(rank: dict[str, Any], offer_id: str) -> tuple[float | None, int | None]:
-    r = next((r for r in rank.get("results", []) if r["offer"] == offer_id), {})
-    return r.get("total"), r.get("rank")
+    row: dict[str, Any] = next((r for r in rank.get("results", []) if r["offer"] == offer_id),
+                               {})
+    return row.get("total"), row.get("rank")
 
 
 def _leader(rank: dict[str, Any], hidden: Collection[str]) -> str:
