@@ -47,7 +47,7 @@ from .access import (
 from .bids import salts, utc
 from .errors import CommitteeError, NotFound, TransitionError
 from .identity import UNBOUNDED, Person, clean_name, clean_note, lookalike
-from .models import Clarification, Member, Tender
+from .models import AuditRecord, Clarification, Member, Tender
 from .opening import check_future, seal, sign_opening
 from .store import Store
 from .transitions import check_transition, move, next_state
@@ -313,6 +313,29 @@ def view(store: Store, tender_id: int) -> TenderView:
                           tuple(bidders(s, t)), next_state(t.state), t.bid_deadline,
                           t.opening_first, t.opening_first_at,
                           tuple(json.loads(t.opened_by)) if t.opened_by else ())
+
+
+@dataclass(frozen=True)
+class Pulse:
+    """The tender's version and state now, and the last act on it (who, what): what an open
+    page compares with the version it shows, to tell its reader the tender moved on."""
+
+    version: int
+    state: str
+    by: str  # the last record's actor, labelled like everywhere else
+    action: str
+
+
+def pulse(store: Store, tender_id: int) -> Pulse:
+    """One cheap read (the tender row and its last audit record), made every few seconds by
+    every open committee page."""
+    with store.read() as s:
+        t = load_tender(s, tender_id)
+        last = s.execute(select(AuditRecord).where(AuditRecord.tender_id == t.id)
+                         .order_by(AuditRecord.seq.desc()).limit(1)).scalar_one_or_none()
+        by = "" if last is None else last.actor + ("" if last.authenticated
+                                                   else " (not authenticated)")
+        return Pulse(t.version, t.state, by, "" if last is None else last.action)
 
 
 def list_tenders(store: Store) -> list[tuple[int, str, str]]:
