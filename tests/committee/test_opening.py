@@ -320,3 +320,10 @@ def test_a_conflicted_member_gets_no_detail_of_that_bidder(run: Run) -> None:
     with pytest.raises(PermissionDenied, match="conflict of interest with gamma"):
         ranking(run.store, otto, run.tid)
     assert ranking(run.store, CHAIR, run.tid).results
+    # and the log's records about gamma keep their place but not their detail
+    rows = audit.member_records(run.store, otto, run.tid)
+    about = [r for r in rows if r.detail.startswith("withheld: about gamma")]
+    assert {r.action for r in about} >= {"bid.received", "interest.declared"}
+    assert all("former employee" not in r.detail for r in rows)
+    assert any("former employee" in r.detail
+               for r in audit.member_records(run.store, CHAIR, run.tid))

@@ -8,8 +8,6 @@ auditors'; a member who declared a conflict gets it without that bidder's detail
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from scoring.committee import PermissionDenied, audit, report, workflow
@@ -40,10 +38,8 @@ watch(workflow.view(store(), tid))
 chain = audit.verify(store())
 (st.success if chain.ok else st.error)(chain.text())
 st.subheader("The log")
-table([{"record": r.seq, "when (UTC)": r.at,
-        "who": r.actor + ("" if r.authenticated else " (not authenticated)"),
-        "what": r.action, "detail": json.dumps(json.loads(r.detail_json), ensure_ascii=False),
-        "hash": r.hash[:12] + "…"} for r in recs], "No record.")
+table([{"record": r.seq, "when (UTC)": r.at, "who": r.who, "what": r.action,
+        "detail": r.detail, "hash": r.hash[:12] + "…"} for r in recs], "No record.")
 st.subheader("Award report")
 if role_of(who, tid) not in READERS:
     st.info("The award report is for the chair, the observers and the auditors of the tender.")
