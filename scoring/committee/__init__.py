@@ -5,7 +5,8 @@ award report, stored in a real database (SQLite embedded, PostgreSQL by URL).
 Services only (pure Python + database, no Streamlit): the pages call these functions, which
 check roles, states and conflicts themselves. Modules:
 ``store`` (database, migrations), ``models`` (tables), ``workflow`` (state machine),
-``bids`` (sealed envelopes, confidentiality), ``panel`` (declarations, scores, moderation),
+``transitions`` (one step and its record), ``opening`` (bid deadline, opening by two openers),
+``bids`` (salted sealed envelopes, confidentiality, recorded readings), ``panel`` (declarations, scores, moderation),
 ``stats`` (median/mean, spread, Kendall's W), ``evaluation`` (the engine's inputs),
 ``clarifications``, ``audit`` (hash chain), ``report`` (award report: Markdown, DOCX, PDF).
 """
