@@ -19,14 +19,17 @@ from .models import Declaration, Member, Submission, Tender
 
 R = TypeVar("R")
 
-ROLES = ("chair", "evaluator", "observer")
+ROLES = ("chair", "evaluator", "observer", "auditor")
+# an auditor reads everything (the log, the panel, the clarifications, the award report) and
+# acts on nothing: no service that writes accepts the role
+READERS = ("chair", "observer", "auditor")
 STATES = ("draft", "published", "sealed", "opened", "technical_evaluation", "clarification",
           "evaluated", "awarded")
 STATE_LABELS = {
     "draft": "draft (weights, gates, method and questions editable)",
     "published": "published (frozen and hashed; bids are received sealed)",
-    "sealed": "sealed (deadline passed; bids stored with their SHA-256, not viewable)",
-    "opened": "opened (by two designated members)",
+    "sealed": "sealed (deadline passed; bids stored with their salted SHA-256, not viewable)",
+    "opened": "opened (by two designated members, each in their own session)",
     "technical_evaluation": "technical evaluation (price envelopes still closed)",
     "clarification": "clarification (technical scores frozen; price envelopes open)",
     "evaluated": "evaluated (final ranking recorded)",

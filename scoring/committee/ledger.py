@@ -61,8 +61,19 @@ _NULL = digest(None)  # the digest of an empty field
 
 
 def row_digests(table: Table, row: Mapping[Any, Any]) -> RowDigests:
-    """Each field of one row (the key ``id`` aside) as the digest of its value."""
-    return {c.name: digest(_value(c, row[c.name])) for c in table.columns if c.name != "id"}
+    """Each field of one row (the key ``id`` aside) as the digest of its value. A sealed
+    envelope (a column whose ``info`` names its ``salted_by`` column) is digested with its
+    bid's salt: a plain digest would show two identical envelopes as identical in the log
+    before opening, which the salted envelope hashes exist to prevent (``bids``). An edit is
+    caught all the same: the salt is a field of the same row, digested too."""
+    out = {}
+    for c in table.columns:
+        if c.name == "id":
+            continue
+        salt = row[c.info["salted_by"]] if "salted_by" in c.info else None
+        v = _value(c, row[c.name])
+        out[c.name] = digest(v if salt is None else [salt, v])
+    return out
 
 
 def track(session: Session, _ctx: Any) -> None:
@@ -131,7 +142,9 @@ def compare(s: Session, replay: Mapping[tuple[str, int], tuple[RowDigests, int]]
                                   "the audit log recorded this row but it is missing (deleted "
                                   "outside the application)"), n
             have = row_digests(table, got)
-            for field in sorted(set(have) | set(want[0])):
+            salted = {c.name for c in table.columns if "salted_by" in c.info}
+            # an edited salt also changes its envelope's digest: name the salt, the cause
+            for field in sorted(set(have) | set(want[0]), key=lambda f: (f in salted, f)):
                 if field not in want[0] and have[field] == _NULL:
                     continue  # a column added by a later migration, still empty (0003)
                 if have.get(field) != want[0].get(field):

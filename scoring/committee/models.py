@@ -64,6 +64,11 @@ class Tender(Base):
     awarded_offer: Mapped[str | None] = mapped_column(String(ID), nullable=True)
     award_reason: Mapped[str | None] = mapped_column(Text, nullable=True,
                                                      info=_text("award reason"))
+    # migration 0004: the bid deadline (ISO 8601 UTC; bids after it are refused, sealing only
+    # after it) and the first opener's signature, waiting for a second opener's confirmation
+    bid_deadline: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    opening_first: Mapped[str | None] = mapped_column(String(ID), nullable=True)
+    opening_first_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy's API)
 
@@ -107,7 +112,8 @@ class Declaration(Base):
 
 
 class Submission(Base):
-    """One sealed bid in two envelopes (technical, price), each with its SHA-256."""
+    """One sealed bid in two envelopes (technical, price), each with its SHA-256 over a random
+    salt and the canonical content (``bids``); a NULL salt: received before migration 0004."""
 
     __tablename__ = "submissions"
     __table_args__ = (UniqueConstraint("tender_id", "offer_id", name="uq_submission"),)
@@ -115,11 +121,13 @@ class Submission(Base):
     tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
     offer_id: Mapped[str] = mapped_column(String(ID))
     vendor_name: Mapped[str] = mapped_column(String(500), info={"label": "vendor name"})
-    technical_json: Mapped[str] = mapped_column(Text)
+    technical_json: Mapped[str] = mapped_column(Text, info={"salted_by": "technical_salt"})
     technical_sha256: Mapped[str] = mapped_column(String(64))
-    price_json: Mapped[str] = mapped_column(Text)
+    price_json: Mapped[str] = mapped_column(Text, info={"salted_by": "price_salt"})
     price_sha256: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[str] = mapped_column(String(40))
+    technical_salt: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    price_salt: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class ScoreSheet(Base):

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, document
-from .access import STATE_LABELS, load_tender, require_role
+from .access import READERS, STATE_LABELS, conflicts, load_tender, require_role
+from .clarifications import withhold
 from .document import Block
 from .identity import Person
 from .models import AuditRecord, Clarification, Declaration, Submission, Tender
@@ -27,6 +28,7 @@ from .stats import FLAG_SPREAD
 from .store import Store
 
 NOISY = {"score.saved", "bid.read"}  # counted in the timeline, not listed one by one
+Hidden = frozenset[str]  # bidders the reader declared a conflict with: withheld
 
 
 def _fmt(x: Any, nd: int = 2) -> str:
@@ -56,22 +58,26 @@ def _publication(t: Tender) -> list[Block]:
     ]
 
 
-def _bids(s: Session, t: Tender) -> list[Block]:
+def _bids(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
     subs = s.execute(select(Submission).where(Submission.tender_id == t.id)
                      .order_by(Submission.offer_id)).scalars()
     rows = tuple((b.offer_id, b.vendor_name, b.received_at, b.technical_sha256[:16] + "…",
-                  b.price_sha256[:16] + "…") for b in subs)
-    opened = ", ".join(json.loads(t.opened_by)) if t.opened_by else "not opened"
+                  b.price_sha256[:16] + "…") for b in subs if b.offer_id not in hidden)
+    opened = " and ".join(json.loads(t.opened_by)) if t.opened_by else "not opened"
     return [Block("h2", "Bids received and their opening"),
-            Block("table", headers=("offer", "bidder", "received (UTC)", "technical SHA-256",
-                                    "price SHA-256"), rows=rows),
-            Block("p", f"Opened by: {opened} (two designated members; every bid matched its "
-                       "receipt hash).")]
+            Block("p", f"Bid deadline: {t.bid_deadline or 'none recorded'} (UTC; its "
+                       "extensions, if any, are in the timeline)."),
+            Block("table", headers=("offer", "bidder", "received (UTC)",
+                                    "technical SHA-256 (salted)", "price SHA-256 (salted)"),
+                  rows=rows),
+            Block("p", f"Opened by: {opened} (two designated members, each signing in their "
+                       "own session; every bid matched its receipt hash).")]
 
 
-def _conflicts(s: Session, t: Tender) -> list[Block]:
-    decl = s.execute(select(Declaration).where(Declaration.tender_id == t.id)
-                     .order_by(Declaration.person, Declaration.offer_id)).scalars().all()
+def _conflicts(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
+    decl = [d for d in s.execute(select(Declaration).where(Declaration.tender_id == t.id)
+                                 .order_by(Declaration.person, Declaration.offer_id)).scalars()
+            if d.offer_id not in hidden]
     rows = tuple((d.person, d.offer_id, "CONFLICT" if d.conflict else "none", d.note or "-",
                   f"{d.offer_id} hidden from {d.person}; no score of theirs on it counted"
                   if d.conflict else "-") for d in decl)
@@ -83,8 +89,8 @@ def _conflicts(s: Session, t: Tender) -> list[Block]:
                                     "measure taken"), rows=rows)]
 
 
-def _scores(s: Session, t: Tender) -> list[Block]:
-    p = build_panel(s, t)
+def _scores(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
+    p = build_panel(s, t, hidden)
     rows = tuple((it.offer_id, it.question,
                   "; ".join(f"{e} {v:g}" for e, v in it.scores.items()) or "-",
                   _fmt(it.aggregate), _fmt(it.spread), "; ".join(it.flags) or "-",
@@ -111,15 +117,19 @@ def _offer_rank(rank: dict[str, Any], offer_id: str) -> str:
 
 
 def _leader(rank: dict[str, Any]) -> str:
+    if rank.get("withheld") and not any(r["rank"] == 1 for r in rank.get("results", [])):
+        return "withheld from this copy"
     return next((r["offer"] for r in rank.get("results", []) if r["rank"] == 1), "none")
 
 
-def _clarifications(s: Session, t: Tender) -> list[Block]:
+def _clarifications(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
     rows = []
     for c in s.execute(select(Clarification).where(Clarification.tender_id == t.id)
                        .order_by(Clarification.id)).scalars():
-        before = json.loads(c.rank_before_json)
-        after = json.loads(c.rank_after_json) if c.rank_after_json else None
+        if c.offer_id in hidden:
+            continue
+        before = withhold(json.loads(c.rank_before_json), hidden)
+        after = withhold(json.loads(c.rank_after_json), hidden) if c.rank_after_json else None
         rows.append(
             f"Request #{c.id} to {c.offer_id} about {c.question}, by {c.requested_by}, due "
             f"{c.deadline}: \u201c{c.request_text}\u201d. Reply "
@@ -135,14 +145,16 @@ def _clarifications(s: Session, t: Tender) -> list[Block]:
             *([Block("ul", items=tuple(rows))] if rows else [])]
 
 
-def _ranking(t: Tender) -> list[Block]:
+def _ranking(t: Tender, hidden: Hidden) -> list[Block]:
     if not t.final_rank_json:
         return [Block("h2", "Ranking"), Block("p", "No final ranking yet (state: "
                                                    f"{STATE_LABELS[t.state]}).")]
-    rank = json.loads(t.final_rank_json)
+    rank = withhold(json.loads(t.final_rank_json), hidden)
     gates = {g.get("id"): g for g in
              json.loads(t.published_canonical or "{}").get("scenario", {}).get("gates", [])}
     lead = next((r for r in rank["results"] if r["rank"] == 1), None)
+    lead_total = (f" below the leader's {_fmt(lead['total'])}" if lead else
+                  " (the leader is withheld from this copy)" if hidden else "")
     rows, why = [], []
     for r in sorted(rank["results"], key=lambda r: (r["rank"] is None, r["rank"] or 0)):
         tr = r.get("total_range")
@@ -158,8 +170,7 @@ def _ranking(t: Tender) -> list[Block]:
                 for g in r["excluded_by"]))
         else:
             why.append(f"{r['offer']}: rejected, rank {r['rank']} with total "
-                       f"{_fmt(r['total'])}" + (f" below the leader's {_fmt(lead['total'])}"
-                                                 if lead else ""))
+                       f"{_fmt(r['total'])}{lead_total}")
     return [Block("h2", "Final ranking, selected and rejected offers"),
             Block("p", f"Evaluation hash {rank['hash']}; method {rank['method']}; missing "
                        f"answers: {rank['policy']}. Total range = every unknown answer at its "
@@ -183,28 +194,65 @@ def _timeline(s: Session, t: Tender) -> list[Block]:
                   + ".")]
 
 
-def award_blocks(store: Store, who: Person, tender_id: int) -> list[Block]:
-    """The report as blocks (chair and observers). It prints the audit head at this moment:
-    a filed report anchors the log outside the database (``audit.verify(expect_head=...)``)."""
+def _withheld(hidden: Hidden, who: Person) -> list[Block]:
+    if not hidden:
+        return []
+    return [Block("p", f"Withheld from this copy: every detail of {', '.join(sorted(hidden))} "
+                       f"(its bid, declarations about it, scores, clarifications and ranking "
+                       f"row), because {who.label} declared a conflict of interest with it "
+                       "(Directive 2014/24/EU art. 24; the same rule as the scores and the "
+                       "panel). A copy made by a member without that conflict holds it.")]
+
+
+def _blocks(store: Store, tender_id: int, prepared_by: str, who: Person | None) -> list[Block]:
+    """The report as blocks, for ``who`` (a member: their conflicts are withheld) or for the
+    server's operator (``who`` None: an export of the record, not a member's view)."""
     chain = audit.verify(store)
     with store.read() as s:
         t = load_tender(s, tender_id)
-        require_role(s, t, who, "chair", "observer")
+        hidden: Hidden = frozenset()
+        if who is not None:
+            require_role(s, t, who, *READERS)
+            hidden = frozenset(conflicts(s, t, who.name))
         decision = (f"Awarded to {t.awarded_offer}." + (f" Reason: {t.award_reason}"
                                                         if t.award_reason else "")
                     if t.awarded_offer else f"Not awarded yet ({STATE_LABELS[t.state]}).")
         return [
             Block("h1", f"Award report: {t.title}"),
-            Block("p", f"Tender {t.id}, state {t.state}. Prepared by {who.label}. {decision}"),
+            Block("p", f"Tender {t.id}, state {t.state}. Prepared by {prepared_by}. "
+                       f"{decision}"),
+            *(_withheld(hidden, who) if who is not None else []),
             Block("p", f"Audit log: {chain.text()}."),
             Block("p", f"Audit head when this report was made: record {chain.records}, hash "
                        f"{chain.head}. File this report (or this line) outside the database: "
                        f"`hostwise audit verify --expect-count {chain.records} --expect-head "
                        f"{chain.head}` then proves the log was not truncated or rewritten "
                        "since."),
-            *_publication(t), *_bids(s, t), *_conflicts(s, t), *_scores(s, t),
-            *_clarifications(s, t), *_ranking(t), *_timeline(s, t),
+            *_publication(t), *_bids(s, t, hidden), *_conflicts(s, t, hidden),
+            *_scores(s, t, hidden), *_clarifications(s, t, hidden), *_ranking(t, hidden),
+            *_timeline(s, t),
         ]
+
+
+def award_blocks(store: Store, who: Person, tender_id: int) -> list[Block]:
+    """The report as blocks (chair, observers, auditors), without the bidders the member
+    declared a conflict with. It prints the audit head at this moment: a filed report anchors
+    the log outside the database (``audit.verify(expect_head=...)``)."""
+    return _blocks(store, tender_id, who.label, who)
+
+
+def operator_blocks(store: Store, operator: Person, tender_id: int) -> list[Block]:
+    """The report exported by the server's operator (``hostwise audit report``): whoever can
+    reach the database can read it, so the export is not a member's act and never claims to
+    be one. It is recorded first ("report.exported", by the operator), so the report's head
+    includes its own export."""
+    with store.tx("the record of this export (no report was made)") as s:
+        load_tender(s, tender_id)
+        audit.append(s, operator, "report.exported", tender_id,
+                     {"by": operator.name, "as": "the server's operator, not a committee "
+                      "member"})
+    return _blocks(store, tender_id, f"{operator.name}, the server's operator (an export of "
+                   "the record from the command line, not a committee member's report)", None)
 
 
 def award_markdown(store: Store, who: Person, tender_id: int) -> str:
@@ -217,3 +265,12 @@ def award_docx(store: Store, who: Person, tender_id: int) -> bytes:
 
 def award_pdf(store: Store, who: Person, tender_id: int) -> bytes:
     return document.pdf(award_docx(store, who, tender_id))
+
+
+def operator_document(store: Store, operator: Person, tender_id: int, fmt: str) -> bytes:
+    """The operator's export as Markdown, DOCX or PDF (one record per export)."""
+    blocks = operator_blocks(store, operator, tender_id)
+    if fmt == "md":
+        return document.markdown(blocks).encode()
+    data = document.docx(blocks)
+    return data if fmt == "docx" else document.pdf(data)

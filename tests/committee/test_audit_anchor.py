@@ -168,7 +168,7 @@ def test_a_missing_head_row_is_exit_2(any_store: Store,
     ["template", "-o", "{d}/missing/t.xlsx"],
     ["import", "{d}/t.xlsx", "-o", "{d}/missing/o.yaml"],
     ["export", "data/scenarios/hdh-2026.yaml", "-o", "{d}/missing/x.xlsx"],
-    ["audit", "report", "1", "--as", "Claire Chair", "--db", "{db}", "-o", "{d}/missing/r.md"],
+    ["audit", "report", "1", "--db", "{db}", "-o", "{d}/missing/r.md"],
 ])
 def test_output_into_a_missing_folder_is_exit_2(argv: list[str], db: tuple[str, Path],
                                                 tmp_path: Path,
