@@ -24,7 +24,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from ..io.catalogue import load_catalogue
+from ..scenario.catalogue import scenario_catalogue
 from ..models import Answer, Catalogue
 from ..rules.gates import admitting_answers
 from ..rules.legal import LegalTimeline, load_timeline
@@ -85,7 +85,7 @@ def admissions(ev: Evaluation, *, cat: Catalogue | None = None,
         return ()
     if ev.hash in _CACHE:
         return _CACHE[ev.hash]
-    cat = cat or load_catalogue()
+    cat = cat or ev.catalogue or scenario_catalogue(ev.scenario)
     tl = timeline or load_timeline()
     memo = Memo(ev.offers)
     out: list[Admission] = []

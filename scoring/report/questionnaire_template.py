@@ -1,6 +1,6 @@
 """The questionnaire template (issue 12): one workbook generated from the question catalogue.
 
-Why generated: the catalogue (data/questions.yaml) is the one definition of a question; the
+Why generated: the catalogue (data/catalogues/hdh/catalogue.yaml) is the one definition of a question; the
 template's rows, drop-downs and number ranges are derived from it, and its columns from the
 loader's own field lists (``questionnaire.TOP_FIELDS``/``SOURCE_FIELDS``,
 ``answers.ANSWER_FIELDS``/``PRICE_FIELDS``), so a format change reaches the template without an
