@@ -64,7 +64,9 @@ def build_leaves(sc: Scenario, cat: Catalogue, file: str = "<scenario>") -> list
 
     Next: ``scoring.engine.policy`` applies the missing-answer policy.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(file, "", f"weights.{p}", f"unknown pillar (the catalogue {cat.id} declares: "
+                f"{', '.join(cat.pillar_ids)})") for p in sc.weights if p not in cat.pillars]
     pillars = _norm({p: sc.weights[p].weight for p in sc.weights}, "weights", file)
     leaves: list[Leaf] = []
     for p in cat.pillar_ids:  # the catalogue's pillars, in its order
