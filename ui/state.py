@@ -31,7 +31,8 @@ import streamlit as st
 
 from scoring.engine import Evaluation, evaluate_scenario
 from scoring.errors import HostwiseError, Problem, ScenarioError
-from scoring.models import Offer
+from scoring.models import Catalogue, Offer
+from scoring.scenario.catalogue import scenario_catalogue
 from scoring.scenario.load import load_scenario_doc, parse_scenario_doc
 from scoring.scenario.model import Scenario
 
@@ -148,6 +149,11 @@ def edit(path: tuple[str, ...], value: Any, words: str) -> None:
 def scenario() -> Scenario:
     w = working()
     return parse_scenario_doc(w.doc, w.origin)
+
+
+def catalogue() -> Catalogue:
+    """The working scenario's catalogue (what an upload answers, what a tender asks)."""
+    return scenario_catalogue(scenario(), working().base)
 
 
 def uploads() -> list[Offer]:
