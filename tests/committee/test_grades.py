@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from scoring.committee import CommitteeError, Store, bids, panel, stats, workflow
+from scoring.errors import CatalogueError
 from scoring.committee.models import Tender
 from scoring.io import load_offers
 from scoring.io.catalogue import load_catalogue
@@ -19,7 +20,7 @@ from .conftest import ALICE, BIDDER, BOB, CHAIR
 TENDER2 = Path(__file__).resolve().parents[1] / "fixtures" / "tender2"
 SCENARIO: dict[str, Any] = {
     "schema": 1, "id": "graded", "title": "Graded tender",
-    "catalogue": str(TENDER2 / "catalogue.yaml"),
+    "catalogue": "tender2",  # bundled for the test (``bundled`` fixture): ids only here
     "evaluation_date": "2026-03-01", "offers": {"paths": ["."]}, "missing_policy": "worst",
     "weights": {"technical": {"weight": 70, "criteria": {"hosting": 40, "support": 60}},
                 "cost": {"weight": 30}},
@@ -38,6 +39,23 @@ def test_grid_scales() -> None:
     assert stats.flag_reasons([0, 2], s) == ["the median 1 is not a whole level"]
     assert stats.on_scale(3, "0-4") and not stats.on_scale(3.5, "0-4")
     assert stats.grid_levels("0-100") is None
+
+
+@pytest.fixture(autouse=True)
+def bundled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The test tender as if bundled: a committee tender names its catalogue by id only."""
+    import shutil
+
+    from scoring.io import catalogue
+
+    shutil.copytree(TENDER2, tmp_path / "catalogues" / "tender2")
+    monkeypatch.setattr(catalogue, "CATALOGUES_DIR", tmp_path / "catalogues")
+
+
+def test_a_path_is_refused_for_a_committee_tender(sqlite_store: Store) -> None:
+    tid = _tender(sqlite_store, {**SCENARIO, "catalogue": str(TENDER2 / "catalogue.yaml")})
+    with pytest.raises(CatalogueError, match="name a bundled catalogue id"):
+        workflow.publish(sqlite_store, CHAIR, tid)
 
 
 def _tender(store: Store, scenario: dict[str, Any]) -> int:
