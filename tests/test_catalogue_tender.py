@@ -262,3 +262,18 @@ def test_catalogue_validate_exit_codes(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "svc.support_plan: grid: a grade needs at least 2 levels" in proc.stderr
     assert "tech.regions.pillar: unknown pillar 'quality'" in proc.stderr
+
+
+def test_a_child_in_another_folder_keeps_its_parents_catalogue_and_grades(
+        tmp_path: Path) -> None:
+    """``extends``: a catalogue or grades file named by path resolves against the file that
+    names it, like the offers' paths."""
+    child = tmp_path / "variant" / "child.yaml"
+    child.parent.mkdir()
+    import os
+
+    child.write_text(f"extends: {os.path.relpath(SCENARIO, child.parent)}\nid: child\n")
+    ev = evaluate_path(child)
+    assert ev.catalogue is not None and ev.catalogue.id == "tender2"
+    parent = evaluate_path(SCENARIO)
+    assert ev.result("alpha").total == parent.result("alpha").total
