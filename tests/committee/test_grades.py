@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from scoring.committee import CommitteeError, Store, bids, panel, stats, workflow
-from scoring.errors import CatalogueError
 from scoring.committee.models import Tender
+from scoring.errors import CatalogueError
 from scoring.io import load_offers
 from scoring.io.catalogue import load_catalogue
 
