@@ -105,6 +105,7 @@ def _instructions(ws: Worksheet, f: Formats, cat: Catalogue, era: str | None) ->
                      "technical memo.")
     if cat.version >= 2:
         lines.insert(0, f"Tender: {cat.title} (catalogue {cat.id}).")
+        lines[-1] += f" --catalogue {cat.id}"  # the import reads it against this catalogue
     for n, line in enumerate(lines):
         put_text(ws, 2 + n, 0, line, f)
     ws.set_column(0, 0, 120)
