@@ -11,7 +11,16 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, select, text
 
-from scoring.committee import PermissionDenied, Person, Store, audit, membership, opening, panel, workflow
+from scoring.committee import (
+    PermissionDenied,
+    Person,
+    Store,
+    audit,
+    membership,
+    opening,
+    panel,
+    workflow,
+)
 from scoring.committee.errors import CommitteeError
 from scoring.committee.identity import from_claims
 from scoring.committee.models import AuditHead, AuditRecord
