@@ -3,13 +3,14 @@ evaluators' scale, scored only on the grid's levels, and a weight gap refused at
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scoring.committee import CommitteeError, Store, bids, panel, stats, workflow
+from scoring.committee import CommitteeError, Store, bids, opening, panel, stats, workflow
 from scoring.committee.models import Tender
 from scoring.errors import CatalogueError
 from scoring.io import load_offers
@@ -17,6 +18,7 @@ from scoring.io.catalogue import load_catalogue
 
 from .conftest import ALICE, BIDDER, BOB, CHAIR
 
+DEADLINE = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).replace(microsecond=0)
 TENDER2 = Path(__file__).resolve().parents[1] / "fixtures" / "tender2"
 SCENARIO: dict[str, Any] = {
     "schema": 1, "id": "graded", "title": "Graded tender",
@@ -55,7 +57,7 @@ def bundled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_a_path_is_refused_for_a_committee_tender(sqlite_store: Store) -> None:
     tid = _tender(sqlite_store, {**SCENARIO, "catalogue": str(TENDER2 / "catalogue.yaml")})
     with pytest.raises(CatalogueError, match="name a bundled catalogue id"):
-        workflow.publish(sqlite_store, CHAIR, tid)
+        workflow.publish(sqlite_store, CHAIR, tid, DEADLINE)
 
 
 def _tender(store: Store, scenario: dict[str, Any]) -> int:
@@ -68,7 +70,7 @@ def _tender(store: Store, scenario: dict[str, Any]) -> int:
 def test_a_grade_is_published_on_its_grid_and_scored_on_its_levels(
         sqlite_store: Store) -> None:
     tid = _tender(sqlite_store, SCENARIO)
-    workflow.publish(sqlite_store, CHAIR, tid)
+    workflow.publish(sqlite_store, CHAIR, tid, DEADLINE)
     with sqlite_store.read() as s:
         t = s.get(Tender, tid)
         assert t is not None
@@ -77,8 +79,9 @@ def test_a_grade_is_published_on_its_grid_and_scored_on_its_levels(
     cat = load_catalogue(TENDER2 / "catalogue.yaml")
     for o in load_offers([TENDER2 / "offers"], cat).offers:
         bids.submit_bid(sqlite_store, BIDDER, tid, o)
-    workflow.seal(sqlite_store, CHAIR, tid)
-    workflow.open_bids(sqlite_store, [ALICE, BOB], tid)
+    workflow.seal(sqlite_store, CHAIR, tid, now=DEADLINE + dt.timedelta(minutes=1))
+    opening.sign_opening(sqlite_store, ALICE, tid)
+    opening.sign_opening(sqlite_store, BOB, tid)
     for who in (ALICE, BOB):
         for o in ("alpha", "beta", "gamma"):
             panel.declare(sqlite_store, who, tid, o, False)
@@ -112,5 +115,5 @@ def test_a_weight_gap_is_refused_at_publication(sqlite_store: Store) -> None:
     with pytest.raises(CommitteeError, match=r"weights\.technical\.criteria\.support: "
                                              "criterion 'support' of the catalogue has no "
                                              "weight"):
-        workflow.publish(sqlite_store, CHAIR, tid)
+        workflow.publish(sqlite_store, CHAIR, tid, DEADLINE)
     assert workflow.view(sqlite_store, tid).state == "draft"

@@ -9,6 +9,7 @@ Needs ``HOSTWISE_TEST_PG_URL`` (a failure under ``CI=true``, a skip elsewhere) a
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import uuid
 from collections.abc import Iterator
@@ -104,10 +105,11 @@ def test_log_in_invite_bind_and_see_only_your_tenders(shared_app: tuple[str, Sto
         # the bid desk records three bids; the chair publishes and seals (services)
         [chair_p] = membership.member_persons(store, tid, [CHAIR.email])
         assert (chair_p.issuer, chair_p.subject) == (oidc_issuer, CHAIR.sub)
-        workflow.publish(store, chair_p, tid)
+        deadline = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).replace(microsecond=0)
+        workflow.publish(store, chair_p, tid, deadline)
         for o in bid_offers():
             bids.submit_bid(store, BIDDER, tid, o)
-        workflow.seal(store, chair_p, tid)
+        workflow.seal(store, chair_p, tid, now=deadline + dt.timedelta(minutes=1))
 
         # the evaluator logs in: bound by the verified e-mail, sees only this tender
         ev = eval_ctx.new_page()
