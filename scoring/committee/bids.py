@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..hashing import canonical_json, sha256_text
 from ..models import Offer
-from . import audit
+from . import audit, documents
 from .access import (
     STATES,
     conflicts,
@@ -90,11 +90,12 @@ def receipts(store: Store, tender_id: int) -> list[Receipt]:
 
 
 def altered(s: Session, t: Tender) -> list[str]:
-    """Offer ids whose stored envelopes no longer match their receipt hashes."""
+    """Offer ids whose stored envelopes no longer match their receipt hashes, then the bid
+    documents that no longer match their commitments (``documents.altered``)."""
     rows = s.execute(select(Submission).where(Submission.tender_id == t.id)).scalars()
     return sorted(b.offer_id for b in rows
                   if sha256_text(b.technical_json) != b.technical_sha256
-                  or sha256_text(b.price_json) != b.price_sha256)
+                  or sha256_text(b.price_json) != b.price_sha256) + documents.altered(s, t)
 
 
 def visible_offers(store: Store, who: Person, tender_id: int) -> list[str]:

@@ -19,11 +19,12 @@ returns on SQLite and PostgreSQL alike (a Python ``3`` written to a float column
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, Integer, Table, inspect, select
+from sqlalchemy import Boolean, Date, Float, Integer, LargeBinary, Table, inspect, select
 from sqlalchemy.orm import Session
 
 from ..hashing import canonical_json, digest
@@ -52,12 +53,25 @@ def _value(col: Any, v: Any) -> Any:
         return int(v)
     if isinstance(t, Date):
         return v.isoformat() if isinstance(v, dt.date) else str(v)
+    if isinstance(t, LargeBinary):  # a document: its SHA-256 (bytes or memoryview alike)
+        return hashlib.sha256(bytes(v)).hexdigest()
     return str(v)
 
 
 def row_digests(table: Table, row: Mapping[Any, Any]) -> RowDigests:
-    """Each field of one row (the key ``id`` aside) as the digest of its value."""
-    return {c.name: digest(_value(c, row[c.name])) for c in table.columns if c.name != "id"}
+    """Each field of one row (the key ``id`` aside) as the digest of its value. A sealed
+    envelope (a column whose ``info`` names its ``salted_by`` column) is digested with its
+    bid's salt: a plain digest would show two identical envelopes as identical in the log
+    before opening, which the salted envelope hashes exist to prevent (``bids``). An edit is
+    caught all the same: the salt is a field of the same row, digested too."""
+    out = {}
+    for c in table.columns:
+        if c.name == "id":
+            continue
+        salt = row[c.info["salted_by"]] if "salted_by" in c.info else None
+        v = _value(c, row[c.name])
+        out[c.name] = digest(v if salt is None else [salt, v])
+    return out
 
 
 def track(session: Session, _ctx: Any) -> None:

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from ..hashing import canonical_json, digest
 from ..io.catalogue import load_catalogue
 from ..scenario.load import parse_scenario_doc
-from . import audit
+from . import audit, documents
 from .access import (
     ROLES,
     STATES,
@@ -235,7 +235,8 @@ def open_bids(store: Store, openers: Sequence[Person], tender_id: int) -> None:
                                   + ", ".join(bad))
         t.opened_by = json.dumps(names)
         _move(s, t, openers[0], "opened",
-              {"opened_by": [p.label for p in sorted(openers, key=lambda p: p.name)]})
+              {"opened_by": [p.label for p in sorted(openers, key=lambda p: p.name)],
+               "document_salts": documents.revealed(s, t)})
 
 
 def start_technical(store: Store, who: Person, tender_id: int) -> None:
