@@ -66,6 +66,8 @@ def register(sub: Any) -> None:
     r.add_argument("tender", type=int)
     r.add_argument("--as", dest="person", required=True, help="your name (chair or observer)")
     r.add_argument("--format", choices=["md", "docx", "pdf"], default="md")
+    r.add_argument("--lang", choices=["en", "fr"],
+                   help="the committee's language (default: HOSTWISE_LANG, else English)")
     r.add_argument("-o", "--out", help="output file (default: Markdown on stdout)")
     r.add_argument("--db", help="database URL (default: the embedded database)")
     r.set_defaults(func=cmd_report)
@@ -133,13 +135,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     store, who = _store(args.db), Person(args.person)
     try:
         if args.format == "md":
-            data = report.award_markdown(store, who, args.tender).encode()
+            data = report.award_markdown(store, who, args.tender, args.lang).encode()
             if not args.out:
                 print(data.decode())
                 return 0
         else:
             data = (report.award_docx if args.format == "docx" else report.award_pdf)(
-                store, who, args.tender)
+                store, who, args.tender, args.lang)
     finally:
         store.dispose()
     _write(args.out, data)

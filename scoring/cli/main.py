@@ -77,9 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_scoring_commands(sub: Any) -> None:
     """Commands of the scoring engine and beyond (registered here, implemented lazily)."""
-    from . import allocation, committee, excel, ranking, robustness
+    from . import allocation, bids, committee, excel, ranking, robustness
 
-    for module in (ranking, allocation, robustness, committee, excel):
+    for module in (ranking, allocation, robustness, committee, bids, excel):
         module.register(sub)
 
 

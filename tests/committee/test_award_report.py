@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
+import subprocess
 import time
 from typing import Any
 
@@ -17,7 +19,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from scoring import i18n
-from scoring.committee import bids, document, report, workflow
+from scoring.committee import CommitteeError, bids, document, report, workflow
 from scoring.committee.access import ROLES, STATE_LABELS
 from scoring.committee.models import Tender
 from scoring.models import PILLARS
@@ -162,3 +164,20 @@ def test_every_word_of_the_report_has_a_french_translation() -> None:
     assert not missing, missing
     for m in used:
         assert set(re.findall(r"\{\w+\}", m)) == set(re.findall(r"\{\w+\}", fr[m])), m
+
+
+def test_the_pdf_is_the_french_docx_converted(run: Run, tmp_path: Any) -> None:
+    _committee(run)
+    try:
+        data = report.award_pdf(run.store, CHAIR, run.tid, lang="fr")
+    except CommitteeError as exc:
+        pytest.skip(f"PDF not produced here: {exc}")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed: PDF text not checked")
+    f = tmp_path / "r.pdf"
+    f.write_bytes(data)
+    text = " ".join(subprocess.run(["pdftotext", "-raw", str(f), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    for needle in ("Rapport d'analyse des offres", "1. Contexte", "Proposition d'attribution",
+                   "RETENUE", "23 avril 2026", "former employee of Gamma"):
+        assert needle in text, needle

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
+from scoring.cli.main import main
 from scoring.committee import (
     NotFound,
     PermissionDenied,
@@ -154,3 +156,48 @@ def test_a_changed_document_blocks_the_opening(run: Run) -> None:
                                               r"'memoire.pdf'\)"):
         workflow.open_bids(run.store, [ALICE, BOB], run.tid)
     assert run.state == "sealed"
+
+
+def test_the_cli_attaches_and_lists(run: Run, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    received(run)
+    url, tid = run.store.url, str(run.tid)
+    good = tmp_path / "mémoire technique.pdf"
+    good.write_bytes(PDF)
+    assert main(["bid", "attach", "--db", url, tid, "alpha", str(good), "--as", "bid desk"]) == 0
+    assert "attached mémoire technique.pdf to bid alpha, sealed" in capsys.readouterr().out
+    bad = tmp_path / "offre.docx"
+    bad.write_bytes(PDF.replace(b"/Pages 2 0 R", b"/OpenAction<</S/Launch/F(cmd)>>"))
+    assert main(["bid", "attach", "--db", url, tid, "beta", str(bad), "--as", "bid desk"]) == 2
+    err = capsys.readouterr().err
+    assert "offre.docx: beta: document: the file is named .docx but its content is a PDF" in err
+    assert main(["bid", "attach", "--db", url, tid, "beta", str(good), "--as", "Alice "
+                 "Evaluator"]) == 2
+    assert "committee member" in capsys.readouterr().err
+    assert main(["bid", "attach", "--db", url, tid, "beta", str(tmp_path / "nope.pdf"),
+                 "--as", "bid desk"]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["bid", "documents", "--db", url, tid, "--as", "Claire Chair"]) == 0
+    out = capsys.readouterr().out
+    assert "alpha\tmémoire technique.pdf" in out and "(sealed)" in out
+
+
+def test_the_cli_checks_the_size_before_reading(run: Run, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    received(run)
+    big = tmp_path / "big.pdf"
+    big.write_bytes(PDF + b" " * 100)
+    monkeypatch.setattr(documents, "MAX_DOC_BYTES", 50)
+    monkeypatch.setattr(Path, "read_bytes", lambda _p: pytest.fail("the file was read"))
+    assert main(["bid", "attach", "--db", run.store.url, str(run.tid), "alpha", str(big),
+                 "--as", "bid desk"]) == 2
+    assert f"the file is {len(PDF) + 100:,} bytes; the limit is 50" in capsys.readouterr().err
+
+
+def test_the_cli_report_in_french(run: Run, capsys: pytest.CaptureFixture[str]) -> None:
+    run.to("published")
+    assert main(["audit", "report", "--db", run.store.url, str(run.tid), "--as",
+                 "Claire Chair", "--lang", "fr"]) == 0
+    out = capsys.readouterr().out
+    assert "# Rapport d'analyse des offres" in out and "## 7. Proposition d'attribution" in out
