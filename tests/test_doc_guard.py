@@ -194,3 +194,10 @@ def test_hostile_file_names_are_refused(name: str, why: str) -> None:
 def test_names_are_nfkc_normalised() -> None:
     assert clean_filename("ｏｆｆｒｅ.pdf") == ("offre.pdf", [])
     assert clean_filename("  Mémoire technique.pdf ") == ("Mémoire technique.pdf", [])
+
+
+def test_the_total_expanded_size_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doc_guard, "MAX_EXPANDED", 100_000)
+    data = repack(a_docx(), {f"word/media/p{i}.txt": bytes(range(256)) * 100 for i in range(5)})
+    assert "the document would expand to" in problems("a.docx", data)
+    assert "the limit is 100,000" in problems("a.docx", data)

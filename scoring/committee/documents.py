@@ -206,10 +206,13 @@ def read(store: Store, who: Person, tender_id: int, doc_id: int) -> DocumentView
 def altered(s: Session, t: Tender) -> list[str]:
     """Documents that no longer match their commitment, as ``offer (document 'name')``: the
     opening check (``bids.altered``)."""
-    rows = s.execute(select(BidDocument).where(BidDocument.tender_id == t.id)
-                     .order_by(BidDocument.offer_id, BidDocument.filename)).scalars()
-    return [f"{d.offer_id} (document {d.filename!r})" for d in rows
-            if commitment(d.salt, bytes(d.data)) != d.sha256]
+    rows = s.execute(select(BidDocument.offer_id, BidDocument.filename, BidDocument.salt,
+                            BidDocument.sha256, BidDocument.data)
+                     .where(BidDocument.tender_id == t.id)
+                     .order_by(BidDocument.offer_id, BidDocument.filename)
+                     .execution_options(yield_per=1))  # one document in memory at a time
+    return [f"{offer} (document {name!r})" for offer, name, salt, sha, data in rows
+            if commitment(salt, bytes(data)) != sha]
 
 
 def revealed(s: Session, t: Tender) -> dict[str, str]:

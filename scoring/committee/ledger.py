@@ -125,21 +125,24 @@ def compare(s: Session, replay: Mapping[tuple[str, int], tuple[RowDigests, int]]
     dependency order, rows by key) and how many rows were checked."""
     n = 0
     for table in DATA_TABLES:
-        actual = {int(r["id"]): r for r in s.execute(select(table)).mappings()}
+        # rows are streamed and kept as digests only: a table of documents (20 MB each) is
+        # never held in memory at once
+        batch = 1 if any(isinstance(c.type, LargeBinary) for c in table.columns) else 500
+        actual = {int(r["id"]): row_digests(table, r) for r in s.execute(
+            select(table).execution_options(yield_per=batch)).mappings()}
         logged = {k for (name, k) in replay if name == table.name}
         for key in sorted(set(actual) | logged):
             n += 1
-            got = actual.get(key)
+            have = actual.get(key)
             want = replay.get((table.name, key))
             if want is None:
                 return Difference(table.name, key, None, None,
                                   "this row is not in the audit log (inserted outside the "
                                   "application)"), n
-            if got is None:
+            if have is None:
                 return Difference(table.name, key, None, want[1],
                                   "the audit log recorded this row but it is missing (deleted "
                                   "outside the application)"), n
-            have = row_digests(table, got)
             for field in sorted(set(have) | set(want[0])):
                 if have.get(field) != want[0].get(field):
                     return Difference(table.name, key, field, want[1],

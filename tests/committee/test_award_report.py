@@ -181,3 +181,18 @@ def test_the_pdf_is_the_french_docx_converted(run: Run, tmp_path: Any) -> None:
     for needle in ("Rapport d'analyse des offres", "1. Contexte", "Proposition d'attribution",
                    "RETENUE", "23 avril 2026", "former employee of Gamma"):
         assert needle in text, needle
+
+
+def test_the_report_lists_the_documents_and_their_salts_once_opened(run: Run) -> None:
+    from scoring.committee import documents
+
+    from .test_documents import PDF, opened, received
+
+    received(run)
+    d = documents.attach(run.store, BIDDER, run.tid, "beta", "memoire.pdf", PDF)
+    md = report.award_markdown(run.store, CHAIR, run.tid)
+    assert f"| beta | memoire.pdf | {len(PDF)} | {d.sha256} | revealed at opening |" in md
+    opened(run)
+    (seen,) = documents.listing(run.store, CHAIR, run.tid)
+    assert seen.salt and f"| {d.sha256} | {seen.salt} |" in report.award_markdown(
+        run.store, CHAIR, run.tid)
