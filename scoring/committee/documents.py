@@ -19,7 +19,6 @@ tenders; nobody reads them before the time limit; any breach is detectable):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
 from ..errors import Problem, ProblemsError
+from ..hashing import sha256_bytes
 from ..io.doc_guard import MAX_DOC_BYTES, MEDIA_TYPES, document_problems
 from . import audit
 from .access import (
@@ -85,7 +85,7 @@ class DocumentView:
 
 def commitment(salt: str, data: bytes) -> str:
     """SHA-256 over the salt's bytes followed by the document's bytes."""
-    return hashlib.sha256(bytes.fromhex(salt) + data).hexdigest()
+    return sha256_bytes(bytes.fromhex(salt) + data)
 
 
 def _refuse(filename: str, offer_id: str, problems: list[str]) -> DocumentError:
@@ -200,7 +200,7 @@ def read(store: Store, who: Person, tender_id: int, doc_id: int) -> DocumentView
         audit.append(s, who, "document.read", t.id,
                      {"offer": d.offer_id, "document": d.id, "name": d.filename,
                       "sha256": d.sha256})
-        return DocumentView(_info(d, True), data, hashlib.sha256(data).hexdigest())
+        return DocumentView(_info(d, True), data, sha256_bytes(data))
 
 
 def altered(s: Session, t: Tender) -> list[str]:

@@ -19,7 +19,6 @@ returns on SQLite and PostgreSQL alike (a Python ``3`` written to a float column
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +26,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, Float, Integer, LargeBinary, Table, inspect, select
 from sqlalchemy.orm import Session
 
-from ..hashing import canonical_json, digest
+from ..hashing import canonical_json, digest, sha256_bytes
 from .models import Base
 
 LOG_TABLES = frozenset({"audit_records", "audit_head"})
@@ -54,7 +53,7 @@ def _value(col: Any, v: Any) -> Any:
     if isinstance(t, Date):
         return v.isoformat() if isinstance(v, dt.date) else str(v)
     if isinstance(t, LargeBinary):  # a document: its SHA-256 (bytes or memoryview alike)
-        return hashlib.sha256(bytes(v)).hexdigest()
+        return sha256_bytes(bytes(v))
     return str(v)
 
 
