@@ -17,6 +17,7 @@ path that is measured is the same; stated in the output).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import multiprocessing as mp
 import os
@@ -30,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select, text
 
-from scoring.committee import Person, Store, audit, bids, panel, workflow
+from scoring.committee import Person, Store, audit, bids, opening, panel, workflow
 from scoring.committee.models import Score, Tender
 from scoring.models import Answer, Offer, Price, Source
 
@@ -46,8 +47,6 @@ SCENARIO = {
 
 
 def _offer(i: int) -> Offer:
-    import datetime as dt
-
     src = {"S1": Source(id="S1", title="bench", date=dt.date(2026, 1, 1))}
     return Offer(vendor_id=f"v{i:02d}", vendor_name=f"Vendor {i}", group=f"v{i:02d}",
                  offer_id=f"o{i:02d}", offer_name=f"offer {i}", era="2026",
@@ -66,11 +65,13 @@ def setup(url: str, evaluators: int, offers: int, questions: int) -> tuple[int, 
     names = [f"Evaluator {k:02d}" for k in range(evaluators)]
     for k, n in enumerate(names):
         workflow.add_member(store, CHAIR, tid, n, "evaluator", opener=k < 2)
-    workflow.publish(store, CHAIR, tid)
+    deadline = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    workflow.publish(store, CHAIR, tid, deadline)
     for i in range(offers):
         bids.submit_bid(store, Person("bidder"), tid, _offer(i))
-    workflow.seal(store, CHAIR, tid)
-    workflow.open_bids(store, [Person(names[0]), Person(names[1])], tid)
+    workflow.seal(store, CHAIR, tid, now=deadline + dt.timedelta(minutes=1))  # the deadline
+    opening.sign_opening(store, Person(names[0]), tid)  # two openers, two signatures
+    opening.sign_opening(store, Person(names[1]), tid)
     for n in names:
         for i in range(offers):
             panel.declare(store, Person(n), tid, f"o{i:02d}", False)
@@ -136,7 +137,8 @@ def panel_run(url: str, e: int, o: int, q: int, procs: int) -> None:
                            .where(Score.tender_id == tid)).scalar_one()
     v = audit.verify(store)
     expected = e * o * q
-    print(f"  {e} evaluators x {o} offers x {q} questions from {procs} processes: "
+    print(f"  {e} evaluators x {o} offers x {q} questions from {procs} processes "
+          f"({procs} concurrent writers): "
           f"{len(times)} saves in {wall:.1f} s ({len(times) / wall:.0f}/s); stored "
           f"{stored}/{expected} {'(nothing lost)' if stored == expected else '(LOST SCORES)'}")
     print(f"  save time: p50 {statistics.median(times) * 1e3:.1f} ms, p95 "

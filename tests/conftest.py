@@ -87,3 +87,14 @@ def browser() -> Iterator[Any]:
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def oidc_issuer() -> Iterator[str]:
+    """A real OpenID Connect provider for the log-in tests (``tests/e2e/oidc_support``:
+    ``oidc-provider-mock`` on a thread of this process, one per test session); its issuer URL.
+    Started here, by the tests that need it: ``.ci/run`` has nothing to start for it."""
+    from tests.e2e.oidc_support import provider
+
+    with provider() as issuer:
+        yield issuer

@@ -7,16 +7,29 @@ when the log does not reach a head filed earlier (``--expect-head``, ``--expect-
 only way to notice a truncated or wiped log, which the database alone cannot tell). ``head``
 prints the head to file elsewhere (the award report prints it too).
 
-Every command here only reads: the database is opened read-only (SQLite ``mode=ro``, so an
+``verify`` and ``head`` only read: the database is opened read-only (SQLite ``mode=ro``, so an
 archive on read-only media works; PostgreSQL read-only transactions), never migrated, and one
-that is not a Hostwise store, or of a newer schema, is refused (exit 2). ``--db`` defaults to
-the embedded database (``HOSTWISE_DB_URL`` or the SQLite file in ``HOSTWISE_DATA_DIR``).
+that is not a Hostwise store, or of a newer schema, is refused (exit 2).
+
+``report`` is the server's operator exporting a tender's award report, not a committee member:
+whoever runs it can reach the database, so it cannot vouch for a member's name (an earlier
+``--as <chair>`` let anyone produce "the chair's report"). It acts as "operator (command line):
+<OS user>", says so in the report (with every bidder: the operator is no member and declared
+no conflict) and writes an audit record "report.exported" by the operator before rendering, so
+the export is in the log and in the report's own head. Writing that record needs a writable
+database (migrated to this program's schema first, like opening it in the application): an
+archive on read-only media is refused with exit 2 (``verify`` and ``head`` still work on it;
+export the report before archiving, or from a writable copy). A member's own report, with
+their conflicts withheld, is on the Audit page. ``--db`` defaults to the embedded database
+(``HOSTWISE_DB_URL`` or the SQLite file in ``HOSTWISE_DATA_DIR``).
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import re
 import sys
 from typing import Any
@@ -62,9 +75,9 @@ def register(sub: Any) -> None:
     h.add_argument("--db", help="database URL (default: the embedded database)")
     h.add_argument("--json", action="store_true")
     h.set_defaults(func=cmd_head)
-    r = asub.add_parser("report", help="write a tender's award report (md, docx or pdf)")
+    r = asub.add_parser("report", help="export a tender's award report (md, docx or pdf) as "
+                                       "the server's operator (recorded in the audit log)")
     r.add_argument("tender", type=int)
-    r.add_argument("--as", dest="person", required=True, help="your name (chair or observer)")
     r.add_argument("--format", choices=["md", "docx", "pdf"], default="md")
     r.add_argument("--lang", choices=["en", "fr"],
                    help="the committee's language (default: HOSTWISE_LANG, else English)")
@@ -125,25 +138,43 @@ def cmd_head(args: argparse.Namespace) -> int:
     return 0 if v.ok else 2
 
 
+def operator() -> Any:
+    """Who runs the command line: the server's operator, named by the OS user, never a
+    committee member (the name cannot be a member's: it starts with "operator")."""
+    from ..committee import Person
+
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container without a passwd entry)
+        user = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+    return Person(f"operator (command line): {user}")
+
+
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..committee import Person, report
+    from ..committee import Store, default_url, report
+    from ..committee.errors import StoreError
     from .excel import _write, check_output
 
     if args.format != "md" and not args.out:
         raise HostwiseError(f"--out FILE is needed for {args.format}")
     check_output(args.out)
-    store, who = _store(args.db), Person(args.person)
+    url = args.db or default_url()
+    hint = ("the report export writes an audit record, so it needs a writable database; "
+            "`hostwise audit verify` reads a read-only one")
     try:
-        if args.format == "md":
-            data = report.award_markdown(store, who, args.tender, args.lang).encode()
-            if not args.out:
-                print(data.decode())
-                return 0
-        else:
-            data = (report.award_docx if args.format == "docx" else report.award_pdf)(
-                store, who, args.tender, args.lang)
+        store = Store(url)
+    except StoreError as exc:
+        raise StoreError(f"{exc} ({hint})") from None
+    try:
+        data = report.operator_document(store, operator(), args.tender, args.format,
+                                          args.lang)
+    except StoreError as exc:
+        raise StoreError(f"{exc} ({hint})") from None
     finally:
         store.dispose()
+    if not args.out:
+        print(data.decode())
+        return 0
     _write(args.out, data)
     print(f"wrote {args.out}")
     return 0

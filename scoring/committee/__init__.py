@@ -4,8 +4,11 @@ award report, stored in a real database (SQLite embedded, PostgreSQL by URL).
 
 Services only (pure Python + database, no Streamlit): the pages call these functions, which
 check roles, states and conflicts themselves. Modules:
-``store`` (database, migrations), ``models`` (tables), ``workflow`` (state machine),
-``bids`` (sealed envelopes, confidentiality), ``panel`` (declarations, scores, moderation),
+``store`` (database, migrations), ``models`` (tables), ``identity`` (who acts: a typed name or
+an OpenID Connect log-in), ``membership`` (invitations by e-mail bound at the first log-in, the
+tenders a person sees), ``workflow`` (state machine),
+``transitions`` (one step and its record), ``opening`` (bid deadline, opening by two openers),
+``bids`` (salted sealed envelopes, confidentiality, recorded readings), ``panel`` (declarations, scores, moderation),
 ``stats`` (median/mean, spread, Kendall's W), ``evaluation`` (the engine's inputs),
 ``clarifications``, ``audit`` (hash chain), ``report`` (award report: Markdown, DOCX, PDF).
 """

@@ -19,14 +19,17 @@ from .models import Declaration, Member, Submission, Tender
 
 R = TypeVar("R")
 
-ROLES = ("chair", "evaluator", "observer")
+ROLES = ("chair", "evaluator", "observer", "auditor")
+# an auditor reads everything (the log, the panel, the clarifications, the award report) and
+# acts on nothing: no service that writes accepts the role
+READERS = ("chair", "observer", "auditor")
 STATES = ("draft", "published", "sealed", "opened", "technical_evaluation", "clarification",
           "evaluated", "awarded")
 STATE_LABELS = {
     "draft": "draft (weights, gates, method and questions editable)",
     "published": "published (frozen and hashed; bids are received sealed)",
-    "sealed": "sealed (deadline passed; bids stored with their SHA-256, not viewable)",
-    "opened": "opened (by two designated members)",
+    "sealed": "sealed (deadline passed; bids stored with their salted SHA-256, not viewable)",
+    "opened": "opened (by two designated members, each in their own session)",
     "technical_evaluation": "technical evaluation (price envelopes still closed)",
     "clarification": "clarification (technical scores frozen; price envelopes open)",
     "evaluated": "evaluated (final ranking recorded)",
@@ -46,7 +49,17 @@ def load_tender(s: Session, tender_id: int, expected_version: int | None = None)
 
 
 def member(s: Session, t: Tender, who: Person) -> Member | None:
-    return s.execute(select(Member).where(Member.tender_id == t.id, Member.name == who.name)
+    """The person's membership. A logged-in person is found by issuer and subject only, and
+    only under the key (name) they act with (``membership.acting``); a local-mode person by
+    name, and never as a membership bound to a log-in or invited by e-mail (issue 18: a typed
+    or display name is never enough to act as a logged-in member)."""
+    if who.subject is not None:
+        m = s.execute(select(Member).where(Member.tender_id == t.id,
+                                           Member.issuer == who.issuer,
+                                           Member.subject == who.subject)).scalar_one_or_none()
+        return m if m is not None and m.name == who.name else None
+    return s.execute(select(Member).where(Member.tender_id == t.id, Member.name == who.name,
+                                          Member.subject.is_(None), Member.email.is_(None))
                      ).scalar_one_or_none()
 
 

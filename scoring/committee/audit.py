@@ -26,7 +26,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import ledger
+from .access import conflicts, load_tender, member
 from .chain import BASELINE, GENESIS, append, code_version, now, record_hash, seal
+from .errors import PermissionDenied
+from .identity import Person
 from .models import AuditHead, AuditRecord
 from .store import Store
 
@@ -147,6 +150,43 @@ def verify(store: Store, expect_head: str | None = None,
                "rows they wrote cannot be vouched for" if legacy else "")
         return Verification(False, n, head, diff.seq, why, nrows, diff)
     return Verification(True, n, head, None, "", nrows, anchor=anchor)
+
+@dataclass(frozen=True)
+class LogRow:
+    """One record as a member reads it: its detail withheld when it is about a bidder the
+    member declared a conflict with (the rule of ``access.without_conflicts``)."""
+
+    seq: int
+    at: str
+    who: str  # the actor, labelled "(not authenticated)" in local mode
+    action: str
+    detail: str  # canonical JSON, or why it is withheld
+    hash: str
+
+
+def member_records(store: Store, who: Person, tender_id: int) -> list[LogRow]:
+    """A tender's log for one of its members (any role, auditors included); anyone else is
+    refused. Why not open to all: the log names every member, bidder, declaration and reading
+    (issue 18: the Audit page showed it to anyone who typed no name)."""
+    with store.read() as s:
+        t = load_tender(s, tender_id)
+        if member(s, t, who) is None:
+            raise PermissionDenied(f"{who.label} is not a member or auditor of tender "
+                                   f"{tender_id}: its audit log is for its members and "
+                                   "auditors")
+        hidden = conflicts(s, t, who.name)
+    out = []
+    for r in records(store, tender_id):
+        detail = json.loads(r.detail_json)
+        about = detail.get("offer") if isinstance(detail, dict) else None
+        text = (f"withheld: about {about}, a bidder {who.label} declared a conflict of "
+                "interest with" if about in hidden else
+                json.dumps(detail, ensure_ascii=False, sort_keys=True))
+        out.append(LogRow(r.seq, r.at, r.actor + ("" if r.authenticated else
+                                                  " (not authenticated)"),
+                          r.action, text, r.hash))
+    return out
+
 
 def records(store: Store, tender_id: int | None = None) -> list[AuditRecord]:
     """The log (of one tender, or all of it), oldest first."""

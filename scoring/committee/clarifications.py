@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
+from ..engine import evaluate
 from ..io.catalogue import load_catalogue
 from ..models import Question
 from ..report.ranking import rank_json
 from ..robustness.clarify import ClarificationItem, clarify
 from . import audit
 from .access import (
+    READERS,
     bidders,
+    conflicts,
     load_tender,
     require_no_conflict,
     require_role,
@@ -30,7 +34,7 @@ from .access import (
     without_conflicts,
 )
 from .errors import CommitteeError, NotFound
-from .evaluation import evaluate_tender
+from .evaluation import apply_reply, evaluate_tender, published_scenario, tender_offers
 from .identity import Person, clean_note
 from .models import Clarification
 from .store import Store
@@ -51,11 +55,22 @@ class Request:
     rank_after: dict[str, Any] | None
 
 
-def _request(c: Clarification) -> Request:
+def withhold(rank: dict[str, Any], hidden: Collection[str]) -> dict[str, Any]:
+    """A ranking without the results of bidders the viewer declared a conflict with (the rule
+    of ``access.without_conflicts``), naming what was withheld."""
+    if not hidden:
+        return rank
+    kept = [r for r in rank.get("results", []) if r["offer"] not in hidden]
+    gone = sorted({r["offer"] for r in rank.get("results", [])} - {r["offer"] for r in kept})
+    return {**rank, "results": kept, "withheld": gone}
+
+
+def _request(c: Clarification, hidden: Collection[str] = ()) -> Request:
     return Request(c.id, c.offer_id, c.question, c.request_text, c.deadline, c.requested_by,
                    c.reply_text, json.loads(c.reply_value_json or "null"), c.reply_received_on,
-                   json.loads(c.rank_before_json),
-                   json.loads(c.rank_after_json) if c.rank_after_json else None)
+                   withhold(json.loads(c.rank_before_json), hidden),
+                   withhold(json.loads(c.rank_after_json), hidden) if c.rank_after_json
+                   else None)
 
 
 def candidates(store: Store, who: Person, tender_id: int, budget_s: float = 10.0
@@ -70,7 +85,11 @@ def candidates(store: Store, who: Person, tender_id: int, budget_s: float = 10.0
 
 
 def check_value(q: Question, value: Any) -> None:
-    """A reply's value must be an answer the question accepts (its type and range)."""
+    """A reply's value must be an answer the question accepts (its type and range); there is
+    no default answer (issue 18: a value field starting at 0 silently lowered an offer)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise CommitteeError(f"{q.id}: enter the value the bidder's reply gives (there is no "
+                             "default answer)")
     ok = {
         "bool": isinstance(value, bool),
         "level": isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 4,
@@ -115,6 +134,64 @@ def request(store: Store, who: Person, tender_id: int, offer_id: str, question: 
         return c.id
 
 
+@dataclass(frozen=True)
+class Effect:
+    """What recording a reply would do to its offer (and the leader), before it is saved."""
+
+    offer_id: str
+    total_before: float | None
+    rank_before: int | None
+    total_after: float | None
+    rank_after: int | None
+    leader_before: str
+    leader_after: str
+
+    def text(self) -> str:
+        def one(total: float | None, rank: int | None) -> str:
+            return (f"total {'-' if total is None else f'{total:.2f}'}, rank "
+                    f"{'excluded' if rank is None else rank}")
+        return (f"{self.offer_id}: {one(self.total_before, self.rank_before)} → "
+                f"{one(self.total_after, self.rank_after)}; leader {self.leader_before} → "
+                f"{self.leader_after}")
+
+
+def _row(rank: dict[str, Any], offer_id: str) -> tuple[float | None, int | None]:
+    row: dict[str, Any] = next((r for r in rank.get("results", []) if r["offer"] == offer_id),
+                               {})
+    return row.get("total"), row.get("rank")
+
+
+def _leader(rank: dict[str, Any], hidden: Collection[str]) -> str:
+    lead = [r["offer"] for r in rank.get("results", []) if r["rank"] == 1]
+    return ", ".join("a bidder withheld from you" if o in hidden else o for o in lead) or "none"
+
+
+def preview_reply(store: Store, who: Person, tender_id: int, request_id: int,
+                  value: Any) -> Effect:
+    """The offer's total and rank now and with ``value`` recorded (nothing is written): what
+    the chair confirms before saving the reply."""
+    with store.read() as s:
+        t = load_tender(s, tender_id)
+        require_role(s, t, who, "chair")
+        require_state(t, "record a clarification reply", "clarification")
+        c = s.get(Clarification, request_id)
+        if c is None or c.tender_id != t.id:
+            raise NotFound(f"no clarification request #{request_id} in this tender")
+        require_no_conflict(s, t, who, c.offer_id, "record its clarification reply")
+        check_value(load_catalogue().question(c.question), value)
+        sc = published_scenario(t)
+        offers = tender_offers(s, t)
+        before = rank_json(evaluate(sc, offers, method=sc.method, scenario_file=f"tender {t.id}"))
+        draft = Clarification(id=c.id, offer_id=c.offer_id, question=c.question,
+                              reply_received_on=sc.evaluation_date)  # never added to the session
+        offers = [apply_reply(o, draft, value, sc.evaluation_date) if o.offer_id == c.offer_id
+                  else o for o in offers]
+        after = rank_json(evaluate(sc, offers, method=sc.method, scenario_file=f"tender {t.id}"))
+        hidden = conflicts(s, t, who.name)
+        return Effect(c.offer_id, *_row(before, c.offer_id), *_row(after, c.offer_id),
+                      _leader(before, hidden), _leader(after, hidden))
+
+
 def record_reply(store: Store, who: Person, tender_id: int, request_id: int, reply: str,
                  value: Any, received_on: dt.date) -> Request:
     """Record the bidder's written reply (dated) and the ranking after it."""
@@ -149,7 +226,9 @@ def requests(store: Store, who: Person, tender_id: int) -> list[Request]:
     """The requests and replies, without those about a bidder the viewer is conflicted with."""
     with store.read() as s:
         t = load_tender(s, tender_id)
-        require_role(s, t, who, "chair", "observer")
+        require_role(s, t, who, *READERS)
         rows = s.execute(select(Clarification).where(Clarification.tender_id == t.id)
                          .order_by(Clarification.id)).scalars()
-        return [_request(c) for c in without_conflicts(s, t, who, rows, lambda c: c.offer_id)]
+        hidden = conflicts(s, t, who.name)
+        return [_request(c, hidden)
+                for c in without_conflicts(s, t, who, rows, lambda c: c.offer_id)]

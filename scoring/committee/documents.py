@@ -2,8 +2,8 @@
 
 Rules (Directive 2014/24/EU art. 22(3) and Annex IV: the integrity and confidentiality of
 tenders; nobody reads them before the time limit; any breach is detectable):
-- attached by the one who recorded the bid, only while the tender is published (before the
-  deadline and sealing), and only to a bid received (``bids.submit_bid``);
+- attached by the one who recorded the bid, only while the tender is published and before its
+  bid deadline (the rule of ``bids.submit_bid``), and only to a bid received;
 - refused, before any library opens it, when it is hostile or not what its name says
   (``scoring.io.doc_guard``), too large (``MAX_DOC_BYTES`` each, ``MAX_BID_BYTES`` per bid) or
   one too many (``MAX_FILES`` per bid);
@@ -19,6 +19,7 @@ tenders; nobody reads them before the time limit; any breach is detectable):
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 from dataclasses import dataclass
@@ -104,7 +105,7 @@ def _recorded_by(s: Session, t: Tender, offer_id: str) -> str | None:
 
 
 def attach(store: Store, bidder: Person, tender_id: int, offer_id: str, filename: str,
-           data: bytes) -> DocumentInfo:
+           data: bytes, now: dt.datetime | None = None) -> DocumentInfo:
     """Store one document of a received bid, sealed (see the module docstring for the rules).
 
     The bytes are checked before anything else is done with them (``doc_guard``), then the
@@ -118,6 +119,10 @@ def attach(store: Store, bidder: Person, tender_id: int, offer_id: str, filename
     with store.tx("the document") as s:
         t = load_tender(s, tender_id)
         require_state(t, "attach a document to a bid", "published")
+        when = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        if t.bid_deadline and when >= dt.datetime.fromisoformat(t.bid_deadline):
+            raise PermissionDenied(f"the bid deadline passed at {t.bid_deadline} (UTC): no "
+                                   "document can be attached any more")
         if member(s, t, bidder) is not None:
             raise PermissionDenied(f"{bidder.label} is a committee member and cannot attach "
                                    "documents to a bid")

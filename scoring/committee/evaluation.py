@@ -20,9 +20,9 @@ from ..models import Offer, Source
 from ..robustness.clarify import with_answer
 from ..scenario.load import parse_scenario_doc
 from ..scenario.model import Scenario
-from .access import load_tender, require_role
+from .access import READERS, conflicts, load_tender, require_role
 from .bids import offers_of
-from .errors import TransitionError
+from .errors import PermissionDenied, TransitionError
 from .identity import Person
 from .models import Clarification, Tender
 from .panel import _questions, apply_consensus, build_panel, consensus_answers
@@ -82,8 +82,15 @@ def evaluate_tender(s: Session, t: Tender, *, upto: int | None = None) -> Evalua
 
 
 def ranking(store: Store, who: Person, tender_id: int) -> Evaluation:
-    """The current evaluation, for the chair and observers."""
+    """The current evaluation, for the chair, observers and auditors, whole: refused to a
+    member who declared a conflict with a bidder (it holds every bidder's detail; the
+    ranking rows they may see are ``clarifications.withhold`` of it, as the report does)."""
     with store.read() as s:
         t = load_tender(s, tender_id)
-        require_role(s, t, who, "chair", "observer")
+        require_role(s, t, who, *READERS)
+        hidden = conflicts(s, t, who.name)
+        if hidden:
+            raise PermissionDenied(f"{who.label} declared a conflict of interest with "
+                                   f"{', '.join(sorted(hidden))}: the whole evaluation holds "
+                                   "its detail (the award report shows the rest)")
         return evaluate_tender(s, t)

@@ -29,6 +29,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ID = 200  # length of a name, an offer id or a question id
+EMAIL = 254  # an e-mail address (RFC 5321 path limit)
+ISSUER = 500  # an OpenID Connect issuer URL
+SUBJECT = 255  # an OpenID Connect subject (OpenID Connect Core 1.0 section 2: at most 255)
 MAX_TEXT = 10_000  # characters of a note, justification, reason, request or reply
 MAX_DOCUMENT = 5_000_000  # characters of a stored JSON document (scenario, bid envelope, rank)
 
@@ -62,18 +65,37 @@ class Tender(Base):
     awarded_offer: Mapped[str | None] = mapped_column(String(ID), nullable=True)
     award_reason: Mapped[str | None] = mapped_column(Text, nullable=True,
                                                      info=_text("award reason"))
+    # migration 0004: the bid deadline (ISO 8601 UTC; bids after it are refused, sealing only
+    # after it) and the first opener's signature, waiting for a second opener's confirmation
+    bid_deadline: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    opening_first: Mapped[str | None] = mapped_column(String(ID), nullable=True)
+    opening_first_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy's API)
 
 
 class Member(Base):
+    """A member of one tender's committee.
+
+    ``name`` is the member's key in the other tables (declarations, scores, moderations): the
+    typed name in local mode, the invited e-mail on a shared server. Who may *act* as the
+    member is told by ``issuer`` + ``subject`` (the OpenID Connect ``iss`` and ``sub`` claims)
+    once bound, never by a name (migration 0003, ``membership``): an invitation (``email``
+    set, no subject yet) is bound at the invitee's first log-in with that verified e-mail."""
+
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("tender_id", "name", name="uq_member"),)
+    __table_args__ = (UniqueConstraint("tender_id", "name", name="uq_member"),
+                      UniqueConstraint("tender_id", "issuer", "subject",
+                                       name="uq_member_subject"),
+                      UniqueConstraint("tender_id", "email", name="uq_member_email"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
     name: Mapped[str] = mapped_column(String(ID))
     role: Mapped[str] = mapped_column(String(20))  # chair | evaluator | observer
     opener: Mapped[bool] = mapped_column(Boolean, default=False)  # may open the bids
+    email: Mapped[str | None] = mapped_column(String(EMAIL), nullable=True)  # invited as
+    issuer: Mapped[str | None] = mapped_column(String(ISSUER), nullable=True)  # OIDC iss
+    subject: Mapped[str | None] = mapped_column(String(SUBJECT), nullable=True)  # OIDC sub
 
 
 class Declaration(Base):
@@ -91,7 +113,8 @@ class Declaration(Base):
 
 
 class Submission(Base):
-    """One sealed bid in two envelopes (technical, price), each with its SHA-256."""
+    """One sealed bid in two envelopes (technical, price), each with its SHA-256 over a random
+    salt and the canonical content (``bids``); a NULL salt: received before migration 0004."""
 
     __tablename__ = "submissions"
     __table_args__ = (UniqueConstraint("tender_id", "offer_id", name="uq_submission"),)
@@ -99,11 +122,13 @@ class Submission(Base):
     tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
     offer_id: Mapped[str] = mapped_column(String(ID))
     vendor_name: Mapped[str] = mapped_column(String(500), info={"label": "vendor name"})
-    technical_json: Mapped[str] = mapped_column(Text)
+    technical_json: Mapped[str] = mapped_column(Text, info={"salted_by": "technical_salt"})
     technical_sha256: Mapped[str] = mapped_column(String(64))
-    price_json: Mapped[str] = mapped_column(Text)
+    price_json: Mapped[str] = mapped_column(Text, info={"salted_by": "price_salt"})
     price_sha256: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[str] = mapped_column(String(40))
+    technical_salt: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    price_salt: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class BidDocument(Base):

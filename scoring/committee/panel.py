@@ -23,6 +23,7 @@ from ..hashing import digest
 from ..models import Answer, Offer, Source
 from . import audit, stats
 from .access import (
+    READERS,
     bidders,
     conflicts,
     declarations,
@@ -194,7 +195,7 @@ def visible_scores(store: Store, who: Person, tender_id: int) -> list[dict[str, 
         if m is None:
             raise PermissionDenied(f"{who.label} is not a member of this tender")
         done = _submitted(s, t)
-        see_others = m.role in ("chair", "observer") or who.name in done
+        see_others = m.role in READERS or who.name in done
         rows = s.execute(select(Score).where(Score.tender_id == t.id)
                          .order_by(Score.offer_id, Score.question, Score.evaluator)).scalars()
         return [{"evaluator": x.evaluator, "offer": x.offer_id, "question": x.question,
@@ -242,7 +243,7 @@ def panel(store: Store, who: Person, tender_id: int) -> Panel:
     the bidders the viewer declared a conflict with (no item, no score, not in W)."""
     with store.read() as s:
         t = load_tender(s, tender_id)
-        require_role(s, t, who, "chair", "observer")
+        require_role(s, t, who, *READERS)
         return build_panel(s, t, frozenset(conflicts(s, t, who.name)))
 
 

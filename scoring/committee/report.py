@@ -38,7 +38,8 @@ from ..models import PILLARS
 from ..report.numbers import points
 from ..rules.sovereignty import DEFAULT_WEIGHTS
 from . import audit, document, stats
-from .access import STATE_LABELS, load_tender, require_role
+from .access import READERS, STATE_LABELS, conflicts, load_tender, require_role
+from .clarifications import withhold
 from .document import Block
 from .identity import Person
 from .models import (
@@ -59,6 +60,7 @@ POLICIES = {"worst": N_("worst (an unknown answer scores the worst)"),
             "exclude": N_("exclude (an offer with an unknown answer is excluded)"),
             "uncertain": N_("uncertain (an unknown answer spans its range)")}
 NOISY = {"score.saved", "bid.read", "document.read"}  # counted in the timeline, not listed
+Hidden = frozenset[str]  # bidders the reader declared a conflict with: withheld
 STEPS = ("tender.created", "tender.published", "tender.sealed", "tender.opened",
          "tender.technical_evaluation", "tender.clarification", "tender.evaluated",
          "tender.awarded")
@@ -107,7 +109,8 @@ def _steps(s: Session, t: Tender) -> dict[str, AuditRecord]:
     return {r.action: r for r in rows}
 
 
-def _context(s: Session, t: Tender, who: Person, chain: audit.Verification) -> list[Block]:
+def _context(s: Session, t: Tender, prepared_by: str, chain: audit.Verification
+             ) -> list[Block]:
     steps = _steps(s, t)
     members = s.execute(select(Member).where(Member.tender_id == t.id)
                         .order_by(Member.role, Member.name)).scalars()
@@ -126,8 +129,8 @@ def _context(s: Session, t: Tender, who: Person, chain: audit.Verification) -> l
         Block("table", headers=(_("member"), _("role"), _("may open the bids")),
               rows=tuple((m.name, _(m.role), _("yes") if m.opener else _("no"))
                          for m in members)),
-        Block("p", _("Report prepared by {who}. Audit log: {status}.").format(
-            who=who.label, status=_("audit chain holds and vouches for every committee row: "
+        Block("p", _("Prepared by {who}. Audit log: {status}.").format(
+            who=prepared_by, status=_("audit chain holds and vouches for every committee row: "
                                     "{n} record(s), {rows} row(s)").format(
                                         n=chain.records, rows=chain.rows)
             if chain.ok else chain.text())),
@@ -198,30 +201,36 @@ def _criteria(t: Tender) -> list[Block]:
     ]
 
 
-def _offers(s: Session, t: Tender) -> list[Block]:
-    subs = s.execute(select(Submission).where(Submission.tender_id == t.id)
-                     .order_by(Submission.offer_id)).scalars().all()
+def _offers(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
+    subs = [b for b in s.execute(select(Submission).where(Submission.tender_id == t.id)
+                                 .order_by(Submission.offer_id)).scalars()
+            if b.offer_id not in hidden]
     opened = _steps(s, t).get("tender.opened")
-    who = ", ".join(json.loads(t.opened_by)) if t.opened_by else ""
+    who = _(" and ").join(json.loads(t.opened_by)) if t.opened_by else ""
     return [
         Block("h2", _("3. Offers received")),
+        Block("p", _("Bid deadline: {deadline} (its extensions, if any, are in the "
+                     "timeline).").format(deadline=when(t.bid_deadline) if t.bid_deadline
+                                          else _("none recorded"))),
         Block("table", headers=(_("offer"), _("bidder"), _("received"),
-                                _("technical envelope SHA-256"), _("price envelope SHA-256")),
+                                _("technical envelope SHA-256 (salted)"),
+                                _("price envelope SHA-256 (salted)")),
               rows=tuple((b.offer_id, b.vendor_name, when(b.received_at), b.technical_sha256,
                           b.price_sha256) for b in subs)),
-        *_documents(s, t),
-        Block("p", _("Opened on {date} by {who} (two designated members; every bid and every "
-                     "document matched its receipt hash).").format(date=when(opened.at),
-                                                                   who=who)
+        *_documents(s, t, hidden),
+        Block("p", _("Opened on {date} by {who} (two designated members, each signing in "
+                     "their own session; every bid and every document matched its receipt "
+                     "hash).").format(date=when(opened.at), who=who)
               if opened and who else _("The bids are not opened yet.")),
     ]
 
 
-def _documents(s: Session, t: Tender) -> list[Block]:
-    docs = s.execute(select(BidDocument.offer_id, BidDocument.filename, BidDocument.size,
-                            BidDocument.sha256, BidDocument.salt)
-                     .where(BidDocument.tender_id == t.id)
-                     .order_by(BidDocument.offer_id, BidDocument.filename)).all()
+def _documents(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
+    docs = [d for d in s.execute(select(BidDocument.offer_id, BidDocument.filename,
+                                        BidDocument.size, BidDocument.sha256, BidDocument.salt)
+                                 .where(BidDocument.tender_id == t.id)
+                                 .order_by(BidDocument.offer_id, BidDocument.filename))
+            if d[0] not in hidden]
     if not docs:
         return [Block("p", _("No document was attached to any bid."))]
     return [Block("p", _("Documents of the bids (sealed commitment = SHA-256 of the salt "
@@ -231,6 +240,11 @@ def _documents(s: Session, t: Tender) -> list[Block]:
                   rows=tuple((o, n, format_number(size, 0), h,
                               salt if t.opened_by else _("revealed at opening"))
                              for o, n, size, h, salt in docs))]
+
+
+def _final(t: Tender, hidden: Hidden) -> dict[str, Any]:
+    """The final ranking without the bidders the reader declared a conflict with."""
+    return withhold(json.loads(t.final_rank_json or "{}"), hidden)
 
 
 def _gates(t: Tender) -> dict[str, dict[str, Any]]:
@@ -243,13 +257,13 @@ def _gate(gates: dict[str, dict[str, Any]], gid: str) -> str:
     return f"{g.get('label', gid)} ({g.get('reason', '')})"
 
 
-def _admissibility(t: Tender) -> list[Block]:
+def _admissibility(t: Tender, hidden: Hidden) -> list[Block]:
     head = Block("h2", _("4. Admissibility"))
     if not t.final_rank_json:
         return [head, Block("p", _("Assessed with the final ranking, not recorded yet."))]
     gates = _gates(t)
     rows = []
-    for r in sorted(json.loads(t.final_rank_json)["results"], key=lambda r: r["offer"]):
+    for r in sorted(_final(t, hidden)["results"], key=lambda r: r["offer"]):
         failed = "; ".join(_gate(gates, g) for g in r["excluded_by"]) or "-"
         unknown = "; ".join(
             _("{gate}: depends on unknown answers ({questions})").format(
@@ -300,10 +314,10 @@ def _common(p: Panel) -> list[str]:
                                      for it in p.items if it.offer_id == o)]
 
 
-def _pillars(t: Tender) -> list[Block]:
+def _pillars(t: Tender, hidden: Hidden) -> list[Block]:
     if not t.final_rank_json:
         return []
-    rank = json.loads(t.final_rank_json)
+    rank = _final(t, hidden)
     return [Block("p", _("Scores per pillar (0 to 100) and total, from the final evaluation:")),
             Block("table", headers=(_("offer"), *(_(p) for p in PILLARS), _("total")),
                   rows=tuple((r["offer"], *(num(r["pillars"].get(p)) for p in PILLARS),
@@ -311,15 +325,15 @@ def _pillars(t: Tender) -> list[Block]:
                              sorted(rank["results"], key=lambda r: r["offer"])))]
 
 
-def _scoring(s: Session, t: Tender) -> list[Block]:
-    p = build_panel(s, t)
+def _scoring(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
+    p = build_panel(s, t, hidden)
     rows = tuple((it.question, it.offer_id,
                   "; ".join(f"{e} {level(v)}" for e, v in it.scores.items()) or "-",
                   num(it.aggregate), level(it.spread), _flags(it, p.aggregation),
                   num(it.consensus), it.moderated_by or "-", _justification(s, t, it))
                  for it in sorted(p.items, key=lambda i: (i.question, i.offer_id)))
     w = "; ".join(f"{q}: {num(v, 3)}" for q, v in p.kendall_w.items())
-    return [Block("h2", _("5. Scoring")), *_pillars(t),
+    return [Block("h2", _("5. Scoring")), *_pillars(t, hidden),
             Block("p", _("Criteria scored by the committee. Evaluators (sheets submitted "
                          "independently): {evaluators}. Aggregation: {agg}. An item goes to "
                          "moderation when its scores differ by more than {level} level or "
@@ -336,7 +350,7 @@ def _scoring(s: Session, t: Tender) -> list[Block]:
                 offers=", ".join(_common(p)) or "-", w=w or "-"))]
 
 
-def _rank(r: dict[str, Any]) -> str:
+def _rank_cell(r: dict[str, Any]) -> str:
     """A rank as shown: shared ranks say so; an undetermined offer shows the rank it would
     take if admitted, in brackets (never a rank it does not have)."""
     if r["rank"] is None:
@@ -349,17 +363,17 @@ def _rank(r: dict[str, Any]) -> str:
     return shown
 
 
-def _ranking(t: Tender) -> list[Block]:
+def _ranking(t: Tender, hidden: Hidden = frozenset()) -> list[Block]:
     head = Block("h2", _("6. Ranking"))
     if not t.final_rank_json:
         return [head, Block("p", _("No final ranking yet (state: {state}).").format(
             state=_(STATE_LABELS[t.state])))]
-    rank = json.loads(t.final_rank_json)
+    rank = _final(t, hidden)
     rows = []
     for r in sorted(rank["results"], key=lambda r: (r["rank"] is None, r["rank"] or 0,
                                                      r["offer"])):
         tr = r.get("total_range")
-        rows.append((_rank(r), r["offer"], num(r["total"]),
+        rows.append((_rank_cell(r), r["offer"], num(r["total"]),
                      "-" if not tr else f"{num(tr[0])} – {num(tr[1])}",
                      {"pass": _("yes"), "fail": _("no")}.get(r.get("eligibility", ""),
                                                             _("undetermined"))))
@@ -372,12 +386,12 @@ def _ranking(t: Tender) -> list[Block]:
                                     _("eligible")), rows=tuple(rows))]
 
 
-def _award(t: Tender) -> list[Block]:
+def _award(t: Tender, hidden: Hidden = frozenset()) -> list[Block]:
     head = Block("h2", _("7. Proposed award"))
     if not t.final_rank_json:
         return [head, Block("p", _("Not awarded yet ({state}).").format(
             state=_(STATE_LABELS[t.state])))]
-    rank = json.loads(t.final_rank_json)
+    rank = _final(t, hidden)
     gates = _gates(t)
     leaders = [r for r in rank["results"] if r["rank"] == 1]
     why = []
@@ -396,24 +410,27 @@ def _award(t: Tender) -> list[Block]:
                 offer=r["offer"]))
         elif not t.awarded_offer and r["rank"] == 1:
             why.append(_("{offer}: leading offer, rank {rank} with total {total}").format(
-                offer=r["offer"], rank=_rank(r), total=num(r["total"])))
+                offer=r["offer"], rank=_rank_cell(r), total=num(r["total"])))
         else:
             why.append(_("{offer}: not selected, rank {rank} with total {total}").format(
                 offer=r["offer"], rank=r["rank"], total=num(r["total"]))
                 + (_(" (leader's total {total})").format(total=num(leaders[0]["total"]))
-                   if leaders else ""))
+                   if leaders else _(" (the leader is withheld from this copy)") if hidden
+                   else ""))
     decision = (_("Award to {offer}.").format(offer=t.awarded_offer)
                 + (" " + _("Reason: {reason}").format(reason=t.award_reason)
                    if t.award_reason else "")
                 if t.awarded_offer else
                 _("Proposed: {offers} (the leading offer(s)); not awarded yet.").format(
-                    offers=", ".join(r["offer"] for r in leaders) or "-"))
+                    offers=", ".join(r["offer"] for r in leaders)
+                    or (_("withheld from this copy") if hidden else "-")))
     return [head, Block("p", decision), Block("ul", items=tuple(why))]
 
 
-def _conflicts(s: Session, t: Tender) -> list[Block]:
-    decl = s.execute(select(Declaration).where(Declaration.tender_id == t.id)
-                     .order_by(Declaration.person, Declaration.offer_id)).scalars().all()
+def _conflicts(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
+    decl = [d for d in s.execute(select(Declaration).where(Declaration.tender_id == t.id)
+                                 .order_by(Declaration.person, Declaration.offer_id)).scalars()
+            if d.offer_id not in hidden]
     rows = tuple((d.person, d.offer_id, _("CONFLICT") if d.conflict else _("none"),
                   d.note or "-",
                   _("{offer} hidden from {person}; no score of theirs on it counted").format(
@@ -436,12 +453,13 @@ def _rank_of(rank: dict[str, Any], offer_id: str) -> str:
 
 
 def _leader(rank: dict[str, Any]) -> str:
-    return ", ".join(r["offer"] for r in rank.get("results", []) if r["rank"] == 1) or "-"
+    lead = ", ".join(r["offer"] for r in rank.get("results", []) if r["rank"] == 1)
+    return lead or (_("withheld from this copy") if rank.get("withheld") else "-")
 
 
-def _clarification(c: Clarification) -> str:
-    before = json.loads(c.rank_before_json)
-    after = json.loads(c.rank_after_json) if c.rank_after_json else None
+def _clarification(c: Clarification, hidden: Hidden) -> str:
+    before = withhold(json.loads(c.rank_before_json), hidden)
+    after = withhold(json.loads(c.rank_after_json), hidden) if c.rank_after_json else None
     reply = (_("received {date}: \u201c{text}\u201d (answer recorded: {value})").format(
         date=day(str(c.reply_received_on)), text=c.reply_text, value=c.reply_value_json)
         if c.reply_received_on else _("not received"))
@@ -456,10 +474,10 @@ def _clarification(c: Clarification) -> str:
     return out + "."
 
 
-def _clarifications(s: Session, t: Tender) -> list[Block]:
-    rows = [_clarification(c) for c in s.execute(
+def _clarifications(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
+    rows = [_clarification(c, hidden) for c in s.execute(
         select(Clarification).where(Clarification.tender_id == t.id)
-        .order_by(Clarification.id)).scalars()]
+        .order_by(Clarification.id)).scalars() if c.offer_id not in hidden]
     return [Block("h2", _("9. Clarifications (art. 56(3))")),
             Block("p", _("{n} written request(s); each reply is the dated source of the "
                          "updated answer.").format(n=len(rows)) if rows
@@ -486,22 +504,63 @@ def _in(lang: str | None) -> Iterator[str]:
         yield code
 
 
-def award_blocks(store: Store, who: Person, tender_id: int, lang: str | None = None
-                 ) -> list[Block]:
-    """The report as blocks (chair and observers), in ``lang`` (default: the run's language).
-    It prints the audit head at this moment: a filed report anchors the log outside the
-    database (``audit.verify(expect_head=...)``)."""
+def _withheld(hidden: Hidden, who: Person) -> list[Block]:
+    if not hidden:
+        return []
+    return [Block("p", _("Withheld from this copy: every detail of {offers} (its bid, "
+                         "declarations about it, scores, clarifications and ranking row), "
+                         "because {who} declared a conflict of interest with it (Directive "
+                         "2014/24/EU art. 24; the same rule as the scores and the panel). A "
+                         "copy made by a member without that conflict holds it.").format(
+        offers=", ".join(sorted(hidden)), who=who.label))]
+
+
+def _blocks(store: Store, tender_id: int, prepared_by: str, who: Person | None,
+            lang: str | None) -> list[Block]:
+    """The report as blocks in ``lang``, for ``who`` (a member: their conflicts are withheld)
+    or for the server's operator (``who`` None: an export of the record, not a member's
+    view). It prints the audit head at this moment: a filed report anchors the log outside
+    the database (``audit.verify(expect_head=...)``)."""
     chain = audit.verify(store)
     with _in(lang), store.read() as s:
         t = load_tender(s, tender_id)
-        require_role(s, t, who, "chair", "observer")
+        hidden: Hidden = frozenset()
+        if who is not None:
+            require_role(s, t, who, *READERS)
+            hidden = frozenset(conflicts(s, t, who.name))
         return [
             Block("h1", _("Report on the analysis of the offers: {title}").format(
                 title=t.title)),
-            *_context(s, t, who, chain), *_criteria(t), *_offers(s, t), *_admissibility(t),
-            *_scoring(s, t), *_ranking(t), *_award(t), *_conflicts(s, t),
-            *_clarifications(s, t), *_timeline(s, t),
+            *(_withheld(hidden, who) if who is not None else []),
+            *_context(s, t, prepared_by, chain), *_criteria(t), *_offers(s, t, hidden),
+            *_admissibility(t, hidden), *_scoring(s, t, hidden), *_ranking(t, hidden),
+            *_award(t, hidden), *_conflicts(s, t, hidden), *_clarifications(s, t, hidden),
+            *_timeline(s, t),
         ]
+
+
+def award_blocks(store: Store, who: Person, tender_id: int, lang: str | None = None
+                 ) -> list[Block]:
+    """The report as blocks (chair, observers, auditors) in ``lang`` (default: the run's
+    language), without the bidders the member declared a conflict with."""
+    return _blocks(store, tender_id, who.label, who, lang)
+
+
+def operator_blocks(store: Store, operator: Person, tender_id: int, lang: str | None = None
+                    ) -> list[Block]:
+    """The report exported by the server's operator (``hostwise audit report``): whoever can
+    reach the database can read it, so the export is not a member's act and never claims to
+    be one. It is recorded first ("report.exported", by the operator), so the report's head
+    includes its own export."""
+    with store.tx("the record of this export (no report was made)") as s:
+        load_tender(s, tender_id)
+        audit.append(s, operator, "report.exported", tender_id,
+                     {"by": operator.name, "as": "the server's operator, not a committee "
+                      "member"})
+    with _in(lang):
+        by = _("{name}, the server's operator (an export of the record from the command "
+               "line, not a committee member's report)").format(name=operator.name)
+    return _blocks(store, tender_id, by, None, lang)
 
 
 def award_markdown(store: Store, who: Person, tender_id: int, lang: str | None = None) -> str:
@@ -516,3 +575,14 @@ def award_docx(store: Store, who: Person, tender_id: int, lang: str | None = Non
 
 def award_pdf(store: Store, who: Person, tender_id: int, lang: str | None = None) -> bytes:
     return document.pdf(award_docx(store, who, tender_id, lang))
+
+
+def operator_document(store: Store, operator: Person, tender_id: int, fmt: str,
+                      lang: str | None = None) -> bytes:
+    """The operator's export as Markdown, DOCX or PDF (one record per export)."""
+    blocks = operator_blocks(store, operator, tender_id, lang)
+    if fmt == "md":
+        return document.markdown(blocks).encode()
+    with _in(lang) as code:
+        data = document.docx(blocks, language=code)
+    return data if fmt == "docx" else document.pdf(data)

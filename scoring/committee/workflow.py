@@ -5,9 +5,12 @@
 
 - published: weights, gates, method and questions frozen and hashed (Directive 2014/24/EU
   art. 67(5): the relative weighting is stated in the procurement documents);
-- sealed: no bid after the deadline; bids stored with their SHA-256, content not viewable
+- published: with its bid deadline (``opening``: extended only by a chair, before it passes,
+  with a reason);
+- sealed: once the deadline passed; bids stored with their salted SHA-256, content not viewable
   (Annex IV: nobody sees bids before the deadline, any breach is detectable);
-- opened: by two distinct designated members (the four-eyes rule of bid opening);
+- opened: by two distinct designated members, each signing in their own session (the
+  four-eyes rule of bid opening: ``opening.sign_opening``);
 - technical_evaluation → clarification: the technical scores are frozen, only then the price
   envelopes open (the two-envelope procedure);
 - clarification: written requests and replies (art. 56(3));
@@ -28,10 +31,9 @@ from sqlalchemy import select
 from ..hashing import canonical_json, digest
 from ..io.catalogue import load_catalogue
 from ..scenario.load import parse_scenario_doc
-from . import audit, documents
+from . import audit
 from .access import (
     ROLES,
-    STATES,
     bidders,
     conflicts,
     free_of_conflict,
@@ -42,10 +44,13 @@ from .access import (
     require_role,
     require_state,
 )
+from .bids import salts, utc
 from .errors import CommitteeError, NotFound, TransitionError
 from .identity import UNBOUNDED, Person, clean_name, clean_note, lookalike
-from .models import Clarification, Member, Submission, Tender
+from .models import AuditRecord, Clarification, Member, Tender
+from .opening import check_future, seal, sign_opening
 from .store import Store
+from .transitions import check_transition, move, next_state
 
 SCALES = {"level": "0-4", "number": "0-100", "percent": "0-100"}
 AGGREGATIONS = ("median", "mean")
@@ -62,42 +67,18 @@ class TenderView:
     members: tuple[tuple[str, str, bool], ...]  # (name, role, opener)
     bidders: tuple[str, ...]
     next_state: str | None
+    bid_deadline: str | None = None  # ISO 8601 UTC
+    opening_first: str | None = None  # the first opener's signature, awaiting a second
+    opening_first_at: str | None = None
+    opened_by: tuple[str, ...] = ()
 
 
-def next_state(state: str) -> str | None:
-    i = STATES.index(state)
-    return STATES[i + 1] if i + 1 < len(STATES) else None
-
-
-def check_transition(current: str, target: str) -> None:
-    """Refuse, with the reason, any step that is not the next one."""
-    if target not in STATES:
-        raise TransitionError(f"unknown state {target!r} (states: {' → '.join(STATES)})")
-    nxt = next_state(current)
-    if target == nxt:
-        return
-    if target == current:
-        why = f"the tender is already {current}"
-    elif STATES.index(target) < STATES.index(current):
-        why = "a tender never goes back (what was published, sealed or opened stays so)"
-    else:
-        why = "no step may be skipped"
-    then = f"the next step is {nxt}" if nxt else "an awarded tender is closed"
-    raise TransitionError(f"cannot go from {current} to {target}: {why}; {then}")
-
-
-def _move(s: Any, t: Tender, who: Person, target: str, detail: dict[str, Any],
-          inputs: Any = None) -> None:
-    check_transition(t.state, target)
-    before = t.state
-    t.state = target
-    s.flush()  # the version check happens here (a concurrent move loses)
-    audit.append(s, who, f"tender.{target}", t.id, {"from": before, **detail}, inputs)
+_move = move
 
 
 def create_tender(store: Store, who: Person, title: str, scenario: dict[str, Any],
                   questions: Sequence[str] = (), aggregation: str = "median") -> int:
-    """A draft tender; its creator is its chair."""
+    """A draft tender; its creator is its chair (bound to their log-in, if any)."""
     if aggregation not in AGGREGATIONS:
         raise CommitteeError(f"aggregation must be one of {', '.join(AGGREGATIONS)}")
     with store.tx("the new tender") as s:
@@ -108,7 +89,8 @@ def create_tender(store: Store, who: Person, title: str, scenario: dict[str, Any
                    questions_json=json.dumps(list(questions)), aggregation=aggregation)
         s.add(t)
         s.flush()
-        s.add(Member(tender_id=t.id, name=who.name, role="chair", opener=False))
+        s.add(Member(tender_id=t.id, name=who.name, role="chair", opener=False,
+                     email=who.email, issuer=who.issuer, subject=who.subject))
         audit.append(s, who, "tender.created", t.id, {"title": t.title},
                      {"scenario": scenario, "questions": list(questions)})
         return t.id
@@ -158,6 +140,9 @@ def add_member(store: Store, who: Person, tender_id: int, name: str, role: str,
         if like is not None:
             raise CommitteeError(f"{name!r} looks like member {like!r} of this tender (case, "
                                  "spaces or look-alike letters): use one spelling")
+        if opener and role == "auditor":
+            raise CommitteeError("an auditor reads everything and acts on nothing: they "
+                                 "cannot be designated to open the bids")
         s.add(Member(tender_id=t.id, name=name, role=role, opener=opener))
         audit.append(s, who, "member.added", t.id, {"name": name, "role": role,
                                                     "opener": opener})
@@ -184,59 +169,30 @@ def frozen_questions(t: Tender) -> list[dict[str, str]]:
     return out
 
 
-def publish(store: Store, who: Person, tender_id: int) -> str:
-    """Freeze and hash weights, gates, method and questions; returns the publication hash."""
+def publish(store: Store, who: Person, tender_id: int, deadline: dt.datetime | None = None,
+            now: dt.datetime | None = None) -> str:
+    """Freeze and hash weights, gates, method and questions, with the bid deadline (given here
+    or set on the draft, still ahead: ``opening``); returns the publication hash."""
     with store.tx("the publication") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
         check_transition(t.state, "published")
+        when = utc(now)
+        if deadline is not None:
+            t.bid_deadline = check_future(deadline, when)
+        elif t.bid_deadline is None:
+            raise TransitionError("set the bid deadline first: it is published with the tender")
+        else:
+            check_future(dt.datetime.fromisoformat(t.bid_deadline), when)
         sc = parse_scenario_doc(json.loads(t.scenario_json), f"tender {t.id} scenario")
         pub = {"scenario": json.loads(sc.canonical()), "scenario_hash": sc.hash,
                "questions": frozen_questions(t), "aggregation": t.aggregation}
         t.published_canonical = canonical_json(pub)
         t.published_hash = digest(pub)
         _move(s, t, who, "published", {"publication_hash": t.published_hash,
-                                       "scenario_hash": sc.hash, "method": sc.method}, pub)
+                                       "scenario_hash": sc.hash, "method": sc.method,
+                                       "deadline": t.bid_deadline}, pub)
         return t.published_hash
-
-
-def seal(store: Store, who: Person, tender_id: int) -> None:
-    """The deadline has passed: no more bids."""
-    with store.tx("the sealing of the bids") as s:
-        t = load_tender(s, tender_id)
-        require_role(s, t, who, "chair")
-        check_transition(t.state, "sealed")
-        subs = s.execute(select(Submission).where(Submission.tender_id == t.id)
-                         .order_by(Submission.offer_id)).scalars().all()
-        if not subs:
-            raise TransitionError("cannot seal a tender that received no bid")
-        _move(s, t, who, "sealed", {"bids": {b.offer_id: [b.technical_sha256, b.price_sha256]
-                                             for b in subs}})
-
-
-def open_bids(store: Store, openers: Sequence[Person], tender_id: int) -> None:
-    """Open the bids: two distinct designated members, and every bid still matches its hash."""
-    from .bids import altered
-
-    names = sorted({p.name for p in openers})
-    with store.tx("the opening of the bids") as s:
-        t = load_tender(s, tender_id)
-        check_transition(t.state, "opened")
-        if len(names) < 2:
-            raise TransitionError("opening needs two distinct designated members "
-                                  f"(got {len(names)})")
-        for p in openers:
-            m = member(s, t, p)
-            if m is None or not m.opener:
-                raise TransitionError(f"{p.label} is not designated to open the bids")
-        bad = altered(s, t)
-        if bad:
-            raise TransitionError("bids changed since they were received (hash mismatch): "
-                                  + ", ".join(bad))
-        t.opened_by = json.dumps(names)
-        _move(s, t, openers[0], "opened",
-              {"opened_by": [p.label for p in sorted(openers, key=lambda p: p.name)],
-               "document_salts": documents.revealed(s, t)})
 
 
 def start_technical(store: Store, who: Person, tender_id: int) -> None:
@@ -271,7 +227,8 @@ def freeze_technical(store: Store, who: Person, tender_id: int) -> None:
             raise TransitionError("cannot freeze the technical scores yet: " + "; ".join(todo))
         t.technical_frozen = True
         _move(s, t, who, "clarification", {"consensus_hash": consensus_digest(s, t),
-                                           "price_envelopes": "opened"})
+                                           "price_envelopes": "opened",
+                                           "price_salts": salts(s, t, "price")})
 
 
 def finish_evaluation(store: Store, who: Person, tender_id: int,
@@ -332,11 +289,11 @@ def advance(store: Store, who: Person, tender_id: int, target: str, **kw: Any) -
     with store.read() as s:
         check_transition(load_tender(s, tender_id).state, target)
     if target == "published":
-        publish(store, who, tender_id)
+        publish(store, who, tender_id, kw.get("deadline"))
     elif target == "sealed":
         seal(store, who, tender_id)
     elif target == "opened":
-        open_bids(store, kw.get("openers", [who]), tender_id)
+        sign_opening(store, who, tender_id)
     elif target == "technical_evaluation":
         start_technical(store, who, tender_id)
     elif target == "clarification":
@@ -354,7 +311,32 @@ def view(store: Store, tender_id: int) -> TenderView:
                        ).scalars()
         return TenderView(t.id, t.title, t.state, t.version, t.published_hash,
                           t.technical_frozen, tuple((m.name, m.role, m.opener) for m in ms),
-                          tuple(bidders(s, t)), next_state(t.state))
+                          tuple(bidders(s, t)), next_state(t.state), t.bid_deadline,
+                          t.opening_first, t.opening_first_at,
+                          tuple(json.loads(t.opened_by)) if t.opened_by else ())
+
+
+@dataclass(frozen=True)
+class Pulse:
+    """The tender's version and state now, and the last act on it (who, what): what an open
+    page compares with the version it shows, to tell its reader the tender moved on."""
+
+    version: int
+    state: str
+    by: str  # the last record's actor, labelled like everywhere else
+    action: str
+
+
+def pulse(store: Store, tender_id: int) -> Pulse:
+    """One cheap read (the tender row and its last audit record), made every few seconds by
+    every open committee page."""
+    with store.read() as s:
+        t = load_tender(s, tender_id)
+        last = s.execute(select(AuditRecord).where(AuditRecord.tender_id == t.id)
+                         .order_by(AuditRecord.seq.desc()).limit(1)).scalar_one_or_none()
+        by = "" if last is None else last.actor + ("" if last.authenticated
+                                                   else " (not authenticated)")
+        return Pulse(t.version, t.state, by, "" if last is None else last.action)
 
 
 def list_tenders(store: Store) -> list[tuple[int, str, str]]:

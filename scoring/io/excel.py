@@ -34,7 +34,7 @@ from .excel_layout import (
     columns,
     pillar_sheets,
 )
-from .identity import nfkc
+from .identity import ID_FIELDS, NAME_FIELDS, identity_problem
 from .text import TextRules, text_problems
 
 __all__ = ["parse_workbook", "read_workbook", "workbook_to_yaml"]
@@ -48,9 +48,8 @@ MAX_COLUMNS = 50
 # Identity fields as written in the cell: their canonical (NFKC) form only, so that a
 # full-width ``ｓｃａｌｅｗａｙ`` is not quietly folded into an existing id, and ids from a
 # small character class (they name files and folders: ``../../etc/passwd`` is no offer id).
-_IDENTITY = ("vendor.id", "offer.id", "vendor.group")
-_NAMES = ("vendor.name", "offer.name", "offer.product_line")
-ID_CLASS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_IDENTITY = ID_FIELDS
+_NAMES = NAME_FIELDS
 _CELL_TEXT = TextRules()  # any text cell: no control (U+0085 NEL included) or bidi character
 _TEXTUAL = {"source", "note", "version", "scope", "other_product", "currency", "item",
             "confidence", "title", "url", "id"}
@@ -288,15 +287,11 @@ def _read_offer(rd: Read, ws: Any, keys: list[str]) -> None:
 
 
 def _identity_ok(rd: Read, loc: str, key: str, v: str) -> bool:
-    """An id or a name exactly as it will be stored (no folding behind the bidder's back)."""
-    canon = nfkc(v).strip()
-    if canon != v:
-        rd.bad(loc, f"{key} is not written in its canonical form: write {canon!r} "
-               "(full-width or compatibility characters, or spaces around it)")
-        return False
-    if key in _IDENTITY and not ID_CLASS.fullmatch(v):
-        rd.bad(loc, f"{key} may hold only letters A-Z, digits, '.', '_' and '-' (starting "
-               "with a letter or a digit, at most 100 characters), e.g. scaleway-2026")
+    """An id or a name exactly as it will be stored (no folding behind the bidder's back): the
+    rule shared with the YAML path (``identity.identity_problem``)."""
+    problem = identity_problem(key, v)
+    if problem is not None:
+        rd.bad(loc, problem)
         return False
     return True
 

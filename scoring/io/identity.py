@@ -46,6 +46,10 @@ _CONFUSABLES: dict[str, str] = {
     "0": "O", "1": "l", "I": "l", "|": "l", "ı": "i", "m": "rn",
 }
 ERA_FOLDER = re.compile(r"(?:19|20)[0-9]{2}")
+# Ids name files and folders (``../../etc/passwd`` is no offer id): a small character class.
+ID_CLASS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+ID_FIELDS = ("vendor.id", "offer.id", "vendor.group")
+NAME_FIELDS = ("vendor.name", "offer.name", "offer.product_line")
 
 
 def nfkc(value: str) -> str:
@@ -65,6 +69,23 @@ def skeleton(value: str) -> str:
     base = unicodedata.normalize("NFD", nfkc(value))
     mapped = "".join(_CONFUSABLES.get(c, c) for c in base if not is_default_ignorable(c))
     return "".join(unicodedata.normalize("NFD", mapped).casefold().split())
+
+
+def identity_problem(key: str, value: str) -> str | None:
+    """What is wrong with an id or a name as written, or None. One rule for every way an offer
+    comes in (the Excel questionnaire and the YAML file, issue 18): the value must already be
+    in its canonical form (NFKC, no spaces around), so that a full-width ``ｓｃａｌｅｗａｙ`` is
+    refused rather than quietly folded into an existing id, and an id (``ID_FIELDS``) must be
+    of ``ID_CLASS``. Controls (U+0085 NEL included), bidi and invisible characters are refused
+    by ``text.text_problems`` on the same fields."""
+    canon = nfkc(value).strip()
+    if canon != value:
+        return (f"{key} is not written in its canonical form: write {canon!r} (full-width or "
+                "compatibility characters, or spaces around it)")
+    if key in ID_FIELDS and not ID_CLASS.fullmatch(value):
+        return (f"{key} may hold only letters A-Z, digits, '.', '_' and '-' (starting with a "
+                "letter or a digit, at most 100 characters), e.g. scaleway-2026")
+    return None
 
 
 def norm_id(value: str) -> str:

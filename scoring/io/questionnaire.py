@@ -17,7 +17,7 @@ from ..errors import QuestionnaireError
 from ..models import Catalogue, Offer, PartialDate, Source
 from .answers import FileFacts, read_answers, read_prices
 from .files import canonical_sha256
-from .identity import nfkc
+from .identity import identity_problem
 from .text import Collector, TextRules, text_problems
 from .values import parse_partial_date, show
 from .yamlsafe import YamlReadError, load_yaml
@@ -169,8 +169,12 @@ def _identity(doc: dict[str, Any], col: Collector) -> dict[str, str] | None:
                 continue
             if not isinstance(v, str) or not v.strip():
                 col.add(f"{block}.{f}", f"required text is missing or not text ({show(v)})")
+                continue
+            problem = identity_problem(f"{block}.{f}", v)  # the Excel path's rule
+            if problem is not None:
+                col.add(f"{block}.{f}", problem)
             else:
-                out[f"{block}_{f}"] = nfkc(v).strip()  # full-width and compatibility forms
+                out[f"{block}_{f}"] = v
     era = doc.get("era")
     if "era" in doc and not isinstance(era, str):
         col.add("era", f'expected the era as quoted text such as "2019", got {show(era)}')

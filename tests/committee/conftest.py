@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import pytest
 from sqlalchemy import create_engine, text
 
-from scoring.committee import Person, Store, bids, panel, workflow
+from scoring.committee import Person, Store, bids, opening, panel, workflow
 from scoring.models import Offer
 from tests.factories import EU_VENDOR, offer
 
@@ -101,6 +101,8 @@ class Run:
         workflow.add_member(store, CHAIR, self.tid, ALICE.name, "evaluator", opener=True)
         workflow.add_member(store, CHAIR, self.tid, BOB.name, "evaluator", opener=True)
         workflow.add_member(store, CHAIR, self.tid, OBSERVER.name, "observer")
+        # a day ahead when the run starts: bids are received now, sealed after it (``now``)
+        self.deadline = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).replace(microsecond=0)
 
     @property
     def state(self) -> str:
@@ -110,9 +112,9 @@ class Run:
         """Advance with the default committee work (Bob conflicted with gamma, who is not
         scored by him; Alice and Bob agree except on beta / sov1)."""
         steps = {
-            "published": lambda: workflow.publish(self.store, CHAIR, self.tid),
+            "published": lambda: workflow.publish(self.store, CHAIR, self.tid, self.deadline),
             "sealed": self._bids_and_seal,
-            "opened": lambda: workflow.open_bids(self.store, [ALICE, BOB], self.tid),
+            "opened": self._open,
             "technical_evaluation": self._declare_and_start,
             "clarification": self._score_moderate_freeze,
             "evaluated": lambda: workflow.finish_evaluation(self.store, CHAIR, self.tid),
@@ -134,7 +136,17 @@ class Run:
     def _bids_and_seal(self) -> None:
         for o in bid_offers():
             bids.submit_bid(self.store, BIDDER, self.tid, o)
-        workflow.seal(self.store, CHAIR, self.tid)
+        workflow.seal(self.store, CHAIR, self.tid, now=self.after_deadline)
+
+    @property
+    def after_deadline(self) -> dt.datetime:
+        """A minute after the deadline: the bids are sealed then (the clock is passed in)."""
+        return self.deadline + dt.timedelta(minutes=1)
+
+    def _open(self) -> None:
+        """Alice signs, then Bob confirms (two sessions: two people, two calls)."""
+        assert opening.sign_opening(self.store, ALICE, self.tid) == "signed"
+        assert opening.sign_opening(self.store, BOB, self.tid) == "opened"
 
     def declare(self) -> None:
         panel.declare(self.store, ALICE, self.tid, "alpha", False)

@@ -9,14 +9,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from scoring.cli.main import main
 from scoring.committee import CommitteeError, Store, audit, report
 from scoring.committee.errors import StoreError
-from scoring.committee.store import MIGRATIONS
 
 from .conftest import CHAIR, Run
 
@@ -130,10 +127,11 @@ def test_verify_reads_an_archive_on_read_only_media(db: tuple[str, Path], tmp_pa
         copy.chmod(0o644)
 
 
-def _script() -> ScriptDirectory:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(cfg)
+def _head_revision() -> str:
+    """The newest migration this program has (``0003_identity.py`` -> ``0003``)."""
+    from scoring.committee.store import MIGRATIONS
+
+    return max(p.name[:4] for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
 
 
 def _newer(store: Store) -> None:
@@ -147,10 +145,9 @@ def test_a_newer_schema_is_refused_with_both_versions(any_store: Store,
     Run(any_store)
     _newer(any_store)
     any_store.dispose()
-    head = _script().get_current_head()  # the newest migration this program has
     for ro in (False, True):
         with pytest.raises(StoreError, match=r"schema version 0099, newer than this program "
-                                             rf"knows \(up to {head}\)"):
+                                             rf"knows \(up to {_head_revision()}\)"):
             Store(any_store.url, read_only=ro)
     assert main(["audit", "verify", "--db", any_store.url]) == 2
     assert "schema version 0099" in capsys.readouterr().err
@@ -171,7 +168,7 @@ def test_a_missing_head_row_is_exit_2(any_store: Store,
     ["template", "-o", "{d}/missing/t.xlsx"],
     ["import", "{d}/t.xlsx", "-o", "{d}/missing/o.yaml"],
     ["export", "data/scenarios/hdh-2026.yaml", "-o", "{d}/missing/x.xlsx"],
-    ["audit", "report", "1", "--as", "Claire Chair", "--db", "{db}", "-o", "{d}/missing/r.md"],
+    ["audit", "report", "1", "--db", "{db}", "-o", "{d}/missing/r.md"],
 ])
 def test_output_into_a_missing_folder_is_exit_2(argv: list[str], db: tuple[str, Path],
                                                 tmp_path: Path,

@@ -34,12 +34,21 @@ EDITS = {  # table -> (field, new value): what an insider would change
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
+NEW_COLUMNS = {  # migration 0004 (issue 18): each edit is named like any other
+    ("tenders", "bid_deadline"): "2099-01-01T00:00:00+00:00",
+    ("tenders", "opening_first"): "Mallory",
+    ("tenders", "opening_first_at"): "2000-01-01T00:00:00+00:00",
+    ("submissions", "technical_salt"): "0" * 32,
+    ("submissions", "price_salt"): "0" * 32,
+}
+
+
 def _build(store: Store) -> Run:
     run = Run(store).to("published")
     for o in bid_offers():
         bids.submit_bid(store, BIDDER, run.tid, o)
     documents.attach(store, BIDDER, run.tid, "beta", "memoire.pdf", PDF)
-    workflow.seal(store, CHAIR, run.tid)
+    workflow.seal(store, CHAIR, run.tid, now=run.after_deadline)
     run.to("clarification")
     rid = clarifications.request(store, CHAIR, run.tid, "beta", "tech.managed_kubernetes",
                                  "Managed Kubernetes?", dt.date(2026, 5, 15))
@@ -209,3 +218,18 @@ def test_a_store_from_before_row_digests_gets_a_baseline(any_store: Store) -> No
         assert v.difference is not None and v.difference.field == "vendor_name"
     finally:
         reopened.dispose()
+
+
+@pytest.mark.parametrize(("table", "field"), sorted(NEW_COLUMNS))
+def test_an_edited_opening_or_deadline_field_is_named(built: Tamper, table: str,
+                                                      field: str) -> None:
+    row = _one(built, table)
+    assert row[field], f"the run left {table}.{field} empty: nothing to tamper with"
+    built.sql(f"UPDATE {table} SET {field} = :v WHERE id = :k", v=NEW_COLUMNS[(table, field)],
+              k=row["id"])
+    v = audit.verify(built.store)
+    built.sql(f"UPDATE {table} SET {field} = :v WHERE id = :k", v=row[field], k=row["id"])
+    assert not v.ok and v.difference is not None, v.text()
+    assert (v.difference.table, v.difference.row, v.difference.field) == (table, row["id"],
+                                                                         field)
+    assert audit.verify(built.store).ok

@@ -5,6 +5,7 @@ and a DOCX that is byte-identical for identical input."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -99,7 +100,7 @@ def test_a_criterion_left_out_of_the_weights_is_shown_not_weighted(sqlite_store:
     sc = json.loads(json.dumps(SCENARIO))
     sc["weights"]["technical"]["criteria"] = {"certifications": 2, "platform": 1}
     tid = workflow.create_tender(sqlite_store, CHAIR, "Partial weights", sc, QUESTIONS)
-    workflow.publish(sqlite_store, CHAIR, tid)
+    workflow.publish(sqlite_store, CHAIR, tid, dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
     md = report.award_markdown(sqlite_store, CHAIR, tid)
     assert "| technical | 40 | certifications | 2 |" in md
     assert "| technical | 40 | platform | 1 |" in md
@@ -118,7 +119,7 @@ class UnknownHds(Run):
         g = offer("gamma", {**EU_VENDOR, "cert.hds": None}, prices={"vm.8vcpu_32gb": 0.20})
         for o in (a, b, g):
             bids.submit_bid(self.store, BIDDER, self.tid, o)
-        workflow.seal(self.store, CHAIR, self.tid)
+        workflow.seal(self.store, CHAIR, self.tid, now=self.after_deadline)
 
 
 def test_an_undetermined_gate_is_never_shown_as_a_failure(sqlite_store: Any,

@@ -20,6 +20,7 @@ from scoring.committee import (
     audit,
     bids,
     documents,
+    opening,
     workflow,
 )
 from scoring.committee.documents import DocumentError
@@ -39,7 +40,7 @@ def received(run: Run) -> Run:
 
 
 def opened(run: Run) -> Run:
-    workflow.seal(run.store, CHAIR, run.tid)
+    workflow.seal(run.store, CHAIR, run.tid, now=run.after_deadline)
     run.to("opened")
     run.declare()
     return run
@@ -65,7 +66,7 @@ def test_a_document_is_stored_sealed_and_identical_ones_look_different(run: Run)
 def test_nobody_reads_a_document_before_opening(run: Run) -> None:
     received(run)
     d = documents.attach(run.store, BIDDER, run.tid, "alpha", "memoire.pdf", PDF)
-    workflow.seal(run.store, CHAIR, run.tid)
+    workflow.seal(run.store, CHAIR, run.tid, now=run.after_deadline)
     with pytest.raises(PermissionDenied, match="sealed until the bids are opened"):
         documents.read(run.store, CHAIR, run.tid, d.id)
     assert not [r for r in audit.records(run.store) if r.action == "document.read"]
@@ -83,7 +84,11 @@ def test_attaching_is_refused_out_of_time_place_or_person(run: Run) -> None:
     documents.attach(run.store, BIDDER, run.tid, "alpha", "a.pdf", PDF)
     with pytest.raises(DocumentError, match="already attached"):
         documents.attach(run.store, BIDDER, run.tid, "alpha", "a.pdf", PDF)
-    workflow.seal(run.store, CHAIR, run.tid)
+    with pytest.raises(PermissionDenied, match=r"the bid deadline passed at .* no document "
+                                              r"can be attached any more"):
+        documents.attach(run.store, BIDDER, run.tid, "alpha", "b.pdf", PDF,
+                         now=run.after_deadline)
+    workflow.seal(run.store, CHAIR, run.tid, now=run.after_deadline)
     with pytest.raises(TransitionError, match="cannot attach a document to a bid while the "
                                               "tender is sealed"):
         documents.attach(run.store, BIDDER, run.tid, "alpha", "b.pdf", PDF)
@@ -149,12 +154,12 @@ def test_reading_after_opening_is_logged_and_bound_by_conflicts(run: Run) -> Non
 def test_a_changed_document_blocks_the_opening(run: Run) -> None:
     received(run)
     documents.attach(run.store, BIDDER, run.tid, "beta", "memoire.pdf", PDF)
-    workflow.seal(run.store, CHAIR, run.tid)
+    workflow.seal(run.store, CHAIR, run.tid, now=run.after_deadline)
     with run.store.engine.begin() as c:
         c.execute(text("UPDATE bid_documents SET data = :d"), {"d": PDF + b"% changed"})
     with pytest.raises(TransitionError, match=r"hash mismatch\): beta \(document "
                                               r"'memoire.pdf'\)"):
-        workflow.open_bids(run.store, [ALICE, BOB], run.tid)
+        opening.sign_opening(run.store, ALICE, run.tid)
     assert run.state == "sealed"
 
 
@@ -197,7 +202,7 @@ def test_the_cli_checks_the_size_before_reading(run: Run, tmp_path: Path,
 
 def test_the_cli_report_in_french(run: Run, capsys: pytest.CaptureFixture[str]) -> None:
     run.to("published")
-    assert main(["audit", "report", "--db", run.store.url, str(run.tid), "--as",
-                 "Claire Chair", "--lang", "fr"]) == 0
+    assert main(["audit", "report", "--db", run.store.url, str(run.tid), "--lang", "fr"]) == 0
     out = capsys.readouterr().out
     assert "# Rapport d'analyse des offres" in out and "## 7. Proposition d'attribution" in out
+    assert "l'opérateur du serveur" in out

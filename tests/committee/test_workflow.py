@@ -13,6 +13,7 @@ from scoring.committee import (
     Person,
     TransitionError,
     bids,
+    opening,
     workflow,
 )
 from scoring.committee.access import STATES
@@ -45,19 +46,6 @@ def test_every_illegal_transition_is_refused_through_the_services(run: Run, stat
         assert run.state == state  # nothing moved
 
 
-def test_opening_with_one_member_is_refused(run: Run) -> None:
-    run.to("sealed")
-    with pytest.raises(TransitionError, match="two distinct designated members"):
-        workflow.open_bids(run.store, [ALICE], run.tid)
-    with pytest.raises(TransitionError, match="two distinct"):
-        workflow.open_bids(run.store, [ALICE, Person(ALICE.name)], run.tid)
-    with pytest.raises(TransitionError, match="not designated"):
-        workflow.open_bids(run.store, [ALICE, CHAIR], run.tid)  # the chair is no opener here
-    assert run.state == "sealed"
-    workflow.open_bids(run.store, [ALICE, BOB], run.tid)
-    assert run.state == "opened"
-
-
 def test_roles_are_checked_in_the_services(run: Run) -> None:
     with pytest.raises(PermissionDenied, match="needs the role chair"):
         workflow.publish(run.store, ALICE, run.tid)
@@ -69,7 +57,7 @@ def test_roles_are_checked_in_the_services(run: Run) -> None:
 
 
 def test_publication_freezes_and_hashes_the_scenario(run: Run) -> None:
-    h = workflow.publish(run.store, CHAIR, run.tid)
+    h = workflow.publish(run.store, CHAIR, run.tid, run.deadline)
     v = workflow.view(run.store, run.tid)
     assert v.published_hash == h and len(h) == 64
     sc = parse_scenario_doc(SCENARIO)
@@ -90,7 +78,7 @@ def test_an_invalid_scenario_cannot_be_published(run: Run) -> None:
     workflow.update_draft(run.store, CHAIR, run.tid, v.version,
                           scenario={**SCENARIO, "method": "nonsense"})
     with pytest.raises(ScenarioError, match="unknown method"):
-        workflow.publish(run.store, CHAIR, run.tid)
+        workflow.publish(run.store, CHAIR, run.tid, run.deadline)
     assert run.state == "draft"
 
 
@@ -99,29 +87,29 @@ def test_unscorable_questions_are_refused_at_publication(run: Run) -> None:
     workflow.update_draft(run.store, CHAIR, run.tid, v.version,
                           questions=["cert.hds", "no.such"])
     with pytest.raises(CommitteeError, match=r"cert\.hds: a bool question.*no\.such: not a"):
-        workflow.publish(run.store, CHAIR, run.tid)
+        workflow.publish(run.store, CHAIR, run.tid, run.deadline)
 
 
 def test_bids_only_while_published_and_not_twice(run: Run) -> None:
     a = bid_offers()[0]
     with pytest.raises(TransitionError, match="receive a bid while the tender is draft"):
         bids.submit_bid(run.store, Person("bidder"), run.tid, a)
-    workflow.publish(run.store, CHAIR, run.tid)
+    workflow.publish(run.store, CHAIR, run.tid, run.deadline)
     r = bids.submit_bid(run.store, Person("bidder"), run.tid, a)
     assert len(r.technical_sha256) == 64 and r.technical_sha256 != r.price_sha256
     with pytest.raises(CommitteeError, match="already received"):
         bids.submit_bid(run.store, Person("bidder"), run.tid, a)
     with pytest.raises(PermissionDenied, match="committee member"):
         bids.submit_bid(run.store, ALICE, run.tid, bid_offers()[1])
-    workflow.seal(run.store, CHAIR, run.tid)
+    workflow.seal(run.store, CHAIR, run.tid, now=run.after_deadline)
     with pytest.raises(TransitionError, match="while the tender is sealed"):
         bids.submit_bid(run.store, Person("bidder"), run.tid, bid_offers()[1])
 
 
 def test_sealing_without_any_bid_is_refused(run: Run) -> None:
-    workflow.publish(run.store, CHAIR, run.tid)
+    workflow.publish(run.store, CHAIR, run.tid, run.deadline)
     with pytest.raises(TransitionError, match="received no bid"):
-        workflow.seal(run.store, CHAIR, run.tid)
+        workflow.seal(run.store, CHAIR, run.tid, now=run.after_deadline)
 
 
 def test_a_bid_altered_after_sealing_blocks_the_opening(run: Run) -> None:
@@ -133,7 +121,7 @@ def test_a_bid_altered_after_sealing_blocks_the_opening(run: Run) -> None:
         s.execute(update(Submission).where(Submission.offer_id == "beta")
                   .values(price_json="[]"))
     with pytest.raises(TransitionError, match=r"hash mismatch.*beta"):
-        workflow.open_bids(run.store, [ALICE, BOB], run.tid)
+        opening.sign_opening(run.store, ALICE, run.tid)
 
 
 def test_technical_evaluation_waits_for_every_declaration(run: Run) -> None:

@@ -63,19 +63,21 @@ def _pump(stream: Any, lines: queue.Queue[str | None]) -> None:
     lines.put(None)
 
 
-def serve(env: Mapping[str, str] | None = None, port: int | None = None
-          ) -> tuple[subprocess.Popen[bytes], str]:
+def serve(env: Mapping[str, str] | None = None, port: int | None = None,
+          cwd: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
     """``streamlit run app.py`` on a free port; returns once it answers ``/_stcore/health``.
+    ``cwd``: the working folder (its ``.streamlit/`` holds the server's config and secrets;
+    the repository by default).
 
     Why the output and not a polling loop: Streamlit prints "URL: http://..." when its socket
     listens, so blocking on that line waits exactly as long as the start takes. A server that
     dies is reported with its last lines (an import error reads better than a timeout)."""
     port = port or free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"},
+        cwd=cwd or ROOT, env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     lines: queue.Queue[str | None] = queue.Queue()

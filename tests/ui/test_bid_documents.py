@@ -79,7 +79,7 @@ def test_sealed_documents_show_name_size_and_salted_hash_only(store: Store) -> N
 
 def test_after_opening_read_logs_and_offers_a_download(store: Store) -> None:
     run, a, g = received(store)
-    workflow.seal(store, CHAIR, run.tid)
+    workflow.seal(store, CHAIR, run.tid, now=run.after_deadline)
     run.to("opened")
     run.declare()
     at = show(run.tid, ALICE.name)

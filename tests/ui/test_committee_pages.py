@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scoring.committee import Store, panel, workflow
+from scoring.committee import Store, clarifications, panel, workflow
 from tests.committee.conftest import ALICE, BOB, CHAIR, Run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,8 +71,9 @@ def test_first_visit_asks_for_a_name_and_creates_a_tender(store: Store) -> None:
     at = click(at, "Move to the next step")  # publish with the default questions works
     no_exception(at)
     assert workflow.list_tenders(store)[0][2] == "published"
-    at = click(at, "Move to the next step")  # seal without any bid
-    assert "refused" in texts(at) and "no bid" in texts(at)
+    assert "Bids are received until" in texts(at)  # the deadline, shown to everyone
+    at = click(at, "Move to the next step")  # seal before the deadline passed
+    assert "refused" in texts(at) and "once the deadline has passed" in texts(at)
     no_exception(at)
 
 
@@ -80,15 +81,20 @@ def test_whole_committee_run_through_the_pages(store: Store) -> None:
     run = Run(store).to("sealed")
     tid = run.tid
 
-    # the chair opens the bids with two designated members
+    # two designated openers sign, each in their own session; the chair cannot open alone
     at = page("tender", CHAIR.name)
-    at.multiselect(key="c.openers").set_value([ALICE.name])
-    at = click(at, "Move to the next step")
-    assert "two distinct" in texts(at) and run.state == "sealed"
-    at.multiselect(key="c.openers").set_value([ALICE.name, BOB.name])
-    at = click(at, "Move to the next step")
-    no_exception(at)
-    assert run.state == "opened"
+    assert not [b for b in at.button if b.label.startswith("Sign the opening")]
+    assert "Awaiting the first signature of a designated opener" in texts(at)
+    alice = click(page("tender", ALICE.name), "Sign the opening (first signature)")
+    no_exception(alice)
+    assert run.state == "sealed" and "Your signature was recorded." in texts(alice)
+    assert f"Signed by {ALICE.name} at " in texts(alice)
+    assert "You signed." in texts(alice)
+    bob = page("tender", BOB.name)
+    assert f"awaiting the confirmation of another designated opener ({BOB.name})" in texts(bob)
+    bob = click(bob, f"Confirm the opening signed by {ALICE.name}")
+    no_exception(bob)
+    assert run.state == "opened" and "The bids are opened." in texts(bob)
 
     # Bob declares his conflict with gamma on the Evaluate page; Alice through the services
     at = page("evaluate", BOB.name)
@@ -144,7 +150,15 @@ def test_whole_committee_run_through_the_pages(store: Store) -> None:
     at = click(at, "Send the request")
     no_exception(at)
     at.text_area(key="c.rep.text").set_value("Yes, managed Kubernetes is included.")
-    at = click(at, "Record the reply")
+    at = click(at, "Check the effect")  # no value entered: refused, nothing recorded
+    no_exception(at)
+    assert "no default answer" in texts(at)
+    rid = clarifications.requests(store, CHAIR, tid)[0].id
+    at.selectbox(key=f"c.rep.value.{rid}").set_value(True)
+    at = click(at, "Check the effect")
+    assert "Recording this reply changes beta: total" in texts(at)
+    assert clarifications.requests(store, CHAIR, tid)[0].received_on is None
+    at = click(at, "Confirm and record the reply")
     no_exception(at)
     assert "rank before" in texts(at)
 
@@ -186,4 +200,5 @@ def test_oidc_configured_asks_to_log_in(store: Store) -> None:
     at.run()
     no_exception(at)
     assert [b for b in at.button if b.label == "Log in"]
-    assert "State your name" in texts(at)
+    assert "Log in (sidebar) to see and work on your tenders." in texts(at)
+    assert not at.text_input  # no typed name once an identity provider is configured

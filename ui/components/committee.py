@@ -1,9 +1,11 @@
 """What the committee pages share: who is acting, the database, the tender in hand, and how a
 refused request reaches the screen.
 
-Identity (issue 13): when ``st.secrets`` configures OIDC (an ``[auth]`` section), ``st.login``
-vouches for the name and ``Person.authenticated`` is True; otherwise a local mode where the user
-types a name, shown everywhere as "(not authenticated)" (``Person.label``). The database is the
+Identity (issues 13, 18): when ``st.secrets`` configures OIDC (an ``[auth]`` section),
+``st.login`` vouches for the person (issuer + subject, verified e-mail; ``Person.authenticated``
+is True), who sees only the tenders they are a member of; otherwise a local mode where the user
+types a name, shown everywhere as "(not authenticated)" (``Person.label``), which a shared
+server (PostgreSQL, or ``HOSTWISE_REQUIRE_LOGIN=1``) refuses outright. The database is the
 committee store (``scoring.committee.Store``: embedded SQLite, or ``HOSTWISE_DB_URL``), one per
 process and URL. The pages hold no rule: every check (role, state, conflict, version) is in the
 services, whose ``HostwiseError`` is shown in plain words, never as a stack trace.
@@ -12,14 +14,16 @@ services, whose ``HostwiseError`` is shown in plain words, never as a stack trac
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from scoring.committee import Person, Store, default_url, workflow
-from scoring.committee.access import STATE_LABELS, STATES, declarations, load_tender, member
+from scoring.committee import Person, Store, default_url, membership, workflow
+from scoring.committee.access import STATE_LABELS, STATES, declarations, load_tender
+from scoring.committee.identity import from_claims
 from scoring.errors import HostwiseError
 from ui.components.safe import safe_frame
 
@@ -44,19 +48,25 @@ def _oidc_configured() -> bool:
         return False
 
 
+def login_required() -> bool:
+    """A shared server (``membership.login_required``): only a log-in may act."""
+    return membership.login_required(default_url(), os.environ)
+
+
 def person() -> Person | None:
-    """The person acting, from OIDC when configured, else the name typed in the sidebar."""
+    """The person acting: from the OIDC log-in when ``[auth]`` is configured, else the name
+    typed in the sidebar (local mode). On a shared server without ``[auth]`` the page says
+    that an administrator must configure an identity provider, and stops: no typed name is
+    ever accepted there."""
     if _oidc_configured():
-        user = getattr(st, "user", None)
-        if not getattr(user, "is_logged_in", False):
-            st.sidebar.button("Log in", on_click=st.login, key="c.login")
-            return None
-        name = str(user.get("name") or user.get("email") or "") if user is not None else ""
-        if name:
-            st.sidebar.caption(f"Signed in as {name}")
-            st.sidebar.button("Log out", on_click=st.logout, key="c.logout")
-            return Person(name, authenticated=True)
-        return None
+        return _logged_in()
+    if login_required():
+        st.error("This committee workspace is shared (a PostgreSQL database or "
+                 f"{membership.REQUIRE_LOGIN}=1), so only a log-in with an identity provider "
+                 "may act here, and none is configured. An administrator must configure one "
+                 "(an [auth] section in .streamlit/secrets.toml: see the README, \"Shared "
+                 "server\"). Nothing can be done until then.")
+        st.stop()
     st.session_state.setdefault(_W_NAME, st.session_state.get(K_PERSON, ""))
 
     def _keep() -> None:
@@ -74,6 +84,31 @@ def person() -> Person | None:
     except HostwiseError as exc:
         st.sidebar.error(str(exc))
         return None
+
+
+def _logged_in() -> Person | None:
+    """The logged-in person (``identity.from_claims``: issuer + subject, verified e-mail),
+    their pending invitations bound on the way (``membership.bind``); None with a log-in
+    button when nobody is logged in. A cookie Streamlit cannot verify reads as logged out."""
+    user = st.user
+    if user.get("is_logged_in") is not True:
+        st.sidebar.button("Log in", on_click=st.login, key="c.login", type="primary")
+        return None
+    try:
+        who = from_claims(user.to_dict())
+    except HostwiseError as exc:
+        st.sidebar.error(str(exc))
+        st.sidebar.button("Log out", on_click=st.logout, key="c.logout")
+        return None
+    st.sidebar.text(f"Logged in as {who.label}")
+    st.sidebar.button("Log out", on_click=st.logout, key="c.logout")
+    try:
+        for tid in membership.bind(store(), who):
+            st.session_state[K_NOTICE] = (f"Your invitation to tender #{tid} is now bound to "
+                                          "this log-in.")
+    except HostwiseError as exc:
+        st.sidebar.error(f"Your invitations could not be bound: {exc}")
+    return who
 
 
 def act(what: str, fn: Callable[[], Any], done: str = "") -> Any:
@@ -97,16 +132,24 @@ def notice() -> None:
 
 def start(intro: str) -> tuple[Person | None, int | None]:
     """What the page is for, identity, notice and the tender picker (sidebar); the title is
-    drawn by ``app.py``."""
+    drawn by ``app.py``. With a log-in the picker lists only the person's own tenders and the
+    person is returned as they act in the picked one (``membership.acting``); nobody logged
+    in sees no tender at all."""
     st.caption(intro)
     who = person()
+    if who is None and _oidc_configured():
+        st.info("Log in (sidebar) to see and work on your tenders.")
+        st.stop()
     if who is None:
         st.info("State your name in the sidebar (or log in) to work on a tender.")
     else:
-        st.caption(f"Acting as **{who.label}** · database: "
-                   f"{'PostgreSQL (shared)' if store().dialect == 'postgresql' else 'SQLite'}")
+        st.text(f"Acting as {who.label} · database: "
+                f"{'PostgreSQL (shared)' if store().dialect == 'postgresql' else 'SQLite'}")
     notice()
-    return who, pick_tender()
+    tid = pick_tender(who)
+    if who is not None and tid is not None:
+        who = membership.acting(store(), who, tid)
+    return who, tid
 
 
 def member_view(who: Person, tid: int, roles: tuple[str, ...], refusal: str) -> tuple[Any, str]:
@@ -125,9 +168,10 @@ def member_view(who: Person, tid: int, roles: tuple[str, ...], refusal: str) -> 
     return v, str(role)
 
 
-def pick_tender() -> int | None:
+def pick_tender(who: Person | None = None) -> int | None:
+    """The tender in hand, among those the person may see (``membership.visible_tenders``)."""
     try:
-        tenders = workflow.list_tenders(store())
+        tenders = membership.visible_tenders(store(), who)
     except HostwiseError as exc:
         st.error(f"The committee database could not be read: {exc}")
         return None
@@ -152,11 +196,7 @@ def select_tender(tid: int) -> None:
 
 
 def role_of(who: Person | None, tid: int) -> str | None:
-    if who is None:
-        return None
-    with store().read() as s:
-        m = member(s, load_tender(s, tid), who)
-        return m.role if m else None
+    return membership.role(store(), who, tid)
 
 
 def published_questions(tid: int) -> dict[str, str]:

@@ -50,19 +50,26 @@ def disagreements(who: Person, tid: int, state: str) -> None:
 
 
 def _value_input(qid: str, key: str) -> Any:
-    """An input matching the question's type (the service re-checks the value)."""
+    """An input matching the question's type, starting empty: there is no default answer (a
+    value starting at 0 once silently lowered an offer's total, issue 18). None until the
+    chair enters one; the service refuses None and re-checks the value."""
     q = load_catalogue().question(qid)
     if q.type == "bool":
-        return st.selectbox("Value", [True, False], key=key,
+        return st.selectbox("Value", [True, False], index=None, key=key,
+                            placeholder="Choose what the reply says",
                             format_func=lambda b: "yes" if b else "no")
     if q.type == "level":
-        return int(st.number_input("Value (0-4)", 0, 4, 0, key=key))
+        level = st.number_input("Value (0-4)", 0, 4, None, key=key, placeholder="Enter 0-4")
+        return None if level is None else int(level)
     if q.type in ("number", "percent"):
-        return float(st.number_input(f"Value{f' ({q.unit})' if q.unit else ''}", value=0.0,
-                                     key=key))
+        number = st.number_input(f"Value{f' ({q.unit})' if q.unit else ''}", value=None,
+                                 key=key, placeholder="Enter the value of the reply")
+        return None if number is None else float(number)
     if q.type == "enum":
-        return st.selectbox("Value", list(q.options or {}), key=key)
-    return st.text_input("Value", key=key)
+        return st.selectbox("Value", list(q.options or {}), index=None, key=key,
+                            placeholder="Choose what the reply says")
+    typed = st.text_input("Value", key=key)
+    return typed.strip() or None
 
 
 def request_form(who: Person, tid: int) -> None:
@@ -119,7 +126,25 @@ def requests(who: Person, tid: int, state: str) -> None:
         text = st.text_area("Reply as written", key="c.rep.text")
         value = _value_input(r.question, f"c.rep.value.{r.id}")
         on = st.date_input("Received on", value=dt.date.today(), key="c.rep.on")
-        if st.form_submit_button("Record the reply"):
-            act("Recording the reply",
-                lambda: clarifications.record_reply(store(), who, tid, r.id, text, value, on),
-                f"Reply to request #{r.id} recorded.")
+        checked = st.form_submit_button("Check the effect of this reply")
+    key = f"hw.c.rep.effect.{r.id}"
+    if checked:
+        try:
+            st.session_state[key] = (value, clarifications.preview_reply(store(), who, tid,
+                                                                         r.id, value))
+        except HostwiseError as exc:
+            st.session_state.pop(key, None)
+            st.error(f"The reply cannot be recorded: {exc}")
+    seen = st.session_state.get(key)
+    if seen is None or seen[0] != value:
+        st.caption("Check the effect first: the offer's total and rank before and after the "
+                   "value entered are shown, then you confirm.")
+        return
+    effect: clarifications.Effect = seen[1]
+    st.warning(f"Recording this reply changes {effect.text()}.")
+    if st.button(f"Confirm and record the reply to request #{r.id}", key="c.rep.confirm",
+                 type="primary"):
+        def record() -> None:
+            clarifications.record_reply(store(), who, tid, r.id, text, value, on)
+            st.session_state.pop(key, None)
+        act("Recording the reply", record, f"Reply to request #{r.id} recorded.")

@@ -1,31 +1,49 @@
 """Audit page: the tender's append-only log, the verification of the whole hash chain, and the
-award report as Markdown, DOCX and PDF (``scoring.committee.audit`` and ``report``)."""
+award report as Markdown, DOCX and PDF (``scoring.committee.audit`` and ``report``).
+
+For the tender's members and its auditors only (``audit.member_records`` refuses anyone else):
+the log names every member, bidder, declaration and reading, and once showed all of it to a
+visitor who had typed no name (issue 18). The report is the chair's, the observers' and the
+auditors'; a member who declared a conflict gets it without that bidder's detail."""
 
 from __future__ import annotations
-
-import json
 
 import streamlit as st
 
 from scoring import i18n
-from scoring.committee import audit, report
+from scoring.committee import PermissionDenied, audit, report, workflow
+from scoring.committee.access import READERS
 from scoring.errors import HostwiseError
 from ui.components.committee import role_of, start, store, table
+from ui.components.tender_watch import watch
 
 who, tid = start("Every step is a record that hashes the one before it: an edited, "
                  "inserted or deleted record breaks the chain.")
 if tid is None:
     st.stop()
+REFUSAL = ("The audit log is for the tender's members and auditors: state your name (or log "
+           "in) as one of them. The chair can designate an auditor, who reads everything and "
+           "acts on nothing.")
+if who is None:
+    st.warning(REFUSAL)
+    st.stop()
+try:
+    recs = audit.member_records(store(), who, tid)
+except PermissionDenied as exc:
+    st.warning(f"{exc}. {REFUSAL}")
+    st.stop()
+except HostwiseError as exc:
+    st.error(f"The audit log could not be read: {exc}")
+    st.stop()
+watch(workflow.view(store(), tid))
 chain = audit.verify(store())
 (st.success if chain.ok else st.error)(chain.text())
 st.subheader("The log")
-table([{"record": r.seq, "when (UTC)": r.at,
-        "who": r.actor + ("" if r.authenticated else " (not authenticated)"),
-        "what": r.action, "detail": json.dumps(json.loads(r.detail_json), ensure_ascii=False),
-        "hash": r.hash[:12] + "…"} for r in audit.records(store(), tid)], "No record.")
+table([{"record": r.seq, "when (UTC)": r.at, "who": r.who, "what": r.action,
+        "detail": r.detail, "hash": r.hash[:12] + "…"} for r in recs], "No record.")
 st.subheader("Award report")
-if who is None or role_of(who, tid) not in ("chair", "observer"):
-    st.info("The award report is for the chair and the observers of the tender.")
+if role_of(who, tid) not in READERS:
+    st.info("The award report is for the chair, the observers and the auditors of the tender.")
     st.stop()
 lang = i18n.language()  # the user's language: the report is written in it
 try:

@@ -1,5 +1,6 @@
 """Evaluate page (an evaluator): my declarations of interest, my scores with their written
-justification, my progress, then my sheet submitted. A bidder I declared a conflict with is not
+justification, my progress, then my sheet submitted; each bid is read with a button (the reading
+is recorded in the audit log). A bidder I declared a conflict with is not
 shown (the services refuse it anyway: ``scoring.committee.panel`` / ``bids``)."""
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ import streamlit as st
 from scoring.committee import bids, panel
 from scoring.errors import HostwiseError
 from ui.components import score_sheets as ce
+from ui.components.bid_reader import reader
 from ui.components.committee import member_view, my_declarations, start, store
+from ui.components.tender_watch import watch
 
 who, tid = start("Declare your interests before seeing any bid, then score each "
                  "question with a written justification. Nobody sees your scores until you "
@@ -17,7 +20,9 @@ who, tid = start("Declare your interests before seeing any bid, then score each 
 if who is None or tid is None:
     st.stop()
 v, role = member_view(who, tid, ("evaluator", "chair"),
-                      "Only the tender's evaluators (and its chair, for declarations) work here.")
+                      "Only the tender's evaluators (and its chair, for declarations and "
+                      "reading the bids) work here.")
+watch(v)
 try:
     mine = my_declarations(who, tid)
 except HostwiseError as exc:
@@ -26,13 +31,19 @@ except HostwiseError as exc:
 
 st.subheader("My declarations of interest")
 ce.declarations(who, v, mine)
+try:
+    visible = bids.visible_offers(store(), who, tid)
+except HostwiseError as exc:
+    st.error(str(exc))
+    st.stop()
+st.subheader("Read the bids")
+reader(who, v, visible)
 if role != "evaluator":
     st.stop()
 st.subheader("My scores")
 if v.state != "technical_evaluation":
     st.info(f"Scoring happens during the technical evaluation (the tender is {v.state}).")
 try:
-    visible = bids.visible_offers(store(), who, tid)
     rows = panel.visible_scores(store(), who, tid)
 except HostwiseError as exc:
     st.error(str(exc))

@@ -1,22 +1,26 @@
-"""Moderation page (chair; observers read): disagreements between evaluators with spread and
-Kendall's W, consensus scores with their reasons, clarification requests and replies, and the
-ranking before and after each reply. Every action is a ``scoring.committee`` service."""
+"""Moderation page (chair; observers and auditors read): disagreements between evaluators with
+spread and Kendall's W, consensus scores with their reasons, clarification requests and replies,
+and the ranking before and after each reply (without the bidders the reader declared a conflict
+with). Every action is a ``scoring.committee`` service."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from scoring.committee.access import READERS
 from scoring.errors import HostwiseError
 from ui.components import moderation_panel as cm
 from ui.components.committee import member_view, start
+from ui.components.tender_watch import watch
 
 who, tid = start("The chair compares the submitted sheets, records a consensus "
                  "with its reason where evaluators disagree, and asks bidders to clarify in "
                  "writing.")
 if who is None or tid is None:
     st.stop()
-v, role = member_view(who, tid, ("chair", "observer"),
-                      "Moderation is the chair's work (observers may read it).")
+v, role = member_view(who, tid, READERS,
+                      "Moderation is the chair's work (observers and auditors may read it).")
+watch(v)
 try:
     st.subheader("Disagreements and consensus")
     cm.disagreements(who, tid, v.state)

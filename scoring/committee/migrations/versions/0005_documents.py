@@ -1,7 +1,7 @@
 """Bid documents (PDF, DOCX, XLSX) stored sealed with a salted SHA-256 (``documents``).
 
 Revision ID: 0005
-Revises: 0002 (0003 and 0004 are written in parallel: the merge re-chains this one after them)
+Revises: 0004
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,47 @@
+"""One step of the tender's lifecycle: the check that it is the next one, and the move with its
+audit record. Split from ``workflow`` so that the services of single steps (``opening``: the
+deadline and the opening by two) use the same move without importing the whole workflow
+(``workflow`` imports them: no import cycle)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from . import audit
+from .access import STATES
+from .errors import TransitionError
+from .identity import Person
+from .models import Tender
+
+
+def next_state(state: str) -> str | None:
+    i = STATES.index(state)
+    return STATES[i + 1] if i + 1 < len(STATES) else None
+
+
+def check_transition(current: str, target: str) -> None:
+    """Refuse, with the reason, any step that is not the next one."""
+    if target not in STATES:
+        raise TransitionError(f"unknown state {target!r} (states: {' → '.join(STATES)})")
+    nxt = next_state(current)
+    if target == nxt:
+        return
+    if target == current:
+        why = f"the tender is already {current}"
+    elif STATES.index(target) < STATES.index(current):
+        why = "a tender never goes back (what was published, sealed or opened stays so)"
+    else:
+        why = "no step may be skipped"
+    then = f"the next step is {nxt}" if nxt else "an awarded tender is closed"
+    raise TransitionError(f"cannot go from {current} to {target}: {why}; {then}")
+
+
+def move(s: Session, t: Tender, who: Person, target: str, detail: dict[str, Any],
+         inputs: Any = None) -> None:
+    check_transition(t.state, target)
+    before = t.state
+    t.state = target
+    s.flush()  # the version check happens here (a concurrent move loses)
+    audit.append(s, who, f"tender.{target}", t.id, {"from": before, **detail}, inputs)
