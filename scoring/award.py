@@ -26,10 +26,10 @@ from .allocation import AllocationInputError, AllocationProblem, Bid, Lot, Rules
 from .allocation import winning_quote as allocation_quote
 from .engine import evaluate, resolve_offers, result_hash
 from .errors import Problem, ScenarioError
-from .io.catalogue import load_catalogue
 from .models import Catalogue, Offer
 from .rules.cost import CostResult
 from .rules.legal import load_timeline
+from .scenario.catalogue import resolve_gates, scenario_catalogue
 from .scenario.load import load_scenario
 from .scenario.model import LotSpec, Scenario
 
@@ -82,7 +82,14 @@ def _lots_and_rules(sc: Scenario, groups: dict[str, str]) -> tuple[tuple[Lot, ..
 def _scenario_problems(sc: Scenario, file: str, offer_ids: set[str],
                        cat: Catalogue) -> list[Problem]:
     problems = []
+    if not cat.uses("cost"):
+        problems.append(Problem(file, "", "lots", f"the catalogue {cat.id} has no cost module: "
+                                "lots are priced from price sheets, which it does not ask for"))
     for lot in sc.lots:
+        for floor, module in (("min_seal", "sovereignty"), ("min_legal", "legal")):
+            if getattr(lot, floor) is not None and not cat.uses(module):
+                problems.append(Problem(file, "", f"lots.{lot.id}.{floor}", f"the catalogue "
+                                        f"{cat.id} has no {module} module to measure it"))
         if lot.incumbent and lot.incumbent not in offer_ids:
             problems.append(Problem(file, "", f"lots.{lot.id}.incumbent",
                                     f"no offer {lot.incumbent!r} in this scenario"))
@@ -118,8 +125,10 @@ def load_award_problem(path: str | Path) -> AwardContext:
     file = str(path)
     sc, base = load_scenario(path)
     _need_lots(sc, file)
-    offers, files = resolve_offers(sc, base, load_catalogue(), file)
-    return award_problem(sc, offers, file=file, input_files=files)
+    cat = scenario_catalogue(sc, base)
+    sc = resolve_gates(sc, cat, file)
+    offers, files = resolve_offers(sc, base, cat, file)
+    return award_problem(sc, offers, file=file, input_files=files, cat=cat)
 
 
 def _need_lots(sc: Scenario, file: str) -> None:
@@ -129,12 +138,14 @@ def _need_lots(sc: Scenario, file: str) -> None:
 
 
 def award_problem(sc: Scenario, offers: Sequence[Offer], *, file: str = "<scenario>",
-                  input_files: dict[str, str] | None = None) -> AwardContext:
+                  input_files: dict[str, str] | None = None, cat: Catalogue | None = None
+                  ) -> AwardContext:
     """The allocation problem of a scenario already parsed, over the given offers (the app's
     working scenario, with a session's uploads): per lot, the engine with the lot's demand,
     gates and weights; bids with costs, values, SEAL and legal utility; every problem located."""
     _need_lots(sc, file)
-    cat = load_catalogue()
+    cat = cat or scenario_catalogue(sc)
+    sc = resolve_gates(sc, cat, file)
     tl = load_timeline()
     files = dict(input_files or {})
     groups = {o.offer_id: o.group for o in offers} if sc.allocation.group_by_parent else {}
@@ -165,7 +176,8 @@ def award_problem(sc: Scenario, offers: Sequence[Offer], *, file: str = "<scenar
                             value=float(r.total or 0.0),
                             eligible=r.eligible and r.cost.costable,
                             reasons=tuple(reasons), seal=r.seal_overall,
-                            legal_utility=r.legal.utility, unpriced=unpriced))
+                            legal_utility=0.0 if r.legal is None else r.legal.utility,
+                            unpriced=unpriced))
     note = ("SEAL levels are the lowest *known* objective: where objectives are unknown the "
             "level is a ceiling, so a floor is met on the evidence available, not proven"
             if incomplete else "SEAL levels complete for every bid")

@@ -20,9 +20,41 @@ Number = Annotated[float, Strict()]
 """A number written as a number: ``true`` or ``"1.5"`` is refused, not coerced to 1 or 1.5."""
 Count = Annotated[int, Strict()]
 """A whole number written as one (``true`` is not 1)."""
-Pillar = Literal["technical", "cost", "legal", "sovereignty"]
-PILLARS: tuple[Pillar, ...] = ("technical", "cost", "legal", "sovereignty")
-AnswerType = Literal["bool", "enum", "number", "percent", "level", "date", "country", "text"]
+PILLARS: tuple[str, ...] = ("technical", "cost", "legal", "sovereignty")
+"""The pillars of the ``hdh`` catalogue (and of a version-1 catalogue): every other tender
+declares its own (``Catalogue.pillar_ids``); nothing may assume these four."""
+Module = Literal["legal", "sovereignty", "cost"]
+MODULES: tuple[Module, ...] = ("legal", "sovereignty", "cost")
+"""The computed modules; each owns the pillar of its name (docs/catalogue.md, "Module pillars")."""
+SEAL_OBJECTIVES: tuple[tuple[str, str, str], ...] = (
+    ("SOV-1", "sov.sov1_strategic", "Strategic sovereignty"),
+    ("SOV-2", "sov.sov2_legal", "Legal & jurisdictional sovereignty"),
+    ("SOV-3", "sov.sov3_data_ai", "Data & AI sovereignty"),
+    ("SOV-4", "sov.sov4_operational", "Operational sovereignty"),
+    ("SOV-5", "sov.sov5_supply_chain", "Supply-chain sovereignty"),
+    ("SOV-6", "sov.sov6_technology", "Technology sovereignty"),
+    ("SOV-7", "sov.sov7_security", "Security & compliance sovereignty"),
+    ("SOV-8", "sov.sov8_sustainability", "Environmental sustainability"),
+)
+"""The objectives of the EU Cloud Sovereignty Framework v1.2.1 (objective, question, label):
+the sovereignty module's criteria and the level questions it reads."""
+MODULE_QUESTIONS: dict[str, dict[str, str]] = {
+    # scoring/rules/legal.py (SecNumCloud 3.2 §19.6 tests and the control chain)
+    "legal": {"legal.hq_country": "country", "legal.parent_country": "country",
+              "legal.non_eu_share_individual": "percent",
+              "legal.non_eu_share_collective": "percent", "legal.non_eu_veto_or_board": "bool",
+              "legal.non_eu_third_party_access": "bool", "legal.data_location": "enum",
+              "legal.non_eu_admin_access": "bool"},
+    # scoring/rules/sovereignty.py: the SEAL levels, and the facts levels are derived from
+    "sovereignty": {**{q: "level" for _, q, _ in SEAL_OBJECTIVES},
+                    "legal.hq_country": "country", "legal.data_location": "enum",
+                    "legal.non_eu_admin_access": "bool"},
+    "cost": {},
+}
+"""The questions each computed module reads, with the type each must have: a catalogue that
+uses the module must ask them (``scoring.io.catalogue_rules``)."""
+AnswerType = Literal["bool", "enum", "number", "percent", "level", "date", "country", "text",
+                     "grade"]
 Confidence = Literal["confirmed", "recalled", "conflicting", "secondary", "unknown"]
 CONFIDENCES: tuple[str, ...] = ("confirmed", "recalled", "conflicting", "secondary", "unknown")
 Detail = Literal["since", "until", "version", "scope"]
@@ -43,11 +75,35 @@ class Scale(Frozen):
     best: float
 
 
+class GradeLevel(Frozen):
+    """One level of a grade question's grid: what evaluators score against, and optionally the
+    level's own 0-100 utility (docs/catalogue.md, "grade")."""
+
+    descriptor: str
+    utility: Number | None = None
+
+
+def _grid(v: Any) -> Any:
+    """A grid written ``{0: absent, ...}``: the short form of ``{0: {descriptor: absent}}``.
+    Levels must be integers written as integers (``true`` or ``1.5`` are refused, not coerced)."""
+    if not isinstance(v, dict):
+        return v
+    out: dict[Any, Any] = {}
+    for k, d in v.items():
+        level = k
+        if isinstance(k, str) and re.fullmatch(r"-?[0-9]{1,6}", k.strip()):
+            level = int(k)  # a JSON round trip (the committee store) writes keys as text
+        if isinstance(level, bool) or not isinstance(level, int):
+            raise ValueError(f"grid level {k!r} is not an integer")
+        out[level] = {"descriptor": d} if isinstance(d, str) else d
+    return out
+
+
 class Question(Frozen):
-    """One question of the catalogue (``data/questions.yaml``)."""
+    """One question of the catalogue (``data/catalogues/<id>/catalogue.yaml``)."""
 
     id: str
-    pillar: Pillar
+    pillar: str
     criterion: str
     type: AnswerType
     required: bool = False
@@ -58,11 +114,31 @@ class Question(Frozen):
     min: float | None = None
     max: float | None = None
     scale: Scale | None = None
+    grid: dict[int, GradeLevel] | None = None  # grade: level -> descriptor (and utility)
     dated: bool = False
     details: tuple[Detail, ...] = ()
     applies_from: dt.date | None = None  # before it, the question could not be asked
     applies_until: dt.date | None = None  # from it, the question no longer applies
     applies_source: str | None = None  # the publication that dates the window
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_grid(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "grid" in data:
+            data = {**data, "grid": _grid(data["grid"])}
+        return data
+
+    def grade_utility(self, level: int) -> float | None:
+        """0-100 utility of a grid level: the grid's own utility when it gives them, else linear
+        over the grid's range (lowest level 0, highest 100); None for a level not on the grid."""
+        grid = self.grid or {}
+        if level not in grid:
+            return None
+        g = grid[level]
+        if g.utility is not None:
+            return float(g.utility)
+        lo, hi = min(grid), max(grid)
+        return 100.0 * (level - lo) / (hi - lo) if hi > lo else None
 
     def applies_on(self, on: dt.date) -> bool:
         """Whether the question can be asked at an evaluation date (its validity window)."""
@@ -74,6 +150,8 @@ class Question(Frozen):
         """True when an answer maps to a 0-100 utility through the catalogue's rule."""
         if self.type in ("bool", "level"):
             return True
+        if self.type == "grade":
+            return len(self.grid or {}) >= 2
         if self.type == "enum":
             return any(v is not None for v in (self.options or {}).values())
         if self.type in ("number", "percent"):
@@ -101,23 +179,88 @@ class CertificationRules(Frozen):
     secnumcloud_source: str
 
 
+class Gate(Frozen):
+    """A pass/fail rule applied before scoring (EU Directive 2014/24 art. 67; CJEU C-546/16
+    Montte: minimum quality thresholds may eliminate tenders). Defined here, beside the
+    catalogue that may offer gates by id; ``scoring.rules.gates`` checks them. A scenario gate
+    without ``kind`` refers to the catalogue's gate of that id (docs/catalogue.md, "Gates")."""
+
+    id: str
+    kind: Literal["hds", "immunity", "min_seal", "min_pillar", "costable", "answer"] | None = None
+    label: str | None = None
+    mode: Literal["qualified", "qualified_or_in_process"] | None = None  # immunity
+    objective: str | None = None  # min_seal: "SOV-2" or "overall"
+    level: Count | None = None  # min_seal
+    pillar: str | None = None  # min_pillar
+    minimum: Number | None = None  # min_pillar / answer (number)
+    question: str | None = None  # answer
+    allowed: list[Any] | None = None  # answer (enum/bool/country values)
+    require_v2_after: dt.date | None = None  # hds: version v2 needed from this date
+    reason: str | None = None
+
+
+class PillarDef(Frozen):
+    """A pillar of the criteria tree: its label and its criteria (id -> label). A module
+    pillar (cost, legal, sovereignty) has its criteria fixed by the module and writes none."""
+
+    label: str
+    criteria: dict[str, str] = Field(default_factory=dict)
+
+
 class Catalogue(Frozen):
+    """One tender's catalogue (docs/catalogue.md): the criteria tree, the questions, the
+    modules it uses, its price items and gates. ``pillars`` is held in the version-2 form
+    whatever the file's version (``scoring.io.catalogue`` fills a version-1 file's implied
+    declarations)."""
+
     version: int
-    pillars: dict[str, str]
-    certifications: CertificationRules
+    id: str = ""
+    title: str = ""
+    modules: tuple[Module, ...] = ()
+    pillars: dict[str, PillarDef]
+    certifications: CertificationRules | None = None
     questions: tuple[Question, ...]
-    price_items: dict[str, PriceItem]
+    price_items: dict[str, PriceItem] = Field(default_factory=dict)
+    gates: tuple[Gate, ...] = ()
     sha256: str = ""
 
     def question(self, qid: str) -> Question:
-        for q in self.questions:
-            if q.id == qid:
-                return q
-        raise KeyError(qid)
+        return self._by_id[qid]
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Question]:
+        """Question id -> question (a 400-question tender looks ids up per offer and leaf)."""
+        return {q.id: q for q in self.questions}
 
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(q.id for q in self.questions)
+
+    @property
+    def pillar_ids(self) -> tuple[str, ...]:
+        """The pillars in the catalogue's order (the display order everywhere)."""
+        return tuple(self.pillars)
+
+    def uses(self, module: str) -> bool:
+        return module in self.modules
+
+    def criteria(self, pillar: str) -> dict[str, str]:
+        """Criterion id -> label of an ordinary pillar (empty for a module pillar)."""
+        p = self.pillars.get(pillar)
+        return dict(p.criteria) if p is not None else {}
+
+    def gate(self, gid: str) -> Gate | None:
+        return next((g for g in self.gates if g.id == gid), None)
+
+    @property
+    def rules(self) -> CertificationRules:
+        """The certification rules; only reached by a catalogue that declares them (the
+        validation demands them wherever a module, question or gate reads them)."""
+        if self.certifications is None:
+            raise KeyError("certifications")
+        return self.certifications
+
+
 
 
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -362,6 +505,12 @@ class Price(Frozen):
         return self
 
 
+@functools.lru_cache(maxsize=4096)
+def _unknown(qid: str) -> Answer:
+    """The unknown answer to ``qid`` (frozen, so one object serves every offer)."""
+    return Answer(question=qid, confidence="unknown")
+
+
 class Offer(Frozen):
     """One vendor's offer in one era, as loaded from a questionnaire file."""
 
@@ -403,7 +552,7 @@ class Offer(Frozen):
 
     def answer(self, qid: str) -> Answer:
         """The answer to ``qid``; an absent optional answer reads as unknown."""
-        return self.answers.get(qid) or Answer(question=qid, confidence="unknown")
+        return self.answers.get(qid) or _unknown(qid)
 
     def value(self, qid: str) -> Any:
         a = self.answer(qid)

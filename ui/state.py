@@ -31,7 +31,9 @@ import streamlit as st
 
 from scoring.engine import Evaluation, evaluate_scenario
 from scoring.errors import HostwiseError, Problem, ScenarioError
-from scoring.models import Offer
+from scoring.io.catalogue_rules import CATALOGUE_ID as BUNDLED_ID
+from scoring.models import Catalogue, Offer
+from scoring.scenario.catalogue import scenario_catalogue
 from scoring.scenario.load import load_scenario_doc, parse_scenario_doc
 from scoring.scenario.model import Scenario
 
@@ -121,6 +123,14 @@ def _check_upload_paths(doc: dict[str, Any], name: str) -> None:
             bad.append(Problem(name, "", "offers.paths", f"{x!r} is outside the bundled vendor "
                                "folders (an uploaded scenario may use ../vendors/2019 or "
                                "../vendors/2026 and the offers uploaded on the Offers page)"))
+    cat = doc.get("catalogue")
+    if cat is not None and not (isinstance(cat, str) and BUNDLED_ID.fullmatch(cat)
+                                and (DATA / "catalogues" / cat).is_dir()):
+        bad.append(Problem(name, "", "catalogue", f"{cat!r}: an uploaded scenario names a "
+                           "bundled catalogue by its id (data/catalogues/<id>), never a path"))
+    if doc.get("grades") is not None:
+        bad.append(Problem(name, "", "grades", "an uploaded scenario cannot name a grades file "
+                           "on the server: the committee workspace records grades"))
     if bad:
         raise ScenarioError(bad)
 
@@ -148,6 +158,11 @@ def edit(path: tuple[str, ...], value: Any, words: str) -> None:
 def scenario() -> Scenario:
     w = working()
     return parse_scenario_doc(w.doc, w.origin)
+
+
+def catalogue() -> Catalogue:
+    """The working scenario's catalogue (what an upload answers, what a tender asks)."""
+    return scenario_catalogue(scenario(), working().base)
 
 
 def uploads() -> list[Offer]:

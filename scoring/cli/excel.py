@@ -32,10 +32,14 @@ def register(sub: Any) -> None:
     t = sub.add_parser("template", help="write the questionnaire template (.xlsx)")
     t.add_argument("--era", default=None, help="era (year) written into the template")
     t.add_argument("-o", "--output", required=True)
+    t.add_argument("--catalogue", default=None, metavar="ID|FILE",
+                   help="the tender's catalogue (default: the bundled hdh)")
     t.set_defaults(func=cmd_template)
     i = sub.add_parser("import", help="validate a filled questionnaire template and write YAML")
     i.add_argument("workbook")
     i.add_argument("-o", "--output", default=None, help="YAML file (default: standard output)")
+    i.add_argument("--catalogue", default=None, metavar="ID|FILE",
+                   help="the tender's catalogue (default: the bundled hdh)")
     i.set_defaults(func=cmd_import)
 
 
@@ -92,16 +96,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from ..io.catalogue import load_catalogue
     from ..report.questionnaire_template import template_workbook
 
     check_output(args.output)
-    _write(args.output, template_workbook(args.era))
+    _write(args.output, template_workbook(args.era, load_catalogue(args.catalogue)))
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from ..errors import Problem, QuestionnaireError
+    from ..io.catalogue import load_catalogue
     from ..io.excel import parse_workbook, read_workbook, workbook_to_yaml
 
     check_output(args.output)
@@ -117,8 +123,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise QuestionnaireError([Problem(name, "", "file", f"cannot read: {exc.strerror}")]
                                  ) from None
-    parse_workbook(data, name)  # every problem at once, or a valid offer
-    text = workbook_to_yaml(read_workbook(data, name).doc)
+    cat = load_catalogue(args.catalogue)
+    parse_workbook(data, name, cat)  # every problem at once, or a valid offer
+    text = workbook_to_yaml(read_workbook(data, name, cat).doc)
     if args.output:
         _write(args.output, text.encode())
         print(f"wrote {args.output}", file=sys.stderr)

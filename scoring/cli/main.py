@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import HostwiseError, ProblemsError
 from ..report.text import table
+from .options import add_catalogue_options, chosen_catalogue
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -25,10 +26,9 @@ EXIT_BAD_INPUT = 2
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..io import load_offers
-    from ..io.catalogue import load_catalogue
     from ..report.validate import validate_json, validate_text
 
-    cat = load_catalogue()
+    cat = chosen_catalogue(args)
     loaded = load_offers(args.paths, cat)
     if args.json:
         print(json.dumps(validate_json(loaded, cat), indent=2, ensure_ascii=False))
@@ -38,9 +38,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
-    from ..io.catalogue import load_catalogue
-
-    cat = load_catalogue()
+    cat = chosen_catalogue(args)
     if args.json:
         print(json.dumps([q.model_dump() for q in cat.questions], indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -51,6 +49,8 @@ def cmd_questions(args: argparse.Namespace) -> int:
             kind = "enum: " + "|".join(q.options or {})
         elif q.type == "number":
             kind = f"number ({q.unit}, {q.min:g}-{q.max:g})"
+        elif q.type == "grade":
+            kind = "grade (committee): " + "|".join(str(k) for k in sorted(q.grid or {}))
         rows.append([q.id, q.pillar, q.criterion, kind, "yes" if q.required else "",
                      q.requirement[:60]])
     print(table(rows, ["id", "pillar", "criterion", "type", "required", "requirement"]))
@@ -67,9 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="validate vendor questionnaires (files or folders)")
     v.add_argument("paths", nargs="+")
     v.add_argument("--json", action="store_true", help="machine-readable output")
+    add_catalogue_options(v, scenario=True)
     v.set_defaults(func=cmd_validate)
     q = sub.add_parser("questions", help="list the question catalogue")
     q.add_argument("--json", action="store_true")
+    add_catalogue_options(q, scenario=True)
     q.set_defaults(func=cmd_questions)
     _register_scoring_commands(sub)
     return p
@@ -77,9 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_scoring_commands(sub: Any) -> None:
     """Commands of the scoring engine and beyond (registered here, implemented lazily)."""
-    from . import allocation, bids, committee, excel, ranking, robustness
+    from . import allocation, bids, catalogue, committee, excel, ranking, robustness
 
-    for module in (ranking, allocation, robustness, committee, bids, excel):
+    for module in (ranking, allocation, robustness, committee, bids, excel, catalogue):
         module.register(sub)
 
 

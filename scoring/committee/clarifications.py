@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import select
 
 from ..engine import evaluate
-from ..io.catalogue import load_catalogue
 from ..models import Question
 from ..report.ranking import rank_json
 from ..robustness.clarify import ClarificationItem, clarify
@@ -34,7 +33,13 @@ from .access import (
     without_conflicts,
 )
 from .errors import CommitteeError, NotFound
-from .evaluation import apply_reply, evaluate_tender, published_scenario, tender_offers
+from .evaluation import (
+    apply_reply,
+    evaluate_tender,
+    published_scenario,
+    tender_catalogue,
+    tender_offers,
+)
 from .identity import Person, clean_note
 from .models import Clarification
 from .store import Store
@@ -116,7 +121,7 @@ def request(store: Store, who: Person, tender_id: int, offer_id: str, question: 
             raise NotFound(f"no bid {offer_id} in this tender")
         require_no_conflict(s, t, who, offer_id, "ask it for a clarification")
         try:
-            load_catalogue().question(question)
+            tender_catalogue(t).question(question)
         except KeyError:
             raise NotFound(f"{question} is not a question of the catalogue") from None
         text = clean_note(text, "clarification request")
@@ -178,13 +183,14 @@ def preview_reply(store: Store, who: Person, tender_id: int, request_id: int,
         if c is None or c.tender_id != t.id:
             raise NotFound(f"no clarification request #{request_id} in this tender")
         require_no_conflict(s, t, who, c.offer_id, "record its clarification reply")
-        check_value(load_catalogue().question(c.question), value)
+        cat = tender_catalogue(t)
+        check_value(cat.question(c.question), value)
         sc = published_scenario(t)
         offers = tender_offers(s, t)
         before = rank_json(evaluate(sc, offers, method=sc.method, scenario_file=f"tender {t.id}"))
         draft = Clarification(id=c.id, offer_id=c.offer_id, question=c.question,
                               reply_received_on=sc.evaluation_date)  # never added to the session
-        offers = [apply_reply(o, draft, value, sc.evaluation_date) if o.offer_id == c.offer_id
+        offers = [apply_reply(o, draft, value, sc.evaluation_date, cat) if o.offer_id == c.offer_id
                   else o for o in offers]
         after = rank_json(evaluate(sc, offers, method=sc.method, scenario_file=f"tender {t.id}"))
         hidden = conflicts(s, t, who.name)
@@ -208,7 +214,7 @@ def record_reply(store: Store, who: Person, tender_id: int, request_id: int, rep
         reply = clean_note(reply, "clarification reply")
         if not reply:
             raise CommitteeError("record the bidder's reply as written")
-        check_value(load_catalogue().question(c.question), value)
+        check_value(tender_catalogue(t).question(c.question), value)
         c.reply_text, c.reply_value_json = reply.strip(), json.dumps(value)
         c.reply_received_on, c.recorded_by = received_on, who.name
         s.flush()

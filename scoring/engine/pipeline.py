@@ -30,17 +30,18 @@ import numpy as np
 from ..errors import InputError, Problem, ScenarioError
 from ..hashing import sha256_text
 from ..io import load_offers
-from ..io.catalogue import load_catalogue
+from ..io.grades import load_grades
 from ..methods.registry import METHODS, Method
-from ..models import PILLARS, Catalogue, Offer
+from ..models import Catalogue, Offer
 from ..rules.certifications import add_years, evidence_warnings
 from ..rules.cost import CostResult, annual_cost, price_notes
 from ..rules.gates import GateResult, check_gate
 from ..rules.legal import LegalExposure, LegalTimeline, exposure, load_timeline
 from ..rules.sovereignty import ObjectiveLevel, objective_levels, overall_seal
+from ..scenario.catalogue import resolve_gates, scenario_catalogue
 from ..scenario.load import load_scenario
 from ..scenario.model import Scenario
-from ..scenario.rules import catalogue_problems
+from ..scenario.rules import catalogue_problems, weight_warnings
 from .policy import (
     aggregate,
     has_intervals,
@@ -98,7 +99,28 @@ def resolve_offers(sc: Scenario, base: Path, cat: Catalogue,
                                     "each offer once; name one era's folder, or exclude one"))
     if problems:
         raise ScenarioError(problems)
-    return offers, dict(loaded.files)
+    files = dict(loaded.files)
+    if sc.grades is not None:
+        offers, files = _with_grades(sc, base, cat, offers, files, file)
+    return offers, files
+
+
+def _with_grades(sc: Scenario, base: Path, cat: Catalogue, offers: list[Offer],
+                 files: dict[str, str], file: str) -> tuple[list[Offer], dict[str, str]]:
+    """The offers with the committee's grades of the scenario's evaluations file as answers
+    (docs/catalogue.md, "grade"). A graded offer's hash covers its grades, so the result hash
+    changes with them."""
+    path = (base / (sc.grades or "")).resolve()
+    grades, sha = load_grades(path, cat)
+    ids = {o.offer_id for o in offers}
+    unknown = sorted(set(grades) - ids)
+    if unknown:
+        raise ScenarioError([Problem(str(path), oid, f"grades.{oid}", "not an offer of the "
+                                     f"scenario {sc.id}") for oid in unknown])
+    out = [o if o.offer_id not in grades else o.model_copy(update={
+        "answers": {**o.answers, **grades[o.offer_id]},
+        "sha256": sha256_text(f"{o.sha256}|grades={sha}")}) for o in offers]
+    return out, {**files, str(path): sha}
 
 
 def evaluate_path(path: str | Path, method: str | None = None) -> Evaluation:
@@ -117,7 +139,8 @@ def evaluate_scenario(sc: Scenario, base: Path, *, method: str | None = None,
     """Evaluate a scenario already parsed (the app's working scenario): its offers are loaded
     relative to ``base``; ``extra_offers`` (a session's uploaded questionnaires) join them,
     under the same one-id-per-scenario rule."""
-    cat = load_catalogue()
+    cat = scenario_catalogue(sc, base)
+    sc = resolve_gates(sc, cat, file)
     offers, files = resolve_offers(sc, base, cat, file)
     if extra_offers:
         seen = {o.offer_id: o for o in offers}
@@ -135,7 +158,8 @@ def evaluate_scenario(sc: Scenario, base: Path, *, method: str | None = None,
 
 @dataclass(frozen=True)
 class _Facts:
-    legal: dict[str, LegalExposure]  # under ``uncertain``: the worst case (unknown = exposed)
+    # None: no legal module; under ``uncertain``: the worst case (unknown = exposed)
+    legal: dict[str, LegalExposure | None]
     cost: dict[str, CostResult]
     seals: dict[str, list[ObjectiveLevel]]
     legal_best: dict[str, LegalExposure] | None = None  # ``uncertain``: unknown = not exposed
@@ -173,16 +197,24 @@ class Memo:
 
 
 def _offer_facts(sc: Scenario, o: Offer, cat: Catalogue, tl: LegalTimeline
-                 ) -> tuple[LegalExposure, LegalExposure | None, CostResult, list[ObjectiveLevel]]:
-    on, rules = sc.evaluation_date, cat.certifications
+                 ) -> tuple[LegalExposure | None, LegalExposure | None, CostResult,
+                            list[ObjectiveLevel]]:
+    """The computed modules' facts about one offer; a module the catalogue does not use
+    computes nothing (no legal exposure, no SEAL levels, no cost: ``annual_cost`` None)."""
+    on = sc.evaluation_date
     rates = {k: r.value for k, r in sc.rates.items()}
-    reading, best_reading = legal_readings(sc.missing_policy)
-    best = (None if best_reading is None else
-            exposure(o, tl, on, best_reading, sc.legal_model, rules=rules))
-    return (exposure(o, tl, on, reading, sc.legal_model, rules=rules), best,
-            annual_cost(o, sc.workload.annual, sc.workload.one_off, sc.workload.contract_years,
-                        sc.currency, rates, on),
-            objective_levels(o, on, rules, sc.sovereignty.derive_from_facts))
+    legal = best = None
+    if cat.uses("legal"):
+        reading, best_reading = legal_readings(sc.missing_policy)
+        best = (None if best_reading is None else
+                exposure(o, tl, on, best_reading, sc.legal_model, rules=cat.rules))
+        legal = exposure(o, tl, on, reading, sc.legal_model, rules=cat.rules)
+    cost = (annual_cost(o, sc.workload.annual, sc.workload.one_off, sc.workload.contract_years,
+                        sc.currency, rates, on) if cat.uses("cost")
+            else CostResult(o.offer_id, None))
+    seals = (objective_levels(o, on, cat.rules, sc.sovereignty.derive_from_facts)
+             if cat.uses("sovereignty") else [])
+    return legal, best, cost, seals
 
 
 def _facts(sc: Scenario, offers: Sequence[Offer], cat: Catalogue, tl: LegalTimeline,
@@ -237,7 +269,7 @@ def _utilities(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], ca
         lv = {x.objective: x for x in facts.seals[o.offer_id]}
         legal = facts.legal[o.offer_id]
         for j, lf in enumerate(leaves):
-            if lf.question == LEGAL_LEAF:
+            if lf.question == LEGAL_LEAF and legal is not None:
                 util[i, j] = legal.utility
                 why[i][j] = "; ".join(f"{f.label} {f.points:+g}" for f in legal.findings
                                       if f.points) or "no non-EU law reaches the offer"
@@ -257,9 +289,11 @@ def _utilities(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], ca
     return util, why
 
 
-def _pillars_of(matrix: dict[str, FloatArray], i: int) -> dict[str, float | None]:
+def _pillars_of(matrix: dict[str, FloatArray], i: int, pillars: Sequence[str]
+                ) -> dict[str, float | None]:
+    """One offer's score on every pillar of the catalogue (None: not weighted, or unknown)."""
     return {p: (None if p not in matrix or np.isnan(matrix[p][i]) else float(matrix[p][i]))
-            for p in PILLARS}
+            for p in pillars}
 
 
 def _gates(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], util: FloatArray,
@@ -280,7 +314,7 @@ def _gates(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], util: 
         cost = facts.cost[o.offer_id]
         out[o.offer_id] = [
             check_gate(g, o, sc.evaluation_date, rules=cat.certifications,
-                       pillars=_pillars_of(pm, i),
+                       pillars=_pillars_of(pm, i, cat.pillar_ids),
                        seal_levels={x.objective: x.level for x in seals},
                        seal_overall=overall_seal(seals)[0], costable=cost.costable,
                        missing_cost=cost.missing,
@@ -319,10 +353,15 @@ def _bounds(sc: Scenario, leaves: Sequence[Leaf], offers: Sequence[Offer], util:
     if facts.legal_best is not None:
         for j, lf in enumerate(leaves):
             if lf.question == LEGAL_LEAF:
-                overrides[j] = (np.array([facts.legal[o.offer_id].utility for o in offers]),
-                                np.array([facts.legal_best[o.offer_id].utility for o in offers]))
+                overrides[j] = (np.array([_utility(facts.legal[o.offer_id]) for o in offers]),
+                                np.array([_utility(facts.legal_best.get(o.offer_id))
+                                          for o in offers]))
     b = utility_bounds(util, sc.uncertain_prior, overrides)
     return b if eligible is None else _drifted(sc, leaves, offers, facts, eligible, b)
+
+
+def _utility(e: LegalExposure | None) -> float:
+    return float("nan") if e is None else e.utility
 
 
 def _drifted(sc: Scenario, leaves: Sequence[Leaf], offers: Sequence[Offer], facts: _Facts,
@@ -416,7 +455,8 @@ def _warnings(o: Offer, on: dt.date, term_end: dt.date, cat: Catalogue, memo: Me
               ) -> list[str]:
     known = memo.get("warnings", o) if memo else None
     if known is None:
-        known = evidence_warnings(o, on, term_end, cat.certifications)
+        known = ([] if cat.certifications is None else
+                 evidence_warnings(o, on, term_end, cat.certifications))
         if memo:
             memo.put("warnings", o, known)
     return list(known)
@@ -433,11 +473,14 @@ def evaluate(
     input_files: dict[str, str] | None = None,
     memo: Memo | None = None,
 ) -> Evaluation:
-    """Score every offer of a scenario: gates, four pillars, totals, ranks, reasons.
+    """Score every offer of a scenario: gates, the catalogue's pillars, totals, ranks, reasons.
 
+    ``cat`` is the scenario's catalogue; without it the catalogue the scenario names is loaded
+    (a bundled id; a path needs ``evaluate_scenario``, which knows the scenario's folder).
     ``memo`` (the clarification list's re-scoring) reuses the per-offer work of unchanged
     offers; results are identical with or without it."""
-    cat = cat or load_catalogue()
+    cat = cat or scenario_catalogue(sc)
+    sc = resolve_gates(sc, cat, scenario_file)
     tl = timeline or load_timeline()
     method = method or sc.method
     _check(sc, cat, method, scenario_file)
@@ -485,7 +528,7 @@ def evaluate(
         results.append(OfferResult(
             offer=o, eligible=eligible[k],
             excluded_by=tuple(g.gate for g in gate_res[k] if g.failed),
-            pillars=_pillars_of(pm, i), total=t,
+            pillars=_pillars_of(pm, i, cat.pillar_ids), total=t,
             rank=rk.rank.get(k), coverage=float(coverage[i]), cost=facts.cost[k],
             legal=facts.legal[k], seal_levels=tuple(facts.seals[k]), seal_overall=ov,
             seal_complete=complete, gates=tuple(gate_res[k]),
@@ -518,4 +561,5 @@ def evaluate(
         utilities=util, effective_weights=eff, reasons=tuple(tuple(r) for r in why),
         inputs=inputs, bounds=bounds, not_applicable=not_applicable(cat, on), scorer=scorer,
         legal_label=tl.weighting.label if tl.weighting is not None else None,
+        catalogue=cat, weight_warnings=tuple(weight_warnings(sc, cat, scenario_file)),
     )

@@ -27,7 +27,6 @@ from typing import Literal
 
 import numpy as np
 
-from ..models import PILLARS
 from .tree import Leaf, leaf_weights
 
 PointPolicy = Literal["worst", "exclude"]
@@ -127,7 +126,7 @@ def pillar_scores(util: np.ndarray, eff: np.ndarray, leaves: Sequence[Leaf], pol
     the pillar's own weights, or under ``exclude`` the renormalised ones."""
     out: dict[str, np.ndarray] = {}
     u0 = np.nan_to_num(util)
-    for p in PILLARS:
+    for p in dict.fromkeys(lf.pillar for lf in leaves):  # the catalogue's order
         idx = [j for j, lf in enumerate(leaves) if lf.pillar == p]
         if not idx:
             continue

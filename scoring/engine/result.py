@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import Problem
 from ..methods.registry import Method, get_method
-from ..models import PILLARS, Offer, Question
+from ..models import PILLARS, Catalogue, Offer, Question
 from ..ranking import rank_label
 from ..rules.cost import CostResult
 from ..rules.gates import GateResult, GateStatus
@@ -67,7 +68,7 @@ class OfferResult:
     rank: int | None
     coverage: float
     cost: CostResult
-    legal: LegalExposure
+    legal: LegalExposure | None  # None: the catalogue has no legal module
     seal_levels: tuple[ObjectiveLevel, ...]
     seal_overall: int | None
     seal_complete: bool
@@ -151,6 +152,15 @@ class Evaluation:
     not_applicable: tuple[Question, ...] = ()  # outside their validity window on the date
     scorer: Method | None = None  # the method bound to the scenario's parameters and leaves
     legal_label: str | None = None  # the legal timeline's weighting assumption (LEGAL-PTS)
+    catalogue: Catalogue | None = None  # the scenario's catalogue (docs/catalogue.md)
+    # what the catalogue defines and the weights leave out (issue 19, part 7), shown by the
+    # CLI on stderr and by the app beside the ranking
+    weight_warnings: tuple[Problem, ...] = ()
+
+    @property
+    def pillars(self) -> tuple[str, ...]:
+        """The pillars of the scenario's catalogue, in its order (the columns of every table)."""
+        return self.catalogue.pillar_ids if self.catalogue is not None else PILLARS
 
     @property
     def evaluation_date(self) -> dt.date:
@@ -268,7 +278,7 @@ class Evaluation:
               or (candidates and r.eligibility == "undetermined")]
         keys: list[tuple[str, ...]]
         if level == "pillar":
-            keys = [(p,) for p in PILLARS if any(lf.pillar == p for lf in self.leaves)]
+            keys = [(p,) for p in dict.fromkeys(lf.pillar for lf in self.leaves)]
         elif level == "criterion":
             keys = list(dict.fromkeys((lf.pillar, lf.criterion) for lf in self.leaves))
         else:

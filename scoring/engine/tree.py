@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import Problem, ScenarioError
-from ..models import PILLARS, Catalogue, Question
+from ..models import Catalogue, Question
 from ..rules.sovereignty import DEFAULT_WEIGHTS, OBJECTIVES
 from ..scenario.model import CriterionWeight, Scenario
 
@@ -57,16 +57,19 @@ def not_applicable(cat: Catalogue, on: dt.date) -> tuple[Question, ...]:
 
 
 def build_leaves(sc: Scenario, cat: Catalogue, file: str = "<scenario>") -> list[Leaf]:
-    """Turn the scenario's weight tree into normalised leaves; reject unknown criteria. A
+    """Turn the scenario's weight tree into normalised leaves over the catalogue's pillars (a
+    module pillar is one leaf, or the SOV objectives); reject unknown criteria. A
     question outside its validity window on the evaluation date is not a leaf; a criterion left
     without questions leaves the tree, and the weights renormalise over what remains.
 
     Next: ``scoring.engine.policy`` applies the missing-answer policy.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(file, "", f"weights.{p}", f"unknown pillar (the catalogue {cat.id} declares: "
+                f"{', '.join(cat.pillar_ids)})") for p in sc.weights if p not in cat.pillars]
     pillars = _norm({p: sc.weights[p].weight for p in sc.weights}, "weights", file)
     leaves: list[Leaf] = []
-    for p in PILLARS:
+    for p in cat.pillar_ids:  # the catalogue's pillars, in its order
         if p not in sc.weights:
             continue
         pw = sc.weights[p]
@@ -90,7 +93,7 @@ def build_leaves(sc: Scenario, cat: Catalogue, file: str = "<scenario>") -> list
             for obj, qid, _ in OBJECTIVES:
                 leaves.append(Leaf(p, obj, qid, 1.0, crit[obj], wp, f"{given.get(obj, 0):g}"))
             continue
-        # technical: criteria from the catalogue, questions applicable on the evaluation date
+        # an ordinary pillar: criteria from the catalogue, questions applicable on the date
         on = sc.evaluation_date
         all_by_crit: dict[str, list[Question]] = {}
         qs_by_crit: dict[str, list[Question]] = {}

@@ -8,17 +8,17 @@ from ..models import CertificationRules, Offer, Question, show_date
 from ..rules.certifications import hds_status_on, snc_status_on
 
 
-def answer_utility(q: Question, offer: Offer, on: dt.date, rules: CertificationRules
+def answer_utility(q: Question, offer: Offer, on: dt.date, rules: CertificationRules | None
                    ) -> tuple[float | None, str]:
     """0-100 utility of an answer through the catalogue's rule, on the evaluation date.
 
     Next: ``scoring.engine.tree.build_leaves`` gives each question its weight.
     """
     a = offer.answer(q.id)
-    if q.id == "cert.hds":
+    if q.id == "cert.hds" and rules is not None:
         ok, why = hds_status_on(offer, on, rules)
         return (None if ok is None else (100.0 if ok else 0.0)), why
-    if q.id == "cert.secnumcloud":
+    if q.id == "cert.secnumcloud" and rules is not None:
         status, why = snc_status_on(offer, on, rules)
         return (None if status is None else float((q.options or {}).get(status) or 0.0)), why
     if not a.known:
@@ -39,6 +39,11 @@ def answer_utility(q: Question, offer: Offer, on: dt.date, rules: CertificationR
         return (None if u is None else float(u)), str(v)
     if q.type == "level":
         return 25.0 * int(v), f"SEAL-{v}"
+    if q.type == "grade":
+        g = (q.grid or {}).get(int(v))
+        u = q.grade_utility(int(v))
+        shown = f"level {v} ({g.descriptor})" if g is not None else f"level {v}"
+        return u, f"{shown}; {a.note}" if a.note else shown
     if q.type in ("number", "percent") and q.scale is not None:
         lo, hi = q.scale.worst, q.scale.best
         u = (float(v) - lo) / (hi - lo) * 100.0

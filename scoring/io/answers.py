@@ -83,8 +83,12 @@ def read_answers(raw: Any, cat: Catalogue, facts: FileFacts, col: Collector
     known_ids = set(cat.ids)
     for qid, a in raw.items():
         if not isinstance(qid, str) or qid not in known_ids:
-            col.add(str(qid), "unknown question id (see data/questions.yaml or "
-                    "`hostwise questions`)")
+            col.add(str(qid), "unknown question id (see the tender's catalogue, "
+                    "`hostwise questions --catalogue ID`)")
+            continue
+        if cat.question(qid).type == "grade":
+            col.add(qid, "a grade is scored by the committee, not answered by the bidder: "
+                    "leave it out")
             continue
         ans = _answer(cat.question(qid), a, facts, col)
         if ans is not None:

@@ -1,62 +1,112 @@
-"""The question catalogue: one source of truth for what a tender asks (``data/questions.yaml``).
+"""The tender catalogue: one source of truth for what a tender asks (docs/catalogue.md).
 
-The YAML questionnaires, the Excel template and the scoring rules all read this catalogue, so a
-question is defined once (design.md, "Question catalogue").
+A scenario names its catalogue (``catalogue: hdh`` = ``data/catalogues/hdh/catalogue.yaml``, or
+a path relative to the scenario); the questionnaires, the Excel template and the scoring rules
+all read the scenario's catalogue, so a question is defined once (design.md, "Question
+catalogue"). A version-1 file (the ``hdh`` catalogue, kept byte for byte because its bytes are
+hashed into every HDH result) is read with its declarations implied.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from ..bundled import DATA_DIR
 from ..errors import CatalogueError, Problem, validation_problems
-from ..models import Catalogue, Question
+from ..models import MODULES, Catalogue
+from .catalogue_rules import CATALOGUE_ID, catalogue_problems
 from .files import InputFileError, canonical_sha256, read_input
 from .yamlsafe import YamlReadError, load_yaml
 
-DEFAULT_CATALOGUE = DATA_DIR / "questions.yaml"
-MAX_CATALOGUE_BYTES = 1_048_576
-_cache: OrderedDict[str, Catalogue] = OrderedDict()  # content hash -> catalogue (bounded)
+CATALOGUES_DIR = DATA_DIR / "catalogues"
+DEFAULT_CATALOGUE_ID = "hdh"
+DEFAULT_CATALOGUE = CATALOGUES_DIR / DEFAULT_CATALOGUE_ID / "catalogue.yaml"
+MAX_CATALOGUE_BYTES = 4_194_304  # a 400-question tender with long texts fits with room
+_cache: OrderedDict[str, Catalogue] = OrderedDict()  # content hash:id -> catalogue (bounded)
 
 
-def parse_catalogue(data: bytes, name: str = "questions.yaml") -> Catalogue:
-    """Parse and check a catalogue; raise ``CatalogueError`` listing every problem."""
+def parse_catalogue(data: bytes, name: str = "catalogue.yaml", default_id: str = "") -> Catalogue:
+    """Parse and check a catalogue; raise ``CatalogueError`` listing every problem.
+
+    ``default_id`` names a version-1 catalogue (its folder name): version 1 has no ``id``."""
     try:
         doc = load_yaml(data)
     except YamlReadError as exc:
         raise CatalogueError([Problem(name, "", loc, msg) for loc, msg in exc.problems]) from None
-    problems: list[Problem] = []
     if not isinstance(doc, dict):
         raise CatalogueError([Problem(name, "", "", "the catalogue must be a mapping")])
+    doc, problems = _declared(doc, name, default_id)
+    if problems:
+        raise CatalogueError(problems)
     try:
         cat = Catalogue.model_validate(doc)
     except ValidationError as exc:
         raise CatalogueError(validation_problems(exc, name)) from None
-    seen: set[str] = set()
-    for q in cat.questions:
-        problems.extend(Problem(name, "", q.id, m) for m in _question_problems(q))
-        if q.id in seen:
-            problems.append(Problem(name, "", q.id, "duplicate question id"))
-        seen.add(q.id)
+    problems = catalogue_problems(cat, name)
     if problems:
         raise CatalogueError(problems)
     return cat.model_copy(update={"sha256": canonical_sha256(data)})
 
 
-def _question_problems(q: Question) -> list[str]:
-    out: list[str] = []
-    if q.type == "enum" and not q.options:
-        out.append("an enum question needs options")
-    if q.type in ("number", "percent") and q.scale and q.scale.worst == q.scale.best:
-        out.append("scale.worst and scale.best must differ")
-    if q.type == "number" and (q.min is None or q.max is None):
-        out.append("a number question needs min and max")
-    if q.dated and "since" not in q.details:
-        out.append("a dated question must allow the 'since' detail")
-    return out
+_V2_KEYS = ("id", "title", "modules")
+
+
+def _declared(doc: dict[str, Any], name: str, default_id: str
+              ) -> tuple[dict[str, Any], list[Problem]]:
+    """The document in the version-2 form: a version-1 file's implied declarations filled in
+    (docs/catalogue.md, "Version 1"); a version-2 file's required declarations checked."""
+    version = doc.get("version")
+    if version not in (1, 2) or isinstance(version, bool):
+        return doc, [Problem(name, "", "version", f"{version!r}: format version 1 or 2")]
+    pillars = doc.get("pillars")
+    if not isinstance(pillars, dict):
+        return doc, [Problem(name, "", "pillars", "a mapping of pillar id -> pillar")]
+    if version == 2:
+        missing = [k for k in _V2_KEYS if k not in doc]
+        bad = [p for p, v in pillars.items() if not isinstance(v, dict)]
+        return doc, ([Problem(name, "", k, f"a version-2 catalogue declares its {k}")
+                      for k in missing]
+                     + [Problem(name, "", f"pillars.{p}", "a pillar is {label, criteria} in "
+                                "version 2") for p in bad])
+    extra = [k for k in _V2_KEYS if k in doc]
+    bad = [p for p, v in pillars.items() if not isinstance(v, str)]
+    if extra or bad or "certifications" not in doc:
+        return doc, ([Problem(name, "", k, "a version-2 key: write version: 2") for k in extra]
+                     + [Problem(name, "", f"pillars.{p}", "a pillar is its label (text) in "
+                                "version 1") for p in bad]
+                     + ([] if "certifications" in doc else
+                        [Problem(name, "", "certifications", "a version-1 catalogue declares "
+                                 "its certification rules")]))
+    crit: dict[str, dict[str, str]] = {p: {} for p in pillars}
+    for q in doc.get("questions") or []:
+        if isinstance(q, dict) and q.get("pillar") in crit and q.get("pillar") not in MODULES:
+            c = q.get("criterion")
+            if isinstance(c, str):
+                crit[q["pillar"]].setdefault(c, c)
+    cid = default_id if CATALOGUE_ID.fullmatch(default_id) else "catalogue"
+    return {**doc, "id": cid, "title": f"Question catalogue {cid}",
+            "modules": [m for m in MODULES if m in pillars],
+            "pillars": {p: {"label": v, "criteria": crit[p]} for p, v in pillars.items()}}, []
+
+
+def catalogue_path(ref: str, base: Path | None = None) -> Path:
+    """Where a scenario's ``catalogue:`` points: a bundled id (``hdh``) names
+    ``data/catalogues/<id>/catalogue.yaml``; anything else is a path relative to ``base`` (the
+    scenario's folder). Raises ``CatalogueError`` for a relative path with no folder to resolve
+    it against (a committee tender stores its scenario without one): without a folder only a
+    bundled id is accepted, so a scenario stored in a database or uploaded to the app can never
+    make the server read a file of its choosing."""
+    if CATALOGUE_ID.fullmatch(ref) and "." not in ref:
+        return CATALOGUES_DIR / ref / "catalogue.yaml"
+    if base is None:
+        raise CatalogueError([Problem("<scenario>", "", "catalogue", f"{ref!r}: a path needs "
+                                      "the scenario's folder; name a bundled catalogue id "
+                                      "instead")])
+    return base / Path(ref)
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
@@ -67,14 +117,17 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     modification time would miss.
     """
     p = Path(path) if path is not None else DEFAULT_CATALOGUE
+    if path is not None and not p.suffix and str(path) == p.name:  # a bundled id
+        p = catalogue_path(str(path))
     try:
         data = read_input(p, MAX_CATALOGUE_BYTES)
     except InputFileError as exc:
         raise CatalogueError([Problem(str(p), "", "file", str(exc.strerror))]) from None
-    key = canonical_sha256(data)
+    default_id = p.parent.name if p.name == "catalogue.yaml" else p.stem
+    key = f"{canonical_sha256(data)}:{default_id}"
     cat = _cache.get(key)
     if cat is None:
-        cat = parse_catalogue(data, p.name)
+        cat = parse_catalogue(data, str(p) if path is not None else p.name, default_id)
         _cache[key] = cat
         while len(_cache) > 8:
             _cache.popitem(last=False)

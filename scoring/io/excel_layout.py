@@ -67,6 +67,9 @@ def allowed_text(q: Question) -> str:
         return " | ".join(q.options or {})
     if q.type == "level":
         return "SEAL level 0-4 (whole number; justify it in note)"
+    if q.type == "grade":
+        return "scored by the committee, not by the bidder: " + "; ".join(
+            f"{k}={g.descriptor}" for k, g in sorted((q.grid or {}).items()))
     if q.type == "percent":
         return "number 0-100 (no % sign)"
     if q.type == "number":

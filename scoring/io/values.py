@@ -96,7 +96,7 @@ def show(value: Any) -> str:
 def check_value(q: Question, value: Any) -> tuple[Any, str | None]:
     """Validate one answer value against its question; return (typed value, problem or None).
 
-    Accepted forms are documented in data/questions.yaml; nothing is guessed: "85%", "1 234,50",
+    Accepted forms are documented in docs/catalogue.md; nothing is guessed: "85%", "1 234,50",
     "N/A" or "yes" are refused with a message saying what to write instead (bad-inputs §11-14).
     """
     t = q.type
@@ -123,6 +123,12 @@ def check_value(q: Question, value: Any) -> tuple[Any, str | None]:
     if t == "level":
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 4:
             return None, f"expected a SEAL level, a whole number 0 to 4, got {show(value)}"
+        return value, None
+    if t == "grade":
+        levels = sorted(q.grid or {})
+        if isinstance(value, bool) or not isinstance(value, int) or value not in levels:
+            return None, (f"expected a level of the grid ({', '.join(map(str, levels))}), got "
+                          f"{show(value)}")
         return value, None
     if t == "date":
         try:

@@ -9,13 +9,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..engine import Evaluation
-from ..models import PILLARS
 from .text import Lines, fmt, table
 
 
 def compare_data(evs: Sequence[Evaluation]) -> dict[str, Any]:
     """The ``hostwise compare --json`` contract: several evaluations side by side."""
     names = [e.scenario.id for e in evs]
+    # every pillar of the scenarios' catalogues, in first-seen order (None where a scenario's
+    # catalogue lacks it)
+    pillars = list(dict.fromkeys(p for e in evs for p in e.pillars))
     # One row per vendor when it bids one offer per scenario (the 2019 "ovh" offer and the 2026
     # "ovhcloud" offer are the same vendor across the replay); else one row per offer.
     per_vendor: dict[str, list[set[str]]] = {}
@@ -36,8 +38,8 @@ def compare_data(evs: Sequence[Evaluation]) -> dict[str, Any]:
             row["by_scenario"][e.scenario.id] = {
                 "rank": r.rank, "eligible": r.eligible, "total": r.total,
                 "excluded_by": list(r.excluded_by),
-                "pillars": {p: r.pillars.get(p) for p in PILLARS},
-                "legal_laws": r.legal.laws,
+                "pillars": {p: r.pillars.get(p) for p in pillars},
+                "legal_laws": None if r.legal is None else r.legal.laws,
             }
     for row in offers.values():
         s = row["by_scenario"]
@@ -46,8 +48,9 @@ def compare_data(evs: Sequence[Evaluation]) -> dict[str, Any]:
             a, b = s[first], s[last]
             row["rank_change"] = (None if a["rank"] is None or b["rank"] is None
                                   else a["rank"] - b["rank"])
-            row["pillar_delta"] = {p: (None if a["pillars"][p] is None or b["pillars"][p] is None
-                                       else b["pillars"][p] - a["pillars"][p]) for p in PILLARS}
+            row["pillar_delta"] = {p: (None if a["pillars"][p] is None
+                                       or b["pillars"][p] is None
+                                       else b["pillars"][p] - a["pillars"][p]) for p in pillars}
             row["gates_differ"] = sorted(set(a["excluded_by"]) ^ set(b["excluded_by"]))
     leads = [lead_of(e) for e in evs]
     out: dict[str, Any] = {

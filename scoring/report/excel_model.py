@@ -28,7 +28,6 @@ from xlsxwriter.worksheet import Worksheet
 from ..engine import Evaluation
 from ..engine.policy import has_intervals, renormalises
 from ..engine.tree import Leaf
-from ..models import PILLARS
 from ..ranking import TIE_TOLERANCE
 from ..rules.sovereignty import DEFAULT_WEIGHTS
 from ..scenario.model import CriterionWeight
@@ -230,7 +229,7 @@ class Layout:
 
 
 def _layout(ev: Evaluation) -> Layout:
-    pillars: list[str] = [p for p in PILLARS if any(lf.pillar == p for lf in ev.leaves)]
+    pillars: list[str] = list(dict.fromkeys(lf.pillar for lf in ev.leaves))  # catalogue order
     crits = sorted(dict.fromkeys((lf.pillar, lf.criterion) for lf in ev.leaves),
                    key=lambda k: pillars.index(k[0]))  # stable: first appearance per pillar
     perm = sorted(range(len(ev.leaves)), key=lambda j: (

@@ -48,10 +48,23 @@ def write_gates(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
         ws.write_string(4 + n, 3, row[3], f["pass"] if row[3] == "pass" else f["fail"])
 
 
+def _unused(ws: Worksheet, ev: Evaluation, module: str, f: Formats) -> bool:
+    """A sheet of a module the tender's catalogue does not use says so (and stays empty)."""
+    if ev.catalogue is None or ev.catalogue.uses(module):
+        return False
+    ws.write_string(0, 0, f"The catalogue {ev.catalogue.id} does not use the {module} module: "
+                    "no such pillar in this tender.", f["bold"])
+    return True
+
+
 def write_legal(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
+    if _unused(ws, ev, "legal", f):
+        return
     rows = []
     for r in ev.results:
         lg = r.legal
+        if lg is None:
+            continue
         laws = ", ".join(lg.laws) or "none"
         for fd in lg.findings or ():
             rows.append([r.offer.offer_id, lg.utility, laws, fd.kind, fd.label, fd.points,
@@ -65,6 +78,8 @@ def write_legal(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
 
 
 def write_sovereignty(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
+    if _unused(ws, ev, "sovereignty", f):
+        return
     rows = [[r.offer.offer_id, x.objective, x.level, x.origin, x.reason, r.seal_overall]
             for r in ev.results for x in r.seal_levels]
     _table(ws, "Sovereignty: SEAL level per objective (EU Cloud Sovereignty Framework)",
@@ -74,6 +89,8 @@ def write_sovereignty(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
 
 
 def write_cost(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
+    if _unused(ws, ev, "cost", f):
+        return
     sc = ev.scenario
     rows: list[list[Any]] = []
     for r in ev.results:

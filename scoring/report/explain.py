@@ -115,9 +115,40 @@ def method_detail(ev: Evaluation, r: OfferResult) -> dict[str, Any]:
     return out
 
 
+def _legal(r: OfferResult) -> dict[str, Any] | None:
+    if r.legal is None:
+        return None
+    return {"utility": r.legal.utility, "us_control": r.legal.us_control,
+            "sec196_immune": r.legal.sec196.immune,
+            "findings": [{"label": f.label, "points": f.points, "reason": f.reason,
+                          "kind": f.kind} for f in r.legal.findings]}
+
+
+def _cost(ev: Evaluation, r: OfferResult) -> dict[str, Any]:
+    return {"annual": r.cost.annual_cost, "missing": list(r.cost.missing),
+            "lines": [{"item": li.item, "quantity": li.quantity,
+                       "unit_price": li.unit_price, "currency": li.currency,
+                       "amount_eur": li.amount, "price_date": li.price_date_text,
+                       "confidence": li.confidence} for li in r.cost.lines],
+            "workload": ev.scenario.workload.label,
+            "price_after_evaluation_date": r.cost.price_after_evaluation_date,
+            "days_after_evaluation_date": r.cost.late_days}
+
+
+def _seal(r: OfferResult) -> dict[str, Any]:
+    return {"overall": r.seal_overall, "complete": r.seal_complete,
+            "objectives": [{"objective": x.objective, "level": x.level,
+                            "origin": x.origin, "reason": x.reason} for x in r.seal_levels]}
+
+
 def explain_data(ev: Evaluation, offer: str) -> dict[str, Any]:
-    """The ``hostwise explain --json`` contract: one offer's decomposition under ev.method."""
+    """The ``hostwise explain --json`` contract: one offer's decomposition under ev.method.
+    ``legal``, ``cost`` and ``seal`` are null when the catalogue does not use that module."""
     r = find_offer(ev, offer)
+
+    def uses(module: str) -> bool:
+        return ev.catalogue is None or ev.catalogue.uses(module)
+
     m = ev.bound_method
     out: dict[str, Any] = {
         "scenario": ev.scenario.id, "hash": ev.hash, "offer": r.offer.offer_id,
@@ -128,22 +159,9 @@ def explain_data(ev: Evaluation, offer: str) -> dict[str, Any]:
         "pillars": r.pillars,
         "gates": [{"gate": g.label, "passed": g.passed, "reason": g.reason} for g in r.gates],
         "rows": ev.contributions(r.offer.offer_id),
-        "legal": {"utility": r.legal.utility, "us_control": r.legal.us_control,
-                  "sec196_immune": r.legal.sec196.immune,
-                  "findings": [{"label": f.label, "points": f.points, "reason": f.reason,
-                                "kind": f.kind} for f in r.legal.findings]},
-        "cost": {"annual": r.cost.annual_cost, "missing": list(r.cost.missing),
-                 "lines": [{"item": li.item, "quantity": li.quantity,
-                            "unit_price": li.unit_price, "currency": li.currency,
-                            "amount_eur": li.amount, "price_date": li.price_date_text,
-                            "confidence": li.confidence} for li in r.cost.lines],
-                 "workload": ev.scenario.workload.label,
-                 "price_after_evaluation_date": r.cost.price_after_evaluation_date,
-                 "days_after_evaluation_date": r.cost.late_days},
-        "seal": {"overall": r.seal_overall, "complete": r.seal_complete,
-                 "objectives": [{"objective": x.objective, "level": x.level,
-                                 "origin": x.origin, "reason": x.reason}
-                                for x in r.seal_levels]},
+        "legal": _legal(r) if uses("legal") else None,
+        "cost": _cost(ev, r) if uses("cost") else None,
+        "seal": _seal(r) if uses("sovereignty") else None,
         "warnings": list(r.warnings),
     }
     out["method_detail"] = method_detail(ev, r)
@@ -184,31 +202,42 @@ def explain_text(d: dict[str, Any]) -> str:
         rv = md["reference_view"]
         out.add(f"\n{rv['label']} total {fmt(rv['total'], 2)}, rank {rv['rank'] or '-'} "
                 f"under the {rv['label'].lower()}")
-    out.add(f"\nLegal exposure on {d['evaluation_date']}: utility {d['legal']['utility']:.0f}/100"
-            + (" (points: ASSUMPTION LEGAL-PTS, Hostwise's weighting, not a legal fact)"
-               if "LEGAL-PTS" in d["assumptions"] else ""))
-    for f in d["legal"]["findings"]:
-        out.add(f"  {f['points']:+6.0f}  {f['label']}: {f['reason']}")
-    c = d["cost"]
-    if c.get("price_after_evaluation_date"):
-        out.add(f"\nWARNING: a price used here was read {c['days_after_evaluation_date']} days "
-                "after the evaluation date (the committee could not have read it then).")
-    out.add(f"\nCost ({c['workload']}):", "not costable, missing " + ", ".join(c["missing"])
-          if c["annual"] is None else f"EUR {c['annual']:,.0f} per year")
-    for li in c["lines"]:
-        out.add(f"  {li['item']}: {li['quantity']:,.0f} x {li['unit_price']} {li['currency']} "
-              f"= EUR {li['amount_eur']:,.0f} (price of {li['price_date']}, {li['confidence']})")
-    out.add("\nSovereignty (EU CSF):", "overall SEAL",
-          "-" if d["seal"]["overall"] is None else d["seal"]["overall"],
-          "" if d["seal"]["complete"] else "(ceiling: some objectives unknown)")
-    for o in d["seal"]["objectives"]:
-        out.add(f"  {o['objective']}: {'-' if o['level'] is None else o['level']} "
-              f"({o['origin']}) {o['reason']}")
+    _module_text(out, d)
     if d["warnings"]:
         out.add("\nEvidence warnings:")
         for w in d["warnings"]:
             out.add(f"  - {w}")
     return out.text()
+
+
+def _module_text(out: Lines, d: dict[str, Any]) -> None:
+    """The computed modules' sections (legal, cost, SEAL), each only when the catalogue uses
+    the module."""
+    if d["legal"] is not None:
+        out.add(f"\nLegal exposure on {d['evaluation_date']}: utility "
+                f"{d['legal']['utility']:.0f}/100"
+                + (" (points: ASSUMPTION LEGAL-PTS, Hostwise's weighting, not a legal fact)"
+                   if "LEGAL-PTS" in d["assumptions"] else ""))
+        for f in d["legal"]["findings"]:
+            out.add(f"  {f['points']:+6.0f}  {f['label']}: {f['reason']}")
+    c = d["cost"]
+    if c is not None:
+        if c.get("price_after_evaluation_date"):
+            out.add(f"\nWARNING: a price used here was read {c['days_after_evaluation_date']} "
+                    "days after the evaluation date (the committee could not have read it then).")
+        out.add(f"\nCost ({c['workload']}):", "not costable, missing " + ", ".join(c["missing"])
+                if c["annual"] is None else f"EUR {c['annual']:,.0f} per year")
+        for li in c["lines"]:
+            out.add(f"  {li['item']}: {li['quantity']:,.0f} x {li['unit_price']} "
+                    f"{li['currency']} = EUR {li['amount_eur']:,.0f} (price of "
+                    f"{li['price_date']}, {li['confidence']})")
+    if d["seal"] is not None:
+        out.add("\nSovereignty (EU CSF):", "overall SEAL",
+                "-" if d["seal"]["overall"] is None else d["seal"]["overall"],
+                "" if d["seal"]["complete"] else "(ceiling: some objectives unknown)")
+        for o in d["seal"]["objectives"]:
+            out.add(f"  {o['objective']}: {'-' if o['level'] is None else o['level']} "
+                    f"({o['origin']}) {o['reason']}")
 
 
 def _piece(x: float, digits: int, sci: bool) -> str:

@@ -1,6 +1,6 @@
-"""The questionnaire template (issue 12): one workbook generated from the question catalogue.
+"""The questionnaire template (issue 12): one workbook generated from a tender's catalogue.
 
-Why generated: the catalogue (data/questions.yaml) is the one definition of a question; the
+Why generated: the catalogue (docs/catalogue.md) is the one definition of a question; the
 template's rows, drop-downs and number ranges are derived from it, and its columns from the
 loader's own field lists (``questionnaire.TOP_FIELDS``/``SOURCE_FIELDS``,
 ``answers.ANSWER_FIELDS``/``PRICE_FIELDS``), so a format change reaches the template without an
@@ -43,7 +43,7 @@ def template_workbook(era: str | None = None, cat: Catalogue | None = None,
     fills it in (an existing offer exported for editing, and the round-trip tests)."""
     from ..io.catalogue import load_catalogue
 
-    cat = cat or load_catalogue()
+    cat = cat or load_catalogue()  # the bundled hdh; ``hostwise catalogue template`` passes one
     cols = columns()
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {**WORKBOOK_OPTIONS, "in_memory": True})
@@ -99,6 +99,13 @@ def _instructions(ws: Worksheet, f: Formats, cat: Catalogue, era: str | None) ->
         "Do not rename sheets or columns, add formulas, or hide rows or sheets: the import "
         "refuses them and says where. Import with: hostwise import FILE.xlsx -o offer.yaml",
     ]
+    if any(q.type == "grade" for q in cat.questions):
+        lines.insert(3, "   Rows marked 'scored by the committee' (grade questions) have no cell "
+                     "to fill: the evaluators grade your offer on the grid shown, from your "
+                     "technical memo.")
+    if cat.version >= 2:
+        lines.insert(0, f"Tender: {cat.title} (catalogue {cat.id}).")
+        lines[-1] += f" --catalogue {cat.id}"  # the import reads it against this catalogue
     for n, line in enumerate(lines):
         put_text(ws, 2 + n, 0, line, f)
     ws.set_column(0, 0, 120)
@@ -188,6 +195,8 @@ def _pillar_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns,
                                q.type + (" (required)" if q.required else ""),
                                allowed_text(q)]):
             put_text(ws, r, c, v, f, "wrap" if c in (2, 3, 5) else "text")
+        if q.type == "grade":  # no cell to fill: the committee grades it (docs/catalogue.md)
+            continue
         a = answers.get(q.id)
         if a == "unknown":
             a = {"confidence": "unknown"}
@@ -230,7 +239,9 @@ def _price_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns, c
             put_text(ws, r, len(cols.price) + 1, item.help, f, "note")
     n_rows = len(rows)
     ci = cols.price.index("confidence") if "confidence" in cols.price else None
-    ws.data_validation(1, 0, n_rows, 0, {"validate": "list", "source": list(cat.price_items)})
+    if cat.price_items:  # a catalogue without the cost module asks for no price
+        ws.data_validation(1, 0, n_rows, 0, {"validate": "list",
+                                             "source": list(cat.price_items)})
     if ci is not None:
         ws.data_validation(1, ci, n_rows, ci, {"validate": "list", "source":
                                                [c for c in CONFIDENCES if c != "unknown"]})

@@ -9,7 +9,6 @@ from ..engine import Evaluation, OfferResult
 from ..engine.admission import Admission, admissions
 from ..engine.policy import has_intervals
 from ..methods.registry import METHODS
-from ..models import PILLARS
 from .text import Lines, fmt, table
 
 #: How a gate's question reads in a sentence ("S3NS: eligibility undetermined (HDS unknown)").
@@ -89,7 +88,7 @@ def rank_json(ev: Evaluation) -> dict[str, Any]:
                 "excluded_by": list(r.excluded_by),
                 "undetermined_by": [{"gate": g.gate, "questions": list(g.questions)}
                                     for g in r.undetermined_by],
-                "pillars": {p: _round(r.pillars.get(p)) for p in PILLARS},
+                "pillars": {p: _round(r.pillars.get(p)) for p in ev.pillars},
                 "total": _round(r.total),
                 "rank": r.shared_rank,
                 "rank_label": r.rank_label,
@@ -133,20 +132,21 @@ def rank_text(ev: Evaluation) -> str:
     ranged = has_intervals(sc.missing_policy) or any(r.total_range is not None
                                                      for r in ev.results)
     outer = any(r.range_exact is False for r in ev.results)
+    seal = ev.catalogue is None or ev.catalogue.uses("sovereignty")
     for r in ev.results:
         extra = []
         if ranged:
             tr = r.total_range
             extra = ["-" if tr is None else f"{fmt(tr[0])}-{fmt(tr[1])}", r.rank_range_label]
         rows.append([r.rank_label, r.offer.vendor_name, r.offer.offer_id,
-                     *[fmt(r.pillars.get(p)) for p in PILLARS], fmt(r.total, 2), *extra,
-                     f"{r.coverage:.0%}", "-" if r.seal_overall is None else
-                     f"{r.seal_overall}{'' if r.seal_complete else '?'}",
+                     *[fmt(r.pillars.get(p)) for p in ev.pillars], fmt(r.total, 2), *extra,
+                     f"{r.coverage:.0%}", *(["-" if r.seal_overall is None else
+                     f"{r.seal_overall}{'' if r.seal_complete else '?'}"] if seal else []),
                      {"pass": "yes", "fail": "EXCLUDED",
                       "undetermined": "UNDETERMINED"}[r.eligibility]])
-    out.add(table(rows, ["rank", "vendor", "offer", *PILLARS, "total",
-                         *(["total range", "rank range"] if ranged else []), "answered", "SEAL",
-                         "eligible"]))
+    out.add(table(rows, ["rank", "vendor", "offer", *ev.pillars, "total",
+                         *(["total range", "rank range"] if ranged else []), "answered",
+                         *(["SEAL"] if seal else []), "eligible"]))
     if ranged:
         out.add("\nUnknown answers are intervals (policy uncertain, prior "
                 f"{sc.uncertain_prior}).\npoint total: each unknown at the middle of its "
@@ -161,13 +161,16 @@ def rank_text(ev: Evaluation) -> str:
                 "offer): " + "; ".join(
                     f"{q.id} (from {q.applies_from})" if q.applies_from else
                     f"{q.id} (until {q.applies_until})" for q in ev.not_applicable))
-    out.add("\nSEAL: overall level = lowest objective; '?' = some objectives unknown (a ceiling).")
+    if seal:
+        out.add("\nSEAL: overall level = lowest objective; '?' = some objectives unknown (a "
+                "ceiling).")
     if any(r.shared_rank is not None and r.tied_with for r in ev.results):
         out.add("'1=': a rank shared by offers whose totals are equal under the ranking rule.")
     top = ev.leaders()
     words = leader_words(ev)
     if len(top) == 1:
-        best = sorted(((p, top[0].pillars.get(p) or 0.0) for p in PILLARS), key=lambda x: -x[1])
+        best = sorted(((p, top[0].pillars.get(p) or 0.0) for p in ev.pillars),
+                      key=lambda x: -x[1])
         words += "; strongest pillars: " + ", ".join(
             f"{p} {v:.0f}" + (f" (rests on {', '.join(ids)})"
                               if (ids := ev.pillar_assumptions(p)) else "")

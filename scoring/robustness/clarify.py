@@ -41,12 +41,12 @@ from ..engine.pipeline import Memo
 from ..engine.policy import aggregate, has_intervals, point_policy, renormalises
 from ..engine.tree import COST_LEAF
 from ..engine.utilities import answer_utility
-from ..io.catalogue import load_catalogue
 from ..methods.promethee import PrometheeSettings
 from ..methods.registry import METHODS
 from ..models import Answer, Catalogue, Offer, Question
 from ..ranking import TIE_TOLERANCE, ranks, tie_groups
 from ..rules.legal import load_timeline
+from ..scenario.catalogue import scenario_catalogue
 from .requests import gate_requests, money, price_requests
 
 _COUNTRIES = ("US", "FR")  # a country under US law, and an EU member state
@@ -307,7 +307,7 @@ def clarify(ev: Evaluation, *, budget_s: float = 10.0, cat: Catalogue | None = N
             ) -> Clarifications:
     """Every unknown answer of every offer, ranked: first those that could change the winner,
     then by the width of the offer's total range."""
-    cat = cat or load_catalogue()
+    cat = cat or ev.catalogue or scenario_catalogue(ev.scenario)
     tl = load_timeline()
     on = ev.evaluation_date
     winner = _winner(ev)
@@ -460,7 +460,7 @@ def clarify_pairs(ev: Evaluation, singles: Clarifications, *, top: int = 20,
     """Pairs among the ``top`` widest single items (those that cannot change the winner alone),
     each combination of their ends re-scored. Returns (pairs found, pairs tried, pairs left by
     the time budget)."""
-    cat = cat or load_catalogue()
+    cat = cat or ev.catalogue or scenario_catalogue(ev.scenario)
     tl = load_timeline()
     on = ev.evaluation_date
     alone = [it for it in singles.items if not it.changes_winner and it.kind == "answer"]

@@ -20,27 +20,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..models import Answer, CertificationRules, Count, Frozen, Number, Offer, Question
+from ..models import Answer, CertificationRules, Gate, Offer, Question
 from .certifications import hds_status_on, snc_status_on
 
-
-class Gate(Frozen):
-    """A pass/fail rule applied before scoring (EU Directive 2014/24 art. 67; CJEU C-546/16
-    Montte: minimum quality thresholds may eliminate tenders)."""
-
-    id: str
-    kind: Literal["hds", "immunity", "min_seal", "min_pillar", "costable", "answer"]
-    label: str | None = None
-    mode: Literal["qualified", "qualified_or_in_process"] | None = None  # immunity
-    objective: str | None = None  # min_seal: "SOV-2" or "overall"
-    level: Count | None = None  # min_seal
-    pillar: str | None = None  # min_pillar
-    minimum: Number | None = None  # min_pillar / answer (number)
-    question: str | None = None  # answer
-    allowed: list[Any] | None = None  # answer (enum/bool/country values)
-    require_v2_after: dt.date | None = None  # hds: version v2 needed from this date
-    reason: str | None = None
-
+__all__ = ["Gate", "GateResult", "GateStatus", "accepted_snc", "admitting_answers", "check_gate"]
 
 GateStatus = Literal["pass", "fail", "undetermined"]
 
@@ -75,7 +58,7 @@ def check_gate(
     offer: Offer,
     on: dt.date,
     *,
-    rules: CertificationRules,
+    rules: CertificationRules | None,
     pillars: dict[str, float | None] | None = None,
     seal_levels: dict[str, int | None] | None = None,
     seal_overall: int | None = None,
@@ -101,12 +84,14 @@ def check_gate(
                               questions=qs if qs is not None else ((q,) if q else ()))
         return res(False, why + " (not demonstrated)", q)
 
-    if gate.kind == "hds":
+    if gate.kind in ("hds", "immunity") and rules is None:  # refused by the catalogue checks
+        raise AssertionError(f"a {gate.kind} gate needs the catalogue's certification rules")
+    if gate.kind == "hds" and rules is not None:
         ok, why = hds_status_on(offer, on, rules, gate.require_v2_after)
         if ok is None:
             return unknown(why, "cert.hds")
         return res(ok, why, "cert.hds")
-    if gate.kind == "immunity":
+    if gate.kind == "immunity" and rules is not None:
         status, why = snc_status_on(offer, on, rules)
         if status is None:
             return unknown(why, "cert.secnumcloud")

@@ -21,19 +21,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..models import CertificationRules, Offer
+from ..models import SEAL_OBJECTIVES, CertificationRules, Offer
 from .legal import Tri, control_chain, sec196
 
-OBJECTIVES: tuple[tuple[str, str, str], ...] = (
-    ("SOV-1", "sov.sov1_strategic", "Strategic sovereignty"),
-    ("SOV-2", "sov.sov2_legal", "Legal & jurisdictional sovereignty"),
-    ("SOV-3", "sov.sov3_data_ai", "Data & AI sovereignty"),
-    ("SOV-4", "sov.sov4_operational", "Operational sovereignty"),
-    ("SOV-5", "sov.sov5_supply_chain", "Supply-chain sovereignty"),
-    ("SOV-6", "sov.sov6_technology", "Technology sovereignty"),
-    ("SOV-7", "sov.sov7_security", "Security & compliance sovereignty"),
-    ("SOV-8", "sov.sov8_sustainability", "Environmental sustainability"),
-)
+OBJECTIVES = SEAL_OBJECTIVES
 DEFAULT_WEIGHTS: dict[str, float] = {
     "SOV-1": 15, "SOV-2": 10, "SOV-3": 10, "SOV-4": 15,
     "SOV-5": 20, "SOV-6": 15, "SOV-7": 10, "SOV-8": 5,

@@ -15,9 +15,9 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from ..hashing import canonical_json, sha256_text
+from ..io.catalogue import DEFAULT_CATALOGUE_ID
 from ..methods.registry import DEFAULT_METHOD, canonical_settings, parse_settings, settings_keys
-from ..models import Count, Frozen, Number
-from ..rules.gates import Gate
+from ..models import Count, Frozen, Gate, Number
 from ..rules.legal import LegalModel
 
 MAX_SCENARIO_BYTES = 262_144
@@ -132,6 +132,10 @@ class Scenario(Frozen):
     id: str
     title: str
     description: str = ""
+    # The tender's catalogue: a bundled id (data/catalogues/<id>/catalogue.yaml) or a path
+    # relative to the scenario file (docs/catalogue.md); hdh when left out.
+    catalogue: str = DEFAULT_CATALOGUE_ID
+    grades: str | None = None  # the committee's grades of ``grade`` questions (a file)
     evaluation_date: dt.date
     offers: OfferSelection
     method: str = DEFAULT_METHOD  # a name of scoring.methods.registry.METHODS
@@ -197,6 +201,10 @@ class Scenario(Frozen):
         doc.update(canonical_settings(self.method_params))
         if doc.get("price_drift") is None:  # fields added later are hashed only when given,
             doc.pop("price_drift", None)  # so the hashes of earlier scenarios stay as they were
+        if doc.get("catalogue") == DEFAULT_CATALOGUE_ID:
+            doc.pop("catalogue", None)
+        if doc.get("grades") is None:
+            doc.pop("grades", None)
         for a in doc.get("assumptions") or []:
             if a.get("pillar") is None:
                 a.pop("pillar", None)

@@ -16,7 +16,8 @@ import math
 import re
 
 from ..errors import Problem
-from ..models import PILLARS, Catalogue
+from ..io.catalogue_rules import gate_problems
+from ..models import MODULES, Catalogue
 from ..rules.sovereignty import DEFAULT_WEIGHTS
 from .model import CriterionWeight, Gate, Scenario
 
@@ -34,17 +35,6 @@ _NO_CRITERIA = {
     "sovereignty": "sovereignty objectives are weighted under sovereignty.weights (SOV-1..SOV-8)"
                    ", not here: criteria here would be ignored; move them",
 }
-_GATE_FIELDS = {  # the fields each gate kind reads; any other is an error (it would be ignored)
-    "hds": {"require_v2_after"},
-    "immunity": {"mode"},
-    "min_seal": {"objective", "level"},
-    "min_pillar": {"pillar", "minimum"},
-    "costable": set(),
-    "answer": {"question", "allowed", "minimum"},
-}
-_COMMON_GATE_FIELDS = {"id", "kind", "label", "reason"}
-
-
 def _weight(out: list[Problem], file: str, path: str, w: float) -> None:
     if not math.isfinite(w) or w < 0:
         out.append(Problem(file, "", path, f"weight {w!r} must be a finite number >= 0"))
@@ -53,9 +43,6 @@ def _weight(out: list[Problem], file: str, path: str, w: float) -> None:
 def _weight_problems(sc: Scenario, file: str) -> list[Problem]:
     out: list[Problem] = []
     for p, pw in sc.weights.items():
-        if p not in PILLARS:
-            out.append(Problem(file, "", f"weights.{p}", f"unknown pillar (known: "
-                               f"{', '.join(PILLARS)})"))
         _weight(out, file, f"weights.{p}", pw.weight)
         if pw.criteria is not None and p in _NO_CRITERIA:
             out.append(Problem(file, "", f"weights.{p}.criteria", _NO_CRITERIA[p]))
@@ -77,30 +64,11 @@ def _weight_problems(sc: Scenario, file: str) -> list[Problem]:
 
 
 def _gate_problems(g: Gate, i: int, file: str) -> list[Problem]:
-    where = f"gates.{g.id or i}"
-    out: list[Problem] = []
-    given = {k for k, v in g.model_dump(exclude_defaults=True).items() if v is not None}
-    for k in sorted(given - _GATE_FIELDS[g.kind] - _COMMON_GATE_FIELDS):
-        out.append(Problem(file, "", f"{where}.{k}", f"not read by a {g.kind} gate (it would be "
-                           f"ignored); a {g.kind} gate reads: "
-                           f"{', '.join(sorted(_GATE_FIELDS[g.kind])) or 'nothing more'}"))
-    if g.kind == "min_seal":
-        if g.level is None or not 0 <= g.level <= 4:
-            out.append(Problem(file, "", f"{where}.level", f"level {g.level!r}: a min_seal gate "
-                               "needs a SEAL level from 0 to 4"))
-        if g.objective not in (None, "overall", *DEFAULT_WEIGHTS):
-            out.append(Problem(file, "", f"{where}.objective", f"objective {g.objective!r}: "
-                               "overall or SOV-1..SOV-8"))
-    if g.kind == "min_pillar":
-        if g.pillar not in PILLARS:
-            out.append(Problem(file, "", f"{where}.pillar", f"pillar {g.pillar!r}: one of "
-                               f"{', '.join(PILLARS)}"))
-        if g.minimum is None or not 0 <= g.minimum <= 100:
-            out.append(Problem(file, "", f"{where}.minimum", f"minimum {g.minimum!r}: a score "
-                               "from 0 to 100"))
-    if g.kind == "answer" and g.allowed is None and g.minimum is None:
-        out.append(Problem(file, "", where, "an answer gate needs allowed values or a minimum"))
-    return out
+    """A written gate's own rules; a reference to a catalogue gate (no kind) is checked once
+    resolved against the scenario's catalogue (``scoring.scenario.catalogue``)."""
+    if g.kind is None:
+        return []
+    return gate_problems(g, f"gates.{g.id or i}", file, None)
 
 
 def rule_problems(sc: Scenario, file: str) -> list[Problem]:
@@ -145,14 +113,20 @@ def rule_problems(sc: Scenario, file: str) -> list[Problem]:
 
 
 def catalogue_problems(sc: Scenario, cat: Catalogue, file: str) -> list[Problem]:
-    """Rules that need the question catalogue: gates on known questions, workload items that
-    are price items, a cost pillar with something to cost."""
+    """Rules that need the scenario's catalogue: weights on its pillars, gates it can
+    support, workload items that are price items, a cost pillar with something to cost."""
     out: list[Problem] = []
-    qids = set(cat.ids)
+    for p in sc.weights:
+        if p not in cat.pillars:
+            out.append(Problem(file, "", f"weights.{p}", f"unknown pillar (the catalogue "
+                               f"{cat.id} declares: {', '.join(cat.pillar_ids)})"))
+    for lot in sc.lots:
+        for p in lot.weights or {}:
+            if p not in cat.pillars:
+                out.append(Problem(file, "", f"lots.{lot.id}.weights.{p}", "unknown pillar "
+                                   f"(declared: {', '.join(cat.pillar_ids)})"))
     for i, g in enumerate(sc.gates):
-        if g.kind == "answer" and g.question not in qids:
-            out.append(Problem(file, "", f"gates.{g.id or i}.question", f"{g.question!r} is not "
-                               "a question of the catalogue (hostwise questions lists them)"))
+        out += gate_problems(g, f"gates.{g.id or i}", file, cat)
     items = set(cat.price_items)
     wl = sc.workload
     for part, quantities in (("annual", wl.annual), ("one_off", wl.one_off)):
@@ -165,9 +139,55 @@ def catalogue_problems(sc: Scenario, cat: Catalogue, file: str) -> list[Problem]
             if item not in items:
                 out.append(Problem(file, "", f"lots.{lot.id}.demand.{item}", "not a price item "
                                    "of the catalogue"))
+    if not cat.uses("cost") and (wl.annual or wl.one_off):
+        out.append(Problem(file, "", "workload", f"the catalogue {cat.id} has no cost module: "
+                           "a workload would be ignored; leave annual and one_off empty"))
     cost = sc.weights.get("cost")
     bought = [q for q in (*wl.annual.values(), *wl.one_off.values()) if q > 0]
     if cost is not None and cost.weight > 0 and not bought:
         out.append(Problem(file, "", "workload", "the cost pillar has a weight but the workload "
                            "buys nothing: give quantities, or weight cost 0"))
+    return out
+
+
+def weight_warnings(sc: Scenario, cat: Catalogue, file: str) -> list[Problem]:
+    """What the catalogue defines but the scenario's weights leave out, each weighted 0
+    without a word before (issue 19, part 7): a pillar, a criterion, a scored question, a
+    sovereignty objective. Warnings (a committee may mean it), located so they can be fixed;
+    publishing a committee tender with one is an error (``committee.workflow``). Also a
+    catalogue's gates none of which the scenario applies."""
+    out: list[Problem] = []
+    on = sc.evaluation_date
+    for p in cat.pillar_ids:
+        pw = sc.weights.get(p)
+        if pw is None:
+            out.append(Problem(file, "", f"weights.{p}", f"pillar {p!r} of the catalogue has "
+                               "no weight: it counts 0"))
+            continue
+        if p == "sovereignty" and sc.sovereignty.weights is not None:
+            for o in DEFAULT_WEIGHTS:
+                if o not in sc.sovereignty.weights:
+                    out.append(Problem(file, "", f"sovereignty.weights.{o}", f"objective {o} "
+                                       "has no weight: it counts 0"))
+        if p in MODULES or pw.criteria is None:
+            continue
+        for c in cat.criteria(p):
+            qs = [q.id for q in cat.questions if q.pillar == p and q.criterion == c
+                  and q.scored and q.applies_on(on)]
+            if not qs:
+                continue
+            cw = pw.criteria.get(c)
+            if cw is None:
+                out.append(Problem(file, "", f"weights.{p}.criteria.{c}", f"criterion {c!r} of "
+                                   "the catalogue has no weight: it counts 0"))
+            elif isinstance(cw, CriterionWeight) and cw.questions:
+                for q in qs:
+                    if q not in cw.questions:
+                        out.append(Problem(file, "", f"weights.{p}.criteria.{c}.questions.{q}",
+                                           f"question {q} of the catalogue has no weight: it "
+                                           "counts 0"))
+    if cat.gates and not any(cat.gate(g.id) is not None for g in sc.gates):
+        out.append(Problem(file, "", "gates", f"the catalogue {cat.id} defines gates ("
+                           + ", ".join(g.id for g in cat.gates) + "); this scenario applies "
+                           "none of them"))
     return out

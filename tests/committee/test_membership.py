@@ -11,7 +11,16 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, select, text
 
-from scoring.committee import PermissionDenied, Person, Store, audit, membership, panel, workflow
+from scoring.committee import (
+    PermissionDenied,
+    Person,
+    Store,
+    audit,
+    membership,
+    opening,
+    panel,
+    workflow,
+)
 from scoring.committee.errors import CommitteeError
 from scoring.committee.identity import from_claims
 from scoring.committee.models import AuditHead, AuditRecord
@@ -141,11 +150,12 @@ def test_a_bound_member_acts_under_the_invited_key(any_store: Store) -> None:
     acting = membership.acting(any_store, moved, run.tid)
     assert acting.name == "bob@example.org" and acting.subject == "sub-b"
     assert membership.role(any_store, acting, run.tid) == "evaluator"
-    # the bid opening: members present, bound ones by their log-in
+    # the bid opening: signed by the bound member under their log-in, confirmed by another
     run.to("sealed")
     openers = membership.member_persons(any_store, run.tid, ["bob@example.org", "Alice Evaluator"])
     assert openers[0].subject == "sub-b" and openers[1].subject is None
-    workflow.open_bids(any_store, openers, run.tid)
+    assert opening.sign_opening(any_store, acting, run.tid) == "signed"
+    assert opening.sign_opening(any_store, openers[1], run.tid) == "opened"
     assert run.state == "opened"
     # after the opening nobody can be invited any more
     with pytest.raises(CommitteeError, match="cannot invite members"):

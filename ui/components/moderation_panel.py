@@ -15,9 +15,11 @@ from typing import Any
 import streamlit as st
 
 from scoring.committee import Person, clarifications, panel
+from scoring.committee.access import load_tender
 from scoring.committee.clarifications import Request
+from scoring.committee.evaluation import tender_catalogue
 from scoring.errors import HostwiseError
-from scoring.io.catalogue import load_catalogue
+from scoring.models import Catalogue
 from ui.components.committee import act, store, table
 from ui.components.fmt import score
 
@@ -49,11 +51,11 @@ def disagreements(who: Person, tid: int, state: str) -> None:
                 f"The consensus of {pick} was recorded.")
 
 
-def _value_input(qid: str, key: str) -> Any:
+def _value_input(qid: str, key: str, cat: Catalogue) -> Any:
     """An input matching the question's type, starting empty: there is no default answer (a
     value starting at 0 once silently lowered an offer's total, issue 18). None until the
     chair enters one; the service refuses None and re-checks the value."""
-    q = load_catalogue().question(qid)
+    q = cat.question(qid)
     if q.type == "bool":
         return st.selectbox("Value", [True, False], index=None, key=key,
                             placeholder="Choose what the reply says",
@@ -70,6 +72,12 @@ def _value_input(qid: str, key: str) -> Any:
                             placeholder="Choose what the reply says")
     typed = st.text_input("Value", key=key)
     return typed.strip() or None
+
+
+def _catalogue(tid: int) -> Catalogue:
+    """The catalogue the tender's scenario names (its questions' types)."""
+    with store().read() as s:
+        return tender_catalogue(load_tender(s, tid))
 
 
 def request_form(who: Person, tid: int) -> None:
@@ -124,7 +132,7 @@ def requests(who: Person, tid: int, state: str) -> None:
     with st.form("c.reply"):
         st.markdown("**Record the bidder's written reply**")
         text = st.text_area("Reply as written", key="c.rep.text")
-        value = _value_input(r.question, f"c.rep.value.{r.id}")
+        value = _value_input(r.question, f"c.rep.value.{r.id}", _catalogue(tid))
         on = st.date_input("Received on", value=dt.date.today(), key="c.rep.on")
         checked = st.form_submit_button("Check the effect of this reply")
     key = f"hw.c.rep.effect.{r.id}"

@@ -17,7 +17,6 @@ import streamlit as st
 from scoring.committee import Person, bids, membership, opening, workflow
 from scoring.committee.access import ROLES
 from scoring.errors import HostwiseError
-from scoring.io.catalogue import load_catalogue
 from ui import state
 from ui.components.committee import act, select_tender, store, table
 
@@ -26,9 +25,10 @@ DEFAULT_QUESTIONS = ("sov.sov1_strategic", "sov.sov2_legal")
 
 
 def scorable_questions() -> dict[str, str]:
-    """Catalogue questions evaluators can score (levels 0-4, numbers and percents 0-100)."""
-    return {q.id: f"{q.id}: {q.requirement}" for q in load_catalogue().questions
-            if q.type in workflow.SCALES}
+    """Questions of the working scenario's catalogue evaluators can score (levels 0-4,
+    numbers and percents 0-100, grades on their grid)."""
+    return {q.id: f"{q.id}: {q.requirement}" for q in state.catalogue().questions
+            if q.type in workflow.SCALES or q.type == "grade"}
 
 
 def create_form(who: Person) -> None:
@@ -216,12 +216,13 @@ def next_step(who: Person, v: workflow.TenderView) -> None:
         st.info("The tender is awarded: its procedure is closed.")
         return
     if nxt == "opened":
-    """Designate one member. After each designation the form starts again empty: the "may
-    open the bids" box once stayed ticked for the next member, who became an opener unticked
-    (issue 18). Why not ``clear_on_submit``: a refused designation keeps what was typed."""
-    if st.session_state.pop(_K_MEMBER_RESET, False):
-        for k in _MEMBER_KEYS:  # before the widgets exist in this run: allowed
-            st.session_state.pop(k, None)
+        st.caption("The bids open when two designated openers have signed (above).")
+        return
+    kw: dict[str, object] = {}
+    if nxt == "published":
+        kw["deadline"] = deadline_inputs("c.dl")
+    elif nxt == "sealed" and v.bid_deadline:
+        st.caption(f"The bids can be sealed once the deadline ({v.bid_deadline} UTC) passed.")
     elif nxt == "evaluated":
         kw["today"] = st.date_input("Today", value=dt.date.today(), key="c.today")
     elif nxt == "awarded":

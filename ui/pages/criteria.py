@@ -19,7 +19,6 @@ import yaml
 from scoring.errors import HostwiseError, ScenarioError
 from scoring.io.yamlsafe import YamlReadError, load_yaml
 from scoring.methods.registry import DEFAULT_METHOD, METHODS
-from scoring.models import PILLARS
 from scoring.scenario.model import MAX_SCENARIO_BYTES
 from ui import state
 from ui.components.ahp_entry import ahp_entry
@@ -255,7 +254,7 @@ with right:
     _criteria_table(weights, w.doc.get("sovereignty"), list(dict.fromkeys(
         (lf.pillar, lf.criterion, lf.w_criterion) for lf in ev.leaves)))
 with st.expander("Set the pillar weights by pairwise comparison (AHP)"):
-    pillars = [p for p in PILLARS if p in weights]
+    pillars = [p for p in ev.pillars if p in weights]
     if len(pillars) >= 2:
         ahp_entry(pillars, weights)
 _gates(w)

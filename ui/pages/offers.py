@@ -35,11 +35,11 @@ ERAS = ("2019", "2026")
 @st.cache_resource(show_spinner="Reading the questionnaires...", max_entries=8)
 def _bundled(key: str) -> tuple[Offer, ...]:
     """Both eras' bundled offers; ``key`` is their content hash (never stale)."""
-    return load_offers([VENDORS / e for e in ERAS], load_catalogue()).offers
+    return load_offers([VENDORS / e for e in ERAS], load_catalogue("hdh")).offers  # HDH bids
 
 
 def _upload(files: list[tuple[str, bytes]]) -> None:
-    new, problems = read_questionnaires(files)
+    new, problems = read_questionnaires(files, state.catalogue())
     if problems:
         show_error(QuestionnaireError(problems), f"Nothing was loaded: {len(problems)} "
                    "problem(s) in the files below. Fix them and upload again.")
@@ -75,7 +75,7 @@ def _upload_box() -> None:
 
 
 ev = state.evaluation()  # the header above it is app.py's
-cat = load_catalogue()
+cat = ev.catalogue or state.catalogue()
 try:
     bundled = _bundled(content_key([VENDORS / e for e in ERAS]))
 except HostwiseError as exc:

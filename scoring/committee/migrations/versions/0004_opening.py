@@ -31,10 +31,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("submissions") as b:
-        b.drop_column("price_salt")
-        b.drop_column("technical_salt")
-    with op.batch_alter_table("tenders") as b:
-        b.drop_column("opening_first_at")
-        b.drop_column("opening_first")
-        b.drop_column("bid_deadline")
+    """Plain ``DROP COLUMN`` (SQLite 3.35+ and PostgreSQL): a batch copy of ``tenders`` would
+    drop the table other tables point to, which SQLite's foreign keys refuse mid-transaction."""
+    for table, column in (("submissions", "price_salt"), ("submissions", "technical_salt"),
+                          ("tenders", "opening_first_at"), ("tenders", "opening_first"),
+                          ("tenders", "bid_deadline")):
+        op.drop_column(table, column)
