@@ -32,11 +32,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import HostwiseError
 from ..i18n import N_, _, format_date, format_number, language, use_language
 from ..io.catalogue import load_catalogue
-from ..models import PILLARS
+from ..models import MODULES, Catalogue
 from ..report.numbers import points
 from ..rules.sovereignty import DEFAULT_WEIGHTS
+from ..scenario.catalogue import scenario_catalogue
+from ..scenario.load import parse_scenario_doc
 from . import audit, document, stats
 from .access import READERS, STATE_LABELS, conflicts, load_tender, require_role
 from .clarifications import withhold
@@ -142,22 +145,39 @@ def _context(s: Session, t: Tender, prepared_by: str, chain: audit.Verification
     ]
 
 
-def _criteria_rows(sc: dict[str, Any]) -> list[tuple[str, ...]]:
+def _catalogue(t: Tender) -> Catalogue:
+    """The catalogue the tender's published scenario names (the one it was scored on)."""
+    try:
+        sc = parse_scenario_doc(_published(t).get("scenario") or json.loads(t.scenario_json),
+                                f"tender {t.id} scenario")
+        return scenario_catalogue(sc)
+    except HostwiseError:  # a report still says what it can: the default catalogue's words
+        return load_catalogue()
+
+
+def _weighted(v: Any) -> str:
+    """A published weight; zero says what it means."""
+    w = v.get("weight") if isinstance(v, dict) else v
+    return weight(w) + (f" ({_('not weighted')})" if w is not None and float(w) == 0 else "")
+
+
+def _criteria_rows(sc: dict[str, Any], cat: Catalogue) -> list[tuple[str, ...]]:
     """(pillar, weight, criterion, criterion weight) for every pillar and every criterion of
-    the catalogue, published or not: an omitted criterion counts for nothing, and says so."""
-    cat = load_catalogue()
+    the catalogue, published or not: an omitted (or zero) criterion counts for nothing, and
+    says so. Publication now refuses an omitted one (``workflow.frozen_questions``); a tender
+    published before that rule may still hold one."""
     weights = sc.get("weights") or {}
     rows: list[tuple[str, ...]] = []
-    for p in PILLARS:
+    for p in cat.pillar_ids:
         pw = weights.get(p)
-        pweight = weight(pw.get("weight")) if pw else _("not weighted")
+        pweight = _weighted(pw) if pw else _("not weighted")
         if p == "sovereignty":
             given = (sc.get("sovereignty") or {}).get("weights")
             known: list[str] = list(DEFAULT_WEIGHTS)
             spec = given if given is not None else DEFAULT_WEIGHTS
             default = given is None
-        elif p == "technical":
-            known = sorted({q.criterion for q in cat.questions if q.pillar == p and q.scored})
+        elif p not in MODULES:
+            known = list(cat.criteria(p))
             spec = pw.get("criteria") if pw else None
             default = spec is None
             spec = spec or {}
@@ -167,11 +187,8 @@ def _criteria_rows(sc: dict[str, Any]) -> list[tuple[str, ...]]:
         for c in known:
             if default:
                 cw = _("default") + (f" ({weight(spec[c])})" if c in spec else "")
-            elif c in spec:
-                v = spec[c]
-                cw = weight(v.get("weight") if isinstance(v, dict) else v)
             else:
-                cw = _("not weighted")
+                cw = _weighted(spec[c]) if c in spec else _("not weighted")
             rows.append((_(p), pweight, c, cw))
     return rows
 
@@ -194,7 +211,8 @@ def _criteria(t: Tender) -> list[Block]:
                                       policy=policy(sc.get("missing_policy")),
                                       agg=_(pub.get("aggregation") or t.aggregation))),
         Block("table", headers=(_("pillar"), _("weight"), _("criterion"),
-                                _("criterion weight")), rows=tuple(_criteria_rows(sc))),
+                                _("criterion weight")),
+              rows=tuple(_criteria_rows(sc, _catalogue(t)))),
         Block("p", _("Gates (an offer failing one is excluded):")),
         Block("table", headers=(_("gate"), _("label"), _("legal basis")), rows=gates),
         Block("p", _("Criteria scored by the committee: {questions}.").format(questions=qs)),
@@ -318,9 +336,12 @@ def _pillars(t: Tender, hidden: Hidden) -> list[Block]:
     if not t.final_rank_json:
         return []
     rank = _final(t, hidden)
+    have = {p for r in rank.get("results", []) for p in r.get("pillars", {})}
+    pillars = [p for p in _catalogue(t).pillar_ids if p in have] + sorted(
+        have - set(_catalogue(t).pillar_ids))
     return [Block("p", _("Scores per pillar (0 to 100) and total, from the final evaluation:")),
-            Block("table", headers=(_("offer"), *(_(p) for p in PILLARS), _("total")),
-                  rows=tuple((r["offer"], *(num(r["pillars"].get(p)) for p in PILLARS),
+            Block("table", headers=(_("offer"), *(_(p) for p in pillars), _("total")),
+                  rows=tuple((r["offer"], *(num(r["pillars"].get(p)) for p in pillars),
                               num(r["total"])) for r in
                              sorted(rank["results"], key=lambda r: r["offer"])))]
 

@@ -23,6 +23,7 @@ from scoring import i18n
 from scoring.committee import CommitteeError, bids, document, report, workflow
 from scoring.committee.access import ROLES, STATE_LABELS
 from scoring.committee.models import Tender
+from scoring.io.catalogue import load_catalogue
 from scoring.models import PILLARS
 from tests.factories import EU_VENDOR, offer
 
@@ -96,19 +97,29 @@ def test_the_docx_is_byte_identical_and_readable(run: Run) -> None:
     assert report.award_docx(run.store, CHAIR, run.tid, lang="en") != first
 
 
-def test_a_criterion_left_out_of_the_weights_is_shown_not_weighted(sqlite_store: Any) -> None:
+def test_a_criterion_weighted_zero_or_left_out_is_shown_not_weighted(sqlite_store: Any
+                                                                      ) -> None:
     sc = json.loads(json.dumps(SCENARIO))
-    sc["weights"]["technical"]["criteria"] = {"certifications": 2, "platform": 1}
+    sc["weights"]["technical"]["criteria"] = {"certifications": 2, "platform": 1,
+                                              "delivery": 0, "operations": 0,
+                                              "reversibility": 0}
     tid = workflow.create_tender(sqlite_store, CHAIR, "Partial weights", sc, QUESTIONS)
     workflow.publish(sqlite_store, CHAIR, tid, dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
     md = report.award_markdown(sqlite_store, CHAIR, tid)
     assert "| technical | 40 | certifications | 2 |" in md
     assert "| technical | 40 | platform | 1 |" in md
     for c in ("delivery", "operations", "reversibility"):
-        assert f"| technical | 40 | {c} | not weighted |" in md
-    assert "| délai | " not in md
+        assert f"| technical | 40 | {c} | 0 (not weighted) |" in md
     fr = report.award_markdown(sqlite_store, CHAIR, tid, lang="fr")
-    assert "| technique | 40 | delivery | non pondéré |" in fr
+    assert "| technique | 40 | delivery | 0 (non pondéré) |" in fr
+    # a tender published before publication refused a left-out criterion: still said
+    cat = load_catalogue()
+    del sc["weights"]["technical"]["criteria"]["delivery"]
+    del sc["weights"]["legal"]
+    rows = document.markdown([document.Block("table", headers=("p", "w", "c", "cw"),
+                                             rows=tuple(report._criteria_rows(sc, cat)))])
+    assert "| technical | 40 | delivery | not weighted |" in rows
+    assert "| legal | not weighted | - | - |" in rows
 
 
 class UnknownHds(Run):
