@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any
 
-__all__ = ["canonical_json", "digest", "sha256_text"]
+__all__ = ["canonical_json", "digest", "sha256_bytes", "sha256_text"]
 
 
 def canonical_json(obj: Any) -> str:
@@ -24,6 +24,11 @@ def canonical_json(obj: Any) -> str:
 def sha256_text(text: str) -> str:
     """SHA-256 (hex) of ``text`` encoded as UTF-8."""
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    """SHA-256 (hex) of raw bytes (a bid document, a salt followed by a document)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def digest(obj: Any) -> str:

@@ -79,6 +79,8 @@ def register(sub: Any) -> None:
                                        "the server's operator (recorded in the audit log)")
     r.add_argument("tender", type=int)
     r.add_argument("--format", choices=["md", "docx", "pdf"], default="md")
+    r.add_argument("--lang", choices=["en", "fr"],
+                   help="the committee's language (default: HOSTWISE_LANG, else English)")
     r.add_argument("-o", "--out", help="output file (default: Markdown on stdout)")
     r.add_argument("--db", help="database URL (default: the embedded database)")
     r.set_defaults(func=cmd_report)
@@ -164,7 +166,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     except StoreError as exc:
         raise StoreError(f"{exc} ({hint})") from None
     try:
-        data = report.operator_document(store, operator(), args.tender, args.format)
+        data = report.operator_document(store, operator(), args.tender, args.format,
+                                          args.lang)
     except StoreError as exc:
         raise StoreError(f"{exc} ({hint})") from None
     finally:

@@ -79,9 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_scoring_commands(sub: Any) -> None:
     """Commands of the scoring engine and beyond (registered here, implemented lazily)."""
-    from . import allocation, catalogue, committee, excel, ranking, robustness
+    from . import allocation, bids, catalogue, committee, excel, ranking, robustness
 
-    for module in (ranking, allocation, robustness, committee, excel, catalogue):
+    for module in (ranking, allocation, robustness, committee, bids, excel, catalogue):
         module.register(sub)
 
 

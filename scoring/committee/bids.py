@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from ..hashing import canonical_json, sha256_text
 from ..models import Offer
-from . import audit
+from . import audit, documents
 from .access import (
     STATES,
     conflicts,
@@ -151,11 +151,13 @@ def receipts(store: Store, tender_id: int) -> list[Receipt]:
 
 def altered(s: Session, t: Tender) -> list[str]:
     """Offer ids whose stored envelopes no longer match their receipt hashes (recomputed with
-    their salts)."""
+    their salts), then the bid documents that no longer match their commitments
+    (``documents.altered``)."""
     rows = s.execute(select(Submission).where(Submission.tender_id == t.id)).scalars()
     return sorted(b.offer_id for b in rows
                   if envelope_hash(b.technical_salt, b.technical_json) != b.technical_sha256
-                  or envelope_hash(b.price_salt, b.price_json) != b.price_sha256)
+                  or envelope_hash(b.price_salt, b.price_json) != b.price_sha256
+                  ) + documents.altered(s, t)
 
 
 def salts(s: Session, t: Tender, envelope: str) -> dict[str, str | None]:

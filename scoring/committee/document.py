@@ -1,30 +1,36 @@
-"""A small document model rendered as Markdown, as DOCX (stdlib only) and as PDF (LibreOffice).
+"""A small document model rendered as Markdown, as DOCX (python-docx) and as PDF (LibreOffice).
 
-Why our own DOCX writer: the report needs headings, paragraphs, bullet lists and tables, which a
-minimal WordprocessingML package (ECMA-376 Part 1: ``[Content_Types].xml``, ``_rels/.rels``,
-``word/document.xml``) expresses in a hundred lines, with no new dependency and byte-identical
-output for identical input (fixed zip timestamps). The PDF is LibreOffice's conversion of that
-DOCX (``soffice --headless --convert-to pdf``), when LibreOffice Writer is installed.
+Why python-docx: the award report is filed as a real Word document (styles a clerk can change,
+headings in the navigation pane, tables that reflow), written with a maintained library's public
+API rather than hand-made WordprocessingML. Identical input gives byte-identical output: the
+core properties' dates are fixed and the package is re-zipped with fixed part dates, so a report
+can be made again later and compared with the filed one. The PDF is LibreOffice's conversion of
+that DOCX (``soffice --headless --convert-to pdf``), when LibreOffice Writer is installed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-import re
 import shutil
 import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from .errors import CommitteeError
 
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # h1 | h2 | p | ul | table
+    kind: str  # h1 | h2 | h3 | p | ul | table
     text: str = ""
     items: tuple[str, ...] = ()
     headers: tuple[str, ...] = ()
@@ -42,6 +48,8 @@ def markdown(blocks: list[Block]) -> str:
             out += [f"# {b.text}", ""]
         elif b.kind == "h2":
             out += [f"## {b.text}", ""]
+        elif b.kind == "h3":
+            out += [f"### {b.text}", ""]
         elif b.kind == "p":
             out += [b.text, ""]
         elif b.kind == "ul":
@@ -54,66 +62,86 @@ def markdown(blocks: list[Block]) -> str:
     return "\n".join(out)
 
 
-_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-          '<Default Extension="rels" '
-          'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-          '<Default Extension="xml" ContentType="application/xml"/>'
-          '<Override PartName="/word/document.xml" ContentType="application/'
-          'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-         'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # core properties' dates
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's earliest date, for every part
+_LANG = {"en": "en-GB", "fr": "fr-FR"}
 
 
-def _run(text: str, bold: bool = False, size: int = 0) -> str:
-    props = ("<w:b/>" if bold else "") + (f'<w:sz w:val="{size}"/>' if size else "")
-    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+def _cell(cell: Any, text: str, bold: bool) -> None:
+    run = cell.paragraphs[0].add_run(text)
+    run.bold = bold
+    run.font.size = Pt(8)
 
 
-def _para(text: str, bold: bool = False, size: int = 0) -> str:
-    return f"<w:p>{_run(text, bold, size)}</w:p>"
+def _table(doc: Any, b: Block) -> None:
+    table = doc.add_table(rows=1 + len(b.rows), cols=len(b.headers))
+    table.style = "Table Grid"
+    for i, row in enumerate((tuple(b.headers), *b.rows)):
+        cells = table.rows[i].cells
+        for j, text in enumerate(row):
+            _cell(cells[j], str(text), bold=(i == 0))
+    doc.add_paragraph()
 
 
-def _table(b: Block) -> str:
-    border = "".join(f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
-                     for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    rows = [tuple(b.headers), *b.rows]
-    body = "".join("<w:tr>" + "".join(f"<w:tc>{_para(c, bold=(i == 0), size=18)}</w:tc>"
-                                      for c in r) + "</w:tr>" for i, r in enumerate(rows))
-    return (f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{border}'
-            f"</w:tblBorders></w:tblPr>{body}</w:tbl><w:p/>")
-
-
-def docx(blocks: list[Block]) -> bytes:
-    parts = []
-    for b in blocks:
-        if b.kind in ("h1", "h2"):
-            parts.append(_para(b.text, bold=True, size=36 if b.kind == "h1" else 28))
-        elif b.kind == "p":
-            parts += [_para(line) for line in b.text.split("\n")]
-        elif b.kind == "ul":
-            parts += [_para(f"• {i}") for i in b.items]
-        elif b.kind == "table":
-            parts.append(_table(b))
-    doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {_W}><w:body>'
-           + "".join(parts) + "</w:body></w:document>")
+def _fixed_zip(data: bytes) -> bytes:
+    """The package again, every part with one fixed date: ``zipfile`` stamps parts with the
+    time of writing, so two identical reports would differ byte for byte."""
+    src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in (("[Content_Types].xml", _TYPES), ("_rels/.rels", _RELS),
-                           ("word/document.xml", doc)):
-            z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
+        for info in src.infolist():
+            out = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            out.compress_type = zipfile.ZIP_DEFLATED
+            out.external_attr = 0o644 << 16
+            z.writestr(out, src.read(info))
     return buf.getvalue()
 
 
+def docx(blocks: list[Block], language: str = "en", title: str = "") -> bytes:
+    """The blocks as a Word document (python-docx, public API): headings as Heading 1/2,
+    bullets as List Bullet, tables as Table Grid on an A4 landscape page. Identical blocks give
+    identical bytes (fixed core-property dates and zip dates), so a filed report can be
+    re-made and compared."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(15))
+    doc.styles["Normal"].font.size = Pt(10)
+    for b in blocks:
+        if b.kind in ("h1", "h2", "h3"):
+            doc.add_heading(b.text, level=int(b.kind[1]) - 1)  # h1: the Title style
+        elif b.kind == "p":
+            for line in b.text.split("\n"):
+                doc.add_paragraph(line)
+        elif b.kind == "ul":
+            for item in b.items:
+                doc.add_paragraph(item, style="List Bullet")
+        elif b.kind == "table":
+            _table(doc, b)
+    cp = doc.core_properties
+    cp.author = cp.last_modified_by = "Hostwise"
+    cp.title = title or next((b.text for b in blocks if b.kind == "h1"), "")
+    cp.language = _LANG.get(language, language)
+    cp.created = cp.modified = cp.last_printed = FIXED_TIME
+    cp.revision = 1
+    buf = io.BytesIO()
+    doc.save(buf)
+    return _fixed_zip(buf.getvalue())
+
+
 def docx_text(data: bytes) -> str:
-    """The text of a DOCX (what a reader of the filed document sees), for checks."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        xml = z.read("word/document.xml").decode()
-    return "\n".join(re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<w:p>.*?</w:p>", xml))
+    """The text of a DOCX (what a reader of the filed document sees), paragraphs and table
+    cells in reading order, for checks."""
+    doc = Document(io.BytesIO(data))
+    out: list[str] = []
+    for part in doc.iter_inner_content():
+        if isinstance(part, Paragraph):
+            out.append(part.text)
+        else:
+            out += [" | ".join(c.text for c in row.cells) for row in part.rows]
+    return "\n".join(out)
 
 
 def soffice() -> str | None:

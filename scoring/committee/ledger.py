@@ -25,10 +25,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, Integer, Table, inspect, select
+from sqlalchemy import Boolean, Date, Float, Integer, LargeBinary, Table, inspect, select
 from sqlalchemy.orm import Session
 
-from ..hashing import canonical_json, digest
+from ..hashing import canonical_json, digest, sha256_bytes
 from .models import Base
 
 LOG_TABLES = frozenset({"audit_records", "audit_head"})
@@ -54,6 +54,8 @@ def _value(col: Any, v: Any) -> Any:
         return int(v)
     if isinstance(t, Date):
         return v.isoformat() if isinstance(v, dt.date) else str(v)
+    if isinstance(t, LargeBinary):  # a document: its SHA-256 (bytes or memoryview alike)
+        return sha256_bytes(bytes(v))
     return str(v)
 
 
@@ -127,21 +129,24 @@ def compare(s: Session, replay: Mapping[tuple[str, int], tuple[RowDigests, int]]
     dependency order, rows by key) and how many rows were checked."""
     n = 0
     for table in DATA_TABLES:
-        actual = {int(r["id"]): r for r in s.execute(select(table)).mappings()}
+        # rows are streamed and kept as digests only: a table of documents (20 MB each) is
+        # never held in memory at once
+        batch = 1 if any(isinstance(c.type, LargeBinary) for c in table.columns) else 500
+        actual = {int(r["id"]): row_digests(table, r) for r in s.execute(
+            select(table).execution_options(yield_per=batch)).mappings()}
         logged = {k for (name, k) in replay if name == table.name}
         for key in sorted(set(actual) | logged):
             n += 1
-            got = actual.get(key)
+            have = actual.get(key)
             want = replay.get((table.name, key))
             if want is None:
                 return Difference(table.name, key, None, None,
                                   "this row is not in the audit log (inserted outside the "
                                   "application)"), n
-            if got is None:
+            if have is None:
                 return Difference(table.name, key, None, want[1],
                                   "the audit log recorded this row but it is missing (deleted "
                                   "outside the application)"), n
-            have = row_digests(table, got)
             salted = {c.name for c in table.columns if "salted_by" in c.info}
             # an edited salt also changes its envelope's digest: name the salt, the cause
             for field in sorted(set(have) | set(want[0]), key=lambda f: (f in salted, f)):

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -128,6 +129,27 @@ class Submission(Base):
     received_at: Mapped[str] = mapped_column(String(40))
     technical_salt: Mapped[str | None] = mapped_column(String(64), nullable=True)
     price_salt: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class BidDocument(Base):
+    """One document of a bid (PDF, DOCX or XLSX), sealed: ``sha256`` is the SHA-256 of a random
+    per-document ``salt`` followed by the bytes (a commitment: two identical documents look
+    different before opening), checked again at opening (``documents``, migration 0005)."""
+
+    __tablename__ = "bid_documents"
+    __table_args__ = (UniqueConstraint("tender_id", "offer_id", "filename",
+                                       name="uq_bid_document"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
+    offer_id: Mapped[str] = mapped_column(String(ID))
+    filename: Mapped[str] = mapped_column(String(ID), info={"label": "document file name"})
+    kind: Mapped[str] = mapped_column(String(10))  # pdf | docx | xlsx (by content)
+    size: Mapped[int] = mapped_column(Integer)
+    salt: Mapped[str] = mapped_column(String(64))  # hex, revealed at opening
+    sha256: Mapped[str] = mapped_column(String(64))  # SHA-256(salt ‖ data)
+    data: Mapped[bytes] = mapped_column(LargeBinary, info={"salted_by": "salt"})
+    attached_at: Mapped[str] = mapped_column(String(40))
+    attached_by: Mapped[str] = mapped_column(String(ID))
 
 
 class ScoreSheet(Base):

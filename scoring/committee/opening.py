@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from . import audit
+from . import audit, documents
 from .access import conflicts, load_tender, member, require_role, require_state
 from .bids import altered, deadline_of, salts, utc
 from .errors import CommitteeError, TransitionError
@@ -201,5 +201,6 @@ def sign_opening(store: Store, who: Person, tender_id: int) -> str:
         t.opened_by = json.dumps(pair)
         move(s, t, who, "opened", {"opened_by": pair, "first_signature": t.opening_first_at,
                                    "confirmed_by": who.name, "bids_match_their_hashes": True,
-                                   "technical_salts": salts(s, t, "technical")})
+                                   "technical_salts": salts(s, t, "technical"),
+                                   "document_salts": documents.revealed(s, t)})
         return "opened"

@@ -71,26 +71,35 @@ def container_problems(data: bytes) -> list[str]:
     return _member_problems(zf, infos)
 
 
-def _member_problems(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[str]:
+def archive_problems(infos: list[zipfile.ZipInfo], noun: str = "the workbook",
+                     max_members: int = MAX_MEMBERS, max_total: int = MAX_TOTAL_BYTES
+                     ) -> list[str]:
+    """The zip-bomb and zip-slip checks on a central directory alone (nothing decompressed):
+    member count, paths escaping the archive, declared sizes and compression ratios. Shared by
+    every OOXML upload (workbooks here, bid documents in ``doc_guard``)."""
     out: list[str] = []
-    if len(infos) > MAX_MEMBERS:
-        return [f"the workbook holds {len(infos):,} parts; the limit is {MAX_MEMBERS:,}"]
-    names = {i.filename for i in infos}
+    if len(infos) > max_members:
+        return [f"{noun} holds {len(infos):,} parts; the limit is {max_members:,}"]
     total = 0
     for i in infos:
         n = i.filename
         if n.startswith(("/", "\\")) or ".." in n.replace("\\", "/").split("/") or ":" in n:
-            out.append(f"the workbook holds a part with an unsafe path ({n[:80]!r})")
+            out.append(f"{noun} holds a part with an unsafe path ({n[:80]!r})")
         total += i.file_size
         ratio = i.file_size / max(i.compress_size, 1)
         if i.file_size > MAX_MEMBER_BYTES or (i.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
             out.append(f"the part {n[:80]!r} would expand to {i.file_size:,} bytes from "
                        f"{i.compress_size:,} (a zip bomb?): refused without opening it")
-    if total > MAX_TOTAL_BYTES:
-        out.append(f"the workbook would expand to {total:,} bytes; the limit is "
-                   f"{MAX_TOTAL_BYTES:,}")
+    if total > max_total:
+        out.append(f"{noun} would expand to {total:,} bytes; the limit is {max_total:,}")
+    return out
+
+
+def _member_problems(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[str]:
+    out = archive_problems(infos)
     if out:
         return out
+    names = {i.filename for i in infos}
     missing = [r for r in REQUIRED if r not in names]
     if missing:
         return [f"this zip is not an Excel workbook (missing {', '.join(missing)})"]
@@ -100,15 +109,24 @@ def _member_problems(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[
     if any(n.lower().startswith("xl/externallinks/") for n in names):
         out.append("the workbook links to other files (external links): break the links "
                    "(Data > Edit Links > Break Link) and paste values")
+    return out + xml_entity_problems(zf, infos, "an Excel workbook")
+
+
+def xml_entity_problems(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], what: str
+                        ) -> list[str]:
+    """XML parts declaring a DTD or entities (which no OOXML package needs): refused. Reads
+    each XML part up to its declared size, which ``archive_problems`` bounded first."""
+    out: list[str] = []
     for i in infos:
         if i.filename.lower().endswith((".xml", ".rels", ".vml")):
             try:
                 with zf.open(i) as fh:
                     head = fh.read(i.file_size + 1)
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
+            except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError,
+                    RuntimeError):
                 out.append(f"the part {i.filename[:80]!r} is damaged (its data cannot be read)")
                 continue
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                out.append(f"the part {i.filename[:80]!r} declares XML entities, which an Excel "
-                           "workbook never does (an entity-expansion attack?): refused")
+                out.append(f"the part {i.filename[:80]!r} declares XML entities, which "
+                           f"{what} never does (an entity-expansion attack?): refused")
     return out

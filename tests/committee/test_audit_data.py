@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from scoring.cli.main import main
-from scoring.committee import Store, audit, clarifications, workflow
+from scoring.committee import Store, audit, bids, clarifications, documents, workflow
 from scoring.committee.ledger import DATA_TABLES
 
-from .conftest import CHAIR, Run, pg_url
+from .conftest import BIDDER, CHAIR, Run, bid_offers, pg_url
 
 EDITS = {  # table -> (field, new value): what an insider would change
     "tenders": ("awarded_offer", "gamma"),
@@ -29,7 +29,9 @@ EDITS = {  # table -> (field, new value): what an insider would change
     "scores": ("value", 4.0),
     "moderations": ("value", 4.0),
     "clarifications": ("reply_text", "No"),
+    "bid_documents": ("data", b"%PDF-1.4 another document"),
 }
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 NEW_COLUMNS = {  # migration 0004 (issue 18): each edit is named like any other
@@ -42,7 +44,12 @@ NEW_COLUMNS = {  # migration 0004 (issue 18): each edit is named like any other
 
 
 def _build(store: Store) -> Run:
-    run = Run(store).to("clarification")
+    run = Run(store).to("published")
+    for o in bid_offers():
+        bids.submit_bid(store, BIDDER, run.tid, o)
+    documents.attach(store, BIDDER, run.tid, "beta", "memoire.pdf", PDF)
+    workflow.seal(store, CHAIR, run.tid, now=run.after_deadline)
+    run.to("clarification")
     rid = clarifications.request(store, CHAIR, run.tid, "beta", "tech.managed_kubernetes",
                                  "Managed Kubernetes?", dt.date(2026, 5, 15))
     clarifications.record_reply(store, CHAIR, run.tid, rid, "Yes", True, dt.date(2026, 5, 10))

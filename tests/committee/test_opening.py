@@ -243,7 +243,8 @@ def test_an_auditor_reads_everything_and_acts_on_nothing(run: Run) -> None:
         workflow.publish(run.store, AUDITOR, run.tid, run.deadline)
     run.to("clarification")
     assert audit.member_records(run.store, AUDITOR, run.tid)
-    assert "Award report" in report.award_markdown(run.store, AUDITOR, run.tid)
+    assert "Report on the analysis of the offers" in report.award_markdown(run.store, AUDITOR,
+                                                                         run.tid)
     assert panel.panel(run.store, AUDITOR, run.tid).items
     assert clarifications.requests(run.store, AUDITOR, run.tid) == []
     for act in (lambda: bids.read_bid(run.store, AUDITOR, run.tid, "alpha"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from scoring import i18n
 from scoring.committee import PermissionDenied, audit, report, workflow
 from scoring.committee.access import READERS
 from scoring.errors import HostwiseError
@@ -44,15 +45,16 @@ st.subheader("Award report")
 if role_of(who, tid) not in READERS:
     st.info("The award report is for the chair, the observers and the auditors of the tender.")
     st.stop()
+lang = i18n.language()  # the user's language: the report is written in it
 try:
-    md = report.award_markdown(store(), who, tid)
+    md = report.award_markdown(store(), who, tid, lang)
     st.download_button("Award report (Markdown)", md.encode(), f"award-report-{tid}.md",
                        "text/markdown", key="c.md")
-    st.download_button("Award report (DOCX)", report.award_docx(store(), who, tid),
+    st.download_button("Award report (DOCX)", report.award_docx(store(), who, tid, lang),
                        f"award-report-{tid}.docx", "application/vnd.openxmlformats-"
                        "officedocument.wordprocessingml.document", key="c.docx")
     if st.button("Prepare the PDF (LibreOffice)", key="c.pdf.make"):
-        st.session_state[f"hw.c.pdf.{tid}"] = report.award_pdf(store(), who, tid)
+        st.session_state[f"hw.c.pdf.{tid}"] = report.award_pdf(store(), who, tid, lang)
     pdf = st.session_state.get(f"hw.c.pdf.{tid}")
     if pdf:
         st.download_button("Award report (PDF)", pdf, f"award-report-{tid}.pdf",
