@@ -31,6 +31,7 @@ import streamlit as st
 
 from scoring.engine import Evaluation, evaluate_scenario
 from scoring.errors import HostwiseError, Problem, ScenarioError
+from scoring.i18n import _
 from scoring.models import Offer
 from scoring.scenario.load import load_scenario_doc, parse_scenario_doc
 from scoring.scenario.model import Scenario
@@ -118,9 +119,10 @@ def _check_upload_paths(doc: dict[str, Any], name: str) -> None:
             continue
         target = (SCENARIOS / x).resolve()
         if target != vendors and vendors not in target.parents:
-            bad.append(Problem(name, "", "offers.paths", f"{x!r} is outside the bundled vendor "
-                               "folders (an uploaded scenario may use ../vendors/2019 or "
-                               "../vendors/2026 and the offers uploaded on the Offers page)"))
+            bad.append(Problem(name, "", "offers.paths", _(
+                "{path!r} is outside the bundled vendor folders (an uploaded scenario may use "
+                "../vendors/2019 or ../vendors/2026 and the offers uploaded on the Offers "
+                "page)").format(path=x)))
     if bad:
         raise ScenarioError(bad)
 
@@ -214,7 +216,7 @@ def evaluation(method_name: str | None = None) -> Evaluation:
 def bundled_doc(name: str) -> dict[str, Any]:
     """A bundled scenario's mapping (``extends`` merged); ``name`` must be a bundled file."""
     if name not in bundled_titles():
-        raise HostwiseError(f"no bundled scenario {name!r}")
+        raise HostwiseError(_("no bundled scenario {name!r}").format(name=name))
     return load_scenario_doc(SCENARIOS / name)
 
 
