@@ -11,13 +11,15 @@ workbooks carry the hash inside too (a comment; the workbook's Cover and propert
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import yaml
 
 from scoring.engine import Evaluation
-from scoring.i18n import _, language
+from scoring.i18n import _, language, use_language
 from scoring.report.clarify import clarify_json
 from scoring.report.explain import explain_data
 from scoring.report.ranking import rank_json
@@ -43,8 +45,11 @@ def tag(ev: Evaluation) -> str:
     return ev.hash[:12]
 
 
-def _json(obj: dict[str, Any]) -> bytes:
-    return json.dumps(obj, indent=2, ensure_ascii=False, default=str).encode()
+def _json(build: Callable[[], dict[str, Any]]) -> bytes:
+    """The CLI's JSON contract, built in English whatever the session's language: ``--json``
+    is language-neutral (the sentences some contracts carry stay the CLI's, issue 19)."""
+    with use_language("en"):
+        return json.dumps(build(), indent=2, ensure_ascii=False, default=str).encode()
 
 
 def sensitivity_report(ev: Evaluation) -> SensitivityReport:
@@ -56,19 +61,19 @@ def sensitivity_report(ev: Evaluation) -> SensitivityReport:
 def json_downloads(ev: Evaluation) -> list[Download]:
     t = tag(ev)
     out = [Download(_("Ranking (JSON)"), "hostwise rank --json", f"hostwise-rank-{t}.json",
-                    JSON_MIME, _json(rank_json(ev)))]
+                    JSON_MIME, _json(lambda: rank_json(ev)))]
     for lead in ev.leaders():  # one leader, or each member of a tie group
         oid = lead.offer.offer_id
         out.append(Download(_("How {offer}'s total was built (JSON)").format(offer=oid),
                             f"hostwise explain {oid} --json", f"hostwise-explain-leader-{t}.json",
-                            JSON_MIME, _json(explain_data(ev, oid))))
+                            JSON_MIME, _json(partial(explain_data, ev, oid))))
     out.append(Download(_("Clarification list (JSON)"), "hostwise clarify --json",
                         f"hostwise-clarify-{t}.json", JSON_MIME,
-                        _json(clarify_json(ev, rb.clarifications(ev)))))
+                        _json(lambda: clarify_json(ev, rb.clarifications(ev)))))
     out.append(Download(_("Sensitivity: stability, random weights, flip (JSON)"),
                         _("hostwise sensitivity --json (pillar level, 10,000 samples, seed 0)"),
                         f"hostwise-sensitivity-{t}.json", JSON_MIME,
-                        _json(sensitivity_json(sensitivity_report(ev)))))
+                        _json(lambda: sensitivity_json(sensitivity_report(ev)))))
     return out
 
 
