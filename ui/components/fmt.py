@@ -15,7 +15,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from scoring.i18n import _, decimal_mark, format_date, format_money
+from scoring.i18n import N_, _, decimal_mark, format_date, format_money
 from scoring.report.numbers import percent
 from scoring.report.numbers import points as _points
 
@@ -91,15 +91,35 @@ def criterion(c: str) -> str:
     return f"{_(pillar)}/{rest}" if rest else _(pillar)
 
 
+#: The clarification list's own words for what an item could be (``scoring.robustness.clarify``
+#: writes them in English into the JSON contract); shown in the session's language.
+CLARIFY_WORDS = {"a quote": N_("a quote"), "admitted": N_("admitted"),
+                 "excluded": N_("excluded"), "eligibility undetermined":
+                 N_("eligibility undetermined")}
+
+
+def core_word(text: object) -> str:
+    """A cell the core writes as one English word of its own (``True``, ``unknown``, ``true``:
+    an answer or a scale's reason) in the session's language; any other text as it is."""
+    s = str(text)
+    words = {"true": _("yes"), "false": _("no"), "unknown": _("unknown")}
+    return words.get(s.lower(), s) if s.lower() in words else s
+
+
 def answer_value(v: object) -> str:
     """An answer's value for reading: yes / no for booleans (in the session's language), a
-    whole number without ``.0``, anything else as written (vendor text stays as it is)."""
+    whole number without ``.0``, the clarification list's own words translated, anything else
+    as written (vendor text stays as it is)."""
     if v is None:
         return _("unknown")
     if isinstance(v, bool):
         return _("yes") if v else _("no")
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
+    if isinstance(v, str) and v in CLARIFY_WORDS:
+        return _(CLARIFY_WORDS[v])
+    if isinstance(v, str) and v.startswith("a quote up to "):
+        return _("a quote up to {amount}").format(amount=v.removeprefix("a quote up to "))
     return str(v)
 
 

@@ -27,8 +27,9 @@ def _names(rs: list[OfferResult], most: int = 4) -> str:
     shown = display_names(rs)
     names = [shown[r.offer.offer_id] for r in rs]
     if len(names) > most:
-        return _("{names} and {n} more").format(names=", ".join(names[:most]),
-                                                n=len(names) - most)
+        more = len(names) - most
+        return ngettext("{names} and {n} more", "{names} and {n} more", more).format(
+            names=", ".join(names[:most]), n=more)
     if len(names) == 1:
         return names[0]
     return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
@@ -95,7 +96,7 @@ def lead_sentence(ev: Evaluation) -> str:
         parts.append(ngettext("{names} is excluded because of {why}",
                               "{names} are excluded because of {why}",
                               len(excluded)).format(names=_names(excluded), why=why))
-    return "; ".join(parts) + "."
+    return _("; ").join(parts) + "."
 
 
 def era_sentence(ev: Evaluation, rank1: dict[str, float], uncertain: Evaluation | None,
@@ -109,8 +110,8 @@ def era_sentence(ev: Evaluation, rank1: dict[str, float], uncertain: Evaluation 
     if lead is None:
         return base + "."
     oid = lead.offer.offer_id
-    sure = _("; it comes first in {share} of {n} random weightings of the criteria (how "
-             "sure: the weights drawn at random, seeded)").format(
+    sure = _("; it comes first under {share} of {n} random sets of criteria weights (how "
+             "firm the lead is; seeded draws)").format(
         share=percent(rank1.get(oid, 0.0)), n=format_number(samples, 0))
     if uncertain is not None:
         try:

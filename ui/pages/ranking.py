@@ -196,6 +196,8 @@ def _explain(ev: Evaluation) -> None:
     rows = pd.DataFrame(d["rows"])[["pillar", "question", "answer", "confidence", "utility",
                                     "effective_weight", "contribution", "reason"]]
     rows["utility"] = rows["utility"].map(f.score)
+    rows["answer"] = rows["answer"].map(f.core_word)
+    rows["reason"] = rows["reason"].map(f.core_word)
     rows["pillar"] = rows["pillar"].map(_)
     rows["confidence"] = rows["confidence"].map(lambda c: _(str(c)))
     rows["contribution"] = rows["contribution"].map(lambda x: f.score(x))

@@ -113,7 +113,8 @@ def _era(col: st.delta_generator.DeltaGenerator, name: str, history: str) -> Eva
             if name == ERA_2019:
                 _vehicle_share(ev)
         st.dataframe(_era_table(ev, unc), hide_index=True, width="stretch", height=300,
-                     column_config={_("range"): st.column_config.TextColumn(
+                     column_config={_("rank"): st.column_config.TextColumn(width="medium"),
+                                    _("range"): st.column_config.TextColumn(
                          help=_("Total range: every unknown answer at its worst / best")),
                          _("ranks"): st.column_config.TextColumn(
                              help=_("Rank range over the same intervals"))})
