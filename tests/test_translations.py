@@ -112,3 +112,16 @@ def test_french_typography_and_no_english_left_in_french() -> None:
         if isinstance(key, str) and m.string == key and len(key.split()) > 3:
             same.append(key)
     assert not same, same
+
+
+def test_scores_keep_their_digits_and_take_the_language_decimal_mark() -> None:
+    """One rounding rule, then the reader's mark: 77.825 is 77.83 in English, 77,83 in French
+    (never 77,82: the mark is applied after rounding); percentages get the French space."""
+    from scoring.report.numbers import percent, points
+
+    with i18n.use_language("en"):
+        assert (points(77.825), points(-0.001), percent(0.455)) == ("77.83", "0.00", "46%")
+    with i18n.use_language("fr"):
+        assert (points(77.825), points(-0.001), percent(0.455)) == ("77,83", "0,00",
+                                                                    "46\u202f%")
+        assert points(None) == "-"
