@@ -103,7 +103,7 @@ def core_word(text: object) -> str:
     an answer or a scale's reason) in the session's language; any other text as it is."""
     s = str(text)
     words = {"true": _("yes"), "false": _("no"), "unknown": _("unknown")}
-    return words.get(s.lower(), s) if s.lower() in words else s
+    return words.get(s.lower(), s)
 
 
 def answer_value(v: object) -> str:
