@@ -156,6 +156,7 @@ def rules_form(rules: dict[str, Any], lot_ids: list[str], tag: str) -> None:
         cur = [f"{a} | {b}" if f"{a} | {b}" in pairs else f"{b} | {a}"
                for a, b in rules.get("separations") or []]
         seps = st.multiselect(_("Lots that must go to different vendors"), pairs,
+                              placeholder=_("Choose options"),
                               default=[p for p in cur if p in pairs], key=f"al.{tag}.seps")
         if st.form_submit_button(_("Apply the rules"), type="primary"):
             new = copy.deepcopy(rules)

@@ -21,7 +21,8 @@ from scoring.models import Catalogue, Offer, Question
 STATES = (N_("unknown"), N_("n/a on the date"), N_("from another product line"), N_("known"))
 #: Words that are data values here and shown translated (confidence levels, pillars, origins).
 WORDS = (N_("confirmed"), N_("recalled"), N_("conflicting"), N_("secondary"), N_("bundled"),
-         N_("uploaded"), N_("technical"), N_("cost"), N_("legal"), N_("sovereignty"))
+         N_("uploaded"), N_("technical"), N_("cost"), N_("legal"), N_("sovereignty"),
+         N_("HQ country"), N_("origin"))
 STATE_COLOURS = ("#d62728", "#c7c7c7", "#ffbf00", "#2ca02c")
 
 

@@ -66,6 +66,7 @@ default = list(dict.fromkeys([first, second if second != first else options[-1]]
 # redrew the multiselect and took its focus away); the choice is kept across pages.
 with st.form("cmp.form", border=False):
     st.multiselect(_("Scenarios to compare (2 to 4, in the order to read them)"), options,
+                   placeholder=_("Choose options"),
                    max_selections=4, format_func=lambda n: labels.get(n, n),
                    key=state.keep("cmp.pick", default, options))
     st.form_submit_button(_("Compare"))

@@ -99,10 +99,11 @@ seal = {r.offer.offer_id: ("—" if r.seal_overall is None else
 table = views.summary(offers, cat, seal, {o.key for o in uploaded})
 
 c1, c2, c3 = st.columns(3)
-eras = c1.multiselect(_("Era"), sorted(set(table["era"])), key=state.keep(
-    "offers.era", [ev.offers[0].era] if ev.offers else list(ERAS)))
+eras = c1.multiselect(_("Era"), sorted(set(table["era"])), placeholder=_("Choose options"),
+                      key=state.keep("offers.era",
+                                     [ev.offers[0].era] if ev.offers else list(ERAS)))
 countries = sorted(set(table["HQ country"]))
-ctry = c2.multiselect(_("HQ country (empty = all)"), countries,
+ctry = c2.multiselect(_("HQ country (empty = all)"), countries, placeholder=_("Choose options"),
                       key=state.keep("offers.country", []))
 seal_min = c3.select_slider(_("Overall sovereignty level (SEAL) at least"),
                             options=[0, 1, 2, 3, 4],

@@ -126,6 +126,7 @@ def _radar(ev: Evaluation) -> None:
     key = state.keep("rank.radar", first)
     st.session_state[key] = [x for x in st.session_state[key] if x in ids][:4]
     pick = st.multiselect(_("Offers on the radar (up to four)"), ids, key=key, max_selections=4,
+                          placeholder=_("Choose options"),
                           format_func=lambda o: names[o])
     if pick:
         series = {names[o]: [ev.result(o).pillars.get(p) for p in PILLARS] for o in pick}
