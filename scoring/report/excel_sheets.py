@@ -19,7 +19,7 @@ from ..robustness.scenario import SensitivityReport
 from . import excel_cells
 from .clarify import item_json
 from .excel_cells import Formats, clean_text, header, is_link, put_rows, put_text, put_value
-from .robustness import flip_words, stability_words
+from .robustness import flip_words, stability_words, unsupported_words
 
 
 def _table(ws: Worksheet, title: str, note: str, heads: list[str], rows: Sequence[Sequence[Any]],
@@ -157,7 +157,8 @@ def write_robustness(ws: Worksheet, rep: SensitivityReport | None, f: Formats) -
         ws.write_string(1, 0, _("No eligible offer: nothing to analyse."), f["note"])
         return
     put_text(ws, 1, 0, _("Level {level}; {reason}.").format(
-        level=_(rep.level), reason=rep.support.reason or _("exact analyses apply")), f, "note")
+        level=_(rep.level), reason=unsupported_words(rep.support.label)
+        if rep.support.reason else _("exact analyses apply")), f, "note")
     r = 3
     ws.write_string(r, 0, _("Stability intervals (weight range keeping the leader / the "
                             "ranking)"), f["bold"])

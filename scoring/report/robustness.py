@@ -82,6 +82,13 @@ def pct(x: float | None) -> str:
     return decimal_mark(s) + " %"
 
 
+def unsupported_words(label: str) -> str:
+    """Why the exact analyses are not run, in the run's language (``support().reason`` keeps
+    the English the JSON contract holds)."""
+    return _("exact stability intervals and flip are defined for the weighted sum; this "
+             "scenario uses {method}").format(method=_(label))
+
+
 def r6(x: float | None) -> float | None:
     return None if x is None or not math.isfinite(x) else round(float(x), 6)
 
@@ -395,7 +402,7 @@ def sensitivity_text(rep: SensitivityReport) -> str:
         return "\n".join(out)
     if rep.stability is None:
         out.append("\n" + _("Stability intervals: not computed: {reason}.").format(
-            reason=rep.support.reason))
+            reason=unsupported_words(rep.support.label)))
     else:
         out.append("\n" + _("Stability intervals: one weight moves from 0 to 100 %, the others "
                             "keep their proportions (exact end points):"))

@@ -15,7 +15,13 @@ import streamlit as st
 
 from scoring.i18n import _, format_number
 from scoring.methods.registry import METHODS
-from scoring.report.robustness import flip_words, pct, reversal_words, stability_words
+from scoring.report.robustness import (
+    flip_words,
+    pct,
+    reversal_words,
+    stability_words,
+    unsupported_words,
+)
 from ui import state
 from ui.components import fmt as f
 from ui.components import robustness_analyses as rb
@@ -65,7 +71,7 @@ tabs = st.tabs([_("Stability"), _("One weight at a time"), _("Random weights (SM
 
 with tabs[0]:
     if not sup.exact:
-        st.info(NOT_COMPUTED.format(reason=sup.reason))
+        st.info(NOT_COMPUTED.format(reason=unsupported_words(sup.label)))
     elif len(elig) < 2:
         st.caption(TWO_NEEDED)
     else:
@@ -84,7 +90,7 @@ with tabs[0]:
 
 with tabs[1]:
     if not sup.exact:
-        st.info(NOT_COMPUTED.format(reason=sup.reason))
+        st.info(NOT_COMPUTED.format(reason=unsupported_words(sup.label)))
     elif len(elig) < 2:
         st.caption(TWO_NEEDED)
     else:
@@ -135,7 +141,7 @@ with tabs[2]:
 
 with tabs[3]:
     if not sup.exact:
-        st.info(NOT_COMPUTED.format(reason=sup.reason))
+        st.info(NOT_COMPUTED.format(reason=unsupported_words(sup.label)))
     elif len(elig) < 2:
         st.caption(TWO_NEEDED)
     else:
