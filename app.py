@@ -15,42 +15,46 @@ from __future__ import annotations
 
 import streamlit as st
 
+from scoring.i18n import N_, _
 from ui.components.header import header, scenario_picker
+from ui.components.language import language_switch
 
 st.set_page_config(page_title="Hostwise", layout="wide")
+language_switch()  # sets this run's language before any word is drawn (issue 19)
 
-# section -> (file under ui/pages, sidebar label, icon, page heading)
+# section -> (file under ui/pages, sidebar label, icon, page heading); English marked with N_
+# and translated below, on every run, in the session's language.
 SECTIONS: dict[str, list[tuple[str, str, str, str]]] = {
-    "Replay": [
-        ("replay", "Replay", ":material/history:",
-         "Replay: the Health Data Hub's host, 2019 and 2026"),
-        ("compare", "Compare", ":material/compare_arrows:", "Compare"),
+    N_("Replay"): [
+        ("replay", N_("Replay"), ":material/history:",
+         N_("Replay: the Health Data Hub's host, 2019 and 2026")),
+        ("compare", N_("Compare"), ":material/compare_arrows:", N_("Compare")),
     ],
-    "Analyse": [
-        ("offers", "Offers", ":material/inventory_2:", "Vendor offers"),
-        ("criteria", "Criteria & weights", ":material/tune:", "Criteria & weights"),
-        ("ranking", "Ranking", ":material/leaderboard:", "Ranking"),
-        ("robustness", "Robustness", ":material/query_stats:", "Robustness"),
+    N_("Analyse"): [
+        ("offers", N_("Offers"), ":material/inventory_2:", N_("Vendor offers")),
+        ("criteria", N_("Criteria & weights"), ":material/tune:", N_("Criteria & weights")),
+        ("ranking", N_("Ranking"), ":material/leaderboard:", N_("Ranking")),
+        ("robustness", N_("Robustness"), ":material/query_stats:", N_("Robustness")),
     ],
-    "Award": [
-        ("allocation", "Allocation", ":material/account_tree:", "Allocation"),
-        ("export", "Export", ":material/download:", "Export"),
+    N_("Award"): [
+        ("allocation", N_("Allocation"), ":material/account_tree:", N_("Allocation")),
+        ("export", N_("Export"), ":material/download:", N_("Export")),
     ],
-    "Committee": [
-        ("tender", "Tender", ":material/gavel:", "Tender"),
-        ("evaluate", "Evaluate", ":material/rate_review:", "Evaluate"),
-        ("moderation", "Moderation", ":material/forum:", "Moderation"),
-        ("audit", "Audit", ":material/verified:", "Audit"),
+    N_("Committee"): [
+        ("tender", N_("Tender"), ":material/gavel:", N_("Tender")),
+        ("evaluate", N_("Evaluate"), ":material/rate_review:", N_("Evaluate")),
+        ("moderation", N_("Moderation"), ":material/forum:", N_("Moderation")),
+        ("audit", N_("Audit"), ":material/verified:", N_("Audit")),
     ],
 }
-HEADINGS = {name: heading for pages in SECTIONS.values() for name, _, _, heading in pages}
+HEADINGS = {name: heading for pages in SECTIONS.values() for name, _t, _i, heading in pages}
 # Committee pages work on a tender, not on the working scenario: no header. Tender still
 # creates a tender from the working scenario and records bids of its offers: it gets the picker.
-NO_HEADER = {name for name, *_ in SECTIONS["Committee"]}
+NO_HEADER = {name for name, *_rest in SECTIONS["Committee"]}
 PICKER_ONLY = {"tender"}
 
-PAGES = {name: st.Page(f"ui/pages/{name}.py", title=title, icon=icon, url_path=name)
-         for pages in SECTIONS.values() for name, title, icon, _ in pages}
+PAGES = {name: st.Page(f"ui/pages/{name}.py", title=_(title), icon=icon, url_path=name)
+         for pages in SECTIONS.values() for name, title, icon, _h in pages}
 
 
 def _to_replay() -> None:
@@ -60,13 +64,14 @@ def _to_replay() -> None:
 
 ROOT = st.Page(_to_replay, title="Hostwise", url_path="home", default=True,
                visibility="hidden")
-nav = {section: [PAGES[name] for name, *_ in pages] for section, pages in SECTIONS.items()}
-nav["Replay"].insert(0, ROOT)
+nav = {_(section): [PAGES[name] for name, *_rest in pages]
+       for section, pages in SECTIONS.items()}
+nav[_("Replay")].insert(0, ROOT)
 page = st.navigation(nav)
 if page.url_path == "":  # the root address
     _to_replay()
 name = page.url_path
-st.title(HEADINGS[name])
+st.title(_(HEADINGS[name]))
 if name not in NO_HEADER:
     header(replay=name == "replay")
 elif name in PICKER_ONLY:

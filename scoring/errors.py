@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import ngettext
 from .text import printable
 
 
@@ -60,7 +61,8 @@ class ProblemsError(HostwiseError):
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...], summary: str = "") -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        head = summary or f"{len(self.problems)} problem(s) found"
+        n = len(self.problems)
+        head = summary or ngettext("{n} problem found", "{n} problems found", n).format(n=n)
         super().__init__(head + "\n" + "\n".join(p.line() for p in self.problems))
 
 

@@ -129,6 +129,12 @@ def locale_code() -> str:
     return _LOCALES[language()]
 
 
+def decimal_mark(digits: str) -> str:
+    """A number already written with ``.`` as its decimal mark and no grouping (``77.83``, the
+    output of the one rounding rule) in the current language's mark: ``77,83`` in French."""
+    return digits.replace(".", ",") if language() == "fr" else digits
+
+
 def format_number(value: float | Decimal, digits: int = 2) -> str:
     """``1234.5`` → ``1 234,50`` (fr) or ``1,234.50`` (en), with exactly ``digits`` decimals,
     rounded half away from zero on the value's shortest decimal form (the rule of

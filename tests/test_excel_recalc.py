@@ -23,9 +23,12 @@ import pytest
 import xlsxwriter
 import yaml
 
+from scoring import i18n
 from scoring.cli.main import main
 from scoring.engine import Evaluation, evaluate_path
+from scoring.i18n import use_language
 from scoring.report.excel import summary_workbook
+from scoring.report.excel_cells import sheet_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "data" / "scenarios" / "hdh-2019.yaml"
@@ -69,10 +72,13 @@ def recalc(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return run
 
 
-def _scores(wb: openpyxl.Workbook) -> dict[str, tuple[Any, Any]]:
-    """offer -> (rank, total) read from the Scores sheet (header row has 'Offer' in B)."""
-    ws = wb["Scores"]
-    head = next(r for r in range(1, 20) if ws.cell(r, 2).value == "Offer")
+def _scores(wb: openpyxl.Workbook, lang: str = "en") -> dict[str, tuple[Any, Any]]:
+    """offer -> (rank, total) read from the Scores sheet (header row has 'Offer' in B), its
+    name and header in the workbook's language."""
+    with use_language(lang):
+        ws = wb[sheet_name("Scores")]
+        offer = i18n._("Offer")
+    head = next(r for r in range(1, 20) if ws.cell(r, 2).value == offer)
     out = {}
     for r in range(head + 4, ws.max_row + 1):
         offer = ws.cell(r, 2).value
@@ -99,8 +105,8 @@ def _scenario_copy(tmp: Path, **changes: Any) -> Path:
     return path
 
 
-def _check_totals(ev: Evaluation, wb: openpyxl.Workbook) -> None:
-    got = _scores(wb)
+def _check_totals(ev: Evaluation, wb: openpyxl.Workbook, lang: str = "en") -> None:
+    got = _scores(wb, lang)
     assert set(got) == {r.offer.offer_id for r in ev.results}
     for r in ev.results:
         rank, total = got[r.offer.offer_id]
@@ -124,6 +130,36 @@ def test_totals_recomputed_by_libreoffice(recalc: Any, tmp_path: Path, policy: s
     assert sum(1 for r in ev.results if r.eligible) >= 3
     wb = recalc(summary_workbook(ev, sensitivity=False), f"{policy}.xlsx")
     _check_totals(ev, wb)
+
+
+@pytest.mark.parametrize("policy", ["exclude", "uncertain"])
+def test_french_workbook_recomputed_by_libreoffice(recalc: Any, tmp_path: Path,
+                                                   policy: str) -> None:
+    """The workbook in French (sheet names with accents and spaces, "oui" in the Eligible
+    column the rank formulas test): LibreOffice recomputes the same totals and ranks."""
+    ev = evaluate_path(_scenario_copy(tmp_path, missing_policy=policy))
+    with use_language("fr"):
+        data = summary_workbook(ev, sensitivity=False)
+    wb = recalc(data, f"fr-{policy}.xlsx")
+    assert "Pondérations" in wb.sheetnames and "Critères éliminatoires" in wb.sheetnames
+    _check_totals(ev, wb, "fr")
+
+
+def test_french_edited_weight_ranks_equal_hostwise_rank(recalc: Any, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    """A weight edited in the French workbook: its defined names point at 'Pondérations' and
+    the recomputed ranks are ``hostwise rank``'s with the same weight."""
+    base = _scenario_copy(tmp_path)
+    ev = evaluate_path(base)
+    with use_language("fr"):
+        data = summary_workbook(ev, sensitivity=False)
+    got = _scores(recalc(_set_weight(data, "w_cost", 300), "fr-edited.xlsx"), "fr")
+    path = _scenario_copy(tmp_path, **{"weights.cost.weight": 300})
+    assert main(["rank", str(path), "--json"]) == 0
+    ranked = json.loads(capsys.readouterr().out)["results"]
+    assert {o: (rk if rk != "" else None) for o, (rk, _t) in got.items()} == {
+        r["offer"]: r["rank"] for r in ranked}
 
 
 def test_cached_values_equal_engine_without_recalculation() -> None:

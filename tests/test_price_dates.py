@@ -34,7 +34,7 @@ def test_a_late_price_is_flagged_in_rank_explain_and_text(policy: str) -> None:
     assert explain_data(ev, "late")["cost"]["price_after_evaluation_date"] is True
     assert explain_data(ev, "late")["cost"]["days_after_evaluation_date"] == (LATE - ON).days
     text = rank_text(ev)
-    assert "WARNING: prices read after the evaluation date 2026-04-23" in text
+    assert "WARNING: prices read after the evaluation date 23 April 2026" in text  # for people
     assert "late (188 days later)" in text and "ontime (" not in text
     assert "DRIFT-T" in rank_json(ev)["assumptions"]
 

@@ -31,6 +31,7 @@ import streamlit as st
 
 from scoring.engine import Evaluation, evaluate_scenario
 from scoring.errors import HostwiseError, Problem, ScenarioError
+from scoring.i18n import _
 from scoring.io.catalogue_rules import CATALOGUE_ID as BUNDLED_ID
 from scoring.models import Catalogue, Offer
 from scoring.scenario.catalogue import scenario_catalogue
@@ -120,17 +121,20 @@ def _check_upload_paths(doc: dict[str, Any], name: str) -> None:
             continue
         target = (SCENARIOS / x).resolve()
         if target != vendors and vendors not in target.parents:
-            bad.append(Problem(name, "", "offers.paths", f"{x!r} is outside the bundled vendor "
-                               "folders (an uploaded scenario may use ../vendors/2019 or "
-                               "../vendors/2026 and the offers uploaded on the Offers page)"))
+            bad.append(Problem(name, "", "offers.paths", _(
+                "{path!r} is outside the bundled vendor folders (an uploaded scenario may use "
+                "../vendors/2019 or ../vendors/2026 and the offers uploaded on the Offers "
+                "page)").format(path=x)))
     cat = doc.get("catalogue")
     if cat is not None and not (isinstance(cat, str) and BUNDLED_ID.fullmatch(cat)
                                 and (DATA / "catalogues" / cat).is_dir()):
-        bad.append(Problem(name, "", "catalogue", f"{cat!r}: an uploaded scenario names a "
-                           "bundled catalogue by its id (data/catalogues/<id>), never a path"))
+        bad.append(Problem(name, "", "catalogue", _(
+            "{name!r}: an uploaded scenario names a bundled catalogue by its id "
+            "(data/catalogues/<id>), never a path").format(name=cat)))
     if doc.get("grades") is not None:
-        bad.append(Problem(name, "", "grades", "an uploaded scenario cannot name a grades file "
-                           "on the server: the committee workspace records grades"))
+        bad.append(Problem(name, "", "grades", _(
+            "an uploaded scenario cannot name a grades file on the server: the committee "
+            "workspace records grades")))
     if bad:
         raise ScenarioError(bad)
 
@@ -229,7 +233,7 @@ def evaluation(method_name: str | None = None) -> Evaluation:
 def bundled_doc(name: str) -> dict[str, Any]:
     """A bundled scenario's mapping (``extends`` merged); ``name`` must be a bundled file."""
     if name not in bundled_titles():
-        raise HostwiseError(f"no bundled scenario {name!r}")
+        raise HostwiseError(_("no bundled scenario {name!r}").format(name=name))
     return load_scenario_doc(SCENARIOS / name)
 
 

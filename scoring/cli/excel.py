@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import HostwiseError
+from ..i18n import _, format_number
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -50,11 +51,11 @@ def check_output(path: str | None) -> None:
         return
     target = Path(path)
     if target.is_dir():
-        raise HostwiseError(f"{path} is a folder: give a file name")
+        raise HostwiseError(_("{path} is a folder: give a file name").format(path=path))
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise HostwiseError(f"cannot write {path}: the folder {folder} does not exist "
-                            "(create it first)")
+        raise HostwiseError(_("cannot write {path}: the folder {folder} does not exist (create "
+                              "it first)").format(path=path, folder=folder))
 
 
 def _write(path: str, data: bytes) -> None:
@@ -65,14 +66,16 @@ def _write(path: str, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".hostwise-", suffix=target.suffix)
     except OSError as exc:
-        raise HostwiseError(f"cannot write {path}: {exc.strerror}") from None
+        raise HostwiseError(_("cannot write {path}: {why}").format(path=path,
+                                                                  why=exc.strerror)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise HostwiseError(f"cannot write {path}: {exc.strerror}") from None
+        raise HostwiseError(_("cannot write {path}: {why}").format(path=path,
+                                                                  why=exc.strerror)) from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -91,7 +94,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     award = args.scenario if ev.scenario.lots else None
     _write(args.output, summary_workbook(ev, clarifications=clar, award=award,
                                          samples=args.samples))
-    print(f"wrote {args.output}", file=sys.stderr)
+    print(_("wrote {path}").format(path=args.output), file=sys.stderr)
     return 0
 
 
@@ -101,7 +104,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
     check_output(args.output)
     _write(args.output, template_workbook(args.era, load_catalogue(args.catalogue)))
-    print(f"wrote {args.output}", file=sys.stderr)
+    print(_("wrote {path}").format(path=args.output), file=sys.stderr)
     return 0
 
 
@@ -115,20 +118,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     name = str(path)
     try:
         if not path.is_file():
-            raise QuestionnaireError([Problem(name, "", "file", "no such file")])
+            raise QuestionnaireError([Problem(name, "", "file", _("no such file"))])
         if path.stat().st_size > MAX_UPLOAD:
-            raise QuestionnaireError([Problem(name, "", "file", "the file is larger than "
-                                              f"{MAX_UPLOAD:,} bytes")])
+            raise QuestionnaireError([Problem(name, "", "file", _(
+                "the file is larger than {most} bytes").format(
+                    most=format_number(MAX_UPLOAD, 0)))])
         data = path.read_bytes()
     except OSError as exc:
-        raise QuestionnaireError([Problem(name, "", "file", f"cannot read: {exc.strerror}")]
-                                 ) from None
+        raise QuestionnaireError([Problem(name, "", "file", _("cannot read: {why}").format(
+            why=exc.strerror))]) from None
     cat = load_catalogue(args.catalogue)
     parse_workbook(data, name, cat)  # every problem at once, or a valid offer
     text = workbook_to_yaml(read_workbook(data, name, cat).doc)
     if args.output:
         _write(args.output, text.encode())
-        print(f"wrote {args.output}", file=sys.stderr)
+        print(_("wrote {path}").format(path=args.output), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

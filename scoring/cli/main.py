@@ -15,7 +15,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from .. import i18n
 from ..errors import HostwiseError, ProblemsError
+from ..i18n import _
 from ..report.text import table
 from .options import add_catalogue_options, chosen_catalogue
 
@@ -50,11 +52,13 @@ def cmd_questions(args: argparse.Namespace) -> int:
         elif q.type == "number":
             kind = f"number ({q.unit}, {q.min:g}-{q.max:g})"
         elif q.type == "grade":
-            kind = "grade (committee): " + "|".join(str(k) for k in sorted(q.grid or {}))
-        rows.append([q.id, q.pillar, q.criterion, kind, "yes" if q.required else "",
+            kind = _("grade (committee): ") + "|".join(str(k) for k in sorted(q.grid or {}))
+        rows.append([q.id, _(q.pillar), q.criterion, kind, _("yes") if q.required else "",
                      q.requirement[:60]])
-    print(table(rows, ["id", "pillar", "criterion", "type", "required", "requirement"]))
-    print(f"\n{len(cat.questions)} questions; price items: {', '.join(cat.price_items)}")
+    print(table(rows, ["id", _("pillar"), _("criterion"), _("type"), _("required"),
+                       _("requirement")]))
+    print("\n" + _("{n} questions; price items: {items}").format(
+        n=len(cat.questions), items=", ".join(cat.price_items)))
     return EXIT_OK
 
 
@@ -89,6 +93,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     want_json = bool(getattr(args, "json", False))
+    # The language of the run: HOSTWISE_LANG for the words people read; --json is a contract
+    # other tools parse, so it stays English whatever the language (issue 19). Restored after
+    # the command, so a caller in the same process (a test, a script) keeps its own.
+    with i18n.use_language("en" if want_json else i18n.env_language()):
+        return _run(args, want_json)
+
+
+def _run(args: argparse.Namespace, want_json: bool) -> int:
+    """The command, with every failure turned into words and an exit code."""
     try:
         return int(args.func(args))
     except ProblemsError as exc:
@@ -105,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps({"problems": [{"file": "", "vendor": "", "question": "",
                                             "message": str(exc)}]}, ensure_ascii=False))
         else:
-            print(f"error: {exc}", file=sys.stderr)
+            print(_("error: {message}").format(message=exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into `head` & co.: stop quietly, like Unix tools
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -113,15 +126,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # pragma: no cover
         return 130
     except MemoryError:
-        print("error: not enough memory for this request (lower --samples or the input size)",
-              file=sys.stderr)
+        print(_("error: not enough memory for this request (lower --samples or the input "
+                "size)"), file=sys.stderr)
         return EXIT_INTERNAL
     except Exception as exc:  # a bug: one line and where to report it, never a traceback
         from ..text import printable
 
-        print(f"internal error: {type(exc).__name__}: {printable(str(exc))[:300]}\n"
-              "This is a bug in Hostwise, not in your input. Please report it with the command "
-              "you ran (set HOSTWISE_DEBUG=1 to see the traceback).", file=sys.stderr)
+        print(_("internal error: {kind}: {message}").format(
+            kind=type(exc).__name__, message=printable(str(exc))[:300]) + "\n"
+            + _("This is a bug in Hostwise, not in your input. Please report it with the "
+                "command you ran (set HOSTWISE_DEBUG=1 to see the traceback)."), file=sys.stderr)
         if os.environ.get("HOSTWISE_DEBUG"):
             raise
         return EXIT_INTERNAL

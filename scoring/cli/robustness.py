@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from ..errors import HostwiseError
+from ..i18n import _, format_number
 
 
 def register(sub: Any) -> None:
@@ -54,9 +55,11 @@ def _check_flags(samples: int, seed: int) -> None:
     from ..robustness import MAX_SAMPLES
 
     if not 1 <= samples <= MAX_SAMPLES:
-        raise HostwiseError(f"--samples must be between 1 and {MAX_SAMPLES:,} (got {samples:,})")
+        raise HostwiseError(_("--samples must be between 1 and {most} (got {samples})").format(
+            most=format_number(MAX_SAMPLES, 0), samples=format_number(samples, 0)))
     if seed < 0:
-        raise HostwiseError(f"--seed must be a non-negative integer (got {seed})")
+        raise HostwiseError(_("--seed must be a non-negative integer (got {seed})").format(
+            seed=seed))
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
@@ -94,9 +97,10 @@ def cmd_clarify(args: argparse.Namespace) -> int:
     from ..robustness.clarify import clarify, clarify_pairs
 
     if args.top is not None and args.top < 1:
-        raise HostwiseError(f"--top must be a positive integer (got {args.top})")
+        raise HostwiseError(_("--top must be a positive integer (got {top})").format(top=args.top))
     if not 0 < args.budget <= 600:
-        raise HostwiseError(f"--budget must be seconds between 0 and 600 (got {args.budget})")
+        raise HostwiseError(_("--budget must be seconds between 0 and 600 (got {budget})")
+                            .format(budget=args.budget))
     ev = evaluate_path(args.scenario)
     c = clarify(ev, budget_s=args.budget)
     pairs = clarify_pairs(ev, c, budget_s=args.budget) if args.pairs else None

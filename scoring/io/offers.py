@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Problem, QuestionnaireError
+from ..i18n import ngettext
 from ..models import CONFIDENCES, Catalogue, LoadedSet, Offer
 from .files import InputFileError, kind_of, read_input
 from .identity import duplicate_problems, era_problem
@@ -146,7 +147,9 @@ def load_offers(paths: Sequence[str | Path], catalogue: Catalogue | None = None)
         hashes[str(shown)] = offer.sha256
     problems.extend(duplicate_problems(offers))
     if problems:
-        raise QuestionnaireError(problems, f"{len(problems)} problem(s); nothing was loaded")
+        raise QuestionnaireError(problems, ngettext(
+            "{n} problem; nothing was loaded", "{n} problems; nothing was loaded",
+            len(problems)).format(n=len(problems)))
     return LoadedSet(offers=tuple(offers), files=hashes)
 
 

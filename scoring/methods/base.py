@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails
 
 from ..errors import InputError
+from ..i18n import N_, _, decimal_mark
 
 FloatArray = NDArray[np.float64]
 Scorer = Callable[[FloatArray, FloatArray], FloatArray]
@@ -92,12 +93,12 @@ class Scale:
     def ahead_by(self, lead: float, second: float) -> str:
         """"by 6.85 points" / "by 0.6394 in closeness to the ideal (C 0.8197 against 0.1803)"."""
         d = self.digits
-        return self.template.format(gap=f"{self.gap(lead, second):.{d}f}",
-                                    lead=f"{self.figure(lead):.{d}f}",
-                                    second=f"{self.figure(second):.{d}f}")
+        return _(self.template).format(gap=decimal_mark(f"{self.gap(lead, second):.{d}f}"),
+                                       lead=decimal_mark(f"{self.figure(lead):.{d}f}"),
+                                       second=decimal_mark(f"{self.figure(second):.{d}f}"))
 
 
-POINTS = Scale("total", "points", SCORE_DIGITS, lambda s: s, "by {gap} points")
+POINTS = Scale("total", "points", SCORE_DIGITS, lambda s: s, N_("by {gap} points"))
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ from pydantic import ValidationError
 from pydantic_core import InitErrorDetails
 
 from ..errors import InputError
+from ..i18n import N_
 from ._ranges import own_worst_others_best
 from .base import (
     POINTS,
@@ -284,9 +285,9 @@ METHODS: dict[str, Method] = {
     for m in (
         Method(
             name="wsm",
-            label="Weighted sum",
-            summary="Each offer's total is the weighted sum of its 0-100 utilities: every point "
-            "of the total can be traced to one answer and one weight.",
+            label=N_("Weighted sum"),
+            summary=N_("Each offer's total is the weighted sum of its 0-100 utilities: every "
+                       "point of the total can be traced to one answer and one weight."),
             reference="Keeney & Raiffa (1976), Decisions with Multiple Objectives, additive value "
             "model",
             score=wsm_score,
@@ -301,8 +302,8 @@ METHODS: dict[str, Method] = {
         Method(
             name="topsis",
             label="TOPSIS",
-            summary="Closeness (0-100) to an ideal offer built from the best answer to each "
-            "question among the offers present, and away from the worst.",
+            summary=N_("Closeness (0-100) to an ideal offer built from the best answer to each "
+                       "question among the offers present, and away from the worst."),
             reference="Hwang & Yoon (1981), Multiple Attribute Decision Making, Springer LNEMS 186",
             score=_TOPSIS_DEFAULT[0],
             linear=False,
@@ -312,7 +313,7 @@ METHODS: dict[str, Method] = {
             params_key="topsis",
             params_model=TopsisSettings,
             scale=Scale("C", "closeness", 4, lambda s: s / 100.0,
-                        "by {gap} in closeness to the ideal (C {lead} against {second})"),
+                        N_("by {gap} in closeness to the ideal (C {lead} against {second})")),
             columns=(Column("weighted_normalised", "weighted normalised", 4),
                      Column("sq_dist_ideal", "to ideal^2", 2, sci=True),
                      Column("sq_dist_anti_ideal", "to anti-ideal^2", 2, sci=True)),
@@ -330,8 +331,9 @@ METHODS: dict[str, Method] = {
         Method(
             name="promethee",
             label="PROMETHEE II",
-            summary="Net outranking flow mapped to 0-100 as 50 x (flow + 1): 50 is the average "
-            "competitor, 100 beats every other offer on every weighted question.",
+            summary=N_("Net outranking flow mapped to 0-100 as 50 x (flow + 1): 50 is the "
+                       "average competitor, 100 beats every other offer on every weighted "
+                       "question."),
             reference="Brans & Vincke (1985), A preference ranking organisation method, "
             "Management Science 31(6):647-656",
             score=_PROMETHEE_DEFAULT[0],
@@ -345,7 +347,7 @@ METHODS: dict[str, Method] = {
             params_model=PrometheeSettings,
             hash_placeholder=True,
             scale=Scale("φ", "net flow", 4, lambda s: s / 50.0 - 1.0,
-                        "by {gap} in net flow (φ {lead} against {second})"),
+                        N_("by {gap} in net flow (φ {lead} against {second})")),
             columns=(Column("outranking_utility", "outranking utility", 2),
                      Column("net_flow", "net flow w·φj", 4)),
             sort_keys=("net_flow",),
@@ -359,9 +361,9 @@ METHODS: dict[str, Method] = {
         Method(
             name="vikor",
             label="VIKOR",
-            summary="Compromise index Q mapped to 0-100 as 100 x (1 - Q): 100 is the offer "
-            "closest to the best answers present, balancing the weighted total shortfall (S) and "
-            "the largest single shortfall (R); 0 is the farthest.",
+            summary=N_("Compromise index Q mapped to 0-100 as 100 x (1 - Q): 100 is the offer "
+                       "closest to the best answers present, balancing the weighted total "
+                       "shortfall (S) and the largest single shortfall (R); 0 is the farthest."),
             reference="Opricovic & Tzeng (2004), Compromise solution by MCDM methods: A "
             "comparative analysis of VIKOR and TOPSIS, EJOR 156(2):445-455",
             score=_VIKOR_DEFAULT[0],
@@ -372,8 +374,8 @@ METHODS: dict[str, Method] = {
             params_key="vikor",
             params_model=VikorSettings,
             scale=Scale("Q", "compromise index Q", 4, lambda s: 1.0 - s / 100.0,
-                        "by {gap} in the compromise index (Q {lead} against {second}; lower "
-                        "is better)", higher_is_better=False),
+                        N_("by {gap} in the compromise index (Q {lead} against {second}; "
+                           "lower is better)"), higher_is_better=False),
             columns=(Column("regret", "weighted regret", 4),),
             figures=(Figure("S", "regret", "sum"), Figure("R", "regret", "max")),
             sort_keys=("regret",),

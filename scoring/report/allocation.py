@@ -11,6 +11,7 @@ from typing import Any
 
 from ..allocation import AllocationResult, Cause, FrontierPoint
 from ..award import AwardContext
+from ..i18n import N_, _, decimal_mark, format_number
 from .text import table
 
 
@@ -48,29 +49,31 @@ def frontier_json(ctx: AwardContext, points: list[FrontierPoint],
 
 
 def money(x: float | None) -> str:
-    """``EUR 1,234`` (``-`` when there is no figure)."""
-    return "-" if x is None else f"EUR {x:,.0f}"
+    """``EUR 1,234`` / ``1 234 EUR`` (``-`` when there is no figure)."""
+    return "-" if x is None else _("EUR {amount}").format(amount=format_number(x, 0))
 
 
 def _num(x: float | None, nd: int = 1) -> str:
-    return "-" if x is None else f"{x:.{nd}f}"
+    return "-" if x is None else decimal_mark(f"{x:.{nd}f}")
 
 
 def _footer(ctx: AwardContext) -> str:
-    return f"\nDepends on assumptions: {', '.join(ctx.assumption_labels)}. {ctx.seal_note}."
+    return "\n" + _("Depends on assumptions: {assumptions}. {note}.").format(
+        assumptions=", ".join(ctx.assumption_labels), note=ctx.seal_note)
 
 
 def result_text(ctx: AwardContext, res: AllocationResult) -> str:
-    """The text form of ``hostwise allocate``."""
+    """The text form of ``hostwise allocate`` (words in the run's language)."""
     sc = ctx.scenario
-    out = [f"{sc.title}\nscenario {sc.id}  objective {res.objective}  hash {ctx.hash}\n"]
+    out = [sc.title + "\n" + _("scenario {id}  objective {objective}  hash {hash}").format(
+        id=sc.id, objective=_(res.objective), hash=ctx.hash) + "\n"]
     names = {lot.id: lot.name for lot in sc.lots}
     if res.status == "infeasible":
-        out.append("No award satisfies the rules. What must give:")
+        out.append(_("No award satisfies the rules. What must give:"))
         out += [f"  - {c.message}" for c in res.causes] or [f"  - {r}" for r in res.relaxations]
     else:
         if res.status == "feasible":
-            out.append("Time limit reached: best award found, not proven optimal.\n")
+            out.append(_("Time limit reached: best award found, not proven optimal.") + "\n")
         bids = {(b.lot, b.offer): b for b in ctx.problem.bids}
         rows = []
         for lot in sc.lots:
@@ -79,19 +82,25 @@ def result_text(ctx: AwardContext, res: AllocationResult) -> str:
             rows.append([lot.id, names[lot.id][:48], o, money(b.cost if b else None),
                          _num(b.value if b else None), "-" if b is None or b.seal is None
                          else str(b.seal)])
-        out.append(table(rows, ["lot", "name", "offer", "annual cost", "value", "SEAL"]))
-        out.append(f"\nTotal annual cost {money(res.cost)} (incl. migration "
-                   f"{money(res.migration_cost)}); value {_num(res.value, 2)}")
+        out.append(table(rows, [_("lot"), _("name"), _("offer"), _("annual cost"), _("value"),
+                                "SEAL"]))
+        out.append("\n" + _("Total annual cost {cost} (incl. migration {migration}); value "
+                            "{value}").format(cost=money(res.cost),
+                                              migration=money(res.migration_cost),
+                                              value=_num(res.value, 2)))
         if sc.allocation.budget is not None:
-            out.append(f"Budget {money(sc.allocation.budget)}: {sc.allocation.budget_source}")
+            out.append(_("Budget {budget}: {source}").format(
+                budget=money(sc.allocation.budget), source=sc.allocation.budget_source))
         if res.binding:
-            out.append("Binding rules (relaxing one alone would improve the award): "
-                       + "; ".join(res.binding))
+            out.append(_("Binding rules (relaxing one alone would improve the award): {rules}")
+                       .format(rules="; ".join(res.binding)))
         if res.ties:
             alt = dict(res.alternative.assignment) if res.alternative else {}
-            out.append(f"Another award reaches the same objective: {alt} (tie broken as stated)")
+            out.append(_("Another award reaches the same objective: {award} (tie broken as "
+                         "stated)").format(award=alt))
     if res.cut_short:
-        out.append(f"Cut short by the time limit: {', '.join(res.cut_short)}.")
+        out.append(_("Cut short by the time limit: {what}.").format(
+            what=", ".join(res.cut_short)))
     out.append(_footer(ctx))
     return "\n".join(out)
 
@@ -99,18 +108,24 @@ def result_text(ctx: AwardContext, res: AllocationResult) -> str:
 def frontier_text(ctx: AwardContext, points: list[FrontierPoint],
                   causes: Sequence[Cause] = ()) -> str:
     """The text form of ``hostwise frontier`` (with ``causes``, the lines of ``allocate``)."""
-    rows = [[f"{p.kind} >= {p.floor:g}" if p.floor is not None else "lots' own",
-             money(p.budget), p.status, money(p.cost), _num(p.value, 2),
-             "dominated" if p.dominated else "",
+    rows = [[f"{p.kind} >= {decimal_mark(f'{p.floor:g}')}" if p.floor is not None
+             else _("lots' own"),
+             money(p.budget), _(p.status), money(p.cost), _num(p.value, 2),
+             _("dominated") if p.dominated else "",
              ", ".join(f"{k}:{v}" for k, v in p.assignment.items()) or p.message[:60]]
             for p in points]
     return "\n".join([
-        f"The price of sovereignty: {ctx.scenario.title}\nhash {ctx.hash}\n",
-        table(rows, ["floor", "budget", "status", "annual cost", "value", "", "award"]),
-        *(["\nNo award at the scenario's own floors (as hostwise allocate says):"]
+        _("The price of sovereignty: {title}").format(title=ctx.scenario.title) + "\n"
+        + _("hash {hash}").format(hash=ctx.hash) + "\n",
+        table(rows, [_("floor"), _("budget"), _("status"), _("annual cost"), _("value"), "",
+                     _("award")]),
+        *(["\n" + _("No award at the scenario's own floors (as hostwise allocate says):")]
           + [f"  - {c.message}" for c in causes] if causes else []),
         _footer(ctx),
     ])
 
+
+#: Words the solver and the rules hand over as ids, said in the run's language.
+WORDS = (N_("optimal"), N_("feasible"), N_("infeasible"), N_("max_value"), N_("min_cost"))
 
 __all__ = ["frontier_json", "frontier_text", "money", "result_json", "result_text"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..engine import Evaluation
+from ..i18n import _, format_date, format_money
 from ..robustness.clarify import ClarificationItem, Clarifications, PairItem
-from ..robustness.requests import money
 from .text import Lines, fmt, table
 
 
@@ -49,42 +50,65 @@ def clarify_json(ev: Evaluation, c: Clarifications, top: int | None = None) -> d
 def _ranks(it: ClarificationItem) -> str:
     best, worst = it.rank_range
     if best is None:
-        return "excluded either way"
+        return _("excluded either way")
     span = str(best) if best == worst else f"{best}-{worst}"
-    return f"{span} or excluded" if it.excluded_at_an_end else span
+    return _("{ranks} or excluded").format(ranks=span) if it.excluded_at_an_end else span
+
+
+def money(quote: float | None) -> str:
+    """A winning quote for people, in the run's language (``requests.money`` keeps the
+    English words the JSON holds): "€208,453/year", "208 453 €/an"; rounded down to the euro
+    so the figure shown still wins."""
+    if quote is None:
+        return _("no price wins")
+    if math.isinf(quote):
+        return _("any price")
+    return _("{amount}/year").format(amount=format_money(math.floor(quote), digits=0))
+
+
+def _said(v: Any) -> str:
+    """An answer's value in words: yes / no in the run's language, the rest as written."""
+    if isinstance(v, bool):
+        return _("yes") if v else _("no")
+    return str(v)
 
 
 def clarify_text(ev: Evaluation, c: Clarifications, top: int | None = 20) -> str:
     out = Lines()
     items = c.items if top is None else c.items[:top]
-    out.add(f"Clarification list for {ev.scenario.title} ({ev.scenario.id}), evaluation date "
-            f"{ev.evaluation_date}\nhash {ev.hash}\n")
-    out.add(f"Current leader: {c.winner or 'none (no offer passes every gate)'}. "
-            f"{len(c.items)} items (unknown answers, undetermined gates, missing prices); "
-            f"{sum(i.changes_winner for i in c.items)} could change the winner on their own.\n")
-    rows = [[it.offer, it.question, " / ".join(str(v) for v in it.could_be),
+    out.add(_("Clarification list for {title} ({id}), evaluation date {date}").format(
+        title=ev.scenario.title, id=ev.scenario.id, date=format_date(ev.evaluation_date))
+        + "\n" + _("hash {hash}").format(hash=ev.hash) + "\n")
+    out.add(_("Current leader: {leader}. {n} items (unknown answers, undetermined gates, missing "
+              "prices); {n_win} could change the winner on their own.").format(
+        leader=c.winner or _("none (no offer passes every gate)"), n=len(c.items),
+        n_win=sum(i.changes_winner for i in c.items)) + "\n")
+    rows = [[it.offer, it.question, " / ".join(_said(v) for v in it.could_be),
              f"{fmt(it.total_range[0])}-{fmt(it.total_range[1])}", _ranks(it),
-             f"yes -> {it.new_winner} (if {it.set_to})" if it.changes_winner else "no"]
+             _("yes -> {winner} (if {value})").format(winner=it.new_winner,
+                                                      value=_said(it.set_to))
+             if it.changes_winner else _("no")]
             for it in items]
-    out.add(table(rows, ["offer", "question", "could be", "offer total", "offer rank",
-                         "changes the winner"]))
+    out.add(table(rows, [_("offer"), _("question"), _("could be"), _("offer total"),
+                         _("offer rank"), _("changes the winner")]))
     if top is not None and len(c.items) > top:
-        out.add(f"\n... {len(c.items) - top} more (--top N to see more, --json for all).")
+        out.add("\n" + _("... {n} more (--top N to see more, --json for all).").format(
+            n=len(c.items) - top))
     quotes = [it for it in c.items if it.kind == "price"]
     if quotes:
-        out.add("\nWinning quotes (the highest annual price at which the offer would lead alone; "
-                "per lot, at which the award would give it the lot):")
+        out.add("\n" + _("Winning quotes (the highest annual price at which the offer would "
+                         "lead alone; per lot, at which the award would give it the lot):"))
         for it in quotes:
             lots = "; ".join(f"{lot} {money(q)}" for lot, q in it.lot_quotes)
-            out.add(f"  {it.offer}: {money(it.winning_quote)}" + (f" (lots: {lots})" if lots
-                                                                  else ""))
+            out.add(f"  {it.offer}: {money(it.winning_quote)}"
+                    + (" " + _("(lots: {lots})").format(lots=lots) if lots else ""))
     if c.not_assessed:
-        out.add(f"\nNot assessed within the time budget: {len(c.not_assessed)} answers "
-                "(raise --budget).")
-    out.add("\nEach answer is resolved alone to each end of its domain, everything else as it "
-            "is; an undetermined gate is resolved to an answer that admits the offer; a missing "
-            "price to the quote that would win (Directive 2014/24/EU art. 56(3): written "
-            "clarification requests).")
+        out.add("\n" + _("Not assessed within the time budget: {n} answers (raise "
+                         "--budget).").format(n=len(c.not_assessed)))
+    out.add("\n" + _("Each answer is resolved alone to each end of its domain, everything else "
+                     "as it is; an undetermined gate is resolved to an answer that admits the "
+                     "offer; a missing price to the quote that would win (Directive 2014/24/EU "
+                     "art. 56(3): written clarification requests)."))
     return out.text()
 
 
@@ -99,11 +123,13 @@ def pairs_json(pairs: tuple[PairItem, ...], tried: int, left: int) -> dict[str, 
 
 def pairs_text(pairs: tuple[PairItem, ...], tried: int, left: int) -> str:
     out = Lines()
-    out.add(f"\nPairs of answers ({tried} pairs tried"
-            + (f", {left} left by the time budget" if left else "") + "):")
+    out.add("\n" + (_("Pairs of answers ({tried} pairs tried, {left} left by the time "
+                      "budget):") if left else _("Pairs of answers ({tried} pairs tried):"))
+            .format(tried=tried, left=left))
     if not pairs:
-        out.add("  no pair of these answers changes the winner when resolved together.")
+        out.add("  " + _("no pair of these answers changes the winner when resolved together."))
     for p in pairs:
         (o1, q1, v1), (o2, q2, v2) = p.first, p.second
-        out.add(f"  {o1} {q1} = {v1} and {o2} {q2} = {v2} -> winner {p.new_winner}")
+        out.add("  " + _("{o1} {q1} = {v1} and {o2} {q2} = {v2} -> winner {winner}").format(
+            o1=o1, q1=q1, v1=_said(v1), o2=o2, q2=q2, v2=_said(v2), winner=p.new_winner))
     return out.text()

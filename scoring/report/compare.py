@@ -5,10 +5,13 @@ across eras (the 2019 "ovh" offer and the 2026 "ovhcloud" offer are one vendor).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from ..engine import Evaluation
+from ..i18n import _, format_date
+from .numbers import percent
 from .text import Lines, fmt, table
 
 
@@ -85,38 +88,42 @@ def lead_of(e: Evaluation) -> dict[str, Any] | None:
 
 
 def compare_text(data: dict[str, Any]) -> str:
-    """Scenarios side by side: rank per scenario, rank change, pillar deltas, gates that differ."""
+    """Scenarios side by side: rank per scenario, rank change, pillar deltas, gates that differ
+    (words in the run's language; ids as written)."""
     out = Lines()
     names = [s["id"] for s in data["scenarios"]]
     for s in data["scenarios"]:
         ld = s.get("lead")
-        ahead = (f", ahead of {ld['runner_up']} by {fmt(ld['margin'], 2)} points"
-                 if ld and ld["runner_up"] and ld["margin"] > 0 else "")
-        out.add(f"{s['id']}: evaluation date {s['evaluation_date']}, leader {s['leader'] or 'none'}"
-                f"{ahead}  (hash {s['hash'][:12]})")
+        ahead = (_(", ahead of {runner_up} by {margin} points").format(
+            runner_up=ld["runner_up"], margin=fmt(ld["margin"], 2))
+            if ld and ld["runner_up"] and ld["margin"] > 0 else "")
+        out.add(_("{id}: evaluation date {date}, leader {leader}{ahead}  (hash {hash})").format(
+            id=s["id"], date=format_date(dt.date.fromisoformat(s["evaluation_date"])),
+            leader=s["leader"] or _("none"), ahead=ahead, hash=s["hash"][:12]))
     lc = data.get("lead_change")
     if lc:
-        out.add(f"{lc['leader']}'s lead: {fmt(lc['from'], 2)} points in {names[0]}, "
-                f"{fmt(lc['to'], 2)} in {names[-1]}: the difference between the two scenarios "
-                f"carries {fmt(lc['carried'], 2)} points ({lc['share']:.0%}) of it.")
+        out.add(_("{leader}'s lead: {lead} points in {first}, {to} in {last}: the difference "
+                  "between the two scenarios carries {carried} points ({share}) of it.").format(
+            leader=lc["leader"], lead=fmt(lc["from"], 2), first=names[0], to=fmt(lc["to"], 2),
+            last=names[-1], carried=fmt(lc["carried"], 2), share=percent(lc["share"])))
     rows = []
     for o in data["offers"]:
         cells = []
         for n in names:
             x = o["by_scenario"].get(n)
             if x is None:
-                cells.append("n/a")
+                cells.append(_("n/a"))
             elif x["eligible"]:
                 cells.append(f"#{x['rank']} ({fmt(x['total'])})")
             else:
-                cells.append("excl: " + ",".join(x["excluded_by"]))
+                cells.append(_("excl: {gates}").format(gates=",".join(x["excluded_by"])))
         delta = o.get("rank_change")
         gd = ",".join(o.get("gates_differ", [])) or ""
         pd_ = o.get("pillar_delta", {})
-        pdt = " ".join(f"{p[:4]}{v:+.0f}" for p, v in pd_.items() if v)
+        pdt = " ".join(f"{_(p)[:4]}{v:+.0f}" for p, v in pd_.items() if v)
         rows.append([o["vendor"], o["offer"], *cells, "" if delta is None else f"{delta:+d}",
                      pdt, gd])
     out.add()
-    out.add(table(rows, ["vendor", "offer", *names, "rank chg", "pillar deltas (last - first)",
-                        "gates differ"]))
+    out.add(table(rows, [_("vendor"), _("offer"), *names, _("rank chg"),
+                         _("pillar deltas (last - first)"), _("gates differ")]))
     return out.text()

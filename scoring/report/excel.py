@@ -18,9 +18,10 @@ import xlsxwriter
 
 from ..engine import Evaluation
 from ..engine.admission import could_lead
+from ..i18n import N_, _, format_date
 from ..robustness.clarify import Clarifications
 from ..robustness.scenario import SensitivityReport
-from .excel_cells import WORKBOOK_OPTIONS, Formats, put_text, put_value
+from .excel_cells import WORKBOOK_OPTIONS, Formats, put_text, put_value, sheet_name
 from .excel_model import add_charts, write_scores, write_weights
 from .excel_sheets import (
     write_allocation,
@@ -34,8 +35,11 @@ from .excel_sheets import (
 )
 from .ranking import admission_words, undetermined_words
 
-SHEETS = ("Cover", "Weights", "Scores", "Charts", "Gates", "Legal", "Sovereignty", "Cost",
-          "Allocation", "Robustness", "Clarifications", "Sources")
+#: The sheets in reading order, by id (English); each is named in the run's language
+#: (``excel_cells.sheet_name``) and the formulas follow the names.
+SHEETS = (N_("Cover"), N_("Weights"), N_("Scores"), N_("Charts"), N_("Gates"), N_("Legal"),
+          N_("Sovereignty"), N_("Cost"), N_("Allocation"), N_("Robustness"),
+          N_("Clarifications"), N_("Sources"))
 
 
 def summary_workbook(ev: Evaluation, *, clarifications: Clarifications | None = None,
@@ -51,11 +55,11 @@ def summary_workbook(ev: Evaluation, *, clarifications: Clarifications | None = 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {**WORKBOOK_OPTIONS, "in_memory": True})
     wb.set_properties({"title": f"Hostwise: {ev.scenario.id}", "subject": ev.scenario.title,
-                       "comments": f"result hash {ev.hash}"})
+                       "comments": _("result hash {hash}").format(hash=ev.hash)})
     when = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
     wb.set_properties({"created": when.replace(tzinfo=None)})
     f = Formats(wb)
-    sheets = {name: wb.add_worksheet(name) for name in SHEETS}  # in reading order
+    sheets = {name: wb.add_worksheet(sheet_name(name)) for name in SHEETS}  # reading order
     _cover(sheets["Cover"], ev, f, when)
     names = write_weights(wb, sheets["Weights"], ev, f)
     lay = write_scores(sheets["Scores"], ev, names, f)
@@ -83,46 +87,48 @@ def _cover(ws: Any, ev: Evaluation, f: Formats, when: dt.datetime) -> None:
     except PackageNotFoundError:  # pragma: no cover - source tree without install
         ver = "source"
     sc = ev.scenario
-    ws.write_string(0, 0, "Hostwise summary", f["title"])
+    ws.write_string(0, 0, _("Hostwise summary"), f["title"])
+    none = _("none")
     rows: list[tuple[str, Any]] = [
-        ("Scenario", sc.id), ("Title", sc.title), ("Result hash", ev.hash),
-        ("Evaluation date", ev.evaluation_date.isoformat()), ("Method", ev.method),
-        ("Missing answers", ev.policy), ("Offers", len(ev.offers)),
-        ("Eligible", sum(1 for r in ev.results if r.eligible)),
-        ("Eligibility undetermined", ", ".join(f"{r.offer.offer_id} ({undetermined_words(r)})"
-                                               for r in ev.undetermined()) or "none"),
-        ("Excluded", sum(1 for r in ev.results if r.eligibility == "fail")),
-        ("Leader", " = ".join(r.offer.offer_id for r in ev.leaders())
-         + (" (tie for first)" if len(ev.leaders()) > 1 else "") or "none"),
-        ("Labelled assumptions", ", ".join(ev.assumption_ids) or "none"),
-        ("Prices read after the evaluation date", ", ".join(
+        (_("Scenario"), sc.id), (_("Title"), sc.title), (_("Result hash"), ev.hash),
+        (_("Evaluation date"), format_date(ev.evaluation_date)), (_("Method"), ev.method),
+        (_("Missing answers"), _(ev.policy)), (_("Offers"), len(ev.offers)),
+        (_("Eligible"), sum(1 for r in ev.results if r.eligible)),
+        (_("Eligibility undetermined"), ", ".join(
+            f"{r.offer.offer_id} ({undetermined_words(r)})" for r in ev.undetermined()) or none),
+        (_("Excluded"), sum(1 for r in ev.results if r.eligibility == "fail")),
+        (_("Leader"), " = ".join(r.offer.offer_id for r in ev.leaders())
+         + (" " + _("(tie for first)") if len(ev.leaders()) > 1 else "") or none),
+        (_("Labelled assumptions"), ", ".join(ev.assumption_ids) or none),
+        (_("Prices read after the evaluation date"), ", ".join(
             r.offer.offer_id for r in ev.results if r.cost.price_after_evaluation_date)
-         or "none"),
-        ("Could lead if admitted", "; ".join(admission_words(ev, a) for a in could_lead(ev))
-         or "none"),
-        ("Hostwise version", ver), ("xlsxwriter", xlsxwriter.__version__),
-        ("Generated at (UTC)", when.isoformat()),
+         or none),
+        (_("Could lead if admitted"), "; ".join(admission_words(ev, a)
+                                                for a in could_lead(ev)) or none),
+        (_("Hostwise version"), ver), ("xlsxwriter", xlsxwriter.__version__),
+        (_("Generated at (UTC)"), when.isoformat()),
     ]
     for n, (k, v) in enumerate(rows):
         ws.write_string(2 + n, 0, k, f["bold"])
         put_value(ws, 2 + n, 1, v, f)
     r = 3 + len(rows)
-    ws.write_string(r, 0, "How to read", f["bold"])
+    ws.write_string(r, 0, _("How to read"), f["bold"])
     for n, line in enumerate([
-        "Weights: the criteria tree; yellow cells are inputs. Each level is normalised within "
-        "its parent.",
-        "Scores: one row per offer in rank order. Utilities (0-100) are values from the "
-        "answers; criterion, pillar and total scores and the rank are formulas over Weights.",
-        "Edit a weight and Excel (or LibreOffice) recomputes totals and ranks; the Charts "
-        "follow. Gates, the price note and the analyses (Robustness, Allocation, "
-        "Clarifications) are computed at the scenario's weights and do not recompute.",
-        "Every number here is the engine's: `hostwise rank` on the same scenario gives the "
-        "same totals (result hash above).",
-        "Sources lists every answer's evidence: the source, its date and the confidence.",
+        _("{weights}: the criteria tree; yellow cells are inputs. Each level is normalised "
+          "within its parent."),
+        _("{scores}: one row per offer in rank order. Utilities (0-100) are values from the "
+          "answers; criterion, pillar and total scores and the rank are formulas over "
+          "{weights}."),
+        _("Edit a weight and Excel (or LibreOffice) recomputes totals and ranks; the {charts} "
+          "follow. {gates}, the price note and the analyses ({robustness}, {allocation}, "
+          "{clarifications}) are computed at the scenario's weights and do not recompute."),
+        _("Every number here is the engine's: `hostwise rank` on the same scenario gives the "
+          "same totals (result hash above)."),
+        _("{sources} lists every answer's evidence: the source, its date and the confidence."),
     ]):
-        put_text(ws, r + 1 + n, 0, line, f)
+        put_text(ws, r + 1 + n, 0, line.format(**{s.lower(): sheet_name(s) for s in SHEETS}), f)
     r += 7
-    ws.write_string(r, 0, "Inputs (SHA-256)", f["bold"])
+    ws.write_string(r, 0, _("Inputs (SHA-256)"), f["bold"])
     for n, (k, v) in enumerate(sorted(ev.inputs.items())):
         put_text(ws, r + 1 + n, 0, Path(k).name if "/" in k else k, f)
         put_text(ws, r + 1 + n, 1, v, f)

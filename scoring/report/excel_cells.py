@@ -28,6 +28,8 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ..i18n import _
+
 MAX_CELL = 32_767
 MAX_URL = 2_079  # Excel's limit on a hyperlink target
 LINK_CAP = 65_000  # Excel keeps at most 65 530 hyperlinks a sheet; later addresses are text
@@ -43,6 +45,21 @@ WORKBOOK_OPTIONS = {
     "strings_to_urls": False,
     "nan_inf_to_errors": True,
 }
+
+
+def sheet_name(sheet_id: str) -> str:
+    """A sheet's name in the run's language (``Weights`` -> ``Pondérations``): the workbook is
+    written in the committee's language, its formulas follow the names (issue 19)."""
+    return _(sheet_id)
+
+
+def sheet_ref(sheet_id: str) -> str:
+    """The sheet as a formula names it: bare when it is a plain word (``Weights``), quoted
+    otherwise (``'Pondérations'``, ``'Critères éliminatoires'``; a quote doubled)."""
+    name = sheet_name(sheet_id)
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        return name
+    return "'" + name.replace("'", "''") + "'"
 
 
 def clean_text(value: object) -> str:

@@ -28,6 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..engine import Evaluation
 from ..engine.policy import has_intervals, renormalises
 from ..engine.tree import Leaf
+from ..i18n import N_, _
 from ..ranking import TIE_TOLERANCE
 from ..rules.sovereignty import DEFAULT_WEIGHTS
 from ..scenario.model import CriterionWeight
@@ -41,12 +42,14 @@ from .excel_cells import (
     put_text,
     put_value,
     rng,
+    sheet_name,
+    sheet_ref,
 )
 
 HEAD_ROW = 4  # Scores: header row; the weight rows follow, then one row per offer
 TOL = repr(TIE_TOLERANCE).upper()  # "1E-09": the engine's tie tolerance, as a formula literal
 assert float(TOL) == TIE_TOLERANCE
-FIRST_COLS = ["Rank", "Offer", "Vendor", "Eligible", "Total"]
+FIRST_COLS = [N_("Rank"), N_("Offer"), N_("Vendor"), N_("Eligible"), N_("Total")]
 
 
 @dataclass(frozen=True)
@@ -121,11 +124,15 @@ def write_weights(wb: Workbook, ws: Worksheet, ev: Evaluation, f: Formats) -> Na
     t = weight_tree(ev)
     leaves = ev.leaves
     used: set[str] = set()
-    ws.write_string(0, 0, "Weights: the criteria tree (edit the yellow cells)", f["title"])
-    put_text(ws, 1, 0, "Each level is normalised within its parent, as the engine does. Totals "
-             "and ranks on the Scores sheet recompute from these cells.", f, "note")
-    header(ws, 3, ["Level", "Pillar", "Criterion", "Question", "Weight as written",
-                   "Share of parent", "Global weight", "Name"], f)
+    weights = sheet_ref("Weights")
+    ws.write_string(0, 0, _("{sheet}: the criteria tree (edit the yellow cells)").format(
+        sheet=sheet_name("Weights")), f["title"])
+    put_text(ws, 1, 0, _("Each level is normalised within its parent, as the engine does. Totals "
+                         "and ranks on the {scores} sheet recompute from these cells.").format(
+        scores=sheet_name("Scores")), f, "note")
+    header(ws, 3, [_("Level"), _("Pillar"), _("Criterion"), _("Question"),
+                   _("Weight as written"), _("Share of parent"), _("Global weight"), _("Name")],
+           f)
     r = 4
     pil_rows: dict[str, int] = {}
     names = Names({}, {}, {}, [], [])
@@ -136,14 +143,14 @@ def write_weights(wb: Workbook, ws: Worksheet, ev: Evaluation, f: Formats) -> Na
         pil_rows[p] = r
         n_in = excel_name("w_", p, used)
         n_sh = excel_name("s_", p, used)
-        ws.write_string(r, 0, "pillar", f["bold"])
-        ws.write_string(r, 1, p, f["bold"])
+        ws.write_string(r, 0, _("pillar"), f["bold"])
+        ws.write_string(r, 1, _(p), f["bold"])
         ws.write_number(r, 4, t.raw_pillar[p], f["input"])
         formula(ws, r, 5, f"=IF(SUM({rng(first_p, 4, last_p, 4, True)})=0,0,"
                 f"{cell(r, 4)}/SUM({rng(first_p, 4, last_p, 4, True)}))",
                 t.raw_pillar[p] / sp if sp else 0.0, f["weight"])
-        wb.define_name(n_in, f"=Weights!{cell(r, 4, True)}")
-        wb.define_name(n_sh, f"=Weights!{cell(r, 5, True)}")
+        wb.define_name(n_in, f"={weights}!{cell(r, 4, True)}")
+        wb.define_name(n_sh, f"={weights}!{cell(r, 5, True)}")
         ws.write_string(r, 7, n_in)
         names.pillar_input[p], names.pillar_share[p] = n_in, n_sh
         r += 1
@@ -155,15 +162,15 @@ def write_weights(wb: Workbook, ws: Worksheet, ev: Evaluation, f: Formats) -> Na
         for k in crits:
             n_c = excel_name("c_", f"{p}.{k[1]}", used)
             n_in = excel_name("w_", f"{p}.{k[1]}", used)
-            ws.write_string(r, 0, "criterion")
-            ws.write_string(r, 1, p)
+            ws.write_string(r, 0, _("criterion"))
+            ws.write_string(r, 1, _(p))
             put_text(ws, r, 2, k[1], f)
             ws.write_number(r, 4, t.raw_criterion[k], f["input"])
             formula(ws, r, 5, f"=IF(SUM({rng(c0, 4, c1, 4, True)})=0,0,"
                     f"{cell(r, 4)}/SUM({rng(c0, 4, c1, 4, True)}))",
                     t.raw_criterion[k] / sc_ if sc_ else 0.0, f["weight"])
-            wb.define_name(n_in, f"=Weights!{cell(r, 4, True)}")
-            wb.define_name(n_c, f"=Weights!{cell(r, 5, True)}")
+            wb.define_name(n_in, f"={weights}!{cell(r, 4, True)}")
+            wb.define_name(n_c, f"={weights}!{cell(r, 5, True)}")
             ws.write_string(r, 7, n_in)
             names.crit_share[k] = n_c
             r += 1
@@ -180,8 +187,8 @@ def write_weights(wb: Workbook, ws: Worksheet, ev: Evaluation, f: Formats) -> Na
             leaf_row[j] = r
             n_q = excel_name("q_", lf.question, used)
             n_g = excel_name("g_", lf.question, used)
-            ws.write_string(r, 0, "question")
-            ws.write_string(r, 1, lf.pillar)
+            ws.write_string(r, 0, _("question"))
+            ws.write_string(r, 1, _(lf.pillar))
             put_text(ws, r, 2, lf.criterion, f)
             put_text(ws, r, 3, lf.question, f)
             ws.write_number(r, 4, t.raw_question[j], f["input"])
@@ -190,12 +197,12 @@ def write_weights(wb: Workbook, ws: Worksheet, ev: Evaluation, f: Formats) -> Na
                     t.raw_question[j] / sq if sq else 0.0, f["weight"])
             formula(ws, r, 6, f"={names.pillar_share[lf.pillar]}*{names.crit_share[k]}*"
                     f"{cell(r, 5)}", lf.weight, f["weight"])
-            wb.define_name(n_q, f"=Weights!{cell(r, 5, True)}")
-            wb.define_name(n_g, f"=Weights!{cell(r, 6, True)}")
+            wb.define_name(n_q, f"={weights}!{cell(r, 5, True)}")
+            wb.define_name(n_g, f"={weights}!{cell(r, 6, True)}")
             ws.write_string(r, 7, n_g)
             r += 1
-    names.leaf_local = [f"Weights!{cell(leaf_row[j], 5, True)}" for j in range(len(leaves))]
-    names.leaf_global = [f"Weights!{cell(leaf_row[j], 6, True)}" for j in range(len(leaves))]
+    names.leaf_local = [f"{weights}!{cell(leaf_row[j], 5, True)}" for j in range(len(leaves))]
+    names.leaf_global = [f"{weights}!{cell(leaf_row[j], 6, True)}" for j in range(len(leaves))]
     ws.set_column(0, 0, 10)
     ws.set_column(1, 3, 22)
     ws.set_column(4, 6, 14)
@@ -288,9 +295,9 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
     u = ev.scored_utilities[:, lay.perm]
     nl = len(leaves)
     # weight rows over the utility columns and the pillar columns
-    ws.write_string(lay.r_global, lay.c_util - 1, "global weight", f["bold"])
+    ws.write_string(lay.r_global, lay.c_util - 1, _("global weight"), f["bold"])
     ws.write_string(lay.r_local, lay.c_util - 1,
-                    "within criterion" if excl else "within pillar", f["bold"])
+                    _("within criterion") if excl else _("within pillar"), f["bold"])
     for k, (j, lf) in enumerate(zip(lay.perm, leaves, strict=True)):
         formula(ws, lay.r_global, lay.c_util + k, f"={names.leaf_global[j]}", lf.weight,
                 f["weight"])
@@ -301,7 +308,7 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
             formula(ws, lay.r_local, lay.c_util + k,
                     f"={names.crit_share[(lf.pillar, lf.criterion)]}*{names.leaf_local[j]}",
                     lf.w_criterion * lf.w_question, f["weight"])
-    ws.write_string(lay.r_global, lay.c_pillar - 1, "pillar weight", f["bold"])
+    ws.write_string(lay.r_global, lay.c_pillar - 1, _("pillar weight"), f["bold"])
     for k, p in enumerate(lay.pillars):
         wp = next(lf.w_pillar for lf in leaves if lf.pillar == p)
         formula(ws, lay.r_global, lay.c_pillar + k, f"={names.pillar_share[p]}", wp, f["weight"])
@@ -331,7 +338,8 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
         put_text(ws, r, 2, res.offer.vendor_name, f)
         # three states: only "yes" is ranked; "undetermined" (unknown answers or dates, policy
         # uncertain) is neither ranked nor excluded
-        ws.write_string(r, 3, {"pass": "yes", "fail": "no", "undetermined": "undetermined"}[
+        ws.write_string(r, 3, {"pass": _("yes"), "fail": _("no"),
+                               "undetermined": _("undetermined")}[
             res.eligibility], f["pass"] if res.eligible else f["fail"])
         put_numbers(ws, r, lay.c_util, u[i].tolist(), score)  # NaN: blank (unknown)
         if excl:
@@ -378,35 +386,40 @@ def write_scores(ws: Worksheet, ev: Evaluation, names: Names, f: Formats) -> Lay
 
 
 def _scores_head(ws: Worksheet, ev: Evaluation, lay: Layout, linear: bool, f: Formats) -> None:
-    ws.write_string(0, 0, "Scores: utilities (values) and the live weighted sum", f["title"])
-    note = ("Totals, pillar scores and ranks are formulas over the Weights sheet: edit a weight "
-            "and they recompute. Rank rule: higher total first; totals within 1e-9 of their "
-            "neighbour in that order tie and share their rank (1, 1, 3), listed in offer-id "
-            "order (hidden helper columns after the utilities). Gates are not recomputed.")
+    ws.write_string(0, 0, _("{sheet}: utilities (values) and the live weighted sum").format(
+        sheet=sheet_name("Scores")), f["title"])
+    note = _("Totals, pillar scores and ranks are formulas over the {weights} sheet: edit a "
+             "weight and they recompute. Rank rule: higher total first; totals within 1e-9 of "
+             "their neighbour in that order tie and share their rank (1, 1, 3), listed in "
+             "offer-id order (hidden helper columns after the utilities). Gates are not "
+             "recomputed.").format(weights=sheet_name("Weights"))
     if not linear:
-        note = (f"The method {ev.method} is not a weighted sum: totals and ranks are the "
-                "engine's values, not formulas.")
+        note = _("The method {method} is not a weighted sum: totals and ranks are the engine's "
+                 "values, not formulas.").format(method=ev.method)
     if has_intervals(ev.policy):
-        note += (" Policy uncertain: an unknown answer is scored at the middle of its interval; "
-                 "the total range is computed at the scenario's weights.")
+        note += " " + _("Policy uncertain: an unknown answer is scored at the middle of its "
+                        "interval; the total range is computed at the scenario's weights.")
         if any(r.range_exact is False for r in ev.results):
-            note += (f" Under {ev.method} the total range is an outer bound: every total the "
-                     "unknowns can give lies inside, its ends may not be reached.")
+            note += " " + _("Under {method} the total range is an outer bound: every total "
+                            "the unknowns can give lies inside, its ends may not be "
+                            "reached.").format(method=ev.method)
     ws.merge_range(1, 0, 1, min(12, lay.c_util), "", f["wrap"])
     put_text(ws, 1, 0, note, f, "wrap")  # over the merged range: never written as a formula
     ws.set_row(1, 45)
     n_crit = lay.c_order - lay.c_crit - 1
-    heads = list(FIRST_COLS) + [f"{p} score" for p in lay.pillars] + [
-        "Coverage", "Total low", "Total high", "Rank range"] + [
-        f"{p} contribution" for p in lay.pillars] + [""] + [
+    heads = [_(c) for c in FIRST_COLS] + [
+        _("{pillar} score").format(pillar=_(p)) for p in lay.pillars] + [
+        _("Coverage"), _("Total low"), _("Total high"), _("Rank range")] + [
+        _("{pillar} contribution").format(pillar=_(p)) for p in lay.pillars] + [""] + [
         ev.leaves[j].question for j in lay.perm] + [""] + [
         f"{p}/{c}" for p, c in lay.crits][:n_crit] + [
-        "", "order (listing)", "rank key", "keys sorted", "tie group (sorted)", "tie group"]
+        "", _("order (listing)"), _("rank key"), _("keys sorted"), _("tie group (sorted)"),
+        _("tie group")]
     header(ws, HEAD_ROW, heads, f)
-    ws.write_string(HEAD_ROW - 1, lay.c_util, "Utilities 0-100 (blank = unknown)", f["bold"])
+    ws.write_string(HEAD_ROW - 1, lay.c_util, _("Utilities 0-100 (blank = unknown)"), f["bold"])
     if n_crit:
-        ws.write_string(HEAD_ROW - 1, lay.c_crit, "Criterion scores", f["bold"])
-    ws.write_string(HEAD_ROW - 1, lay.c_contrib, "Contribution of each pillar to the total",
+        ws.write_string(HEAD_ROW - 1, lay.c_crit, _("Criterion scores"), f["bold"])
+    ws.write_string(HEAD_ROW - 1, lay.c_contrib, _("Contribution of each pillar to the total"),
                     f["bold"])
 
 
@@ -463,7 +476,8 @@ def _total_and_rank(ws: Worksheet, r: int, lay: Layout, res: Any, excl: bool,
         return rng(lay.r_first, c, lay.r_last, c, True)
 
     s_col, g_col = whole(lay.c_sorted), whole(lay.c_group)
-    formula(ws, r, lay.c_key, f'=IF({elig_cell}="yes",{cell(r, 4)},-1)', keys[n])
+    yes = _("yes")  # the word the Eligible column holds, in the workbook's language
+    formula(ws, r, lay.c_key, f'=IF({elig_cell}="{yes}",{cell(r, 4)},-1)', keys[n])
     formula(ws, r, lay.c_sorted, f"=LARGE({whole(lay.c_key)},{n + 1})", srt[n])
     if n == 0:
         ws.write_number(r, lay.c_group, 0)
@@ -473,7 +487,7 @@ def _total_and_rank(ws: Worksheet, r: int, lay: Layout, res: Any, excl: bool,
     me_g = cell(r, lay.c_mine)
     formula(ws, r, lay.c_mine, f"=INDEX({g_col},MATCH({cell(r, lay.c_key)},{s_col},0))",
             mine[n])
-    formula(ws, r, 0, f'=IF({elig_cell}="yes",MATCH({me_g},{g_col},0),"")', res.shared_rank,
+    formula(ws, r, 0, f'=IF({elig_cell}="{yes}",MATCH({me_g},{g_col},0),"")', res.shared_rank,
             f["int"])
 
 
@@ -513,12 +527,13 @@ def add_charts(wb: Workbook, ws: Worksheet, ev: Evaluation, lay: Layout) -> None
     both over the live cells of Scores (they follow a weight edit)."""
     n_elig = sum(1 for r in ev.results if r.eligible) or len(ev.results)
     last = min(lay.r_first + max(n_elig, 1) - 1, lay.r_first + 59)  # at most 60 bars
-    cats = ["Scores", lay.r_first, 1, last, 1]
+    scores = sheet_name("Scores")
+    cats = [scores, lay.r_first, 1, last, 1]
     bar = wb.add_chart({"type": "bar"})
-    bar.add_series({"name": "Total", "categories": cats,
-                    "values": ["Scores", lay.r_first, 4, last, 4],
+    bar.add_series({"name": _("Total"), "categories": cats,
+                    "values": [scores, lay.r_first, 4, last, 4],
                     "data_labels": {"value": True, "num_format": "0.0"}})
-    bar.set_title({"name": "Total score of the eligible offers (0-100)"})
+    bar.set_title({"name": _("Total score of the eligible offers (0-100)")})
     bar.set_y_axis({"reverse": True})
     bar.set_x_axis({"min": 0, "max": 100})
     bar.set_legend({"none": True})
@@ -528,13 +543,14 @@ def add_charts(wb: Workbook, ws: Worksheet, ev: Evaluation, lay: Layout) -> None
     stack = wb.add_chart({"type": "bar", "subtype": "stacked"})
     for k, p in enumerate(lay.pillars):
         c = lay.c_contrib + k
-        stack.add_series({"name": p, "categories": cats,
-                          "values": ["Scores", lay.r_first, c, last, c]})
-    stack.set_title({"name": "Where each total comes from (pillar contributions)"})
+        stack.add_series({"name": _(p), "categories": cats,
+                          "values": [scores, lay.r_first, c, last, c]})
+    stack.set_title({"name": _("Where each total comes from (pillar contributions)")})
     stack.set_y_axis({"reverse": True})
     stack.set_x_axis({"min": 0, "max": 100})
     stack.set_size({"width": 720, "height": height})
     ws.insert_chart(1 + height // 20 + 2, 1, stack)
-    ws.write_string(0, 0, "Charts (the eligible offers, in rank order at the scenario's weights)")
+    ws.write_string(0, 0, _("{sheet} (the eligible offers, in rank order at the scenario's "
+                            "weights)").format(sheet=sheet_name("Charts")))
     ws.set_landscape()
     ws.fit_to_pages(1, 0)  # printed or converted to PDF, a chart is never cut across pages

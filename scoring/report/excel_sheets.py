@@ -13,12 +13,13 @@ from xlsxwriter.worksheet import Worksheet
 from ..allocation import AllocationResult, FrontierPoint
 from ..award import AwardContext
 from ..engine import Evaluation
+from ..i18n import _, decimal_mark, format_date
 from ..robustness.clarify import Clarifications
 from ..robustness.scenario import SensitivityReport
 from . import excel_cells
 from .clarify import item_json
 from .excel_cells import Formats, clean_text, header, is_link, put_rows, put_text, put_value
-from .robustness import flip_words, stability_words
+from .robustness import flip_words, stability_words, unsupported_words
 
 
 def _table(ws: Worksheet, title: str, note: str, heads: list[str], rows: Sequence[Sequence[Any]],
@@ -38,14 +39,15 @@ def _table(ws: Worksheet, title: str, note: str, heads: list[str], rows: Sequenc
 
 
 def write_gates(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
-    rows = [[r.offer.offer_id, g.gate, g.label, "pass" if g.passed else "FAIL", g.reason,
+    ok = _("pass")
+    rows = [[r.offer.offer_id, g.gate, g.label, ok if g.passed else _("FAIL"), g.reason,
              g.question] for r in ev.results for g in r.gates]
-    _table(ws, "Gates: pass/fail before any score counts",
-           "An offer failing one gate is excluded (Directive 2014/24/EU art. 56-58).",
-           ["Offer", "Gate", "Label", "Result", "Reason", "Question"], rows, f,
+    _table(ws, _("Gates: pass/fail before any score counts"),
+           _("An offer failing one gate is excluded (Directive 2014/24/EU art. 56-58)."),
+           [_("Offer"), _("Gate"), _("Label"), _("Result"), _("Reason"), _("Question")], rows, f,
            [18, 14, 36, 8, 80, 22], [None, None, "wrap", None, "wrap"])
     for n, row in enumerate(rows):
-        ws.write_string(4 + n, 3, row[3], f["pass"] if row[3] == "pass" else f["fail"])
+        ws.write_string(4 + n, 3, row[3], f["pass"] if row[3] == ok else f["fail"])
 
 
 def _unused(ws: Worksheet, ev: Evaluation, module: str, f: Formats) -> bool:
@@ -65,15 +67,18 @@ def write_legal(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
         lg = r.legal
         if lg is None:
             continue
-        laws = ", ".join(lg.laws) or "none"
+        laws = ", ".join(lg.laws) or _("none")
         for fd in lg.findings or ():
             rows.append([r.offer.offer_id, lg.utility, laws, fd.kind, fd.label, fd.points,
                          fd.reason])
         if not lg.findings:
             rows.append([r.offer.offer_id, lg.utility, laws, "", "", None, ""])
-    _table(ws, f"Legal: laws reaching each offer on {ev.evaluation_date}",
-           "Utility 100 = no non-EU law reaches the offer. Each finding adds or removes points.",
-           ["Offer", "Legal utility", "Laws", "Kind", "Finding", "Points", "Reason"], rows, f,
+    _table(ws, _("Legal: laws reaching each offer on {date}").format(
+        date=format_date(ev.evaluation_date)),
+           _("Utility 100 = no non-EU law reaches the offer. Each finding adds or removes "
+             "points."),
+           [_("Offer"), _("Legal utility"), _("Laws"), _("Kind"), _("Finding"), _("Points"),
+            _("Reason")], rows, f,
            [18, 11, 30, 8, 34, 8, 80], [None, "score", "wrap", None, "wrap", "score", "wrap"])
 
 
@@ -82,9 +87,10 @@ def write_sovereignty(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
         return
     rows = [[r.offer.offer_id, x.objective, x.level, x.origin, x.reason, r.seal_overall]
             for r in ev.results for x in r.seal_levels]
-    _table(ws, "Sovereignty: SEAL level per objective (EU Cloud Sovereignty Framework)",
-           "Levels 0-4; origin says whether the level was answered, derived from facts, or "
-           "unknown.", ["Offer", "Objective", "SEAL level", "Origin", "Reason", "Overall SEAL"],
+    _table(ws, _("Sovereignty: SEAL level per objective (EU Cloud Sovereignty Framework)"),
+           _("Levels 0-4; origin says whether the level was answered, derived from facts, or "
+             "unknown."), [_("Offer"), _("Objective"), _("SEAL level"), _("Origin"), _("Reason"),
+                           _("Overall SEAL")],
            rows, f, [18, 10, 10, 10, 90, 12], [None, None, "int", None, "wrap", "int"])
 
 
@@ -97,19 +103,22 @@ def write_cost(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
         c = r.cost
         if not c.lines:
             rows.append([r.offer.offer_id, "", None, None, "", None, None, "", "",
-                         c.annual_cost, "not costable: " + ", ".join(c.missing)
-                         if c.missing else ""])
+                         c.annual_cost, _("not costable: {items}").format(
+                             items=", ".join(c.missing)) if c.missing else ""])
         for ln in c.lines:
             rows.append([r.offer.offer_id, ln.item, ln.quantity, ln.unit_price, ln.currency,
                          ln.rate, ln.amount, ln.price_date, ln.confidence, c.annual_cost,
-                         "one-off (spread over the term)" if ln.one_off else ""])
-    note = (f"Annual cost in {sc.currency} of workload {sc.workload.label} over "
-            f"{sc.workload.contract_years:g} year(s); price note: {sc.price_formula.kind} "
-            f"(n = {sc.price_formula.n:g}) against the lowest eligible, costable offer. "
-            "amount = quantity × unit price × rate.")
-    last = _table(ws, "Cost: total cost of ownership per offer", note,
-                  ["Offer", "Item", "Quantity", "Unit price", "Currency", "Rate", "Amount",
-                   "Price date", "Confidence", "Annual cost", "Note"], rows, f,
+                         _("one-off (spread over the term)") if ln.one_off else ""])
+    note = _("Annual cost in {currency} of workload {workload} over {years} year(s); price "
+             "note: {kind} (n = {n}) against the lowest eligible, costable offer. amount = "
+             "quantity × unit price × rate.").format(
+        currency=sc.currency, workload=sc.workload.label,
+        years=decimal_mark(f"{sc.workload.contract_years:g}"), kind=_(sc.price_formula.kind),
+        n=decimal_mark(f"{sc.price_formula.n:g}"))
+    last = _table(ws, _("Cost: total cost of ownership per offer"), note,
+                  [_("Offer"), _("Item"), _("Quantity"), _("Unit price"), _("Currency"), _("Rate"),
+                   _("Amount"),
+                   _("Price date"), _("Confidence"), _("Annual cost"), _("Note")], rows, f,
                   [18, 18, 14, 12, 9, 10, 14, 12, 11, 14, 40],
                   [None, None, "money", "money2", None, "money2", "money", "date", None,
                    "money", "wrap"])
@@ -117,69 +126,75 @@ def write_cost(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
         if row[2] is not None and row[3] is not None and row[5] is not None:
             rr = 4 + n
             ws.write_formula(rr, 6, f"=C{rr + 1}*D{rr + 1}*F{rr + 1}", f["money"], row[6])
-    ws.write_string(last, 0, "Price formula", f["bold"])
-    put_text(ws, last, 1, {"proportional": "note = 100 × lowest / price",
-                           "linear": "note = 100 × (1 − (price − lowest) / lowest)",
-                           "relevance": "note = 100 × (lowest / price)^(1/n)"}.get(
+    ws.write_string(last, 0, _("Price formula"), f["bold"])
+    put_text(ws, last, 1, {"proportional": _("note = 100 × lowest / price"),
+                           "linear": _("note = 100 × (1 − (price − lowest) / lowest)"),
+                           "relevance": _("note = 100 × (lowest / price)^(1/n)")}.get(
         sc.price_formula.kind, sc.price_formula.kind), f)
 
 
 def write_allocation(ws: Worksheet, ctx: AwardContext | None, res: AllocationResult | None,
                      points: Sequence[FrontierPoint], f: Formats) -> None:
     if ctx is None or res is None:
-        ws.write_string(0, 0, "Allocation", f["title"])
-        ws.write_string(1, 0, "The scenario has no lots: no award to allocate.", f["note"])
+        ws.write_string(0, 0, _("Allocation"), f["title"])
+        ws.write_string(1, 0, _("The scenario has no lots: no award to allocate."), f["note"])
         return
     names = {lot.id: lot.name for lot in ctx.scenario.lots}
     rows = [[lot, names.get(lot, ""), offer] for lot, offer in res.assignment.items()]
-    last = _table(ws, f"Allocation: award ({res.status}, objective {res.objective})",
-                  f"Cost {res.cost if res.cost is not None else '-'}; value "
-                  f"{res.value if res.value is not None else '-'}. {ctx.seal_note}. Depends on "
-                  f"assumptions: {', '.join(ctx.assumption_labels)}.",
-                  ["Lot", "Name", "Offer"], rows, f, [16, 40, 20, 14, 14, 12, 50])
+    last = _table(ws, _("Allocation: award ({status}, objective {objective})").format(
+        status=_(res.status), objective=_(res.objective)),
+                  _("Cost {cost}; value {value}. {note}. Depends on assumptions: "
+                    "{assumptions}.").format(
+                      cost=res.cost if res.cost is not None else "-",
+                      value=res.value if res.value is not None else "-", note=ctx.seal_note,
+                      assumptions=", ".join(ctx.assumption_labels)),
+                  [_("Lot"), _("Name"), _("Offer")], rows, f, [16, 40, 20, 14, 14, 12, 50])
     r = last
-    ws.write_string(r, 0, "Binding rules", f["bold"])
-    for n, b in enumerate(res.binding or ("none",)):
+    ws.write_string(r, 0, _("Binding rules"), f["bold"])
+    for n, b in enumerate(res.binding or (_("none"),)):
         put_text(ws, r + 1 + n, 0, b, f)
     r += 2 + max(1, len(res.binding))
     for n, rel in enumerate(res.relaxations):
         put_text(ws, r + n, 0, rel, f)
     r += len(res.relaxations) + 1
-    ws.write_string(r, 0, "Frontier (price of sovereignty)", f["bold"])
-    header(ws, r + 1, ["Floor kind", "Floor", "Budget", "Status", "Cost", "Value", "Dominated",
-                       "Message"], f)
+    ws.write_string(r, 0, _("Frontier (price of sovereignty)"), f["bold"])
+    header(ws, r + 1, [_("Floor kind"), _("Floor"), _("Budget"), _("Status"), _("Cost"), _("Value"),
+                       _("Dominated"),
+                       _("Message")], f)
     for n, p in enumerate(points):
         rr = r + 2 + n
-        for c, v in enumerate([p.kind, p.floor, p.budget, p.status, p.cost, p.value,
-                               "yes" if p.dominated else "", p.message]):
+        for c, v in enumerate([p.kind, p.floor, p.budget, _(p.status), p.cost, p.value,
+                               _("yes") if p.dominated else "", p.message]):
             put_value(ws, rr, c, v, f, "money" if c in (2, 4) else None)
 
 
 def write_robustness(ws: Worksheet, rep: SensitivityReport | None, f: Formats) -> None:
-    ws.write_string(0, 0, "Robustness: how far the ranking rests on the weights", f["title"])
+    ws.write_string(0, 0, _("Robustness: how far the ranking rests on the weights"), f["title"])
     if rep is None:
-        ws.write_string(1, 0, "No eligible offer: nothing to analyse.", f["note"])
+        ws.write_string(1, 0, _("No eligible offer: nothing to analyse."), f["note"])
         return
-    put_text(ws, 1, 0, f"Level {rep.level}; {rep.support.reason or 'exact analyses apply'}.",
-             f, "note")
+    put_text(ws, 1, 0, _("Level {level}; {reason}.").format(
+        level=_(rep.level), reason=unsupported_words(rep.support.label)
+        if rep.support.reason else _("exact analyses apply")), f, "note")
     r = 3
-    ws.write_string(r, 0, "Stability intervals (weight range keeping the leader / the ranking)",
-                    f["bold"])
-    header(ws, r + 1, ["Criterion", "Weight", "Leader", "Leader from", "Leader to",
-                       "Ranking from", "Ranking to", "In words"], f)
+    ws.write_string(r, 0, _("Stability intervals (weight range keeping the leader / the "
+                            "ranking)"), f["bold"])
+    header(ws, r + 1, [_("Criterion"), _("Weight"), _("Leader"), _("Leader from"), _("Leader to"),
+                       _("Ranking from"), _("Ranking to"), _("In words")], f)
     r += 2
     for s in rep.stability or ():
-        for c, v in enumerate([s.criterion, s.weight, s.leader, s.leader_lo, s.leader_hi,
+        for c, v in enumerate([_(s.criterion), s.weight, s.leader, s.leader_lo, s.leader_hi,
                                s.ranking_lo, s.ranking_hi, stability_words(s)]):
             put_value(ws, r, c, v, f, "pct" if 1 <= c <= 6 and c != 2 else "wrap")
         r += 1
     r += 1
     if rep.smaa is not None:
         sm = rep.smaa
-        ws.write_string(r, 0, "SMAA-2 rank acceptability (share of random weights giving each "
-                        "rank)", f["bold"])
+        ws.write_string(r, 0, _("SMAA-2 rank acceptability (share of random weights giving "
+                                "each rank)"), f["bold"])
         nr = sm.acceptability.shape[1]
-        header(ws, r + 1, ["Offer"] + [f"rank {k + 1}" for k in range(nr)], f)
+        header(ws, r + 1, [_("Offer")] + [_("rank {rank}").format(rank=k + 1)
+                                          for k in range(nr)], f)
         for n, o in enumerate(sm.offers):
             put_text(ws, r + 2 + n, 0, o, f)
             for k in range(nr):
@@ -189,10 +204,10 @@ def write_robustness(ws: Worksheet, rep: SensitivityReport | None, f: Formats) -
                                   {"type": "2_color_scale", "min_color": "#FFFFFF",
                                    "max_color": "#63BE7B"})
         r += 3 + len(sm.offers)
-    ws.write_string(r, 0, "Flip: the smallest weight change making the runner-up first",
+    ws.write_string(r, 0, _("Flip: the smallest weight change making the runner-up first"),
                     f["bold"])
-    put_text(ws, r + 1, 0, flip_words(rep.flip) if rep.flip else "fewer than two eligible "
-             "offers", f)
+    put_text(ws, r + 1, 0, flip_words(rep.flip) if rep.flip else _("fewer than two eligible "
+                                                                    "offers"), f)
     ws.set_column(0, 0, 22)
     ws.set_column(1, 6, 11)
     ws.set_column(7, 7, 90)
@@ -201,23 +216,28 @@ def write_robustness(ws: Worksheet, rep: SensitivityReport | None, f: Formats) -
 def write_clarifications(ws: Worksheet, ev: Evaluation, c: Clarifications | None,
                          f: Formats) -> None:
     if c is None:
-        ws.write_string(0, 0, "Clarifications", f["title"])
-        ws.write_string(1, 0, "Not computed for this export (hostwise clarify SCENARIO).",
+        ws.write_string(0, 0, _("Clarifications"), f["title"])
+        ws.write_string(1, 0, _("Not computed for this export (hostwise clarify SCENARIO)."),
                         f["note"])
         return
     rows = []
     for it in c.items:
         d = item_json(it)
-        why = (f"changes the winner to {it.new_winner} if {it.set_to}" if it.changes_winner
-               else "moves the total by up to " f"{it.spread:.2f} points")
+        why = (_("changes the winner to {winner} if {value}").format(winner=it.new_winner,
+                                                                     value=it.set_to)
+               if it.changes_winner else _("moves the total by up to {spread} points").format(
+                   spread=decimal_mark(f"{it.spread:.2f}")))
         rows.append([d["offer"], d["question"], d["current"],
                      ", ".join(str(v) for v in d["could_be"]), it.total_range[0],
                      it.total_range[1], f"{it.rank_range[0]}-{it.rank_range[1]}",
-                     "yes" if it.changes_winner else "", why])
-    _table(ws, "Clarifications: the unknown answers worth asking first",
-           f"Current winner: {c.winner or 'none'}. {len(c.not_assessed)} pair(s) left by the "
-           "time budget.", ["Offer", "Question", "Current", "Could be", "Total low",
-                            "Total high", "Rank range", "Changes winner", "Why it matters"],
+                     _("yes") if it.changes_winner else "", why])
+    _table(ws, _("Clarifications: the unknown answers worth asking first"),
+           _("Current winner: {winner}. {n} pair(s) left by the time budget.").format(
+               winner=c.winner or _("none"), n=len(c.not_assessed)), [_("Offer"), _("Question"),
+                                                                      _("Current"), _("Could be"),
+                                                                      _("Total low"),
+                            _("Total high"), _("Rank range"), _("Changes winner"),
+                                _("Why it matters")],
            rows, f, [18, 26, 10, 20, 10, 10, 10, 10, 60],
            [None, None, None, None, "score", "score", None, None, "wrap"])
 
@@ -229,20 +249,22 @@ def write_sources(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
             for sid in a.sources or ("",):
                 s = o.sources.get(sid) if sid else None
                 rows.append([o.offer_id, qid, a.confidence, sid, s.title if s else "",
-                             s.date.isoformat() if s and s.date else ("undated" if s else ""),
+                             s.date.isoformat() if s and s.date else (_("undated") if s else ""),
                              s.url if s else None])
         for p in o.prices:
             for sid in p.sources:
                 s = o.sources.get(sid)
-                rows.append([o.offer_id, f"price {p.item}", p.confidence, sid,
-                             s.title if s else "",
-                             s.date.isoformat() if s and s.date else "undated",
+                rows.append([o.offer_id, _("price {item}").format(item=p.item), p.confidence,
+                             sid, s.title if s else "",
+                             s.date.isoformat() if s and s.date else _("undated"),
                              s.url if s else None])
     links = sum(1 for row in rows if row[6] and is_link(clean_text(row[6]).strip()))
-    note = "One row per answer and cited source; links only for http(s) addresses."
+    note = _("One row per answer and cited source; links only for http(s) addresses.")
     if links > excel_cells.LINK_CAP:
-        note += (f" Excel keeps at most 65 530 links a sheet: the {links - excel_cells.LINK_CAP}"
-                 f" address(es) after the first {excel_cells.LINK_CAP} are plain text.")
-    _table(ws, "Sources: the evidence behind every answer", note,
-           ["Offer", "Question", "Confidence", "Source", "Title", "Date", "Address"], rows, f,
+        note += " " + _("Excel keeps at most 65 530 links a sheet: the {n} address(es) after "
+                        "the first {cap} are plain text.").format(
+            n=links - excel_cells.LINK_CAP, cap=excel_cells.LINK_CAP)
+    _table(ws, _("Sources: the evidence behind every answer"), note,
+           [_("Offer"), _("Question"), _("Confidence"), _("Source"), _("Title"), _("Date"),
+            _("Address")], rows, f,
            [18, 28, 11, 8, 70, 11, 60], [None, None, None, None, "wrap", None, "link"])

@@ -18,6 +18,7 @@ the method selected, and the comparison is labelled as one.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -26,8 +27,10 @@ from ..engine import Evaluation, OfferResult
 from ..engine.policy import method_inputs, point_policy
 from ..engine.result import scored_rows
 from ..errors import HostwiseError
+from ..i18n import _, decimal_mark, format_date, format_number
 from ..methods.registry import REFERENCE_METHOD, Method, get_method
 from ..ranking import ranks
+from .numbers import percent
 from .text import Lines, fmt, table
 
 
@@ -175,36 +178,42 @@ def explain_data(ev: Evaluation, offer: str) -> dict[str, Any]:
 
 
 def explain_text(d: dict[str, Any]) -> str:
-    """The explanation for people: gates, the method's decomposition, legal, cost, SEAL."""
+    """The explanation for people: gates, the method's decomposition, legal, cost, SEAL
+    (words in the run's language; answers, reasons from the data and ids as written)."""
     out = Lines()
-    status = f"rank {d['rank']}" if d["eligible"] else "EXCLUDED"
-    out.add(f"{d['vendor']} ({d['offer']}) in {d['scenario']} on {d['evaluation_date']}: {status}, "
-          f"total {fmt(d['total'], 2)} (answered weight {d['coverage']:.0%})\n")
-    out.add("Gates:")
+    day = format_date(dt.date.fromisoformat(d["evaluation_date"]))
+    status = _("rank {rank}").format(rank=d["rank"]) if d["eligible"] else _("EXCLUDED")
+    out.add(_("{vendor} ({offer}) in {scenario} on {date}: {status}, total {total} (answered "
+              "weight {coverage})").format(
+        vendor=d["vendor"], offer=d["offer"], scenario=d["scenario"], date=day, status=status,
+        total=fmt(d["total"], 2), coverage=percent(d["coverage"])) + "\n")
+    out.add(_("Gates:"))
     for g in d["gates"]:
-        out.add(f"  [{'pass' if g['passed'] else 'FAIL'}] {g['gate']}: {g['reason']}")
+        out.add(f"  [{_('pass') if g['passed'] else _('FAIL')}] {g['gate']}: {g['reason']}")
     md = d["method_detail"]
     if not md["linear"]:
         method_text(out, d, md)
-        out.add("\nWeighted-sum view of the same answers (for comparison, not the ranking "
-                "shown):")
+        out.add("\n" + _("Weighted-sum view of the same answers (for comparison, not the "
+                         "ranking shown):"))
     else:
-        out.add(f"\nHow the total was built under {md['label']} (answer -> utility -> weight "
-                "-> contribution):")
-    rows = [[x["pillar"], x["question"], x["answer"][:24], x["confidence"],
-             fmt(x["utility"]), f"{x['effective_weight']:.4f}", fmt(x["contribution"], 2),
-             x["reason"][:70]] for x in d["rows"]]
-    out.add(table(rows, ["pillar", "question", "answer", "confidence", "utility", "weight",
-                        "contrib.", "reason"]))
+        out.add("\n" + _("How the total was built under {method} (answer -> utility -> weight "
+                         "-> contribution):").format(method=_(md["label"])))
+    rows = [[_(x["pillar"]), x["question"], x["answer"][:24], _(x["confidence"]),
+             fmt(x["utility"]), decimal_mark(f"{x['effective_weight']:.4f}"),
+             fmt(x["contribution"], 2), x["reason"][:70]] for x in d["rows"]]
+    out.add(table(rows, [_("pillar"), _("question"), _("answer"), _("confidence"), _("utility"),
+                         _("weight"), _("contrib."), _("reason")]))
     if md["linear"]:
-        out.add(f"\nTotal = sum of contributions = {fmt(d['total'], 2)}")
+        out.add("\n" + _("Total = sum of contributions = {total}").format(
+            total=fmt(d["total"], 2)))
     else:
         rv = md["reference_view"]
-        out.add(f"\n{rv['label']} total {fmt(rv['total'], 2)}, rank {rv['rank'] or '-'} "
-                f"under the {rv['label'].lower()}")
+        out.add("\n" + _("{view} total {total}, rank {rank} under the {view_lower}").format(
+            view=_(rv["label"]), total=fmt(rv["total"], 2), rank=rv["rank"] or "-",
+            view_lower=_(rv["label"]).lower()))
     _module_text(out, d)
     if d["warnings"]:
-        out.add("\nEvidence warnings:")
+        out.add("\n" + _("Evidence warnings:"))
         for w in d["warnings"]:
             out.add(f"  - {w}")
     return out.text()
@@ -213,65 +222,81 @@ def explain_text(d: dict[str, Any]) -> str:
 def _module_text(out: Lines, d: dict[str, Any]) -> None:
     """The computed modules' sections (legal, cost, SEAL), each only when the catalogue uses
     the module."""
+    day = format_date(dt.date.fromisoformat(d["evaluation_date"]))
     if d["legal"] is not None:
-        out.add(f"\nLegal exposure on {d['evaluation_date']}: utility "
-                f"{d['legal']['utility']:.0f}/100"
-                + (" (points: ASSUMPTION LEGAL-PTS, Hostwise's weighting, not a legal fact)"
-                   if "LEGAL-PTS" in d["assumptions"] else ""))
+        out.add("\n" + _("Legal exposure on {date}: utility {utility}/100").format(
+            date=day, utility=f"{d['legal']['utility']:.0f}")
+                + (" " + _("(points: ASSUMPTION LEGAL-PTS, Hostwise's weighting, not a legal "
+                           "fact)") if "LEGAL-PTS" in d["assumptions"] else ""))
         for f in d["legal"]["findings"]:
             out.add(f"  {f['points']:+6.0f}  {f['label']}: {f['reason']}")
     c = d["cost"]
     if c is not None:
         if c.get("price_after_evaluation_date"):
-            out.add(f"\nWARNING: a price used here was read {c['days_after_evaluation_date']} "
-                    "days after the evaluation date (the committee could not have read it then).")
-        out.add(f"\nCost ({c['workload']}):", "not costable, missing " + ", ".join(c["missing"])
-                if c["annual"] is None else f"EUR {c['annual']:,.0f} per year")
+            out.add("\n" + _("WARNING: a price used here was read {days} days after the "
+                             "evaluation date (the committee could not have read it then).")
+                    .format(days=c["days_after_evaluation_date"]))
+        out.add("\n" + _("Cost ({workload}):").format(workload=c["workload"]),
+                _("not costable, missing {items}").format(items=", ".join(c["missing"]))
+                if c["annual"] is None else
+                _("EUR {amount} per year").format(amount=format_number(c["annual"], 0)))
         for li in c["lines"]:
-            out.add(f"  {li['item']}: {li['quantity']:,.0f} x {li['unit_price']} "
-                    f"{li['currency']} = EUR {li['amount_eur']:,.0f} (price of "
-                    f"{li['price_date']}, {li['confidence']})")
-    if d["seal"] is not None:
-        out.add("\nSovereignty (EU CSF):", "overall SEAL",
-                "-" if d["seal"]["overall"] is None else d["seal"]["overall"],
-                "" if d["seal"]["complete"] else "(ceiling: some objectives unknown)")
-        for o in d["seal"]["objectives"]:
+            out.add("  " + _("{item}: {quantity} x {unit_price} {currency} = EUR {amount} "
+                             "(price of {date}, {confidence})").format(
+                item=li["item"], quantity=format_number(li["quantity"], 0),
+                unit_price=decimal_mark(str(li["unit_price"])), currency=li["currency"],
+                amount=format_number(li["amount_eur"], 0), date=li["price_date"],
+                confidence=_(li["confidence"])))
+    seal = d["seal"]
+    if seal is not None:
+        level = "-" if seal["overall"] is None else seal["overall"]
+        out.add("\n" + (_("Sovereignty (EU CSF): overall SEAL {level}") if seal["complete"] else
+                        _("Sovereignty (EU CSF): overall SEAL {level} (ceiling: some "
+                          "objectives unknown)")).format(level=level))
+        for o in seal["objectives"]:
             out.add(f"  {o['objective']}: {'-' if o['level'] is None else o['level']} "
                     f"({o['origin']}) {o['reason']}")
 
 
 def _piece(x: float, digits: int, sci: bool) -> str:
-    return f"{x:.{digits}e}" if sci else f"{x:.{digits}f}"
+    return decimal_mark(f"{x:.{digits}e}" if sci else f"{x:.{digits}f}")
 
 
 def figures_line(md: dict[str, Any], total: float | None) -> str:
     """"S+ = 0.1234, S- = 0.2345; C = 0.6552 -> total 65.52" from the method's figures."""
-    parts = [f"{f['label']} = {f['value']:.{f['digits']}f}" for f in md.get("figures", [])]
+    parts = [f["label"] + " = " + decimal_mark(format(f["value"], "." + str(f["digits"]) + "f"))
+             for f in md.get("figures", [])]
     sc = md["scale"]
-    own = "" if md.get("figure") is None else (
-        f"{sc['symbol']} = {md['figure']:.{sc['digits']}f} -> total {fmt(total, 2)}")
+    own = "" if md.get("figure") is None else _("{symbol} = {figure} -> total {total}").format(
+        symbol=sc["symbol"], figure=decimal_mark(format(md["figure"], f".{sc['digits']}f")),
+        total=fmt(total, 2))
     return "; ".join(x for x in (", ".join(parts), own) if x)
 
 
 def method_text(out: Lines, d: dict[str, Any], md: dict[str, Any]) -> None:
     """The method's section of the explanation, from its declared columns and figures."""
     if not md["scored"]:
-        out.add(f"\n{md['label']}: not scored ({md['reason']}).")
+        out.add("\n" + _("{method}: not scored ({reason}).").format(method=_(md["label"]),
+                                                                    reason=md["reason"]))
         return
-    out.add(f"\nHow the {md['label']} total was built: {figures_line(md, d['total'])}")
-    out.add(md["summary"])
+    out.add("\n" + _("How the {method} total was built: {figures}").format(
+        method=_(md["label"]), figures=figures_line(md, d["total"])))
+    out.add(_(md["summary"]))
     cols = md["columns"]
     if cols:
-        out.add("Questions by their part in the score (largest first):")
-        rows = [[x["pillar"], x["question"], fmt(x["utility"]), f"{x['weight']:.4f}",
+        out.add(_("Questions by their part in the score (largest first):"))
+        rows = [[_(x["pillar"]), x["question"], fmt(x["utility"]),
+                 decimal_mark(f"{x['weight']:.4f}"),
                  *(_piece(x[c["key"]], c["digits"], c["sci"]) for c in cols)]
                 for x in md["leaves"]]
-        out.add(table(rows, ["pillar", "question", "utility", "weight",
+        out.add(table(rows, [_("pillar"), _("question"), _("utility"), _("weight"),
                              *(c["label"] for c in cols)]))
     for line in md["remarks"]:
         out.add(line)
     rv = md["reference_view"]
-    out.add(f"\n{rv['label']} for comparison: total {fmt(rv['total'], 2)}, rank "
-            f"{rv['rank'] or '-'} ({md['label']} rank {d['rank'] or '-'}).")
+    out.add("\n" + _("{view} for comparison: total {total}, rank {rank} ({method} rank "
+                     "{method_rank}).").format(view=_(rv["label"]), total=fmt(rv["total"], 2),
+                                               rank=rv["rank"] or "-", method=_(md["label"]),
+                                               method_rank=d["rank"] or "-"))
     if md["note"]:
         out.add(md["note"])

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
 from ..engine import Evaluation, OfferResult
 from ..engine.admission import Admission, admissions
 from ..engine.policy import has_intervals
+from ..i18n import N_, _, format_date, ngettext
 from ..methods.registry import METHODS
+from .numbers import percent
 from .text import Lines, fmt, table
 
 #: How a gate's question reads in a sentence ("S3NS: eligibility undetermined (HDS unknown)").
 _SHORT = {"cert.hds": "HDS", "cert.secnumcloud": "SecNumCloud"}
-_CONFIRM = {"cert.hds": "HDS certification", "cert.secnumcloud": "SecNumCloud qualification"}
+_CONFIRM = {"cert.hds": N_("HDS certification"),
+            "cert.secnumcloud": N_("SecNumCloud qualification")}
 
 
 def names(xs: list[str]) -> str:
     """"a", "a and b", "a, b and c"."""
-    return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
+    if len(xs) == 1:
+        return xs[0]
+    return _("{names} and {last}").format(names=", ".join(xs[:-1]), last=xs[-1])
 
 
 def _who(r: OfferResult) -> str:
@@ -33,19 +39,26 @@ def undetermined_words(r: OfferResult) -> str:
         for q in g.questions or (g.gate,):
             short = _SHORT.get(q, q)
             known = r.offer.answer(q).known if "." in q and ":" not in q else False
-            parts.append(f"{short}: {g.reason}" if known else f"{short} unknown")
+            parts.append(f"{short}: {g.reason}" if known
+                         else _("{question} unknown").format(question=short))
     return "; ".join(dict.fromkeys(parts))
 
 
 def admission_words(ev: Evaluation, a: Admission) -> str:
     """"S3NS could lead if its HDS certification is confirmed" (or "could tie for first")."""
     r = ev.result(a.offer)
-    things = [_CONFIRM[q] if q == "cert.hds" or v == "qualified" else
-              "SecNumCloud process (J0)" if q == "cert.secnumcloud" else f"answer {q} = {v!r}"
+    things = [_(_CONFIRM[q]) if q == "cert.hds" or v == "qualified" else
+              _("SecNumCloud process (J0)") if q == "cert.secnumcloud"
+              else _("answer {question} = {value!r}").format(question=q, value=v)
               for q, v in a.answers.items()]
-    verb = "is" if len(things) == 1 else "are"
-    lead = "could lead" if a.alone else "could tie for first"
-    return f"{r.offer.vendor_name} ({a.offer}) {lead} if its {names(things)} {verb} confirmed"
+    who = f"{r.offer.vendor_name} ({a.offer})"
+    if a.alone:
+        said = ngettext("{who} could lead if its {things} is confirmed",
+                        "{who} could lead if its {things} are confirmed", len(things))
+    else:
+        said = ngettext("{who} could tie for first if its {things} is confirmed",
+                        "{who} could tie for first if its {things} are confirmed", len(things))
+    return said.format(who=who, things=names(things))
 
 
 def leader_words(ev: Evaluation) -> str:
@@ -53,11 +66,13 @@ def leader_words(ev: Evaluation) -> str:
     shares first place (no member named ahead of the others), or that none passes."""
     top = ev.leaders()
     if not top:
-        return "No offer passes every gate."
+        return _("No offer passes every gate.")
     if len(top) == 1:
-        return f"Leader: {_who(top[0])}, total {fmt(top[0].total, 2)}"
-    return (f"{names([_who(r) for r in top])} tie for first, total {fmt(top[0].total, 2)} "
-            "(equal under the ranking rule: no leader among them)")
+        return _("Leader: {who}, total {total}").format(who=_who(top[0]),
+                                                        total=fmt(top[0].total, 2))
+    return _("{names} tie for first, total {total} (equal under the ranking rule: no leader "
+             "among them)").format(names=names([_who(r) for r in top]),
+                                   total=fmt(top[0].total, 2))
 
 
 def _round(x: float | None) -> float | None:
@@ -120,98 +135,128 @@ def _rank_range(r: OfferResult) -> list[int | str] | None:
     return None if r.rank_range is None else list(r.rank_range)
 
 
+def _window(qid: str, start: dt.date | None, until: dt.date | None) -> str:
+    """A question's validity window in words: "tech.gpu_h100 (from 22 March 2022)"."""
+    if start is not None:
+        return _("{question} (from {date})").format(question=qid, date=format_date(start))
+    if until is not None:
+        return _("{question} (until {date})").format(question=qid, date=format_date(until))
+    return qid
+
+
 def rank_text(ev: Evaluation) -> str:
     """The ranking table, the leader (or the tie group) in words, the undetermined offers and
-    which of them could lead if admitted, every exclusion with its reasons."""
+    which of them could lead if admitted, every exclusion with its reasons. Headings, labels
+    and sentences in the run's language (``HOSTWISE_LANG``); ids, vendor text and scenario
+    text as written."""
     out = Lines()
     sc = ev.scenario
-    out.add(f"{sc.title}\nscenario {sc.id}  evaluation date {sc.evaluation_date}  method "
-          f"{METHODS[ev.method].label}  missing answers: {sc.missing_policy}\nhash {ev.hash}\n")
+    out.add(sc.title + "\n" + _("scenario {id}  evaluation date {date}  method {method}  "
+                                "missing answers: {policy}").format(
+        id=sc.id, date=format_date(sc.evaluation_date), method=_(METHODS[ev.method].label),
+        policy=_(sc.missing_policy)) + "\n" + _("hash {hash}").format(hash=ev.hash) + "\n")
     rows = []
     # Under the uncertain policy the range columns are always shown, whatever the method.
     ranged = has_intervals(sc.missing_policy) or any(r.total_range is not None
                                                      for r in ev.results)
     outer = any(r.range_exact is False for r in ev.results)
     seal = ev.catalogue is None or ev.catalogue.uses("sovereignty")
+    status = {"pass": _("yes"), "fail": _("EXCLUDED"), "undetermined": _("UNDETERMINED")}
     for r in ev.results:
         extra = []
         if ranged:
             tr = r.total_range
-            extra = ["-" if tr is None else f"{fmt(tr[0])}-{fmt(tr[1])}", r.rank_range_label]
+            label = r.rank_range_label  # "1-excluded": the engine's word, said in the language
+            if label.endswith("excluded"):
+                label = label.removesuffix("excluded") + _("excluded")
+            extra = ["-" if tr is None else f"{fmt(tr[0])}-{fmt(tr[1])}", label]
         rows.append([r.rank_label, r.offer.vendor_name, r.offer.offer_id,
                      *[fmt(r.pillars.get(p)) for p in ev.pillars], fmt(r.total, 2), *extra,
-                     f"{r.coverage:.0%}", *(["-" if r.seal_overall is None else
+                     percent(r.coverage), *(["-" if r.seal_overall is None else
                      f"{r.seal_overall}{'' if r.seal_complete else '?'}"] if seal else []),
-                     {"pass": "yes", "fail": "EXCLUDED",
-                      "undetermined": "UNDETERMINED"}[r.eligibility]])
-    out.add(table(rows, ["rank", "vendor", "offer", *ev.pillars, "total",
-                         *(["total range", "rank range"] if ranged else []), "answered",
-                         *(["SEAL"] if seal else []), "eligible"]))
+                     status[r.eligibility]])
+    out.add(table(rows, [_("rank"), _("vendor"), _("offer"), *(_(p) for p in ev.pillars),
+                         _("total"),
+                         *([_("total range"), _("rank range")] if ranged else []),
+                         _("answered"), *(["SEAL"] if seal else []), _("eligible")]))
     if ranged:
-        out.add("\nUnknown answers are intervals (policy uncertain, prior "
-                f"{sc.uncertain_prior}).\npoint total: each unknown at the middle of its "
-                "interval (one configuration among many, not a likelier one).\n"
-                + ("total range: an OUTER BOUND under this method: every total the unknowns "
-                   "can give lies inside, its ends may not be reached; rank range: from these "
-                   "bounds, so it may be wider than the true one." if outer else
-                   "total range: the lowest and highest total the unknowns can give (exact); "
-                   "rank range: best / worst possible rank."))
+        out.add("\n" + _("Unknown answers are intervals (policy uncertain, prior {prior}).")
+                .format(prior=sc.uncertain_prior) + "\n"
+                + _("point total: each unknown at the middle of its interval (one "
+                    "configuration among many, not a likelier one).") + "\n"
+                + (_("total range: an OUTER BOUND under this method: every total the unknowns "
+                     "can give lies inside, its ends may not be reached; rank range: from "
+                     "these bounds, so it may be wider than the true one.") if outer else
+                   _("total range: the lowest and highest total the unknowns can give "
+                     "(exact); rank range: best / worst possible rank.")))
     if ev.not_applicable:
-        out.add("\nNot applicable on " f"{ev.evaluation_date} (out of the weight tree for every "
-                "offer): " + "; ".join(
-                    f"{q.id} (from {q.applies_from})" if q.applies_from else
-                    f"{q.id} (until {q.applies_until})" for q in ev.not_applicable))
+        out.add("\n" + _("Not applicable on {date} (out of the weight tree for every offer): "
+                         "{questions}").format(
+            date=format_date(ev.evaluation_date),
+            questions="; ".join(_window(q.id, q.applies_from, q.applies_until)
+                                for q in ev.not_applicable)))
     if seal:
-        out.add("\nSEAL: overall level = lowest objective; '?' = some objectives unknown (a "
-                "ceiling).")
+        out.add("\n" + _("SEAL: overall level = lowest objective; '?' = some objectives "
+                         "unknown (a ceiling)."))
     if any(r.shared_rank is not None and r.tied_with for r in ev.results):
-        out.add("'1=': a rank shared by offers whose totals are equal under the ranking rule.")
+        out.add(_("'1=': a rank shared by offers whose totals are equal under the ranking "
+                  "rule."))
     top = ev.leaders()
     words = leader_words(ev)
     if len(top) == 1:
         best = sorted(((p, top[0].pillars.get(p) or 0.0) for p in ev.pillars),
                       key=lambda x: -x[1])
-        words += "; strongest pillars: " + ", ".join(
-            f"{p} {v:.0f}" + (f" (rests on {', '.join(ids)})"
-                              if (ids := ev.pillar_assumptions(p)) else "")
-            for p, v in best[:2])
+        words += _("; strongest pillars: {pillars}").format(pillars=", ".join(
+            f"{_(p)} {v:.0f}" + (" " + _("(rests on {ids})").format(ids=", ".join(ids))
+                                 if (ids := ev.pillar_assumptions(p)) else "")
+            for p, v in best[:2]))
     out.add("\n" + words)
     undetermined = ev.undetermined()
     if undetermined:
-        out.add("\nEligibility undetermined (unknown answers or dates; policy uncertain: not "
-                "excluded, not ranked until answered; '(n)' = rank if admitted):")
+        out.add("\n" + _("Eligibility undetermined (unknown answers or dates; policy uncertain: "
+                         "not excluded, not ranked until answered; '(n)' = rank if "
+                         "admitted):"))
         for r in undetermined:
-            out.add(f"  {r.offer.vendor_name}: eligibility undetermined ({undetermined_words(r)})")
+            out.add("  " + _("{vendor}: eligibility undetermined ({why})").format(
+                vendor=r.offer.vendor_name, why=undetermined_words(r)))
         adm = admissions(ev)
         lead = [a for a in adm if a.leads]
         for a in lead:
             out.add(f"  {admission_words(ev, a)}.")
         if top and not lead:
-            out.add("  None of them would rank first if admitted (other unknowns at the middle "
-                    "of their intervals).")
+            out.add("  " + _("None of them would rank first if admitted (other unknowns at the "
+                             "middle of their intervals)."))
         skipped = [a.offer for a in adm if not a.assessed]
         if skipped:
-            out.add(f"  Not assessed (no single answer admits them): {', '.join(skipped)}.")
+            out.add("  " + _("Not assessed (no single answer admits them): {offers}.").format(
+                offers=", ".join(skipped)))
     excluded = [r for r in ev.results if r.eligibility == "fail"]
     if excluded:
-        out.add("\nExcluded:")
+        out.add("\n" + _("Excluded:"))
         for r in excluded:
             reasons = "; ".join(f"{g.label}: {g.reason}" for g in r.gates if g.failed)
             also = [g.label for g in r.undetermined_by]
             out.add(f"  {r.offer.offer_id}: {reasons}"
-                    + (f" (also undetermined: {'; '.join(also)})" if also else ""))
-    out.add(f"\nWorkload: {sc.workload.label} - {sc.workload.reasoning.strip().splitlines()[0]}")
-    out.add("Labelled assumptions behind these numbers: " + ", ".join(
-        f"{a.id} ({a.text})" for a in sc.assumptions) + (
-        f"; {ev.legal_label.removeprefix('ASSUMPTION ')} (the points each foreign law takes "
-        "off the legal score: Hostwise's weighting, not a legal fact)"
-        if ev.legal_label and "legal" in {lf.pillar for lf in ev.leaves} else ""))
+                    + (" " + _("(also undetermined: {gates})").format(gates="; ".join(also))
+                       if also else ""))
+    out.add("\n" + _("Workload: {label} - {reasoning}").format(
+        label=sc.workload.label, reasoning=sc.workload.reasoning.strip().splitlines()[0]))
+    legal = ""
+    if ev.legal_label and "legal" in {lf.pillar for lf in ev.leaves}:
+        legal = "; " + _("{label} (the points each foreign law takes off the legal score: "
+                         "Hostwise's weighting, not a legal fact)").format(
+            label=ev.legal_label.removeprefix("ASSUMPTION "))
+    out.add(_("Labelled assumptions behind these numbers: {assumptions}").format(
+        assumptions=", ".join(f"{a.id} ({a.text})" for a in sc.assumptions)) + legal)
     late = [r for r in ev.results if r.cost.price_after_evaluation_date]
     if late:
-        drift = (f"; under the uncertain policy their cost notes are widened by "
-                 f"{sc.price_drift.label}" if sc.price_drift is not None and ev.bounds is not None
-                 else "")
-        out.add(f"WARNING: prices read after the evaluation date {ev.evaluation_date} (the "
-                "committee could not have read them then): " + ", ".join(
-                    f"{r.offer_id} ({r.cost.late_days} days later)" for r in late) + drift + ".")
+        drift = ("; " + _("under the uncertain policy their cost notes are widened by "
+                          "{drift}").format(drift=sc.price_drift.label)
+                 if sc.price_drift is not None and ev.bounds is not None else "")
+        out.add(_("WARNING: prices read after the evaluation date {date} (the committee could "
+                  "not have read them then): {offers}").format(
+            date=format_date(ev.evaluation_date), offers=", ".join(
+                _("{offer} ({days} days later)").format(offer=r.offer_id,
+                                                         days=r.cost.late_days)
+                for r in late)) + drift + ".")
     return out.text()

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..i18n import _, decimal_mark, format_date, format_number
 from ..methods.registry import get_method
 from ..robustness._common import tie_name, twin_groups
 from .numbers import points
@@ -78,7 +79,14 @@ def pct(x: float | None) -> str:
         s = s[:-2]
     if s == "-0":
         s = "0"
-    return s + " %"
+    return decimal_mark(s) + " %"
+
+
+def unsupported_words(label: str) -> str:
+    """Why the exact analyses are not run, in the run's language (``support().reason`` keeps
+    the English the JSON contract holds)."""
+    return _("exact stability intervals and flip are defined for the weighted sum; this "
+             "scenario uses {method}").format(method=_(label))
 
 
 def r6(x: float | None) -> float | None:
@@ -106,24 +114,32 @@ def _range(lo: float, hi: float, closed: tuple[bool, bool]) -> str:
 def stability_words(s: StabilityInterval, twins: tuple[tuple[str, ...], ...] = ()) -> str:
     """One interval in a sentence, open ends and end-point leaders said plainly; a leader tied
     at every weight with others (``twins``) is named with its whole tie group."""
+    crit = _(s.criterion)  # a pillar's name in the run's language; criterion ids as they are
     if s.leader is None:
-        return f"{s.criterion}: no eligible offer"
+        return _("{criterion}: no eligible offer").format(criterion=crit)
     who = tie_name(s.leader, twins)
-    verb = "tie for first" if who != s.leader else "leads"
+    tie = who != s.leader
     lo_c, hi_c = s.leader_closed
     if s.leader_lo <= 0.0 and s.leader_hi >= 1.0 and lo_c and hi_c:
-        lead = f"{who} {verb} whatever the weight of {s.criterion}"
+        lead = (_("{who} tie for first whatever the weight of {criterion}") if tie else
+                _("{who} leads whatever the weight of {criterion}")).format(who=who,
+                                                                          criterion=crit)
     else:
-        lead = (f"{who} {verb} while {s.criterion} weighs "
-                f"{'from' if lo_c else 'more than'} {pct(s.leader_lo)} "
-                f"{'up to' if hi_c else 'and less than'} {pct(s.leader_hi)}")
-    ends = [f"at exactly {pct(t)} {who} leads" for t, who, closed, edge in
+        low = (_("from {weight}") if lo_c else _("more than {weight}")).format(
+            weight=pct(s.leader_lo))
+        high = (_("up to {weight}") if hi_c else _("and less than {weight}")).format(
+            weight=pct(s.leader_hi))
+        lead = (_("{who} tie for first while {criterion} weighs {low} {high}") if tie else
+                _("{who} leads while {criterion} weighs {low} {high}")).format(
+            who=who, criterion=crit, low=low, high=high)
+    ends = [_("at exactly {weight} {who} leads").format(weight=pct(t), who=who)
+            for t, who, closed, edge in
             [(0.0, s.end_leaders[0], lo_c, s.leader_lo), (1.0, s.end_leaders[1], hi_c,
                                                           s.leader_hi)]
             if who is not None and who != s.leader and edge == t and not closed]
-    tail = f"; {', '.join(ends)} (a weight of exactly 0 drops what an offer answered)" \
-        if ends else ""
-    return f"{lead} (now {pct(s.weight)}){tail}"
+    tail = ("; " + _("{ends} (a weight of exactly 0 drops what an offer answered)").format(
+        ends=", ".join(ends)) if ends else "")
+    return _("{lead} (now {weight})").format(lead=lead, weight=pct(s.weight)) + tail
 
 
 def stability_json(s: StabilityInterval) -> dict[str, Any]:
@@ -145,14 +161,15 @@ def stability_text(intervals: Sequence[StabilityInterval],
              _range(s.ranking_lo, s.ranking_hi, s.ranking_closed),
              ", ".join(f"{pct(c.weight)}: {tie_name(c.before, twins)}->"
                        f"{tie_name(c.after, twins)}" for c in s.crossovers)
-             or "none"]
+             or _("none")]
             for s in intervals]
-    out = table(rows, ["criterion", "weight", "same leader", "same ranking",
-                       "leader changes at"])
+    out = table(rows, [_("criterion"), _("weight"), _("same leader"), _("same ranking"),
+                       _("leader changes at")])
     notes = [stability_words(s, twins) for s in intervals
              if not all(s.leader_closed) or not all(s.ranking_closed)]
     if notes:
-        out += "\n(< and >: that end is excluded)\n" + "\n".join(f"  - {n}" for n in notes)
+        out += ("\n" + _("(< and >: that end is excluded)") + "\n"
+                + "\n".join(f"  - {n}" for n in notes))
     return out
 
 
@@ -173,23 +190,25 @@ def one_way_json(ow: OneWay) -> dict[str, Any]:
 
 
 def weight_change_words(c: WeightChange) -> str:
-    return f"{c.criterion} {pct(c.before)} → {pct(c.after)}"
+    return f"{_(c.criterion)} {pct(c.before)} → {pct(c.after)}"
 
 
 def flip_words(res: FlipResult) -> str:
     """The flip answer in one sentence."""
     if not res.supported:
-        return f"{res.offer}: not computed: {res.reason}"
+        return _("{offer}: not computed: {reason}").format(offer=res.offer, reason=res.reason)
     if not res.possible:
-        return f"{res.offer} cannot rank first: {res.reason}"
+        return _("{offer} cannot rank first: {reason}").format(offer=res.offer,
+                                                               reason=res.reason)
     if not res.changes:
         return f"{res.offer} {res.reason}"
     moved = (res.distance or 0.0) / 2.0
-    head = (f"{res.offer} would rank first had the weights been moved by {pct(moved)} "
-            f"(L1 distance {res.distance:.4f}): ")
-    tail = ("" if res.exact else " [minimal up to the threshold search]"
-            if res.method == "lp-threshold-search" else " [smallest change found, not "
-            "proven minimal]")
+    head = _("{offer} would rank first had the weights been moved by {moved} (L1 distance "
+             "{distance}): ").format(offer=res.offer, moved=pct(moved),
+                                     distance=decimal_mark(f"{res.distance:.4f}"))
+    tail = ("" if res.exact else " " + _("[minimal up to the threshold search]")
+            if res.method == "lp-threshold-search" else " " + _("[smallest change found, not "
+                                                                "proven minimal]"))
     return head + "; ".join(weight_change_words(c) for c in res.changes) + tail
 
 
@@ -216,16 +235,19 @@ def flip_text(res: FlipResult) -> str:
     """The flip answer in words, then the weights before and after, then the new totals."""
     lines = [flip_words(res)]
     if res.possible and res.weights_after is not None and res.changes:
-        rows = [[c, pct(b), pct(a), f"{100 * (a - b):+.1f}"]
+        rows = [[_(c), pct(b), pct(a), decimal_mark(f"{100 * (a - b):+.1f}")]
                 for c, b, a in zip(res.criteria, res.weights_before, res.weights_after,
                                    strict=True)]
-        lines += ["", table(rows, ["criterion", "weight now", "weight needed", "change (pts)"])]
+        lines += ["", table(rows, [_("criterion"), _("weight now"), _("weight needed"),
+                                   _("change (pts)")])]
         if res.totals_after:
             tot = sorted(res.totals_after, key=lambda x: -x[1])
-            lines += ["", "Totals at these weights: "
-                      + ", ".join(f"{o} {points(t)}" for o, t in tot)]
-        proof = "proven minimal" if res.exact else "not proven minimal"
-        lines.append(f"Method: {res.method} ({proof}); margin {res.margin:g} points.")
+            lines += ["", _("Totals at these weights: {totals}").format(
+                totals=", ".join(f"{o} {points(t)}" for o, t in tot))]
+        said = (_("Method: {method} (proven minimal); margin {margin} points.") if res.exact
+                else _("Method: {method} (not proven minimal); margin {margin} points."))
+        lines.append(said.format(method=res.method,
+                                 margin=decimal_mark(f"{res.margin:g}")))
     return "\n".join(lines)
 
 
@@ -257,28 +279,29 @@ def acceptability_text(s: SmaaSummary, undetermined: Sequence[str] = ()) -> str:
     def name(o: str) -> str:
         tie = next(("=" + "=".join(x for x in g if x != o) for g in s.tie_groups if o in g), "")
         return o + tie + (" ?" if o in undetermined else "")
-    rows = [[name(o), *[f"{100 * s.acceptability[i, r]:.1f}" for r in range(m)],
+    rows = [[name(o), *[decimal_mark(f"{100 * s.acceptability[i, r]:.1f}") for r in range(m)],
              "-" if math.isnan(s.confidence[i]) else f"{100 * s.confidence[i]:.0f}"]
             for i, o in enumerate(s.offers)]
-    out = table(rows, ["offer", *[f"rank {r + 1} %" for r in range(m)], "confidence %"])
+    out = table(rows, [_("offer"), *[_("rank {rank} %").format(rank=r + 1) for r in range(m)],
+                       _("confidence %")])
     if s.tie_groups:
-        out += ("\n'a=b': offers tied at every weight (identical rows): one tie group, its "
-                "acceptabilities shared, none ranked ahead of the other")
+        out += "\n" + _("'a=b': offers tied at every weight (identical rows): one tie group, "
+                        "its acceptabilities shared, none ranked ahead of the other")
     if any(o in undetermined for o in s.offers):
-        out += ("\n'?': eligibility undetermined; counted in every sample as if admitted (its "
-                "figures are conditional on admission; the passing offers' are their worst "
-                "case)")
+        out += "\n" + _("'?': eligibility undetermined; counted in every sample as if admitted "
+                        "(its figures are conditional on admission; the passing offers' are "
+                        "their worst case)")
     return out
 
 
 def central_weights_text(s: SmaaSummary) -> str:
     """Central weight vectors (the average weights making each offer first), in %."""
-    short = [c.split("/")[-1] for c in s.criteria]
-    rows = [[o, *(["never first"] + [""] * (len(short) - 1)
+    short = [_(c.split("/")[-1]) for c in s.criteria]
+    rows = [[o, *([_("never first")] + [""] * (len(short) - 1)
                   if np.isnan(s.central_weights[i]).all()
-                  else [f"{100 * x:.1f}" for x in s.central_weights[i]])]
+                  else [decimal_mark(f"{100 * x:.1f}") for x in s.central_weights[i]])]
             for i, o in enumerate(s.offers)]
-    return table(rows, ["offer", *short])
+    return table(rows, [_("offer"), *short])
 
 
 # --------------------------------------------------------------------------------------------
@@ -287,8 +310,9 @@ def central_weights_text(s: SmaaSummary) -> str:
 
 
 def reversal_words(r: Reversal) -> str:
-    return (f"removing {r.removed} puts {r.ahead_after} ahead of {r.ahead_before}"
-            + (f" ({r.cause})" if r.cause else ""))
+    return (_("removing {removed} puts {after} ahead of {before}").format(
+        removed=r.removed, after=r.ahead_after, before=r.ahead_before)
+        + (f" ({r.cause})" if r.cause else ""))
 
 
 def reversal_json(rep: RankReversalReport) -> dict[str, Any]:
@@ -305,10 +329,11 @@ def reversal_json(rep: RankReversalReport) -> dict[str, Any]:
 
 def reversal_text(rep: RankReversalReport) -> str:
     """The rank-reversal report in words."""
-    head = (f"Rank reversal ({rep.method}, {rep.basis}): "
-            + ("none found" if not rep.found else f"{len(rep.reversals)} found"))
+    head = (_("Rank reversal ({method}, {basis}): none found") if not rep.found else
+            _("Rank reversal ({method}, {basis}): {n} found")).format(
+        method=rep.method, basis=rep.basis, n=len(rep.reversals))
     lines = [head, *[f"  - {reversal_words(r)}" for r in rep.reversals],
-             *[f"  note: {n}" for n in rep.notes]]
+             *["  " + _("note: {note}").format(note=n) for n in rep.notes]]
     return "\n".join(lines)
 
 
@@ -353,54 +378,60 @@ def sensitivity_json(rep: SensitivityReport) -> dict[str, Any]:
 def sensitivity_text(rep: SensitivityReport) -> str:
     """The ``hostwise sensitivity`` report for the committee."""
     ev, sc = rep.ev, rep.ev.scenario
-    out = [f"{sc.title}\nscenario {sc.id}  evaluation date {sc.evaluation_date}  level "
-           f"{rep.level}  method {ev.method}  missing answers: {sc.missing_policy}\n"
-           f"hash {ev.hash}\n"]
+    out = [sc.title + "\n" + _("scenario {id}  evaluation date {date}  level {level}  method "
+                               "{method}  missing answers: {policy}").format(
+        id=sc.id, date=format_date(sc.evaluation_date), level=_(rep.level), method=ev.method,
+        policy=_(sc.missing_policy)) + "\n" + _("hash {hash}").format(hash=ev.hash) + "\n"]
     if not rep.eligible:
-        out.append("No offer passes every gate: nothing to compare.")
+        out.append(_("No offer passes every gate: nothing to compare."))
         return "\n".join(out)
-    out.append("Ranking (eligible offers): " + ", ".join(
+    out.append(_("Ranking (eligible offers): {ranking}").format(ranking=", ".join(
         f"{r.rank_label}. {r.offer.offer_id} {points(r.total)}" for r in rep.eligible
-        if r.total is not None))
+        if r.total is not None)))
     undetermined = [r.offer.offer_id for r in ev.undetermined()]
     if undetermined:
-        out.append("Eligibility undetermined (unknown answers or dates): "
-                   + ", ".join(undetermined))
+        out.append(_("Eligibility undetermined (unknown answers or dates): {offers}").format(
+            offers=", ".join(undetermined)))
     excluded = [r.offer.offer_id for r in ev.results if r.eligibility == "fail"]
     if excluded:
-        out.append("Excluded by the gates (no weights can make them win): "
-                   + ", ".join(excluded))
+        out.append(_("Excluded by the gates (no weights can make them win): {offers}").format(
+            offers=", ".join(excluded)))
     if len(rep.eligible) < 2:
-        out.append("\nOnly one eligible offer: its lead cannot be reversed by any weights.")
+        out.append("\n" + _("Only one eligible offer: its lead cannot be reversed by any "
+                            "weights."))
         return "\n".join(out)
     if rep.stability is None:
-        out.append(f"\nStability intervals: not computed: {rep.support.reason}.")
+        out.append("\n" + _("Stability intervals: not computed: {reason}.").format(
+            reason=unsupported_words(rep.support.label)))
     else:
-        out.append("\nStability intervals: one weight moves from 0 to 100 %, the others keep "
-                   "their proportions (exact end points):")
+        out.append("\n" + _("Stability intervals: one weight moves from 0 to 100 %, the others "
+                            "keep their proportions (exact end points):"))
         out.append(stability_text(rep.stability, twin_groups(rep.dm)))
     sm = rep.smaa
     if sm is not None:
-        scored = "" if get_method(sm.method).linear else f", scored by {ev.method}"
-        drawn = (", every unknown answer drawn uniformly in its interval at the same time"
+        scored = ("" if get_method(sm.method).linear
+                  else _(", scored by {method}").format(method=ev.method))
+        drawn = (_(", every unknown answer drawn uniformly in its interval at the same time")
                  if sm.engine == "uncertain" else "")
-        out.append(f"\nSMAA-2 rank acceptability: share of {sm.n_samples:,} weight vectors "
-                   f"(uniform on the simplex, seed {sm.seed}{scored}{drawn}) giving each rank:")
+        out.append("\n" + _("SMAA-2 rank acceptability: share of {n} weight vectors (uniform on "
+                            "the simplex, seed {seed}{scored}{drawn}) giving each rank:").format(
+            n=format_number(sm.n_samples, 0), seed=sm.seed, scored=scored, drawn=drawn))
         out.append(acceptability_text(sm, undetermined))
-        out.append("\nCentral weights (%): the average weights under which each offer ranks "
-                   "first:")
+        out.append("\n" + _("Central weights (%): the average weights under which each offer "
+                            "ranks first:"))
         out.append(central_weights_text(sm))
     top = ev.leaders()
     if len(top) > 1:
-        out.append(f"\n{' and '.join(r.offer.offer_id for r in top)} tie for first: there is "
-                   "no leader to flip from. What would put "
-                   f"{rep.eligible[1].offer.offer_id} strictly ahead of "
-                   f"{rep.eligible[0].offer.offer_id}:")
+        out.append("\n" + _("{offers} tie for first: there is no leader to flip from. What "
+                            "would put {second} strictly ahead of {first}:").format(
+            offers=_(" and ").join(r.offer.offer_id for r in top),
+            second=rep.eligible[1].offer.offer_id, first=rep.eligible[0].offer.offer_id))
         if rep.flip is not None:
             out.append(flip_text(rep.flip))
         return "\n".join(out)
     runner = rep.eligible[1].offer.offer_id
-    out.append(f"\nWhat would flip the award to the runner-up ({runner}):")
+    out.append("\n" + _("What would flip the award to the runner-up ({runner}):").format(
+        runner=runner))
     if rep.flip is not None:
         out.append(flip_text(rep.flip))
     return "\n".join(out)
@@ -412,6 +443,8 @@ def flip_command_json(ev: Evaluation, level: str, res: FlipResult) -> dict[str, 
 
 
 def flip_command_text(ev: Evaluation, level: str, res: FlipResult) -> str:
-    return (f"scenario {ev.scenario.id}  evaluation date {ev.evaluation_date.isoformat()}  "
-            f"level {level}  method {ev.method}  missing answers: "
-            f"{ev.scenario.missing_policy}\n\n{flip_text(res)}")
+    return (_("scenario {id}  evaluation date {date}  level {level}  method {method}  missing "
+              "answers: {policy}").format(id=ev.scenario.id, date=format_date(ev.evaluation_date),
+                                          level=_(level), method=ev.method,
+                                          policy=_(ev.scenario.missing_policy))
+            + "\n\n" + flip_text(res))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import _
 from ..io import answer_counts, other_product_counts
 from ..models import CONFIDENCES, Catalogue, LoadedSet, show_date
 from .text import table
@@ -55,7 +56,9 @@ def validate_text(loaded: LoadedSet, cat: Catalogue) -> str:
                      str(known), str(c["unknown"]),
                      f"{c['confirmed']}/{c['recalled']}/{c['secondary']}/{c['conflicting']}",
                      str(len(o.prices)), str(len(o.sources)), f"{other[0]}/{other[1]}"])
-    head = table(rows, ["era", "vendor", "offer", "as of", "known", "unknown",
-                        "conf/rec/2nd/confl", "prices", "sources", "other line (ans/prices)"])
-    return (f"{head}\n\n{len(loaded.offers)} offers loaded from {len(loaded.files)} files; "
-            "answers: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
+    head = table(rows, [_("era"), _("vendor"), _("offer"), _("as of"), _("known"), _("unknown"),
+                        _("conf/rec/2nd/confl"), _("prices"), _("sources"),
+                        _("other line (ans/prices)")])
+    return (head + "\n\n" + _("{offers} offers loaded from {files} files; answers: {counts}")
+            .format(offers=len(loaded.offers), files=len(loaded.files),
+                    counts=", ".join(f"{v} {_(k)}" for k, v in totals.items())))

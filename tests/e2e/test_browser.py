@@ -50,3 +50,21 @@ def test_committee_page_renders_at_its_address(app_url: str, browser: Any, path:
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
     assert page.get_by_text("Page not found").count() == 0
     page.close()
+
+
+def test_the_sidebar_switch_turns_the_replay_page_french(app_url: str, browser: Any) -> None:
+    """English by default (an English browser); Français in the sidebar redraws Replay in
+    French: headings, the era sentence in plain words, French decimal marks (issue 19)."""
+    ctx = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    page.goto(f"{app_url}/replay")
+    page.get_by_role("heading", name="The legal timeline").wait_for(timeout=WAIT)
+    run_over(page)
+    page.locator("[data-testid=stSidebar]").get_by_text("Français", exact=True).click()
+    page.get_by_role("heading", name="La chronologie juridique").wait_for(timeout=WAIT)
+    page.get_by_text("jeux de pondérations tirés au hasard").first.wait_for(timeout=WAIT)
+    run_over(page)
+    expect(page.locator("h1").first).to_have_text(re.compile("^Rétrospective"))
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
+    assert page.get_by_text("The legal timeline").count() == 0
+    ctx.close()

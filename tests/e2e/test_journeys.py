@@ -178,7 +178,7 @@ def test_hostile_vendor_names_stay_inert_on_every_page(app_url: str, browser: An
          "buffer": _hostile(IMG, "evil-img")},
         {"name": "evil-style.yaml", "mimeType": "application/x-yaml",
          "buffer": _hostile(STYLE, "evil-style")}])
-    expect(main_area(page)).to_contain_text("Loaded 2 offer(s)", timeout=WAIT)
+    expect(main_area(page)).to_contain_text("Loaded 2 offers", timeout=WAIT)
     run_over(page)
     _go(page, "Ranking")  # the uploaded offers are in the working scenario's evaluation
     expect(main_area(page)).to_contain_text(re.compile(

@@ -16,7 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from scoring.errors import HostwiseError
+from scoring.i18n import _, decimal_mark
 from scoring.methods.ahp import AhpResult, ahp_from_judgements
+from scoring.report.numbers import percent
 from ui import state
 from ui.components.glossary import helptext
 
@@ -26,46 +28,51 @@ _SCALE = [-9, -7, -5, -3, -2, 1, 2, 3, 5, 7, 9]
 
 def _word(v: int, a: str = "", b: str = "") -> str:
     if v == 1:
-        return "equal"
+        return _("equal")
     return f"{a} ×{v}" if v > 0 else f"{b} ×{-v}"
 
 
 def ahp_entry(pillars: Sequence[str], weights_doc: dict[str, object]) -> None:
     """Draw the sliders, the result and the "apply" button."""
-    st.caption("For each pair: which pillar matters more, and how many times (1 = equal, "
-               "3 = moderately, 5 = strongly, 7 = very strongly, 9 = extremely).",
+    st.caption(_("For each pair: which pillar matters more, and how many times (1 = equal, "
+                 "3 = moderately, 5 = strongly, 7 = very strongly, 9 = extremely)."),
                help=helptext("AHP", "consistency ratio"))
     judgements: dict[tuple[str, str], float] = {}
     cols = st.columns(2)
     for k, (a, b) in enumerate(combinations(pillars, 2)):
         key = state.keep(f"ahp.{a}.{b}", 1, _SCALE)
-        v = cols[k % 2].select_slider(f"{a} vs {b}", options=_SCALE, key=key,
-                                      format_func=partial(_word, a=a, b=b))
+        v = cols[k % 2].select_slider(_("{a} vs {b}").format(a=_(a), b=_(b)), options=_SCALE,
+                                      key=key, format_func=partial(_word, a=_(a), b=_(b)))
         judgements[(a, b)] = float(v) if v > 0 else 1.0 / -v
     try:
         res: AhpResult = ahp_from_judgements(pillars, judgements)
     except (HostwiseError, ValueError) as exc:
-        st.error("These judgements cannot be used:")
+        st.error(_("These judgements cannot be used:"))
         st.text(str(exc))
         return
-    frame = pd.DataFrame({"pillar": list(pillars),
-                          "AHP weight": [f"{p:.1%}" for p in res.priorities]})
+    frame = pd.DataFrame({_("pillar"): [_(p) for p in pillars],
+                          _("AHP weight"): [percent(p, 1) for p in res.priorities]})
     left, right = st.columns([1, 2])
     left.dataframe(frame, hide_index=True)
-    verdict = "consistent (≤ 0.10)" if res.consistent else "inconsistent (> 0.10): revisit"
-    right.text(f"Consistency ratio CR = {max(res.cr, 0.0):.3f}, {verdict} "
-               f"(random index {res.ri:.2f}, table {res.ri_table}).")
+    cr = decimal_mark(f"{max(res.cr, 0.0):.3f}")
+    said = (_("Consistency ratio CR = {cr}, consistent (≤ 0.10) (random index {ri}, table "
+              "{table}).") if res.consistent else
+            _("Consistency ratio CR = {cr}, inconsistent (> 0.10): revisit (random index {ri}, "
+              "table {table})."))
+    right.text(said.format(cr=cr, ri=decimal_mark(f"{res.ri:.2f}"), table=res.ri_table))
     j = res.most_inconsistent
     if j is not None and len(pillars) > 2 and j.log_deviation > 1e-9:
         a, b = pillars[j.row], pillars[j.col]
-        right.text(f"Most inconsistent judgement: {a} vs {b}: you said {j.given:.2f}, the "
-                   f"other judgements imply {j.implied:.2f}.")
-    if st.button("Apply the AHP weights to the pillars", key="ahp.apply"):
+        right.text(_("Most inconsistent judgement: {a} vs {b}: you said {given}, the other "
+                     "judgements imply {implied}.").format(
+            a=_(a), b=_(b), given=decimal_mark(f"{j.given:.2f}"),
+            implied=decimal_mark(f"{j.implied:.2f}")))
+    if st.button(_("Apply the AHP weights to the pillars"), key="ahp.apply"):
         new = {p: {**_as_dict(weights_doc.get(p)), "weight": round(float(w) * 100, 2)}
                for p, w in zip(pillars, res.priorities, strict=True)}
         try:
             state.edit(("weights",), {**weights_doc, **new},
-                       f"pillar weights set by AHP (CR {max(res.cr, 0.0):.3f})")
+                       _("pillar weights set by AHP (CR {cr})").format(cr=cr))
         except HostwiseError as exc:
             st.session_state["crit.error"] = exc
         st.rerun()

@@ -14,9 +14,13 @@ from typing import Any
 import plotly.graph_objects as go
 
 from scoring.allocation import FrontierPoint
+from scoring.i18n import N_, _, language
 from scoring.report.numbers import points
 from scoring.robustness import FlipResult, OneWay, SmaaSummary, StabilityInterval
 
+#: The kinds of legal event (``data/legal``), as the timeline's legend says them.
+EVENT_KINDS = (N_("foreign law"), N_("transfer basis"), N_("requirement"), N_("ruling"),
+               N_("certification rule"))
 PILLAR_COLOURS = {"technical": "#4C78A8", "cost": "#F58518", "legal": "#54A24B",
                   "sovereignty": "#B279A2"}
 
@@ -27,14 +31,16 @@ def label(s: object) -> str:
 
 
 def _layout(fig: go.Figure, height: int, **kw: Any) -> go.Figure:
+    # plotly's own number formats (axes, hovers) with the session's decimal mark and grouping
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"orientation": "h", "y": -0.15}, **kw)
+                      legend={"orientation": "h", "y": -0.15},
+                      separators=",\u202f" if language() == "fr" else ".,", **kw)
     return fig
 
 
 def _short(c: str) -> str:
     """A criterion's last path part (``technical/hds`` -> ``hds``): axis room is scarce."""
-    return c.split("/")[-1]
+    return _(c.split("/")[-1])  # a pillar in the session's language; question ids as they are
 
 
 def contributions(offers: Sequence[str], parts: dict[str, list[float]],
@@ -59,11 +65,11 @@ def contributions(offers: Sequence[str], parts: dict[str, list[float]],
                "color": "#333", "thickness": 1.5, "width": 6}
     # the hover reads the total as the tables print it (plotly's own format rounds the binary
     # float: 77.82499999999999 would show 77.82 beside a table's 77.83)
-    fig.add_scatter(y=ys, x=list(totals), mode="markers", name="total",
+    fig.add_scatter(y=ys, x=list(totals), mode="markers", name=_("total"),
                     marker={"color": "#222", "symbol": "line-ns-open", "size": 12},
                     customdata=[points(t) for t in totals], error_x=err,
-                    hovertemplate="%{y}: total %{customdata}<extra></extra>")
-    fig.update_layout(barmode="stack", xaxis_title="points (0-100)",
+                    hovertemplate="%{y}: " + _("total") + " %{customdata}<extra></extra>")
+    fig.update_layout(barmode="stack", xaxis_title=_("points (0-100)"),
                       yaxis={"autorange": "reversed"})
     _layout(fig, 140 + 34 * len(offers))
     fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"})
@@ -97,9 +103,9 @@ def timeline(events: Sequence[tuple[dt.date, dt.date | None, str, str]],
         fig.add_scatter(
             x=[since.isoformat(), stop.isoformat()], y=[name, name], mode="lines",
             line={"color": colours.get(kind, "#888"), "width": 11},
-            name=kind.replace("_", " "), legendgroup=kind, showlegend=kind not in seen,
+            name=_(kind.replace("_", " ")), legendgroup=kind, showlegend=kind not in seen,
             hovertemplate=(f"{name}<br>{since.isoformat()} → "
-                           f"{until.isoformat() if until else 'in force'}<extra></extra>"))
+                           f"{until.isoformat() if until else _('in force')}<extra></extra>"))
         seen.add(kind)
     middle = start + (end - start) / 2
     for day, what in choices:
@@ -128,12 +134,12 @@ def bump(columns: Sequence[str], ranks: dict[str, list[int | None]], bottom: int
                         text=text, connectgaps=False, cliponaxis=False,
                         textposition=["middle left" if i == 0 else "middle right"
                                       for i in range(last + 1)],
-                        hovertemplate=label(vendor) + ": rank %{y}<extra></extra>")
+                        hovertemplate=label(vendor) + ": " + _("rank") + " %{y}<extra></extra>")
     # the names sit left of the first column's points: the axis title stands off past them
     fig.update_yaxes(autorange="reversed", dtick=1, showticklabels=False,
-                     title={"text": "rank (1 = best, top)", "standoff": 215})
+                     title={"text": _("rank (1 = best, top)"), "standoff": 215})
     if bottom is not None:
-        fig.add_annotation(x=0.5, xref="paper", y=bottom, text="excluded by a gate",
+        fig.add_annotation(x=0.5, xref="paper", y=bottom, text=_("excluded by a gate"),
                            showarrow=False, yanchor="bottom", font={"size": 11})
     fig.update_xaxes(type="category")
     fig.update_layout(showlegend=False)
@@ -171,17 +177,19 @@ def stability_figure(intervals: Sequence[StabilityInterval]) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(y=names, x=[100 * (s.leader_hi - s.leader_lo) for s in intervals],
                 base=[100 * s.leader_lo for s in intervals], orientation="h",
-                name="same leader", marker_color="#9ecae1", width=0.7,
-                hovertemplate="same leader: %{base:.1f} % to %{x:.1f} % wide<extra></extra>")
+                name=_("same leader"), marker_color="#9ecae1", width=0.7,
+                hovertemplate=_("same leader: from %{base:.1f} %, %{x:.1f} % wide")
+                + "<extra></extra>")
     fig.add_bar(y=names, x=[100 * (s.ranking_hi - s.ranking_lo) for s in intervals],
                 base=[100 * s.ranking_lo for s in intervals], orientation="h",
-                name="same full ranking", marker_color="#3182bd", width=0.3,
-                hovertemplate="same ranking: %{base:.1f} % to %{x:.1f} % wide<extra></extra>")
+                name=_("same full ranking"), marker_color="#3182bd", width=0.3,
+                hovertemplate=_("same ranking: from %{base:.1f} %, %{x:.1f} % wide")
+                + "<extra></extra>")
     fig.add_scatter(y=names, x=[100 * s.weight for s in intervals], mode="markers",
-                    name="weight now", marker={"symbol": "diamond", "size": 11,
-                                               "color": "#d62728"},
-                    hovertemplate="now %{x:.1f} %<extra></extra>")
-    fig.update_xaxes(range=[0, 100], title="weight of this criterion (% of the total)")
+                    name=_("weight now"), marker={"symbol": "diamond", "size": 11,
+                                                  "color": "#d62728"},
+                    hovertemplate=_("now %{x:.1f} %") + "<extra></extra>")
+    fig.update_xaxes(range=[0, 100], title=_("weight of this criterion (% of the total)"))
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, 80 + 34 * len(names), barmode="overlay")
 
@@ -193,15 +201,18 @@ def one_way_figure(ow: OneWay) -> go.Figure:
     x = [100 * t for t in ow.t]
     for i, o in enumerate(ow.offers):
         fig.add_scatter(x=x, y=list(ow.totals[:, i]), mode="lines", name=o,
-                        hovertemplate=f"{o}: %{{y:.2f}} at %{{x:.1f}} %<extra></extra>")
+                        hovertemplate=_("{offer}: %{{y:.2f}} at %{{x:.1f}} %").format(offer=o)
+                        + "<extra></extra>")
     for c in ow.crossovers:
         fig.add_vline(x=100 * c.weight, line_dash="dot", line_color="#555")
         fig.add_scatter(x=[100 * c.weight], y=[c.total], mode="markers", showlegend=False,
                         marker={"size": 10, "color": "black", "symbol": "x"},
-                        hovertemplate=f"{c.before} → {c.after} at %{{x:.2f}} %<extra></extra>")
+                        hovertemplate=_("{before} → {after} at %{{x:.2f}} %").format(
+                            before=c.before, after=c.after) + "<extra></extra>")
     fig.add_vline(x=100 * ow.weight, line_color="#d62728")
-    fig.update_xaxes(range=[0, 100], title=f"weight of {_short(ow.criterion)} (%)")
-    fig.update_yaxes(title="total (0-100)")
+    fig.update_xaxes(range=[0, 100], title=_("weight of {criterion} (%)").format(
+        criterion=_short(ow.criterion)))
+    fig.update_yaxes(title=_("total (0-100)"))
     return _layout(fig, 420)
 
 
@@ -210,8 +221,9 @@ def smaa_figure(s: SmaaSummary) -> go.Figure:
     m = len(s.offers)
     z = [[100 * float(s.acceptability[i, r]) for r in range(m)] for i in range(m)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[f"rank {r + 1}" for r in range(m)], y=list(s.offers), colorscale="Blues",
-        zmin=0, zmax=100, text=[[f"{v:.1f}" for v in row] for row in z],
+        z=z, x=[_("rank {rank}").format(rank=r + 1) for r in range(m)], y=list(s.offers),
+        colorscale="Blues",
+        zmin=0, zmax=100, text=[[points(v, 1) for v in row] for row in z],
         texttemplate="%{text}", hovertemplate="%{y}, %{x}: %{z:.2f} %<extra></extra>",
         colorbar={"title": "%"}))
     fig.update_yaxes(autorange="reversed")
@@ -222,12 +234,12 @@ def flip_figure(res: FlipResult) -> go.Figure:
     """Weights now and the weights the flip needs, side by side (in %)."""
     names = [_short(c) for c in res.criteria]
     fig = go.Figure()
-    fig.add_bar(x=names, y=[100 * w for w in res.weights_before], name="weight now",
+    fig.add_bar(x=names, y=[100 * w for w in res.weights_before], name=_("weight now"),
                 marker_color="#9ecae1")
     if res.weights_after is not None:
-        fig.add_bar(x=names, y=[100 * w for w in res.weights_after], name="weight needed",
+        fig.add_bar(x=names, y=[100 * w for w in res.weights_after], name=_("weight needed"),
                     marker_color="#e6550d")
-    fig.update_yaxes(title="% of the total weight")
+    fig.update_yaxes(title=_("% of the total weight"))
     return _layout(fig, 320, barmode="group")
 
 
@@ -238,13 +250,14 @@ def frontier_figure(points: Sequence[FrontierPoint]) -> go.Figure:
     ys = [p.cost for p in points]
     fig = go.Figure()
     fig.add_scatter(
-        x=xs, y=ys, mode="lines+markers", name="annual cost",
+        x=xs, y=ys, mode="lines+markers", name=_("annual cost"),
         customdata=list(range(len(points))),
         marker={"size": 14, "symbol": ["circle-open" if p.dominated else "circle"
                                        for p in points]},
-        hovertemplate="floor %{x}: €%{y:,.0f}<extra></extra>")
+        hovertemplate=_("floor %{x}: %{y:,.0f} €") + "<extra></extra>")
     kind = points[0].kind if points else "seal"
-    fig.update_xaxes(title="SEAL floor on every lot" if kind == "seal"
-                     else "minimum legal utility on every lot", dtick=1 if kind == "seal" else 20)
-    fig.update_yaxes(title="annual cost of the best award (€)", tickformat=",.0f")
+    fig.update_xaxes(title=_("sovereignty floor (SEAL) on every lot") if kind == "seal"
+                     else _("minimum legal utility on every lot"),
+                     dtick=1 if kind == "seal" else 20)
+    fig.update_yaxes(title=_("annual cost of the best award (€)"), tickformat=",.0f")
     return _layout(fig, 360, clickmode="event+select")

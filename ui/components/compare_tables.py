@@ -9,8 +9,9 @@ from typing import Any
 import pandas as pd
 
 from scoring.engine import Evaluation
+from scoring.i18n import _
 from scoring.methods.registry import METHODS
-from ui.components.fmt import DASH, score, short_hash, signed
+from ui.components.fmt import DASH, date, score, short_hash, signed
 
 
 def short_label(file: str, title: str, width: int = 36) -> str:
@@ -31,21 +32,22 @@ def vendor_names(evs: Sequence[Evaluation]) -> dict[str, str]:
 def scenarios_frame(data: dict[str, Any], titles: Sequence[str],
                     evs: Sequence[Evaluation]) -> pd.DataFrame:
     return pd.DataFrame({
-        "scenario": list(titles),
+        _("scenario"): list(titles),
         "id": [s["id"] for s in data["scenarios"]],
-        "evaluation date": [s["evaluation_date"] for s in data["scenarios"]],
-        "method": [METHODS[e.method].label for e in evs],
-        "leader": [s["leader"] or "none (no offer passes the gates)" for s in data["scenarios"]],
-        "content hash": [short_hash(s["hash"]) for s in data["scenarios"]],
+        _("evaluation date"): [date(s["evaluation_date"]) for s in data["scenarios"]],
+        _("method"): [_(METHODS[e.method].label) for e in evs],
+        _("leader"): [s["leader"] or _("none (no offer passes the gates)")
+                      for s in data["scenarios"]],
+        _("content hash"): [short_hash(s["hash"]) for s in data["scenarios"]],
     })
 
 
 def _cell(x: dict[str, Any] | None) -> str:
     if x is None:
-        return "did not bid"
+        return _("did not bid")
     if x["eligible"]:
         return f"#{x['rank']} ({score(x['total'])})"
-    return "excluded: " + ", ".join(x["excluded_by"])
+    return _("excluded: {gates}").format(gates=", ".join(x["excluded_by"]))
 
 
 def offers_frame(data: dict[str, Any], names: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -54,17 +56,17 @@ def offers_frame(data: dict[str, Any], names: Mapping[str, str] | None = None) -
     ids = [s["id"] for s in data["scenarios"]]
     rows = []
     for o in data["offers"]:
-        row: dict[str, Any] = {"vendor": (names or {}).get(o["vendor"], o["vendor"]),
-                               "offer(s)": o["offer"]}
+        row: dict[str, Any] = {_("vendor"): (names or {}).get(o["vendor"], o["vendor"]),
+                               _("offer(s)"): o["offer"]}
         for n in ids:
             row[n] = _cell(o["by_scenario"].get(n))
         ch = o.get("rank_change")
-        row["rank change"] = DASH if ch is None else ("=" if ch == 0 else signed(ch, 0))
+        row[_("rank change")] = DASH if ch is None else ("=" if ch == 0 else signed(ch, 0))
         deltas = o.get("pillar_delta") or {}
         for p in deltas:  # the scenarios' catalogues' pillars, in their order
             d = deltas.get(p)
-            row[f"Δ {p}"] = signed(d)
-        row["gates that differ"] = ", ".join(o.get("gates_differ", [])) or DASH
+            row[f"Δ {_(p)}"] = signed(d)
+        row[_("gates that differ")] = ", ".join(o.get("gates_differ", [])) or DASH
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -80,11 +82,13 @@ def laws_frame(data: dict[str, Any], names: Mapping[str, str] | None = None) -> 
         b = s.get(last, {}).get("legal_laws") if last in s else None
         added = sorted(set(b or []) - set(a or [])) if a is not None and b is not None else []
         gone = sorted(set(a or []) - set(b or [])) if a is not None and b is not None else []
-        rows.append({"vendor": (names or {}).get(o["vendor"], o["vendor"]),
-                     f"laws in {first}": DASH if a is None else ", ".join(a) or "none",
-                     f"laws in {last}": DASH if b is None else ", ".join(b) or "none",
-                     "now reaching": ", ".join(added) or DASH,
-                     "no longer reaching": ", ".join(gone) or DASH})
+        rows.append({_("vendor"): (names or {}).get(o["vendor"], o["vendor"]),
+                     _("laws in {scenario}").format(scenario=first):
+                         DASH if a is None else ", ".join(a) or _("none"),
+                     _("laws in {scenario}").format(scenario=last):
+                         DASH if b is None else ", ".join(b) or _("none"),
+                     _("now reaching"): ", ".join(added) or DASH,
+                     _("no longer reaching"): ", ".join(gone) or DASH})
     return pd.DataFrame(rows)
 
 

@@ -11,12 +11,15 @@ workbooks carry the hash inside too (a comment; the workbook's Cover and propert
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import yaml
 
 from scoring.engine import Evaluation
+from scoring.i18n import _, language, use_language
 from scoring.report.clarify import clarify_json
 from scoring.report.explain import explain_data
 from scoring.report.ranking import rank_json
@@ -42,8 +45,11 @@ def tag(ev: Evaluation) -> str:
     return ev.hash[:12]
 
 
-def _json(obj: dict[str, Any]) -> bytes:
-    return json.dumps(obj, indent=2, ensure_ascii=False, default=str).encode()
+def _json(build: Callable[[], dict[str, Any]]) -> bytes:
+    """The CLI's JSON contract, built in English whatever the session's language: ``--json``
+    is language-neutral (the sentences some contracts carry stay the CLI's, issue 19)."""
+    with use_language("en"):
+        return json.dumps(build(), indent=2, ensure_ascii=False, default=str).encode()
 
 
 def sensitivity_report(ev: Evaluation) -> SensitivityReport:
@@ -54,20 +60,20 @@ def sensitivity_report(ev: Evaluation) -> SensitivityReport:
 
 def json_downloads(ev: Evaluation) -> list[Download]:
     t = tag(ev)
-    out = [Download("Ranking (JSON)", "hostwise rank --json", f"hostwise-rank-{t}.json",
-                    JSON_MIME, _json(rank_json(ev)))]
+    out = [Download(_("Ranking (JSON)"), "hostwise rank --json", f"hostwise-rank-{t}.json",
+                    JSON_MIME, _json(lambda: rank_json(ev)))]
     for lead in ev.leaders():  # one leader, or each member of a tie group
         oid = lead.offer.offer_id
-        out.append(Download(f"How {oid}'s total was built (JSON)",
+        out.append(Download(_("How {offer}'s total was built (JSON)").format(offer=oid),
                             f"hostwise explain {oid} --json", f"hostwise-explain-leader-{t}.json",
-                            JSON_MIME, _json(explain_data(ev, oid))))
-    out.append(Download("Clarification list (JSON)", "hostwise clarify --json",
+                            JSON_MIME, _json(partial(explain_data, ev, oid))))
+    out.append(Download(_("Clarification list (JSON)"), "hostwise clarify --json",
                         f"hostwise-clarify-{t}.json", JSON_MIME,
-                        _json(clarify_json(ev, rb.clarifications(ev)))))
-    out.append(Download("Sensitivity: stability, SMAA, flip (JSON)",
-                        "hostwise sensitivity --json (pillar level, 10,000 samples, seed 0)",
+                        _json(lambda: clarify_json(ev, rb.clarifications(ev)))))
+    out.append(Download(_("Sensitivity: stability, random weights, flip (JSON)"),
+                        _("hostwise sensitivity --json (pillar level, 10,000 samples, seed 0)"),
                         f"hostwise-sensitivity-{t}.json", JSON_MIME,
-                        _json(sensitivity_json(sensitivity_report(ev)))))
+                        _json(lambda: sensitivity_json(sensitivity_report(ev)))))
     return out
 
 
@@ -79,7 +85,7 @@ def scenario_yaml(ev: Evaluation, doc: dict[str, Any], title: str) -> Download:
             "# Offer paths are relative to data/scenarios/ (save it there to run it with "
             "hostwise).\n")
     body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
-    return Download("Working scenario (YAML)", "the scenario as edited in this session",
+    return Download(_("Working scenario (YAML)"), _("the scenario as edited in this session"),
                     f"hostwise-scenario-{tag(ev)}.yaml", "application/x-yaml",
                     (head + body).encode())
 
@@ -90,17 +96,17 @@ def summary_workbook(ev: Evaluation, award: Any = None) -> Download | str:
     try:
         from scoring.report.excel import summary_workbook as build
     except ImportError:
-        return "the Excel summary is not available in this version"
+        return _("the Excel summary is not available in this version")
 
     def run() -> bytes:
         return build(ev, clarifications=rb.clarifications(ev), award=award,
                      sensitivity=sensitivity_report(ev))
 
     try:
-        data = memo(("xlsx", ev.hash, award is not None), run)
+        data = memo(("xlsx", ev.hash, award is not None, language()), run)
     except NotImplementedError as exc:
-        return f"the Excel summary is not ready yet ({exc})"
-    return Download("Summary workbook (Excel)", "every sheet of the evaluation",
+        return _("the Excel summary is not ready yet ({why})").format(why=exc)
+    return Download(_("Summary workbook (Excel)"), _("every sheet of the evaluation"),
                     f"hostwise-summary-{tag(ev)}.xlsx", XLSX_MIME, data)
 
 
@@ -109,11 +115,11 @@ def template(ev: Evaluation, era: str | None) -> Download | str:
     try:
         from scoring.report.questionnaire_template import template_workbook
     except ImportError:
-        return "the questionnaire template is not available in this version"
+        return _("the questionnaire template is not available in this version")
     try:
         data = memo(("template", era), lambda: template_workbook(era))
     except NotImplementedError as exc:
-        return f"the questionnaire template is not ready yet ({exc})"
-    return Download(f"Questionnaire template (Excel, era {era or 'any'})",
-                    "the blank questionnaire a bidder fills in",
+        return _("the questionnaire template is not ready yet ({why})").format(why=exc)
+    return Download(_("Questionnaire template (Excel, era {era})").format(era=era or _("any")),
+                    _("the blank questionnaire a bidder fills in"),
                     f"hostwise-questionnaire-{era or 'any'}-{tag(ev)}.xlsx", XLSX_MIME, data)

@@ -11,9 +11,12 @@ keep the number in the core's JSON (Export page); here the value is for reading.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 
+from scoring.i18n import N_, _, decimal_mark, format_date, format_money
+from scoring.report.numbers import percent
 from scoring.report.numbers import points as _points
 
 DASH = "—"
@@ -30,16 +33,15 @@ def score(x: float | None, digits: int = 2) -> str:
 
 
 def money(x: float | None, currency: str = "EUR") -> str:
-    """``€315,687`` (no decimals: the workloads are assumptions, cents would be false
-    precision); other currencies as their code."""
+    """``€315,687`` / ``315 687 €`` (no decimals: the workloads are assumptions, cents would be
+    false precision), in the CLDR format of the session's language (``scoring.i18n``)."""
     if missing(x):
         return DASH
-    sign = "€" if currency == "EUR" else f"{currency} "
-    return f"{sign}{float(x):,.0f}"  # type: ignore[arg-type]
+    return format_money(float(x), currency, digits=0)  # type: ignore[arg-type]
 
 
 def pct(x: float | None) -> str:
-    return DASH if missing(x) else f"{float(x):.0%}"  # type: ignore[arg-type]
+    return percent(x, 0, DASH)
 
 
 def integer(x: int | None) -> str:
@@ -69,7 +71,7 @@ def short_hash(h: str) -> str:
 
 def points(x: float | None) -> str:
     """A difference of totals, in points (``6.85 points``)."""
-    return DASH if missing(x) else f"{_points(x)} points"
+    return DASH if missing(x) else _("{n} points").format(n=_points(x))
 
 
 def signed(x: float | None, digits: int = 2) -> str:
@@ -80,3 +82,55 @@ def signed(x: float | None, digits: int = 2) -> str:
         return DASH
     s = _points(x, digits)
     return ("+" + s if not s.startswith("-") else "\u2212" + s[1:])
+
+
+def criterion(c: str) -> str:
+    """A pillar (``technical``) or a criterion (``technical/hds``) with the pillar in the
+    session's language; question ids are ids and stay as they are."""
+    pillar, _sep, rest = c.partition("/")
+    return f"{_(pillar)}/{rest}" if rest else _(pillar)
+
+
+#: The clarification list's own words for what an item could be (``scoring.robustness.clarify``
+#: writes them in English into the JSON contract); shown in the session's language.
+CLARIFY_WORDS = {"a quote": N_("a quote"), "admitted": N_("admitted"),
+                 "excluded": N_("excluded"), "eligibility undetermined":
+                 N_("eligibility undetermined")}
+
+
+def core_word(text: object) -> str:
+    """A cell the core writes as one English word of its own (``True``, ``unknown``, ``true``:
+    an answer or a scale's reason) in the session's language; any other text as it is."""
+    s = str(text)
+    words = {"true": _("yes"), "false": _("no"), "unknown": _("unknown")}
+    return words.get(s.lower(), s)
+
+
+def answer_value(v: object) -> str:
+    """An answer's value for reading: yes / no for booleans (in the session's language), a
+    whole number without ``.0``, the clarification list's own words translated, anything else
+    as written (vendor text stays as it is)."""
+    if v is None:
+        return _("unknown")
+    if isinstance(v, bool):
+        return _("yes") if v else _("no")
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, str) and v in CLARIFY_WORDS:
+        return _(CLARIFY_WORDS[v])
+    if isinstance(v, str) and v.startswith("a quote up to "):
+        return _("a quote up to {amount}").format(amount=v.removeprefix("a quote up to "))
+    return str(v)
+
+
+def decimal(digits: str) -> str:
+    """A number written by Python (``0.2500``) with the session's decimal mark."""
+    return decimal_mark(digits)
+
+
+def date(value: dt.date | str | None) -> str:
+    """A date for people (``23 April 2026`` / ``23 avril 2026``); ISO stays for files."""
+    if value is None:
+        return DASH
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return format_date(day)

@@ -18,10 +18,11 @@ import pandas as pd
 import streamlit as st
 
 from scoring.errors import HostwiseError, ProblemsError
+from scoring.i18n import _, format_date, ngettext
 from scoring.methods.registry import METHODS
 from ui import state
 from ui.components.fmt import short_hash
-from ui.components.glossary import GLOSSARY, helptext, method_help
+from ui.components.glossary import glossary, helptext, method_help
 from ui.components.safe import safe_frame
 
 _PICK = "hw.pick"
@@ -32,7 +33,7 @@ def show_error(exc: HostwiseError, what: str) -> None:
     """``what`` in our words, then every located problem (file, vendor, field, message)."""
     st.error(what)
     if isinstance(exc, ProblemsError) and exc.problems:
-        rows = [p.as_dict() for p in exc.problems]
+        rows = [{_(k): v for k, v in p.as_dict().items()} for p in exc.problems]
         st.dataframe(safe_frame(pd.DataFrame(rows)), hide_index=True, width="stretch")
     else:
         st.text(str(exc))
@@ -52,19 +53,23 @@ def scenario_picker() -> None:
     labels = dict(titles)
     if w.bundled is None:
         options.insert(0, _WORKING)
-        labels[_WORKING] = f"Uploaded: {w.title}"
+        labels[_WORKING] = _("Uploaded: {title}").format(title=w.title)
     st.session_state[_PICK] = w.bundled or _WORKING
-    st.sidebar.selectbox("Working scenario", options, key=_PICK, on_change=_picked,
+    st.sidebar.selectbox(_("Working scenario"), options, key=_PICK, on_change=_picked,
                          format_func=lambda n: labels.get(n, n),
-                         help="Every page reads this scenario. Pick a bundled one to start "
-                              "afresh; edit it on Criteria & weights.")
+                         help=_("Every page reads this scenario. Pick a bundled one to start "
+                                "afresh; edit it on Criteria & weights."))
     if w.edits:
-        st.sidebar.caption(f"{len(w.edits)} change(s) in this session (Criteria & weights "
-                           "lists them; Reset there goes back to the bundled file).")
-    with st.sidebar.expander("Glossary"):
-        st.dataframe(pd.DataFrame({"term": list(GLOSSARY), "meaning": list(GLOSSARY.values())}),
+        st.sidebar.caption(ngettext(
+            "{n} change in this session (Criteria & weights lists it; Reset there goes back "
+            "to the bundled file).",
+            "{n} changes in this session (Criteria & weights lists them; Reset there goes "
+            "back to the bundled file).", len(w.edits)).format(n=len(w.edits)))
+    with st.sidebar.expander(_("Glossary")):
+        terms = glossary()
+        st.dataframe(pd.DataFrame({_("term"): list(terms), _("meaning"): list(terms.values())}),
                      hide_index=True, width="stretch",
-                     column_config={"meaning": st.column_config.TextColumn(width="large")})
+                     column_config={_("meaning"): st.column_config.TextColumn(width="large")})
 
 
 def header(replay: bool = False) -> None:
@@ -78,37 +83,43 @@ def header(replay: bool = False) -> None:
         ev = state.evaluation()
     except HostwiseError as exc:
         st.text(w.title)
-        show_error(exc, "The working scenario could not be scored. Nothing below would be "
-                        "reliable; fix the problems listed (or reset on Criteria & weights).")
+        show_error(exc, _("The working scenario could not be scored. Nothing below would be "
+                          "reliable; fix the problems listed (or reset on Criteria & "
+                          "weights)."))
         st.stop()
         raise  # unreachable: st.stop() raises
     sc = ev.scenario
     m = METHODS[ev.method]
-    st.text(sc.title + ("  (edited in this session)" if w.edits else ""))
+    st.text(_("{title}  (edited in this session)").format(title=sc.title) if w.edits
+            else sc.title)
     st.caption(
-        f"Evaluation date **{sc.evaluation_date.isoformat()}** · method **{m.label}** · "
-        f"missing answers: **{sc.missing_policy}** · content hash `{short_hash(ev.hash)}`",
+        _("Evaluation date **{date}** · method **{method}** · missing answers: **{policy}** · "
+          "content hash `{hash}`").format(date=format_date(sc.evaluation_date),
+                                          method=_(m.label), policy=_(sc.missing_policy),
+                                          hash=short_hash(ev.hash)),
         help="\n\n".join((helptext("evaluation date"), method_help(ev.method),
                             helptext("missing-answer policy", "content hash"))))
     ups = state.uploads()
     if ups:  # offer ids are outside text: plain text, never Markdown
         where = {r.offer.offer_id: r.rank for r in ev.results}
-        status = {o.offer_id: "excluded by a gate" if where.get(o.offer_id) is None
-                  else f"rank {where[o.offer_id]}" for o in ups}
-        st.text(f"Uploaded in this session ({len(ups)}), in the working scenario: "
-                + ", ".join(f"{i} ({s})" for i, s in status.items()))
+        status = {o.offer_id: _("excluded by a gate") if where.get(o.offer_id) is None
+                  else _("rank {rank}").format(rank=where[o.offer_id]) for o in ups}
+        st.text(_("Uploaded in this session ({n}), in the working scenario: {offers}").format(
+            n=len(ups), offers=", ".join(f"{i} ({s})" for i, s in status.items())))
         if replay:
-            st.caption("This page replays the published scenarios, which hold no uploaded "
-                       "offer: yours are on Offers, Ranking, Robustness, Allocation, Compare "
-                       "(the working scenario) and Export.")
-    labelled = [{"id": a.id, "assumption": a.text, "reasoning": a.reasoning}
+            st.caption(_("This page replays the published scenarios, which hold no uploaded "
+                         "offer: yours are on Offers, Ranking, Robustness, Allocation, Compare "
+                         "(the working scenario) and Export."))
+    labelled = [{"id": a.id, _("assumption"): a.text, _("reasoning"): a.reasoning}
                 for a in sc.assumptions]
-    with st.expander(f"Labelled assumptions ({len(labelled)}) and workload",
+    with st.expander(_("Labelled assumptions ({n}) and workload").format(n=len(labelled)),
                      expanded=False):
-        st.caption("A labelled assumption is a number nobody published, written down with its "
-                   "reasoning.", help=helptext("ASSUMPTION"))
+        st.caption(_("A labelled assumption is a number nobody published, written "
+                     "down with its reasoning."), help=helptext("ASSUMPTION"))
         if labelled:
             st.dataframe(safe_frame(pd.DataFrame(labelled)), hide_index=True, width="stretch",
-                         column_config={"assumption": st.column_config.TextColumn(width="large"),
-                                        "reasoning": st.column_config.TextColumn(width="large")})
-        st.text(f"Workload ({sc.workload.label}): {' '.join(sc.workload.reasoning.split())}")
+                         column_config={
+                             _("assumption"): st.column_config.TextColumn(width="large"),
+                             _("reasoning"): st.column_config.TextColumn(width="large")})
+        st.text(_("Workload ({label}): {reasoning}").format(
+            label=sc.workload.label, reasoning=" ".join(sc.workload.reasoning.split())))

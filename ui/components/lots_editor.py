@@ -17,22 +17,23 @@ import pandas as pd
 import streamlit as st
 
 from scoring.errors import HostwiseError
+from scoring.i18n import N_, _, decimal_mark, format_number
 from ui import state
 from ui.components.fmt import DASH, money
 from ui.components.glossary import helptext
 from ui.components.safe import safe_frame
 
-NONE = "none"
+NONE = N_("none")
 
 
 def _show_error(exc: HostwiseError) -> None:
     try:
         from ui.components.header import show_error
     except ImportError:
-        st.error("That change was refused; the scenario is as it was:")
+        st.error(_("That change was refused; the scenario is as it was:"))
         st.text(str(exc))
         return
-    show_error(exc, "That change was refused; the scenario is as it was:")
+    show_error(exc, _("That change was refused; the scenario is as it was:"))
 
 
 def _apply(path: tuple[str, ...], value: Any, words: str) -> None:
@@ -50,57 +51,59 @@ def _f(x: Any) -> float | None:
 
 def lots_frame(lots: list[dict[str, Any]], currency: str) -> pd.DataFrame:
     def opt(x: Any) -> str:
-        return DASH if x is None else str(x)
+        return DASH if x is None else decimal_mark(str(x))
 
     return pd.DataFrame({
-        "lot": [lot["id"] for lot in lots],
-        "name": [lot.get("name", "") for lot in lots],
-        "demand (per year)": [", ".join(f"{k} {float(v):,.0f}" for k, v in
-                                        (lot.get("demand") or {}).items()) for lot in lots],
-        "gates": ["all" if lot.get("gates") is None else ", ".join(lot["gates"]) or NONE
-                  for lot in lots],
-        "split allowed": ["yes" if lot.get("splittable") else "no" for lot in lots],
-        "SEAL floor": [opt(lot.get("min_seal")) for lot in lots],
-        "legal floor": [opt(lot.get("min_legal")) for lot in lots],
-        "value floor": [opt(lot.get("min_value")) for lot in lots],
-        "incumbent": [lot.get("incumbent") or DASH for lot in lots],
-        "migration (one-off)": [money(lot.get("migration_cost"), currency) for lot in lots],
+        _("lot"): [lot["id"] for lot in lots],
+        _("name"): [lot.get("name", "") for lot in lots],
+        _("demand (per year)"): [", ".join(f"{k} {format_number(float(v), 0)}" for k, v in
+                                           (lot.get("demand") or {}).items()) for lot in lots],
+        _("gates"): [_("all") if lot.get("gates") is None else ", ".join(lot["gates"])
+                     or _(NONE) for lot in lots],
+        _("split allowed"): [_("yes") if lot.get("splittable") else _("no") for lot in lots],
+        _("SEAL floor"): [opt(lot.get("min_seal")) for lot in lots],
+        _("legal floor"): [opt(lot.get("min_legal")) for lot in lots],
+        _("value floor"): [opt(lot.get("min_value")) for lot in lots],
+        _("incumbent"): [lot.get("incumbent") or DASH for lot in lots],
+        _("migration (one-off)"): [money(lot.get("migration_cost"), currency) for lot in lots],
     })
 
 
 def lot_form(lots: list[dict[str, Any]], tag: str) -> None:
     """Edit one lot: demand quantities, SEAL / legal / value floors, split and minimum share."""
     ids = [lot["id"] for lot in lots]
-    pick = st.selectbox("Lot to edit", ids, key="al.lot",
+    pick = st.selectbox(_("Lot to edit"), ids, key="al.lot",
                         format_func=lambda i: f"{i}: {lots[ids.index(i)].get('name', '')}")
     lot = lots[ids.index(pick)]
     with st.form(f"al.form.lot.{tag}.{pick}"):
         demand = dict(lot.get("demand") or {})
         cols = st.columns(max(len(demand), 1))
-        new_demand = {item: cols[k].number_input(f"{item} per year", min_value=0.0,
+        new_demand = {item: cols[k].number_input(_("{item} per year").format(item=item),
+                                                 min_value=0.0,
                                                  value=float(q), step=1000.0,
                                                  key=f"al.{tag}.{pick}.d.{item}")
                       for k, (item, q) in enumerate(demand.items())}
         c1, c2, c3 = st.columns(3)
         seal_opts = [NONE, 0, 1, 2, 3, 4]
         cur = lot.get("min_seal")
-        seal = c1.selectbox("SEAL floor (every bid on this lot)", seal_opts,
+        seal = c1.selectbox(_("SEAL floor (every bid on this lot)"), seal_opts,
                             index=seal_opts.index(cur) if cur in seal_opts else 0,
+                            format_func=lambda x: _(x) if x == NONE else str(x),
                             key=f"al.{tag}.{pick}.seal", help=helptext("SEAL"))
-        legal = c2.number_input("Legal floor (minimum legal utility, 0-100)", min_value=0.0,
+        legal = c2.number_input(_("Legal floor (minimum legal utility, 0-100)"), min_value=0.0,
                                 max_value=100.0, value=_f(lot.get("min_legal")),
                                 key=f"al.{tag}.{pick}.legal",
-                                help="Empty: no floor. Higher = less exposed to non-EU law.")
-        value = c3.number_input("Value floor (minimum total, 0-100)", min_value=0.0,
+                                help=_("Empty: no floor. Higher = less exposed to non-EU law."))
+        value = c3.number_input(_("Value floor (minimum total, 0-100)"), min_value=0.0,
                                 max_value=100.0, value=_f(lot.get("min_value")),
-                                key=f"al.{tag}.{pick}.value", help="Empty: no floor.")
+                                key=f"al.{tag}.{pick}.value", help=_("Empty: no floor."))
         c4, c5 = st.columns(2)
-        split = c4.checkbox("Lot may be split between offers", value=bool(lot.get("splittable")),
-                            key=f"al.{tag}.{pick}.split")
-        share = c5.number_input("Minimum share of each offer in a split lot", min_value=0.0,
+        split = c4.checkbox(_("Lot may be split between offers"),
+                            value=bool(lot.get("splittable")), key=f"al.{tag}.{pick}.split")
+        share = c5.number_input(_("Minimum share of each offer in a split lot"), min_value=0.0,
                                 max_value=1.0, value=float(lot.get("min_share") or 0.0),
                                 step=0.05, key=f"al.{tag}.{pick}.share")
-        if st.form_submit_button("Apply to this lot", type="primary"):
+        if st.form_submit_button(_("Apply to this lot"), type="primary"):
             new = copy.deepcopy(lot)
             new["demand"] = new_demand
             for k, v in (("min_seal", None if seal == NONE else int(str(seal))),
@@ -116,8 +119,8 @@ def lot_form(lots: list[dict[str, Any]], tag: str) -> None:
             changed = [k for k in {**lot, **new} if new.get(k) != lot.get(k)]
             if changed:
                 all_lots = [new if x["id"] == pick else x for x in lots]
-                _apply(("lots",), all_lots, f"lot {pick}: " + ", ".join(
-                    f"{k} {new.get(k)}" for k in changed))
+                _apply(("lots",), all_lots, _("lot {lot}: {changes}").format(
+                    lot=pick, changes=", ".join(f"{k} {new.get(k)}" for k in changed)))
                 st.rerun()
 
 
@@ -131,30 +134,31 @@ def rules_form(rules: dict[str, Any], lot_ids: list[str], tag: str) -> None:
     with st.form(f"al.form.rules.{tag}"):
         c1, c2 = st.columns(2)
         objs = ["max_value", "min_cost"]
-        objective = c1.radio("Objective", objs, horizontal=True,
+        objective = c1.radio(_("Objective"), objs, horizontal=True,
                              index=objs.index(rules.get("objective", "max_value")),
-                             format_func={"max_value": "best value",
-                                          "min_cost": "lowest cost"}.get,
+                             format_func={"max_value": _("best value"),
+                                          "min_cost": _("lowest cost")}.get,
                              key=f"al.{tag}.objective")
-        budget = c2.number_input("Annual budget (€, empty: none)", min_value=0.0,
+        budget = c2.number_input(_("Annual budget (€, empty: none)"), min_value=0.0,
                                  value=_f(rules.get("budget")), step=50_000.0,
                                  key=f"al.{tag}.budget")
         c3, c4, c5, c6 = st.columns(4)
-        max_lots = _opt_int(c3, "Max lots per vendor", rules.get("max_lots_per_vendor"),
-                            f"al.{tag}.maxlots", "Empty: no cap.")
-        share = c4.number_input("Max share of spend per vendor (0-1)", min_value=0.0,
+        max_lots = _opt_int(c3, _("Max lots per vendor"), rules.get("max_lots_per_vendor"),
+                            f"al.{tag}.maxlots", _("Empty: no cap."))
+        share = c4.number_input(_("Max share of spend per vendor (0-1)"), min_value=0.0,
                                 max_value=1.0, value=_f(rules.get("max_spend_share_per_vendor")),
-                                step=0.05, key=f"al.{tag}.share", help="Empty: no cap.")
-        min_v = _opt_int(c5, "Min vendors", rules.get("min_vendors"), f"al.{tag}.minv",
-                         "Empty: no minimum.")
-        max_v = _opt_int(c6, "Max vendors", rules.get("max_vendors"), f"al.{tag}.maxv",
-                         "Empty: no maximum.")
+                                step=0.05, key=f"al.{tag}.share", help=_("Empty: no cap."))
+        min_v = _opt_int(c5, _("Min vendors"), rules.get("min_vendors"), f"al.{tag}.minv",
+                         _("Empty: no minimum."))
+        max_v = _opt_int(c6, _("Max vendors"), rules.get("max_vendors"), f"al.{tag}.maxv",
+                         _("Empty: no maximum."))
         pairs = [f"{a} | {b}" for a, b in combinations(lot_ids, 2)]
         cur = [f"{a} | {b}" if f"{a} | {b}" in pairs else f"{b} | {a}"
                for a, b in rules.get("separations") or []]
-        seps = st.multiselect("Lots that must go to different vendors", pairs,
+        seps = st.multiselect(_("Lots that must go to different vendors"), pairs,
+                              placeholder=_("Choose options"),
                               default=[p for p in cur if p in pairs], key=f"al.{tag}.seps")
-        if st.form_submit_button("Apply the rules", type="primary"):
+        if st.form_submit_button(_("Apply the rules"), type="primary"):
             new = copy.deepcopy(rules)
             for k, v in (("objective", objective), ("budget", budget),
                          ("max_lots_per_vendor", max_lots),
@@ -167,7 +171,8 @@ def rules_form(rules: dict[str, Any], lot_ids: list[str], tag: str) -> None:
             new["separations"] = [p.split(" | ") for p in seps]
             if new != rules:
                 changed = [k for k in new if new.get(k) != rules.get(k)]
-                _apply(("allocation",), new, "award rules: " + ", ".join(changed))
+                _apply(("allocation",), new, _("award rules: {changes}").format(
+                    changes=", ".join(changed)))
                 st.rerun()
 
 

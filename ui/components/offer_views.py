@@ -13,11 +13,16 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from scoring.i18n import N_, _
 from scoring.io import answer_counts
 from scoring.models import Catalogue, Offer, Question
 
-#: Completeness states, in the heatmap's order (index = z value).
-STATES = ("unknown", "n/a on the date", "from another product line", "known")
+#: Completeness states, in the heatmap's order (index = z value); English ids, shown with ``_``.
+STATES = (N_("unknown"), N_("n/a on the date"), N_("from another product line"), N_("known"))
+#: Words that are data values here and shown translated (confidence levels, pillars, origins).
+WORDS = (N_("confirmed"), N_("recalled"), N_("conflicting"), N_("secondary"), N_("bundled"),
+         N_("uploaded"), N_("technical"), N_("cost"), N_("legal"), N_("sovereignty"),
+         N_("HQ country"), N_("origin"))
 STATE_COLOURS = ("#d62728", "#c7c7c7", "#ffbf00", "#2ca02c")
 
 
@@ -47,11 +52,11 @@ def state_of(q: Question, offer: Offer) -> int:
 
 def _value(v: object, confidence: str) -> str:
     if v is None or confidence == "unknown":
-        return "unknown"
+        return _("unknown")
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     if isinstance(v, bool):
-        return "yes" if v else "no"
+        return _("yes") if v else _("no")
     return str(v)
 
 
@@ -72,6 +77,16 @@ def summary(offers: Iterable[Offer], cat: Catalogue, seal: dict[str, str],
     return pd.DataFrame(rows)
 
 
+def shown_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """The summary as shown: column names and our own words (origin) in the session's
+    language; the frame ``summary`` returns keeps English ids, which the page filters on."""
+    out = table.copy()
+    if "origin" in out.columns:
+        out["origin"] = out["origin"].map(_)
+    out.columns = [c if c in ("SEAL", "id") else _(c) for c in out.columns]
+    return out
+
+
 def answers(offer: Offer, cat: Catalogue) -> pd.DataFrame:
     rows = []
     for q in cat.questions:
@@ -79,12 +94,13 @@ def answers(offer: Offer, cat: Catalogue) -> pd.DataFrame:
         srcs = [offer.sources[s] for s in a.sources if s in offer.sources]
         link = next((u for s in srcs if (u := web_url(s.url))), None)
         rows.append({
-            "pillar": q.pillar, "question": q.id, "state": STATES[state_of(q, offer)],
-            "value": _value(a.value, a.confidence), "confidence": a.confidence,
-            "link": link or "", "source": "; ".join(s.title for s in srcs),
-            "scope": a.scope or "",
-            "other product line": getattr(a, "other_product", None) or "",
-            "note": a.note or "",
+            _("pillar"): _(q.pillar), _("question"): q.id,
+            _("state"): _(STATES[state_of(q, offer)]),
+            _("value"): _value(a.value, a.confidence), _("confidence"): _(a.confidence),
+            _("link"): link or "", _("source"): "; ".join(s.title for s in srcs),
+            _("scope"): a.scope or "",
+            _("other product line"): getattr(a, "other_product", None) or "",
+            _("note"): a.note or "",
         })
     return pd.DataFrame(rows)
 
@@ -93,10 +109,10 @@ def sources(offer: Offer) -> pd.DataFrame:
     rows = []
     for sid, s in offer.sources.items():
         link = web_url(s.url)
-        rows.append({"id": sid, "title": s.title, "link": link or "",
-                     "reference (not a web link)": "" if link or not s.url else s.url,
-                     "date": "undated" if s.date is None else s.date.isoformat(),
-                     "note": s.note or ""})
+        rows.append({"id": sid, _("title"): s.title, _("link"): link or "",
+                     _("reference (not a web link)"): "" if link or not s.url else s.url,
+                     _("date"): _("undated") if s.date is None else s.date.isoformat(),
+                     _("note"): s.note or ""})
     return pd.DataFrame(rows)
 
 

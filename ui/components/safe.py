@@ -16,7 +16,7 @@ import pandas as pd
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A signed number alone ("+7.00", "-3") is no formula: a spreadsheet reads it as the number it
 # is, so it is shown as is (a quote before it read as a stray character on Compare's deltas).
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")  # "," : the French decimal mark
 
 
 def neutral(value: object) -> object:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from scoring.errors import Problem, QuestionnaireError
+from scoring.i18n import _, format_number
 from scoring.io import MAX_FILE_BYTES, parse_questionnaire
 from scoring.io.catalogue import load_catalogue
 from scoring.models import Catalogue, Offer
@@ -29,22 +30,23 @@ def read_one(name: str, data: bytes, cat: Catalogue | None = None) -> Offer:
     """One uploaded file -> an Offer; ``QuestionnaireError`` with located problems otherwise."""
     low = name.lower()
     if not low.endswith(EXTENSIONS):
-        raise _problem(name, "expected a .yaml, .yml or .xlsx questionnaire")
+        raise _problem(name, _("expected a .yaml, .yml or .xlsx questionnaire"))
     if len(data) > MAX_FILE_BYTES:
-        raise _problem(name, f"{len(data):,} bytes: a questionnaire may hold at most "
-                             f"{MAX_FILE_BYTES:,}")
+        raise _problem(name, _("{size} bytes: a questionnaire may hold at most {most}").format(
+            size=format_number(len(data), 0), most=format_number(MAX_FILE_BYTES, 0)))
     if low.endswith(".xlsx"):
         if not data.startswith(_ZIP):
-            raise _problem(name, "not an .xlsx workbook (an .xlsx file is a zip archive)")
+            raise _problem(name, _("not an .xlsx workbook (an .xlsx file is a zip archive)"))
         from scoring.io.excel import parse_workbook
 
         try:
             return parse_workbook(data, name, cat)
         except NotImplementedError:
-            raise _problem(name, "Excel questionnaires cannot be read yet: upload the YAML "
-                                 "form") from None
+            raise _problem(name, _("Excel questionnaires cannot be read yet: upload the YAML "
+                                   "form")) from None
     if data.startswith(_ZIP):
-        raise _problem(name, "this is a zip archive (a workbook?), not a YAML questionnaire")
+        raise _problem(name, _("this is a zip archive (a workbook?), not a YAML "
+                               "questionnaire"))
     return parse_questionnaire(data, name, cat or load_catalogue())
 
 
@@ -62,7 +64,8 @@ def read_questionnaires(files: Iterable[tuple[str, bytes]], cat: Catalogue | Non
     seen: dict[str, str] = {}
     for o in offers:
         if o.offer_id in seen:
-            problems.append(Problem(o.file, o.vendor_id, "offer.id", f"offer id {o.offer_id!r} "
-                                    f"is also in {seen[o.offer_id]}"))
+            problems.append(Problem(o.file, o.vendor_id, "offer.id", _(
+                "offer id {id!r} is also in {file}").format(id=o.offer_id,
+                                                           file=seen[o.offer_id])))
         seen.setdefault(o.offer_id, o.file)
     return offers, problems

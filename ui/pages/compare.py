@@ -13,6 +13,7 @@ import streamlit as st
 
 from scoring.engine import Evaluation, evaluate
 from scoring.errors import HostwiseError
+from scoring.i18n import _
 from scoring.report.compare import compare_data
 from ui import state
 from ui.components import charts
@@ -42,8 +43,9 @@ def _working(ev: Evaluation, clash: set[str]) -> Evaluation:
     the same id (compare rows are keyed by scenario id)."""
     if ev.scenario.id not in clash:
         return ev
-    sc = ev.scenario.model_copy(update={"id": f"{ev.scenario.id} (working)",
-                                        "title": f"{ev.scenario.title} (working copy)"})
+    sc = ev.scenario.model_copy(update={
+        "id": _("{id} (working)").format(id=ev.scenario.id),
+        "title": _("{title} (working copy)").format(title=ev.scenario.title)})
     return memo(("cmp-working", ev.hash),
                 lambda: evaluate(sc, list(ev.offers), method=ev.method,
                                  scenario_file=ev.scenario_file))
@@ -56,32 +58,33 @@ options = list(titles)
 labels = {n: short_label(n, t) for n, t in titles.items()}
 if w.bundled is None or w.edits or state.uploads():
     options.insert(0, WORKING)
-    labels[WORKING] = short_label("working (edited)" if w.edits else "working", w.title)
+    labels[WORKING] = short_label(_("working (edited)") if w.edits else _("working"), w.title)
 first = "hdh-2019.yaml" if "hdh-2019.yaml" in options else options[0]
 second = WORKING if WORKING in options else (w.bundled or options[-1])
 default = list(dict.fromkeys([first, second if second != first else options[-1]]))
 # A form: picking a 3rd and a 4th scenario does not rerun the page between clicks (a rerun
 # redrew the multiselect and took its focus away); the choice is kept across pages.
 with st.form("cmp.form", border=False):
-    st.multiselect("Scenarios to compare (2 to 4, in the order to read them)", options,
+    st.multiselect(_("Scenarios to compare (2 to 4, in the order to read them)"), options,
+                   placeholder=_("Choose options"),
                    max_selections=4, format_func=lambda n: labels.get(n, n),
                    key=state.keep("cmp.pick", default, options))
-    st.form_submit_button("Compare")
+    st.form_submit_button(_("Compare"))
 picked = list(st.session_state["cmp.pick"])
 if len(picked) < 2:
-    st.info("Pick at least two scenarios, then Compare.")
+    st.info(_("Pick at least two scenarios, then Compare."))
     st.stop()
 
 evs: list[Evaluation] = []
 names: list[str] = []
 try:
-    with st.spinner("Scoring the scenarios…"):
+    with st.spinner(_("Scoring the scenarios…")):
         bundled_ids = {_bundled(n).scenario.id for n in picked if n != WORKING}
         for n in picked:
             evs.append(_working(ev, bundled_ids) if n == WORKING else _bundled(n))
             names.append(labels.get(n, n))
 except HostwiseError as exc:
-    st.error("A scenario could not be scored:")
+    st.error(_("A scenario could not be scored:"))
     st.text(str(exc))
     st.stop()
 
@@ -89,10 +92,10 @@ data = memo(("compare", *(e.hash + e.scenario.id for e in evs)), lambda: compare
 vendors = vendor_names(evs)
 st.dataframe(safe_frame(scenarios_frame(data, names, evs)), hide_index=True, width="stretch",
              key="cmp.scenarios")
-st.subheader("Rank in each scenario")
-st.caption("1 at the top; a missing point means the vendor did not bid; the bottom row is "
-           "excluded by a gate. The same vendor is one line across eras (OVH in 2019 and "
-           "OVHcloud in 2026), at its best-ranked offer.")
+st.subheader(_("Rank in each scenario"))
+st.caption(_("1 at the top; a missing point means the vendor did not bid; the bottom row is "
+             "excluded by a gate. The same vendor is one line across eras (OVH in 2019 and "
+             "OVHcloud in 2026), at its best-ranked offer."))
 worst = max((r.rank or 0) for e in evs for r in e.results) + 1
 st.plotly_chart(charts.bump([n.split(" · ")[0] for n in names],
                             vendor_ranks(data, vendors, worst), worst), key="cmp.bump",
@@ -100,9 +103,9 @@ st.plotly_chart(charts.bump([n.split(" · ")[0] for n in names],
 st.dataframe(safe_frame(offers_frame(data, vendors)), hide_index=True, width="stretch",
              key="cmp.offers")
 columns = [n.split(" · ")[0] for n in names]  # file stems and "working": our own words
-st.caption(f"Rank change and pillar deltas: from {columns[0]} to {columns[-1]} (a positive rank "
-           "change is a move up). Gates that differ: excluded by the gate in one of the two "
-           "only.")
-st.subheader("Laws that reach each vendor")
+st.caption(_("Rank change and pillar deltas: from {first} to {last} (a positive rank change "
+             "is a move up). Gates that differ: excluded by the gate in one of the two "
+             "only.").format(first=columns[0], last=columns[-1]))
+st.subheader(_("Laws that reach each vendor"))
 st.dataframe(safe_frame(laws_frame(data, vendors)), hide_index=True, width="stretch",
              key="cmp.laws")

@@ -9,40 +9,42 @@ import streamlit as st
 
 from scoring.committee import bids, panel
 from scoring.errors import HostwiseError
+from scoring.i18n import _
 from ui.components import score_sheets as ce
 from ui.components.bid_reader import reader
 from ui.components.committee import member_view, my_declarations, start, store
 from ui.components.tender_watch import watch
 
-who, tid = start("Declare your interests before seeing any bid, then score each "
-                 "question with a written justification. Nobody sees your scores until you "
-                 "submit your sheet.")
+who, tid = start(_("Declare your interests before seeing any bid, then score each "
+                   "question with a written justification. Nobody sees your scores until you "
+                   "submit your sheet."))
 if who is None or tid is None:
     st.stop()
 v, role = member_view(who, tid, ("evaluator", "chair"),
-                      "Only the tender's evaluators (and its chair, for declarations and "
-                      "reading the bids) work here.")
+                      _("Only the tender's evaluators (and its chair, for declarations and "
+                        "reading the bids) work here."))
 watch(v)
 try:
     mine = my_declarations(who, tid)
 except HostwiseError as exc:
-    st.error(f"The tender could not be read: {exc}")
+    st.error(_("The tender could not be read: {why}").format(why=exc))
     st.stop()
 
-st.subheader("My declarations of interest")
+st.subheader(_("My declarations of interest"))
 ce.declarations(who, v, mine)
 try:
     visible = bids.visible_offers(store(), who, tid)
 except HostwiseError as exc:
     st.error(str(exc))
     st.stop()
-st.subheader("Read the bids")
+st.subheader(_("Read the bids"))
 reader(who, v, visible)
 if role != "evaluator":
     st.stop()
-st.subheader("My scores")
+st.subheader(_("My scores"))
 if v.state != "technical_evaluation":
-    st.info(f"Scoring happens during the technical evaluation (the tender is {v.state}).")
+    st.info(_("Scoring happens during the technical evaluation (the tender is {state}).")
+            .format(state=_(v.state)))
 try:
     rows = panel.visible_scores(store(), who, tid)
 except HostwiseError as exc:
