@@ -6,10 +6,9 @@ Services only (pure Python + database, no Streamlit): the pages call these funct
 check roles, states and conflicts themselves. Modules:
 ``store`` (database, migrations), ``models`` (tables), ``workflow`` (state machine),
 ``transitions`` (one step and its record), ``opening`` (bid deadline, opening by two openers),
-``bids`` (salted sealed envelopes, confidentiality, recorded readings), ``panel``
-(declarations, scores, moderation), ``stats`` (median/mean, spread, Kendall's W),
-``evaluation`` (the engine's inputs), ``clarifications``, ``audit`` (hash chain), ``report``
-(award report: Markdown, DOCX, PDF).
+``bids`` (salted sealed envelopes, confidentiality, recorded readings), ``panel`` (declarations, scores, moderation),
+``stats`` (median/mean, spread, Kendall's W), ``evaluation`` (the engine's inputs),
+``clarifications``, ``audit`` (hash chain), ``report`` (award report: Markdown, DOCX, PDF).
 """
 
 from __future__ import annotations
