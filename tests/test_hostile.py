@@ -80,8 +80,13 @@ def test_crlf_and_bom_do_not_change_the_content_hash(tmp_path: Path) -> None:
     assert lf.files == crlf.files and lf.offers[0].sha256 == crlf.offers[0].sha256
 
 
-def test_fullwidth_id_is_stored_folded() -> None:
-    assert parse_questionnaire(offer_id("ａｚｕｒｅ"), "a.yaml").offer_id == "azure"
+def test_fullwidth_id_is_refused_not_folded() -> None:
+    """Issue 18: folding ``ａｚｕｒｅ`` into ``azure`` behind the bidder's back made it another
+    offer's id; the YAML path now refuses it as the Excel path does."""
+    with pytest.raises(QuestionnaireError) as info:
+        parse_questionnaire(offer_id("ａｚｕｒｅ"), "a.yaml")
+    [msg] = [p.message for p in info.value.problems if p.question == "offer.id"]
+    assert "canonical form: write 'azure'" in msg
 
 
 def test_printable_escapes_every_control_and_is_idempotent() -> None:
@@ -107,7 +112,7 @@ def _id_problems(new_id: str) -> list[str]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(ID_CHARS, min_size=1, max_size=100).filter(lambda s: s.strip("-")))
+@given(st.text(ID_CHARS, min_size=1, max_size=100).filter(lambda s: s[0] != "-"))
 def test_ids_up_to_100_characters_load(new_id: str) -> None:
     assert _id_problems(new_id) == []
 

@@ -10,6 +10,7 @@ clarification and the consensus reason."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,9 @@ def test_committee_journey(served: tuple[str, Store, Run], tmp_path: Path,
         assert " → total " in effect.inner_text()  # the total and rank before → after
         settle(page)
         page.get_by_role("button", name="Confirm and record the reply").click()
-        page.get_by_text("Reply to request").first.wait_for(timeout=WAIT)
+        # the notice, not the button's own label ("... reply to request #1")
+        page.get_by_text(re.compile(r"^Reply to request #\d+ recorded\.$")).first.wait_for(
+            timeout=WAIT)
         settle(page)
 
         go(page, "Tender")
@@ -115,5 +118,5 @@ def test_committee_journey(served: tuple[str, Store, Run], tmp_path: Path,
         page.close()
     report = docx_text(target.read_bytes())
     for must in ("former employee of Gamma", QUESTION, CONSENSUS,
-                 f"Opened by: {ALICE.name} and {BOB.name}"):
+                 f"{ALICE.name} and {BOB.name}"):  # both openers named
         assert must in report, must

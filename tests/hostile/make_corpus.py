@@ -84,14 +84,16 @@ SECRET = b"root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/s
 
 CASES: list[Case] = [
     # ------------------------------------------------------------- spoofed ids (a second offer)
+    # a full-width id is refused as not canonical (issue 18: no longer folded into another
+    # offer's id), a whole id in another script by the id character class (A-Z, digits, . _ -)
     Case("fullwidth-offer-id", bid({"a.yaml": AZURE, "b.yaml": offer_id("ａｚｕｒｅ")}), 2,
-         "b.yaml", "offer.id", ("duplicate offer", "a.yaml")),
+         "b.yaml", "offer.id", ("canonical form", "'azure'")),
     Case("fullwidth-upper-offer-id", bid({"a.yaml": AZURE, "b.yaml": offer_id("ＡＺＵＲＥ")}), 2,
-         "b.yaml", "offer.id", ("duplicate offer",)),
+         "b.yaml", "offer.id", ("canonical form", "'AZURE'")),
     Case("cyrillic-whole-id", bid({"a.yaml": offer_id("cope"), "b.yaml": offer_id("соре")}), 2,
-         "b.yaml", "offer.id", ("looks like", "'cope'", "a.yaml")),
+         "b.yaml", "offer.id", ("may hold only letters A-Z",)),
     Case("greek-whole-id", bid({"a.yaml": offer_id("AKT"), "b.yaml": offer_id("ΑΚΤ")}), 2,
-         "b.yaml", "offer.id", ("looks like", "'AKT'")),
+         "b.yaml", "offer.id", ("may hold only letters A-Z",)),
     Case("digit-for-letter-id", bid({"a.yaml": offer_id("cloud"), "b.yaml": offer_id("c1oud")}),
          2, "b.yaml", "offer.id", ("looks like",)),
     Case("cyrillic-letter-in-id", bid({"a.yaml": AZURE, "b.yaml": offer_id("\u0430zure")}), 2,
