@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..io.catalogue import load_catalogue
 from ..models import Question
 from ..report.ranking import rank_json
 from ..robustness.clarify import ClarificationItem, clarify
@@ -30,7 +29,7 @@ from .access import (
     without_conflicts,
 )
 from .errors import CommitteeError, NotFound
-from .evaluation import evaluate_tender
+from .evaluation import evaluate_tender, tender_catalogue
 from .identity import Person, clean_note
 from .models import Clarification
 from .store import Store
@@ -97,7 +96,7 @@ def request(store: Store, who: Person, tender_id: int, offer_id: str, question: 
             raise NotFound(f"no bid {offer_id} in this tender")
         require_no_conflict(s, t, who, offer_id, "ask it for a clarification")
         try:
-            load_catalogue().question(question)
+            tender_catalogue(t).question(question)
         except KeyError:
             raise NotFound(f"{question} is not a question of the catalogue") from None
         text = clean_note(text, "clarification request")
@@ -131,7 +130,7 @@ def record_reply(store: Store, who: Person, tender_id: int, request_id: int, rep
         reply = clean_note(reply, "clarification reply")
         if not reply:
             raise CommitteeError("record the bidder's reply as written")
-        check_value(load_catalogue().question(c.question), value)
+        check_value(tender_catalogue(t).question(c.question), value)
         c.reply_text, c.reply_value_json = reply.strip(), json.dumps(value)
         c.reply_received_on, c.recorded_by = received_on, who.name
         s.flush()

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..engine import Evaluation, evaluate
-from ..io.catalogue import load_catalogue
-from ..models import Offer, Source
+from ..models import Catalogue, Offer, Source
 from ..robustness.clarify import with_answer
+from ..scenario.catalogue import scenario_catalogue
 from ..scenario.load import parse_scenario_doc
 from ..scenario.model import Scenario
 from .access import load_tender, require_role
@@ -36,13 +36,21 @@ def published_scenario(t: Tender) -> Scenario:
                               f"tender {t.id} (published)")
 
 
+def tender_catalogue(t: Tender) -> Catalogue:
+    """The catalogue the tender's scenario names (the published one once published)."""
+    if t.published_canonical:
+        return scenario_catalogue(published_scenario(t))
+    return scenario_catalogue(parse_scenario_doc(json.loads(t.scenario_json),
+                                                 f"tender {t.id} scenario"))
+
+
 def clarification_source(c: Clarification) -> str:
     return f"clarification-{c.id}"
 
 
-def apply_reply(offer: Offer, c: Clarification, value: Any, on: Any) -> Offer:
+def apply_reply(offer: Offer, c: Clarification, value: Any, on: Any, cat: Catalogue) -> Offer:
     """The offer with the clarified answer, citing the dated written reply as its source."""
-    q = load_catalogue().question(c.question)
+    q = cat.question(c.question)
     o = with_answer(offer, q, value, on)
     sid = clarification_source(c)
     a = o.answers[c.question].model_copy(update={
@@ -57,6 +65,7 @@ def apply_reply(offer: Offer, c: Clarification, value: Any, on: Any) -> Offer:
 def tender_offers(s: Session, t: Tender, *, upto: int | None = None) -> list[Offer]:
     """Bids + consensus + answered clarifications (only those with id <= ``upto``)."""
     sc = published_scenario(t)
+    cat = scenario_catalogue(sc)
     offers = apply_consensus(offers_of(s, t), consensus_answers(build_panel(s, t)),
                              _questions(t))
     q = select(Clarification).where(Clarification.tender_id == t.id,
@@ -66,7 +75,7 @@ def tender_offers(s: Session, t: Tender, *, upto: int | None = None) -> list[Off
         if upto is not None and c.id > upto:
             continue
         value = json.loads(c.reply_value_json or "null")
-        offers = [apply_reply(o, c, value, sc.evaluation_date) if o.offer_id == c.offer_id
+        offers = [apply_reply(o, c, value, sc.evaluation_date, cat) if o.offer_id == c.offer_id
                   else o for o in offers]
     return offers
 

@@ -135,11 +135,9 @@ def save_score(store: Store, who: Person, tender_id: int, offer_id: str, questio
             raise NotFound(f"{question} is not a published question of this tender")
         if offer_id not in bidders(s, t):
             raise NotFound(f"no bid {offer_id} in this tender")
-        top = stats.SCALE_MAX[scale]
-        if not 0 <= value <= top or (scale == "0-4" and not float(value).is_integer()):
+        if not stats.on_scale(value, scale):
             raise CommitteeError(f"{question}: a score on the {scale} scale must be "
-                                 f"{'a whole level ' if scale == '0-4' else ''}from 0 to "
-                                 f"{top:g} (got {value})")
+                                 f"{stats.scale_words(scale)} (got {value})")
         justification = clean_note(justification, "score justification")
         if not justification:
             raise CommitteeError(f"{offer_id} / {question}: every score needs a written "
@@ -259,11 +257,9 @@ def moderate(store: Store, who: Person, tender_id: int, offer_id: str, question:
             raise CommitteeError(f"moderation waits for every sheet; missing: "
                                  f"{', '.join(waiting)}")
         it = build_panel(s, t).item(offer_id, question)
-        top = stats.SCALE_MAX[it.scale]
-        if not 0 <= value <= top or (it.scale == "0-4" and not float(value).is_integer()):
+        if not stats.on_scale(value, it.scale):
             raise CommitteeError(f"the consensus on the {it.scale} scale must be "
-                                 f"{'a whole level ' if it.scale == '0-4' else ''}from 0 to "
-                                 f"{top:g}")
+                                 f"{stats.scale_words(it.scale)}")
         reason = clean_note(reason, "moderation reason")
         if not reason:
             raise CommitteeError("a moderated score needs its reason in writing")
@@ -328,7 +324,7 @@ def apply_consensus(offers: Sequence[Offer], answers: dict[str, dict[str, float]
         src = Source(id=CONSENSUS_SOURCE, title="Evaluation committee consensus score")
         new = dict(o.answers)
         for q, v in mine.items():
-            val: float | int = int(v) if scales.get(q) == "0-4" else v
+            val: float | int = int(v) if stats.whole_levels(scales.get(q, "")) else v
             new[q] = Answer(question=q, value=val, confidence="confirmed",
                             sources=(CONSENSUS_SOURCE,), note="committee consensus")
         out.append(o.model_copy(update={"answers": new,

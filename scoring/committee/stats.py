@@ -24,6 +24,49 @@ from collections.abc import Sequence
 # one level (0-4) or 25 points (0-100), or when the median falls between two levels.
 FLAG_SPREAD = {"0-4": 1.0, "0-100": 25.0}
 SCALE_MAX = {"0-4": 4.0, "0-100": 100.0}
+GRID = "grid "  # a grade question's scale: "grid 0,1,2,3,4", the levels of its grid
+
+
+def grid_scale(levels: Sequence[int]) -> str:
+    """The scale of a grade question: its grid's levels (docs/catalogue.md, "grade")."""
+    return GRID + ",".join(str(x) for x in sorted(levels))
+
+
+def grid_levels(scale: str) -> tuple[int, ...] | None:
+    """The levels of a grid scale; None for the 0-4 and 0-100 scales."""
+    if not scale.startswith(GRID):
+        return None
+    return tuple(int(x) for x in scale[len(GRID):].split(","))
+
+
+def whole_levels(scale: str) -> bool:
+    """Scores on this scale are whole levels (SEAL 0-4, or a grade's grid)."""
+    return scale == "0-4" or grid_levels(scale) is not None
+
+
+def on_scale(value: float, scale: str) -> bool:
+    """Whether a score is allowed on the scale: 0-4 whole, 0-100 any, a grid's levels only."""
+    levels = grid_levels(scale)
+    if levels is not None:
+        return float(value).is_integer() and int(value) in levels
+    return 0 <= value <= SCALE_MAX[scale] and (scale != "0-4" or float(value).is_integer())
+
+
+def scale_words(scale: str) -> str:
+    """What the scale allows, for an error message."""
+    levels = grid_levels(scale)
+    if levels is not None:
+        return "a level of the grid (" + ", ".join(map(str, levels)) + ")"
+    return f"{'a whole level ' if scale == '0-4' else ''}from 0 to {SCALE_MAX[scale]:g}"
+
+
+def flag_spread(scale: str) -> float:
+    """More than this apart and the scores go to moderation: one level on 0-4, 25 points on
+    0-100, the widest step between two neighbouring levels on a grid (one level apart)."""
+    levels = grid_levels(scale)
+    if levels is not None:
+        return float(max(b - a for a, b in zip(levels, levels[1:], strict=False)))
+    return FLAG_SPREAD[scale]
 
 
 def consensus(values: Sequence[float], how: str = "median") -> float:
@@ -39,9 +82,9 @@ def spread(values: Sequence[float]) -> float:
 def flag_reasons(values: Sequence[float], scale: str, how: str = "median") -> list[str]:
     """Why an item needs moderation under the published rule (empty: it does not)."""
     out = []
-    if len(values) >= 2 and spread(values) > FLAG_SPREAD[scale]:
-        out.append(f"scores differ by {spread(values):g} (more than {FLAG_SPREAD[scale]:g})")
-    if values and scale == "0-4" and not consensus(values, how).is_integer():
+    if len(values) >= 2 and spread(values) > flag_spread(scale):
+        out.append(f"scores differ by {spread(values):g} (more than {flag_spread(scale):g})")
+    if values and whole_levels(scale) and not on_scale(consensus(values, how), scale):
         out.append(f"the {how} {consensus(values, how):g} is not a whole level")
     return out
 

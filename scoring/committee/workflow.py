@@ -26,8 +26,9 @@ from typing import Any
 from sqlalchemy import select
 
 from ..hashing import canonical_json, digest
-from ..io.catalogue import load_catalogue
+from ..scenario.catalogue import scenario_catalogue
 from ..scenario.load import parse_scenario_doc
+from ..scenario.rules import weight_warnings
 from . import audit
 from .access import (
     ROLES,
@@ -45,6 +46,7 @@ from .access import (
 from .errors import CommitteeError, NotFound, TransitionError
 from .identity import UNBOUNDED, Person, clean_name, clean_note, lookalike
 from .models import Clarification, Member, Submission, Tender
+from .stats import grid_scale
 from .store import Store
 
 SCALES = {"level": "0-4", "number": "0-100", "percent": "0-100"}
@@ -164,19 +166,27 @@ def add_member(store: Store, who: Person, tender_id: int, name: str, role: str,
 
 
 def frozen_questions(t: Tender) -> list[dict[str, str]]:
-    """The qualitative questions with their scale (0-4 for levels, 0-100 otherwise)."""
-    cat = load_catalogue()
+    """The qualitative questions with their scale (0-4 for levels, 0-100 for numbers and
+    percents, the grid's levels for a grade: ``stats.grid_scale``), from the catalogue the
+    tender's scenario names. A criterion the catalogue defines but the weights leave out is an
+    error here (issue 19, part 7): a published rule must not weigh a criterion 0 unsaid."""
+    sc = parse_scenario_doc(json.loads(t.scenario_json), f"tender {t.id} scenario")
+    cat = scenario_catalogue(sc)
     out = []
-    problems = []
+    problems = [f"{w.question}: {w.message}" for w in weight_warnings(sc, cat, "")
+                if w.question.startswith(("weights", "sovereignty.weights"))]
     for qid in json.loads(t.questions_json):
         try:
             q = cat.question(qid)
         except KeyError:
-            problems.append(f"{qid}: not a question of the catalogue")
+            problems.append(f"{qid}: not a question of the catalogue {cat.id}")
+            continue
+        if q.type == "grade":
+            out.append({"id": qid, "scale": grid_scale(list(q.grid or {}))})
             continue
         if q.type not in SCALES:
             problems.append(f"{qid}: a {q.type} question cannot be scored by evaluators "
-                            "(only level, number and percent questions)")
+                            "(only level, number, percent and grade questions)")
             continue
         out.append({"id": qid, "scale": SCALES[q.type]})
     if problems:
