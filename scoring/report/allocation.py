@@ -57,7 +57,8 @@ def _num(x: float | None, nd: int = 1) -> str:
 
 
 def _footer(ctx: AwardContext) -> str:
-    return f"\nDepends on assumptions: {', '.join(ctx.assumption_labels)}. {ctx.seal_note}."
+    note = f" {ctx.seal_note}." if ctx.seal_note else ""
+    return f"\nDepends on assumptions: {', '.join(ctx.assumption_labels)}.{note}"
 
 
 def result_text(ctx: AwardContext, res: AllocationResult) -> str:
@@ -65,6 +66,7 @@ def result_text(ctx: AwardContext, res: AllocationResult) -> str:
     sc = ctx.scenario
     out = [f"{sc.title}\nscenario {sc.id}  objective {res.objective}  hash {ctx.hash}\n"]
     names = {lot.id: lot.name for lot in sc.lots}
+    seal = "sovereignty" in ctx.modules  # no SEAL column for a tender without the module
     if res.status == "infeasible":
         out.append("No award satisfies the rules. What must give:")
         out += [f"  - {c.message}" for c in res.causes] or [f"  - {r}" for r in res.relaxations]
@@ -78,8 +80,9 @@ def result_text(ctx: AwardContext, res: AllocationResult) -> str:
             b = bids.get((lot.id, o))
             rows.append([lot.id, names[lot.id][:48], o, money(b.cost if b else None),
                          _num(b.value if b else None), "-" if b is None or b.seal is None
-                         else str(b.seal)])
-        out.append(table(rows, ["lot", "name", "offer", "annual cost", "value", "SEAL"]))
+                         else str(b.seal)][:None if seal else 5])
+        out.append(table(rows, ["lot", "name", "offer", "annual cost", "value", "SEAL"][
+            :None if seal else 5]))
         out.append(f"\nTotal annual cost {money(res.cost)} (incl. migration "
                    f"{money(res.migration_cost)}); value {_num(res.value, 2)}")
         if sc.allocation.budget is not None:
@@ -104,8 +107,10 @@ def frontier_text(ctx: AwardContext, points: list[FrontierPoint],
              "dominated" if p.dominated else "",
              ", ".join(f"{k}:{v}" for k, v in p.assignment.items()) or p.message[:60]]
             for p in points]
+    swept = any(p.floor is not None for p in points)
+    what = "The price of sovereignty" if swept else "What each budget buys"
     return "\n".join([
-        f"The price of sovereignty: {ctx.scenario.title}\nhash {ctx.hash}\n",
+        f"{what}: {ctx.scenario.title}\nhash {ctx.hash}\n",
         table(rows, ["floor", "budget", "status", "annual cost", "value", "", "award"]),
         *(["\nNo award at the scenario's own floors (as hostwise allocate says):"]
           + [f"  - {c.message}" for c in causes] if causes else []),

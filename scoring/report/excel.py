@@ -20,6 +20,7 @@ from ..engine import Evaluation
 from ..engine.admission import could_lead
 from ..robustness.clarify import Clarifications
 from ..robustness.scenario import SensitivityReport
+from ..scenario.model import demo_label
 from .excel_cells import WORKBOOK_OPTIONS, Formats, put_text, put_value
 from .excel_model import add_charts, write_scores, write_weights
 from .excel_sheets import (
@@ -84,6 +85,9 @@ def _cover(ws: Any, ev: Evaluation, f: Formats, when: dt.datetime) -> None:
         ver = "source"
     sc = ev.scenario
     ws.write_string(0, 0, "Hostwise summary", f["title"])
+    if sc.demo is not None:  # a fictional scenario says so on the first screen of the workbook
+        ws.write_string(1, 0, demo_label().upper(), f["bold"])
+        put_text(ws, 1, 1, sc.demo.reason, f)
     rows: list[tuple[str, Any]] = [
         ("Scenario", sc.id), ("Title", sc.title), ("Result hash", ev.hash),
         ("Evaluation date", ev.evaluation_date.isoformat()), ("Method", ev.method),

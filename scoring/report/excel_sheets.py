@@ -134,7 +134,8 @@ def write_allocation(ws: Worksheet, ctx: AwardContext | None, res: AllocationRes
     rows = [[lot, names.get(lot, ""), offer] for lot, offer in res.assignment.items()]
     last = _table(ws, f"Allocation: award ({res.status}, objective {res.objective})",
                   f"Cost {res.cost if res.cost is not None else '-'}; value "
-                  f"{res.value if res.value is not None else '-'}. {ctx.seal_note}. Depends on "
+                  f"{res.value if res.value is not None else '-'}. "
+                  f"{ctx.seal_note + '. ' if ctx.seal_note else ''}Depends on "
                   f"assumptions: {', '.join(ctx.assumption_labels)}.",
                   ["Lot", "Name", "Offer"], rows, f, [16, 40, 20, 14, 14, 12, 50])
     r = last

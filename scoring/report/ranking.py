@@ -9,6 +9,7 @@ from ..engine import Evaluation, OfferResult
 from ..engine.admission import Admission, admissions
 from ..engine.policy import has_intervals
 from ..methods.registry import METHODS
+from ..scenario.model import DEMO_LABEL
 from .text import Lines, fmt, table
 
 #: How a gate's question reads in a sentence ("S3NS: eligibility undetermined (HDS unknown)").
@@ -69,6 +70,9 @@ def rank_json(ev: Evaluation) -> dict[str, Any]:
     return {
         "scenario": ev.scenario.id,
         "hash": ev.hash,
+        # a demonstration scenario says so in its contract (key absent otherwise)
+        **({"demo": {"label": DEMO_LABEL, "reason": ev.scenario.demo.reason}}
+           if ev.scenario.demo is not None else {}),
         "evaluation_date": ev.evaluation_date.isoformat(),
         "method": ev.method,
         "policy": ev.policy,
