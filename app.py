@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.components.header import header, scenario_picker
+from ui import state
+from ui.components.header import demo_banner, header, scenario_picker
 
 st.set_page_config(page_title="Hostwise", layout="wide")
 
@@ -66,9 +67,11 @@ page = st.navigation(nav)
 if page.url_path == "":  # the root address
     _to_replay()
 name = page.url_path
-st.title(HEADINGS[name])
+replayed = name != "replay" or state.is_replay_tender()  # another tender: its overview
+st.title(HEADINGS[name] if replayed else "Overview of the working tender")
 if name not in NO_HEADER:
-    header(replay=name == "replay")
+    header(replay=name == "replay" and replayed)
 elif name in PICKER_ONLY:
     scenario_picker()
+    demo_banner()
 page.run()

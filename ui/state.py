@@ -31,7 +31,8 @@ import streamlit as st
 
 from scoring.engine import Evaluation, evaluate_scenario
 from scoring.errors import HostwiseError, Problem, ScenarioError
-from scoring.models import Offer
+from scoring.models import Catalogue, Offer
+from scoring.scenario.catalogue import scenario_catalogue
 from scoring.scenario.load import load_scenario_doc, parse_scenario_doc
 from scoring.scenario.model import Scenario
 
@@ -148,6 +149,27 @@ def edit(path: tuple[str, ...], value: Any, words: str) -> None:
 def scenario() -> Scenario:
     w = working()
     return parse_scenario_doc(w.doc, w.origin)
+
+
+REPLAY_CATALOGUE = "hdh"  # the tender the Replay page and the bundled 2019/2026 offers replay
+
+
+def catalogue_ref() -> str:
+    """The working scenario's catalogue reference (``hdh`` when it names none)."""
+    return str(working().doc.get("catalogue") or REPLAY_CATALOGUE)
+
+
+def is_replay_tender() -> bool:
+    """Whether the working scenario evaluates the replayed tender (``hdh``): the Replay page,
+    the bundled 2019/2026 offers and the historical words belong to it; another tender (the
+    ``ght-dpi`` demonstration) gets its own overview and only its own offers."""
+    return catalogue_ref() == REPLAY_CATALOGUE
+
+
+def working_catalogue() -> Catalogue:
+    """The working scenario's catalogue (the one its offers answer and its pages show)."""
+    w = working()
+    return scenario_catalogue(scenario(), w.base)
 
 
 def uploads() -> list[Offer]:

@@ -31,7 +31,8 @@ GLOSSARY: dict[str, str] = {
         "'In process (J0 reached)' is not 'qualified'; the hdh-2026-j0 scenario accepts it."),
     "utility": (
         "Utility: an answer turned into a score from 0 (worst) to 100 (best) by the question's "
-        "scale in data/catalogues/hdh/catalogue.yaml, before weights are applied."),
+        "scale in the tender's catalogue (data/catalogues/<id>/catalogue.yaml), before weights "
+        "are applied."),
     "coverage": (
         "Coverage (answered weight): the share of the weight whose answer is known for this "
         "offer. Unknown is not 'no': the missing-answer policy decides how it counts."),

@@ -81,7 +81,7 @@ def with_answers(ev: Evaluation, answers: tuple[WhatIf, ...]) -> Evaluation:
         return ev
 
     def run() -> Evaluation:
-        cat = load_catalogue()
+        cat = ev.catalogue or load_catalogue()  # the scenario's tender, not the default one
         on = ev.evaluation_date
         offers = list(ev.offers)
         for oid, qid, value in answers:

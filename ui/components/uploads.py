@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from scoring.errors import Problem, QuestionnaireError
 from scoring.io import MAX_FILE_BYTES, parse_questionnaire
 from scoring.io.catalogue import load_catalogue
-from scoring.models import Offer
+from scoring.models import Catalogue, Offer
 
 EXTENSIONS = (".yaml", ".yml", ".xlsx")
 _ZIP = b"PK\x03\x04"
@@ -25,7 +25,7 @@ def _problem(name: str, message: str) -> QuestionnaireError:
     return QuestionnaireError([Problem(name, "", "file", message)])
 
 
-def read_one(name: str, data: bytes) -> Offer:
+def read_one(name: str, data: bytes, cat: Catalogue | None = None) -> Offer:
     """One uploaded file -> an Offer; ``QuestionnaireError`` with located problems otherwise."""
     low = name.lower()
     if not low.endswith(EXTENSIONS):
@@ -39,22 +39,23 @@ def read_one(name: str, data: bytes) -> Offer:
         from scoring.io.excel import parse_workbook
 
         try:
-            return parse_workbook(data, name)
+            return parse_workbook(data, name, cat)
         except NotImplementedError:
             raise _problem(name, "Excel questionnaires cannot be read yet: upload the YAML "
                                  "form") from None
     if data.startswith(_ZIP):
         raise _problem(name, "this is a zip archive (a workbook?), not a YAML questionnaire")
-    return parse_questionnaire(data, name, load_catalogue())
+    return parse_questionnaire(data, name, cat or load_catalogue())
 
 
-def read_questionnaires(files: Iterable[tuple[str, bytes]]) -> tuple[list[Offer], list[Problem]]:
+def read_questionnaires(files: Iterable[tuple[str, bytes]], cat: Catalogue | None = None
+                        ) -> tuple[list[Offer], list[Problem]]:
     """Every file read; (offers, problems). Two files with one offer id is a problem too."""
     offers: list[Offer] = []
     problems: list[Problem] = []
     for name, data in files:
         try:
-            offers.append(read_one(name, data))
+            offers.append(read_one(name, data, cat))
         except QuestionnaireError as exc:
             problems += exc.problems
     seen: dict[str, str] = {}

@@ -39,7 +39,7 @@ def _bundled(key: str) -> tuple[Offer, ...]:
 
 
 def _upload(files: list[tuple[str, bytes]]) -> None:
-    new, problems = read_questionnaires(files)
+    new, problems = read_questionnaires(files, cat)
     if problems:
         show_error(QuestionnaireError(problems), f"Nothing was loaded: {len(problems)} "
                    "problem(s) in the files below. Fix them and upload again.")
@@ -75,9 +75,11 @@ def _upload_box() -> None:
 
 
 ev = state.evaluation()  # the header above it is app.py's
-cat = load_catalogue()
+replay = state.is_replay_tender()  # the bundled 2019/2026 offers answer the replayed tender only
+cat = load_catalogue() if replay else state.working_catalogue()
 try:
-    bundled = _bundled(content_key([VENDORS / e for e in ERAS]))
+    bundled = (_bundled(content_key([VENDORS / e for e in ERAS])) if replay
+               else tuple(o for o in ev.offers if o.key not in {u.key for u in state.uploads()}))
 except HostwiseError as exc:
     show_error(exc, "The bundled questionnaires could not be loaded:")
     st.stop()
@@ -97,8 +99,9 @@ eras = c1.multiselect("Era", sorted(set(table["era"])), key=state.keep(
 countries = sorted(set(table["HQ country"]))
 ctry = c2.multiselect("HQ country (empty = all)", countries,
                       key=state.keep("offers.country", []))
-seal_min = c3.select_slider("Overall SEAL at least", options=[0, 1, 2, 3, 4],
-                            key=state.keep("offers.seal", 0), help=helptext("SEAL"))
+seal_min = (c3.select_slider("Overall SEAL at least", options=[0, 1, 2, 3, 4],
+                             key=state.keep("offers.seal", 0), help=helptext("SEAL"))
+            if cat.uses("sovereignty") else 0)  # no SEAL level in a tender without the module
 shown = table[table["era"].isin(eras or list(ERAS))]
 if ctry:
     shown = shown[shown["HQ country"].isin(ctry)]

@@ -188,19 +188,22 @@ def _explain(ev: Evaluation) -> None:
     if md["linear"]:
         st.text(f"Total = sum of contributions = {f.score(d['total'])}")
     lc, sc = st.columns(2)
-    with lc:
-        st.text(f"Legal exposure on {d['evaluation_date']}: {d['legal']['utility']:.0f}/100")
-        if d["legal"]["findings"]:
-            st.dataframe(safe_frame(pd.DataFrame(d["legal"]["findings"])), hide_index=True,
-                         width="stretch")
-    with sc:
-        seal = d["seal"]
-        st.text(f"EU Cloud Sovereignty Framework: overall SEAL {f.integer(seal['overall'])}"
-                f"{'' if seal['complete'] else ' (ceiling: some objectives unknown)'}")
-        objs = pd.DataFrame(seal["objectives"])
-        if not objs.empty:
-            objs["level"] = objs["level"].map(lambda v: f.DASH if v is None else str(v))
-            st.dataframe(safe_frame(objs), hide_index=True, width="stretch")
+    if d.get("legal") is not None:  # a tender without the legal module has no exposure
+        with lc:
+            st.text(f"Legal exposure on {d['evaluation_date']}: "
+                    f"{d['legal']['utility']:.0f}/100")
+            if d["legal"]["findings"]:
+                st.dataframe(safe_frame(pd.DataFrame(d["legal"]["findings"])),
+                             hide_index=True, width="stretch")
+    if d.get("seal") is not None:  # nor SEAL levels without the sovereignty module
+        with sc:
+            seal = d["seal"]
+            st.text(f"EU Cloud Sovereignty Framework: overall SEAL {f.integer(seal['overall'])}"
+                    f"{'' if seal['complete'] else ' (ceiling: some objectives unknown)'}")
+            objs = pd.DataFrame(seal["objectives"])
+            if not objs.empty:
+                objs["level"] = objs["level"].map(lambda v: f.DASH if v is None else str(v))
+                st.dataframe(safe_frame(objs), hide_index=True, width="stretch")
     if d["warnings"]:
         st.caption("Evidence warnings")
         for w in d["warnings"]:

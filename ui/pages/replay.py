@@ -168,6 +168,36 @@ def _clarify(col: st.delta_generator.DeltaGenerator, name: str) -> None:
             st.dataframe(safe_frame(pd.DataFrame(rows)), hide_index=True, width="stretch")
 
 
+def _overview() -> None:
+    """The working scenario evaluates another tender than the replayed one (the ``ght-dpi``
+    demonstration): its result at a glance, in the words and table of one era of the replay
+    (who leads, by how much, how sure), instead of history that is not its own."""
+    ev = state.evaluation()
+    unc = ev if ev.policy == "uncertain" else state.working_variant(missing_policy="uncertain")
+
+    def shares() -> dict[str, float]:
+        sm = smaa_for(ev, samples=SAMPLES, seed=0)
+        return {o: float(sm.acceptability[i, 0]) for i, o in enumerate(sm.offers)}
+
+    rank1 = state.memo(("overview.smaa", ev.hash, SAMPLES), shares)
+    st.caption("The working scenario is a tender of its own: its result at a glance. Ranking, "
+               "Robustness and Allocation go further; pick a replay scenario in the sidebar "
+               "for the historical replay.")
+    with st.container(border=True):
+        st.text(era_sentence(ev, rank1, unc, SAMPLES))
+    st.dataframe(_era_table(ev, unc), hide_index=True, width="stretch",
+                 column_config={"range": st.column_config.TextColumn(
+                     help="Total range: every unknown answer at its worst / best"),
+                     "ranks": st.column_config.TextColumn(
+                         help="Rank range over the same intervals")})
+
+
+if not state.is_replay_tender():
+    try:
+        _overview()
+    except HostwiseError as exc:
+        show_error(exc, "The working scenario could not be scored:")
+    st.stop()
 st.caption("The two historical decisions, replayed on public sources with the law in force on "
            "each date. The bundled scenarios and data only (uploads and edits do not change "
            "this page).")
