@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, document
+from ..scenario.model import demo_label
 from .access import STATE_LABELS, load_tender, require_role
 from .document import Block
 from .identity import Person
@@ -183,6 +184,15 @@ def _timeline(s: Session, t: Tender) -> list[Block]:
                   + ".")]
 
 
+def _demo(t: Tender) -> list[Block]:
+    """A tender made from a demonstration scenario (``demo:``, fictional vendors) says so at
+    the top of its report, so that a rehearsal is never filed as a real award."""
+    demo = json.loads(t.scenario_json or "{}").get("demo")
+    if not isinstance(demo, dict):
+        return []
+    return [Block("p", f"{demo_label().upper()}: {' '.join(str(demo.get('reason', '')).split())}")]
+
+
 def award_blocks(store: Store, who: Person, tender_id: int) -> list[Block]:
     """The report as blocks (chair and observers). It prints the audit head at this moment:
     a filed report anchors the log outside the database (``audit.verify(expect_head=...)``)."""
@@ -195,6 +205,7 @@ def award_blocks(store: Store, who: Person, tender_id: int) -> list[Block]:
                     if t.awarded_offer else f"Not awarded yet ({STATE_LABELS[t.state]}).")
         return [
             Block("h1", f"Award report: {t.title}"),
+            *_demo(t),
             Block("p", f"Tender {t.id}, state {t.state}. Prepared by {who.label}. {decision}"),
             Block("p", f"Audit log: {chain.text()}."),
             Block("p", f"Audit head when this report was made: record {chain.records}, hash "
