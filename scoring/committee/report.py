@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, document
 from ..scenario.model import demo_label
+from . import audit, document
 from .access import STATE_LABELS, load_tender, require_role
 from .document import Block
 from .identity import Person

@@ -17,6 +17,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from ..io.catalogue_text import label
 from ..io.excel_layout import (
     DATE_FIELDS,
     INSTRUCTIONS,
@@ -33,7 +34,6 @@ from ..io.excel_layout import (
     columns,
     pillar_sheets,
 )
-from ..io.catalogue_text import label
 from ..models import CONFIDENCES, Catalogue, Question
 from .excel_cells import WORKBOOK_OPTIONS, Formats, put_text
 

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from scoring.io import answer_counts
+from scoring.io.catalogue_text import label
 from scoring.models import Catalogue, Offer, Question
 
 #: Completeness states, in the heatmap's order (index = z value).
@@ -79,7 +80,9 @@ def answers(offer: Offer, cat: Catalogue) -> pd.DataFrame:
         srcs = [offer.sources[s] for s in a.sources if s in offer.sources]
         link = next((u for s in srcs if (u := web_url(s.url))), None)
         rows.append({
-            "pillar": q.pillar, "question": q.id, "state": STATES[state_of(q, offer)],
+            "pillar": q.pillar, "question": q.id,
+            "text": label(cat, "question", q.id),  # the catalogue's words, run's language
+            "state": STATES[state_of(q, offer)],
             "value": _value(a.value, a.confidence), "confidence": a.confidence,
             "link": link or "", "source": "; ".join(s.title for s in srcs),
             "scope": a.scope or "",

@@ -17,6 +17,7 @@ import streamlit as st
 import yaml
 
 from scoring.errors import HostwiseError, ScenarioError
+from scoring.io.catalogue_text import label
 from scoring.io.yamlsafe import YamlReadError, load_yaml
 from scoring.methods.registry import DEFAULT_METHOD, METHODS
 from scoring.models import PILLARS
@@ -87,6 +88,7 @@ def _criteria_table(weights: dict[str, Any], sov: Any,
                       "pillar. Sovereignty criteria are the EU CSF objectives SOV-1..SOV-8 "
                       "(scenario field sovereignty.weights).")
     ptotal = sum(_weight(weights.get(p)) for p in weights) or 1.0
+    cat = state.working_catalogue()  # its words for each criterion, in the run's language
     rows = []
     for p in weights:
         vals, _given = _criteria_of(p, weights, sov, leaves)
@@ -94,13 +96,17 @@ def _criteria_table(weights: dict[str, Any], sov: Any,
             continue
         s = sum(vals.values()) or 1.0
         for c, v in vals.items():
-            rows.append({"pillar": p, "criterion": c, "weight": v, "share in pillar": v / s,
+            rows.append({"pillar": p, "criterion": c,
+                         "label": label(cat, "criterion", p, c) if p in cat.pillars and c in
+                         cat.pillars[p].criteria else c,
+                         "weight": v, "share in pillar": v / s,
                          "share of total": _weight(weights.get(p)) / ptotal * v / s})
     if not rows:
         return
     df = pd.DataFrame(rows)
     out = st.data_editor(df, key="crit.criteria", hide_index=True,
-                         disabled=["pillar", "criterion", "share in pillar", "share of total"],
+                         disabled=["pillar", "criterion", "label", "share in pillar",
+                                   "share of total"],
                          column_config={"weight": st.column_config.NumberColumn(
                              min_value=0.0, step=1.0, format="%.2f"),
                              "share in pillar": st.column_config.NumberColumn(format="percent"),
