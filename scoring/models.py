@@ -225,10 +225,12 @@ class Catalogue(Frozen):
     sha256: str = ""
 
     def question(self, qid: str) -> Question:
-        for q in self.questions:
-            if q.id == qid:
-                return q
-        raise KeyError(qid)
+        return self._by_id[qid]
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Question]:
+        """Question id -> question (a 400-question tender looks ids up per offer and leaf)."""
+        return {q.id: q for q in self.questions}
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -503,6 +505,12 @@ class Price(Frozen):
         return self
 
 
+@functools.lru_cache(maxsize=4096)
+def _unknown(qid: str) -> Answer:
+    """The unknown answer to ``qid`` (frozen, so one object serves every offer)."""
+    return Answer(question=qid, confidence="unknown")
+
+
 class Offer(Frozen):
     """One vendor's offer in one era, as loaded from a questionnaire file."""
 
@@ -544,7 +552,7 @@ class Offer(Frozen):
 
     def answer(self, qid: str) -> Answer:
         """The answer to ``qid``; an absent optional answer reads as unknown."""
-        return self.answers.get(qid) or Answer(question=qid, confidence="unknown")
+        return self.answers.get(qid) or _unknown(qid)
 
     def value(self, qid: str) -> Any:
         a = self.answer(qid)

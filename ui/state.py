@@ -31,6 +31,7 @@ import streamlit as st
 
 from scoring.engine import Evaluation, evaluate_scenario
 from scoring.errors import HostwiseError, Problem, ScenarioError
+from scoring.io.catalogue_rules import CATALOGUE_ID as BUNDLED_ID
 from scoring.models import Catalogue, Offer
 from scoring.scenario.catalogue import scenario_catalogue
 from scoring.scenario.load import load_scenario_doc, parse_scenario_doc
@@ -122,6 +123,14 @@ def _check_upload_paths(doc: dict[str, Any], name: str) -> None:
             bad.append(Problem(name, "", "offers.paths", f"{x!r} is outside the bundled vendor "
                                "folders (an uploaded scenario may use ../vendors/2019 or "
                                "../vendors/2026 and the offers uploaded on the Offers page)"))
+    cat = doc.get("catalogue")
+    if cat is not None and not (isinstance(cat, str) and BUNDLED_ID.fullmatch(cat)
+                                and (DATA / "catalogues" / cat).is_dir()):
+        bad.append(Problem(name, "", "catalogue", f"{cat!r}: an uploaded scenario names a "
+                           "bundled catalogue by its id (data/catalogues/<id>), never a path"))
+    if doc.get("grades") is not None:
+        bad.append(Problem(name, "", "grades", "an uploaded scenario cannot name a grades file "
+                           "on the server: the committee workspace records grades"))
     if bad:
         raise ScenarioError(bad)
 
@@ -151,6 +160,11 @@ def scenario() -> Scenario:
     return parse_scenario_doc(w.doc, w.origin)
 
 
+def catalogue() -> Catalogue:
+    """The working scenario's catalogue (what an upload answers, what a tender asks)."""
+    return scenario_catalogue(scenario(), working().base)
+
+
 REPLAY_CATALOGUE = "hdh"  # the tender the Replay page and the bundled 2019/2026 offers replay
 
 
@@ -164,12 +178,6 @@ def is_replay_tender() -> bool:
     the bundled 2019/2026 offers and the historical words belong to it; another tender (the
     ``ght-dpi`` demonstration) gets its own overview and only its own offers."""
     return catalogue_ref() == REPLAY_CATALOGUE
-
-
-def working_catalogue() -> Catalogue:
-    """The working scenario's catalogue (the one its offers answer and its pages show)."""
-    w = working()
-    return scenario_catalogue(scenario(), w.base)
 
 
 def uploads() -> list[Offer]:

@@ -40,7 +40,6 @@ def _dump(data: dict[str, Any]) -> None:
 def cmd_rank(args: argparse.Namespace) -> int:
     from ..engine import evaluate_path
     from ..report.ranking import rank_json, rank_text
-
     from .options import print_warnings
 
     ev = evaluate_path(args.scenario, args.method)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
+from itertools import pairwise
 
 # The published moderation rule: an item goes to the chair when its scores differ by more than
 # one level (0-4) or 25 points (0-100), or when the median falls between two levels.
@@ -65,7 +66,7 @@ def flag_spread(scale: str) -> float:
     0-100, the widest step between two neighbouring levels on a grid (one level apart)."""
     levels = grid_levels(scale)
     if levels is not None:
-        return float(max(b - a for a, b in zip(levels, levels[1:], strict=False)))
+        return float(max(b - a for a, b in pairwise(levels)))
     return FLAG_SPREAD[scale]
 
 

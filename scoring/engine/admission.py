@@ -24,10 +24,10 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from ..scenario.catalogue import scenario_catalogue
 from ..models import Answer, Catalogue
 from ..rules.gates import admitting_answers
 from ..rules.legal import LegalTimeline, load_timeline
+from ..scenario.catalogue import scenario_catalogue
 from .pipeline import Memo, evaluate
 from .result import Evaluation, OfferResult
 
@@ -62,7 +62,8 @@ def _combinations(ev: Evaluation, r: OfferResult, cat: Catalogue
         if gate is None:
             return None
         q = cat.question(gate.question) if gate.question else None
-        opts = admitting_answers(gate, r.offer, ev.evaluation_date, cat.certifications, q)
+        opts = (None if cat.certifications is None else
+                admitting_answers(gate, r.offer, ev.evaluation_date, cat.certifications, q))
         if opts is None:
             return None
         for qid, answers in opts.items():

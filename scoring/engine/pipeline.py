@@ -158,7 +158,8 @@ def evaluate_scenario(sc: Scenario, base: Path, *, method: str | None = None,
 
 @dataclass(frozen=True)
 class _Facts:
-    legal: dict[str, LegalExposure | None]  # None: no legal module; under ``uncertain``: the worst case (unknown = exposed)
+    # None: no legal module; under ``uncertain``: the worst case (unknown = exposed)
+    legal: dict[str, LegalExposure | None]
     cost: dict[str, CostResult]
     seals: dict[str, list[ObjectiveLevel]]
     legal_best: dict[str, LegalExposure] | None = None  # ``uncertain``: unknown = not exposed

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from ..methods.registry import Method, get_method
 from ..errors import Problem
+from ..methods.registry import Method, get_method
 from ..models import PILLARS, Catalogue, Offer, Question
 from ..ranking import rank_label
 from ..rules.cost import CostResult

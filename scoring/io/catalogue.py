@@ -97,17 +97,16 @@ def catalogue_path(ref: str, base: Path | None = None) -> Path:
     """Where a scenario's ``catalogue:`` points: a bundled id (``hdh``) names
     ``data/catalogues/<id>/catalogue.yaml``; anything else is a path relative to ``base`` (the
     scenario's folder). Raises ``CatalogueError`` for a relative path with no folder to resolve
-    it against (a committee tender stores its scenario without one)."""
+    it against (a committee tender stores its scenario without one): without a folder only a
+    bundled id is accepted, so a scenario stored in a database or uploaded to the app can never
+    make the server read a file of its choosing."""
     if CATALOGUE_ID.fullmatch(ref) and "." not in ref:
         return CATALOGUES_DIR / ref / "catalogue.yaml"
-    p = Path(ref)
-    if p.is_absolute():
-        return p
     if base is None:
         raise CatalogueError([Problem("<scenario>", "", "catalogue", f"{ref!r}: a path needs "
                                       "the scenario's folder; name a bundled catalogue id "
                                       "instead")])
-    return base / p
+    return base / Path(ref)
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:

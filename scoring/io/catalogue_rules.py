@@ -14,6 +14,7 @@ is written.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ..errors import Problem
 from ..models import MODULE_QUESTIONS, MODULES, SEAL_OBJECTIVES, Catalogue, Gate, Question
@@ -135,7 +136,7 @@ def _grade_problems(q: Question) -> list[str]:
         ordered = [grid[k].utility or 0.0 for k in sorted(grid)]
         if any(not 0 <= u <= 100 for u in ordered):
             out.append("grid: utilities must be from 0 to 100")
-        if any(b < a for a, b in zip(ordered, ordered[1:], strict=False)):
+        if any(b < a for a, b in pairwise(ordered)):
             out.append("grid: utilities must not decrease as the level rises")
     for k, g in grid.items():
         if not g.descriptor.strip():

@@ -12,6 +12,7 @@ the reasons of the evaluation).
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -109,10 +110,21 @@ def parse_grades(data: bytes, file: str, cat: Catalogue) -> dict[str, dict[str, 
     return out
 
 
+_cache: OrderedDict[tuple[str, str, str], dict[str, dict[str, Answer]]] = OrderedDict()
+
+
 def load_grades(path: Path, cat: Catalogue) -> tuple[dict[str, dict[str, Answer]], str]:
-    """The grades of an evaluations file and the file's content hash (for the result hash)."""
+    """The grades of an evaluations file and the file's content hash (for the result hash).
+    Parsed once per (content, catalogue, name), like the questionnaires (``io.offers``)."""
     try:
         data = read_input(path, MAX_GRADES_BYTES)
     except InputFileError as exc:
         raise ScenarioError([Problem(str(path), "", "file", str(exc.strerror))]) from None
-    return parse_grades(data, str(path), cat), canonical_sha256(data)
+    sha = canonical_sha256(data)
+    key = (sha, cat.sha256, str(path))
+    hit = _cache.get(key)
+    if hit is None:
+        hit = _cache[key] = parse_grades(data, str(path), cat)
+        while len(_cache) > 16:
+            _cache.popitem(last=False)
+    return hit, sha

@@ -41,12 +41,12 @@ from ..engine.pipeline import Memo
 from ..engine.policy import aggregate, has_intervals, point_policy, renormalises
 from ..engine.tree import COST_LEAF
 from ..engine.utilities import answer_utility
-from ..scenario.catalogue import scenario_catalogue
 from ..methods.promethee import PrometheeSettings
 from ..methods.registry import METHODS
 from ..models import Answer, Catalogue, Offer, Question
 from ..ranking import TIE_TOLERANCE, ranks, tie_groups
 from ..rules.legal import load_timeline
+from ..scenario.catalogue import scenario_catalogue
 from .requests import gate_requests, money, price_requests
 
 _COUNTRIES = ("US", "FR")  # a country under US law, and an EU member state

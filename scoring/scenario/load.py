@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem, ScenarioError, validation_problems
+from ..io.catalogue_rules import CATALOGUE_ID
 from ..io.files import read_input
 from ..io.yamlsafe import YamlReadError, load_yaml
 from .model import MAX_SCENARIO_BYTES, Scenario
@@ -89,7 +90,15 @@ def load_scenario_doc(p: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
 def _rebase_offer_paths(doc: dict[str, Any], declared_in: Path, used_in: Path) -> dict[str, Any]:
     """A relative path resolves against the file that declares it: the base's ``offers.paths``
     are rewritten relative to the child's folder, so a child in another folder still finds the
-    base's offers (and the bundled scenarios, in one folder, keep their paths and hashes)."""
+    base's offers (and the bundled scenarios, in one folder, keep their paths and hashes). The
+    same for a catalogue or grades file named by path (a bundled catalogue id stays as is)."""
+    doc = dict(doc)
+    for key in ("catalogue", "grades"):
+        x = doc.get(key)
+        if isinstance(x, str) and not os.path.isabs(x) and (
+                key == "grades" or not CATALOGUE_ID.fullmatch(x) or "." in x):
+            doc[key] = os.path.relpath(os.path.normpath(declared_in / x), used_in).replace(
+                os.sep, "/")
     offers = doc.get("offers")
     if not isinstance(offers, dict) or not isinstance(offers.get("paths"), list):
         return doc

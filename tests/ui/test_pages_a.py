@@ -298,3 +298,17 @@ def test_an_uploaded_scenario_may_not_read_outside_the_vendor_folders() -> None:
         with pytest.raises(ScenarioError) as e:
             _check_upload_paths({"offers": {"paths": [bad]}}, "up.yaml")
         assert e.value.problems[0].question == "offers.paths"
+
+
+def test_an_uploaded_scenario_names_a_bundled_catalogue_and_no_grades_file() -> None:
+    """Issue 19: ``catalogue:`` and ``grades:`` would be file reads on the server."""
+    from scoring.errors import ScenarioError
+    from ui.state import _check_upload_paths
+
+    ok = {"offers": {"paths": ["../vendors/2026"]}}
+    _check_upload_paths({**ok, "catalogue": "hdh"}, "ok.yaml")
+    for field, bad in (("catalogue", "/etc/passwd"), ("catalogue", "../catalogues/hdh/c.yaml"),
+                       ("catalogue", "nosuch"), ("grades", "../../grades.yaml")):
+        with pytest.raises(ScenarioError) as e:
+            _check_upload_paths({**ok, field: bad}, "up.yaml")
+        assert e.value.problems[0].question == field

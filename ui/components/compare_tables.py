@@ -10,7 +10,6 @@ import pandas as pd
 
 from scoring.engine import Evaluation
 from scoring.methods.registry import METHODS
-from scoring.models import PILLARS
 from ui.components.fmt import DASH, score, short_hash, signed
 
 
@@ -62,7 +61,7 @@ def offers_frame(data: dict[str, Any], names: Mapping[str, str] | None = None) -
         ch = o.get("rank_change")
         row["rank change"] = DASH if ch is None else ("=" if ch == 0 else signed(ch, 0))
         deltas = o.get("pillar_delta") or {}
-        for p in PILLARS:
+        for p in deltas:  # the scenarios' catalogues' pillars, in their order
             d = deltas.get(p)
             row[f"Δ {p}"] = signed(d)
         row["gates that differ"] = ", ".join(o.get("gates_differ", [])) or DASH

@@ -15,9 +15,11 @@ from typing import Any
 import streamlit as st
 
 from scoring.committee import Person, clarifications, panel
+from scoring.committee.access import load_tender
 from scoring.committee.clarifications import Request
+from scoring.committee.evaluation import tender_catalogue
 from scoring.errors import HostwiseError
-from scoring.io.catalogue import load_catalogue
+from scoring.models import Catalogue
 from ui.components.committee import act, store, table
 from ui.components.fmt import score
 
@@ -49,9 +51,9 @@ def disagreements(who: Person, tid: int, state: str) -> None:
                 f"The consensus of {pick} was recorded.")
 
 
-def _value_input(qid: str, key: str) -> Any:
+def _value_input(qid: str, key: str, cat: Catalogue) -> Any:
     """An input matching the question's type (the service re-checks the value)."""
-    q = load_catalogue().question(qid)
+    q = cat.question(qid)
     if q.type == "bool":
         return st.selectbox("Value", [True, False], key=key,
                             format_func=lambda b: "yes" if b else "no")
@@ -63,6 +65,12 @@ def _value_input(qid: str, key: str) -> Any:
     if q.type == "enum":
         return st.selectbox("Value", list(q.options or {}), key=key)
     return st.text_input("Value", key=key)
+
+
+def _catalogue(tid: int) -> Catalogue:
+    """The catalogue the tender's scenario names (its questions' types)."""
+    with store().read() as s:
+        return tender_catalogue(load_tender(s, tid))
 
 
 def request_form(who: Person, tid: int) -> None:
@@ -117,7 +125,7 @@ def requests(who: Person, tid: int, state: str) -> None:
     with st.form("c.reply"):
         st.markdown("**Record the bidder's written reply**")
         text = st.text_area("Reply as written", key="c.rep.text")
-        value = _value_input(r.question, f"c.rep.value.{r.id}")
+        value = _value_input(r.question, f"c.rep.value.{r.id}", _catalogue(tid))
         on = st.date_input("Received on", value=dt.date.today(), key="c.rep.on")
         if st.form_submit_button("Record the reply"):
             act("Recording the reply",

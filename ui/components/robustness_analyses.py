@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from scoring.engine import Evaluation, evaluate
-from scoring.io.catalogue import load_catalogue
 from scoring.robustness import (
     FlipResult,
     OneWay,
@@ -26,6 +25,7 @@ from scoring.robustness import (
     support,
 )
 from scoring.robustness.clarify import Clarifications, clarify, with_answer
+from scoring.scenario.catalogue import scenario_catalogue
 from ui.state import memo
 
 #: The most SMAA samples the page lets one ask for (the CLI allows 10^7; ~1 s per 10^6 on the
@@ -81,7 +81,7 @@ def with_answers(ev: Evaluation, answers: tuple[WhatIf, ...]) -> Evaluation:
         return ev
 
     def run() -> Evaluation:
-        cat = ev.catalogue or load_catalogue()  # the scenario's tender, not the default one
+        cat = ev.catalogue or scenario_catalogue(ev.scenario)
         on = ev.evaluation_date
         offers = list(ev.offers)
         for oid, qid, value in answers:

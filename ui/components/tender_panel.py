@@ -16,7 +16,6 @@ import streamlit as st
 from scoring.committee import Person, bids, workflow
 from scoring.committee.access import ROLES
 from scoring.errors import HostwiseError
-from scoring.io.catalogue import load_catalogue
 from ui import state
 from ui.components.committee import act, select_tender, store
 
@@ -25,9 +24,10 @@ DEFAULT_QUESTIONS = ("sov.sov1_strategic", "sov.sov2_legal")
 
 
 def scorable_questions() -> dict[str, str]:
-    """Catalogue questions evaluators can score (levels 0-4, numbers and percents 0-100)."""
-    return {q.id: f"{q.id}: {q.requirement}" for q in load_catalogue().questions
-            if q.type in workflow.SCALES}
+    """Questions of the working scenario's catalogue evaluators can score (levels 0-4,
+    numbers and percents 0-100, grades on their grid)."""
+    return {q.id: f"{q.id}: {q.requirement}" for q in state.catalogue().questions
+            if q.type in workflow.SCALES or q.type == "grade"}
 
 
 def create_form(who: Person) -> None:

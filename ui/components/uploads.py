@@ -50,7 +50,8 @@ def read_one(name: str, data: bytes, cat: Catalogue | None = None) -> Offer:
 
 def read_questionnaires(files: Iterable[tuple[str, bytes]], cat: Catalogue | None = None
                         ) -> tuple[list[Offer], list[Problem]]:
-    """Every file read; (offers, problems). Two files with one offer id is a problem too."""
+    """Every file read against ``cat`` (the working scenario's catalogue; the bundled hdh
+    when None); (offers, problems). Two files with one offer id is a problem too."""
     offers: list[Offer] = []
     problems: list[Problem] = []
     for name, data in files:

@@ -20,7 +20,6 @@ from scoring.errors import HostwiseError, ScenarioError
 from scoring.io.catalogue_text import label
 from scoring.io.yamlsafe import YamlReadError, load_yaml
 from scoring.methods.registry import DEFAULT_METHOD, METHODS
-from scoring.models import PILLARS
 from scoring.scenario.model import MAX_SCENARIO_BYTES
 from ui import state
 from ui.components.ahp_entry import ahp_entry
@@ -88,7 +87,7 @@ def _criteria_table(weights: dict[str, Any], sov: Any,
                       "pillar. Sovereignty criteria are the EU CSF objectives SOV-1..SOV-8 "
                       "(scenario field sovereignty.weights).")
     ptotal = sum(_weight(weights.get(p)) for p in weights) or 1.0
-    cat = state.working_catalogue()  # its words for each criterion, in the run's language
+    cat = state.catalogue()  # its words for each criterion, in the run's language
     rows = []
     for p in weights:
         vals, _given = _criteria_of(p, weights, sov, leaves)
@@ -261,7 +260,7 @@ with right:
     _criteria_table(weights, w.doc.get("sovereignty"), list(dict.fromkeys(
         (lf.pillar, lf.criterion, lf.w_criterion) for lf in ev.leaves)))
 with st.expander("Set the pillar weights by pairwise comparison (AHP)"):
-    pillars = [p for p in PILLARS if p in weights]
+    pillars = [p for p in ev.pillars if p in weights]
     if len(pillars) >= 2:
         ahp_entry(pillars, weights)
 _gates(w)

@@ -35,11 +35,11 @@ ERAS = ("2019", "2026")
 @st.cache_resource(show_spinner="Reading the questionnaires...", max_entries=8)
 def _bundled(key: str) -> tuple[Offer, ...]:
     """Both eras' bundled offers; ``key`` is their content hash (never stale)."""
-    return load_offers([VENDORS / e for e in ERAS], load_catalogue()).offers
+    return load_offers([VENDORS / e for e in ERAS], load_catalogue("hdh")).offers  # HDH bids
 
 
 def _upload(files: list[tuple[str, bytes]]) -> None:
-    new, problems = read_questionnaires(files, cat)
+    new, problems = read_questionnaires(files, state.catalogue())
     if problems:
         show_error(QuestionnaireError(problems), f"Nothing was loaded: {len(problems)} "
                    "problem(s) in the files below. Fix them and upload again.")
@@ -76,7 +76,7 @@ def _upload_box() -> None:
 
 ev = state.evaluation()  # the header above it is app.py's
 replay = state.is_replay_tender()  # the bundled 2019/2026 offers answer the replayed tender only
-cat = load_catalogue() if replay else state.working_catalogue()
+cat = ev.catalogue or state.catalogue()
 try:
     bundled = (_bundled(content_key([VENDORS / e for e in ERAS])) if replay
                else tuple(o for o in ev.offers if o.key not in {u.key for u in state.uploads()}))

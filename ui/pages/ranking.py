@@ -18,7 +18,6 @@ from scoring.engine.admission import could_lead
 from scoring.engine.policy import has_intervals
 from scoring.errors import HostwiseError
 from scoring.methods.registry import METHODS
-from scoring.models import PILLARS
 from scoring.report.explain import explain_data, figures_line
 from scoring.report.ranking import admission_words
 from ui import state
@@ -71,7 +70,7 @@ def _table(ev: Evaluation, unc: Evaluation | None, suffix: str) -> pd.DataFrame:
             "SEAL": f.DASH if r.seal_overall is None else
             f"{r.seal_overall}{'' if r.seal_complete else '?'}",
             "answered": f.pct(r.coverage),
-            **{p: f.score(r.pillars.get(p)) for p in PILLARS},
+            **{p: f.score(r.pillars.get(p)) for p in ev.pillars},
             "excluded by": ", ".join(r.excluded_by) or f.DASH,
             "undetermined by": "; ".join(
                 f"{g.label} ({', '.join(g.questions)})" for g in r.undetermined_by) or f.DASH,
@@ -119,8 +118,8 @@ def _radar(ev: Evaluation) -> None:
     pick = st.multiselect("Offers on the radar (up to four)", ids, key=key, max_selections=4,
                           format_func=lambda o: names[o])
     if pick:
-        series = {names[o]: [ev.result(o).pillars.get(p) for p in PILLARS] for o in pick}
-        st.plotly_chart(charts.radar(list(PILLARS), series), width="stretch")
+        series = {names[o]: [ev.result(o).pillars.get(p) for p in ev.pillars] for o in pick}
+        st.plotly_chart(charts.radar(list(ev.pillars), series), width="stretch")
 
 
 def _exclusions(ev: Evaluation) -> None:
