@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring.engine import Evaluation
+from scoring.engine.policy import has_intervals
 from scoring.errors import HostwiseError
 from scoring.report.clarify import clarify_json
 from scoring.report.compare import compare_data
@@ -173,7 +174,7 @@ def _overview() -> None:
     demonstration): its result at a glance, in the words and table of one era of the replay
     (who leads, by how much, how sure), instead of history that is not its own."""
     ev = state.evaluation()
-    unc = ev if ev.policy == "uncertain" else state.working_variant(missing_policy="uncertain")
+    unc = ev if has_intervals(ev.policy) else state.working_variant(missing_policy="uncertain")
 
     def shares() -> dict[str, float]:
         sm = smaa_for(ev, samples=SAMPLES, seed=0)
