@@ -41,7 +41,9 @@ def main_text(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_on_the_demonstration_tender(name: str) -> None:
+def test_page_on_the_demonstration_tender(name: str, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOSTWISE_DB_URL", f"sqlite:///{tmp_path / 'committee.sqlite3'}")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.switch_page(f"ui/pages/{name}.py")
     at.query_params["scenario"] = DEMO

@@ -21,6 +21,7 @@ import streamlit as st
 from scoring.committee import Person, Store, default_url, workflow
 from scoring.committee.access import STATE_LABELS, STATES, declarations, load_tender, member
 from scoring.errors import HostwiseError
+from scoring.scenario.model import demo_label
 from ui.components.safe import safe_frame
 
 K_PERSON, K_TENDER, K_NOTICE = "hw.c.person", "hw.c.tender", "hw.c.notice"
@@ -106,7 +107,23 @@ def start(intro: str) -> tuple[Person | None, int | None]:
         st.caption(f"Acting as **{who.label}** · database: "
                    f"{'PostgreSQL (shared)' if store().dialect == 'postgresql' else 'SQLite'}")
     notice()
-    return who, pick_tender()
+    tid = pick_tender()
+    if tid is not None:
+        _demo_banner(tid)
+    return who, tid
+
+
+def _demo_banner(tid: int) -> None:
+    """A tender made from a demonstration scenario (``demo:``, fictional vendors) says so on
+    every committee page, as its award report does."""
+    try:
+        with store().read() as s:
+            demo = json.loads(load_tender(s, tid).scenario_json or "{}").get("demo")
+    except HostwiseError:
+        return  # the page itself reports an unreadable tender
+    if isinstance(demo, dict):
+        st.warning(demo_label(), icon=":material/science:")
+        st.text(" ".join(str(demo.get("reason", "")).split()))
 
 
 def member_view(who: Person, tid: int, roles: tuple[str, ...], refusal: str) -> tuple[Any, str]:
