@@ -59,13 +59,15 @@ def _value(v: object, confidence: str) -> str:
 def summary(offers: Iterable[Offer], cat: Catalogue, seal: dict[str, str],
             uploaded: set[str]) -> pd.DataFrame:
     rows = []
+    has_country = "legal.hq_country" in cat.ids  # a tender that does not ask has no column
     for o in offers:
         country = o.value("legal.hq_country")
         line = getattr(o, "product_line", "") or ""
         rows.append({
             "vendor": o.vendor_name, "id": o.offer_id, "era": o.era,
-            "HQ country": "—" if country is None else str(country),
-            "SEAL": seal.get(o.offer_id, "—"), **answer_counts(o, cat),
+            **({"HQ country": "—" if country is None else str(country)} if has_country else {}),
+            **({"SEAL": seal.get(o.offer_id, "—")} if cat.uses("sovereignty") else {}),
+            **answer_counts(o, cat),
             "prices": len(o.prices), "as of": o.as_of.isoformat(), "offer": o.offer_name,
             "product line": "" if line in ("", o.offer_name) else line,
             "origin": "uploaded" if o.key in uploaded else "bundled",

@@ -96,9 +96,9 @@ table = views.summary(offers, cat, seal, {o.key for o in uploaded})
 c1, c2, c3 = st.columns(3)
 eras = c1.multiselect("Era", sorted(set(table["era"])), key=state.keep(
     "offers.era", [ev.offers[0].era] if ev.offers else list(ERAS)))
-countries = sorted(set(table["HQ country"]))
-ctry = c2.multiselect("HQ country (empty = all)", countries,
-                      key=state.keep("offers.country", []))
+countries = sorted(set(table["HQ country"])) if "HQ country" in table.columns else []
+ctry = (c2.multiselect("HQ country (empty = all)", countries,
+                       key=state.keep("offers.country", [])) if countries else [])
 seal_min = (c3.select_slider("Overall SEAL at least", options=[0, 1, 2, 3, 4],
                              key=state.keep("offers.seal", 0), help=helptext("SEAL"))
             if cat.uses("sovereignty") else 0)  # no SEAL level in a tender without the module
