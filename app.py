@@ -16,7 +16,8 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.i18n import N_, _
-from ui.components.header import header, scenario_picker
+from ui import state
+from ui.components.header import demo_banner, header, scenario_picker
 from ui.components.language import language_switch
 
 st.set_page_config(page_title="Hostwise", layout="wide")
@@ -71,9 +72,11 @@ page = st.navigation(nav)
 if page.url_path == "":  # the root address
     _to_replay()
 name = page.url_path
-st.title(_(HEADINGS[name]))
+replayed = name != "replay" or state.is_replay_tender()  # another tender: its overview
+st.title(_(HEADINGS[name]) if replayed else _("Overview of the working tender"))
 if name not in NO_HEADER:
-    header(replay=name == "replay")
+    header(replay=name == "replay" and replayed)
 elif name in PICKER_ONLY:
     scenario_picker()
+    demo_banner()
 page.run()

@@ -43,6 +43,9 @@ class AwardContext:
     problem: AllocationProblem
     seal_note: str
     assumption_labels: tuple[str, ...]
+    # The catalogue's computed modules: a tender without ``sovereignty`` has no SEAL levels to
+    # show or sweep, one without ``legal`` no legal exposure (docs/catalogue.md, "Modules").
+    modules: tuple[str, ...] = ("legal", "sovereignty", "cost")
 
 
 def _located(problems: Iterable[Problem], file: str) -> list[Problem]:
@@ -178,19 +181,23 @@ def award_problem(sc: Scenario, offers: Sequence[Offer], *, file: str = "<scenar
                             reasons=tuple(reasons), seal=r.seal_overall,
                             legal_utility=0.0 if r.legal is None else r.legal.utility,
                             unpriced=unpriced))
-    note = ("SEAL levels are the lowest *known* objective: where objectives are unknown the "
+    note = ("" if not cat.uses("sovereignty") else
+            "SEAL levels are the lowest *known* objective: where objectives are unknown the "
             "level is a ceiling, so a floor is met on the evidence available, not proven"
             if incomplete else "SEAL levels complete for every bid")
-    legal_label = () if tl.weighting is None else (tl.weighting.label.removeprefix("ASSUMPTION "),)
+    legal_label = (() if tl.weighting is None or not cat.uses("legal")
+                   else (tl.weighting.label.removeprefix("ASSUMPTION "),))
     labels = sc.assumption_ids + legal_label
     if late:
         note += (f"; prices read after the evaluation date {sc.evaluation_date}: "
                  f"{', '.join(sorted(late))}")
+        note = note.removeprefix("; ")
     try:
         problem = AllocationProblem(lots, tuple(bids), rules)
     except AllocationInputError as exc:  # a bid the engine produced is malformed
         raise ScenarioError(_located(exc.problems, file)) from None
-    return AwardContext(sc, result_hash(sc, sc.method, cat, tl, offers), problem, note, labels)
+    return AwardContext(sc, result_hash(sc, sc.method, cat, tl, offers), problem, note, labels,
+                        cat.modules)
 
 
 def winning_quote(source: AwardContext | AllocationProblem, offer: str,

@@ -169,6 +169,21 @@ def catalogue() -> Catalogue:
     return scenario_catalogue(scenario(), working().base)
 
 
+REPLAY_CATALOGUE = "hdh"  # the tender the Replay page and the bundled 2019/2026 offers replay
+
+
+def catalogue_ref() -> str:
+    """The working scenario's catalogue reference (``hdh`` when it names none)."""
+    return str(working().doc.get("catalogue") or REPLAY_CATALOGUE)
+
+
+def is_replay_tender() -> bool:
+    """Whether the working scenario evaluates the replayed tender (``hdh``): the Replay page,
+    the bundled 2019/2026 offers and the historical words belong to it; another tender (the
+    ``ght-dpi`` demonstration) gets its own overview and only its own offers."""
+    return catalogue_ref() == REPLAY_CATALOGUE
+
+
 def uploads() -> list[Offer]:
     return list(st.session_state.get(K_UPLOADS, []))
 

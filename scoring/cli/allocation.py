@@ -47,8 +47,10 @@ def cmd_frontier(args: argparse.Namespace) -> int:
 
     ctx = load_award_problem(args.scenario)
     spec = ctx.scenario.allocation.frontier
+    module = "sovereignty" if args.kind == "seal" else "legal"
     floors: list[float | None] = (
-        list(spec.floors) if args.kind == "seal" else [0, 20, 40, 60, 80, 100]
+        [None] if module not in ctx.modules  # nothing to sweep: the budgets alone
+        else list(spec.floors) if args.kind == "seal" else [0, 20, 40, 60, 80, 100]
     )
     pts = frontier(ctx.problem, floors, spec.budgets, kind=args.kind)
     causes: tuple[Cause, ...] = ()

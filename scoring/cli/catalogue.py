@@ -61,6 +61,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(f"{args.file}: valid catalogue {cat.id} (version {cat.version}): "
           f"{len(cat.pillars)} pillars, {len(cat.questions)} questions ({scored} scored, "
           f"{grades} graded by the committee), modules: {', '.join(cat.modules) or 'none'}")
+    from ..io.catalogue import catalogue_path
+    from ..io.catalogue_text import missing_texts, sidecars
+
+    ref = Path(args.file)
+    path = catalogue_path(args.file) if not ref.suffix and str(ref) == ref.name else ref
+    for text in sidecars(path, cat):  # display texts: checked, not hashed
+        gaps = missing_texts(cat, text)
+        print(f"  texts in {text.lang}: " + (f"{len(gaps)} item(s) without a translation "
+                                              f"(shown in the catalogue's words), first: "
+                                              f"{' '.join(str(k) for k in gaps[0])}"
+                                              if gaps else "every item translated"))
     if args.show:
         for p, d in cat.pillars.items():
             print(f"  {p}: {d.label}" + (" [module]" if p in cat.modules else ""))

@@ -89,6 +89,32 @@ def _register_scoring_commands(sub: Any) -> None:
         module.register(sub)
 
 
+def demo_banner(args: argparse.Namespace) -> str | None:
+    """The "demonstration data" line of a command run on a scenario flagged ``demo`` (every
+    scenario the command names is read; one that cannot be read is the command's own error to
+    report, not this line's), so that a fictional result is never printed unlabelled."""
+    from ..errors import HostwiseError
+    from ..scenario.load import load_scenario
+    from ..scenario.model import demo_label
+    from ..text import printable
+
+    names = [getattr(args, k, None) for k in ("scenario", "scenario_file", "check_scenario")]
+    names += list(getattr(args, "scenarios", None) or [])
+    reasons: list[str] = []
+    for name in names:
+        if not isinstance(name, str):
+            continue
+        try:
+            sc, _ = load_scenario(name)
+        except (HostwiseError, OSError):
+            continue
+        if sc.demo is not None:
+            reasons.append(f"{sc.id}: {' '.join(sc.demo.reason.split())}")
+    if not reasons:
+        return None
+    return printable(f"*** {demo_label().upper()} *** " + "; ".join(reasons), limit=600)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -102,6 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, want_json: bool) -> int:
     """The command, with every failure turned into words and an exit code."""
+    banner = demo_banner(args)
+    if banner:  # JSON keeps stdout a document: the line goes to stderr there
+        print(banner + ("" if want_json else "\n"), file=sys.stderr if want_json else sys.stdout)
     try:
         return int(args.func(args))
     except ProblemsError as exc:

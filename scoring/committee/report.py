@@ -40,6 +40,7 @@ from ..report.numbers import points
 from ..rules.sovereignty import DEFAULT_WEIGHTS
 from ..scenario.catalogue import scenario_catalogue
 from ..scenario.load import parse_scenario_doc
+from ..scenario.model import demo_label
 from . import audit, document, stats
 from .access import READERS, STATE_LABELS, conflicts, load_tender, require_role
 from .clarifications import withhold
@@ -519,6 +520,16 @@ def _timeline(s: Session, t: Tender) -> list[Block]:
             Block("p", _("Also logged: {what}.").format(what=also))]
 
 
+def _demo(t: Tender) -> list[Block]:
+    """A tender made from a demonstration scenario (``demo:``, fictional vendors) says so at
+    the top of its report, so that a rehearsal is never filed as a real award."""
+    demo = json.loads(t.scenario_json or "{}").get("demo")
+    if not isinstance(demo, dict):
+        return []
+    reason = " ".join(str(demo.get("reason", "")).split())
+    return [Block("p", f"{demo_label().upper()}: {reason}")]
+
+
 @contextlib.contextmanager
 def _in(lang: str | None) -> Iterator[str]:
     with use_language(lang or language()) as code:
@@ -552,6 +563,7 @@ def _blocks(store: Store, tender_id: int, prepared_by: str, who: Person | None,
         return [
             Block("h1", _("Report on the analysis of the offers: {title}").format(
                 title=t.title)),
+            *_demo(t),
             *(_withheld(hidden, who) if who is not None else []),
             *_context(s, t, prepared_by, chain), *_criteria(t), *_offers(s, t, hidden),
             *_admissibility(t, hidden), *_scoring(s, t, hidden), *_ranking(t, hidden),

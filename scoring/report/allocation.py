@@ -58,8 +58,9 @@ def _num(x: float | None, nd: int = 1) -> str:
 
 
 def _footer(ctx: AwardContext) -> str:
-    return "\n" + _("Depends on assumptions: {assumptions}. {note}.").format(
-        assumptions=", ".join(ctx.assumption_labels), note=ctx.seal_note)
+    note = " " + ctx.seal_note + "." if ctx.seal_note else ""
+    return "\n" + _("Depends on assumptions: {assumptions}.").format(
+        assumptions=", ".join(ctx.assumption_labels)) + note
 
 
 def result_text(ctx: AwardContext, res: AllocationResult) -> str:
@@ -68,6 +69,7 @@ def result_text(ctx: AwardContext, res: AllocationResult) -> str:
     out = [sc.title + "\n" + _("scenario {id}  objective {objective}  hash {hash}").format(
         id=sc.id, objective=_(res.objective), hash=ctx.hash) + "\n"]
     names = {lot.id: lot.name for lot in sc.lots}
+    seal = "sovereignty" in ctx.modules  # no SEAL column for a tender without the module
     if res.status == "infeasible":
         out.append(_("No award satisfies the rules. What must give:"))
         out += [f"  - {c.message}" for c in res.causes] or [f"  - {r}" for r in res.relaxations]
@@ -81,9 +83,9 @@ def result_text(ctx: AwardContext, res: AllocationResult) -> str:
             b = bids.get((lot.id, o))
             rows.append([lot.id, names[lot.id][:48], o, money(b.cost if b else None),
                          _num(b.value if b else None), "-" if b is None or b.seal is None
-                         else str(b.seal)])
+                         else str(b.seal)][:None if seal else 5])
         out.append(table(rows, [_("lot"), _("name"), _("offer"), _("annual cost"), _("value"),
-                                "SEAL"]))
+                                "SEAL"][:None if seal else 5]))
         out.append("\n" + _("Total annual cost {cost} (incl. migration {migration}); value "
                             "{value}").format(cost=money(res.cost),
                                               migration=money(res.migration_cost),
@@ -114,8 +116,10 @@ def frontier_text(ctx: AwardContext, points: list[FrontierPoint],
              _("dominated") if p.dominated else "",
              ", ".join(f"{k}:{v}" for k, v in p.assignment.items()) or p.message[:60]]
             for p in points]
+    swept = any(p.floor is not None for p in points)
     return "\n".join([
-        _("The price of sovereignty: {title}").format(title=ctx.scenario.title) + "\n"
+        (_("The price of sovereignty: {title}") if swept else
+         _("What each budget buys: {title}")).format(title=ctx.scenario.title) + "\n"
         + _("hash {hash}").format(hash=ctx.hash) + "\n",
         table(rows, [_("floor"), _("budget"), _("status"), _("annual cost"), _("value"), "",
                      _("award")]),

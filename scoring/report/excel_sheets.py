@@ -141,12 +141,13 @@ def write_allocation(ws: Worksheet, ctx: AwardContext | None, res: AllocationRes
         return
     names = {lot.id: lot.name for lot in ctx.scenario.lots}
     rows = [[lot, names.get(lot, ""), offer] for lot, offer in res.assignment.items()]
+    note = ctx.seal_note + ". " if ctx.seal_note else ""
     last = _table(ws, _("Allocation: award ({status}, objective {objective})").format(
         status=_(res.status), objective=_(res.objective)),
-                  _("Cost {cost}; value {value}. {note}. Depends on assumptions: "
-                    "{assumptions}.").format(
+                  _("Cost {cost}; value {value}.").format(
                       cost=res.cost if res.cost is not None else "-",
-                      value=res.value if res.value is not None else "-", note=ctx.seal_note,
+                      value=res.value if res.value is not None else "-") + " " + note
+                  + _("Depends on assumptions: {assumptions}.").format(
                       assumptions=", ".join(ctx.assumption_labels)),
                   [_("Lot"), _("Name"), _("Offer")], rows, f, [16, 40, 20, 14, 14, 12, 50])
     r = last

@@ -17,6 +17,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from ..io.catalogue_text import label
 from ..io.excel_layout import (
     DATE_FIELDS,
     INSTRUCTIONS,
@@ -59,7 +60,7 @@ def template_workbook(era: str | None = None, cat: Catalogue | None = None,
     answers = d.get("answers") or {}
     for p in pillar_sheets(cat):
         _pillar_sheet(wb.add_worksheet(p), f, styles, cols,
-                      [q for q in cat.questions if q.pillar == p], answers)
+                      [q for q in cat.questions if q.pillar == p], answers, cat)
     _price_sheet(wb.add_worksheet(PRICES), f, styles, cols, cat, d.get("prices") or [])
     _source_sheet(wb.add_worksheet(SOURCES), f, styles, cols, d.get("sources") or {})
     meta = wb.add_worksheet(META)
@@ -182,8 +183,21 @@ def _validate_answer(ws: Worksheet, r: int, c: int, q: Question) -> None:
         ws.data_validation(r, c, r, c, opts)
 
 
+def _shown_allowed(cat: Catalogue, q: Question) -> str:
+    """What a cell accepts, with the grid's descriptors and the options' names in the run's
+    language (the catalogue's sidecar, ``scoring.io.catalogue_text``); the values to type stay
+    the catalogue's ids."""
+    if q.type == "grade":
+        return "scored by the committee, not by the bidder: " + "; ".join(
+            f"{k}={label(cat, 'grid', q.id, k)}" for k in sorted(q.grid or {}))
+    if q.type == "enum":
+        names = {o: label(cat, "option", q.id, o) for o in q.options or {}}
+        return " | ".join(o if names[o] == o else f"{o} ({names[o]})" for o in names)
+    return allowed_text(q)
+
+
 def _pillar_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns,
-                  qs: list[Question], answers: Mapping[str, Any]) -> None:
+                  qs: list[Question], answers: Mapping[str, Any], cat: Catalogue) -> None:
     heads = QUESTION_INFO + cols.answer
     for c, h in enumerate(heads):
         ws.write_string(0, c, h, f["head"])
@@ -191,9 +205,9 @@ def _pillar_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns,
     conf_c = base + cols.answer.index("confidence")
     for n, q in enumerate(qs):
         r = 1 + n
-        for c, v in enumerate([q.id, q.criterion, q.help, q.requirement,
+        for c, v in enumerate([q.id, q.criterion, label(cat, "question", q.id), q.requirement,
                                q.type + (" (required)" if q.required else ""),
-                               allowed_text(q)]):
+                               _shown_allowed(cat, q)]):
             put_text(ws, r, c, v, f, "wrap" if c in (2, 3, 5) else "text")
         if q.type == "grade":  # no cell to fill: the committee grades it (docs/catalogue.md)
             continue
@@ -236,7 +250,8 @@ def _price_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns, c
         item = cat.price_items.get(str(p.get("item")))
         if item is not None:
             put_text(ws, r, len(cols.price), item.unit, f)
-            put_text(ws, r, len(cols.price) + 1, item.help, f, "note")
+            put_text(ws, r, len(cols.price) + 1, label(cat, "price_item", str(p.get("item"))),
+                     f, "note")
     n_rows = len(rows)
     ci = cols.price.index("confidence") if "confidence" in cols.price else None
     if cat.price_items:  # a catalogue without the cost module asks for no price

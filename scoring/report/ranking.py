@@ -11,6 +11,7 @@ from ..engine.admission import Admission, admissions
 from ..engine.policy import has_intervals
 from ..i18n import N_, _, format_date, ngettext
 from ..methods.registry import METHODS
+from ..scenario.model import DEMO_LABEL
 from .numbers import percent
 from .text import Lines, fmt, table
 
@@ -84,6 +85,9 @@ def rank_json(ev: Evaluation) -> dict[str, Any]:
     return {
         "scenario": ev.scenario.id,
         "hash": ev.hash,
+        # a demonstration scenario says so in its contract (key absent otherwise)
+        **({"demo": {"label": DEMO_LABEL, "reason": ev.scenario.demo.reason}}
+           if ev.scenario.demo is not None else {}),
         "evaluation_date": ev.evaluation_date.isoformat(),
         "method": ev.method,
         "policy": ev.policy,

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from ..hashing import canonical_json, sha256_text
+from ..i18n import N_, _
 from ..io.catalogue import DEFAULT_CATALOGUE_ID
 from ..methods.registry import DEFAULT_METHOD, canonical_settings, parse_settings, settings_keys
 from ..models import Count, Frozen, Gate, Number
@@ -121,6 +122,22 @@ class AllocationSpec(Frozen):
     frontier: FrontierSpec = FrontierSpec()
 
 
+DEMO_LABEL = N_("Demonstration data — fictional vendors")
+
+
+class Demo(Frozen):
+    """A scenario made of made-up data (a demonstration tender): every page and export that
+    shows its numbers says so (``demo_label``), so that a fictional ranking is never taken for
+    a real one. The reason says what is fictional."""
+
+    reason: str = Field(min_length=1)
+
+
+def demo_label() -> str:
+    """The words every output of a demonstration scenario carries, in the current language."""
+    return _(DEMO_LABEL)
+
+
 class OfferSelection(Frozen):
     paths: list[str]  # folders or files, relative to the scenario file
     include: list[str] | None = None  # offer ids; None = all
@@ -132,6 +149,7 @@ class Scenario(Frozen):
     id: str
     title: str
     description: str = ""
+    demo: Demo | None = None  # demonstration data (fictional vendors): labelled everywhere
     # The tender's catalogue: a bundled id (data/catalogues/<id>/catalogue.yaml) or a path
     # relative to the scenario file (docs/catalogue.md); hdh when left out.
     catalogue: str = DEFAULT_CATALOGUE_ID
@@ -205,6 +223,8 @@ class Scenario(Frozen):
             doc.pop("catalogue", None)
         if doc.get("grades") is None:
             doc.pop("grades", None)
+        if doc.get("demo") is None:
+            doc.pop("demo", None)
         for a in doc.get("assumptions") or []:
             if a.get("pillar") is None:
                 a.pop("pillar", None)

@@ -47,7 +47,10 @@ def outputs(path: Path) -> dict[str, Any]:
         ctx = load_award_problem(path)
         res = solve(ctx.problem)
         out["allocate"] = {k: v for k, v in result_json(ctx, res).items() if k != "hash"}
-        pts = frontier(ctx.problem, list(ctx.scenario.allocation.frontier.floors))
+        spec = ctx.scenario.allocation.frontier  # as `hostwise frontier` sweeps it: a
+        floors = (list(spec.floors) if "sovereignty" in ctx.modules  # tender without SEAL
+                  else [None])  # levels sweeps its budgets alone
+        pts = frontier(ctx.problem, floors, spec.budgets)
         out["frontier"] = [{k: p[k] for k in ("floor", "status", "cost", "value") if k in p}
                            for p in frontier_json(ctx, pts)["points"]]
     return _rounded(out)

@@ -202,3 +202,24 @@ def test_oidc_configured_asks_to_log_in(store: Store) -> None:
     assert [b for b in at.button if b.label == "Log in"]
     assert "Log in (sidebar) to see and work on your tenders." in texts(at)
     assert not at.text_input  # no typed name once an identity provider is configured
+
+
+def test_a_tender_made_from_the_demonstration_scenario_says_so(store: Store) -> None:
+    """Evaluate, Moderation and Audit show the tender's "demonstration data" label when its
+    scenario is the fictional demonstration (``demo:``); a real tender shows none."""
+    from scoring.scenario.load import load_scenario_doc
+
+    demo = load_scenario_doc(ROOT / "data" / "scenarios" / "ght-dpi-demo.yaml")
+    real = workflow.create_tender(store, CHAIR, "Real", load_scenario_doc(
+        ROOT / "data" / "scenarios" / "hdh-2026.yaml"))
+    tid = workflow.create_tender(store, CHAIR, "Rehearsal", demo)
+    for name in ("evaluate", "moderation", "audit"):
+        at = page(name, CHAIR.name)
+        at.session_state["hw.c.tender"] = tid
+        at.run()
+        no_exception(at)
+        assert "Demonstration data — fictional vendors" in [w.value for w in at.warning], name
+    at = page("audit", CHAIR.name)
+    at.session_state["hw.c.tender"] = real
+    at.run()
+    assert "Demonstration data — fictional vendors" not in [w.value for w in at.warning]

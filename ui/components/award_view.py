@@ -144,7 +144,8 @@ def award_view(ctx: AwardContext, res: AllocationResult) -> None:
         st.caption(n)
     if res.cut_short:
         st.caption("Cut short by the time limit: " + ", ".join(res.cut_short))
-    st.caption(f"Depends on assumptions: {', '.join(ctx.assumption_labels)}. {ctx.seal_note}.")
+    st.caption(f"Depends on assumptions: {', '.join(ctx.assumption_labels)}."
+               + (f" {ctx.seal_note}." if ctx.seal_note else ""))
 
 
 def point_view(ctx: AwardContext, p: FrontierPoint) -> None:

@@ -25,6 +25,7 @@ from scoring.committee import Person, Store, default_url, membership, workflow
 from scoring.committee.access import STATE_LABELS, STATES, declarations, load_tender
 from scoring.committee.identity import from_claims
 from scoring.errors import HostwiseError
+from scoring.scenario.model import demo_label
 from ui.components.safe import safe_frame
 
 K_PERSON, K_TENDER, K_NOTICE = "hw.c.person", "hw.c.tender", "hw.c.notice"
@@ -149,7 +150,22 @@ def start(intro: str) -> tuple[Person | None, int | None]:
     tid = pick_tender(who)
     if who is not None and tid is not None:
         who = membership.acting(store(), who, tid)
+    if tid is not None:
+        _demo_banner(tid)
     return who, tid
+
+
+def _demo_banner(tid: int) -> None:
+    """A tender made from a demonstration scenario (``demo:``, fictional vendors) says so on
+    every committee page, as its award report does."""
+    try:
+        with store().read() as s:
+            demo = json.loads(load_tender(s, tid).scenario_json or "{}").get("demo")
+    except HostwiseError:
+        return  # the page itself reports an unreadable tender
+    if isinstance(demo, dict):
+        st.warning(demo_label(), icon=":material/science:")
+        st.text(" ".join(str(demo.get("reason", "")).split()))
 
 
 def member_view(who: Person, tid: int, roles: tuple[str, ...], refusal: str) -> tuple[Any, str]:

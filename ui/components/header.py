@@ -20,6 +20,7 @@ import streamlit as st
 from scoring.errors import HostwiseError, ProblemsError
 from scoring.i18n import _, format_date, ngettext
 from scoring.methods.registry import METHODS
+from scoring.scenario.model import Scenario, demo_label
 from ui import state
 from ui.components.fmt import short_hash
 from ui.components.glossary import glossary, helptext, method_help
@@ -72,6 +73,19 @@ def scenario_picker() -> None:
                      column_config={_("meaning"): st.column_config.TextColumn(width="large")})
 
 
+def demo_banner(sc: Scenario | None = None) -> None:
+    """"Demonstration data — fictional vendors" above anything a demonstration scenario shows
+    (``Scenario.demo``): our words as a warning, the scenario's reason as plain text."""
+    if sc is None:
+        try:
+            sc = state.scenario()
+        except HostwiseError:
+            return
+    if sc.demo is not None:
+        st.warning(demo_label(), icon=":material/science:")
+        st.text(" ".join(sc.demo.reason.split()))
+
+
 def header(replay: bool = False) -> None:
     """Draw the header of the working scenario (stop the page, with a readable message, when
     the core refuses it). ``replay``: the page shows the published scenarios, not the working
@@ -90,6 +104,7 @@ def header(replay: bool = False) -> None:
         raise  # unreachable: st.stop() raises
     sc = ev.scenario
     m = METHODS[ev.method]
+    demo_banner(sc)
     st.text(_("{title}  (edited in this session)").format(title=sc.title) if w.edits
             else sc.title)
     st.caption(

@@ -15,6 +15,7 @@ import pandas as pd
 
 from scoring.i18n import N_, _
 from scoring.io import answer_counts
+from scoring.io.catalogue_text import label
 from scoring.models import Catalogue, Offer, Question
 
 #: Completeness states, in the heatmap's order (index = z value); English ids, shown with ``_``.
@@ -63,13 +64,15 @@ def _value(v: object, confidence: str) -> str:
 def summary(offers: Iterable[Offer], cat: Catalogue, seal: dict[str, str],
             uploaded: set[str]) -> pd.DataFrame:
     rows = []
+    has_country = "legal.hq_country" in cat.ids  # a tender that does not ask has no column
     for o in offers:
         country = o.value("legal.hq_country")
         line = getattr(o, "product_line", "") or ""
         rows.append({
             "vendor": o.vendor_name, "id": o.offer_id, "era": o.era,
-            "HQ country": "—" if country is None else str(country),
-            "SEAL": seal.get(o.offer_id, "—"), **answer_counts(o, cat),
+            **({"HQ country": "—" if country is None else str(country)} if has_country else {}),
+            **({"SEAL": seal.get(o.offer_id, "—")} if cat.uses("sovereignty") else {}),
+            **answer_counts(o, cat),
             "prices": len(o.prices), "as of": o.as_of.isoformat(), "offer": o.offer_name,
             "product line": "" if line in ("", o.offer_name) else line,
             "origin": "uploaded" if o.key in uploaded else "bundled",
@@ -95,6 +98,7 @@ def answers(offer: Offer, cat: Catalogue) -> pd.DataFrame:
         link = next((u for s in srcs if (u := web_url(s.url))), None)
         rows.append({
             _("pillar"): _(q.pillar), _("question"): q.id,
+            _("text"): label(cat, "question", q.id),  # the catalogue's words, run's language
             _("state"): _(STATES[state_of(q, offer)]),
             _("value"): _value(a.value, a.confidence), _("confidence"): _(a.confidence),
             _("link"): link or "", _("source"): "; ".join(s.title for s in srcs),

@@ -54,7 +54,11 @@ def _working(ev: Evaluation, clash: set[str]) -> Evaluation:
 ev = state.evaluation()
 w = state.working()
 titles = state.bundled_titles()
-options = list(titles)
+# Only scenarios of the working tender: two tenders' rankings are not a comparison (the replay's
+# eras share the hdh catalogue; the ght-dpi demonstration has its own scenarios).
+options = [n for n in titles
+           if str(state.bundled_doc(n).get("catalogue") or state.REPLAY_CATALOGUE)
+           == state.catalogue_ref()]
 labels = {n: short_label(n, t) for n, t in titles.items()}
 if w.bundled is None or w.edits or state.uploads():
     options.insert(0, WORKING)

@@ -18,6 +18,7 @@ import yaml
 
 from scoring.errors import HostwiseError, ScenarioError
 from scoring.i18n import _, format_number, language
+from scoring.io.catalogue_text import label
 from scoring.io.yamlsafe import YamlReadError, load_yaml
 from scoring.methods.registry import DEFAULT_METHOD, METHODS
 from scoring.scenario.model import MAX_SCENARIO_BYTES
@@ -90,9 +91,10 @@ def _criteria_table(weights: dict[str, Any], sov: Any,
                  help=_("A criterion's share of the total = pillar share × its share in the "
                         "pillar. Sovereignty criteria are the EU CSF objectives SOV-1..SOV-8 "
                         "(scenario field sovereignty.weights)."))
-    P, C, W = _("pillar"), _("criterion"), _("weight")
+    P, C, L, W = _("pillar"), _("criterion"), _("label"), _("weight")
     SP, ST = _("share in pillar"), _("share of total")
     ptotal = sum(_weight(weights.get(p)) for p in weights) or 1.0
+    cat = state.catalogue()  # its words for each criterion, in the run's language
     rows = []
     ids: list[str] = []
     for p in weights:
@@ -101,14 +103,16 @@ def _criteria_table(weights: dict[str, Any], sov: Any,
             continue
         s = sum(vals.values()) or 1.0
         for c, v in vals.items():
-            rows.append({P: _(p), C: c, W: v, SP: v / s,
-                         ST: _weight(weights.get(p)) / ptotal * v / s})
+            rows.append({P: _(p), C: c,
+                         L: label(cat, "criterion", p, c) if p in cat.pillars and c in
+                         cat.pillars[p].criteria else c,
+                         W: v, SP: v / s, ST: _weight(weights.get(p)) / ptotal * v / s})
             ids.append(p)
     if not rows:
         return
     df = pd.DataFrame(rows)
     out = st.data_editor(df, key="crit.criteria", hide_index=True,
-                         disabled=[P, C, SP, ST],
+                         disabled=[P, C, L, SP, ST],
                          column_config={W: st.column_config.NumberColumn(
                              min_value=0.0, step=1.0, format="%.2f"),
                              SP: st.column_config.NumberColumn(format="percent"),

@@ -81,10 +81,13 @@ def _upload_box() -> None:
 
 
 ev = state.evaluation()  # the header above it is app.py's
+replay = state.is_replay_tender()  # the bundled 2019/2026 offers answer the replayed tender only
 cat = ev.catalogue or state.catalogue()
 try:
     with st.spinner(_("Reading the questionnaires...")):
-        bundled = _bundled(content_key([VENDORS / e for e in ERAS]))
+        bundled = (_bundled(content_key([VENDORS / e for e in ERAS])) if replay
+                   else tuple(o for o in ev.offers
+                              if o.key not in {u.key for u in state.uploads()}))
 except HostwiseError as exc:
     show_error(exc, _("The bundled questionnaires could not be loaded:"))
     st.stop()
@@ -102,12 +105,14 @@ c1, c2, c3 = st.columns(3)
 eras = c1.multiselect(_("Era"), sorted(set(table["era"])), placeholder=_("Choose options"),
                       key=state.keep("offers.era",
                                      [ev.offers[0].era] if ev.offers else list(ERAS)))
-countries = sorted(set(table["HQ country"]))
-ctry = c2.multiselect(_("HQ country (empty = all)"), countries, placeholder=_("Choose options"),
-                      key=state.keep("offers.country", []))
-seal_min = c3.select_slider(_("Overall sovereignty level (SEAL) at least"),
-                            options=[0, 1, 2, 3, 4],
-                            key=state.keep("offers.seal", 0), help=helptext("SEAL"))
+countries = sorted(set(table["HQ country"])) if "HQ country" in table.columns else []
+ctry = (c2.multiselect(_("HQ country (empty = all)"), countries,
+                       placeholder=_("Choose options"), key=state.keep("offers.country", []))
+        if countries else [])
+seal_min = (c3.select_slider(_("Overall sovereignty level (SEAL) at least"),
+                             options=[0, 1, 2, 3, 4],
+                             key=state.keep("offers.seal", 0), help=helptext("SEAL"))
+            if cat.uses("sovereignty") else 0)  # no SEAL level in a tender without the module
 shown = table[table["era"].isin(eras or list(ERAS))]
 if ctry:
     shown = shown[shown["HQ country"].isin(ctry)]

@@ -209,25 +209,27 @@ def _explain(ev: Evaluation) -> None:
     if md["linear"]:
         st.text(_("Total = sum of contributions = {total}").format(total=f.score(d["total"])))
     lc, sc = st.columns(2)
-    with lc:
-        st.text(_("Legal exposure on {date}: {utility}/100").format(
-            date=f.date(d["evaluation_date"]), utility=f"{d['legal']['utility']:.0f}"))
-        if d["legal"]["findings"]:
-            findings = pd.DataFrame(d["legal"]["findings"])
-            findings.columns = [_(c) for c in findings.columns]
-            st.dataframe(safe_frame(findings), hide_index=True, width="stretch")
-    with sc:
-        seal = d["seal"]
-        overall = f.integer(seal["overall"])
-        st.text(_("EU Cloud Sovereignty Framework: overall sovereignty level (SEAL) {level} of "
-                  "4").format(level=overall) if seal["complete"] else
-                _("EU Cloud Sovereignty Framework: overall sovereignty level (SEAL) at most "
-                  "{level} of 4 (some objectives unknown)").format(level=overall))
-        objs = pd.DataFrame(seal["objectives"])
-        if not objs.empty:
-            objs["level"] = objs["level"].map(lambda v: f.DASH if v is None else str(v))
-            objs.columns = [_(c) for c in objs.columns]
-            st.dataframe(safe_frame(objs), hide_index=True, width="stretch")
+    if d.get("legal") is not None:  # a tender without the legal module has no exposure
+        with lc:
+            st.text(_("Legal exposure on {date}: {utility}/100").format(
+                date=f.date(d["evaluation_date"]), utility=f"{d['legal']['utility']:.0f}"))
+            if d["legal"]["findings"]:
+                findings = pd.DataFrame(d["legal"]["findings"])
+                findings.columns = [_(c) for c in findings.columns]
+                st.dataframe(safe_frame(findings), hide_index=True, width="stretch")
+    if d.get("seal") is not None:  # nor SEAL levels without the sovereignty module
+        with sc:
+            seal = d["seal"]
+            overall = f.integer(seal["overall"])
+            st.text(_("EU Cloud Sovereignty Framework: overall sovereignty level (SEAL) {level} "
+                      "of 4").format(level=overall) if seal["complete"] else
+                    _("EU Cloud Sovereignty Framework: overall sovereignty level (SEAL) at most "
+                      "{level} of 4 (some objectives unknown)").format(level=overall))
+            objs = pd.DataFrame(seal["objectives"])
+            if not objs.empty:
+                objs["level"] = objs["level"].map(lambda v: f.DASH if v is None else str(v))
+                objs.columns = [_(c) for c in objs.columns]
+                st.dataframe(safe_frame(objs), hide_index=True, width="stretch")
     if d["warnings"]:
         st.caption(_("Evidence warnings"))
         for w in d["warnings"]:

@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring.engine import Evaluation
+from scoring.engine.policy import has_intervals
 from scoring.errors import HostwiseError
 from scoring.i18n import N_, _, format_date
 from scoring.report.clarify import clarify_json
@@ -183,6 +184,36 @@ def _clarify(col: st.delta_generator.DeltaGenerator, name: str) -> None:
             st.dataframe(safe_frame(pd.DataFrame(rows)), hide_index=True, width="stretch")
 
 
+def _overview() -> None:
+    """The working scenario evaluates another tender than the replayed one (the ``ght-dpi``
+    demonstration): its result at a glance, in the words and table of one era of the replay
+    (who leads, by how much, how sure), instead of history that is not its own."""
+    ev = state.evaluation()
+    unc = ev if has_intervals(ev.policy) else state.working_variant(missing_policy="uncertain")
+
+    def shares() -> dict[str, float]:
+        sm = smaa_for(ev, samples=SAMPLES, seed=0)
+        return {o: float(sm.acceptability[i, 0]) for i, o in enumerate(sm.offers)}
+
+    rank1 = state.memo(("overview.smaa", ev.hash, SAMPLES), shares)
+    st.caption(_("The working scenario is a tender of its own: its result at a glance. "
+                 "Ranking, Robustness and Allocation go further; pick a replay scenario in "
+                 "the sidebar for the historical replay."))
+    with st.container(border=True):
+        st.text(era_sentence(ev, rank1, unc, SAMPLES))
+    st.dataframe(_era_table(ev, unc), hide_index=True, width="stretch",
+                 column_config={_("range"): st.column_config.TextColumn(
+                     help=_("Total range: every unknown answer at its worst / best")),
+                     _("ranks"): st.column_config.TextColumn(
+                         help=_("Rank range over the same intervals"))})
+
+
+if not state.is_replay_tender():
+    try:
+        _overview()
+    except HostwiseError as exc:
+        show_error(exc, _("The working scenario could not be scored:"))
+    st.stop()
 st.caption(_("The two historical decisions, replayed on public sources with the law in force "
              "on each date. The bundled scenarios and data only (uploads and edits do not "
              "change this page)."))
