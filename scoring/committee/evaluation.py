@@ -3,7 +3,8 @@ committee's consensus scores and the answered clarifications, in that order.
 
 Nothing here is a second scoring rule: the engine (``scoring.engine.evaluate``) ranks; this
 module only assembles its inputs from the database, each answer citing where it came from (the
-bid, the committee consensus, or a dated written clarification reply).
+bid, the committee consensus naming its evaluators, moderator and reason, or a dated written
+clarification reply).
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def tender_offers(s: Session, t: Tender, *, upto: int | None = None) -> list[Off
     """Bids + consensus + answered clarifications (only those with id <= ``upto``)."""
     sc = published_scenario(t)
     cat = scenario_catalogue(sc)
-    offers = apply_consensus(offers_of(s, t), consensus_answers(build_panel(s, t)),
-                             _questions(t))
+    p = build_panel(s, t)
+    offers = apply_consensus(offers_of(s, t), consensus_answers(p), _questions(t), p)
     q = select(Clarification).where(Clarification.tender_id == t.id,
                                     Clarification.reply_received_on.is_not(None)
                                     ).order_by(Clarification.id)

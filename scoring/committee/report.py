@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from ..errors import HostwiseError
 from ..i18n import N_, _, format_date, format_number, language, use_language
 from ..io.catalogue import load_catalogue
+from ..io.catalogue_text import label as catalogue_label
 from ..models import MODULES, Catalogue
 from ..report.numbers import points
 from ..rules.sovereignty import DEFAULT_WEIGHTS
@@ -52,7 +53,6 @@ from .models import (
     Clarification,
     Declaration,
     Member,
-    Score,
     Submission,
     Tender,
 )
@@ -74,7 +74,9 @@ def num(x: float | None, nd: int = 2) -> str:
     """A number as people read it: the one rounding rule, the locale's decimal mark."""
     if x is None:
         return "-"
-    return format_number(Decimal(points(x, nd)), nd)
+    with use_language("en"):  # the one rounding rule's digits; the mark comes after
+        digits = points(x, nd)
+    return format_number(Decimal(digits), nd)
 
 
 def weight(x: Any) -> str:
@@ -298,13 +300,28 @@ def _admissibility(t: Tender, hidden: Hidden) -> list[Block]:
                                     _("gates undetermined")), rows=tuple(rows))]
 
 
-def _justification(s: Session, t: Tender, it: Item) -> str:
-    if it.moderated is not None:
-        return it.reason or "-"
-    rows = s.execute(select(Score.evaluator, Score.justification).where(
-        Score.tender_id == t.id, Score.offer_id == it.offer_id, Score.question == it.question)
-        .order_by(Score.evaluator)).all()
-    return "; ".join(f"{e}: {j}" for e, j in rows if e in it.scores and j) or "-"
+def _justification(it: Item) -> str:
+    """Each evaluator's written justification, and the chair's reason when moderated (the
+    award report states the reasons of the evaluation: Directive 2014/24 art. 84)."""
+    said = "; ".join(f"{e}: {j}" for e, j in it.justifications.items() if e in it.scores and j)
+    if it.moderated is None:
+        return said or "-"
+    return _("moderation: {reason}").format(reason=it.reason or "-") + (
+        " — " + said if said else "")
+
+
+def _consensus(it: Item, cat: Catalogue) -> str:
+    """The consensus as given: a grade's level with its grid descriptor (what the evaluators
+    scored against, in the report's language), else the number."""
+    if it.consensus is None:
+        return "-"
+    if stats.grid_levels(it.scale) is None or not float(it.consensus).is_integer():
+        return num(it.consensus)
+    lv = int(it.consensus)
+    try:
+        return f"{lv} — {catalogue_label(cat, 'grid', it.question, lv)}"
+    except (KeyError, ValueError):
+        return str(lv)
 
 
 def _flags(it: Item, how: str) -> str:
@@ -312,10 +329,12 @@ def _flags(it: Item, how: str) -> str:
     report's language."""
     vals = list(it.scores.values())
     out = []
-    if len(vals) >= 2 and stats.spread(vals) > FLAG_SPREAD[it.scale]:
+    limit = stats.flag_spread(it.scale)
+    if len(vals) >= 2 and stats.spread(vals) > limit:
         out.append(_("scores differ by {spread} (more than {limit})").format(
-            spread=level(stats.spread(vals)), limit=level(FLAG_SPREAD[it.scale])))
-    if vals and it.scale == "0-4" and not stats.consensus(vals, how).is_integer():
+            spread=level(stats.spread(vals)), limit=level(limit)))
+    if vals and stats.whole_levels(it.scale) and not stats.on_scale(
+            stats.consensus(vals, how), it.scale):
         out.append(_("the {how} {value} is not a whole level").format(
             how=_(how), value=level(stats.consensus(vals, how))))
     return "; ".join(out) or "-"
@@ -349,10 +368,11 @@ def _pillars(t: Tender, hidden: Hidden) -> list[Block]:
 
 def _scoring(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
     p = build_panel(s, t, hidden)
+    cat = _catalogue(t)
     rows = tuple((it.question, it.offer_id,
                   "; ".join(f"{e} {level(v)}" for e, v in it.scores.items()) or "-",
                   num(it.aggregate), level(it.spread), _flags(it, p.aggregation),
-                  num(it.consensus), it.moderated_by or "-", _justification(s, t, it))
+                  _consensus(it, cat), it.moderated_by or "-", _justification(it))
                  for it in sorted(p.items, key=lambda i: (i.question, i.offer_id)))
     w = "; ".join(f"{q}: {num(v, 3)}" for q, v in p.kendall_w.items())
     return [Block("h2", _("5. Scoring")), *_pillars(t, hidden),

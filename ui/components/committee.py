@@ -23,8 +23,11 @@ import streamlit as st
 
 from scoring.committee import Person, Store, default_url, membership, workflow
 from scoring.committee.access import STATE_LABELS, STATES, declarations, load_tender
+from scoring.committee.evaluation import tender_catalogue
 from scoring.committee.identity import from_claims
+from scoring.committee.stats import grid_levels
 from scoring.errors import HostwiseError
+from scoring.io.catalogue_text import label as catalogue_label
 from scoring.scenario.model import demo_label
 from ui.components.safe import safe_frame
 
@@ -220,6 +223,25 @@ def published_questions(tid: int) -> dict[str, str]:
     with store().read() as s:
         pub = json.loads(load_tender(s, tid).published_canonical or "{}")
     return {q["id"]: q["scale"] for q in pub.get("questions", [])}
+
+
+def grids(tid: int) -> dict[str, dict[int, str]]:
+    """grade question id -> level -> its descriptor in the reader's language
+    (``catalogue_text.label``): what an evaluator scores against and the chair moderates on
+    (docs/catalogue.md, "grade"). Empty for a tender without grade questions."""
+    with store().read() as s:
+        cat = tender_catalogue(load_tender(s, tid))
+    out: dict[str, dict[int, str]] = {}
+    for qid, scale in published_questions(tid).items():
+        levels = grid_levels(scale)
+        if levels is not None:
+            out[qid] = {lv: catalogue_label(cat, "grid", qid, lv) for lv in levels}
+    return out
+
+
+def level_text(level: int, descriptor: str) -> str:
+    """A grid level as the evaluator reads it: ``3 — satisfying``."""
+    return f"{level} — {descriptor}"
 
 
 def my_declarations(who: Person, tid: int) -> dict[str, tuple[bool, str]]:
