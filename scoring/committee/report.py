@@ -64,6 +64,8 @@ POLICIES = {"worst": N_("worst (an unknown answer scores the worst)"),
             "exclude": N_("exclude (an offer with an unknown answer is excluded)"),
             "uncertain": N_("uncertain (an unknown answer spans its range)")}
 AGGREGATIONS = (N_("median"), N_("mean"))  # the words ``_(p.aggregation)`` translates
+STEP_WORDS = (N_("created"), N_("published"), N_("sealed"), N_("opened"),  # a step's word
+              N_("technical_evaluation"), N_("clarification"), N_("evaluated"), N_("awarded"))
 NOISY = {"score.saved", "bid.read", "document.read"}  # counted in the timeline, not listed
 Hidden = frozenset[str]  # bidders the reader declared a conflict with: withheld
 STEPS = ("tender.created", "tender.published", "tender.sealed", "tender.opened",

@@ -82,7 +82,9 @@ def test_the_language_comes_from_the_environment(run: Run,
     assert "| beta | Claire Chair | Consensus" not in md  # the moderator is in its own column
     assert re.search(r"\| sov\.sov1_strategic \| beta \| Alice Evaluator 4; Bob Evaluator 1 \| "
                      r"2\.50 \| 3 \| scores differ by 3 \(more than 1\); the median 2\.5 is "
-                     r"not a whole level \| 2\.00 \| Claire Chair \| Consensus: ", md)
+                     r"not a whole level \| 2\.00 \| Claire Chair \| moderation: Consensus: .* — "
+                     r"Alice Evaluator: Alice Evaluator on beta/sov\.sov1_strategic; Bob "
+                     r"Evaluator: Bob Evaluator on beta/sov\.sov1_strategic \|", md)
 
 
 def test_the_docx_is_byte_identical_and_readable(run: Run) -> None:
