@@ -202,7 +202,17 @@ def _criteria_rows(sc: dict[str, Any], cat: Catalogue) -> list[tuple[str, ...]]:
 def _criteria(t: Tender) -> list[Block]:
     pub = _published(t)
     sc = pub.get("scenario", {})
-    gates = tuple((g.get("id", ""), g.get("label", ""), g.get("reason", ""))
+    cat = _catalogue(t)
+
+    def said(g: dict[str, Any], key: str) -> str:
+        """A gate's own text, else its catalogue gate's (a scenario may name a gate by id)."""
+        own = g.get(key)
+        if own:
+            return str(own)
+        found = cat.gate(str(g.get("id", "")))
+        return str(getattr(found, key, "") or "-") if found is not None else "-"
+
+    gates = tuple((str(g.get("id", "")), said(g, "label"), said(g, "reason"))
                   for g in sc.get("gates", []))
     qs = ", ".join(f"{q['id']} ({q['scale']})" for q in pub.get("questions", [])) or "-"
     return [
