@@ -78,7 +78,7 @@ def progress(who: Person, v: workflow.TenderView, visible: list[str],
 def _input(o: str, q: str, scale: str, grid: dict[int, str] | None,
            old: dict[str, Any]) -> float | None:
     """One criterion's score: a grade among its grid's levels (with descriptors), a SEAL level
-    among 0-4, a 0-100 score as a number; nothing chosen until the evaluator chooses."""
+    0-4 or a 0-100 score as a number; nothing chosen until the evaluator chooses."""
     had = old.get("value")
     if grid is not None:
         levels = list(grid)
@@ -88,9 +88,9 @@ def _input(o: str, q: str, scale: str, grid: dict[int, str] | None,
                         key=f"c.s.{o}.{q}")
         return None if pick is None else float(pick)
     if scale == "0-4":
-        lv = st.radio(_("{criterion} — level (0-4)").format(criterion=q), [0, 1, 2, 3, 4],
-                      index=int(had) if had is not None else None, horizontal=True,
-                      key=f"c.s.{o}.{q}")
+        lv = st.number_input(_("{criterion} — level (0-4)").format(criterion=q), 0, 4,
+                             None if had is None else int(had), key=f"c.s.{o}.{q}",
+                             placeholder=_("Enter 0-4"))
         return None if lv is None else float(lv)
     val = st.number_input(_("{criterion} — score (0-100)").format(criterion=q), 0.0, 100.0,
                           None if had is None else float(had), key=f"c.s.{o}.{q}",
