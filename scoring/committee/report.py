@@ -337,7 +337,7 @@ def _consensus(it: Item, cat: Catalogue) -> str:
         return str(lv)
 
 
-def _flags(it: Item, how: str) -> str:
+def flag_words(it: Item, how: str) -> str:
     """Why the item went to moderation (the rule of ``stats.flag_reasons``), in words of the
     report's language."""
     vals = list(it.scores.values())
@@ -358,7 +358,7 @@ def level(x: float) -> str:
     return num(x, 0 if float(x).is_integer() else 1)
 
 
-def _common(p: Panel) -> list[str]:
+def common_offers(p: Panel) -> list[str]:
     """The offers every evaluator scored on every criterion (Kendall's W is computed on them)."""
     offers = sorted({it.offer_id for it in p.items})
     return [o for o in offers if all(set(it.scores) == set(p.evaluators)
@@ -384,7 +384,7 @@ def _scoring(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
     cat = _catalogue(t)
     rows = tuple((it.question, it.offer_id,
                   "; ".join(f"{e} {level(v)}" for e, v in it.scores.items()) or "-",
-                  num(it.aggregate), level(it.spread), _flags(it, p.aggregation),
+                  num(it.aggregate), level(it.spread), flag_words(it, p.aggregation),
                   _consensus(it, cat), it.moderated_by or "-", _justification(it))
                  for it in sorted(p.items, key=lambda i: (i.question, i.offer_id)))
     w = "; ".join(f"{q}: {num(v, 3)}" for q, v in p.kendall_w.items())
@@ -402,7 +402,7 @@ def _scoring(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
                          "evaluator scored ({offers}): {w}. W = 12 S / (m²(n³−n) − m ΣT) "
                          "(Kendall & Babington Smith 1939, tie correction per Kendall & "
                          "Gibbons 1990); 1 = identical rankings.").format(
-                offers=", ".join(_common(p)) or "-", w=w or "-"))]
+                offers=", ".join(common_offers(p)) or "-", w=w or "-"))]
 
 
 def _rank_cell(r: dict[str, Any]) -> str:

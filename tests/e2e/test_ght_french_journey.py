@@ -165,7 +165,6 @@ def test_second_tender_in_french_to_the_award_report(served: tuple[str, Store],
         pa.get_by_role("button", name=either("Sign the opening (first signature)")).click()
         notice(pa, either("Your signature was recorded."))
         sign_in(pb, app, BOB, "tender")
-        pb.get_by_text(re.compile(f"{ALICE}")).first.wait_for(timeout=WAIT)
         pb.get_by_role("button", name=re.compile("^Confirm the opening signed by")).click(
             timeout=WAIT)
         pb.get_by_text(either("The bids are opened.")).first.wait_for(timeout=WAIT)
@@ -191,6 +190,9 @@ def test_second_tender_in_french_to_the_award_report(served: tuple[str, Store],
                     panel.save_score(store, Person(who), tid, o, q, 2, "conforme à la grille")
             if who == ALICE:
                 sign_in(p, app, who, "evaluate")
+                p.locator("[data-testid=stForm]").filter(has=p.get_by_role(
+                    "button", name=fr("Save my scores for {bid}").format(bid="ciel-bleu"))
+                ).scroll_into_view_if_needed()
                 shot(p, "evaluate-fr")
             p.get_by_role("button", name=fr(
                 "Submit my sheet (final: my scores become visible to the chair)")).click()
@@ -207,6 +209,7 @@ def test_second_tender_in_french_to_the_award_report(served: tuple[str, Store],
         form.get_by_role("button", name=fr("Record the consensus")).click()
         notice(chair, fr("The consensus of {item} was recorded.").format(
             item="ciel-bleu / avail.dr_plan"))
+        chair.get_by_text(fr("Disagreements and consensus")).first.scroll_into_view_if_needed()
         shot(chair, "moderation-fr")
 
         nav(chair, "tender")

@@ -105,7 +105,7 @@ def _logged_in() -> Person | None:
         st.sidebar.error(str(exc))
         st.sidebar.button(_("Log out"), on_click=st.logout, key="c.logout")
         return None
-    st.sidebar.text(_("Logged in as {who}").format(who=who.label))
+    st.sidebar.text(_("Logged in as {who}").format(who=shown(who)))
     st.sidebar.button(_("Log out"), on_click=st.logout, key="c.logout")
     try:
         for tid in membership.bind(store(), who):
@@ -114,6 +114,13 @@ def _logged_in() -> Person | None:
     except HostwiseError as exc:
         st.sidebar.error(_("Your invitations could not be bound: {why}").format(why=exc))
     return who
+
+
+def shown(who: Person) -> str:
+    """``Person.label`` in the reader's language (the label itself stays the log's words)."""
+    if not who.authenticated:
+        return _("{name} (not authenticated)").format(name=who.name)
+    return who.label
 
 
 def act(what: str, fn: Callable[[], Any], done: str = "") -> Any:
@@ -149,7 +156,7 @@ def start(intro: str) -> tuple[Person | None, int | None]:
         st.info(_("State your name in the sidebar (or log in) to work on a tender."))
     else:
         st.text(_("Acting as {who} · database: {db}").format(
-            who=who.label,
+            who=shown(who),
             db=_("PostgreSQL (shared)") if store().dialect == "postgresql" else "SQLite"))
     notice()
     tid = pick_tender(who)
@@ -240,6 +247,20 @@ def grids(tid: int) -> dict[str, dict[int, str]]:
         levels = grid_levels(scale)
         if levels is not None:
             out[qid] = {lv: catalogue_label(cat, "grid", qid, lv) for lv in levels}
+    return out
+
+
+def question_texts(tid: int) -> dict[str, str]:
+    """Published question id -> its text in the reader's language (the catalogue's ``help``,
+    ``catalogue_text.label``): what the criterion asks, shown beside the grid."""
+    with store().read() as s:
+        cat = tender_catalogue(load_tender(s, tid))
+    out = {}
+    for qid in published_questions(tid):
+        try:
+            out[qid] = catalogue_label(cat, "question", qid)
+        except (KeyError, ValueError):
+            continue
     return out
 
 

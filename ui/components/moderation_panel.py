@@ -18,6 +18,8 @@ from scoring.committee import Person, clarifications, panel
 from scoring.committee.access import load_tender
 from scoring.committee.clarifications import Request
 from scoring.committee.evaluation import tender_catalogue
+from scoring.committee.report import common_offers, flag_words
+from scoring.committee.stats import grid_levels
 from scoring.errors import HostwiseError
 from scoring.i18n import _
 from scoring.models import Catalogue
@@ -34,20 +36,29 @@ def _level(x: float | None, grid: dict[int, str] | None) -> str:
     return score(x)
 
 
+def _scale(scale: str) -> str:
+    """A scale in the reader's words: a grade's grid levels, SEAL levels or points."""
+    levels = grid_levels(scale)
+    if levels is not None:
+        return _("grid {levels}").format(levels=", ".join(map(str, levels)))
+    return _("levels 0-4") if scale == "0-4" else _("points 0-100")
+
+
 def disagreements(who: Person, tid: int, state: str) -> None:
     p = panel.panel(store(), who, tid)
     gr = grids(tid)
     agg = _(p.aggregation)
-    table([{_("bid"): it.offer_id, _("criterion"): it.question, _("scale"): it.scale,
-            _("levels given"): "; ".join(f"{k}: {x:g}" for k, x in it.scores.items()),
+    table([{_("bid"): it.offer_id, _("criterion"): it.question, _("scale"): _scale(it.scale),
+            _("levels given"): "; ".join(_("{who}: {level}").format(who=k, level=f"{x:g}")
+                                       for k, x in it.scores.items()),
             agg: it.aggregate, _("spread"): it.spread,
-            _("flags"): "; ".join(it.flags),
+            _("flags"): "" if not it.flags else flag_words(it, p.aggregation),
             _("consensus"): _level(it.consensus, gr.get(it.question)),
             _("moderated by"): it.moderated_by, _("consensus reason"): it.reason}
            for it in p.items], _("No submitted sheet yet."))
     table([{_("criterion"): q, _("Kendall's W"): w} for q, w in p.kendall_w.items()], "")
-    for n in p.notes:
-        st.caption(n)
+    st.caption(_("Kendall's W over the offers every evaluator scored ({offers}).").format(
+        offers=", ".join(common_offers(p)) or "-"))
     todo = [it for it in p.items if it.flags and it.moderated is None]
     if not todo or state != "technical_evaluation":
         return

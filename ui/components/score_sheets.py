@@ -18,13 +18,22 @@ import streamlit as st
 from scoring.committee import Person, panel, workflow
 from scoring.i18n import _
 from ui.components.bid_documents import bid_documents
-from ui.components.committee import act, grids, level_text, published_questions, store, table
+from ui.components.committee import (
+    act,
+    grids,
+    level_text,
+    published_questions,
+    question_texts,
+    store,
+    table,
+)
 from ui.components.fmt import score
 
 
 def declarations(who: Person, v: workflow.TenderView,
                  mine: dict[str, tuple[bool, str]]) -> None:
-    table([{_("bidder"): o, _("declaration"): _("conflict") if c else _("none"), _("note"): n}
+    table([{_("bidder"): o, _("declaration"): _("conflict") if c else _("no conflict"),
+            _("note"): n}
            for o, (c, n) in sorted(mine.items())], _("No declaration yet."))
     todo = [o for o in v.bidders if o not in mine]
     if not todo:
@@ -76,7 +85,7 @@ def progress(who: Person, v: workflow.TenderView, visible: list[str],
 
 
 def _input(o: str, q: str, scale: str, grid: dict[int, str] | None,
-           old: dict[str, Any]) -> float | None:
+           old: dict[str, Any], asks: str | None = None) -> float | None:
     """One criterion's score: a grade among its grid's levels (with descriptors), a SEAL level
     0-4 or a 0-100 score as a number; nothing chosen until the evaluator chooses."""
     had = old.get("value")
@@ -85,7 +94,7 @@ def _input(o: str, q: str, scale: str, grid: dict[int, str] | None,
         pick = st.radio(_("{criterion} — grid").format(criterion=q), levels,
                         index=levels.index(int(had)) if had is not None and int(had) in grid
                         else None, format_func=lambda lv: level_text(lv, grid[lv]),
-                        key=f"c.s.{o}.{q}")
+                        key=f"c.s.{o}.{q}", help=asks or None)
         return None if pick is None else float(pick)
     if scale == "0-4":
         lv = st.number_input(_("{criterion} — level (0-4)").format(criterion=q), 0, 4,
@@ -102,6 +111,7 @@ def score_forms(who: Person, v: workflow.TenderView, visible: list[str],
                 rows: list[dict[str, Any]]) -> None:
     qs = published_questions(v.id)
     gr = grids(v.id)
+    asks = question_texts(v.id)
     saved = {(r["offer"], r["question"]): r for r in rows if r["evaluator"] == who.name}
     for o in visible:
         st.markdown("#### " + _("Bid {bid}").format(bid=o))
@@ -113,7 +123,7 @@ def score_forms(who: Person, v: workflow.TenderView, visible: list[str],
             vals: dict[str, tuple[float | None, str]] = {}
             for q, scale in qs.items():
                 old = saved.get((o, q), {})
-                val = _input(o, q, scale, gr.get(q), old)
+                val = _input(o, q, scale, gr.get(q), old, asks.get(q))
                 why = st.text_area(_("Justification for {criterion} (required)").format(
                     criterion=q), value=str(old.get("justification", "")),
                     key=f"c.j.{o}.{q}", height=68)

@@ -39,7 +39,13 @@ except HostwiseError as exc:
     st.stop()
 watch(workflow.view(store(), tid))
 chain = audit.verify(store())
-(st.success if chain.ok else st.error)(chain.text())
+if chain.ok:
+    st.success(_("audit chain holds and vouches for every committee row: {n} record(s), "
+                 "{rows} row(s)").format(n=chain.records, rows=chain.rows) + "; "
+               + _("head: record {n}, hash {head}").format(n=chain.records, head=chain.head)
+               + (f"; {chain.anchor}" if chain.anchor else ""))
+else:
+    st.error(chain.text())
 st.subheader(_("The log"))
 table([{_("record"): r.seq, _("when (UTC)"): r.at, _("who"): r.who, _("what"): r.action,
         _("detail"): r.detail, _("hash"): r.hash[:12] + "…"} for r in recs], _("No record."))
