@@ -36,7 +36,7 @@ from ..errors import HostwiseError
 from ..i18n import N_, _, format_date, format_number, language, use_language
 from ..io.catalogue import load_catalogue
 from ..models import MODULES, Catalogue
-from ..report.numbers import points
+from ..report.numbers import as_data
 from ..rules.sovereignty import DEFAULT_WEIGHTS
 from ..scenario.catalogue import scenario_catalogue
 from ..scenario.load import parse_scenario_doc
@@ -70,11 +70,19 @@ STEPS = ("tender.created", "tender.published", "tender.sealed", "tender.opened",
          "tender.awarded")
 
 
+#: Words of the report that come from data (steps of the timeline, the aggregation), marked
+#: for extraction so the French catalogue keeps them.
+_WORDS = (N_("created"), N_("published"), N_("sealed"), N_("opened"),
+          N_("technical_evaluation"), N_("clarification"), N_("evaluated"), N_("awarded"),
+          N_("median"), N_("mean"))
+
+
 def num(x: float | None, nd: int = 2) -> str:
-    """A number as people read it: the one rounding rule, the locale's decimal mark."""
+    """A number as people read it: the one rounding rule (``numbers.as_data``, then half away
+    from zero), the locale's decimal mark and grouping."""
     if x is None:
         return "-"
-    return format_number(Decimal(points(x, nd)), nd)
+    return format_number(as_data(x), nd)
 
 
 def weight(x: Any) -> str:
