@@ -16,11 +16,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
+from .i18n import N_
+
 Number = Annotated[float, Strict()]
 """A number written as a number: ``true`` or ``"1.5"`` is refused, not coerced to 1 or 1.5."""
 Count = Annotated[int, Strict()]
 """A whole number written as one (``true`` is not 1)."""
-PILLARS: tuple[str, ...] = ("technical", "cost", "legal", "sovereignty")
+PILLARS: tuple[str, ...] = (N_("technical"), N_("cost"), N_("legal"), N_("sovereignty"))
 """The pillars of the ``hdh`` catalogue (and of a version-1 catalogue): every other tender
 declares its own (``Catalogue.pillar_ids``); nothing may assume these four."""
 Module = Literal["legal", "sovereignty", "cost"]

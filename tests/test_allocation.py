@@ -538,6 +538,23 @@ def test_split_lots_obey_every_rule_and_never_do_worse(p, split, min_share) -> N
         assert primary(q, (None, r.cost, r.value)) <= primary(p, whole) + 1e-6
 
 
+def test_split_lots_hold_the_spend_cap_exactly() -> None:
+    """The example hypothesis found: with HiGHS's default MIP feasibility tolerance (1e-6) the
+    split of lot l3 gave o1 50.0001% of spend under a 50% cap. Rules hold to 1e-9."""
+    raw = [("o0", "l0", 0, 0), ("o1", "l0", 0, 0), ("o2", "l0", 0, 0), ("o1", "l1", 0, 0),
+           ("o2", "l1", 0, 0), ("o3", "l1", 0, 0), ("o0", "l2", 0, 0), ("o1", "l2", 0, 0),
+           ("o2", "l2", 1, 0), ("o3", "l2", 1, 1), ("o0", "l3", 0, 1), ("o1", "l3", 4, 2),
+           ("o2", "l3", 0, 0), ("o3", "l3", 0, 0)]
+    p = problem(["l0", "l1", "l2", "l3"], [bid(*b) for b in raw], max_spend_share_per_vendor=0.5)
+    q = replace(p, lots=tuple(replace(lot, splittable=True, min_share=0.2) if i in (2, 3)
+                              else lot for i, lot in enumerate(p.lots)))
+    r = solve(q, check_ties=False, find_binding=False)
+    assert r.status == "optimal"
+    assert violations(q, r) == []
+    total = sum(r.spend_by_vendor.values())
+    assert max(r.spend_by_vendor.values()) <= 0.5 * total + 1e-9
+
+
 # --------------------------------------------------------------------------------------------
 # Infeasibility: every sentence
 # --------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from .models import Declaration, Member, Submission, Tender
 
 R = TypeVar("R")
 
-ROLES = ("chair", "evaluator", "observer", "auditor")
+ROLES = (N_("chair"), N_("evaluator"), N_("observer"), N_("auditor"))  # N_: shown translated
 # an auditor reads everything (the log, the panel, the clarifications, the award report) and
 # acts on nothing: no service that writes accepts the role
 READERS = ("chair", "observer", "auditor")
@@ -29,7 +29,8 @@ STATES = ("draft", "published", "sealed", "opened", "technical_evaluation", "cla
 STATE_LABELS = {
     "draft": N_("draft (weights, gates, method and questions editable)"),
     "published": N_("published (frozen and hashed; bids are received sealed)"),
-    "sealed": N_("sealed (deadline passed; bids stored with their salted SHA-256, not viewable)"),
+    "sealed": N_("sealed (deadline passed; bids stored with their salted SHA-256, not "
+                 "viewable)"),
     "opened": N_("opened (by two designated members, each in their own session)"),
     "technical_evaluation": N_("technical evaluation (price envelopes still closed)"),
     "clarification": N_("clarification (technical scores frozen; price envelopes open)"),

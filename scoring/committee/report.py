@@ -37,7 +37,7 @@ from ..i18n import N_, _, format_date, format_number, language, use_language
 from ..io.catalogue import load_catalogue
 from ..io.catalogue_text import label as catalogue_label
 from ..models import MODULES, Catalogue
-from ..report.numbers import points
+from ..report.numbers import as_data
 from ..rules.sovereignty import DEFAULT_WEIGHTS
 from ..scenario.catalogue import scenario_catalogue
 from ..scenario.load import parse_scenario_doc
@@ -63,9 +63,6 @@ from .store import Store
 POLICIES = {"worst": N_("worst (an unknown answer scores the worst)"),
             "exclude": N_("exclude (an offer with an unknown answer is excluded)"),
             "uncertain": N_("uncertain (an unknown answer spans its range)")}
-AGGREGATIONS = (N_("median"), N_("mean"))  # the words ``_(p.aggregation)`` translates
-STEP_WORDS = (N_("created"), N_("published"), N_("sealed"), N_("opened"),  # a step's word
-              N_("technical_evaluation"), N_("clarification"), N_("evaluated"), N_("awarded"))
 NOISY = {"score.saved", "bid.read", "document.read"}  # counted in the timeline, not listed
 Hidden = frozenset[str]  # bidders the reader declared a conflict with: withheld
 STEPS = ("tender.created", "tender.published", "tender.sealed", "tender.opened",
@@ -73,13 +70,19 @@ STEPS = ("tender.created", "tender.published", "tender.sealed", "tender.opened",
          "tender.awarded")
 
 
+#: Words of the report that come from data (steps of the timeline, the aggregation), marked
+#: for extraction so the French catalogue keeps them.
+_WORDS = (N_("created"), N_("published"), N_("sealed"), N_("opened"),
+          N_("technical_evaluation"), N_("clarification"), N_("evaluated"), N_("awarded"),
+          N_("median"), N_("mean"))
+
+
 def num(x: float | None, nd: int = 2) -> str:
-    """A number as people read it: the one rounding rule, the locale's decimal mark."""
+    """A number as people read it: the one rounding rule (``numbers.as_data``, then half away
+    from zero), the locale's decimal mark and grouping."""
     if x is None:
         return "-"
-    with use_language("en"):  # the one rounding rule's digits; the mark comes after
-        digits = points(x, nd)
-    return format_number(Decimal(digits), nd)
+    return format_number(as_data(x), nd)
 
 
 def weight(x: Any) -> str:

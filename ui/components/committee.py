@@ -22,12 +22,12 @@ import pandas as pd
 import streamlit as st
 
 from scoring.committee import Person, Store, default_url, membership, workflow
-from scoring.committee.access import STATE_LABELS, STATES, declarations, load_tender
+from scoring.committee.access import ROLES, STATE_LABELS, STATES, declarations, load_tender
 from scoring.committee.evaluation import tender_catalogue
 from scoring.committee.identity import from_claims
 from scoring.committee.stats import grid_levels
 from scoring.errors import HostwiseError
-from scoring.i18n import N_, _
+from scoring.i18n import _
 from scoring.io.catalogue_text import label as catalogue_label
 from scoring.scenario.model import demo_label
 from ui.components.safe import safe_frame
@@ -285,13 +285,9 @@ def state_label(state: str) -> str:
     return _(STATE_LABELS[state]) if state in STATE_LABELS else state
 
 
-ROLE_WORDS = {"chair": N_("chair"), "evaluator": N_("evaluator"), "observer": N_("observer"),
-              "auditor": N_("auditor")}
-
-
 def role_word(role: str) -> str:
-    """A member's role in words of the reader's language."""
-    return _(ROLE_WORDS[role]) if role in ROLE_WORDS else role
+    """A member's role in words of the reader's language (``access.ROLES`` are marked)."""
+    return _(role) if role in ROLES else role
 
 
 def table(rows: list[dict[str, Any]], empty: str) -> None:
