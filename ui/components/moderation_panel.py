@@ -90,7 +90,7 @@ def request_form(who: Person, tid: int) -> None:
         st.caption("The clarification list is empty: no unknown answer could move the result.")
         return
     table([{"bid": i.offer, "question": i.question, "now": i.current,
-            "total range": f"{i.total_range[0]} – {i.total_range[1]}",
+            "total range": f"{score(i.total_range[0])} – {score(i.total_range[1])}",
             "could change the winner": i.changes_winner} for i in items], "")
     labels = {f"{i.offer} / {i.question}": i for i in items}
     with st.form("c.clar.req"):
