@@ -284,14 +284,26 @@ def award(store: Store, who: Person, tender_id: int, offer_id: str, reason: str 
                 "award it, and this tender has no other chair without a conflict with "
                 f"{offer_id}: the award is refused")
         if not by_id[offer_id]["eligible"]:
-            raise TransitionError(f"{offer_id} is excluded by "
-                                  f"{', '.join(by_id[offer_id]['excluded_by'])}")
+            raise TransitionError(_not_eligible(by_id[offer_id]))
         if by_id[offer_id]["rank"] != 1 and not reason.strip():
             raise TransitionError(f"{offer_id} is ranked {by_id[offer_id]['rank']}: awarding "
                                   "it needs a written reason")
         reason = clean_note(reason, "award reason")
         t.awarded_offer, t.award_reason = offer_id, reason
         _move(s, t, who, "awarded", {"offer": offer_id, "reason": reason})
+
+
+def _not_eligible(row: dict[str, Any]) -> str:
+    """Why the final ranking does not admit this offer: the gates it fails, else the gates
+    its unknown answers leave undetermined (an unknown is not a yes, nor a no: the award
+    once said "excluded by" and named nothing)."""
+    if row["excluded_by"]:
+        return f"{row['offer']} is excluded by {', '.join(row['excluded_by'])}"
+    open_ = "; ".join(f"{g['gate']} (unknown: {', '.join(g['questions'])})"
+                      for g in row.get("undetermined_by", []))
+    return (f"{row['offer']} is not shown eligible in the final ranking: unknown answers "
+            f"leave gates undetermined: {open_ or 'no gate named'}; an offer is awarded only "
+            "once its answers show it passes every gate (a clarification asks the bidder)")
 
 
 def advance(store: Store, who: Person, tender_id: int, target: str, **kw: Any) -> None:

@@ -11,6 +11,7 @@ from scoring.committee import (
     CommitteeError,
     PermissionDenied,
     Person,
+    Store,
     TransitionError,
     bids,
     opening,
@@ -144,6 +145,30 @@ def test_awarding_another_than_the_leader_needs_a_reason(run: Run) -> None:
         workflow.award(run.store, CHAIR, run.tid, second)
     workflow.award(run.store, CHAIR, run.tid, second, "tie-break by the quality plan")
     assert run.state == "awarded"
+
+
+def test_awarding_an_undetermined_offer_says_which_gate_is_unknown(
+        sqlite_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scenario's immunity gate (as in the bundled HDH scenario) and no SecNumCloud answer
+    from any bidder: the final ranking leaves the bids undetermined, and the refusal names the
+    gate and the unknown answer (it once said "excluded by" and named nothing)."""
+    from tests.committee.conftest import BIDDER
+
+    monkeypatch.setitem(SCENARIO, "missing_policy", "uncertain")  # unknowns stay open
+    monkeypatch.setitem(SCENARIO, "gates", [*SCENARIO["gates"], {
+        "id": "immunity", "kind": "immunity", "mode": "qualified_or_in_process",
+        "label": "SecNumCloud qualified or in process", "reason": "SREN art. 31"}])
+    run = Run(sqlite_store).to("published")
+    for o in bid_offers():
+        bids.submit_bid(run.store, BIDDER, run.tid, o)
+    workflow.seal(run.store, CHAIR, run.tid, now=run.after_deadline)
+    run.to("evaluated")
+    row = next(r for r in json.loads(_final(run))["results"] if r["offer"] == "alpha")
+    assert (row["eligible"], row["excluded_by"]) == (False, [])
+    with pytest.raises(TransitionError, match=r"^alpha is not shown eligible.*undetermined: "
+                       r"immunity \(unknown: cert\.secnumcloud\)") as e:
+        workflow.award(run.store, CHAIR, run.tid, "alpha", "a reason")
+    assert "excluded by" not in str(e.value)
 
 
 def _final(run: Run) -> str:

@@ -46,7 +46,8 @@ class Account:
 CHAIR = Account("sub-claire-0001", "claire@example.org", "Claire Chair")
 EVALUATOR = Account("sub-bob-0002", "bob@example.org", "Bob Evaluator")
 OUTSIDER = Account("sub-carol-0003", "carol@example.org", "Carol Outsider")
-ACCOUNTS = (CHAIR, EVALUATOR, OUTSIDER)
+SECOND = Account("sub-dana-0004", "dana@example.org", "Dana Evaluator")
+ACCOUNTS = (CHAIR, EVALUATOR, OUTSIDER, SECOND)
 
 
 @contextmanager

@@ -135,7 +135,7 @@ def request_form(who: Person, tid: int) -> None:
                      "result."))
         return
     table([{_("bid"): i.offer, _("criterion"): i.question, _("now"): i.current,
-            _("total range"): f"{i.total_range[0]} – {i.total_range[1]}",
+            _("total range"): f"{score(i.total_range[0])} – {score(i.total_range[1])}",
             _("could change the winner"): _("yes") if i.changes_winner else _("no")}
            for i in items], "")
     labels = {f"{i.offer} / {i.question}": i for i in items}

@@ -80,6 +80,7 @@ def draft_form(who: Person, v: workflow.TenderView) -> None:
 
 
 _MEMBER_KEYS = ("c.m.name", "c.m.role", "c.m.opener", "c.i.email", "c.i.role", "c.i.opener")
+_OPENER_KEYS = ("c.m.opener", "c.i.opener")
 _K_MEMBER_RESET = "hw.c.m.reset"
 
 
@@ -87,11 +88,14 @@ def members_form(who: Person, v: workflow.TenderView) -> None:
     """Designate a member: by e-mail invitation when people log in (the invitation is bound
     to the first log-in with that verified e-mail, ``membership``), by name in local mode.
     After each designation the form starts again empty: the "may open the bids" box once
-    stayed ticked for the next member, who became an opener unticked (issue 18). Why not
-    ``clear_on_submit``: a refused designation keeps what was typed."""
+    stayed ticked for the next member, who became an opener unticked (issue 18); forgetting the
+    box's value was not enough, the browser kept showing (and sending) it ticked: it is set
+    unticked. Why not ``clear_on_submit``: a refused designation keeps what was typed."""
     if st.session_state.pop(_K_MEMBER_RESET, False):
         for k in _MEMBER_KEYS:  # before the widgets exist in this run: allowed
             st.session_state.pop(k, None)
+        for k in _OPENER_KEYS:  # popped only, the browser kept the box ticked: set it
+            st.session_state[k] = False
     if who.subject is not None:
         with st.form("c.invite"):
             st.markdown("**Invite a member by e-mail** (bound to their log-in the first time "
