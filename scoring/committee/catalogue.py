@@ -91,6 +91,7 @@ class DraftCheck:
     problems: tuple[Problem, ...]
     catalogue: Catalogue | None
     scenario: Scenario | None
+    warnings: tuple[Problem, ...] = ()  # shown, not refused (no catalogue gate applied)
 
     @property
     def ok(self) -> bool:
@@ -102,30 +103,30 @@ def check_draft(catalogue_text: str | None, scenario: dict[str, Any], questions:
     """The whole check of a draft (the same at publication and beside the editor)."""
     cat_file, sc_file = f"tender {tender_id} catalogue", f"tender {tender_id} scenario"
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     cat: Catalogue | None = None
     sc: Scenario | None = None
     try:
         sc = parse_scenario_doc(scenario, sc_file)
     except ScenarioError as exc:
         problems += exc.problems
-    try:
-        if catalogue_text is not None:
-            cat = stored_catalogue(catalogue_text, cat_file)
-        elif sc is not None:
-            cat = scenario_catalogue(sc)
-    except CatalogueError as exc:
-        problems += exc.problems
-    if sc is not None and cat is not None:
-        problems += catalogue_problems(sc, cat, sc_file)
+    if catalogue_text is not None:
         try:
-            resolve_gates(sc, cat, sc_file)
+            cat = stored_catalogue(catalogue_text, cat_file)
+        except CatalogueError as exc:
+            problems += exc.problems
+    elif sc is not None:  # a catalogue it cannot even read: refused as such (CatalogueError)
+        cat = scenario_catalogue(sc)
+    if sc is not None and cat is not None:
+        try:  # as the engine does: the catalogue gates named by id first, then the rules
+            problems += catalogue_problems(resolve_gates(sc, cat, sc_file), cat, sc_file)
         except ScenarioError as exc:
             problems += exc.problems
-        problems += [w for w in weight_warnings(sc, cat, sc_file)
-                     if w.question.startswith(_WEIGHT_PATHS)]
+        for w in weight_warnings(sc, cat, sc_file):
+            (problems if w.question.startswith(_WEIGHT_PATHS) else warnings).append(w)
     if cat is not None:
         problems += scored_questions(cat, questions, f"tender {tender_id} questions")[1]
-    return DraftCheck(tuple(problems), cat, sc)
+    return DraftCheck(tuple(problems), cat, sc, tuple(warnings))
 
 
 def tender_check(t: Tender) -> DraftCheck:
