@@ -28,7 +28,7 @@ from ..hashing import digest
 from ..io.catalogue import CATALOGUES_DIR, catalogue_path, load_catalogue
 from ..io.catalogue_rules import CATALOGUE_ID
 from ..io.catalogue_yaml import catalogue_document
-from ..io.criteria_workbook import MAX_BYTES, read_criteria_workbook
+from ..io.criteria_workbook import MAX_BYTES, parse_pairs, read_criteria_workbook
 from ..io.files import read_input
 from ..models import Catalogue
 from ..scenario.load import load_scenario_doc, parse_scenario_doc
@@ -337,7 +337,7 @@ def remove_question(qid: str) -> Callable[..., None]:
 
 
 def set_question(qid: str, *, text: str | None = None, requirement: str | None = None,
-                 qtype: str | None = None, grid: dict[int, str] | None = None
+                 qtype: str | None = None, grid: dict[int, Any] | None = None
                  ) -> Callable[..., None]:
     """A question's text, requirement, type or grid. A type change drops the fields the new
     type does not have (a grade has no options, no scale, is never required) and gives a new
@@ -449,3 +449,55 @@ def downloads(store: Store, tid: int) -> tuple[bytes, bytes]:
     except ScenarioError:
         weights = None
     return criteria_workbook(cat, weights), template_workbook(None, cat)
+
+
+def grid_of(text: str) -> dict[int, Any]:
+    """A grid written as the criteria workbook writes it (``0=absent; 1=partial``, a third
+    part the level's utility: ``1=partial=40``); ``CommitteeError`` says what is wrong."""
+    grid, err = parse_pairs(text, numeric_keys=True)
+    if err is not None:
+        raise CommitteeError(f"grid: {err}")
+    return grid
+
+
+def grid_text(grid: dict[Any, Any] | None) -> str:
+    """A grid as ``grid_of`` reads it back."""
+    def one(k: Any, v: Any) -> str:
+        if isinstance(v, dict):
+            return f"{k}={v.get('descriptor', '')}" + (
+                f"={v['utility']}" if v.get("utility") is not None else "")
+        return f"{k}={v}"
+    return "; ".join(one(k, v) for k, v in (grid or {}).items())
+
+
+def preview(d: Draft, change: Callable[[dict[str, Any], dict[str, Any], list[str]], None]
+            ) -> DraftCheck:
+    """The check of the draft as it would be after ``change``, nothing saved: what the
+    editor shows while the chair is still typing."""
+    if d.catalogue is None:
+        return d.check
+    cat, sc, qs = copy.deepcopy(d.catalogue), copy.deepcopy(d.scenario), list(d.questions)
+    change(cat, sc, qs)
+    return check_draft(dump(cat), sc, qs, d.id)
+
+
+def lots_of(rows: Sequence[tuple[Any, Any, Any, Any]], lots: Sequence[dict[str, Any]]
+            ) -> list[dict[str, Any]]:
+    """Lots as the editor's table gives them, (id, name, weight, demand written
+    ``item=quantity; ...``), each keeping the fields of the lot of that id it had (gates,
+    lot weights, incumbent). A row without an id is skipped; a bad demand is refused
+    (``CommitteeError``, naming the lot)."""
+    had = {str(x.get("id")): x for x in lots}
+    out = []
+    for lid, name, weight, demand in rows:
+        if lid is None or not str(lid).strip():
+            continue
+        lid = str(lid).strip()
+        pairs, err = parse_pairs(str(demand or ""), numeric_keys=False)
+        if err is not None or any(v is None for v in pairs.values()):
+            raise CommitteeError(f"lot {lid}: demand: {err or 'every item needs a quantity'}")
+        lot = {**had.get(lid, {}), "id": lid, "name": str(name or lid), "demand": pairs}
+        if weight is not None and weight == weight:  # NaN: left empty
+            lot["weight"] = float(weight)
+        out.append(lot)
+    return out
