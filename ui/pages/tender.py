@@ -1,9 +1,10 @@
 """Tender page: create a tender (from the working scenario, a bundled catalogue or a criteria
 workbook), author its criteria and weights while it is a draft (``tender_author``), designate
-members and roles, set and extend the bid deadline, record bids, sign the opening (two designated openers, each in their
-own session), and take the tender through its states (draft → published → sealed → opened → ...
-→ awarded). Each button calls one service of ``scoring.committee``; a refused step shows its
-reason. A light poll tells the reader when someone else moved the tender on."""
+members and roles, set and extend the bid deadline, record bids, sign the opening (two
+designated openers, each in their own session), and take the tender through its states
+(draft → published → sealed → opened → ... → awarded). Each button calls one service of
+``scoring.committee``; a refused step shows its reason. A light poll tells the reader when
+someone else moved the tender on."""
 
 from __future__ import annotations
 
