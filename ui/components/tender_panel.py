@@ -118,11 +118,15 @@ def _from_catalogue(who: Person) -> None:
                 _("The tender was created as a draft; you are its chair."))
 
 
+_K_UPLOADS = "hw.c.new.wb.n"
+
+
 def _from_workbook(who: Person) -> None:
     """Upload, every problem of the workbook located at once, then create (a workbook whose
     catalogue breaks a rule still makes a draft, fixed in the editor; one that cannot be read
     makes none)."""
-    up = st.file_uploader(_("Criteria workbook (.xlsx)"), type=["xlsx"], key="c.new.wb")
+    n = int(st.session_state.get(_K_UPLOADS, 0))  # a new key after each draft: emptied
+    up = st.file_uploader(_("Criteria workbook (.xlsx)"), type=["xlsx"], key=f"c.new.wb.{n}")
     if up is None:
         st.caption(_("The sheets Criteria and Catalogue, as `hostwise catalogue workbook` "
                      "writes them (docs/catalogue.md); the weight column becomes the draft's "
@@ -155,6 +159,7 @@ def _from_workbook(who: Person) -> None:
             def go() -> int:
                 tid = authoring.create_from_workbook(store(), who, title, data, up.name, agg)
                 select_tender(tid)
+                st.session_state[_K_UPLOADS] = n + 1
                 return tid
             act(_("Creating the tender"), go,
                 _("The tender was created as a draft; you are its chair."))
