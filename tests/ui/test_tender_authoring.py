@@ -130,5 +130,5 @@ def test_the_authoring_page_in_french(store: Store) -> None:
     authoring.create_from_catalogue(store, CHAIR, "DPI", "ght-dpi")
     at = ok(page(CHAIR.name, "fr"))
     shown = texts(at)
-    assert "Le brouillon est valide : il peut être publié." in shown
+    assert "Le brouillon est valide\u00a0: il peut être publié." in shown
     assert [t.label for t in at.tabs][:2] == ["Critères et questions", "Pondérations"]
