@@ -21,7 +21,7 @@ from scoring.committee.catalogue import DraftCheck
 from scoring.errors import HostwiseError, Problem
 from scoring.i18n import _, ngettext
 from scoring.models import MODULES
-from ui.components.committee import act, store, table
+from ui.components.committee import act, store
 from ui.components.safe import safe_frame
 
 Change = Callable[[dict[str, Any], dict[str, Any], list[str]], None]
@@ -52,7 +52,11 @@ def problems_panel(check: DraftCheck) -> None:
 
 
 def located(problems: tuple[Problem, ...] | list[Problem]) -> None:
-    table([{_("where"): p.question or p.file, _("problem"): p.message} for p in problems], "")
+    """One problem a line, where first (``st.text``: plain text, wrapped, never Markdown: a
+    message may quote a workbook's words). A long list scrolls in its box."""
+    box = st.container(height=360 if len(problems) > 8 else "content", border=True)
+    for p in problems:
+        box.text(f"{p.question or p.file}: {p.message}")
 
 
 def _criteria(cat: dict[str, Any]) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from scoring.errors import HostwiseError
 from scoring.i18n import N_, _, ngettext
 from ui import state
 from ui.components.committee import act, select_tender, store, table
+from ui.components.tender_author import located
 
 BID_DESK = Person("bid desk")
 ROLE_WORDS = {"chair": N_("chair"), "evaluator": N_("evaluator"), "observer": N_("observer"),
@@ -141,8 +142,7 @@ def _from_workbook(who: Person) -> None:
         n = len(rd.problems)
         st.error(ngettext("{n} problem in the workbook:", "{n} problems in the workbook:",
                           n).format(n=n))
-        table([{_("where"): p.question or p.file, _("problem"): p.message}
-               for p in rd.problems], "")
+        located(rd.problems)
     if rd.doc is None:
         st.caption(_("Nothing can be created from this file: fix it and upload it again."))
         return

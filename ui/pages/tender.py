@@ -57,16 +57,15 @@ if v.state in ("sealed", "opened") or v.opened_by:
 if who is None:
     st.stop()
 
-st.subheader(_("Next step"))
-if v.next_state:
-    st.caption(_("Next allowed step: **{step}** ({label}).").format(
-        step=ct.state_word(v.next_state), label=state_label(v.next_state)))
-ct.next_step(who, v)
 if v.state == "draft":
     st.subheader(_("Draft"))
     ct.draft_form(who, v)
     if role == "chair":
         tender_author.editor(who, v.id)
+st.subheader(_("Next step"))
+if v.next_state:
+    st.caption(_("Next allowed step: **{step}**.").format(step=ct.state_word(v.next_state)))
+ct.next_step(who, v)
 if v.state != "draft" or role == "chair":
     with st.expander(_("Criteria workbook and questionnaire template of this tender")):
         tender_author.downloads(v.id)
