@@ -187,7 +187,7 @@ def draft_form(who: Person, v: workflow.TenderView) -> None:
             st.rerun()
     with st.form("c.draft"):
         title = st.text_input(_("Title"), value=v.title, key="c.draft.title")
-        if st.form_submit_button(_("Save the title")):
+        if st.form_submit_button(_("Save the draft")):
             def save() -> int:
                 new = workflow.update_draft(store(), who, v.id, loaded, title=title)
                 st.session_state[key] = new
