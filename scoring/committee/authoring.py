@@ -1,7 +1,8 @@
 """A committee authors its own tender (issue 19, part 2): a draft made from a bundled
 catalogue (with that catalogue's bundled scenario as the starting weights, gates and lots) or
-from the buyer's criteria workbook ("grille d'analyse"), then edited operation by operation:
-criteria and questions, a question's type and grid, weights, gates, lots, the workload.
+from the buyer's criteria workbook ("grille d'analyse"), then edited operation by operation
+(``draft_ops``): criteria and questions, a question's type and grid, weights, gates, lots,
+the workload.
 
 Why here and not in the pages: the rules of an edit (what a type change drops, what a removed
 question takes with it) are the tender's, and every edit must be checked against the version
@@ -16,7 +17,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,13 +29,29 @@ from ..hashing import digest
 from ..io.catalogue import CATALOGUES_DIR, catalogue_path, load_catalogue
 from ..io.catalogue_rules import CATALOGUE_ID
 from ..io.catalogue_yaml import catalogue_document
-from ..io.criteria_workbook import MAX_BYTES, parse_pairs, read_criteria_workbook
+from ..io.criteria_workbook import MAX_BYTES, read_criteria_workbook
 from ..io.files import read_input
 from ..models import Catalogue
 from ..scenario.load import load_scenario_doc, parse_scenario_doc
 from . import audit
 from .access import load_tender, require_role, require_state
 from .catalogue import DraftCheck, check_draft, tender_catalogue
+from .draft_ops import TYPES as TYPES  # the operations, for the pages: authoring.<op>
+from .draft_ops import add_criterion as add_criterion
+from .draft_ops import add_question as add_question
+from .draft_ops import grid_of as grid_of
+from .draft_ops import grid_text as grid_text
+from .draft_ops import lots_of as lots_of
+from .draft_ops import remove_criterion as remove_criterion
+from .draft_ops import remove_question as remove_question
+from .draft_ops import rename_criterion as rename_criterion
+from .draft_ops import rename_pillar as rename_pillar
+from .draft_ops import set_evaluated as set_evaluated
+from .draft_ops import set_gates as set_gates
+from .draft_ops import set_lots as set_lots
+from .draft_ops import set_question as set_question
+from .draft_ops import set_weights as set_weights
+from .draft_ops import set_workload as set_workload
 from .errors import CommitteeError
 from .identity import Person
 from .models import Tender
@@ -42,13 +59,6 @@ from .store import Store
 from .workflow import create_tender
 
 SCENARIOS_DIR = DATA_DIR / "scenarios"
-TYPES = ("bool", "enum", "number", "percent", "level", "date", "country", "text", "grade")
-DEFAULT_GRID = {0: "absent", 1: "insufficient", 2: "partial", 3: "satisfying", 4: "excellent"}
-# fields a question keeps only under some types (docs/catalogue.md, "Questions")
-_TYPED = {"grid": ("grade",), "options": ("enum",), "unit": ("number", "percent"),
-          "min": ("number", "percent"), "max": ("number", "percent"),
-          "scale": ("number", "percent"), "details": ("enum",)}
-_NOT_GRADE = ("required", "dated", "details")
 Docs = tuple[dict[str, Any], dict[str, Any], list[str]]  # catalogue, scenario, questions
 
 
@@ -243,194 +253,6 @@ def edit(store: Store, who: Person, tid: int, expected_version: int, op: str,
         return _draft(t)
 
 
-# ---- the operations: each changes the documents in place (pure; tested on their own) ----
-
-def _pillar(cat: dict[str, Any], pid: str) -> dict[str, Any]:
-    p = (cat.get("pillars") or {}).get(pid)
-    if not isinstance(p, dict):
-        raise CommitteeError(f"no pillar {pid!r} in the catalogue")
-    return p
-
-
-def _question(cat: dict[str, Any], qid: str) -> dict[str, Any]:
-    for q in cat.get("questions") or []:
-        if isinstance(q, dict) and q.get("id") == qid:
-            return q
-    raise CommitteeError(f"no question {qid!r} in the catalogue")
-
-
-def _criterion_weights(sc: dict[str, Any], pid: str) -> dict[str, Any]:
-    pw = sc.setdefault("weights", {}).setdefault(pid, {"weight": 0})
-    if not isinstance(pw.get("criteria"), dict):
-        pw["criteria"] = {}
-    crit: dict[str, Any] = pw["criteria"]
-    return crit
-
-
-def add_criterion(pid: str, cid: str, label: str) -> Callable[..., None]:
-    def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
-        crit = _pillar(cat, pid).setdefault("criteria", {})
-        if cid in crit:
-            raise CommitteeError(f"criterion {cid!r} already exists in {pid}")
-        crit[cid] = label
-    return go
-
-
-def rename_criterion(pid: str, cid: str, label: str) -> Callable[..., None]:
-    def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
-        crit = _pillar(cat, pid).get("criteria") or {}
-        if cid not in crit:
-            raise CommitteeError(f"no criterion {cid!r} in {pid}")
-        crit[cid] = label
-    return go
-
-
-def remove_criterion(pid: str, cid: str) -> Callable[..., None]:
-    """The criterion, its questions and its weight (a question without its criterion could
-    never be weighted)."""
-    def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
-        crit = _pillar(cat, pid).get("criteria") or {}
-        if cid not in crit:
-            raise CommitteeError(f"no criterion {cid!r} in {pid}")
-        del crit[cid]
-        gone = [q["id"] for q in cat.get("questions") or []
-                if q.get("pillar") == pid and q.get("criterion") == cid]
-        cat["questions"] = [q for q in cat.get("questions") or [] if q.get("id") not in gone]
-        qs[:] = [q for q in qs if q not in gone]
-        (((sc.get("weights") or {}).get(pid) or {}).get("criteria") or {}).pop(cid, None)
-    return go
-
-
-def rename_pillar(pid: str, label: str) -> Callable[..., None]:
-    def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
-        _pillar(cat, pid)["label"] = label
-    return go
-
-
-def add_question(pid: str, cid: str, qid: str, qtype: str, text: str,
-                 requirement: str) -> Callable[..., None]:
-    def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
-        if qid in {q.get("id") for q in cat.get("questions") or []}:
-            raise CommitteeError(f"question {qid!r} already exists")
-        if qtype not in TYPES:
-            raise CommitteeError(f"type must be one of {', '.join(TYPES)}")
-        q: dict[str, Any] = {"id": qid, "pillar": pid, "criterion": cid, "type": qtype,
-                             "help": text, "requirement": requirement}
-        if qtype == "grade":
-            q["grid"] = dict(DEFAULT_GRID)
-            qs.append(qid)
-        cat.setdefault("questions", []).append(q)
-    return go
-
-
-def remove_question(qid: str) -> Callable[..., None]:
-    """The question, its weight and its place on the evaluators' list."""
-    def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
-        q = _question(cat, qid)
-        cat["questions"] = [x for x in cat["questions"] if x is not q]
-        qs[:] = [x for x in qs if x != qid]
-        cw = (((sc.get("weights") or {}).get(q.get("pillar")) or {}).get("criteria") or {}
-              ).get(q.get("criterion"))
-        if isinstance(cw, dict) and isinstance(cw.get("questions"), dict):
-            cw["questions"].pop(qid, None)
-    return go
-
-
-def set_question(qid: str, *, text: str | None = None, requirement: str | None = None,
-                 qtype: str | None = None, grid: dict[int, Any] | None = None
-                 ) -> Callable[..., None]:
-    """A question's text, requirement, type or grid. A type change drops the fields the new
-    type does not have (a grade has no options, no scale, is never required) and gives a new
-    grade the default 0-4 grid; a grade joins the evaluators' list, a type they cannot score
-    leaves it."""
-    def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
-        q = _question(cat, qid)
-        if text is not None:
-            q["help"] = text
-        if requirement is not None:
-            q["requirement"] = requirement
-        if qtype is not None and qtype != q.get("type"):
-            if qtype not in TYPES:
-                raise CommitteeError(f"type must be one of {', '.join(TYPES)}")
-            q["type"] = qtype
-            for k, types in _TYPED.items():
-                if qtype not in types:
-                    q.pop(k, None)
-            if qtype == "grade":
-                for k in _NOT_GRADE:
-                    q.pop(k, None)
-                q["grid"] = dict(DEFAULT_GRID)
-                if qid not in qs:
-                    qs.append(qid)
-            elif qtype not in ("level", "number", "percent"):
-                qs[:] = [x for x in qs if x != qid]
-        if grid is not None:
-            q["grid"] = {int(k): v for k, v in grid.items()}
-    return go
-
-
-def set_weights(pillars: dict[str, float], criteria: dict[tuple[str, str], float],
-                questions: dict[tuple[str, str, str], float]) -> Callable[..., None]:
-    """Pillar, criterion and question weights (a question weight of None: equal shares)."""
-    def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
-        w = sc.setdefault("weights", {})
-        for p, v in pillars.items():
-            w.setdefault(p, {})["weight"] = v
-        for (p, c), v in criteria.items():
-            crit = _criterion_weights(sc, p)
-            cur = crit.get(c)
-            if isinstance(cur, dict):
-                cur["weight"] = v
-            else:
-                crit[c] = v
-        for (p, c, q), v in questions.items():
-            crit = _criterion_weights(sc, p)
-            cur = crit.get(c)
-            cw: dict[str, Any] = (cur if isinstance(cur, dict) else
-                                  {"weight": cur if cur is not None else 0})
-            cw.setdefault("questions", {})[q] = v
-            crit[c] = cw
-    return go
-
-
-def set_gates(ids: Sequence[str]) -> Callable[..., None]:
-    """The catalogue gates that apply (a published minimum requirement each); an entry the
-    scenario already had keeps its overrides, a gate of the scenario's own stays."""
-    def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
-        have = {g.get("id"): g for g in sc.get("gates") or []}
-        known = {g.get("id") for g in cat.get("gates") or []}
-        sc["gates"] = ([have.get(i, {"id": i}) for i in ids]
-                       + [g for i, g in have.items() if i not in known])
-    return go
-
-
-def set_lots(lots: list[dict[str, Any]]) -> Callable[..., None]:
-    def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
-        if lots:
-            sc["lots"] = copy.deepcopy(lots)
-        else:
-            sc.pop("lots", None)
-    return go
-
-
-def set_workload(annual: dict[str, float], one_off: dict[str, float] | None = None
-                 ) -> Callable[..., None]:
-    """The quantities bought each year (and once, when given) of the catalogue's price items
-    (a quantity of 0 or none: the item is not bought)."""
-    def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
-        wl = sc.setdefault("workload", {})
-        wl["annual"] = {k: v for k, v in annual.items() if v}
-        if one_off is not None:
-            wl["one_off"] = {k: v for k, v in one_off.items() if v}
-    return go
-
-
-def set_evaluated(qids: Sequence[str]) -> Callable[..., None]:
-    def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
-        qs[:] = list(qids)
-    return go
-
-
 def downloads(store: Store, tid: int) -> tuple[bytes, bytes]:
     """The tender's criteria workbook (with its weights when its scenario reads) and the
     bidders' questionnaire template, both generated from the tender's own catalogue as it
@@ -451,25 +273,6 @@ def downloads(store: Store, tid: int) -> tuple[bytes, bytes]:
     return criteria_workbook(cat, weights), template_workbook(None, cat)
 
 
-def grid_of(text: str) -> dict[int, Any]:
-    """A grid written as the criteria workbook writes it (``0=absent; 1=partial``, a third
-    part the level's utility: ``1=partial=40``); ``CommitteeError`` says what is wrong."""
-    grid, err = parse_pairs(text, numeric_keys=True)
-    if err is not None:
-        raise CommitteeError(f"grid: {err}")
-    return grid
-
-
-def grid_text(grid: dict[Any, Any] | None) -> str:
-    """A grid as ``grid_of`` reads it back."""
-    def one(k: Any, v: Any) -> str:
-        if isinstance(v, dict):
-            return f"{k}={v.get('descriptor', '')}" + (
-                f"={v['utility']}" if v.get("utility") is not None else "")
-        return f"{k}={v}"
-    return "; ".join(one(k, v) for k, v in (grid or {}).items())
-
-
 def preview(d: Draft, change: Callable[[dict[str, Any], dict[str, Any], list[str]], None]
             ) -> DraftCheck:
     """The check of the draft as it would be after ``change``, nothing saved: what the
@@ -479,25 +282,3 @@ def preview(d: Draft, change: Callable[[dict[str, Any], dict[str, Any], list[str
     cat, sc, qs = copy.deepcopy(d.catalogue), copy.deepcopy(d.scenario), list(d.questions)
     change(cat, sc, qs)
     return check_draft(dump(cat), sc, qs, d.id)
-
-
-def lots_of(rows: Sequence[tuple[Any, Any, Any, Any]], lots: Sequence[dict[str, Any]]
-            ) -> list[dict[str, Any]]:
-    """Lots as the editor's table gives them, (id, name, weight, demand written
-    ``item=quantity; ...``), each keeping the fields of the lot of that id it had (gates,
-    lot weights, incumbent). A row without an id is skipped; a bad demand is refused
-    (``CommitteeError``, naming the lot)."""
-    had = {str(x.get("id")): x for x in lots}
-    out = []
-    for lid, name, weight, demand in rows:
-        if lid is None or not str(lid).strip():
-            continue
-        lid = str(lid).strip()
-        pairs, err = parse_pairs(str(demand or ""), numeric_keys=False)
-        if err is not None or any(v is None for v in pairs.values()):
-            raise CommitteeError(f"lot {lid}: demand: {err or 'every item needs a quantity'}")
-        lot = {**had.get(lid, {}), "id": lid, "name": str(name or lid), "demand": pairs}
-        if weight is not None and weight == weight:  # NaN: left empty
-            lot["weight"] = float(weight)
-        out.append(lot)
-    return out
