@@ -227,3 +227,28 @@ def test_the_downloads_come_from_the_tender_s_own_catalogue(sqlite_store: Store)
     assert template[:2] == b"PK" and template != template_workbook(
         None, load_catalogue("ght-dpi"))
     assert yaml.safe_load(_tender(sqlite_store, tid).catalogue_yaml or "")["id"] == "ght-dpi"
+
+
+def test_the_preview_checks_what_is_typed_and_saves_nothing(sqlite_store: Store) -> None:
+    tid = authoring.create_from_catalogue(sqlite_store, CHAIR, "DPI", "ght-dpi")
+    d = authoring.read_draft(sqlite_store, tid)
+    gap = authoring.preview(d, authoring.set_weights({}, {("service", "support"): 0}, {}))
+    assert d.check.ok and gap.ok  # a weight of 0 written is a choice, said, not a gap
+    bad = authoring.preview(d, authoring.set_weights({"service": -5}, {}, {}))
+    assert [p.question for p in bad.problems] == ["weights.service"]
+    assert authoring.read_draft(sqlite_store, tid) == d  # nothing saved
+
+
+def test_grids_and_lots_as_written_in_the_editor() -> None:
+    grid = authoring.grid_of("0=absent; 1=partial=40; 2=full=100")
+    assert grid == {0: "absent", 1: {"descriptor": "partial", "utility": 40},
+                    2: {"descriptor": "full", "utility": 100}}
+    assert authoring.grid_of(authoring.grid_text(grid)) == grid
+    with pytest.raises(CommitteeError, match="grid level 'zero' is not an integer"):
+        authoring.grid_of("zero=absent")
+    old = [{"id": "a", "name": "A", "demand": {"x": 1}, "incumbent": "ovh"}]
+    lots = authoring.lots_of([("a", "Hosting", 2.0, "x=5; y=1"), ("", "", None, "")], old)
+    assert lots == [{"id": "a", "name": "Hosting", "demand": {"x": 5, "y": 1},
+                     "incumbent": "ovh", "weight": 2.0}]
+    with pytest.raises(CommitteeError, match="lot b: demand"):
+        authoring.lots_of([("b", "B", None, "x")], [])
