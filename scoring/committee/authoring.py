@@ -52,6 +52,7 @@ from .draft_ops import set_lots as set_lots
 from .draft_ops import set_question as set_question
 from .draft_ops import set_weights as set_weights
 from .draft_ops import set_workload as set_workload
+from .draft_ops import weight_of as weight_of
 from .errors import CommitteeError
 from .identity import Person
 from .models import Tender

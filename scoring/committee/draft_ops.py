@@ -252,3 +252,18 @@ def lots_of(rows: Sequence[tuple[Any, Any, Any, Any]], lots: Sequence[dict[str, 
             lot["weight"] = float(weight)
         out.append(lot)
     return out
+
+
+def weight_of(text: object, where: str) -> float | None:
+    """A weight as typed in the editor (``12``, ``12.5`` or ``12,5``; empty: none given);
+    ``CommitteeError`` names the row otherwise."""
+    s = str(text if text is not None else "").strip().replace("\u00a0", "").replace(" ", "")
+    if not s or s.lower() in ("nan", "none"):
+        return None
+    try:
+        v = float(s.replace(",", "."))
+    except ValueError:
+        raise CommitteeError(f"{where}: {s!r} is not a number") from None
+    if not v == v or v in (float("inf"), float("-inf")):
+        raise CommitteeError(f"{where}: {s!r} is not a number")
+    return v

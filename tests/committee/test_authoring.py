@@ -250,5 +250,9 @@ def test_grids_and_lots_as_written_in_the_editor() -> None:
     lots = authoring.lots_of([("a", "Hosting", 2.0, "x=5; y=1"), ("", "", None, "")], old)
     assert lots == [{"id": "a", "name": "Hosting", "demand": {"x": 5, "y": 1},
                      "incumbent": "ovh", "weight": 2.0}]
+    assert authoring.weight_of("12,5", "w") == 12.5 == authoring.weight_of(" 12.5 ", "w")
+    assert authoring.weight_of("", "w") is None
+    with pytest.raises(CommitteeError, match="technical/hosting: 'lots' is not a number"):
+        authoring.weight_of("lots", "technical/hosting")
     with pytest.raises(CommitteeError, match="lot b: demand"):
         authoring.lots_of([("b", "B", None, "x")], [])

@@ -19,7 +19,7 @@ import streamlit as st
 from scoring.committee import Person, authoring
 from scoring.committee.catalogue import DraftCheck
 from scoring.errors import HostwiseError, Problem
-from scoring.i18n import _, ngettext
+from scoring.i18n import _, decimal_mark, ngettext
 from scoring.models import MODULES
 from ui.components.committee import act, store
 from ui.components.safe import safe_frame
@@ -181,26 +181,32 @@ def _weight_rows(cat: dict[str, Any], sc: dict[str, Any]) -> pd.DataFrame:
     for p, pd_ in (cat.get("pillars") or {}).items():
         pw = w.get(p) or {}
         rows.append({"pillar": p, "criterion": "", "question": "",
-                     "weight": pw.get("weight") if isinstance(pw, dict) else None})
+                     "weight": _shown(pw.get("weight") if isinstance(pw, dict) else None)})
         crit = (pw.get("criteria") if isinstance(pw, dict) else None) or {}
         for c in (pd_.get("criteria") or {}) if p not in MODULES else ():
             cw = crit.get(c)
             rows.append({"pillar": p, "criterion": c, "question": "",
-                         "weight": cw.get("weight") if isinstance(cw, dict) else cw})
+                         "weight": _shown(cw.get("weight") if isinstance(cw, dict) else cw)})
             qw = (cw.get("questions") if isinstance(cw, dict) else None) or {}
             rows += [{"pillar": p, "criterion": c, "question": q.get("id"),
-                      "weight": qw.get(q.get("id"))} for q in cat.get("questions") or []
+                      "weight": _shown(qw.get(q.get("id")))} for q in cat.get("questions") or []
                      if q.get("pillar") == p and q.get("criterion") == c]
     return pd.DataFrame(rows, columns=["pillar", "criterion", "question", "weight"]).set_axis(
         list(_cols()), axis=1)
+
+
+def _shown(v: Any) -> str:
+    """A weight in the table: as a number reads in the reader's language; empty when none."""
+    return "" if v is None else decimal_mark(f"{float(v):g}")
 
 
 def _weights_change(df: pd.DataFrame) -> Change:
     pillars: dict[str, float] = {}
     criteria: dict[tuple[str, str], float] = {}
     questions: dict[tuple[str, str, str], float] = {}
-    for p, c, q, v in df.itertuples(index=False, name=None):
-        if v is None or pd.isna(v):
+    for p, c, q, typed in df.itertuples(index=False, name=None):
+        v = authoring.weight_of(typed, "/".join(x for x in (p, c, q) if x))
+        if v is None:
             continue
         if not c:
             pillars[p] = float(v)
@@ -222,8 +228,13 @@ def weights_tab(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> DraftCh
     edited = st.data_editor(
         safe_frame(base), hide_index=True, width="stretch", height=320,
         disabled=[p, c, q], key=f"c.a.w.{d.version}",
-        column_config={w: st.column_config.NumberColumn(min_value=0.0)})
-    change = _weights_change(edited)
+        column_config={w: st.column_config.TextColumn()})
+    try:
+        change = _weights_change(edited)
+    except HostwiseError as exc:
+        st.error(_("A weight was not read:"))
+        st.text(str(exc))
+        return d.check
     typed = not edited[w].equals(base[w])
     if typed:
         st.info(_("Not saved yet: the check beside shows these weights."))
