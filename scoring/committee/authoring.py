@@ -26,7 +26,7 @@ import yaml
 from ..bundled import DATA_DIR
 from ..errors import CatalogueError, HostwiseError, Problem, ScenarioError
 from ..hashing import digest
-from ..io.catalogue import CATALOGUES_DIR, catalogue_path, load_catalogue
+from ..io.catalogue import CATALOGUES_DIR, MAX_CATALOGUE_BYTES, catalogue_path, load_catalogue
 from ..io.catalogue_rules import CATALOGUE_ID
 from ..io.catalogue_yaml import catalogue_document
 from ..io.criteria_workbook import MAX_BYTES, read_criteria_workbook
@@ -125,7 +125,7 @@ def create_from_catalogue(store: Store, who: Person, title: str, catalogue_id: s
                              f"{', '.join(bundled_catalogues())})")
     path = catalogue_path(catalogue_id)
     cat = load_catalogue(path)
-    raw = read_input(path, MAX_BYTES).decode("utf-8")
+    raw = read_input(path, MAX_CATALOGUE_BYTES).decode("utf-8")
     text = raw if (yaml.safe_load(raw) or {}).get("version") == 2 else dump(
         catalogue_document(cat))
     names = bundled_scenarios(catalogue_id)
