@@ -195,12 +195,14 @@ def preview_reply(store: Store, who: Person, tender_id: int, request_id: int,
         check_value(cat.question(c.question), value)
         sc = published_scenario(t)
         offers = tender_offers(s, t)
-        before = rank_json(evaluate(sc, offers, method=sc.method, scenario_file=f"tender {t.id}"))
+        before = rank_json(evaluate(sc, offers, cat=cat, method=sc.method,
+                                    scenario_file=f"tender {t.id}"))
         draft = Clarification(id=c.id, offer_id=c.offer_id, question=c.question,
                               reply_received_on=sc.evaluation_date)  # never added to the session
         offers = [apply_reply(o, draft, value, sc.evaluation_date, cat) if o.offer_id == c.offer_id
                   else o for o in offers]
-        after = rank_json(evaluate(sc, offers, method=sc.method, scenario_file=f"tender {t.id}"))
+        after = rank_json(evaluate(sc, offers, cat=cat, method=sc.method,
+                                   scenario_file=f"tender {t.id}"))
         hidden = conflicts(s, t, who.name)
         return Effect(c.offer_id, *_row(before, c.offer_id), *_row(after, c.offer_id),
                       _leader(before, hidden), _leader(after, hidden))

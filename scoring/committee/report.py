@@ -39,11 +39,10 @@ from ..io.catalogue_text import label as catalogue_label
 from ..models import MODULES, Catalogue
 from ..report.numbers import as_data
 from ..rules.sovereignty import DEFAULT_WEIGHTS
-from ..scenario.catalogue import scenario_catalogue
-from ..scenario.load import parse_scenario_doc
 from ..scenario.model import demo_label
 from . import audit, document, stats
 from .access import READERS, STATE_LABELS, conflicts, load_tender, require_role
+from .catalogue import tender_catalogue
 from .clarifications import withhold
 from .document import Block
 from .identity import Person
@@ -155,11 +154,10 @@ def _context(s: Session, t: Tender, prepared_by: str, chain: audit.Verification
 
 
 def _catalogue(t: Tender) -> Catalogue:
-    """The catalogue the tender's published scenario names (the one it was scored on)."""
+    """The tender's catalogue (its own or the one its scenario names: the one it was scored
+    on, ``committee.catalogue``)."""
     try:
-        sc = parse_scenario_doc(_published(t).get("scenario") or json.loads(t.scenario_json),
-                                f"tender {t.id} scenario")
-        return scenario_catalogue(sc)
+        return tender_catalogue(t)
     except HostwiseError:  # a report still says what it can: the default catalogue's words
         return load_catalogue()
 
