@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from scoring import i18n
 from scoring.committee import Person, Store, documents, panel, workflow
 from scoring.committee.access import load_tender
+from ui.components.tender_panel import STATE_WORDS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = "ght-dpi-demo.yaml"
@@ -33,6 +34,11 @@ def fr(message: str) -> str:
     """A message as the French page shows it."""
     with i18n.use_language("fr"):
         return i18n._(message)
+
+
+def step(state: str) -> str:
+    """The Tender page's button that moves the tender to ``state``, in French."""
+    return fr("Move to the next step: {step}").format(step=fr(STATE_WORDS[state]))
 
 
 @pytest.fixture
@@ -76,18 +82,18 @@ def ok(at: AppTest) -> AppTest:
 def test_the_second_tender_in_french_from_creation_to_the_award_report(store: Store) -> None:
     at = page("tender", CHAIR.name)
     at.multiselect(key="c.new.q").set_value(list(QS))
-    at = ok(click(at, "Create the tender"))
+    at = ok(click(at, fr("Create the tender (you become its chair)")))
     (tid, _title, state), = workflow.list_tenders(store)
     assert state == "draft"
     for who in (ALICE, BOB):
         at.text_input(key="c.m.name").set_value(who.name)
         at.selectbox(key="c.m.role").set_value("evaluator")
         at.checkbox(key="c.m.opener").check()
-        at = ok(click(at, "Designate"))
-    at = ok(click(at, "Move to the next step: published"))
+        at = ok(click(at, fr("Designate")))
+    at = ok(click(at, step("published")))
     assert workflow.view(store, tid).state == "published"
     at.multiselect(key="c.bids.pick").set_value(list(BIDS))
-    at = ok(click(at, "Record the bids"))
+    at = ok(click(at, fr("Record the bids")))
     assert workflow.view(store, tid).bidders == BIDS
     documents.attach(store, Person("bid desk"), tid, "ciel-bleu", "memoire-technique.pdf",
                      b"%PDF-1.4\n% demonstration\n%%EOF\n")
@@ -95,12 +101,13 @@ def test_the_second_tender_in_french_from_creation_to_the_award_report(store: St
         deadline = dt.datetime.fromisoformat(str(load_tender(s, tid).bid_deadline))
     workflow.seal(store, CHAIR, tid, now=deadline + dt.timedelta(minutes=1))  # the clock
 
-    ok(click(page("tender", ALICE.name), "Sign the opening"))
-    ok(click(page("tender", BOB.name), "Confirm the opening signed by"))
+    ok(click(page("tender", ALICE.name), fr("Sign the opening (first signature)")))
+    confirm = fr("Confirm the opening signed by {who} (second signature: the bids open)")
+    ok(click(page("tender", BOB.name), confirm.format(who=ALICE.name)))
     assert workflow.view(store, tid).state == "opened"
     for who in (ALICE, BOB):
         ok(click(page("evaluate", who.name), fr("Record my declarations")))
-    ok(click(page("tender", CHAIR.name), "Move to the next step: technical_evaluation"))
+    ok(click(page("tender", CHAIR.name), step("technical_evaluation")))
 
     # each evaluator grades on the page against the grid, with a justification
     given = {ALICE.name: {"avail.dr_plan": 3, "host.architecture": 3},
@@ -133,10 +140,10 @@ def test_the_second_tender_in_french_from_creation_to_the_award_report(store: St
     assert REASON in texts(at)
 
     at = page("tender", CHAIR.name)
-    at = ok(click(at, "Move to the next step: clarification"))
-    at = ok(click(at, "Move to the next step: evaluated"))
+    at = ok(click(at, step("clarification")))
+    at = ok(click(at, step("evaluated")))
     at.text_area(key="c.award.reason").set_value("Meilleur rapport qualité-prix.")
-    at = ok(click(at, "Move to the next step: awarded"))
+    at = ok(click(at, step("awarded")))
     assert workflow.view(store, tid).state == "awarded"
 
     at = ok(page("audit", CHAIR.name))
