@@ -30,6 +30,7 @@ from scoring import i18n
 from scoring.committee import Person, Store, documents, panel, workflow
 from scoring.committee.access import load_tender
 from scoring.committee.document import docx_text
+from ui.components.tender_panel import STATE_WORDS
 
 pytestmark = pytest.mark.skipif(not HAVE_CHROMIUM, reason=SKIP_REASON)
 CHAIR, ALICE, BOB = "Claire Présidente", "Alice Évaluatrice", "Bob Évaluateur"
@@ -44,6 +45,16 @@ def fr(message: str) -> str:
     """A message as the French page shows it (the English one while it is untranslated)."""
     with i18n.use_language("fr"):
         return i18n._(message)
+
+
+def step(state: str) -> str:
+    """The Tender page's button that moves the tender to ``state``, in French."""
+    return fr("Move to the next step: {step}").format(step=fr(STATE_WORDS[state]))
+
+
+def moved(page: Any, state: str) -> None:
+    """Wait for the notice that the tender is now in ``state``."""
+    notice(page, fr("The tender is now {step}.").format(step=fr(STATE_WORDS[state])))
 
 
 def either(message: str) -> re.Pattern[str]:
@@ -140,15 +151,16 @@ def test_second_tender_in_french_to_the_award_report(served: tuple[str, Store],
             box.check(force=True)
             assert box.is_checked()
             chair.get_by_role("button", name=either("Designate")).click()
-            chair.get_by_text(re.compile(re.escape(who) + ".*evaluator")).first.wait_for(
-                timeout=WAIT)
-            run_over(chair)
-        chair.get_by_role("button", name=re.compile("published")).click()
-        chair.get_by_text(re.compile(r"published\.$")).first.wait_for(timeout=WAIT)
-        run_over(chair)
+            notice(chair, fr("{name} was designated {role}, may open the bids.").format(
+                name=who, role=fr("evaluator")))
+        chair.get_by_role("button", name=step("published")).click()
+        moved(chair, "published")
         pick(chair, either("Bids"), BIDS)
         chair.get_by_role("button", name=either("Record the bids")).click()
-        chair.get_by_text(re.compile("3 bid")).first.wait_for(timeout=WAIT)
+        with i18n.use_language("fr"):
+            recorded = i18n.ngettext("{n} bid recorded, sealed.", "{n} bids recorded, sealed.",
+                                     3).format(n=3)
+        notice(chair, recorded)
         (tid, _t, state), = workflow.list_tenders(store)
         assert state == "published" and workflow.view(store, tid).bidders == BIDS
 
@@ -165,8 +177,9 @@ def test_second_tender_in_french_to_the_award_report(served: tuple[str, Store],
         pa.get_by_role("button", name=either("Sign the opening (first signature)")).click()
         notice(pa, either("Your signature was recorded."))
         sign_in(pb, app, BOB, "tender")
-        pb.get_by_role("button", name=re.compile("^Confirm the opening signed by")).click(
-            timeout=WAIT)
+        pb.get_by_role("button", name=fr(
+            "Confirm the opening signed by {who} (second signature: the bids open)").format(
+            who=ALICE)).click(timeout=WAIT)
         pb.get_by_text(either("The bids are opened.")).first.wait_for(timeout=WAIT)
         assert workflow.view(store, tid).state == "opened"
         for p in (pa, pb):
@@ -174,9 +187,8 @@ def test_second_tender_in_french_to_the_award_report(served: tuple[str, Store],
             p.get_by_role("button", name=fr("Record my declarations")).click()
             notice(p, fr("Your declarations were recorded."))
         sign_in(chair, app, CHAIR, "tender")
-        chair.get_by_role("button", name=re.compile("technical_evaluation")).click()
-        chair.get_by_text(re.compile(r"technical_evaluation\.$")).first.wait_for(
-            timeout=WAIT)
+        chair.get_by_role("button", name=step("technical_evaluation")).click()
+        moved(chair, "technical_evaluation")
         assert workflow.view(store, tid).state == "technical_evaluation"
 
         # both evaluators grade ciel-bleu on the grid; the other two bids through the services
@@ -213,14 +225,13 @@ def test_second_tender_in_french_to_the_award_report(served: tuple[str, Store],
         shot(chair, "moderation-fr")
 
         nav(chair, "tender")
-        for step in ("clarification", "evaluated"):
-            chair.get_by_role("button", name=re.compile(f"{step}$")).click()
-            chair.get_by_text(re.compile(f"{step}\\.$")).first.wait_for(timeout=WAIT)
-            run_over(chair)
+        for target in ("clarification", "evaluated"):
+            chair.get_by_role("button", name=step(target)).click()
+            moved(chair, target)
         chair.get_by_label(either("Reason (needed when not the leader)")).fill(
             "Meilleur rapport qualité-prix selon les pondérations publiées.")
-        chair.get_by_role("button", name=re.compile("awarded$")).click()
-        chair.get_by_text(re.compile("awarded\\.$")).first.wait_for(timeout=WAIT)
+        chair.get_by_role("button", name=step("awarded")).click()
+        moved(chair, "awarded")
         assert workflow.view(store, tid).state == "awarded"
 
         nav(chair, "audit")
