@@ -41,8 +41,8 @@ watch(workflow.view(store(), tid))
 chain = audit.verify(store())
 if chain.ok:
     st.success(_("audit chain holds and vouches for every committee row: {n} record(s), "
-                 "{rows} row(s)").format(n=chain.records, rows=chain.rows) + "; "
-               + _("head: record {n}, hash {head}").format(n=chain.records, head=chain.head)
+                 "{rows} row(s)").format(n=chain.records, rows=chain.rows)
+               + _("; head: record {n}, hash {head}").format(n=chain.records, head=chain.head)
                + (f"; {chain.anchor}" if chain.anchor else ""))
 else:
     st.error(chain.text())
