@@ -3,6 +3,8 @@
 evaluator logs in (another browser context, another subject), is bound by their verified
 e-mail, sees only that tender and declares their interests; a third user, not a member, logs in
 and sees no tender and no audit log; a forged or tampered Streamlit auth cookie gets nothing.
+The second test is the whole committee journey by logged-in members, from the invitations to
+the award report, checked against the audit log (``test_full_committee_journey``).
 
 Needs ``HOSTWISE_TEST_PG_URL`` (a failure under ``CI=true``, a skip elsewhere) and Chromium."""
 
@@ -347,7 +349,7 @@ def test_full_committee_journey(shared_app: tuple[str, Store], oidc_issuer: str,
         snap(ev2, "2-evaluator-tender-opened")
         assert workflow.view(store, tid).state == "opened"
 
-        # the chair declares too (needed to read the panel) and starts the evaluation
+        # the chair declares too (on the Evaluate page) and starts the evaluation
         chair.goto(f"{app}/evaluate")
         declare(chair)
         step(chair, app, "technical_evaluation")
