@@ -145,3 +145,22 @@ def test_the_questionnaire_template_speaks_the_run_language() -> None:
     rows = {r[0].value: [c.value for c in r] for r in wb["governance"].iter_rows(min_row=2)}
     assert rows["rev.plan"][2].startswith("Reversibility plan")
     assert rows["rev.exit_fees"][5] == "none | reduced | standard"
+
+
+def test_the_template_notes_are_in_the_run_language_and_its_names_stay_the_import_s() -> None:
+    """Issue 19: the instructions, help notes and the grade rows' note in French; the sheet
+    names and column headers stay those the import reads (a French file still imports)."""
+    cat = load_catalogue("ght-dpi")
+    with use_language("fr"):
+        data = template_workbook("2026", cat)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    en = openpyxl.load_workbook(io.BytesIO(template_workbook("2026", cat)))
+    assert wb.sheetnames == en.sheetnames
+    first = wb[wb.sheetnames[0]]
+    text = "\n".join(str(c.value) for row in first.iter_rows() for c in row if c.value)
+    assert "Questionnaire Hostwise" in text and "Feuille Prices" in text
+    assert "restent en anglais" in text and "Sheet Prices" not in text
+    rows = {r[0].value: [c.value for c in r] for r in wb["governance"].iter_rows(min_row=2)}
+    assert rows["rev.plan"][5].startswith("notée par la commission, pas par le soumissionnaire")
+    heads = [c.value for c in next(wb["governance"].iter_rows(max_row=1))]
+    assert heads == [c.value for c in next(en["governance"].iter_rows(max_row=1))]

@@ -35,14 +35,15 @@ import sys
 from typing import Any
 
 from ..errors import HostwiseError
+from ..i18n import _
 
 HEAD = re.compile(r"[0-9a-fA-F]{64}")
 
 
 def _head_arg(value: str) -> str:
     if not HEAD.fullmatch(value.strip()):
-        raise argparse.ArgumentTypeError("a head is the 64 hexadecimal digits printed by "
-                                         "`hostwise audit head`")
+        raise argparse.ArgumentTypeError(_("a head is the 64 hexadecimal digits printed by "
+                                           "`hostwise audit head`"))
     return value.strip().lower()
 
 
@@ -52,7 +53,8 @@ def _count_arg(value: str) -> int:
     except ValueError:
         n = -1
     if n < 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a record count (0 or more)")
+        raise argparse.ArgumentTypeError(_("{value} is not a record count (0 or more)").format(
+            value=repr(value)))
     return n
 
 
@@ -112,8 +114,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         store.dispose()
     print(json.dumps(_json(v), indent=2) if args.json else v.text())
     if v.ok and args.expect_head is None and args.expect_count is None:
-        print("note: without --expect-head (the head filed with the award report) a truncated "
-              "or wiped log cannot be told from a shorter one", file=sys.stderr)
+        print(_("note: without --expect-head (the head filed with the award report) a "
+                "truncated or wiped log cannot be told from a shorter one"), file=sys.stderr)
     return 0 if v.ok else 2
 
 
@@ -130,11 +132,12 @@ def cmd_head(args: argparse.Namespace) -> int:
         print(json.dumps({"ok": v.ok, "seq": v.records, "head": v.head,
                           "reason": "" if v.ok else v.text()}, indent=2))
     elif v.ok:
-        print(f"audit head: record {v.records}, hash {v.head}\n"
-              f"check later with: hostwise audit verify --expect-count {v.records} "
-              f"--expect-head {v.head}")
+        print(_("audit head: record {n}, hash {head}").format(n=v.records, head=v.head) + "\n"
+              + _("check later with: {command}").format(
+                  command=f"hostwise audit verify --expect-count {v.records} "
+                          f"--expect-head {v.head}"))
     else:
-        print(f"no head to file: {v.text()}")
+        print(_("no head to file: {why}").format(why=v.text()))
     return 0 if v.ok else 2
 
 
@@ -156,11 +159,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .excel import _write, check_output
 
     if args.format != "md" and not args.out:
-        raise HostwiseError(f"--out FILE is needed for {args.format}")
+        raise HostwiseError(_("--out FILE is needed for {format}").format(format=args.format))
     check_output(args.out)
     url = args.db or default_url()
-    hint = ("the report export writes an audit record, so it needs a writable database; "
-            "`hostwise audit verify` reads a read-only one")
+    hint = _("the report export writes an audit record, so it needs a writable database; "
+             "`hostwise audit verify` reads a read-only one")
     try:
         store = Store(url)
     except StoreError as exc:
@@ -176,5 +179,5 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(data.decode())
         return 0
     _write(args.out, data)
-    print(f"wrote {args.out}")
+    print(_("wrote {path}").format(path=args.out))
     return 0

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..engine import evaluate
 from ..models import Question
@@ -41,7 +42,7 @@ from .evaluation import (
     tender_offers,
 )
 from .identity import Person, clean_note
-from .models import Clarification
+from .models import Clarification, Tender
 from .store import Store
 
 
@@ -171,28 +172,37 @@ def _leader(rank: dict[str, Any], hidden: Collection[str]) -> str:
     return ", ".join("a bidder withheld from you" if o in hidden else o for o in lead) or "none"
 
 
+def _reply_to(s: Session, t: Tender, who: Person, request_id: int) -> Clarification:
+    """The request a reply is for, once the chair may record it: the one check shared by the
+    preview and the recording, so what the chair previews is what they may save."""
+    require_role(s, t, who, "chair")
+    require_state(t, "record a clarification reply", "clarification")
+    c = s.get(Clarification, request_id)
+    if c is None or c.tender_id != t.id:
+        raise NotFound(f"no clarification request #{request_id} in this tender")
+    require_no_conflict(s, t, who, c.offer_id, "record its clarification reply")
+    return c
+
+
 def preview_reply(store: Store, who: Person, tender_id: int, request_id: int,
                   value: Any) -> Effect:
     """The offer's total and rank now and with ``value`` recorded (nothing is written): what
     the chair confirms before saving the reply."""
     with store.read() as s:
         t = load_tender(s, tender_id)
-        require_role(s, t, who, "chair")
-        require_state(t, "record a clarification reply", "clarification")
-        c = s.get(Clarification, request_id)
-        if c is None or c.tender_id != t.id:
-            raise NotFound(f"no clarification request #{request_id} in this tender")
-        require_no_conflict(s, t, who, c.offer_id, "record its clarification reply")
+        c = _reply_to(s, t, who, request_id)
         cat = tender_catalogue(t)
         check_value(cat.question(c.question), value)
         sc = published_scenario(t)
         offers = tender_offers(s, t)
-        before = rank_json(evaluate(sc, offers, method=sc.method, scenario_file=f"tender {t.id}"))
+        before = rank_json(evaluate(sc, offers, cat=cat, method=sc.method,
+                                    scenario_file=f"tender {t.id}"))
         draft = Clarification(id=c.id, offer_id=c.offer_id, question=c.question,
                               reply_received_on=sc.evaluation_date)  # never added to the session
         offers = [apply_reply(o, draft, value, sc.evaluation_date, cat) if o.offer_id == c.offer_id
                   else o for o in offers]
-        after = rank_json(evaluate(sc, offers, method=sc.method, scenario_file=f"tender {t.id}"))
+        after = rank_json(evaluate(sc, offers, cat=cat, method=sc.method,
+                                   scenario_file=f"tender {t.id}"))
         hidden = conflicts(s, t, who.name)
         return Effect(c.offer_id, *_row(before, c.offer_id), *_row(after, c.offer_id),
                       _leader(before, hidden), _leader(after, hidden))
@@ -203,12 +213,7 @@ def record_reply(store: Store, who: Person, tender_id: int, request_id: int, rep
     """Record the bidder's written reply (dated) and the ranking after it."""
     with store.tx("the clarification reply") as s:
         t = load_tender(s, tender_id)
-        require_role(s, t, who, "chair")
-        require_state(t, "record a clarification reply", "clarification")
-        c = s.get(Clarification, request_id)
-        if c is None or c.tender_id != t.id:
-            raise NotFound(f"no clarification request #{request_id} in this tender")
-        require_no_conflict(s, t, who, c.offer_id, "record its clarification reply")
+        c = _reply_to(s, t, who, request_id)
         if c.reply_received_on is not None:
             raise CommitteeError(f"request #{request_id} already has its reply")
         reply = clean_note(reply, "clarification reply")

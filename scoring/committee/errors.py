@@ -7,7 +7,9 @@ them all to exit code 2 like any other bad request.
 
 from __future__ import annotations
 
-from ..errors import HostwiseError
+from collections.abc import Sequence
+
+from ..errors import HostwiseError, Problem
 
 
 class CommitteeError(HostwiseError):
@@ -37,3 +39,13 @@ class NotFound(CommitteeError):
 class StoreError(CommitteeError):
     """The database cannot be opened as a committee store, or refused a write (nothing was
     saved): in plain words, never the driver's traceback."""
+
+
+class PublicationError(CommitteeError):
+    """A draft that cannot be published: every located problem, on one line (``catalogue.
+    check_draft``); ``problems`` keeps them for a page to show one by one."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("the tender cannot be published: " + "; ".join(
+            f"{p.question}: {p.message}" if p.question else p.message for p in self.problems))

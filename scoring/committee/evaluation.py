@@ -3,7 +3,8 @@ committee's consensus scores and the answered clarifications, in that order.
 
 Nothing here is a second scoring rule: the engine (``scoring.engine.evaluate``) ranks; this
 module only assembles its inputs from the database, each answer citing where it came from (the
-bid, the committee consensus, or a dated written clarification reply).
+bid, the committee consensus naming its evaluators, moderator and reason, or a dated written
+clarification reply).
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from sqlalchemy.orm import Session
 from ..engine import Evaluation, evaluate
 from ..models import Catalogue, Offer, Source
 from ..robustness.clarify import with_answer
-from ..scenario.catalogue import scenario_catalogue
 from ..scenario.load import parse_scenario_doc
 from ..scenario.model import Scenario
 from .access import READERS, conflicts, load_tender, require_role
 from .bids import offers_of
+from .catalogue import tender_catalogue
 from .errors import PermissionDenied, TransitionError
 from .identity import Person
 from .models import Clarification, Tender
@@ -34,14 +35,6 @@ def published_scenario(t: Tender) -> Scenario:
         raise TransitionError("the tender is not published yet")
     return parse_scenario_doc(json.loads(t.published_canonical)["scenario"],
                               f"tender {t.id} (published)")
-
-
-def tender_catalogue(t: Tender) -> Catalogue:
-    """The catalogue the tender's scenario names (the published one once published)."""
-    if t.published_canonical:
-        return scenario_catalogue(published_scenario(t))
-    return scenario_catalogue(parse_scenario_doc(json.loads(t.scenario_json),
-                                                 f"tender {t.id} scenario"))
 
 
 def clarification_source(c: Clarification) -> str:
@@ -65,9 +58,9 @@ def apply_reply(offer: Offer, c: Clarification, value: Any, on: Any, cat: Catalo
 def tender_offers(s: Session, t: Tender, *, upto: int | None = None) -> list[Offer]:
     """Bids + consensus + answered clarifications (only those with id <= ``upto``)."""
     sc = published_scenario(t)
-    cat = scenario_catalogue(sc)
-    offers = apply_consensus(offers_of(s, t), consensus_answers(build_panel(s, t)),
-                             _questions(t))
+    cat = tender_catalogue(t)
+    p = build_panel(s, t)
+    offers = apply_consensus(offers_of(s, t), consensus_answers(p), _questions(t), p)
     q = select(Clarification).where(Clarification.tender_id == t.id,
                                     Clarification.reply_received_on.is_not(None)
                                     ).order_by(Clarification.id)
@@ -86,8 +79,8 @@ def evaluate_tender(s: Session, t: Tender, *, upto: int | None = None) -> Evalua
         raise TransitionError("the ranking needs the price envelopes: freeze the technical "
                               "scores first")
     sc = published_scenario(t)
-    return evaluate(sc, tender_offers(s, t, upto=upto), method=sc.method,
-                    scenario_file=f"tender {t.id}")
+    return evaluate(sc, tender_offers(s, t, upto=upto), cat=tender_catalogue(t),
+                    method=sc.method, scenario_file=f"tender {t.id}")
 
 
 def ranking(store: Store, who: Person, tender_id: int) -> Evaluation:

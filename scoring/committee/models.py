@@ -34,6 +34,7 @@ ISSUER = 500  # an OpenID Connect issuer URL
 SUBJECT = 255  # an OpenID Connect subject (OpenID Connect Core 1.0 section 2: at most 255)
 MAX_TEXT = 10_000  # characters of a note, justification, reason, request or reply
 MAX_DOCUMENT = 5_000_000  # characters of a stored JSON document (scenario, bid envelope, rank)
+MAX_CATALOGUE = 4_194_304  # characters of a tender's own catalogue (io.catalogue's file limit)
 
 
 def _text(label: str, limit: int = MAX_TEXT) -> dict[str, object]:
@@ -70,6 +71,11 @@ class Tender(Base):
     bid_deadline: Mapped[str | None] = mapped_column(String(40), nullable=True)
     opening_first: Mapped[str | None] = mapped_column(String(ID), nullable=True)
     opening_first_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # migration 0006: the tender's own catalogue (YAML text, docs/catalogue.md), authored in the
+    # browser or imported from a criteria workbook (``authoring``); NULL: the scenario names a
+    # bundled catalogue id. Frozen and hashed at publication with the scenario.
+    catalogue_yaml: Mapped[str | None] = mapped_column(
+        Text, nullable=True, info=_text("tender catalogue", MAX_CATALOGUE))
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy's API)
 

@@ -11,6 +11,7 @@ offer's answer (``consensus_answers`` / ``apply_consensus``).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..hashing import digest
+from ..io.grades import consensus_note
 from ..models import Answer, Offer, Source
 from . import audit, stats
 from .access import (
@@ -58,10 +60,24 @@ class Item:
     moderated: float | None = None
     reason: str = ""
     moderated_by: str = ""
+    justifications: dict[str, str] = field(default_factory=dict)  # evaluator -> their reason
+    dated: str = ""  # ISO day of the consensus: the moderation, else the last score saved
 
     @property
     def consensus(self) -> float | None:
         return self.moderated if self.moderated is not None else self.aggregate
+
+    def note(self) -> str:
+        """Where the consensus comes from, as the answer's note: the evaluators, the moderator,
+        the day, the moderation's reason and each evaluator's justification, worded as a
+        grade of an evaluations file is (``io.grades.consensus_note``), so that the reason
+        shown beside the utility is the committee's own (Directive 2014/24 art. 84)."""
+        said = "; ".join(f"{e}: {j}" for e, j in self.justifications.items() if j)
+        why = (f"moderation: {self.reason}" + (f" (evaluators' justifications: {said})"
+                                                if said else "")
+               if self.moderated is not None else said or "-")
+        day = dt.date.fromisoformat(self.dated[:10]) if self.dated else dt.date.min
+        return consensus_note(list(self.scores), self.moderated_by or None, day, why)
 
 
 @dataclass(frozen=True)
@@ -212,9 +228,14 @@ def build_panel(s: Session, t: Tender, hidden: frozenset[str] = frozenset()) -> 
     mods = {(x.offer_id, x.question): x for x in s.execute(
         select(Moderation).where(Moderation.tender_id == t.id)).scalars()}
     vals: dict[tuple[str, str], dict[str, float]] = {}
+    whys: dict[tuple[str, str], dict[str, str]] = {}
+    last: dict[tuple[str, str], str] = {}
     for x in s.execute(select(Score).where(Score.tender_id == t.id)).scalars():
         if x.evaluator in excluded and x.offer_id not in excluded[x.evaluator]:
-            vals.setdefault((x.offer_id, x.question), {})[x.evaluator] = x.value
+            key = (x.offer_id, x.question)
+            vals.setdefault(key, {})[x.evaluator] = x.value
+            whys.setdefault(key, {})[x.evaluator] = x.justification
+            last[key] = max(last.get(key, ""), x.saved_at)
     items = []
     for o in bidders(s, t):
         if o in hidden:
@@ -227,7 +248,9 @@ def build_panel(s: Session, t: Tender, hidden: frozenset[str] = frozenset()) -> 
                               stats.spread(list(v.values())),
                               tuple(stats.flag_reasons(list(v.values()), scale, t.aggregation)),
                               md.value if md else None, md.reason if md else "",
-                              md.moderated_by if md else ""))
+                              md.moderated_by if md else "",
+                              dict(sorted(whys.get((o, q), {}).items())),
+                              md.moderated_at if md else last.get((o, q), "")))
     common = [o for o in bidders(s, t)
               if o not in hidden and not any(o in c for c in excluded.values())]
     w = {q: stats.kendall_w([[vals.get((o, q), {}).get(e, 0.0) for o in common] for e in done])
@@ -313,21 +336,28 @@ def consensus_digest(s: Session, t: Tender) -> str:
 
 
 def apply_consensus(offers: Sequence[Offer], answers: dict[str, dict[str, float]],
-                    scales: dict[str, str]) -> list[Offer]:
+                    scales: dict[str, str], p: Panel | None = None) -> list[Offer]:
     """The offers with each scored question answered by the committee's consensus (a level
-    as an int 0-4, a 0-100 score as the number), citing the consensus as their source."""
+    as an int 0-4 or of the grid, a 0-100 score as the number), citing the consensus as their
+    source. With the panel ``p`` the answer's note names the evaluators, the moderator and the
+    reason (``Item.note``) as a grade read from an evaluations file does (``io.grades``), and
+    the source names the evaluators."""
+    notes = {(it.offer_id, it.question): it.note() for it in (p.items if p else ())
+             if it.consensus is not None}
+    who = f" (evaluators {', '.join(p.evaluators)})" if p and p.evaluators else ""
     out = []
     for o in offers:
         mine = answers.get(o.offer_id)
         if not mine:
             out.append(o)
             continue
-        src = Source(id=CONSENSUS_SOURCE, title="Evaluation committee consensus score")
+        src = Source(id=CONSENSUS_SOURCE, title="Evaluation committee consensus score" + who)
         new = dict(o.answers)
         for q, v in mine.items():
             val: float | int = int(v) if stats.whole_levels(scales.get(q, "")) else v
             new[q] = Answer(question=q, value=val, confidence="confirmed",
-                            sources=(CONSENSUS_SOURCE,), note="committee consensus")
+                            sources=(CONSENSUS_SOURCE,),
+                            note=notes.get((o.offer_id, q), "committee consensus"))
         out.append(o.model_copy(update={"answers": new,
                                         "sources": {**o.sources, CONSENSUS_SOURCE: src}}))
     return out

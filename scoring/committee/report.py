@@ -35,14 +35,14 @@ from sqlalchemy.orm import Session
 from ..errors import HostwiseError
 from ..i18n import N_, _, format_date, format_number, language, use_language
 from ..io.catalogue import load_catalogue
+from ..io.catalogue_text import label as catalogue_label
 from ..models import MODULES, Catalogue
 from ..report.numbers import as_data
 from ..rules.sovereignty import DEFAULT_WEIGHTS
-from ..scenario.catalogue import scenario_catalogue
-from ..scenario.load import parse_scenario_doc
 from ..scenario.model import demo_label
 from . import audit, document, stats
 from .access import READERS, STATE_LABELS, conflicts, load_tender, require_role
+from .catalogue import tender_catalogue
 from .clarifications import withhold
 from .document import Block
 from .identity import Person
@@ -52,7 +52,6 @@ from .models import (
     Clarification,
     Declaration,
     Member,
-    Score,
     Submission,
     Tender,
 )
@@ -155,11 +154,10 @@ def _context(s: Session, t: Tender, prepared_by: str, chain: audit.Verification
 
 
 def _catalogue(t: Tender) -> Catalogue:
-    """The catalogue the tender's published scenario names (the one it was scored on)."""
+    """The tender's catalogue (its own or the one its scenario names: the one it was scored
+    on, ``committee.catalogue``)."""
     try:
-        sc = parse_scenario_doc(_published(t).get("scenario") or json.loads(t.scenario_json),
-                                f"tender {t.id} scenario")
-        return scenario_catalogue(sc)
+        return tender_catalogue(t)
     except HostwiseError:  # a report still says what it can: the default catalogue's words
         return load_catalogue()
 
@@ -205,7 +203,17 @@ def _criteria_rows(sc: dict[str, Any], cat: Catalogue) -> list[tuple[str, ...]]:
 def _criteria(t: Tender) -> list[Block]:
     pub = _published(t)
     sc = pub.get("scenario", {})
-    gates = tuple((g.get("id", ""), g.get("label", ""), g.get("reason", ""))
+    cat = _catalogue(t)
+
+    def said(g: dict[str, Any], key: str) -> str:
+        """A gate's own text, else its catalogue gate's (a scenario may name a gate by id)."""
+        own = g.get(key)
+        if own:
+            return str(own)
+        found = cat.gate(str(g.get("id", "")))
+        return str(getattr(found, key, "") or "-") if found is not None else "-"
+
+    gates = tuple((str(g.get("id", "")), said(g, "label"), said(g, "reason"))
                   for g in sc.get("gates", []))
     qs = ", ".join(f"{q['id']} ({q['scale']})" for q in pub.get("questions", [])) or "-"
     return [
@@ -306,24 +314,41 @@ def _admissibility(t: Tender, hidden: Hidden) -> list[Block]:
                                     _("gates undetermined")), rows=tuple(rows))]
 
 
-def _justification(s: Session, t: Tender, it: Item) -> str:
-    if it.moderated is not None:
-        return it.reason or "-"
-    rows = s.execute(select(Score.evaluator, Score.justification).where(
-        Score.tender_id == t.id, Score.offer_id == it.offer_id, Score.question == it.question)
-        .order_by(Score.evaluator)).all()
-    return "; ".join(f"{e}: {j}" for e, j in rows if e in it.scores and j) or "-"
+def _justification(it: Item) -> str:
+    """Each evaluator's written justification, and the chair's reason when moderated (the
+    award report states the reasons of the evaluation: Directive 2014/24 art. 84)."""
+    said = "; ".join(f"{e}: {j}" for e, j in it.justifications.items() if e in it.scores and j)
+    if it.moderated is None:
+        return said or "-"
+    return _("moderation: {reason}").format(reason=it.reason or "-") + (
+        " — " + said if said else "")
 
 
-def _flags(it: Item, how: str) -> str:
+def _consensus(it: Item, cat: Catalogue) -> str:
+    """The consensus as given: a grade's level with its grid descriptor (what the evaluators
+    scored against, in the report's language), else the number."""
+    if it.consensus is None:
+        return "-"
+    if stats.grid_levels(it.scale) is None or not float(it.consensus).is_integer():
+        return num(it.consensus)
+    lv = int(it.consensus)
+    try:
+        return f"{lv} — {catalogue_label(cat, 'grid', it.question, lv)}"
+    except (KeyError, ValueError):
+        return str(lv)
+
+
+def flag_words(it: Item, how: str) -> str:
     """Why the item went to moderation (the rule of ``stats.flag_reasons``), in words of the
     report's language."""
     vals = list(it.scores.values())
     out = []
-    if len(vals) >= 2 and stats.spread(vals) > FLAG_SPREAD[it.scale]:
+    limit = stats.flag_spread(it.scale)
+    if len(vals) >= 2 and stats.spread(vals) > limit:
         out.append(_("scores differ by {spread} (more than {limit})").format(
-            spread=level(stats.spread(vals)), limit=level(FLAG_SPREAD[it.scale])))
-    if vals and it.scale == "0-4" and not stats.consensus(vals, how).is_integer():
+            spread=level(stats.spread(vals)), limit=level(limit)))
+    if vals and stats.whole_levels(it.scale) and not stats.on_scale(
+            stats.consensus(vals, how), it.scale):
         out.append(_("the {how} {value} is not a whole level").format(
             how=_(how), value=level(stats.consensus(vals, how))))
     return "; ".join(out) or "-"
@@ -334,7 +359,7 @@ def level(x: float) -> str:
     return num(x, 0 if float(x).is_integer() else 1)
 
 
-def _common(p: Panel) -> list[str]:
+def common_offers(p: Panel) -> list[str]:
     """The offers every evaluator scored on every criterion (Kendall's W is computed on them)."""
     offers = sorted({it.offer_id for it in p.items})
     return [o for o in offers if all(set(it.scores) == set(p.evaluators)
@@ -357,10 +382,11 @@ def _pillars(t: Tender, hidden: Hidden) -> list[Block]:
 
 def _scoring(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
     p = build_panel(s, t, hidden)
+    cat = _catalogue(t)
     rows = tuple((it.question, it.offer_id,
                   "; ".join(f"{e} {level(v)}" for e, v in it.scores.items()) or "-",
-                  num(it.aggregate), level(it.spread), _flags(it, p.aggregation),
-                  num(it.consensus), it.moderated_by or "-", _justification(s, t, it))
+                  num(it.aggregate), level(it.spread), flag_words(it, p.aggregation),
+                  _consensus(it, cat), it.moderated_by or "-", _justification(it))
                  for it in sorted(p.items, key=lambda i: (i.question, i.offer_id)))
     w = "; ".join(f"{q}: {num(v, 3)}" for q, v in p.kendall_w.items())
     return [Block("h2", _("5. Scoring")), *_pillars(t, hidden),
@@ -377,7 +403,7 @@ def _scoring(s: Session, t: Tender, hidden: Hidden) -> list[Block]:
                          "evaluator scored ({offers}): {w}. W = 12 S / (m²(n³−n) − m ΣT) "
                          "(Kendall & Babington Smith 1939, tie correction per Kendall & "
                          "Gibbons 1990); 1 = identical rankings.").format(
-                offers=", ".join(_common(p)) or "-", w=w or "-"))]
+                offers=", ".join(common_offers(p)) or "-", w=w or "-"))]
 
 
 def _rank_cell(r: dict[str, Any]) -> str:

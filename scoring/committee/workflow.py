@@ -29,9 +29,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..hashing import canonical_json, digest
-from ..scenario.catalogue import scenario_catalogue
 from ..scenario.load import parse_scenario_doc
-from ..scenario.rules import weight_warnings
 from . import audit
 from .access import (
     ROLES,
@@ -46,15 +44,15 @@ from .access import (
     require_state,
 )
 from .bids import salts, utc
-from .errors import CommitteeError, NotFound, TransitionError
+from .catalogue import SCALES as SCALES  # the pages read the scorable types here
+from .catalogue import scored_questions, tender_catalogue, tender_check
+from .errors import CommitteeError, NotFound, PublicationError, TransitionError
 from .identity import UNBOUNDED, Person, clean_name, clean_note, lookalike
 from .models import AuditRecord, Clarification, Member, Tender
 from .opening import check_future, seal, sign_opening
-from .stats import grid_scale
 from .store import Store
 from .transitions import check_transition, move, next_state
 
-SCALES = {"level": "0-4", "number": "0-100", "percent": "0-100"}
 AGGREGATIONS = ("median", "mean")
 
 
@@ -151,31 +149,14 @@ def add_member(store: Store, who: Person, tender_id: int, name: str, role: str,
 
 
 def frozen_questions(t: Tender) -> list[dict[str, str]]:
-    """The qualitative questions with their scale (0-4 for levels, 0-100 for numbers and
-    percents, the grid's levels for a grade: ``stats.grid_scale``), from the catalogue the
-    tender's scenario names. A criterion the catalogue defines but the weights leave out is an
-    error here (issue 19, part 7): a published rule must not weigh a criterion 0 unsaid."""
-    sc = parse_scenario_doc(json.loads(t.scenario_json), f"tender {t.id} scenario")
-    cat = scenario_catalogue(sc)
-    out = []
-    problems = [f"{w.question}: {w.message}" for w in weight_warnings(sc, cat, "")
-                if w.question.startswith(("weights", "sovereignty.weights"))]
-    for qid in json.loads(t.questions_json):
-        try:
-            q = cat.question(qid)
-        except KeyError:
-            problems.append(f"{qid}: not a question of the catalogue {cat.id}")
-            continue
-        if q.type == "grade":
-            out.append({"id": qid, "scale": grid_scale(list(q.grid or {}))})
-            continue
-        if q.type not in SCALES:
-            problems.append(f"{qid}: a {q.type} question cannot be scored by evaluators "
-                            "(only level, number, percent and grade questions)")
-            continue
-        out.append({"id": qid, "scale": SCALES[q.type]})
+    """The qualitative questions with their scale, from the tender's catalogue (its own, or
+    the one its scenario names: ``catalogue.tender_catalogue``). Everything else that would
+    make the published rule wrong (a criterion the catalogue defines but the weights leave
+    out, issue 19 part 7; a catalogue or gate problem) is refused first by ``publish``."""
+    out, problems = scored_questions(tender_catalogue(t), json.loads(t.questions_json),
+                                     f"tender {t.id} questions")
     if problems:
-        raise CommitteeError("the questions cannot be published: " + "; ".join(problems))
+        raise PublicationError(problems)
     return out
 
 
@@ -195,8 +176,16 @@ def publish(store: Store, who: Person, tender_id: int, deadline: dt.datetime | N
         else:
             check_future(dt.datetime.fromisoformat(t.bid_deadline), when)
         sc = parse_scenario_doc(json.loads(t.scenario_json), f"tender {t.id} scenario")
+        check = tender_check(t)
+        if not check.ok:
+            raise PublicationError(check.problems)
         pub = {"scenario": json.loads(sc.canonical()), "scenario_hash": sc.hash,
                "questions": frozen_questions(t), "aggregation": t.aggregation}
+        if t.catalogue_yaml is not None and check.catalogue is not None:
+            # the tender's own catalogue, frozen with the rule it defines (its text as stored,
+            # so that the published copy parses to the same hash)
+            pub["catalogue_yaml"] = t.catalogue_yaml
+            pub["catalogue_sha256"] = check.catalogue.sha256
         t.published_canonical = canonical_json(pub)
         t.published_hash = digest(pub)
         _move(s, t, who, "published", {"publication_hash": t.published_hash,

@@ -17,6 +17,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from ..i18n import _
 from ..io.catalogue_text import label
 from ..io.excel_layout import (
     DATE_FIELDS,
@@ -78,34 +79,41 @@ def template_workbook(era: str | None = None, cat: Catalogue | None = None,
 
 
 def _instructions(ws: Worksheet, f: Formats, cat: Catalogue, era: str | None) -> None:
-    ws.write_string(0, 0, "Hostwise questionnaire", f["title"])
+    ws.write_string(0, 0, _("Hostwise questionnaire"), f["title"])
+    head = _("Catalogue version {version}; template version {template}").format(
+        version=cat.version, template=TEMPLATE_VERSION)
     lines = [
-        f"Catalogue version {cat.version}; template version {TEMPLATE_VERSION}"
-        + (f"; era {era}" if era else "") + ".",
-        "1. Sheet Offer: who you are, the era (year), the date the answers hold (as_of), and "
-        "the currencies of your prices.",
-        "2. One sheet per pillar, one row per question. Fill the yellow cells: answer, "
-        "confidence, source (ids from the Sources sheet, comma-separated), note.",
-        "   A question you cannot answer: confidence 'unknown' and the answer left blank. A row "
-        "left entirely blank is not answered (required questions must be answered).",
-        f"   confidence: {', '.join(CONFIDENCES)}. A known answer must cite a source.",
-        "   true/false: pick TRUE or FALSE (or type true / false). Numbers: plain numbers "
-        "(85, 99.95), never '85%', '1 234,50' or 'N/A'.",
-        "   Dates: type them as text YYYY, YYYY-MM or YYYY-MM-DD (the cells are text "
-        "formatted; Excel must not turn 2021-02 into a day).",
-        "3. Sheet Prices: one row per price item you quote (price, currency, date, source, "
-        "confidence). Leave the price blank for items you do not quote.",
-        "4. Sheet Sources: every publication you cite, with its id, title, date (or the word "
-        "undated) and address.",
-        "Do not rename sheets or columns, add formulas, or hide rows or sheets: the import "
-        "refuses them and says where. Import with: hostwise import FILE.xlsx -o offer.yaml",
+        head + (_("; era {era}").format(era=era) if era else "") + ".",
+        _("1. Sheet Offer: who you are, the era (year), the date the answers hold (as_of), "
+          "and the currencies of your prices."),
+        _("2. One sheet per pillar, one row per question. Fill the yellow cells: answer, "
+          "confidence, source (ids from the Sources sheet, comma-separated), note."),
+        "   " + _("A question you cannot answer: confidence 'unknown' and the answer left "
+                  "blank. A row left entirely blank is not answered (required questions must "
+                  "be answered)."),
+        "   " + _("confidence: {values}. A known answer must cite a source.").format(
+            values=", ".join(CONFIDENCES)),
+        "   " + _("true/false: pick TRUE or FALSE (or type true / false). Numbers: plain "
+                  "numbers (85, 99.95), never '85%', '1 234,50' or 'N/A'."),
+        "   " + _("Dates: type them as text YYYY, YYYY-MM or YYYY-MM-DD (the cells are text "
+                  "formatted; Excel must not turn 2021-02 into a day)."),
+        _("3. Sheet Prices: one row per price item you quote (price, currency, date, source, "
+          "confidence). Leave the price blank for items you do not quote."),
+        _("4. Sheet Sources: every publication you cite, with its id, title, date (or the "
+          "word undated) and address."),
+        _("Sheet and column names stay in English whatever the language: the import reads "
+          "them."),
+        _("Do not rename sheets or columns, add formulas, or hide rows or sheets: the import "
+          "refuses them and says where. Import with: {command}").format(
+            command="hostwise import FILE.xlsx -o offer.yaml"),
     ]
     if any(q.type == "grade" for q in cat.questions):
-        lines.insert(3, "   Rows marked 'scored by the committee' (grade questions) have no cell "
-                     "to fill: the evaluators grade your offer on the grid shown, from your "
-                     "technical memo.")
+        lines.insert(3, "   " + _("Rows marked 'scored by the committee' (grade questions) "
+                                  "have no cell to fill: the evaluators grade your offer on "
+                                  "the grid shown, from your technical memo."))
     if cat.version >= 2:
-        lines.insert(0, f"Tender: {cat.title} (catalogue {cat.id}).")
+        lines.insert(0, _("Tender: {title} (catalogue {id}).").format(title=cat.title,
+                                                                      id=cat.id))
         lines[-1] += f" --catalogue {cat.id}"  # the import reads it against this catalogue
     for n, line in enumerate(lines):
         put_text(ws, 2 + n, 0, line, f)
@@ -118,11 +126,13 @@ def _offer_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns,
     ws.write_string(0, 0, "field", f["head"])
     ws.write_string(0, 1, "value", f["head"])
     ws.write_string(0, 2, "help", f["head"])
-    helps = {"vendor.id": "short id, letters/digits/-", "vendor.group": "parent group id "
-             "(optional)", "era": "year of the tender, e.g. 2026", "as_of": "the date the "
-             "answers hold (YYYY-MM-DD)", "compiled_on": "when this file was compiled "
-             "(optional)", "currencies": "ISO 4217 codes, comma-separated (EUR, USD)",
-             "offer.product_line": "product line the answers describe (optional)"}
+    helps = {"vendor.id": _("short id, letters/digits/-"),
+             "vendor.group": _("parent group id (optional)"),
+             "era": _("year of the tender, e.g. 2026"),
+             "as_of": _("the date the answers hold (YYYY-MM-DD)"),
+             "compiled_on": _("when this file was compiled (optional)"),
+             "currencies": _("ISO 4217 codes, comma-separated (EUR, USD)"),
+             "offer.product_line": _("product line the answers describe (optional)")}
     for n, key in enumerate(cols.identity):
         r = 1 + n
         ws.write_string(r, 0, key, f["bold"])
@@ -178,7 +188,7 @@ def _validate_answer(ws: Worksheet, r: int, c: int, q: Question) -> None:
         if lo is not None and hi is not None:
             opts = {"validate": "decimal", "criteria": "between", "minimum": lo, "maximum": hi}
     if opts:
-        opts.update({"error_title": "Not an allowed answer", "error_message":
+        opts.update({"error_title": _("Not an allowed answer"), "error_message":
                      allowed_text(q)[:225], "ignore_blank": True})
         ws.data_validation(r, c, r, c, opts)
 
@@ -188,7 +198,7 @@ def _shown_allowed(cat: Catalogue, q: Question) -> str:
     language (the catalogue's sidecar, ``scoring.io.catalogue_text``); the values to type stay
     the catalogue's ids."""
     if q.type == "grade":
-        return "scored by the committee, not by the bidder: " + "; ".join(
+        return _("scored by the committee, not by the bidder:") + " " + "; ".join(
             f"{k}={label(cat, 'grid', q.id, k)}" for k in sorted(q.grid or {}))
     if q.type == "enum":
         names = {o: label(cat, "option", q.id, o) for o in q.options or {}}

@@ -181,3 +181,20 @@ def test_output_into_a_missing_folder_is_exit_2(argv: list[str], db: tuple[str, 
     err = capsys.readouterr().err
     assert "does not exist" in err and "internal error" not in err
     assert not os.path.exists(tmp_path / "missing")
+
+
+def test_the_audit_commands_speak_the_run_language(db: tuple[str, Path],
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19: ``hostwise audit`` prints in French under HOSTWISE_LANG=fr (the head's digits
+    and the command to file stay as they are: they are typed back)."""
+    url, _path = db
+    seq, h = _head(url, capsys)
+    monkeypatch.setenv("HOSTWISE_LANG", "fr")
+    assert main(["audit", "head", "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"tête du journal d'audit\u00a0: enregistrement {seq}, empreinte {h}\n")
+    assert (f"à vérifier plus tard avec\u00a0: hostwise audit verify --expect-count {seq} "
+            f"--expect-head {h}") in out
+    assert main(["audit", "verify", "--db", url]) == 0
+    assert "remarque\u00a0: sans --expect-head" in capsys.readouterr().err

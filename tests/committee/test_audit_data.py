@@ -15,8 +15,10 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from scoring.cli.main import main
-from scoring.committee import Store, audit, bids, clarifications, documents, workflow
+from scoring.committee import Store, audit, authoring, bids, clarifications, documents, workflow
 from scoring.committee.ledger import DATA_TABLES
+from scoring.io.catalogue import load_catalogue
+from scoring.io.catalogue_yaml import catalogue_document
 
 from .conftest import BIDDER, CHAIR, Run, bid_offers, pg_url
 
@@ -40,11 +42,15 @@ NEW_COLUMNS = {  # migration 0004 (issue 18): each edit is named like any other
     ("tenders", "opening_first_at"): "2000-01-01T00:00:00+00:00",
     ("submissions", "technical_salt"): "0" * 32,
     ("submissions", "price_salt"): "0" * 32,
+    ("tenders", "catalogue_yaml"): "version: 2\n",  # migration 0006: the tender's catalogue
 }
 
 
 def _build(store: Store) -> Run:
-    run = Run(store).to("published")
+    run = Run(store)  # the tender owns its catalogue (a copy of hdh): the run scores on it
+    authoring.adopt_catalogue(store, CHAIR, run.tid, authoring.dump(catalogue_document(
+        load_catalogue())), {"from": "the test"})
+    run.to("published")
     for o in bid_offers():
         bids.submit_bid(store, BIDDER, run.tid, o)
     documents.attach(store, BIDDER, run.tid, "beta", "memoire.pdf", PDF)

@@ -58,7 +58,10 @@ def test_the_report_follows_the_rapport_d_analyse_in_french(run: Run) -> None:
     assert "beta\xa0: RETENUE (rang 1, note globale" in md
     assert "gamma masquée à Bob Evaluator" in md
     assert "| Bob Evaluator | gamma | CONFLIT | former employee of Gamma (left in 2024) |" in md
-    assert "Claire Chair | Consensus: the strategic autonomy plan is credible but unfunded" in md
+    assert ("| 2,00 | Claire Chair | modération\xa0: Consensus: the strategic autonomy plan is "
+            "credible but unfunded — Alice Evaluator: Alice Evaluator on beta/sov.sov1_strategic; "
+            "Bob Evaluator: Bob Evaluator on beta/sov.sov1_strategic |") in md
+    assert "la médiane 2,5 n'est pas un niveau entier" in md
     for english in ("1. Context\n", "Ranking", "SELECTED", "not weighted", "Evaluators",
                     "Proposed", "Timeline"):
         assert english not in md, english
@@ -79,7 +82,9 @@ def test_the_language_comes_from_the_environment(run: Run,
     assert "| beta | Claire Chair | Consensus" not in md  # the moderator is in its own column
     assert re.search(r"\| sov\.sov1_strategic \| beta \| Alice Evaluator 4; Bob Evaluator 1 \| "
                      r"2\.50 \| 3 \| scores differ by 3 \(more than 1\); the median 2\.5 is "
-                     r"not a whole level \| 2\.00 \| Claire Chair \| Consensus: ", md)
+                     r"not a whole level \| 2\.00 \| Claire Chair \| moderation: Consensus: .* — "
+                     r"Alice Evaluator: Alice Evaluator on beta/sov\.sov1_strategic; Bob "
+                     r"Evaluator: Bob Evaluator on beta/sov\.sov1_strategic \|", md)
 
 
 def test_the_docx_is_byte_identical_and_readable(run: Run) -> None:

@@ -117,3 +117,73 @@ def test_a_weight_gap_is_refused_at_publication(sqlite_store: Store) -> None:
                                              "weight"):
         workflow.publish(sqlite_store, CHAIR, tid, DEADLINE)
     assert workflow.view(sqlite_store, tid).state == "draft"
+
+
+def _graded(store: Store) -> int:
+    """The test tender through scoring: alpha agreed at 3, beta 4 vs 1 moderated to 2."""
+    tid = _tender(store, SCENARIO)
+    workflow.publish(store, CHAIR, tid, DEADLINE)
+    cat = load_catalogue(TENDER2 / "catalogue.yaml")
+    for o in load_offers([TENDER2 / "offers"], cat).offers:
+        bids.submit_bid(store, BIDDER, tid, o)
+    workflow.seal(store, CHAIR, tid, now=DEADLINE + dt.timedelta(minutes=1))
+    opening.sign_opening(store, ALICE, tid)
+    opening.sign_opening(store, BOB, tid)
+    for who in (ALICE, BOB):
+        for o in ("alpha", "beta", "gamma"):
+            panel.declare(store, who, tid, o, False)
+    workflow.start_technical(store, CHAIR, tid)
+    q = "svc.support_plan"
+    panel.save_score(store, ALICE, tid, "alpha", q, 3, "a tested plan, named engineers")
+    panel.save_score(store, BOB, tid, "alpha", q, 3, "plan present and credible")
+    panel.save_score(store, ALICE, tid, "beta", q, 4, "24/7 desk with penalties")
+    panel.save_score(store, BOB, tid, "beta", q, 1, "the desk is subcontracted, no plan")
+    for who in (ALICE, BOB):
+        panel.save_score(store, who, tid, "gamma", q, 2, "partial plan")
+        panel.submit_sheet(store, who, tid)
+    panel.moderate(store, CHAIR, tid, "beta", q, 2, "the plan exists but its desk is "
+                   "subcontracted: partial")
+    return tid
+
+
+def test_the_consensus_answer_names_its_evaluators_moderator_and_reason(
+        any_store: Store) -> None:
+    """Issue 19 part 3: a committee grade enters the engine citing who graded, who moderated
+    and why, as a grade read from an evaluations file does (``io.grades.consensus_note``)."""
+    from scoring.committee.evaluation import tender_offers
+
+    tid = _graded(any_store)
+    with any_store.read() as s:
+        t = s.get(Tender, tid)
+        assert t is not None
+        offers = {o.offer_id: o for o in tender_offers(s, t)}
+    beta = offers["beta"].answers["svc.support_plan"]
+    assert beta.value == 2 and beta.sources == (panel.CONSENSUS_SOURCE,)
+    assert beta.note.startswith("committee consensus (evaluators Alice Evaluator, Bob "
+                                "Evaluator; moderated by Claire Chair, ")
+    assert ("moderation: the plan exists but its desk is subcontracted: partial (evaluators' "
+            "justifications: Alice Evaluator: 24/7 desk with penalties; Bob Evaluator: the "
+            "desk is subcontracted, no plan)") in beta.note
+    alpha = offers["alpha"].answers["svc.support_plan"]
+    assert alpha.value == 3 and "moderated by" not in alpha.note
+    assert alpha.note.endswith("Alice Evaluator: a tested plan, named engineers; Bob "
+                               "Evaluator: plan present and credible")
+    src = offers["beta"].sources[panel.CONSENSUS_SOURCE]
+    assert src.title == ("Evaluation committee consensus score (evaluators Alice Evaluator, "
+                         "Bob Evaluator)")
+
+
+def test_the_award_report_shows_a_grade_with_its_descriptor_and_justifications(
+        any_store: Store) -> None:
+    from scoring.committee import report
+
+    tid = _graded(any_store)
+    md = report.award_markdown(any_store, CHAIR, tid, lang="en")
+    assert ("| svc.support_plan | beta | Alice Evaluator 4; Bob Evaluator 1 | 2.50 | 3 | "
+            "scores differ by 3 (more than 1); the median 2.5 is not a whole level | "
+            "2 — partial | Claire Chair | moderation: the plan exists but its desk is "
+            "subcontracted: partial — Alice Evaluator: 24/7 desk with penalties; Bob "
+            "Evaluator: the desk is subcontracted, no plan |") in md
+    assert ("| svc.support_plan | alpha | Alice Evaluator 3; Bob Evaluator 3 | 3.00 | 0 | - | "
+            "3 — satisfying | - | Alice Evaluator: a tested plan, named engineers; Bob "
+            "Evaluator: plan present and credible |") in md

@@ -17,6 +17,7 @@ import streamlit as st
 
 from scoring.committee import Person, documents, workflow
 from scoring.errors import HostwiseError
+from scoring.i18n import _, ngettext
 from scoring.io.doc_guard import MAX_DOC_BYTES
 from ui.components.committee import store, table
 
@@ -31,17 +32,17 @@ def bid_documents(who: Person | None, tender_id: int, offer_id: str | None = Non
         v = workflow.view(store(), tender_id)
         docs = documents.listing(store(), who or BID_DESK, tender_id, offer_id)
     except HostwiseError as exc:
-        st.error("The bid documents could not be listed:")
+        st.error(_("The bid documents could not be listed:"))
         st.text(str(exc))
         return
     opened = v.state in documents.OPENED
-    table([{"bid": d.offer_id, "document": d.filename, "bytes": d.size,
-            "sealed SHA-256 (salted)": d.sha256, **({"salt": d.salt} if opened else {})}
-           for d in docs], "No document attached.")
+    table([{_("bid"): d.offer_id, _("document"): d.filename, _("bytes"): d.size,
+            _("sealed SHA-256 (salted)"): d.sha256, **({_("salt"): d.salt} if opened else {})}
+           for d in docs], _("No document attached."))
     if not opened:
-        st.caption("Sealed: nobody, the chair included, can read a bid's documents before the "
-                   "bids are opened. Each SHA-256 is salted, so two identical documents do not "
-                   "look alike; the salts are revealed at the opening.")
+        st.caption(_("Sealed: nobody, the chair included, can read a bid's documents before "
+                     "the bids are opened. Each SHA-256 is salted, so two identical documents "
+                     "do not look alike; the salts are revealed at the opening."))
         if v.state == "published" and who is not None:
             _attach(tender_id, [offer_id] if offer_id else list(v.bidders))
         return
@@ -53,37 +54,39 @@ def bid_documents(who: Person | None, tender_id: int, offer_id: str | None = Non
 
 def _reader(who: Person, tender_id: int, d: documents.DocumentInfo) -> None:
     key = f"{K_READ}.{tender_id}.{d.id}"
-    if st.button(f"Read document {d.id}", key=f"c.doc.read.{d.id}",
-                 help="Reading is recorded in the audit log (who, which document, when)."):
+    if st.button(_("Read document {id}").format(id=d.id), key=f"c.doc.read.{d.id}",
+                 help=_("Reading is recorded in the audit log (who, which document, when).")):
         try:
             st.session_state[key] = documents.read(store(), who, tender_id, d.id)
         except HostwiseError as exc:
-            st.error(f"Reading document {d.id} was refused:")
+            st.error(_("Reading document {id} was refused:").format(id=d.id))
             st.text(str(exc))
     view = st.session_state.get(key)
     if isinstance(view, documents.DocumentView):
-        st.download_button(f"Download document {view.info.id}", view.data,
+        st.download_button(_("Download document {id}").format(id=view.info.id), view.data,
                            file_name=view.info.filename, mime=view.media_type,
                            key=f"c.doc.dl.{d.id}")
-        st.text(f"SHA-256 of the file: {view.content_sha256}")
+        st.text(_("SHA-256 of the file: {sha}").format(sha=view.content_sha256))
 
 
 def _attach(tender_id: int, offers: Sequence[str]) -> None:
     if not offers:
         return
     with st.form("c.doc.attach", clear_on_submit=True):
-        st.markdown(f"**Attach documents received with a bid** (PDF, DOCX, XLSX; at most "
-                    f"{MAX_DOC_BYTES // 2**20} MB each, {documents.MAX_BID_BYTES // 2**20} MB "
-                    f"and {documents.MAX_FILES} files per bid)")
-        offer = st.selectbox("Bid", list(offers), key="c.doc.offer")
-        files = st.file_uploader("Documents", type=["pdf", "docx", "xlsx"],
+        st.markdown("**" + _("Attach documents received with a bid") + "** " + _(
+            "(PDF, DOCX, XLSX; at most {each} MB each, {bid} MB and {files} files per "
+            "bid)").format(each=MAX_DOC_BYTES // 2**20, bid=documents.MAX_BID_BYTES // 2**20,
+                           files=documents.MAX_FILES))
+        offer = st.selectbox(_("Bid"), list(offers), key="c.doc.offer")
+        files = st.file_uploader(_("Documents"), type=["pdf", "docx", "xlsx"],
                                  accept_multiple_files=True, key="c.doc.files")
-        if not st.form_submit_button("Attach the documents"):
+        if not st.form_submit_button(_("Attach the documents")):
             return
     done, refused = 0, []
     for f in files or []:
         if f.size > MAX_DOC_BYTES:  # refused before its bytes are read
-            refused.append(f"{f.name}: {f.size:,} bytes; the limit is {MAX_DOC_BYTES:,}")
+            refused.append(_("{name}: {size} bytes; the limit is {limit}").format(
+                name=f.name, size=f"{f.size:,}", limit=f"{MAX_DOC_BYTES:,}"))
             continue
         try:
             documents.attach(store(), BID_DESK, tender_id, str(offer), f.name, f.getvalue())
@@ -91,7 +94,9 @@ def _attach(tender_id: int, offers: Sequence[str]) -> None:
         except HostwiseError as exc:
             refused.append(str(exc))
     if done:
-        st.success(f"{done} document(s) attached, sealed.")
+        st.success(ngettext("{n} document attached, sealed.", "{n} documents attached, sealed.",
+                            done).format(n=done))
     if refused:
-        st.error(f"{len(refused)} document(s) refused:")
+        st.error(ngettext("{n} document refused:", "{n} documents refused:",
+                          len(refused)).format(n=len(refused)))
         st.text("\n".join(refused))

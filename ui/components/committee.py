@@ -22,9 +22,13 @@ import pandas as pd
 import streamlit as st
 
 from scoring.committee import Person, Store, default_url, membership, workflow
-from scoring.committee.access import STATE_LABELS, STATES, declarations, load_tender
+from scoring.committee.access import ROLES, STATE_LABELS, STATES, declarations, load_tender
+from scoring.committee.evaluation import tender_catalogue
 from scoring.committee.identity import from_claims
+from scoring.committee.stats import grid_levels
 from scoring.errors import HostwiseError
+from scoring.i18n import _
+from scoring.io.catalogue_text import label as catalogue_label
 from scoring.scenario.model import demo_label
 from ui.components.safe import safe_frame
 
@@ -32,7 +36,7 @@ K_PERSON, K_TENDER, K_NOTICE = "hw.c.person", "hw.c.tender", "hw.c.notice"
 _W_NAME, _W_TENDER = "c.name", "c.tender"
 
 
-@st.cache_resource(show_spinner="Opening the committee database…")
+@st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
     return Store(url)
 
@@ -62,21 +66,21 @@ def person() -> Person | None:
     if _oidc_configured():
         return _logged_in()
     if login_required():
-        st.error("This committee workspace is shared (a PostgreSQL database or "
-                 f"{membership.REQUIRE_LOGIN}=1), so only a log-in with an identity provider "
-                 "may act here, and none is configured. An administrator must configure one "
-                 "(an [auth] section in .streamlit/secrets.toml: see the README, \"Shared "
-                 "server\"). Nothing can be done until then.")
+        st.error(_("This committee workspace is shared (a PostgreSQL database or {var}=1), so "
+                   "only a log-in with an identity provider may act here, and none is "
+                   "configured. An administrator must configure one (an [auth] section in "
+                   ".streamlit/secrets.toml: see the README, \"Shared server\"). Nothing can "
+                   "be done until then.").format(var=membership.REQUIRE_LOGIN))
         st.stop()
     st.session_state.setdefault(_W_NAME, st.session_state.get(K_PERSON, ""))
 
     def _keep() -> None:
         st.session_state[K_PERSON] = st.session_state[_W_NAME].strip()
 
-    st.sidebar.text_input("Your name (local mode: not authenticated)", key=_W_NAME,
-                          on_change=_keep, help="No identity provider is configured, so "
-                          "everything you do is recorded as stated by you, labelled "
-                          "'not authenticated'.")
+    st.sidebar.text_input(_("Your name (local mode: not authenticated)"), key=_W_NAME,
+                          on_change=_keep, help=_("No identity provider is configured, so "
+                                                  "everything you do is recorded as stated "
+                                                  "by you, labelled 'not authenticated'."))
     name = st.session_state.get(K_PERSON, "").strip()
     if not name:
         return None
@@ -93,23 +97,30 @@ def _logged_in() -> Person | None:
     button when nobody is logged in. A cookie Streamlit cannot verify reads as logged out."""
     user = st.user
     if user.get("is_logged_in") is not True:
-        st.sidebar.button("Log in", on_click=st.login, key="c.login", type="primary")
+        st.sidebar.button(_("Log in"), on_click=st.login, key="c.login", type="primary")
         return None
     try:
         who = from_claims(user.to_dict())
     except HostwiseError as exc:
         st.sidebar.error(str(exc))
-        st.sidebar.button("Log out", on_click=st.logout, key="c.logout")
+        st.sidebar.button(_("Log out"), on_click=st.logout, key="c.logout")
         return None
-    st.sidebar.text(f"Logged in as {who.label}")
-    st.sidebar.button("Log out", on_click=st.logout, key="c.logout")
+    st.sidebar.text(_("Logged in as {who}").format(who=shown(who)))
+    st.sidebar.button(_("Log out"), on_click=st.logout, key="c.logout")
     try:
         for tid in membership.bind(store(), who):
-            st.session_state[K_NOTICE] = (f"Your invitation to tender #{tid} is now bound to "
-                                          "this log-in.")
+            st.session_state[K_NOTICE] = _("Your invitation to tender #{id} is now bound "
+                                           "to this log-in.").format(id=tid)
     except HostwiseError as exc:
-        st.sidebar.error(f"Your invitations could not be bound: {exc}")
+        st.sidebar.error(_("Your invitations could not be bound: {why}").format(why=exc))
     return who
+
+
+def shown(who: Person) -> str:
+    """``Person.label`` in the reader's language (the label itself stays the log's words)."""
+    if not who.authenticated:
+        return _("{name} (not authenticated)").format(name=who.name)
+    return who.label
 
 
 def act(what: str, fn: Callable[[], Any], done: str = "") -> Any:
@@ -118,9 +129,9 @@ def act(what: str, fn: Callable[[], Any], done: str = "") -> Any:
     try:
         out = fn()
     except HostwiseError as exc:
-        st.error(f"{what} was refused: {exc}")
+        st.error(_("{what} was refused: {why}").format(what=what, why=exc))
         return None
-    st.session_state[K_NOTICE] = done or f"{what}: done."
+    st.session_state[K_NOTICE] = done or _("{what}: done.").format(what=what)
     st.rerun()
     return out
 
@@ -139,13 +150,14 @@ def start(intro: str) -> tuple[Person | None, int | None]:
     st.caption(intro)
     who = person()
     if who is None and _oidc_configured():
-        st.info("Log in (sidebar) to see and work on your tenders.")
+        st.info(_("Log in (sidebar) to see and work on your tenders."))
         st.stop()
     if who is None:
-        st.info("State your name in the sidebar (or log in) to work on a tender.")
+        st.info(_("State your name in the sidebar (or log in) to work on a tender."))
     else:
-        st.text(f"Acting as {who.label} · database: "
-                f"{'PostgreSQL (shared)' if store().dialect == 'postgresql' else 'SQLite'}")
+        st.text(_("Acting as {who} · database: {db}").format(
+            who=shown(who),
+            db=_("PostgreSQL (shared)") if store().dialect == "postgresql" else "SQLite"))
     notice()
     tid = pick_tender(who)
     if who is not None and tid is not None:
@@ -175,9 +187,11 @@ def member_view(who: Person, tid: int, roles: tuple[str, ...], refusal: str) -> 
         v = workflow.view(store(), tid)
         role = role_of(who, tid)
     except HostwiseError as exc:
-        st.error(f"The tender could not be read: {exc}")
+        st.error(_("The tender could not be read: {why}").format(why=exc))
         st.stop()
-    st.caption(f"Tender #{v.id} · {state_label(v.state)} · your role: {role or 'not a member'}")
+    st.caption(_("Tender #{id} · {state} · your role: {role}").format(
+        id=v.id, state=state_label(v.state),
+        role=role_word(role) if role else _("not a member")))
     if role not in roles:
         st.info(refusal)
         st.stop()
@@ -189,7 +203,7 @@ def pick_tender(who: Person | None = None) -> int | None:
     try:
         tenders = membership.visible_tenders(store(), who)
     except HostwiseError as exc:
-        st.error(f"The committee database could not be read: {exc}")
+        st.error(_("The committee database could not be read: {why}").format(why=exc))
         return None
     if not tenders:
         return None
@@ -201,7 +215,7 @@ def pick_tender(who: Person | None = None) -> int | None:
     def _keep() -> None:
         st.session_state[K_TENDER] = st.session_state[_W_TENDER]
 
-    st.sidebar.selectbox("Tender", ids, key=_W_TENDER, on_change=_keep,
+    st.sidebar.selectbox(_("Tender"), ids, key=_W_TENDER, on_change=_keep,
                          format_func=lambda i: labels.get(i, str(i)))
     st.session_state[K_TENDER] = st.session_state[_W_TENDER]
     return int(st.session_state[_W_TENDER])
@@ -222,6 +236,39 @@ def published_questions(tid: int) -> dict[str, str]:
     return {q["id"]: q["scale"] for q in pub.get("questions", [])}
 
 
+def grids(tid: int) -> dict[str, dict[int, str]]:
+    """grade question id -> level -> its descriptor in the reader's language
+    (``catalogue_text.label``): what an evaluator scores against and the chair moderates on
+    (docs/catalogue.md, "grade"). Empty for a tender without grade questions."""
+    with store().read() as s:
+        cat = tender_catalogue(load_tender(s, tid))
+    out: dict[str, dict[int, str]] = {}
+    for qid, scale in published_questions(tid).items():
+        levels = grid_levels(scale)
+        if levels is not None:
+            out[qid] = {lv: catalogue_label(cat, "grid", qid, lv) for lv in levels}
+    return out
+
+
+def question_texts(tid: int) -> dict[str, str]:
+    """Published question id -> its text in the reader's language (the catalogue's ``help``,
+    ``catalogue_text.label``): what the criterion asks, shown beside the grid."""
+    with store().read() as s:
+        cat = tender_catalogue(load_tender(s, tid))
+    out = {}
+    for qid in published_questions(tid):
+        try:
+            out[qid] = catalogue_label(cat, "question", qid)
+        except (KeyError, ValueError):
+            continue
+    return out
+
+
+def level_text(level: int, descriptor: str) -> str:
+    """A grid level as the evaluator reads it: ``3 — satisfying``."""
+    return f"{level} — {descriptor}"
+
+
 def my_declarations(who: Person, tid: int) -> dict[str, tuple[bool, str]]:
     with store().read() as s:
         t = load_tender(s, tid)
@@ -234,7 +281,13 @@ def states_line(state: str) -> str:
 
 
 def state_label(state: str) -> str:
-    return STATE_LABELS.get(state, state)
+    """A state in words of the reader's language."""
+    return _(STATE_LABELS[state]) if state in STATE_LABELS else state
+
+
+def role_word(role: str) -> str:
+    """A member's role in words of the reader's language (``access.ROLES`` are marked)."""
+    return _(role) if role in ROLES else role
 
 
 def table(rows: list[dict[str, Any]], empty: str) -> None:

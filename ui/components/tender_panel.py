@@ -14,13 +14,37 @@ import datetime as dt
 
 import streamlit as st
 
-from scoring.committee import Person, bids, membership, opening, workflow
+from scoring.committee import Person, authoring, bids, membership, opening, workflow
 from scoring.committee.access import ROLES
 from scoring.errors import HostwiseError
+from scoring.i18n import N_, _, ngettext
 from ui import state
 from ui.components.committee import act, select_tender, store, table
+from ui.components.tender_author import located
 
 BID_DESK = Person("bid desk")
+ROLE_WORDS = {"chair": N_("chair"), "evaluator": N_("evaluator"), "observer": N_("observer"),
+              "auditor": N_("auditor")}
+
+
+STATE_WORDS = {"draft": N_("draft"), "published": N_("published"), "sealed": N_("sealed"),
+               "opened": N_("opened"), "technical_evaluation": N_("technical evaluation"),
+               "clarification": N_("clarification"), "evaluated": N_("evaluated"),
+               "awarded": N_("awarded")}
+
+
+def state_word(state: str) -> str:
+    """A state in one or two words, in the reader's language (buttons and notices)."""
+    return _(STATE_WORDS[state]) if state in STATE_WORDS else state
+
+
+def role_word(role: str) -> str:
+    return _(ROLE_WORDS[role]) if role in ROLE_WORDS else role
+
+
+def auditor_help() -> str:
+    return _("An auditor reads everything (the log, the panel, the report) and acts on "
+             "nothing.")
 DEFAULT_QUESTIONS = ("sov.sov1_strategic", "sov.sov2_legal")
 
 
@@ -32,22 +56,113 @@ def scorable_questions() -> dict[str, str]:
 
 
 def create_form(who: Person) -> None:
+    """Three ways to start a draft: the working scenario (its bundled catalogue, as before), a
+    bundled catalogue (the tender then owns a copy of it, with that catalogue's bundled
+    scenario as starting weights, gates and lots), or the buyer's criteria workbook."""
+    modes = {"scenario": _("From the working scenario"),
+             "catalogue": _("From a bundled catalogue"),
+             "workbook": _("From a criteria workbook (Excel)")}
+    mode = st.radio(_("Start from"), list(modes), format_func=modes.__getitem__,
+                    horizontal=True, key="c.new.mode")
+    if mode == "catalogue":
+        _from_catalogue(who)
+    elif mode == "workbook":
+        _from_workbook(who)
+    else:
+        _from_scenario(who)
+
+
+def _aggregation() -> str:
+    return str(st.radio(_("Aggregation of the evaluators' scores"), workflow.AGGREGATIONS,
+                        horizontal=True, key="c.new.agg",
+                        format_func=lambda a: {"median": _("median"),
+                                               "mean": _("mean")}.get(a, a)))
+
+
+def _from_scenario(who: Person) -> None:
     w = state.working()
     qs = scorable_questions()
     with st.form("c.create"):
-        st.markdown("**Create a tender from the working scenario**")
-        st.text(f"Working scenario: {w.title}")
-        title = st.text_input("Tender title", value=w.title, key="c.new.title")
-        picked = st.multiselect("Questions the evaluators score", list(qs),
+        st.markdown(_("**Create a tender from the working scenario**"))
+        st.text(_("Working scenario: {title}").format(title=w.title))
+        title = st.text_input(_("Tender title"), value=w.title, key="c.new.title")
+        picked = st.multiselect(_("Questions the evaluators score"), list(qs),
                                 default=[q for q in DEFAULT_QUESTIONS if q in qs],
                                 format_func=lambda q: qs.get(q, q), key="c.new.q")
-        agg = st.radio("Aggregation of the evaluators' scores", workflow.AGGREGATIONS,
-                       horizontal=True, key="c.new.agg")
-        if st.form_submit_button("Create the tender (you become its chair)"):
-            tid = act("Creating the tender", lambda: _create(who, title, w.doc, picked, agg),
-                      "The tender was created as a draft; you are its chair.")
+        agg = _aggregation()
+        if st.form_submit_button(_("Create the tender (you become its chair)")):
+            tid = act(_("Creating the tender"), lambda: _create(who, title, w.doc, picked, agg),
+                      _("The tender was created as a draft; you are its chair."))
             if tid is not None:
                 select_tender(tid)
+
+
+def _from_catalogue(who: Person) -> None:
+    cats = authoring.bundled_catalogues()
+    cid = st.selectbox(_("Bundled catalogue"), cats, key="c.new.cat",
+                       index=cats.index("ght-dpi") if "ght-dpi" in cats else 0)
+    scenarios = authoring.bundled_scenarios(str(cid))
+    with st.form("c.create.cat"):
+        st.markdown(_("**Create a tender from the catalogue {c}** (the tender owns a copy you "
+                      "can edit)").format(c=cid))
+        sid = st.selectbox(_("Starting weights, gates and lots from the bundled scenario"),
+                           scenarios, key="c.new.cat.sc") if scenarios else None
+        title = st.text_input(_("Tender title"), key="c.new.cat.title")
+        agg = _aggregation()
+        if st.form_submit_button(_("Create the tender (you become its chair)")):
+            def go() -> int:
+                tid = authoring.create_from_catalogue(
+                    store(), who, title or str(cid), str(cid), sid, agg)
+                select_tender(tid)
+                return tid
+            act(_("Creating the tender"), go,
+                _("The tender was created as a draft; you are its chair."))
+
+
+_K_UPLOADS = "hw.c.new.wb.n"
+
+
+def _from_workbook(who: Person) -> None:
+    """Upload, every problem of the workbook located at once, then create (a workbook whose
+    catalogue breaks a rule still makes a draft, fixed in the editor; one that cannot be read
+    makes none)."""
+    n = int(st.session_state.get(_K_UPLOADS, 0))  # a new key after each draft: emptied
+    up = st.file_uploader(_("Criteria workbook (.xlsx)"), type=["xlsx"], key=f"c.new.wb.{n}")
+    if up is None:
+        st.caption(_("The sheets Criteria and Catalogue, as `hostwise catalogue workbook` "
+                     "writes them (docs/catalogue.md); the weight column becomes the draft's "
+                     "weights."))
+        return
+    if up.size > authoring.MAX_BYTES:  # before reading it
+        st.error(_("The file is larger than {n} bytes.").format(n=f"{authoring.MAX_BYTES:,}"))
+        return
+    data = up.getvalue()
+    rd = authoring.read_workbook(data, up.name)
+    if rd.problems:
+        n = len(rd.problems)
+        st.error(ngettext("{n} problem in the workbook:", "{n} problems in the workbook:",
+                          n).format(n=n))
+        located(rd.problems)
+    if rd.doc is None:
+        st.caption(_("Nothing can be created from this file: fix it and upload it again."))
+        return
+    if rd.problems:
+        st.caption(_("You can create the draft and fix these problems in its editor; it "
+                     "cannot be published before."))
+    else:
+        st.success(_("The workbook reads as a valid catalogue."))
+    with st.form("c.create.wb"):
+        title = st.text_input(_("Tender title"), value=str(rd.doc.get("title") or ""),
+                              key="c.new.wb.title")
+        agg = _aggregation()
+        if st.form_submit_button(_("Create the tender (you become its chair)")):
+            def go() -> int:
+                tid = authoring.create_from_workbook(store(), who, title, data, up.name, agg)
+                select_tender(tid)
+                st.session_state[_K_UPLOADS] = n + 1
+                return tid
+            act(_("Creating the tender"), go,
+                _("The tender was created as a draft; you are its chair."))
 
 
 def _create(who: Person, title: str, doc: dict[str, object], qs: list[str], agg: str) -> int:
@@ -65,18 +180,19 @@ def draft_form(who: Person, v: workflow.TenderView) -> None:
     key = version_key(v.id)
     loaded = int(st.session_state.setdefault(key, v.version))
     if loaded != v.version:
-        st.warning(f"This tender changed since you loaded it (version {loaded} → {v.version}).")
-        if st.button("Reload the tender", key="c.reload"):
+        st.warning(_("This tender changed since you loaded it (version {a} → {b}).").format(
+            a=loaded, b=v.version))
+        if st.button(_("Reload the tender"), key="c.reload"):
             st.session_state[key] = v.version
             st.rerun()
     with st.form("c.draft"):
-        title = st.text_input("Title", value=v.title, key="c.draft.title")
-        if st.form_submit_button("Save the draft"):
+        title = st.text_input(_("Title"), value=v.title, key="c.draft.title")
+        if st.form_submit_button(_("Save the draft")):
             def save() -> int:
                 new = workflow.update_draft(store(), who, v.id, loaded, title=title)
                 st.session_state[key] = new
                 return new
-            act("Saving the draft", save, "The draft was saved.")
+            act(_("Saving the draft"), save, _("The draft was saved."))
 
 
 _MEMBER_KEYS = ("c.m.name", "c.m.role", "c.m.opener", "c.i.email", "c.i.role", "c.i.opener")
@@ -98,34 +214,36 @@ def members_form(who: Person, v: workflow.TenderView) -> None:
             st.session_state[k] = False
     if who.subject is not None:
         with st.form("c.invite"):
-            st.markdown("**Invite a member by e-mail** (bound to their log-in the first time "
-                        "they log in with this verified address)")
+            st.markdown(_("**Invite a member by e-mail** (bound to their log-in the first "
+                          "time they log in with this verified address)"))
             c1, c2, c3 = st.columns([3, 2, 2])
-            email = c1.text_input("E-mail", key="c.i.email")
-            role = c2.selectbox("Role", ROLES, index=1, key="c.i.role",
-                                help="An auditor reads everything (the log, the panel, the "
-                                     "report) and acts on nothing.")
-            opener = c3.checkbox("May open the bids", key="c.i.opener")
-            if st.form_submit_button("Invite"):
+            email = c1.text_input(_("E-mail"), key="c.i.email")
+            role = c2.selectbox(_("Role"), ROLES, index=1, key="c.i.role",
+                                format_func=role_word, help=auditor_help())
+            opener = c3.checkbox(_("May open the bids"), key="c.i.opener")
+            if st.form_submit_button(_("Invite")):
                 def invite() -> None:
                     membership.invite(store(), who, v.id, email, role, opener)
                     st.session_state[_K_MEMBER_RESET] = True
-                act("Inviting a member", invite, f"{email.strip()} was invited as {role}.")
+                act(_("Inviting a member"), invite,
+                    _("{who} was invited as {role}.").format(who=email.strip(),
+                                                             role=role_word(role)))
         return
     with st.form("c.member"):
-        st.markdown("**Designate a member**")
+        st.markdown(_("**Designate a member**"))
         c1, c2, c3 = st.columns([3, 2, 2])
-        name = c1.text_input("Name", key="c.m.name")
-        role = c2.selectbox("Role", ROLES, index=1, key="c.m.role",
-                            help="An auditor reads everything (the log, the panel, the "
-                                 "report) and acts on nothing.")
-        opener = c3.checkbox("May open the bids", key="c.m.opener")
-        if st.form_submit_button("Designate"):
+        name = c1.text_input(_("Name"), key="c.m.name")
+        role = c2.selectbox(_("Role"), ROLES, index=1, key="c.m.role",
+                            format_func=role_word, help=auditor_help())
+        opener = c3.checkbox(_("May open the bids"), key="c.m.opener")
+        if st.form_submit_button(_("Designate")):
             def designate() -> None:
                 workflow.add_member(store(), who, v.id, name, role, opener)
                 st.session_state[_K_MEMBER_RESET] = True
-            act("Designating a member", designate,
-                f"{name} was designated {role}" + (", may open the bids." if opener else "."))
+            act(_("Designating a member"), designate,
+                (_("{name} was designated {role}, may open the bids.") if opener
+                 else _("{name} was designated {role}.")).format(name=name,
+                                                                 role=role_word(role)))
 
 
 def bids_form(v: workflow.TenderView) -> None:
@@ -133,18 +251,21 @@ def bids_form(v: workflow.TenderView) -> None:
     try:
         offers = {o.offer_id: o for o in state.evaluation().offers}
     except HostwiseError as exc:
-        st.error(f"The working scenario's offers could not be read: {exc}")
+        st.error(_("The working scenario's offers could not be read:"))
+        st.text(str(exc))
         return
     todo = [o for o in offers if o not in v.bidders]
     with st.form("c.bids"):
-        st.markdown("**Record received bids** (offers of the working scenario, received by "
-                    "the bid desk; stored sealed with their SHA-256)")
-        picked = st.multiselect("Bids", todo, key="c.bids.pick")
-        if st.form_submit_button("Record the bids"):
+        st.markdown(_("**Record received bids** (offers of the working scenario, received "
+                      "by the bid desk; stored sealed with their SHA-256)"))
+        picked = st.multiselect(_("Bids"), todo, key="c.bids.pick")
+        if st.form_submit_button(_("Record the bids")):
             def rec() -> None:
                 for o in picked:
                     bids.submit_bid(store(), BID_DESK, v.id, offers[o])
-            act("Recording the bids", rec, f"{len(picked)} bid(s) recorded, sealed.")
+            act(_("Recording the bids"), rec,
+                ngettext("{n} bid recorded, sealed.", "{n} bids recorded, sealed.",
+                         len(picked)).format(n=len(picked)))
 
 
 def _utc(day: dt.date, at: dt.time) -> dt.datetime:
@@ -156,60 +277,65 @@ def deadline_inputs(prefix: str, start: dt.datetime | None = None) -> dt.datetim
     start = start or dt.datetime.now(dt.UTC).replace(hour=12, minute=0, second=0,
                                                      microsecond=0) + dt.timedelta(days=14)
     c1, c2 = st.columns(2)
-    day = c1.date_input("Bid deadline: date (UTC)", value=start.date(), key=f"{prefix}.day")
-    at = c2.time_input("Bid deadline: time (UTC)", value=start.time(), key=f"{prefix}.time")
+    day = c1.date_input(_("Bid deadline: date (UTC)"), value=start.date(),
+                        key=f"{prefix}.day")
+    at = c2.time_input(_("Bid deadline: time (UTC)"), value=start.time(),
+                       key=f"{prefix}.time")
     return _utc(day, at)
 
 
 def deadline_section(who: Person | None, v: workflow.TenderView, role: str | None) -> None:
     """The deadline and every change to it, for everyone; the extension form for a chair
     while it is still ahead (the service checks it all again)."""
-    st.markdown("**Bid deadline**")
+    st.markdown(_("**Bid deadline**"))
     if v.bid_deadline is None:
-        st.caption("No bid deadline yet: the chair sets it when publishing the tender.")
+        st.caption(_("No bid deadline yet: the chair sets it when publishing the tender."))
         return
     ahead = dt.datetime.fromisoformat(v.bid_deadline) > dt.datetime.now(dt.UTC)
-    st.text(f"Bids are received until {v.bid_deadline} (UTC)"
-            + (": still ahead." if ahead else ": passed."))
+    st.text((_("Bids are received until {when} (UTC): still ahead.") if ahead
+             else _("Bids are received until {when} (UTC): passed.")).format(
+                 when=v.bid_deadline))
     hist = opening.deadline_history(store(), v.id)
-    table([{"when (UTC)": h.at[:19].replace("T", " "), "by": h.by,
-            "what": {"deadline.set": "set on the draft", "tender.published": "published",
-                     "deadline.extended": "extended"}.get(h.action, h.action),
-            "deadline (UTC)": h.deadline, "previous": h.previous or "", "reason": h.reason}
-           for h in hist], "")
+    what = {"deadline.set": _("set on the draft"), "tender.published": _("published"),
+            "deadline.extended": _("extended")}
+    table([{_("when (UTC)"): h.at[:19].replace("T", " "), _("by"): h.by,
+            _("what"): what.get(h.action, h.action),
+            _("deadline (UTC)"): h.deadline, _("previous"): h.previous or "",
+            _("reason"): h.reason} for h in hist], "")
     if who is None or role != "chair" or v.state != "published" or not ahead:
         return
     with st.form("c.extend"):
-        st.markdown("**Extend the bid deadline** (only before it passes; the reason is "
-                    "recorded in the audit log and shown to every member)")
+        st.markdown(_("**Extend the bid deadline** (only before it passes; the reason is "
+                      "recorded in the audit log and shown to every member)"))
         new = deadline_inputs("c.ext", dt.datetime.fromisoformat(v.bid_deadline)
                               + dt.timedelta(days=7))
-        reason = st.text_area("Reason of the extension", key="c.ext.reason")
-        if st.form_submit_button("Extend the deadline"):
-            act("Extending the bid deadline",
+        reason = st.text_area(_("Reason of the extension"), key="c.ext.reason")
+        if st.form_submit_button(_("Extend the deadline")):
+            act(_("Extending the bid deadline"),
                 lambda: opening.extend_deadline(store(), who, v.id, new, reason),
-                f"The bid deadline is now {opening.stamp(new)} (UTC).")
+                _("The bid deadline is now {when} (UTC).").format(when=opening.stamp(new)))
 
 
 def opening_section(who: Person | None, v: workflow.TenderView) -> None:
     """Who has signed the opening and what is awaited; the signing button for a designated
     opener (each signs in their own session: ``opening.sign_opening``)."""
     status = opening.opening_status(store(), v.id)
-    st.markdown("**Opening of the bids (two designated openers, each in their own session)**")
+    st.markdown(_("**Opening of the bids (two designated openers, each in their own "
+                  "session)**"))
     line = status.text()
     st.text(line[:1].upper() + line[1:] + ".")
     if v.state != "sealed" or who is None or who.name not in status.openers:
         return
     if status.first == who.name:
-        st.caption("You signed. Another designated opener confirms in their own session.")
+        st.caption(_("You signed. Another designated opener confirms in their own session."))
         return
-    label = ("Sign the opening (first signature)" if status.first is None
-             else f"Confirm the opening signed by {status.first} (second signature: the bids "
-                  "open)")
+    label = (_("Sign the opening (first signature)") if status.first is None
+             else _("Confirm the opening signed by {who} (second signature: the bids "
+                    "open)").format(who=status.first))
     if st.button(label, key="c.sign", type="primary"):
-        act("Signing the opening", lambda: opening.sign_opening(store(), who, v.id),
-            "Your signature was recorded." if status.first is None
-            else "The bids are opened.")
+        act(_("Signing the opening"), lambda: opening.sign_opening(store(), who, v.id),
+            _("Your signature was recorded.") if status.first is None
+            else _("The bids are opened."))
 
 
 def next_step(who: Person, v: workflow.TenderView) -> None:
@@ -217,22 +343,25 @@ def next_step(who: Person, v: workflow.TenderView) -> None:
     of the chair: it is signed by two openers (``opening_section``)."""
     nxt = v.next_state
     if nxt is None:
-        st.info("The tender is awarded: its procedure is closed.")
+        st.info(_("The tender is awarded: its procedure is closed."))
         return
     if nxt == "opened":
-        st.caption("The bids open when two designated openers have signed (above).")
+        st.caption(_("The bids open when two designated openers have signed (above)."))
         return
     kw: dict[str, object] = {}
     if nxt == "published":
         kw["deadline"] = deadline_inputs("c.dl")
     elif nxt == "sealed" and v.bid_deadline:
-        st.caption(f"The bids can be sealed once the deadline ({v.bid_deadline} UTC) passed.")
+        st.caption(_("The bids can be sealed once the deadline ({when} UTC) passed.").format(
+            when=v.bid_deadline))
     elif nxt == "evaluated":
-        kw["today"] = st.date_input("Today", value=dt.date.today(), key="c.today")
+        kw["today"] = st.date_input(_("Today"), value=dt.date.today(), key="c.today")
     elif nxt == "awarded":
-        kw["offer_id"] = st.selectbox("Award to", v.bidders, key="c.award.offer")
-        kw["reason"] = st.text_area("Reason (needed when not the leader)", key="c.award.reason")
-    if st.button(f"Move to the next step: {nxt}", key="c.next", type="primary"):
-        act(f"Moving the tender to {nxt}",
+        kw["offer_id"] = st.selectbox(_("Award to"), v.bidders, key="c.award.offer")
+        kw["reason"] = st.text_area(_("Reason (needed when not the leader)"),
+                                     key="c.award.reason")
+    if st.button(_("Move to the next step: {step}").format(step=state_word(nxt)), key="c.next",
+                 type="primary"):
+        act(_("Moving the tender to {step}").format(step=state_word(nxt)),
             lambda: workflow.advance(store(), who, v.id, nxt, **kw),
-            f"The tender is now {nxt}.")
+            _("The tender is now {step}.").format(step=state_word(nxt)))

@@ -15,6 +15,7 @@ import streamlit as st
 
 from scoring.committee import workflow
 from scoring.errors import HostwiseError
+from scoring.i18n import _
 from ui.components.committee import store
 
 POLL_S = 7  # seconds between two reads: quick enough for a meeting, one query per page
@@ -25,11 +26,18 @@ def notice_text(seen_state: str, seen_version: int, now: workflow.Pulse) -> str 
     """The notice for a page drawn at (``seen_state``, ``seen_version``), or None."""
     if now.version == seen_version:
         return None
-    by = f" by {now.by}" if now.by else ""
     if now.state != seen_state:
-        return f"The tender moved on (state {seen_state} → {now.state}{by}): reload the page."
-    return (f"The tender changed since this page was drawn ({now.action or 'an edit'}{by}): "
-            "reload the page.")
+        if now.by:
+            return _("The tender moved on (state {old} → {new} by {who}): reload the "
+                     "page.").format(old=seen_state, new=now.state, who=now.by)
+        return _("The tender moved on (state {old} → {new}): reload the page.").format(
+            old=seen_state, new=now.state)
+    what = now.action or _("an edit")
+    if now.by:
+        return _("The tender changed since this page was drawn ({what} by {who}): reload the "
+                 "page.").format(what=what, who=now.by)
+    return _("The tender changed since this page was drawn ({what}): reload the "
+             "page.").format(what=what)
 
 
 def watch(v: workflow.TenderView) -> None:
@@ -50,5 +58,5 @@ def _poll(tid: int) -> None:
     if msg is None:
         return
     st.warning(msg)
-    if st.button("Reload", key=f"c.watch.reload.{tid}"):
+    if st.button(_("Reload"), key=f"c.watch.reload.{tid}"):
         st.rerun(scope="app")

@@ -14,16 +14,17 @@ from scoring import i18n
 from scoring.committee import PermissionDenied, audit, report, workflow
 from scoring.committee.access import READERS
 from scoring.errors import HostwiseError
+from scoring.i18n import _
 from ui.components.committee import role_of, start, store, table
 from ui.components.tender_watch import watch
 
-who, tid = start("Every step is a record that hashes the one before it: an edited, "
-                 "inserted or deleted record breaks the chain.")
+who, tid = start(_("Every step is a record that hashes the one before it: an edited, "
+                   "inserted or deleted record breaks the chain."))
 if tid is None:
     st.stop()
-REFUSAL = ("The audit log is for the tender's members and auditors: state your name (or log "
-           "in) as one of them. The chair can designate an auditor, who reads everything and "
-           "acts on nothing.")
+REFUSAL = _("The audit log is for the tender's members and auditors: state your name (or "
+            "log in) as one of them. The chair can designate an auditor, who reads everything "
+            "and acts on nothing.")
 if who is None:
     st.warning(REFUSAL)
     st.stop()
@@ -33,33 +34,42 @@ except PermissionDenied as exc:
     st.warning(f"{exc}. {REFUSAL}")
     st.stop()
 except HostwiseError as exc:
-    st.error(f"The audit log could not be read: {exc}")
+    st.error(_("The audit log could not be read:"))
+    st.text(str(exc))
     st.stop()
 watch(workflow.view(store(), tid))
 chain = audit.verify(store())
-(st.success if chain.ok else st.error)(chain.text())
-st.subheader("The log")
-table([{"record": r.seq, "when (UTC)": r.at, "who": r.who, "what": r.action,
-        "detail": r.detail, "hash": r.hash[:12] + "…"} for r in recs], "No record.")
-st.subheader("Award report")
+if chain.ok:
+    st.success(_("audit chain holds and vouches for every committee row: {n} record(s), "
+                 "{rows} row(s)").format(n=chain.records, rows=chain.rows) + "; "
+               + _("head: record {n}, hash {head}").format(n=chain.records, head=chain.head)
+               + (f"; {chain.anchor}" if chain.anchor else ""))
+else:
+    st.error(chain.text())
+st.subheader(_("The log"))
+table([{_("record"): r.seq, _("when (UTC)"): r.at, _("who"): r.who, _("what"): r.action,
+        _("detail"): r.detail, _("hash"): r.hash[:12] + "…"} for r in recs], _("No record."))
+st.subheader(_("Award report"))
 if role_of(who, tid) not in READERS:
-    st.info("The award report is for the chair, the observers and the auditors of the tender.")
+    st.info(_("The award report is for the chair, the observers and the auditors of the "
+              "tender."))
     st.stop()
 lang = i18n.language()  # the user's language: the report is written in it
 try:
     md = report.award_markdown(store(), who, tid, lang)
-    st.download_button("Award report (Markdown)", md.encode(), f"award-report-{tid}.md",
+    st.download_button(_("Award report (Markdown)"), md.encode(), f"award-report-{tid}.md",
                        "text/markdown", key="c.md")
-    st.download_button("Award report (DOCX)", report.award_docx(store(), who, tid, lang),
+    st.download_button(_("Award report (DOCX)"), report.award_docx(store(), who, tid, lang),
                        f"award-report-{tid}.docx", "application/vnd.openxmlformats-"
                        "officedocument.wordprocessingml.document", key="c.docx")
-    if st.button("Prepare the PDF (LibreOffice)", key="c.pdf.make"):
+    if st.button(_("Prepare the PDF (LibreOffice)"), key="c.pdf.make"):
         st.session_state[f"hw.c.pdf.{tid}"] = report.award_pdf(store(), who, tid, lang)
     pdf = st.session_state.get(f"hw.c.pdf.{tid}")
     if pdf:
-        st.download_button("Award report (PDF)", pdf, f"award-report-{tid}.pdf",
+        st.download_button(_("Award report (PDF)"), pdf, f"award-report-{tid}.pdf",
                            "application/pdf", key="c.pdf")
-    with st.expander("Read the report here"):
+    with st.expander(_("Read the report here")):
         st.text(md)
 except HostwiseError as exc:
-    st.error(f"The award report could not be prepared: {exc}")
+    st.error(_("The award report could not be prepared:"))
+    st.text(str(exc))

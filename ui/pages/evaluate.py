@@ -12,7 +12,13 @@ from scoring.errors import HostwiseError
 from scoring.i18n import _
 from ui.components import score_sheets as ce
 from ui.components.bid_reader import reader
-from ui.components.committee import member_view, my_declarations, start, store
+from ui.components.committee import (
+    member_view,
+    my_declarations,
+    start,
+    state_label,
+    store,
+)
 from ui.components.tender_watch import watch
 
 who, tid = start(_("Declare your interests before seeing any bid, then score each "
@@ -44,7 +50,7 @@ if role != "evaluator":
 st.subheader(_("My scores"))
 if v.state != "technical_evaluation":
     st.info(_("Scoring happens during the technical evaluation (the tender is {state}).")
-            .format(state=_(v.state)))
+            .format(state=state_label(v.state)))
 try:
     rows = panel.visible_scores(store(), who, tid)
 except HostwiseError as exc:
