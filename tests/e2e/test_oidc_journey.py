@@ -3,6 +3,8 @@
 evaluator logs in (another browser context, another subject), is bound by their verified
 e-mail, sees only that tender and declares their interests; a third user, not a member, logs in
 and sees no tender and no audit log; a forged or tampered Streamlit auth cookie gets nothing.
+The second test is the whole committee journey by logged-in members, from the invitations to
+the award report, checked against the audit log (``test_full_committee_journey``).
 
 Needs ``HOSTWISE_TEST_PG_URL`` (a failure under ``CI=true``, a skip elsewhere) and Chromium."""
 
@@ -274,9 +276,11 @@ def clarify(chair: Any, app: str, offer: str, question: str) -> None:
 
 def step(chair: Any, app: str, target: str) -> None:
     """The chair moves the tender to ``target`` on the Tender page."""
+    from ui.components.tender_panel import state_word  # the page's own word for a state
+
     chair.goto(f"{app}/tender")
-    chair.get_by_role("button", name=f"Move to the next step: {target}").click()
-    chair.get_by_text(f"The tender is now {target}.").wait_for(timeout=WAIT)
+    chair.get_by_role("button", name=f"Move to the next step: {state_word(target)}").click()
+    chair.get_by_text(f"The tender is now {state_word(target)}.").wait_for(timeout=WAIT)
     run_over(chair)
 
 
@@ -292,6 +296,8 @@ def test_full_committee_journey(shared_app: tuple[str, Store], oidc_issuer: str,
     Not in the browser, said here: the bids (bidders are not members: the bid desk's service)
     and the sealing, whose deadline is a day ahead (``workflow.seal(now=...)``: the page
     cannot wait a day)."""
+    from ui.components.tender_panel import state_word
+
     app, store = shared_app
     ctxs = [browser.new_context(viewport={"width": 1400, "height": 1100},
                                 accept_downloads=True) for _ in range(3)]
@@ -314,8 +320,9 @@ def test_full_committee_journey(shared_app: tuple[str, Store], oidc_issuer: str,
         chair.keyboard.press("Tab")
         run_over(chair)
         snap(chair, "1-chair-tender-draft")
-        chair.get_by_role("button", name="Move to the next step: published").click()
-        chair.get_by_text("The tender is now published.").wait_for(timeout=WAIT)
+        chair.get_by_role("button", name=f"Move to the next step: {state_word('published')}"
+                          ).click()
+        chair.get_by_text(f"The tender is now {state_word('published')}.").wait_for(timeout=WAIT)
         run_over(chair)
         v = workflow.view(store, tid)
         deadline = dt.datetime.fromisoformat(v.bid_deadline or "")
@@ -347,7 +354,7 @@ def test_full_committee_journey(shared_app: tuple[str, Store], oidc_issuer: str,
         snap(ev2, "2-evaluator-tender-opened")
         assert workflow.view(store, tid).state == "opened"
 
-        # the chair declares too (needed to read the panel) and starts the evaluation
+        # the chair declares too (on the Evaluate page) and starts the evaluation
         chair.goto(f"{app}/evaluate")
         declare(chair)
         step(chair, app, "technical_evaluation")
@@ -381,8 +388,8 @@ def test_full_committee_journey(shared_app: tuple[str, Store], oidc_issuer: str,
         step(chair, app, "evaluated")
         chair.get_by_label("Reason (needed when not the leader)", exact=True).fill(
             AWARD_REASON)
-        chair.get_by_role("button", name="Move to the next step: awarded").click()
-        chair.get_by_text("The tender is now awarded.").wait_for(timeout=WAIT)
+        chair.get_by_role("button", name=f"Move to the next step: {state_word('awarded')}").click()
+        chair.get_by_text(f"The tender is now {state_word('awarded')}.").wait_for(timeout=WAIT)
         run_over(chair)
         snap(chair, "6-chair-tender-awarded")
         chair.goto(f"{app}/audit")
