@@ -30,7 +30,7 @@ from scoring.errors import HostwiseError
 from scoring.i18n import _
 from scoring.io.catalogue_text import label as catalogue_label
 from scoring.scenario.model import demo_label
-from ui.components.safe import safe_frame
+from ui.components.safe import literal, safe_frame
 
 K_PERSON, K_TENDER, K_NOTICE = "hw.c.person", "hw.c.tender", "hw.c.notice"
 _W_NAME, _W_TENDER = "c.name", "c.tender"
@@ -265,8 +265,9 @@ def question_texts(tid: int) -> dict[str, str]:
 
 
 def level_text(level: int, descriptor: str) -> str:
-    """A grid level as the evaluator reads it: ``3 — satisfying``."""
-    return f"{level} — {descriptor}"
+    """A grid level as the evaluator reads it: ``3 — satisfying``. Radio options render
+    Markdown, so the descriptor (possibly from an uploaded workbook) is escaped (``literal``)."""
+    return f"{level} — {literal(descriptor)}"
 
 
 def my_declarations(who: Person, tid: int) -> dict[str, tuple[bool, str]]:

@@ -27,6 +27,17 @@ def neutral(value: object) -> object:
     return value
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def literal(text: str) -> str:
+    """``text`` as Streamlit shows it literally where it renders Markdown (radio options, help
+    tooltips): every Markdown and HTML special character escaped, lines joined. Why: grid
+    descriptors and question texts can come from a buyer's uploaded workbook, and a link, an
+    image or a LaTeX block in them must read as the characters typed, never act."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` whose text cells are neutralised (numbers stay numbers)."""
     out = df.copy()

@@ -28,6 +28,7 @@ from ui.components.committee import (
     table,
 )
 from ui.components.fmt import score
+from ui.components.safe import literal
 
 
 def declarations(who: Person, v: workflow.TenderView,
@@ -94,7 +95,7 @@ def _input(o: str, q: str, scale: str, grid: dict[int, str] | None,
         pick = st.radio(_("{criterion} — grid").format(criterion=q), levels,
                         index=levels.index(int(had)) if had is not None and int(had) in grid
                         else None, format_func=lambda lv: level_text(lv, grid[lv]),
-                        key=f"c.s.{o}.{q}", help=asks or None)
+                        key=f"c.s.{o}.{q}", help=literal(asks) if asks else None)
         return None if pick is None else float(pick)
     if scale == "0-4":
         lv = st.number_input(_("{criterion} — level (0-4)").format(criterion=q), 0, 4,
