@@ -225,13 +225,16 @@ def score_sheet(page: Any, questions: dict[str, str], offers: list[str],
     """Score every visible bid on every question with a justification (2 everywhere but the
     ``odd`` item), then submit the sheet."""
     for o in offers:
-        form = page.locator("[data-testid=stForm]", has_text=f"Bid {o}")
-        for i, (q, scale) in enumerate(questions.items()):
+        save = page.get_by_role("button", name=f"Save my scores for {o}")
+        form = page.locator("[data-testid=stForm]").filter(has=save)
+        for q, scale in questions.items():
             val = odd[2] if (o, q) == odd[:2] else 2
-            box = form.get_by_label(f"{q} ({scale})", exact=True)
+            kind = "level (0-4)" if scale == "0-4" else "score (0-100)"
+            box = form.get_by_label(f"{q} — {kind}", exact=True)
             box.fill(str(val))
             box.press("Tab")
-            form.get_by_label("Justification").nth(i).fill(f"{o} {q}: scored {val}, see the bid")
+            form.get_by_label(f"Justification for {q} (required)", exact=True).fill(
+                f"{o} {q}: scored {val}, see the bid")
         form.get_by_role("button", name=f"Save my scores for {o}").click()
         page.get_by_text(f"Your scores for {o} were saved.").wait_for(timeout=WAIT)
         run_over(page)
