@@ -132,6 +132,8 @@ def test_whole_committee_run_through_the_pages(store: Store) -> None:
     at = page("moderation", CHAIR.name)
     no_exception(at)
     assert "Kendall's W" in texts(at)
+    w = next(df.value for df in at.dataframe if "Kendall's W" in df.value.columns)["Kendall's W"]
+    assert all(isinstance(x, str) and x not in ("None", "nan") for x in w), list(w)  # words
     at.selectbox(key="c.mod.item").set_value("beta / sov.sov1_strategic")
     at.number_input(key="c.mod.value").set_value(2)
     at.text_area(key="c.mod.reason").set_value(CONSENSUS)

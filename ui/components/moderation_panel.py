@@ -56,7 +56,10 @@ def disagreements(who: Person, tid: int, state: str) -> None:
             _("consensus"): _level(it.consensus, gr.get(it.question)),
             _("moderated by"): it.moderated_by, _("consensus reason"): it.reason}
            for it in p.items], _("No submitted sheet yet."))
-    table([{_("criterion"): q, _("Kendall's W"): w} for q, w in p.kendall_w.items()], "")
+    undefined = _("not defined: every evaluator gave every offer the same score, or fewer than "
+                  "two evaluators or offers")  # W is 0/0 there (Kendall's ties correction)
+    table([{_("criterion"): q, _("Kendall's W"): undefined if w is None else score(w)}
+           for q, w in p.kendall_w.items()], "")
     st.caption(_("Kendall's W over the offers every evaluator scored ({offers}).").format(
         offers=", ".join(common_offers(p)) or "-"))
     todo = [it for it in p.items if it.flags and it.moderated is None]
