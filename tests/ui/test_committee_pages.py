@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scoring.committee import Store, clarifications, panel, workflow
-from tests.committee.conftest import ALICE, BOB, CHAIR, Run
+from scoring.committee import Store, bids, clarifications, panel, workflow
+from tests.committee.conftest import ALICE, BIDDER, BOB, CHAIR, Run, bid_offers
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFLICT = "former employee of Gamma (left in 2024)"
@@ -75,6 +75,20 @@ def test_first_visit_asks_for_a_name_and_creates_a_tender(store: Store) -> None:
     at = click(at, "Move to the next step")  # seal before the deadline passed
     assert "refused" in texts(at) and "once the deadline has passed" in texts(at)
     no_exception(at)
+
+
+def test_the_tender_page_lists_the_bids_documents_sealed(store: Store) -> None:
+    """While published, the Tender page shows each received bid's documents (name, size,
+    salted SHA-256, nothing to read) and the bid desk's form to attach more."""
+    run = Run(store).to("published")
+    for o in bid_offers():
+        bids.submit_bid(store, BIDDER, run.tid, o)
+    at = page("tender", CHAIR.name)
+    no_exception(at)
+    assert "Bid documents" in [h.value for h in at.subheader]
+    assert "Sealed: nobody, the chair included, can read a bid's documents" in texts(at)
+    assert [b for b in at.button if b.label == "Attach the documents"]
+    assert run.state == "published"
 
 
 def test_whole_committee_run_through_the_pages(store: Store) -> None:

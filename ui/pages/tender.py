@@ -15,6 +15,7 @@ from scoring.errors import HostwiseError
 from scoring.i18n import _
 from ui.components import tender_author
 from ui.components import tender_panel as ct
+from ui.components.bid_documents import bid_documents
 from ui.components.committee import role_of, start, state_label, states_line, store, table
 from ui.components.tender_watch import watch
 
@@ -73,3 +74,6 @@ if v.state in ("draft", "published", "sealed"):
     ct.members_form(who, v)
 if v.state == "published":
     ct.bids_form(v)
+if v.bidders:  # the bids' documents: attached while published, sealed until the opening
+    st.subheader(_("Bid documents"))
+    bid_documents(who, v.id)
