@@ -212,38 +212,31 @@ def members_form(who: Person, v: workflow.TenderView) -> None:
             st.session_state.pop(k, None)
         for k in _OPENER_KEYS:  # popped only, the browser kept the box ticked: set it
             st.session_state[k] = False
-    if who.subject is not None:
-        with st.form("c.invite"):
-            st.markdown(_("**Invite a member by e-mail** (bound to their log-in the first "
-                          "time they log in with this verified address)"))
-            c1, c2, c3 = st.columns([3, 2, 2])
-            email = c1.text_input(_("E-mail"), key="c.i.email")
-            role = c2.selectbox(_("Role"), ROLES, index=1, key="c.i.role",
-                                format_func=role_word, help=auditor_help())
-            opener = c3.checkbox(_("May open the bids"), key="c.i.opener")
-            if st.form_submit_button(_("Invite")):
-                def invite() -> None:
-                    membership.invite(store(), who, v.id, email, role, opener)
-                    st.session_state[_K_MEMBER_RESET] = True
-                act(_("Inviting a member"), invite,
-                    _("{who} was invited as {role}.").format(who=email.strip(),
-                                                             role=role_word(role)))
-        return
-    with st.form("c.member"):
-        st.markdown(_("**Designate a member**"))
+    invite = who.subject is not None  # logged in: by e-mail; local mode: by name
+    k = "c.i" if invite else "c.m"
+    with st.form("c.invite" if invite else "c.member"):
+        st.markdown(_("**Invite a member by e-mail** (bound to their log-in the first time they "
+                      "log in with this verified address)") if invite
+                    else _("**Designate a member**"))
         c1, c2, c3 = st.columns([3, 2, 2])
-        name = c1.text_input(_("Name"), key="c.m.name")
-        role = c2.selectbox(_("Role"), ROLES, index=1, key="c.m.role",
+        key = c1.text_input(_("E-mail") if invite else _("Name"),
+                            key=f"{k}.email" if invite else f"{k}.name")
+        role = c2.selectbox(_("Role"), ROLES, index=1, key=f"{k}.role",
                             format_func=role_word, help=auditor_help())
-        opener = c3.checkbox(_("May open the bids"), key="c.m.opener")
-        if st.form_submit_button(_("Designate")):
-            def designate() -> None:
-                workflow.add_member(store(), who, v.id, name, role, opener)
+        opener = c3.checkbox(_("May open the bids"), key=f"{k}.opener")
+        if st.form_submit_button(_("Invite") if invite else _("Designate")):
+            def add() -> None:
+                if invite:
+                    membership.invite(store(), who, v.id, key, role, opener)
+                else:
+                    workflow.add_member(store(), who, v.id, key, role, opener)
                 st.session_state[_K_MEMBER_RESET] = True
-            act(_("Designating a member"), designate,
-                (_("{name} was designated {role}, may open the bids.") if opener
-                 else _("{name} was designated {role}.")).format(name=name,
-                                                                 role=role_word(role)))
+            done = (_("{who} was invited as {role}.").format(who=key.strip(),
+                                                              role=role_word(role)) if invite
+                    else (_("{name} was designated {role}, may open the bids.") if opener
+                          else _("{name} was designated {role}.")).format(
+                        name=key, role=role_word(role)))
+            act(_("Inviting a member") if invite else _("Designating a member"), add, done)
 
 
 def bids_form(v: workflow.TenderView) -> None:
