@@ -62,7 +62,7 @@ def test_committee_journey(served: tuple[str, Store, Run], tmp_path: Path,
         sign_in(pb, app, BOB.name, "tender")
         pb.get_by_text(f"Signed by {ALICE.name} at").first.wait_for(timeout=WAIT)
         pb.get_by_role("button", name=f"Confirm the opening signed by {ALICE.name}").click()
-        pb.get_by_text("The bids are opened.").wait_for(timeout=WAIT)
+        pb.get_by_text("The bids are opened.", exact=True).wait_for(timeout=WAIT)
         assert run.state == "opened"
         # Alice's page has not been reloaded: the poll tells her the tender moved on
         pa.get_by_text("The tender moved on (state sealed → opened").first.wait_for(

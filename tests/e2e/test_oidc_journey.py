@@ -352,7 +352,7 @@ def test_full_committee_journey(shared_app: tuple[str, Store], oidc_issuer: str,
         ev2.goto(f"{app}/tender")
         ev2.get_by_role("button", name=f"Confirm the opening signed by {EVALUATOR.email}"
                         ).click()
-        ev2.get_by_text("The bids are opened.").wait_for(timeout=WAIT)
+        ev2.get_by_text("The bids are opened.", exact=True).wait_for(timeout=WAIT)
         run_over(ev2)
         snap(ev2, "2-evaluator-tender-opened")
         assert workflow.view(store, tid).state == "opened"
