@@ -10,16 +10,21 @@ import argparse
 import json
 from typing import Any
 
+from ..i18n import _
+from .options import scenario_argument
+
 
 def register_allocation(sub: Any) -> None:
-    a = sub.add_parser("allocate", help="best award of the scenario's lots (MILP)")
-    a.add_argument("scenario")
-    a.add_argument("--json", action="store_true")
+    a = sub.add_parser("allocate", help=_("best award of the scenario's lots (MILP)"))
+    scenario_argument(a)
+    a.add_argument("--json", action="store_true", help=_("machine-readable output"))
     a.set_defaults(func=cmd_allocate)
-    f = sub.add_parser("frontier", help="what each level of sovereignty costs")
-    f.add_argument("scenario")
-    f.add_argument("--kind", choices=["seal", "legal"], default="seal")
-    f.add_argument("--json", action="store_true")
+    f = sub.add_parser("frontier", help=_("what each level of sovereignty costs"))
+    scenario_argument(f)
+    f.add_argument("--kind", choices=["seal", "legal"], default="seal",
+                   help=_("the floor swept: the SEAL level of sovereignty, or the legal "
+                          "score (default seal)"))
+    f.add_argument("--json", action="store_true", help=_("machine-readable output"))
     f.set_defaults(func=cmd_frontier)
 
 

@@ -59,33 +59,42 @@ def _count_arg(value: str) -> int:
 
 
 def register(sub: Any) -> None:
-    a = sub.add_parser("audit", help="committee workspace: verify the audit log, award report")
-    asub = a.add_subparsers(dest="audit_command", required=True)
-    v = asub.add_parser("verify", help="check the audit log and every committee row against it "
-                                       "(exit 2 if anything does not hold)")
-    v.add_argument("--db", help="database URL (default: the embedded database)")
-    v.add_argument("--expect-head", type=_head_arg, metavar="HASH",
-                   help="the head filed earlier (hostwise audit head, the award report): the "
-                        "log must still contain it")
+    a = sub.add_parser("audit", help=_("committee workspace: verify the audit log, award "
+                                       "report"))
+    asub = a.add_subparsers(dest="audit_command", required=True, metavar=_("COMMAND"))
+    v = asub.add_parser("verify", help=_("check the audit log and every committee row against "
+                                         "it (exit 2 if anything does not hold)"))
+    _db_option(v)
+    v.add_argument("--expect-head", type=_head_arg, metavar=_("HASH"),
+                   help=_("the head filed earlier (hostwise audit head, the award report): the "
+                          "log must still contain it"))
     v.add_argument("--expect-count", type=_count_arg, metavar="N",
-                   help="the record count filed earlier: the log must have at least N records "
-                        "(and, with --expect-head, the head as its record N)")
-    v.add_argument("--json", action="store_true")
+                   help=_("the record count filed earlier: the log must have at least N "
+                          "records (and, with --expect-head, the head as its record N)"))
+    v.add_argument("--json", action="store_true", help=_("machine-readable output"))
     v.set_defaults(func=cmd_verify)
-    h = asub.add_parser("head", help="print the audit log's head (record and hash) to file "
-                                     "elsewhere")
-    h.add_argument("--db", help="database URL (default: the embedded database)")
-    h.add_argument("--json", action="store_true")
+    h = asub.add_parser("head", help=_("print the audit log's head (record and hash) to file "
+                                       "elsewhere"))
+    _db_option(h)
+    h.add_argument("--json", action="store_true", help=_("machine-readable output"))
     h.set_defaults(func=cmd_head)
-    r = asub.add_parser("report", help="export a tender's award report (md, docx or pdf) as "
-                                       "the server's operator (recorded in the audit log)")
-    r.add_argument("tender", type=int)
-    r.add_argument("--format", choices=["md", "docx", "pdf"], default="md")
+    r = asub.add_parser("report", help=_("export a tender's award report (md, docx or pdf) as "
+                                         "the server's operator (recorded in the audit log)"))
+    r.add_argument("tender", type=int, metavar=_("tender"),
+                   help=_("the tender's number (as shown in the application)"))
+    r.add_argument("--format", choices=["md", "docx", "pdf"], default="md",
+                   help=_("the report's format (default md)"))
     r.add_argument("--lang", choices=["en", "fr"],
-                   help="the committee's language (default: HOSTWISE_LANG, else English)")
-    r.add_argument("-o", "--out", help="output file (default: Markdown on stdout)")
-    r.add_argument("--db", help="database URL (default: the embedded database)")
+                   help=_("the committee's language (default: HOSTWISE_LANG, else English)"))
+    r.add_argument("-o", "--out", metavar=_("FILE"),
+                   help=_("output file (default: Markdown on stdout)"))
+    _db_option(r)
     r.set_defaults(func=cmd_report)
+
+
+def _db_option(parser: Any) -> None:
+    parser.add_argument("--db", metavar=_("URL"),
+                        help=_("database URL (default: the embedded database)"))
 
 
 def _store(url: str | None) -> Any:

@@ -17,30 +17,39 @@ from typing import Any
 
 from ..errors import HostwiseError
 from ..i18n import _, format_number
+from .options import scenario_argument
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def register(sub: Any) -> None:
-    e = sub.add_parser("export", help="write the summary workbook (.xlsx) of a scenario")
-    e.add_argument("scenario")
-    e.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
-    e.add_argument("--method", default=None, help="aggregation method (default: the scenario's)")
-    e.add_argument("--samples", type=int, default=2_000, help="SMAA samples (seed 0)")
+    e = sub.add_parser("export", help=_("write the summary workbook (.xlsx) of a scenario"))
+    scenario_argument(e)
+    e.add_argument("-o", "--output", required=True, metavar=_("FILE"),
+                   help=_("the .xlsx file to write"))
+    e.add_argument("--method", default=None, metavar=_("METHOD"),
+                   help=_("aggregation method (default: the scenario's)"))
+    e.add_argument("--samples", type=int, default=2_000, metavar=_("SAMPLES"),
+                   help=_("SMAA samples (seed 0)"))
     e.add_argument("--clarify", action="store_true",
-                   help="also compute the clarification list (slower)")
+                   help=_("also compute the clarification list (slower)"))
     e.set_defaults(func=cmd_export)
-    t = sub.add_parser("template", help="write the questionnaire template (.xlsx)")
-    t.add_argument("--era", default=None, help="era (year) written into the template")
-    t.add_argument("-o", "--output", required=True)
-    t.add_argument("--catalogue", default=None, metavar="ID|FILE",
-                   help="the tender's catalogue (default: the bundled hdh)")
+    t = sub.add_parser("template", help=_("write the questionnaire template (.xlsx)"))
+    t.add_argument("--era", default=None, metavar=_("YEAR"),
+                   help=_("era (year) written into the template"))
+    t.add_argument("-o", "--output", required=True, metavar=_("FILE"),
+                   help=_("the .xlsx file to write"))
+    t.add_argument("--catalogue", default=None, metavar=_("ID|FILE"),
+                   help=_("the tender's catalogue (default: the bundled hdh)"))
     t.set_defaults(func=cmd_template)
-    i = sub.add_parser("import", help="validate a filled questionnaire template and write YAML")
-    i.add_argument("workbook")
-    i.add_argument("-o", "--output", default=None, help="YAML file (default: standard output)")
-    i.add_argument("--catalogue", default=None, metavar="ID|FILE",
-                   help="the tender's catalogue (default: the bundled hdh)")
+    i = sub.add_parser("import", help=_("validate a filled questionnaire template and write "
+                                        "YAML"))
+    i.add_argument("workbook", metavar=_("workbook"),
+                   help=_("the filled questionnaire template (.xlsx)"))
+    i.add_argument("-o", "--output", default=None, metavar=_("FILE"),
+                   help=_("YAML file (default: standard output)"))
+    i.add_argument("--catalogue", default=None, metavar=_("ID|FILE"),
+                   help=_("the tender's catalogue (default: the bundled hdh)"))
     i.set_defaults(func=cmd_import)
 
 

@@ -20,6 +20,7 @@ from ..errors import HostwiseError, ProblemsError
 from ..i18n import _
 from ..report.text import table
 from .options import add_catalogue_options, chosen_catalogue
+from .parser import Parser
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -63,18 +64,21 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    """Every word of the help through ``_()`` (issue 19); argparse's own words ("usage:",
+    "options", its errors) follow the same language through ``Parser``."""
+    p = Parser(
         prog="hostwise",
-        description="Choose a cloud host for sensitive public data, and show the reasoning.",
+        description=_("Choose a cloud host for sensitive public data, and show the reasoning."),
     )
-    sub = p.add_subparsers(dest="command", required=True)
-    v = sub.add_parser("validate", help="validate vendor questionnaires (files or folders)")
-    v.add_argument("paths", nargs="+")
-    v.add_argument("--json", action="store_true", help="machine-readable output")
+    sub = p.add_subparsers(dest="command", required=True, metavar=_("COMMAND"))
+    v = sub.add_parser("validate", help=_("validate vendor questionnaires (files or folders)"))
+    v.add_argument("paths", nargs="+", metavar=_("path"),
+                   help=_("questionnaire files (YAML), or folders of them"))
+    v.add_argument("--json", action="store_true", help=_("machine-readable output"))
     add_catalogue_options(v, scenario=True)
     v.set_defaults(func=cmd_validate)
-    q = sub.add_parser("questions", help="list the question catalogue")
-    q.add_argument("--json", action="store_true")
+    q = sub.add_parser("questions", help=_("list the question catalogue"))
+    q.add_argument("--json", action="store_true", help=_("machine-readable output"))
     add_catalogue_options(q, scenario=True)
     q.set_defaults(func=cmd_questions)
     _register_scoring_commands(sub)
@@ -105,7 +109,7 @@ def demo_banner(args: argparse.Namespace) -> str | None:
         if not isinstance(name, str):
             continue
         try:
-            sc, _ = load_scenario(name)
+            sc, _base = load_scenario(name)
         except (HostwiseError, OSError):
             continue
         if sc.demo is not None:

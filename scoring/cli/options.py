@@ -8,11 +8,15 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from ..i18n import _, ngettext
+
 
 def print_warnings(warnings: Sequence[Any]) -> None:
     """Located warnings (``Problem``) on stderr, one per line, after a ``warning:`` head."""
     if warnings:
-        print(f"warning: {len(warnings)} weight gap(s) or unused gate(s):", file=sys.stderr)
+        print(ngettext("warning: {n} weight gap or unused gate:",
+                       "warning: {n} weight gaps or unused gates:", len(warnings)).format(
+                           n=len(warnings)), file=sys.stderr)
         for w in warnings:
             print(w.line(), file=sys.stderr)
 
@@ -41,8 +45,16 @@ def chosen_catalogue(args: argparse.Namespace) -> Any:
 
 
 def add_catalogue_options(parser: argparse.ArgumentParser, scenario: bool = False) -> None:
-    parser.add_argument("--catalogue", default=None, metavar="ID|FILE",
-                        help="the tender's catalogue: a bundled id (default hdh) or a file")
+    parser.add_argument("--catalogue", default=None, metavar=_("ID|FILE"),
+                        help=_("the tender's catalogue: a bundled id (default hdh) or a file"))
     if scenario:
-        parser.add_argument("--scenario", dest="scenario_file", default=None, metavar="FILE",
-                            help="use this scenario's catalogue and check its weights against it")
+        parser.add_argument("--scenario", dest="scenario_file", default=None,
+                            metavar=_("FILE"), help=_("use this scenario's catalogue and check "
+                                                      "its weights against it"))
+
+
+def scenario_argument(parser: argparse.ArgumentParser) -> None:
+    """The positional ``scenario`` of most commands, named and explained in the run's
+    language."""
+    parser.add_argument("scenario", metavar=_("scenario"),
+                        help=_("the scenario file (YAML), e.g. data/scenarios/hdh-2026.yaml"))

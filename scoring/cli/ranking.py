@@ -10,26 +10,29 @@ import argparse
 import json
 from typing import Any
 
+from ..i18n import _
 from ..methods.registry import METHODS
+from .options import scenario_argument
 
 
 def register(sub: Any) -> None:
-    r = sub.add_parser("rank", help="rank the offers of a scenario")
-    r.add_argument("scenario")
+    r = sub.add_parser("rank", help=_("rank the offers of a scenario"))
+    scenario_argument(r)
     r.add_argument("--method", choices=list(METHODS), default=None,
-                   help="aggregation method (default: the scenario's)")
-    r.add_argument("--json", action="store_true")
+                   help=_("aggregation method (default: the scenario's)"))
+    r.add_argument("--json", action="store_true", help=_("machine-readable output"))
     r.set_defaults(func=cmd_rank)
-    c = sub.add_parser("compare", help="compare scenarios side by side (the replay)")
-    c.add_argument("scenarios", nargs="+")
-    c.add_argument("--json", action="store_true")
+    c = sub.add_parser("compare", help=_("compare scenarios side by side (the replay)"))
+    c.add_argument("scenarios", nargs="+", metavar=_("scenario"),
+                   help=_("scenario files (YAML), in the order shown"))
+    c.add_argument("--json", action="store_true", help=_("machine-readable output"))
     c.set_defaults(func=cmd_compare)
-    e = sub.add_parser("explain", help="how an offer's total was built")
-    e.add_argument("scenario")
-    e.add_argument("offer")
+    e = sub.add_parser("explain", help=_("how an offer's total was built"))
+    scenario_argument(e)
+    e.add_argument("offer", metavar=_("offer"), help=_("the offer's id (as in `hostwise rank`)"))
     e.add_argument("--method", choices=list(METHODS), default=None,
-                   help="aggregation method (default: the scenario's)")
-    e.add_argument("--json", action="store_true")
+                   help=_("aggregation method (default: the scenario's)"))
+    e.add_argument("--json", action="store_true", help=_("machine-readable output"))
     e.set_defaults(func=cmd_explain)
 
 

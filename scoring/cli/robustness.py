@@ -16,39 +16,46 @@ from typing import Any
 
 from ..errors import HostwiseError
 from ..i18n import _, format_number
+from .options import scenario_argument
 
 
 def register(sub: Any) -> None:
-    s = sub.add_parser("sensitivity", help="stability intervals, SMAA acceptability and what "
-                       "would flip the award to the runner-up")
-    s.add_argument("scenario")
-    s.add_argument("--level", choices=["pillar", "criterion"], default="pillar")
-    s.add_argument("--samples", type=int, default=10_000,
-                   help="SMAA weight samples (1 to 10,000,000)")
-    s.add_argument("--seed", type=int, default=0,
-                   help="SMAA seed, a non-negative integer (same seed, same result)")
-    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("sensitivity", help=_("stability intervals, SMAA acceptability and what "
+                                             "would flip the award to the runner-up"))
+    scenario_argument(s)
+    _level_option(s)
+    s.add_argument("--samples", type=int, default=10_000, metavar=_("SAMPLES"),
+                   help=_("SMAA weight samples (1 to 10,000,000)"))
+    s.add_argument("--seed", type=int, default=0, metavar=_("SEED"),
+                   help=_("SMAA seed, a non-negative integer (same seed, same result)"))
+    s.add_argument("--json", action="store_true", help=_("machine-readable output"))
     s.set_defaults(func=cmd_sensitivity)
-    f = sub.add_parser("flip", help="the smallest change of the weights that makes an offer "
-                       "rank first")
-    f.add_argument("scenario")
-    f.add_argument("offer")
-    f.add_argument("--level", choices=["pillar", "criterion"], default="pillar")
-    f.add_argument("--margin", type=float, default=1e-6,
-                   help="lead over every other offer, in points of the total (default 1e-6)")
-    f.add_argument("--json", action="store_true")
+    f = sub.add_parser("flip", help=_("the smallest change of the weights that makes an offer "
+                                      "rank first"))
+    scenario_argument(f)
+    f.add_argument("offer", metavar=_("offer"), help=_("the offer's id (as in `hostwise rank`)"))
+    _level_option(f)
+    f.add_argument("--margin", type=float, default=1e-6, metavar=_("MARGIN"),
+                   help=_("lead over every other offer, in points of the total (default 1e-6)"))
+    f.add_argument("--json", action="store_true", help=_("machine-readable output"))
     f.set_defaults(func=cmd_flip)
-    c = sub.add_parser("clarify", help="the unknown answers that could move the result most: "
-                       "the written clarification requests to send bidders")
-    c.add_argument("scenario")
-    c.add_argument("--top", type=int, default=None, help="items to print (default: 20 in "
-                   "text, all in --json)")
+    c = sub.add_parser("clarify", help=_("the unknown answers that could move the result most: "
+                                         "the written clarification requests to send bidders"))
+    scenario_argument(c)
+    c.add_argument("--top", type=int, default=None, metavar=_("TOP"),
+                   help=_("items to print (default: 20 in text, all in --json)"))
     c.add_argument("--pairs", action="store_true",
-                   help="also pairs of answers that change the winner only together")
-    c.add_argument("--budget", type=float, default=10.0,
-                   help="seconds for the re-scored answers (and as much again for --pairs)")
-    c.add_argument("--json", action="store_true")
+                   help=_("also pairs of answers that change the winner only together"))
+    c.add_argument("--budget", type=float, default=10.0, metavar=_("BUDGET"),
+                   help=_("seconds for the re-scored answers (and as much again for --pairs)"))
+    c.add_argument("--json", action="store_true", help=_("machine-readable output"))
     c.set_defaults(func=cmd_clarify)
+
+
+def _level_option(parser: Any) -> None:
+    parser.add_argument("--level", choices=["pillar", "criterion"], default="pillar",
+                        help=_("move the weights of the pillars, or of the criteria "
+                               "(default pillar)"))
 
 
 def _check_flags(samples: int, seed: int) -> None:
