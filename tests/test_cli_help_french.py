@@ -77,7 +77,7 @@ def test_every_help_text_is_translated() -> None:
     for path, (p_en, h_en) in en.items():
         if path[:1] and path[0] in ELSEWHERE:
             continue
-        p_fr, h_fr = fr[path]
+        p_fr = fr[path][0]
         text = flat(help_of(p_fr, "fr"))
         for w in words(p_en, {k: v for k, v in h_en.items() if k not in ELSEWHERE}):
             if len(w) > 3 and flat(w) in text:
