@@ -113,6 +113,31 @@ def _json(v: Any) -> dict[str, Any]:
                                                   "what": d.what}}
 
 
+def verification_text(v: Any) -> str:
+    """``Verification.text()`` in the run's language: the frame and the places in words, the
+    reasons as the audit module states them (they are English; ``--json`` keeps them)."""
+    head = _("record {n}, hash {head}").format(n=v.records, head=v.head)
+    if v.ok:
+        return (_("audit chain holds and vouches for every committee row: {records} "
+                  "record(s), {rows} row(s); head {head}").format(
+            records=v.records, rows=v.rows, head=head)
+            + (f"; {v.anchor}" if v.anchor else ""))
+    if v.difference is not None:
+        d = v.difference
+        where = (_("table {table}, row id {row}, field {field}") if d.field else
+                 _("table {table}, row id {row}")).format(table=d.table, row=d.row,
+                                                          field=d.field)
+        if d.seq:
+            where += " " + _("(last written by audit record {n})").format(n=d.seq)
+        return (_("audit log and data DIFFER at {where}: {what}").format(where=where,
+                                                                         what=d.what)
+                + (f"; {v.reason}" if v.reason else ""))
+    if v.broken_seq is None:
+        return _("audit log does NOT match the filed head: {reason}").format(reason=v.reason)
+    return _("audit chain BROKEN at record {n}: {reason}").format(n=v.broken_seq,
+                                                                   reason=v.reason)
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from ..committee import audit
 
@@ -121,7 +146,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         v = audit.verify(store, args.expect_head, args.expect_count)
     finally:
         store.dispose()
-    print(json.dumps(_json(v), indent=2) if args.json else v.text())
+    print(json.dumps(_json(v), indent=2) if args.json else verification_text(v))
     if v.ok and args.expect_head is None and args.expect_count is None:
         print(_("note: without --expect-head (the head filed with the award report) a "
                 "truncated or wiped log cannot be told from a shorter one"), file=sys.stderr)
@@ -146,7 +171,7 @@ def cmd_head(args: argparse.Namespace) -> int:
                   command=f"hostwise audit verify --expect-count {v.records} "
                           f"--expect-head {v.head}"))
     else:
-        print(_("no head to file: {why}").format(why=v.text()))
+        print(_("no head to file: {why}").format(why=verification_text(v)))
     return 0 if v.ok else 2
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import i18n
 from ..errors import HostwiseError, ProblemsError
-from ..i18n import _
+from ..i18n import N_, _
 from ..report.text import table
 from .options import add_catalogue_options, chosen_catalogue
 from .parser import Parser
@@ -40,6 +40,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# The answer types of the catalogue (``scoring.models.AnswerType``) as ``questions`` lists
+# them; the English words are the catalogue's own, the French ones are for people.
+TYPE_WORDS = {"bool": N_("bool"), "percent": N_("percent"), "level": N_("level"),
+              "date": N_("date"), "country": N_("country"), "text": N_("text")}
+
+
 def cmd_questions(args: argparse.Namespace) -> int:
     cat = chosen_catalogue(args)
     if args.json:
@@ -47,11 +53,13 @@ def cmd_questions(args: argparse.Namespace) -> int:
         return EXIT_OK
     rows = []
     for q in cat.questions:
-        kind: str = q.type
+        kind: str = _(TYPE_WORDS.get(q.type, q.type))
         if q.type == "enum":
-            kind = "enum: " + "|".join(q.options or {})
+            kind = _("enum: {options}").format(options="|".join(q.options or {}))
         elif q.type == "number":
-            kind = f"number ({q.unit}, {q.min:g}-{q.max:g})"
+            kind = _("number ({unit}, {low}-{high})").format(
+                unit=q.unit, low=i18n.decimal_mark(f"{q.min:g}"),
+                high=i18n.decimal_mark(f"{q.max:g}"))
         elif q.type == "grade":
             kind = _("grade (committee): ") + "|".join(str(k) for k in sorted(q.grid or {}))
         rows.append([q.id, _(q.pillar), q.criterion, kind, _("yes") if q.required else "",

@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from ..engine import Evaluation
-from ..i18n import _, format_date, format_money
+from ..i18n import N_, _, format_date, format_money
 from ..robustness.clarify import ClarificationItem, Clarifications, PairItem
 from .text import Lines, fmt, table
 
@@ -66,11 +66,29 @@ def money(quote: float | None) -> str:
     return _("{amount}/year").format(amount=format_money(math.floor(quote), digits=0))
 
 
+# The fixed words ``scoring.robustness.clarify`` puts in an item (kept in English there: the
+# JSON holds them), shown to people in the run's language.
+_WORDS = {"admitted": N_("admitted"), "excluded": N_("excluded"), "a quote": N_("a quote")}
+
+
 def _said(v: Any) -> str:
-    """An answer's value in words: yes / no in the run's language, the rest as written."""
+    """An answer's value in words: yes / no and the list's own words in the run's language,
+    the rest (an answer as the catalogue writes it) as written."""
     if isinstance(v, bool):
         return _("yes") if v else _("no")
-    return str(v)
+    return _(_WORDS[v]) if isinstance(v, str) and v in _WORDS else str(v)
+
+
+def _question(it: ClarificationItem) -> str:
+    if it.kind == "price":
+        return _("prices: {items}").format(items=it.question.removeprefix("prices: "))
+    return it.question
+
+
+def _set_to(it: ClarificationItem) -> str:
+    if it.kind == "price" and it.set_to is not None:
+        return _("a quote up to {amount}").format(amount=money(it.winning_quote))
+    return _said(it.set_to)
 
 
 def clarify_text(ev: Evaluation, c: Clarifications, top: int | None = 20) -> str:
@@ -83,10 +101,10 @@ def clarify_text(ev: Evaluation, c: Clarifications, top: int | None = 20) -> str
               "prices); {n_win} could change the winner on their own.").format(
         leader=c.winner or _("none (no offer passes every gate)"), n=len(c.items),
         n_win=sum(i.changes_winner for i in c.items)) + "\n")
-    rows = [[it.offer, it.question, " / ".join(_said(v) for v in it.could_be),
+    rows = [[it.offer, _question(it), " / ".join(_said(v) for v in it.could_be),
              f"{fmt(it.total_range[0])}-{fmt(it.total_range[1])}", _ranks(it),
              _("yes -> {winner} (if {value})").format(winner=it.new_winner,
-                                                      value=_said(it.set_to))
+                                                      value=_set_to(it))
              if it.changes_winner else _("no")]
             for it in items]
     out.add(table(rows, [_("offer"), _("question"), _("could be"), _("offer total"),

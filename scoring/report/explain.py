@@ -27,7 +27,7 @@ from ..engine import Evaluation, OfferResult
 from ..engine.policy import method_inputs, point_policy
 from ..engine.result import scored_rows
 from ..errors import HostwiseError
-from ..i18n import _, decimal_mark, format_date, format_number
+from ..i18n import N_, _, decimal_mark, format_date, format_number
 from ..methods.registry import REFERENCE_METHOD, Method, get_method
 from ..ranking import ranks
 from .numbers import percent
@@ -177,6 +177,26 @@ def explain_data(ev: Evaluation, offer: str) -> dict[str, Any]:
     return out
 
 
+# Words of the engine that the explanation shows (a module row's confidence, a SEAL
+# objective's origin), marked here for the catalogue; the JSON keeps them in English.
+_ENGINE_WORDS = (N_("computed"), N_("derived"), N_("answer"), N_("unknown"))
+_ANSWERS = {"True": N_("yes"), "False": N_("no"), "unknown": N_("unknown")}
+
+
+def _answer(text: str) -> str:
+    """An answer as people read it: yes / no / unknown in the run's language, the rest (an
+    option, a number, a country) as the questionnaire writes it."""
+    return _(_ANSWERS[text]) if text in _ANSWERS else text
+
+
+def _price_date(text: str | None) -> str:
+    """A price's date for people (``28 octobre 2026``); empty when it is not known."""
+    try:
+        return format_date(dt.date.fromisoformat(str(text)))
+    except ValueError:
+        return ""
+
+
 def explain_text(d: dict[str, Any]) -> str:
     """The explanation for people: gates, the method's decomposition, legal, cost, SEAL
     (words in the run's language; answers, reasons from the data and ids as written)."""
@@ -198,7 +218,7 @@ def explain_text(d: dict[str, Any]) -> str:
     else:
         out.add("\n" + _("How the total was built under {method} (answer -> utility -> weight "
                          "-> contribution):").format(method=_(md["label"])))
-    rows = [[_(x["pillar"]), x["question"], x["answer"][:24], _(x["confidence"]),
+    rows = [[_(x["pillar"]), x["question"], _answer(x["answer"])[:24], _(x["confidence"]),
              fmt(x["utility"]), decimal_mark(f"{x['effective_weight']:.4f}"),
              fmt(x["contribution"], 2), x["reason"][:70]] for x in d["rows"]]
     out.add(table(rows, [_("pillar"), _("question"), _("answer"), _("confidence"), _("utility"),
@@ -241,11 +261,14 @@ def _module_text(out: Lines, d: dict[str, Any]) -> None:
                 if c["annual"] is None else
                 _("EUR {amount} per year").format(amount=format_number(c["annual"], 0)))
         for li in c["lines"]:
-            out.add("  " + _("{item}: {quantity} x {unit_price} {currency} = EUR {amount} "
-                             "(price of {date}, {confidence})").format(
+            day = _price_date(li["price_date"])
+            out.add("  " + (_("{item}: {quantity} x {unit_price} {currency} = EUR {amount} "
+                              "(price of {date}, {confidence})") if day else
+                            _("{item}: {quantity} x {unit_price} {currency} = EUR {amount} "
+                              "(price date unknown, {confidence})")).format(
                 item=li["item"], quantity=format_number(li["quantity"], 0),
                 unit_price=decimal_mark(str(li["unit_price"])), currency=li["currency"],
-                amount=format_number(li["amount_eur"], 0), date=li["price_date"],
+                amount=format_number(li["amount_eur"], 0), date=day,
                 confidence=_(li["confidence"])))
     seal = d["seal"]
     if seal is not None:
@@ -255,7 +278,7 @@ def _module_text(out: Lines, d: dict[str, Any]) -> None:
                           "objectives unknown)")).format(level=level))
         for o in seal["objectives"]:
             out.add(f"  {o['objective']}: {'-' if o['level'] is None else o['level']} "
-                    f"({o['origin']}) {o['reason']}")
+                    f"({_(o['origin'])}) {o['reason']}")
 
 
 def _piece(x: float, digits: int, sci: bool) -> str:

@@ -157,7 +157,7 @@ def stability_text(intervals: Sequence[StabilityInterval],
                    twins: tuple[tuple[str, ...], ...] = ()) -> str:
     """A table of the stability intervals (open ends marked < and >), then the leaders at
     the end points where they differ."""
-    rows = [[s.criterion, pct(s.weight), _range(s.leader_lo, s.leader_hi, s.leader_closed),
+    rows = [[_(s.criterion), pct(s.weight), _range(s.leader_lo, s.leader_hi, s.leader_closed),
              _range(s.ranking_lo, s.ranking_hi, s.ranking_closed),
              ", ".join(f"{pct(c.weight)}: {tie_name(c.before, twins)}->"
                        f"{tie_name(c.after, twins)}" for c in s.crossovers)
