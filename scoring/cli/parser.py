@@ -28,6 +28,9 @@ would copy argparse's code. It is safe for other argparse users in the process: 
 ``scoring.i18n._`` returns the message unchanged, as gettext does without a catalogue. A test
 (``tests/test_cli_help_french.py``) fails if a future argparse stops calling those two names.
 
+argparse appends the colon of a group title itself ("options:"), so the French titles end with
+a no-break space in the catalogue ("options\u00a0" gives "options :", French typography).
+
 Every public entry of ``Parser`` (building, help, usage, parsing, errors) takes the hook, so a
 sub-parser (argparse creates them with the parent's class) speaks the same language whoever
 calls it: ``main``, a test walking every ``--help``, a documentation script.
