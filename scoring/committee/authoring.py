@@ -62,9 +62,11 @@ from .tree_ops import DIRECTIONS as DIRECTIONS  # the shape of the tree: pillars
 from .tree_ops import TreeDiff as TreeDiff
 from .tree_ops import add_pillar as add_pillar
 from .tree_ops import direction_of as direction_of
+from .tree_ops import module_reading as module_reading
 from .tree_ops import options_of as options_of
 from .tree_ops import options_text as options_text
 from .tree_ops import pillar_content as pillar_content
+from .tree_ops import price_items_of as price_items_of
 from .tree_ops import remove_pillar as remove_pillar
 from .tree_ops import set_modules as set_modules
 from .tree_ops import set_number as set_number
@@ -309,3 +311,14 @@ def preview(d: Draft, change: Callable[[dict[str, Any], dict[str, Any], list[str
     cat, sc, qs = copy.deepcopy(d.catalogue), copy.deepcopy(d.scenario), list(d.questions)
     change(cat, sc, qs)
     return check_draft(dump(cat), sc, qs, d.id)
+
+
+def preview_change(d: Draft, change: Callable[[dict[str, Any], dict[str, Any], list[str]], None]
+                   ) -> tuple[DraftCheck, TreeDiff]:
+    """``preview`` and what the change adds to or takes from the tree (pillars, questions,
+    gates), for the editor to say before anything is saved."""
+    if d.catalogue is None:
+        return d.check, tree_diff({}, {})
+    cat, sc, qs = copy.deepcopy(d.catalogue), copy.deepcopy(d.scenario), list(d.questions)
+    change(cat, sc, qs)
+    return check_draft(dump(cat), sc, qs, d.id), tree_diff(d.catalogue, cat)

@@ -97,7 +97,7 @@ def remove_pillar(pid: str, with_content: bool = False) -> Change:
     return go
 
 
-def _module_read(cat: dict[str, Any], qid: str) -> str | None:
+def module_reading(cat: dict[str, Any], qid: str) -> str | None:
     """The module of the catalogue that reads this question, if one does."""
     return next((m for m in cat.get("modules") or [] if qid in MODULE_QUESTIONS.get(m, {})),
                 None)
@@ -108,7 +108,7 @@ def _own_format(cat: dict[str, Any], q: dict[str, Any], types: tuple[str, ...],
     if q.get("type") not in types:
         raise CommitteeError(f"{q.get('id')}: {what} belong to {' or '.join(types)} "
                              f"questions, not to a {q.get('type')} question")
-    m = _module_read(cat, str(q.get("id")))
+    m = module_reading(cat, str(q.get("id")))
     if m is not None:
         raise CommitteeError(f"{q.get('id')}: the {m} module reads this answer in its own "
                              f"format: its {what} are fixed")
@@ -278,6 +278,21 @@ class TreeDiff:
     def __bool__(self) -> bool:
         return any((self.pillars_added, self.pillars_removed, self.questions_added,
                     self.questions_removed, self.gates_removed))
+
+
+def price_items_of(rows: Sequence[tuple[Any, Any, Any]]) -> dict[str, dict[str, str]]:
+    """Price items as the editor's table gives them, (id, unit, help); a row without an id is
+    skipped, an id given twice is refused (``CommitteeError``, naming it)."""
+    out: dict[str, dict[str, str]] = {}
+    for k, unit, text in rows:
+        key = "" if k is None or k != k else str(k).strip()  # NaN: an empty cell
+        if not key:
+            continue
+        if key in out:
+            raise CommitteeError(f"price item {key}: given twice")
+        out[key] = {"unit": "" if unit is None or unit != unit else str(unit).strip(),
+                    "help": "" if text is None or text != text else str(text).strip()}
+    return out
 
 
 def tree_diff(before: dict[str, Any], after: dict[str, Any]) -> TreeDiff:
