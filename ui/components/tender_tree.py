@@ -73,7 +73,7 @@ def pillar_forms(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> None:
             if remove:
                 crit, qs = content[p]
                 apply_edit(who, d, "remove_pillar", authoring.remove_pillar(p, True),
-                           {"pillar": p, "criteria": crit, "questions": qs},
+                           {"pillar": p, "criteria": crit, "questions_removed": qs},
                            _("The pillar {p} was removed.").format(p=p))
             elif not label.strip():
                 st.error(_("Type the new label, or tick the removal."))
