@@ -111,8 +111,9 @@ def format_form(who: Person, d: authoring.Draft, cat: dict[str, Any],
 
 def _options_fields(who: Person, d: authoring.Draft, qid: str, q: dict[str, Any]) -> None:
     st.markdown(_("**Answer options**"))
+    at = f"{d.version}.{qid}"  # keyed by version: after a save the fields show what is stored
     text = st.text_input(
-        _("Options (option=utility from 0 to 100; ...)"), key=f"c.a.q.opt.{qid}",
+        _("Options (option=utility from 0 to 100; ...)"), key=f"c.a.q.opt.{at}",
         value=authoring.options_text(q.get("options")),
         help=_("For example none=0; reduced=50; standard=100. An option written name= "
                "(no utility) is recorded but not scored."))
@@ -129,24 +130,26 @@ def _options_fields(who: Person, d: authoring.Draft, qid: str, q: dict[str, Any]
 
 def _number_fields(who: Person, d: authoring.Draft, qid: str, q: dict[str, Any]) -> None:
     st.markdown(_("**Unit, bounds and scoring**"))
+    at = f"{d.version}.{qid}"
     direction, low, high = authoring.direction_of(q.get("scale"))
     c1, c2, c3 = st.columns(3)
-    unit = c1.text_input(_("Unit"), value=str(q.get("unit") or ""), key=f"c.a.q.unit.{qid}")
+    unit = c1.text_input(_("Unit"), value=str(q.get("unit") or ""), key=f"c.a.q.unit.{at}")
     lo = c2.text_input(_("Smallest answer allowed"), value=_shown(q.get("min")),
-                       key=f"c.a.q.min.{qid}")
+                       key=f"c.a.q.min.{at}")
     hi = c3.text_input(_("Largest answer allowed"), value=_shown(q.get("max")),
-                       key=f"c.a.q.max.{qid}")
+                       key=f"c.a.q.max.{at}")
     ways = [*authoring.DIRECTIONS, None]
     words = {"higher": _("higher is better"), "lower": _("lower is better"),
              None: _("not scored (a fact for gates)")}
     way = st.selectbox(_("Scoring direction"), ways, index=ways.index(direction),
-                       format_func=lambda w: words[w], key=f"c.a.q.dir.{qid}")
+                       format_func=lambda w: words[w], key=f"c.a.q.dir.{at}")
     c1, c2 = st.columns(2)
-    s_lo = c1.text_input(_("Lower end of the scale"), value=_shown(low), key=f"c.a.q.slo.{qid}",
+    s_lo = c1.text_input(_("Lower end of the scale"), value=_shown(low),
+                         key=f"c.a.q.slo.{at}",
                          help=_("The answer at or below it scores 0 when higher is better, "
                                 "100 when lower is better; linear in between."))
     s_hi = c2.text_input(_("Upper end of the scale"), value=_shown(high),
-                         key=f"c.a.q.shi.{qid}")
+                         key=f"c.a.q.shi.{at}")
     if st.form_submit_button(_("Save the unit, bounds and scoring")):
         try:
             change = authoring.set_number(
