@@ -211,3 +211,25 @@ def test_a_pillar_and_enum_options_in_french(store: Store,
     assert d.catalogue is not None and "reversibility" in d.catalogue["pillars"]
     tier = next(q for q in d.catalogue["questions"] if q["id"] == "host.tier")
     assert tier["options"]["tier3"] == 60.5
+
+
+def test_a_number_s_bounds_and_scoring_direction_on_the_page(store: Store) -> None:
+    tid = authoring.create_from_catalogue(store, CHAIR, "DPI", "ght-dpi")
+    at = ok(page(CHAIR.name))
+    at.selectbox(key="c.a.q.pick").set_value("avail.rpo_minutes").run()
+    assert not [t for t in at.text_input if t.label.startswith("Grid of a grade")]
+    at_ = f"{authoring.read_draft(store, tid).version}.avail.rpo_minutes"
+    direction = at.selectbox(key=f"c.a.q.dir.{at_}")
+    assert direction.options == ["higher is better", "lower is better",
+                                 "not scored (a fact for gates)"]
+    assert direction.index == 1  # stored as scale {worst: 240, best: 0}
+    assert at.text_input(key=f"c.a.q.slo.{at_}").value == "0"
+    direction.select_index(0)
+    at.text_input(key=f"c.a.q.max.{at_}").set_value("1 440")
+    at.text_input(key=f"c.a.q.slo.{at_}").set_value("15")
+    at.text_input(key=f"c.a.q.shi.{at_}").set_value("60,5")
+    at = ok(click(at, "Save the unit, bounds and scoring"))
+    assert "The unit, bounds and scoring of avail.rpo_minutes were saved." in texts(at)
+    q = next(x for x in (authoring.read_draft(store, tid).catalogue or {})["questions"]
+             if x["id"] == "avail.rpo_minutes")
+    assert (q["max"], q["scale"]) == (1440, {"worst": 15, "best": 60.5})

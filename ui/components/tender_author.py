@@ -143,10 +143,12 @@ def _change_form(who: Person, d: authoring.Draft, qid: str, q: dict[str, Any]) -
         qtype = st.selectbox(_("Type"), authoring.TYPES,
                              index=authoring.TYPES.index(q["type"])
                              if q.get("type") in authoring.TYPES else 0)
-        grid = st.text_input(_("Grid of a grade question (level=descriptor; ...)"),
-                             value=authoring.grid_text(q.get("grid")),
-                             help=_("For example 0=absent; 1=partial; 2=complete. A third part "
-                                    "gives the level's utility: 1=partial=40."))
+        grid = authoring.grid_text(q.get("grid"))
+        if q.get("type") == "grade":  # other types' answer format: the form below
+            grid = st.text_input(_("Grid of a grade question (level=descriptor; ...)"),
+                                 value=grid, help=_("For example 0=absent; 1=partial; "
+                                                    "2=complete. A third part gives the "
+                                                    "level's utility: 1=partial=40."))
         remove = st.checkbox(_("Remove this question (and its weight)"))
         if st.form_submit_button(_("Apply to the question")):
             if remove:
