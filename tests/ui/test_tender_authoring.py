@@ -144,7 +144,12 @@ def _add_pillar_and_edit_options(at: AppTest, store: Store, tid: int, add: str,
     at.text_input(key="c.a.pil.label").set_value("Réversibilité")
     at = ok(click(at, add))
     at.selectbox(key="c.a.q.pick").set_value("host.tier").run()
-    at.text_input(key=_options_key(store, tid)).set_value("tier2=0; tier3=60,5; tier4=100; n/a=")
+    at.text_input(key=_options_key(store, tid)).set_value(
+        "tier2=0; tier3=60,5; tier4=100; n/a=; tier5=150").run()
+    assert "host.tier: options.tier5: utility 150.0 must be from 0 to 100" in texts(ok(at))
+    at.text_input(key=_options_key(store, tid)).set_value(
+        "tier2=0; tier3=60,5; tier4=100; n/a=").run()  # checked as typed, nothing saved yet
+    assert "options.tier5" not in texts(ok(at))
     return ok(click(at, save))
 
 
@@ -227,7 +232,10 @@ def test_a_number_s_bounds_and_scoring_direction_on_the_page(store: Store) -> No
     direction.select_index(0)
     at.text_input(key=f"c.a.q.max.{at_}").set_value("1 440")
     at.text_input(key=f"c.a.q.slo.{at_}").set_value("15")
-    at.text_input(key=f"c.a.q.shi.{at_}").set_value("60,5")
+    at.text_input(key=f"c.a.q.shi.{at_}").set_value("10").run()
+    assert "the scale's lower end 15 must be below its upper end 10" in texts(ok(at))
+    at.text_input(key=f"c.a.q.shi.{at_}").set_value("60,5").run()
+    assert "Not saved yet: the check beside shows this change." in texts(ok(at))
     at = ok(click(at, "Save the unit, bounds and scoring"))
     assert "The unit, bounds and scoring of avail.rpo_minutes were saved." in texts(at)
     q = next(x for x in (authoring.read_draft(store, tid).catalogue or {})["questions"]

@@ -70,7 +70,9 @@ def _tree(cat: dict[str, Any]) -> None:
     st.dataframe(safe_frame(pd.DataFrame(rows)), hide_index=True, width="stretch", height=300)
 
 
-def criteria_tab(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> None:
+def criteria_tab(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> DraftCheck | None:
+    """The tree, its pillars, criteria and questions; returns the check of an answer format
+    being typed (before it is saved), if one is."""
     _tree(cat)
     pillar_forms(who, d, cat)
     crits = _criteria(cat)
@@ -104,11 +106,11 @@ def criteria_tab(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> None:
                     apply_edit(who, d, "rename_criterion", authoring.rename_criterion(p, c, label),
                            {"pillar": p, "criterion": c},
                            _("The criterion {c} was renamed.").format(c=c))
-    _question_forms(who, d, cat, crits)
+    return _question_forms(who, d, cat, crits)
 
 
 def _question_forms(who: Person, d: authoring.Draft, cat: dict[str, Any],
-                    crits: list[tuple[str, str]]) -> None:
+                    crits: list[tuple[str, str]]) -> DraftCheck | None:
     if crits:
         with st.form("c.a.q.add"):
             st.markdown(_("**Add a question**"))
@@ -127,11 +129,11 @@ def _question_forms(who: Person, d: authoring.Draft, cat: dict[str, Any],
                     _("The question {q} was added.").format(q=qid.strip()))
     qs = {str(q.get("id")): q for q in cat.get("questions") or []}
     if not qs:
-        return
+        return None
     qid = st.selectbox(_("Question to change"), list(qs), key="c.a.q.pick")
     q = qs[str(qid)]
     _change_form(who, d, str(qid), q)
-    format_form(who, d, cat, q)
+    return format_form(who, d, cat, q)
 
 
 def _change_form(who: Person, d: authoring.Draft, qid: str, q: dict[str, Any]) -> None:
@@ -346,7 +348,7 @@ def editor(who: Person, tid: int) -> None:
                                       _("Gates, workload and lots"), _("Evaluators' questions"),
                                       _("Modules and price items")])
         with t1:
-            criteria_tab(who, d, cat)
+            typed = criteria_tab(who, d, cat)
         with t2:
             check = weights_tab(who, d, cat)
         with t3:
@@ -357,4 +359,4 @@ def editor(who: Person, tid: int) -> None:
             modules = modules_tab(who, d, cat)
     with right:
         st.markdown(_("**Check of the draft**"))
-        problems_panel(modules or check)  # the modules being picked, else the weights typed
+        problems_panel(modules or typed or check)  # what is being typed, before it is saved

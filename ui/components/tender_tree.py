@@ -5,8 +5,9 @@ price items. Beside ``tender_author`` (criteria, questions, weights, gates, lots
 these and shows the check of the draft.
 
 Display only: each form calls one operation of the core with the version the page was drawn
-at; the modules chosen are checked before they are saved (``authoring.preview_change``), and
-what they add or take (pillars, questions, gates) is listed first. Text from the catalogue
+at. An answer format and the modules are checked as they are typed, before they are saved
+(``authoring.preview``, ``authoring.preview_change``: the check beside the editor shows them),
+and what modules add or take (pillars, questions, gates) is listed first. Text from the catalogue
 reaches the page through dataframes and ``st.text`` only (``ui/components/safe.py``).
 """
 
@@ -91,66 +92,86 @@ def _shown(v: Any) -> str:
 
 
 def format_form(who: Person, d: authoring.Draft, cat: dict[str, Any],
-                q: dict[str, Any]) -> None:
+                q: dict[str, Any]) -> DraftCheck | None:
     """The answer format of the question picked: an enum's options and their utilities, a
-    number's unit, bounds and scoring direction (a grade's grid is in the question's form)."""
+    number's unit, bounds and scoring direction (a grade's grid is in the question's form).
+    Checked as it is typed, before it is saved: returns that check while something is typed."""
     qid, qtype = str(q.get("id")), q.get("type")
     if qtype not in ("enum", "number", "percent"):
-        return
+        return None
     reader = authoring.module_reading(cat, qid)
     if reader is not None:
         st.caption(_("The {m} module reads this answer in its own format: its options and "
                      "bounds are fixed.").format(m=reader))
-        return
-    with st.form(f"c.a.q.fmt.{d.version}.{qid}"):
+        return None
+    with st.container(border=True):
         if qtype == "enum":
-            _options_fields(who, d, qid, q)
+            return _options_fields(who, d, qid, q)
+        return _number_fields(who, d, qid, q)
+
+
+def _save(who: Person, d: authoring.Draft, change: Change | None, label: str, key: str,
+          op: str, detail: dict[str, Any], done: str) -> DraftCheck | None:
+    """The check of what is typed (nothing saved), and the button that saves it."""
+    check = None
+    if change is not None:
+        try:
+            check = authoring.preview(d, change)
+        except HostwiseError as exc:
+            _refused(_("This change cannot be made:"), exc)
+            change = None
         else:
-            _number_fields(who, d, qid, q)
+            st.info(_("Not saved yet: the check beside shows this change."))
+    if st.button(label, key=key, disabled=change is None) and change is not None:
+        apply_edit(who, d, op, change, detail, done)
+    return check
 
 
-def _options_fields(who: Person, d: authoring.Draft, qid: str, q: dict[str, Any]) -> None:
+def _options_fields(who: Person, d: authoring.Draft, qid: str, q: dict[str, Any]
+                    ) -> DraftCheck | None:
     st.markdown(_("**Answer options**"))
     at = f"{d.version}.{qid}"  # keyed by version: after a save the fields show what is stored
+    stored = authoring.options_text(q.get("options"))
     text = st.text_input(
-        _("Options (option=utility from 0 to 100; ...)"), key=f"c.a.q.opt.{at}",
-        value=authoring.options_text(q.get("options")),
+        _("Options (option=utility from 0 to 100; ...)"), key=f"c.a.q.opt.{at}", value=stored,
         help=_("For example none=0; reduced=50; standard=100. An option written name= "
                "(no utility) is recorded but not scored."))
-    if st.form_submit_button(_("Save the options")):
+    change, options = None, None
+    if text != stored:
         try:
             options = authoring.options_of(text)
         except HostwiseError as exc:
             _refused(_("The options were not read:"), exc)
-            return
-        apply_edit(who, d, "set_options", authoring.set_options(qid, options),
-                   {"question": qid, "options": options},
-                   _("The options of {q} were saved.").format(q=qid))
+        else:
+            change = authoring.set_options(qid, options)
+    return _save(who, d, change, _("Save the options"), f"c.a.q.opt.save.{at}", "set_options",
+                 {"question": qid, "options": options},
+                 _("The options of {q} were saved.").format(q=qid))
 
 
-def _number_fields(who: Person, d: authoring.Draft, qid: str, q: dict[str, Any]) -> None:
+def _number_fields(who: Person, d: authoring.Draft, qid: str, q: dict[str, Any]
+                   ) -> DraftCheck | None:
     st.markdown(_("**Unit, bounds and scoring**"))
     at = f"{d.version}.{qid}"
     direction, low, high = authoring.direction_of(q.get("scale"))
+    stored = (str(q.get("unit") or ""), _shown(q.get("min")), _shown(q.get("max")), direction,
+              _shown(low), _shown(high))
     c1, c2, c3 = st.columns(3)
-    unit = c1.text_input(_("Unit"), value=str(q.get("unit") or ""), key=f"c.a.q.unit.{at}")
-    lo = c2.text_input(_("Smallest answer allowed"), value=_shown(q.get("min")),
-                       key=f"c.a.q.min.{at}")
-    hi = c3.text_input(_("Largest answer allowed"), value=_shown(q.get("max")),
-                       key=f"c.a.q.max.{at}")
+    unit = c1.text_input(_("Unit"), value=stored[0], key=f"c.a.q.unit.{at}")
+    lo = c2.text_input(_("Smallest answer allowed"), value=stored[1], key=f"c.a.q.min.{at}")
+    hi = c3.text_input(_("Largest answer allowed"), value=stored[2], key=f"c.a.q.max.{at}")
     ways = [*authoring.DIRECTIONS, None]
     words = {"higher": _("higher is better"), "lower": _("lower is better"),
              None: _("not scored (a fact for gates)")}
     way = st.selectbox(_("Scoring direction"), ways, index=ways.index(direction),
                        format_func=lambda w: words[w], key=f"c.a.q.dir.{at}")
     c1, c2 = st.columns(2)
-    s_lo = c1.text_input(_("Lower end of the scale"), value=_shown(low),
-                         key=f"c.a.q.slo.{at}",
+    s_lo = c1.text_input(_("Lower end of the scale"), value=stored[4], key=f"c.a.q.slo.{at}",
                          help=_("The answer at or below it scores 0 when higher is better, "
                                 "100 when lower is better; linear in between."))
-    s_hi = c2.text_input(_("Upper end of the scale"), value=_shown(high),
-                         key=f"c.a.q.shi.{at}")
-    if st.form_submit_button(_("Save the unit, bounds and scoring")):
+    s_hi = c2.text_input(_("Upper end of the scale"), value=stored[5], key=f"c.a.q.shi.{at}")
+    change = None
+    if (unit, lo, hi, way, s_lo, s_hi) != stored:
         try:
             change = authoring.set_number(
                 qid, unit=unit.strip() or None, minimum=_number(lo, f"{qid}.min"),
@@ -158,9 +179,9 @@ def _number_fields(who: Person, d: authoring.Draft, qid: str, q: dict[str, Any])
                 low=_number(s_lo, f"{qid}.scale"), high=_number(s_hi, f"{qid}.scale"))
         except HostwiseError as exc:
             _refused(_("A number was not read:"), exc)
-            return
-        apply_edit(who, d, "set_number", change, {"question": qid, "direction": way},
-                   _("The unit, bounds and scoring of {q} were saved.").format(q=qid))
+    return _save(who, d, change, _("Save the unit, bounds and scoring"),
+                 f"c.a.q.num.save.{at}", "set_number", {"question": qid, "direction": way},
+                 _("The unit, bounds and scoring of {q} were saved.").format(q=qid))
 
 
 def _module_word(m: str) -> str:
