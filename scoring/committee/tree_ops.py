@@ -10,7 +10,8 @@ What an operation takes with it is decided here, once (docs/catalogue.md, "Autho
 browser"):
 * a pillar is removed with its criteria, questions and weight only when the caller confirms it
   (``with_content``): the editor asks, the service refuses otherwise, so no click deletes a
-  branch of the published criteria (Directive 2014/24 art. 67(5)) by accident;
+  branch of the published criteria (Directive 2014/24 art. 67(5)) by accident; the catalogue's
+  ``min_pillar`` gates on it go with it;
 * a module turned on brings its pillar, the questions it reads (the wording of the bundled
   ``hdh`` catalogue, which cites the public frameworks: SecNumCloud 3.2 §19.6, the EU Cloud
   Sovereignty Framework) and the dated certification rules when the catalogue has none; turned
@@ -36,7 +37,7 @@ from ..io.catalogue_rules import ID
 from ..io.catalogue_yaml import catalogue_document
 from ..io.criteria_workbook import parse_pairs
 from ..models import MODULE_QUESTIONS, MODULES
-from .draft_ops import _pillar, _question
+from .draft_ops import _pillar, _question, drop_gates, orphan_answer_gate
 from .errors import CommitteeError
 
 Change = Callable[[dict[str, Any], dict[str, Any], list[str]], None]
@@ -80,7 +81,8 @@ def pillar_content(cat: dict[str, Any], pid: str) -> tuple[list[str], list[str]]
 
 def remove_pillar(pid: str, with_content: bool = False) -> Change:
     """An ordinary pillar and its weight; with its criteria and questions (and their weights
-    and places on the evaluators' list) only when ``with_content`` confirms it."""
+    and places on the evaluators' list) only when ``with_content`` confirms it; the catalogue's
+    ``min_pillar`` gates on it go too (with the scenario's entries applying them)."""
     def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
         _pillar(cat, pid)
         if pid in MODULES:
@@ -94,6 +96,8 @@ def remove_pillar(pid: str, with_content: bool = False) -> Change:
         cat["questions"] = [q for q in cat.get("questions") or [] if q.get("pillar") != pid]
         qs[:] = [q for q in qs if q not in gone]
         (sc.get("weights") or {}).pop(pid, None)
+        drop_gates(cat, sc, lambda g: g.get("kind") == "min_pillar" and g.get("pillar") == pid)
+        drop_gates(cat, sc, orphan_answer_gate(cat))
     return go
 
 
@@ -230,10 +234,8 @@ def _module_off(cat: dict[str, Any], sc: dict[str, Any], qs: list[str], m: str,
     if m == "cost":
         cat.pop("price_items", None)
     kind = _GATE_NEEDS.get(m)
-    gone = {g.get("id") for g in cat.get("gates") or [] if g.get("kind") == kind}
-    if gone:  # a gate the catalogue can no longer support is no longer offered nor applied
-        cat["gates"] = [g for g in cat["gates"] if g.get("id") not in gone]
-        sc["gates"] = [g for g in sc.get("gates") or [] if g.get("id") not in gone]
+    drop_gates(cat, sc, lambda g: kind is not None and g.get("kind") == kind)
+    drop_gates(cat, sc, orphan_answer_gate(cat))
 
 
 def _module_on(cat: dict[str, Any], m: str, want: list[str], src: dict[str, Any]) -> None:

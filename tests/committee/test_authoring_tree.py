@@ -98,6 +98,12 @@ def test_a_pillar_is_removed_with_its_content_only_when_confirmed(any_store: Sto
     assert not set(qids) & set(d.questions)
     assert _last_audit(any_store, d.id)["questions_removed"] == qids
     assert d.check.ok, _lines(d)
+    gate = [g["id"] for g in (d.catalogue or {})["gates"] if g.get("pillar") == "technical"]
+    assert gate == ["technical-minimum"] and {"id": "technical-minimum"} in d.scenario["gates"]
+    d = authoring.edit(any_store, CHAIR, d.id, d.version, "remove_pillar",
+                       authoring.remove_pillar("technical", True), {})
+    assert not any(g["id"] == "technical-minimum" for g in (d.catalogue or {})["gates"])
+    assert {"id": "technical-minimum"} not in d.scenario["gates"] and d.check.ok, _lines(d)
     e = authoring.edit(any_store, CHAIR, d.id, d.version, "add_pillar",
                        authoring.add_pillar("empty", "Empty"), {})
     e = authoring.edit(any_store, CHAIR, d.id, e.version, "remove_pillar",
@@ -128,6 +134,27 @@ def test_an_enum_question_s_options_and_utilities(any_store: Store) -> None:
         authoring.options_of("tier2=0; tier2=5")
     with pytest.raises(CommitteeError, match="utility 'x' is not a number"):
         authoring.options_of("tier2=x")
+
+
+def test_a_gate_allowing_an_option_that_no_longer_exists_is_located(
+        sqlite_store: Store) -> None:
+    d = _draft(sqlite_store)
+    assert [g["allowed"] for g in (d.catalogue or {})["gates"]
+            if g["id"] == "data-location"] == [["france", "eu"]]
+    check = authoring.preview(d, authoring.set_options(
+        "host.data_location", {"fr": 100, "eu": 50, "non_eu": 0}))
+    assert [f"{p.question}: {p.message}" for p in check.problems] == [
+        "gates.data-location.allowed: 'france': not an option of host.data_location (options: "
+        "fr, eu, non_eu)"]
+
+
+def test_a_removed_question_takes_the_answer_gates_on_it(sqlite_store: Store) -> None:
+    d = _draft(sqlite_store)
+    assert {"id": "iso27001"} in d.scenario["gates"]
+    d = authoring.edit(sqlite_store, CHAIR, d.id, d.version, "remove_question",
+                       authoring.remove_question("cert.iso27001"), {})
+    assert "iso27001" not in [g["id"] for g in (d.catalogue or {})["gates"]]
+    assert {"id": "iso27001"} not in d.scenario["gates"] and d.check.ok, _lines(d)
 
 
 def test_the_answers_a_module_reads_keep_their_format(sqlite_store: Store) -> None:
