@@ -26,6 +26,7 @@ browser"):
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Callable, Sequence
@@ -243,10 +244,10 @@ def _module_on(cat: dict[str, Any], m: str, want: list[str], src: dict[str, Any]
     have = {q.get("id") for q in cat.get("questions") or []}
     for q in src.get("questions") or []:
         if q["id"] in MODULE_QUESTIONS[m] and q["id"] not in have:
-            cat.setdefault("questions", []).append(
-                {**q, "pillar": q["pillar"] if q["pillar"] in want else m})
+            cat.setdefault("questions", []).append(  # a copy: the source is read once
+                {**copy.deepcopy(q), "pillar": q["pillar"] if q["pillar"] in want else m})
     if m in ("legal", "sovereignty") and not cat.get("certifications"):
-        cat["certifications"] = dict(src["certifications"])
+        cat["certifications"] = copy.deepcopy(src["certifications"])
 
 
 def set_price_items(items: dict[str, dict[str, str]]) -> Change:
