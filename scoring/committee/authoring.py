@@ -1,7 +1,8 @@
 """A committee authors its own tender (issue 19, part 2): a draft made from a bundled
 catalogue (with that catalogue's bundled scenario as the starting weights, gates and lots) or
 from the buyer's criteria workbook ("grille d'analyse"), then edited operation by operation
-(``draft_ops``): criteria and questions, a question's type and grid, weights, gates, lots,
+(``draft_ops``, ``tree_ops``): pillars, criteria and questions, a question's type, grid,
+options, bounds and scoring direction, the computed modules, price items, weights, gates, lots,
 the workload.
 
 Why here and not in the pages: the rules of an edit (what a type change drops, what a removed
@@ -35,7 +36,7 @@ from ..models import Catalogue
 from ..scenario.load import load_scenario_doc, parse_scenario_doc
 from . import audit
 from .access import load_tender, require_role, require_state
-from .catalogue import DraftCheck, check_draft, tender_catalogue
+from .catalogue import DraftCheck, check_draft, own_catalogue_text, tender_catalogue
 from .draft_ops import TYPES as TYPES  # the operations, for the pages: authoring.<op>
 from .draft_ops import add_criterion as add_criterion
 from .draft_ops import add_question as add_question
@@ -57,6 +58,21 @@ from .errors import CommitteeError
 from .identity import Person
 from .models import Tender
 from .store import Store
+from .tree_ops import DIRECTIONS as DIRECTIONS  # the shape of the tree: pillars, modules...
+from .tree_ops import TreeDiff as TreeDiff
+from .tree_ops import add_pillar as add_pillar
+from .tree_ops import direction_of as direction_of
+from .tree_ops import module_reading as module_reading
+from .tree_ops import options_of as options_of
+from .tree_ops import options_text as options_text
+from .tree_ops import pillar_content as pillar_content
+from .tree_ops import price_items_of as price_items_of
+from .tree_ops import remove_pillar as remove_pillar
+from .tree_ops import set_modules as set_modules
+from .tree_ops import set_number as set_number
+from .tree_ops import set_options as set_options
+from .tree_ops import set_price_items as set_price_items
+from .tree_ops import tree_diff as tree_diff
 from .workflow import create_tender
 
 SCENARIOS_DIR = DATA_DIR / "scenarios"
@@ -274,6 +290,18 @@ def downloads(store: Store, tid: int) -> tuple[bytes, bytes]:
     return criteria_workbook(cat, weights), template_workbook(None, cat)
 
 
+def catalogue_text(store: Store, tid: int) -> str:
+    """The tender's own catalogue as YAML (the published copy once published): the file
+    ``hostwise catalogue validate`` checks and a scenario can name. ``CommitteeError`` for a
+    tender that names a bundled catalogue."""
+    with store.read() as s:
+        text = own_catalogue_text(load_tender(s, tid))
+    if text is None:
+        raise CommitteeError("this tender names a bundled catalogue: it has no catalogue of "
+                             "its own")
+    return text
+
+
 def preview(d: Draft, change: Callable[[dict[str, Any], dict[str, Any], list[str]], None]
             ) -> DraftCheck:
     """The check of the draft as it would be after ``change``, nothing saved: what the
@@ -283,3 +311,14 @@ def preview(d: Draft, change: Callable[[dict[str, Any], dict[str, Any], list[str
     cat, sc, qs = copy.deepcopy(d.catalogue), copy.deepcopy(d.scenario), list(d.questions)
     change(cat, sc, qs)
     return check_draft(dump(cat), sc, qs, d.id)
+
+
+def preview_change(d: Draft, change: Callable[[dict[str, Any], dict[str, Any], list[str]], None]
+                   ) -> tuple[DraftCheck, TreeDiff]:
+    """``preview`` and what the change adds to or takes from the tree (pillars, questions,
+    gates), for the editor to say before anything is saved."""
+    if d.catalogue is None:
+        return d.check, tree_diff({}, {})
+    cat, sc, qs = copy.deepcopy(d.catalogue), copy.deepcopy(d.scenario), list(d.questions)
+    change(cat, sc, qs)
+    return check_draft(dump(cat), sc, qs, d.id), tree_diff(d.catalogue, cat)

@@ -4,8 +4,9 @@ place. Pure (no database): ``authoring.edit`` applies one under the draft's vers
 it, ``authoring.preview`` applies one to copies to show the check before saving.
 
 The rules of an edit live here, once: what a removed criterion or question takes with it (its
-questions, its weight, its place on the evaluators' list), what a type change drops (a grade
-has no options or scale, and gets the 0-4 grid), how a grid or a lot's demand is written
+questions, its weight, its place on the evaluators' list, the catalogue's answer gates on
+it), what a type change drops (a grade has no options or scale, and gets the 0-4 grid), how a
+grid or a lot's demand is written
 (``0=absent; 1=partial``, ``item=quantity``: as in the criteria workbook).
 """
 
@@ -49,6 +50,24 @@ def _criterion_weights(sc: dict[str, Any], pid: str) -> dict[str, Any]:
     return crit
 
 
+def drop_gates(cat: dict[str, Any], sc: dict[str, Any],
+               unsupported: Callable[[dict[str, Any]], bool]) -> None:
+    """The catalogue's gates the edited catalogue can no longer support, and the scenario's
+    entries applying them: no edit of the editor can remove a catalogue gate, and one left
+    behind would stop the publication for good (the check names what is removed beforehand
+    only for the modules; the audit record keeps the documents' digests)."""
+    gone = {g.get("id") for g in cat.get("gates") or [] if unsupported(g)}
+    if gone:
+        cat["gates"] = [g for g in cat["gates"] if g.get("id") not in gone]
+        sc["gates"] = [g for g in sc.get("gates") or [] if g.get("id") not in gone]
+
+
+def orphan_answer_gate(cat: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    """An answer gate on a question the catalogue no longer asks."""
+    ids = {q.get("id") for q in cat.get("questions") or []}
+    return lambda g: g.get("kind") == "answer" and g.get("question") not in ids
+
+
 def add_criterion(pid: str, cid: str, label: str) -> Callable[..., None]:
     def go(cat: dict[str, Any], sc: dict[str, Any], qs: list[str]) -> None:
         crit = _pillar(cat, pid).setdefault("criteria", {})
@@ -80,6 +99,7 @@ def remove_criterion(pid: str, cid: str) -> Callable[..., None]:
         cat["questions"] = [q for q in cat.get("questions") or [] if q.get("id") not in gone]
         qs[:] = [q for q in qs if q not in gone]
         (((sc.get("weights") or {}).get(pid) or {}).get("criteria") or {}).pop(cid, None)
+        drop_gates(cat, sc, orphan_answer_gate(cat))
     return go
 
 
@@ -115,6 +135,7 @@ def remove_question(qid: str) -> Callable[..., None]:
               ).get(q.get("criterion"))
         if isinstance(cw, dict) and isinstance(cw.get("questions"), dict):
             cw["questions"].pop(qid, None)
+        drop_gates(cat, sc, orphan_answer_gate(cat))
     return go
 
 

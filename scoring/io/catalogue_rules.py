@@ -92,6 +92,14 @@ def _gate_needs(g: Gate, where: str, file: str, cat: Catalogue) -> list[Problem]
     if g.kind == "answer" and g.question is not None and g.question not in cat.ids:
         return [Problem(file, "", f"{where}.question", f"{g.question!r} is not a question of "
                         "the catalogue")]
+    asked = cat.question(g.question) if g.kind == "answer" and g.question is not None else None
+    if asked is not None and asked.type == "enum" and asked.options and g.allowed is not None:
+        # an allowed value no bidder can answer makes the gate wrong, not stricter: once an
+        # option is renamed, every offer answering the new name would fail it
+        odd = [v for v in g.allowed if v not in asked.options]
+        if odd:
+            return [Problem(file, "", f"{where}.allowed", f"{', '.join(map(repr, odd))}: not "
+                            f"an option of {asked.id} (options: {', '.join(asked.options)})")]
     return []
 
 

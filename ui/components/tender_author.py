@@ -21,20 +21,11 @@ from scoring.committee.catalogue import DraftCheck
 from scoring.errors import HostwiseError, Problem
 from scoring.i18n import _, decimal_mark, ngettext
 from scoring.models import MODULES
-from ui.components.committee import act, store
+from ui.components.committee import store
 from ui.components.safe import safe_frame
+from ui.components.tender_tree import apply_edit, format_form, modules_tab, pillar_forms
 
 Change = Callable[[dict[str, Any], dict[str, Any], list[str]], None]
-
-
-def _apply(who: Person, d: authoring.Draft, op: str, change: Change, detail: dict[str, Any],
-           done: str) -> None:
-    def go() -> None:
-        new = authoring.edit(store(), who, d.id, d.version, op, change, detail)
-        key = f"hw.c.v.{d.id}"  # the title form's loaded version follows our own edits
-        if st.session_state.get(key) == d.version:
-            st.session_state[key] = new.version
-    act(_("Editing the draft"), go, done)
 
 
 def problems_panel(check: DraftCheck) -> None:
@@ -79,8 +70,11 @@ def _tree(cat: dict[str, Any]) -> None:
     st.dataframe(safe_frame(pd.DataFrame(rows)), hide_index=True, width="stretch", height=300)
 
 
-def criteria_tab(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> None:
+def criteria_tab(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> DraftCheck | None:
+    """The tree, its pillars, criteria and questions; returns the check of an answer format
+    being typed (before it is saved), if one is."""
     _tree(cat)
+    pillar_forms(who, d, cat)
     crits = _criteria(cat)
     pillars = [p for p in (cat.get("pillars") or {}) if p not in MODULES]
     with st.form("c.a.crit.add"):
@@ -90,7 +84,7 @@ def criteria_tab(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> None:
         cid = c2.text_input(_("Criterion id"), key="c.a.crit.id")
         label = c3.text_input(_("Label"), key="c.a.crit.label")
         if st.form_submit_button(_("Add the criterion")):
-            _apply(who, d, "add_criterion", authoring.add_criterion(str(p), cid.strip(), label),
+            apply_edit(who, d, "add_criterion", authoring.add_criterion(str(p), cid.strip(), label),
                    {"pillar": p, "criterion": cid.strip()},
                    _("The criterion {c} was added.").format(c=cid.strip()))
     if crits:
@@ -105,18 +99,18 @@ def criteria_tab(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> None:
             if st.form_submit_button(_("Apply to the criterion")) and pc is not None:
                 p, c = pc
                 if remove:
-                    _apply(who, d, "remove_criterion", authoring.remove_criterion(p, c),
+                    apply_edit(who, d, "remove_criterion", authoring.remove_criterion(p, c),
                            {"pillar": p, "criterion": c},
                            _("The criterion {c} was removed.").format(c=c))
                 else:
-                    _apply(who, d, "rename_criterion", authoring.rename_criterion(p, c, label),
+                    apply_edit(who, d, "rename_criterion", authoring.rename_criterion(p, c, label),
                            {"pillar": p, "criterion": c},
                            _("The criterion {c} was renamed.").format(c=c))
-    _question_forms(who, d, cat, crits)
+    return _question_forms(who, d, cat, crits)
 
 
 def _question_forms(who: Person, d: authoring.Draft, cat: dict[str, Any],
-                    crits: list[tuple[str, str]]) -> None:
+                    crits: list[tuple[str, str]]) -> DraftCheck | None:
     if crits:
         with st.form("c.a.q.add"):
             st.markdown(_("**Add a question**"))
@@ -129,15 +123,20 @@ def _question_forms(who: Person, d: authoring.Draft, cat: dict[str, Any],
             text = st.text_input(_("Question text (as the bidder reads it)"), key="c.a.q.text")
             req = st.text_input(_("Requirement (clause)"), key="c.a.q.req")
             if st.form_submit_button(_("Add the question")) and pc is not None:
-                _apply(who, d, "add_question", authoring.add_question(
+                apply_edit(who, d, "add_question", authoring.add_question(
                     pc[0], pc[1], qid.strip(), str(qtype), text, req),
                     {"question": qid.strip(), "type": qtype},
                     _("The question {q} was added.").format(q=qid.strip()))
     qs = {str(q.get("id")): q for q in cat.get("questions") or []}
     if not qs:
-        return
+        return None
     qid = st.selectbox(_("Question to change"), list(qs), key="c.a.q.pick")
     q = qs[str(qid)]
+    _change_form(who, d, str(qid), q)
+    return format_form(who, d, cat, q)
+
+
+def _change_form(who: Person, d: authoring.Draft, qid: str, q: dict[str, Any]) -> None:
     with st.form(f"c.a.q.edit.{d.version}.{qid}"):
         st.markdown(_("**Change the question**"))
         text = st.text_input(_("Question text (as the bidder reads it)"),
@@ -146,14 +145,16 @@ def _question_forms(who: Person, d: authoring.Draft, cat: dict[str, Any],
         qtype = st.selectbox(_("Type"), authoring.TYPES,
                              index=authoring.TYPES.index(q["type"])
                              if q.get("type") in authoring.TYPES else 0)
-        grid = st.text_input(_("Grid of a grade question (level=descriptor; ...)"),
-                             value=authoring.grid_text(q.get("grid")),
-                             help=_("For example 0=absent; 1=partial; 2=complete. A third part "
-                                    "gives the level's utility: 1=partial=40."))
+        grid = authoring.grid_text(q.get("grid"))
+        if q.get("type") == "grade":  # other types' answer format: the form below
+            grid = st.text_input(_("Grid of a grade question (level=descriptor; ...)"),
+                                 value=grid, help=_("For example 0=absent; 1=partial; "
+                                                    "2=complete. A third part gives the "
+                                                    "level's utility: 1=partial=40."))
         remove = st.checkbox(_("Remove this question (and its weight)"))
         if st.form_submit_button(_("Apply to the question")):
             if remove:
-                _apply(who, d, "remove_question", authoring.remove_question(str(qid)),
+                apply_edit(who, d, "remove_question", authoring.remove_question(str(qid)),
                        {"question": qid}, _("The question {q} was removed.").format(q=qid))
                 return
             try:
@@ -163,7 +164,7 @@ def _question_forms(who: Person, d: authoring.Draft, cat: dict[str, Any],
                 st.error(_("The grid was not read:"))
                 st.text(str(exc))
                 return
-            _apply(who, d, "set_question", authoring.set_question(
+            apply_edit(who, d, "set_question", authoring.set_question(
                 str(qid), text=text, requirement=req,
                 qtype=str(qtype) if qtype != q.get("type") else None, grid=new_grid),
                 {"question": qid}, _("The question {q} was changed.").format(q=qid))
@@ -239,7 +240,7 @@ def weights_tab(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> DraftCh
     if typed:
         st.info(_("Not saved yet: the check beside shows these weights."))
     if st.button(_("Save the weights"), key="c.a.w.save", disabled=not typed):
-        _apply(who, d, "set_weights", change, {}, _("The weights were saved."))
+        apply_edit(who, d, "set_weights", change, {}, _("The weights were saved."))
     return authoring.preview(d, change) if typed else d.check
 
 
@@ -252,7 +253,7 @@ def rules_tab(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> None:
                                 list(gates), default=have,
                                 format_func=lambda g: f"{g}: {gates.get(g, '')}")
         if st.form_submit_button(_("Save the gates")):
-            _apply(who, d, "set_gates", authoring.set_gates(picked), {"gates": picked},
+            apply_edit(who, d, "set_gates", authoring.set_gates(picked), {"gates": picked},
                    _("The gates were saved."))
     items = list(cat.get("price_items") or {})
     if items:
@@ -266,7 +267,7 @@ def rules_tab(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> None:
         if st.button(_("Save the workload"), key="c.a.wl.save"):
             q = {str(i): float(n) for i, n in wl.itertuples(index=False, name=None)
                  if n is not None and not pd.isna(n)}
-            _apply(who, d, "set_workload", authoring.set_workload(q), {},
+            apply_edit(who, d, "set_workload", authoring.set_workload(q), {},
                    _("The workload was saved."))
     lots = d.scenario.get("lots") or []
     st.markdown(_("**Lots**"))
@@ -284,7 +285,7 @@ def rules_tab(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> None:
             st.error(_("The lots were not read:"))
             st.text(str(exc))
             return
-        _apply(who, d, "set_lots", authoring.set_lots(new), {"lots": [x["id"] for x in new]},
+        apply_edit(who, d, "set_lots", authoring.set_lots(new), {"lots": [x["id"] for x in new]},
                _("The lots were saved."))
 
 
@@ -295,13 +296,22 @@ def evaluators_tab(who: Person, d: authoring.Draft, cat: dict[str, Any]) -> None
         picked = st.multiselect(_("Questions the evaluators score"), qs,
                                 default=[q for q in d.questions if q in qs])
         if st.form_submit_button(_("Save the evaluators' questions")):
-            _apply(who, d, "set_evaluated", authoring.set_evaluated(picked),
+            apply_edit(who, d, "set_evaluated", authoring.set_evaluated(picked),
                    {"questions": picked}, _("The evaluators' questions were saved."))
 
 
 def downloads(tid: int) -> None:
     """The tender's criteria workbook and the bidders' questionnaire template, generated from
-    the tender's own catalogue (prepared on demand: a workbook takes a moment)."""
+    the tender's own catalogue (prepared on demand: a workbook takes a moment); the catalogue
+    itself as YAML (what ``hostwise catalogue validate`` checks), as it stands."""
+    try:
+        text = authoring.catalogue_text(store(), tid)
+    except HostwiseError:
+        text = None  # a tender naming a bundled catalogue: no catalogue of its own
+    if text is not None:
+        st.download_button(_("Catalogue (YAML)"), text.encode("utf-8"),
+                           file_name=f"tender-{tid}-catalogue.yaml", mime="application/yaml",
+                           key="c.a.dl.yaml")
     key = f"hw.c.a.dl.{tid}"
     if st.button(_("Prepare the criteria workbook and the questionnaire template"),
                  key="c.a.dl"):
@@ -334,16 +344,19 @@ def editor(who: Person, tid: int) -> None:
     cat = d.catalogue
     left, right = st.columns([3, 2])
     with left:
-        t1, t2, t3, t4 = st.tabs([_("Criteria and questions"), _("Weights"),
-                                  _("Gates, workload and lots"), _("Evaluators' questions")])
+        t1, t2, t3, t4, t5 = st.tabs([_("Criteria and questions"), _("Weights"),
+                                      _("Gates, workload and lots"), _("Evaluators' questions"),
+                                      _("Modules and price items")])
         with t1:
-            criteria_tab(who, d, cat)
+            typed = criteria_tab(who, d, cat)
         with t2:
             check = weights_tab(who, d, cat)
         with t3:
             rules_tab(who, d, cat)
         with t4:
             evaluators_tab(who, d, cat)
+        with t5:
+            modules = modules_tab(who, d, cat)
     with right:
         st.markdown(_("**Check of the draft**"))
-        problems_panel(check)
+        problems_panel(modules or typed or check)  # what is being typed, before it is saved
