@@ -57,6 +57,10 @@ MAX_COLUMNS = 50
 _IDENTITY = ID_FIELDS
 _NAMES = NAME_FIELDS
 _CELL_TEXT = TextRules()  # any text cell: no control (U+0085 NEL included) or bidi character
+# LibreOffice writes a TRUE or FALSE cell as the constant formula ``=TRUE()``/``=FALSE()``
+# when it saves an .xlsx (found re-saving a template with LibreOffice 7): a constant, not a
+# computation whose cached value could differ from what is shown, so it is read as the boolean.
+_CONSTANTS = {"=TRUE()": True, "=FALSE()": False}
 _TEXTUAL = {"source", "note", "version", "scope", "other_product", "currency", "item",
             "confidence", "title", "url", "id"}
 
@@ -104,7 +108,9 @@ def _cell(rd: Read, ws: Any, r: int, c: int, kind: str) -> Any:
     loc = _ref(ws, r, c)
     if v is None:
         return None
-    if cl.data_type == "f":
+    if cl.data_type == "f" and isinstance(v, str) and v.replace(" ", "").upper() in _CONSTANTS:
+        v = _CONSTANTS[v.replace(" ", "").upper()]  # LibreOffice saves a boolean so
+    elif cl.data_type == "f":
         rd.bad(loc, _("the cell holds a formula: type the value itself (copy, then paste as "
                       "values)"))
         return None
@@ -175,7 +181,7 @@ def _headers(rd: Read, ws: Any, expected: list[str], lay: Layout,
         if h is None or (isinstance(h, str) and not h.strip()):
             continue
         h = str(h).strip()
-        f = lay.field_of(h)
+        f = lay.field_of(h) or f"?{h}"  # an unknown header matches no field
         loc = _ref(ws, 1, c)
         if f in seen:
             rd.bad(loc, _("the column {name!r} appears twice (also column {other}): keep "
@@ -319,7 +325,7 @@ def _read_offer(rd: Read, ws: Any, keys: list[str], lay: Layout) -> None:
     for r in range(2, ws.max_row + 1):
         k = ws.cell(row=r, column=1).value
         if isinstance(k, str) and k.strip():
-            f = lay.field_of(k.strip())
+            f = lay.field_of(k.strip()) or f"?{k.strip()}"
             if f in rows:
                 rd.bad(_ref(ws, r, 1), _("the field {name!r} appears twice").format(
                     name=k.strip()))

@@ -117,9 +117,10 @@ class Layout:
         """The header of the field ``name`` (itself when the table has no word for it)."""
         return self.words.get(name, name)
 
-    def field_of(self, header: str) -> str:
-        """The field a header stands for (a header of no field stands for itself)."""
-        return self.fields.get(header, header)
+    def field_of(self, header: str) -> str | None:
+        """The field a header stands for in this language; None for any other word (an
+        English header in a French template is unknown: the template is used unchanged)."""
+        return self.fields.get(header)
 
 
 def sheet_title(text: str) -> str:
