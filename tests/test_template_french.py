@@ -59,7 +59,8 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 def _po() -> dict[str, str]:
     with (LOCALE_DIR / "fr" / "LC_MESSAGES" / "hostwise.po").open("rb") as fh:
         cat = read_po(fh)
-    return {m.id: m.string for m in cat if isinstance(m.id, str) and m.id and not m.fuzzy}
+    return {m.id: str(m.string) for m in cat
+            if isinstance(m.id, str) and m.id and isinstance(m.string, str) and not m.fuzzy}
 
 
 def _blank(lang: str, cat: Catalogue, era: str) -> bytes:
@@ -91,7 +92,7 @@ def fill(blank: bytes, doc: dict[str, Any], lay: Layout) -> bytes:
         if cur is not None:
             ws.cell(rows[lay.word(key)], 2).value = str(_text(cur))
     pillar_of = {}
-    for p, name in lay.pillars.items():
+    for name in lay.pillars.values():
         pws = wb[name]
         for r in range(2, pws.max_row + 1):
             pillar_of[pws.cell(r, 1).value] = (pws, r)
@@ -104,13 +105,11 @@ def fill(blank: bytes, doc: dict[str, Any], lay: Layout) -> bytes:
                 str(v) if k in ("since", "until") else _text(v))
     ws = wb[lay.sheet[PRICES]]
     head = _header_cols(ws)
-    free = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    free: dict[Any, int | None] = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
     last = ws.max_row
     for p in doc.get("prices") or []:
-        r = free.pop(p["item"], None)
-        if r is None:
-            last += 1
-            r = last
+        r = free.pop(p["item"], None) or last + 1
+        last = max(last, r)
         for k, v in p.items():
             ws.cell(r, head[lay.word(k)]).value = str(v) if k == "date" else _text(v)
     ws = wb[lay.sheet[SOURCES]]
@@ -343,7 +342,7 @@ def test_formula_and_value_problems_located_at_french_cells() -> None:
 
 def test_meta_language_and_sheets_disagree() -> None:
     """Meta says French, the sheets are the English template's: refused, located, said."""
-    en_book, cat = _filled(HDH_OFFER, None, "en")
+    en_book, _cat = _filled(HDH_OFFER, None, "en")
 
     def lie(wb: openpyxl.Workbook) -> None:
         meta = wb["Meta"]
