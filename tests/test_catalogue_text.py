@@ -166,6 +166,6 @@ def test_the_template_notes_names_and_headers_are_in_the_run_language() -> None:
     rows = {r[0].value: [c.value for c in r] for r in gov.iter_rows(min_row=2)}
     assert rows["rev.plan"][5].startswith("notée par la commission, pas par le soumissionnaire")
     heads = [c.value for c in next(gov.iter_rows(max_row=1))]
-    assert heads[:7] == ["identifiant", "critère", "question", "exigence", "type",
+    assert heads[:7] == ["id", "critère", "question", "exigence", "type",
                          "valeurs admises", "réponse"]
     assert [c.value for c in next(en["governance"].iter_rows(max_row=1))][6] == "answer"

@@ -459,7 +459,7 @@ def test_a_buyers_own_french_grille_imports(tmp_path: Path) -> None:
     s = wb.create_sheet("Catalogue")
     s.append(["Clé", "Valeur"])
     s.append(["version", 2])
-    s.append(["identifiant", "ght-test"])
+    s.append(["id", "ght-test"])
     s.append(["titre", "Marché d'hébergement du GHT"])
     s.append(["modules", "coût"])
     buf = io.BytesIO()
