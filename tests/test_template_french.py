@@ -518,3 +518,20 @@ def test_summary_sheet_names_are_french() -> None:
         if not name.isascii() or " " in name:
             assert ref == "'" + name.replace("'", "''") + "'"
     assert sum(n != s for n, s in zip(names, SHEETS, strict=True)) >= len(SHEETS) - 2
+
+
+def test_app_download_follows_the_session_language() -> None:
+    """The app memoises downloads process-wide: the template's key names its language, or a
+    French session would be handed the English workbook an English session asked for first."""
+    from types import SimpleNamespace
+
+    from ui.components.export_files import template
+
+    ev: Any = SimpleNamespace(hash="0" * 64)
+    names = {}
+    for lang in ("en", "fr"):
+        with use_language(lang):
+            d = template(ev, "2026")
+        assert not isinstance(d, str)
+        names[lang] = openpyxl.load_workbook(io.BytesIO(d.data)).sheetnames
+    assert "Offer" in names["en"] and "Offre" in names["fr"]
