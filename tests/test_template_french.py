@@ -351,6 +351,8 @@ def test_meta_language_and_sheets_disagree() -> None:
                 row[1].value = "fr"
             if row[0].value == "sheet":
                 row[2].value = None  # as named by the catalogue's French labels
+            if row[0].value in ("page", "word"):
+                row[0].value = None  # as named by hostwise.po's French
 
     msgs = _problems(_edit(en_book, lie), "en")
     assert any(m.startswith("Meta!B4") and "named in English" in m for m in msgs)
@@ -535,3 +537,28 @@ def test_app_download_follows_the_session_language() -> None:
         assert not isinstance(d, str)
         names[lang] = openpyxl.load_workbook(io.BytesIO(d.data)).sheetnames
     assert "Offer" in names["en"] and "Offre" in names["fr"]
+
+
+def test_template_reads_with_its_own_recorded_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A French entry of hostwise.po improved after the bidder got the template: the import
+    reads the headers and sheet names the template recorded on its Meta sheet."""
+    import scoring.io.excel_layout as excel_layout
+
+    fr_book, cat = _filled(HDH_OFFER, None, "fr")
+    want = parse_workbook(fr_book, "offre.xlsx", cat)
+    real = excel_layout._
+    changed = {"answer": "réponse du soumissionnaire", "Prices": "Bordereau de prix"}
+    monkeypatch.setattr(excel_layout, "_", lambda m: changed.get(m) or real(m))
+    with use_language("fr"):
+        assert layout("fr", cat).sheet[PRICES] == "Bordereau de prix"  # the .po "now"
+        got = parse_workbook(fr_book, "offre.xlsx", cat)
+    assert got.model_dump(exclude={"sha256"}) == want.model_dump(exclude={"sha256"})
+
+    def forget(wb: openpyxl.Workbook) -> None:  # a template without the record
+        meta = wb["Meta"]
+        for row in meta.iter_rows():
+            if row[0].value in ("word", "page"):
+                row[0].value = None
+
+    msgs = _problems(_edit(fr_book, forget), "fr", cat)
+    assert any("'Bordereau de prix' manque" in m for m in msgs)

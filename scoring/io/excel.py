@@ -211,7 +211,7 @@ def _meta_layout(rd: Read, meta: Any, cat: Catalogue) -> Layout:
     if version == 1:
         return layout("en", cat)
     rows = [tuple(c.value for c in row[:3]) for row in
-            meta.iter_rows(min_row=1, max_row=min(meta.max_row, 200), max_col=3)]
+            meta.iter_rows(min_row=1, max_row=min(meta.max_row, 400), max_col=3)]
     lang = next((r[1] for r in rows if r[0] == "language"), None)
     if lang not in LANGUAGES:
         if version in READABLE_VERSIONS:
@@ -219,13 +219,16 @@ def _meta_layout(rd: Read, meta: Any, cat: Catalogue) -> Layout:
                                    "start from a new `hostwise template`").format(
                 found=lang, known=", ".join(LANGUAGES)))
         return layout("en", cat)
-    named = {str(r[1]): str(r[2]) for r in rows if r[0] == "sheet" and isinstance(r[2], str)
-             and 0 < len(r[2]) <= SHEET_MAX}
+    def table(kind: str) -> dict[str, str]:
+        return {str(r[1]): r[2] for r in rows if r[0] == kind and isinstance(r[2], str)}
+
+    named = {k: v for k, v in table("sheet").items() if 0 < len(v) <= SHEET_MAX}
+    recorded = {"sheet": table("page"), "word": table("word")}
     wanted = pillar_sheets(cat)
     if all(p in named for p in wanted) and len({named[p].lower() for p in wanted}) == len(
             wanted):
-        return layout(str(lang), cat, {p: named[p] for p in wanted})
-    return layout(str(lang), cat)  # the catalogue changed since: the sheets as named now
+        return layout(str(lang), cat, {p: named[p] for p in wanted}, recorded)
+    return layout(str(lang), cat, None, recorded)  # the catalogue changed: sheets named now
 
 
 def _needed(lay: Layout) -> list[str]:

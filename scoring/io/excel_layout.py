@@ -10,7 +10,10 @@ format's (``confirmed``, ``TRUE``, option ids, ISO dates): they are data, compar
 The template records its language on the Meta sheet and the reader builds the same layout from
 it, mapping each translated header back to its field, so a French and an English template filled
 alike import to the same YAML. The Meta sheet keeps its technical name in every language: the
-reader must find it before it knows the language, and it is hidden (nobody reads it).
+reader must find it before it knows the language, and it is hidden (nobody reads it). It also
+records the sheet names and header words the template was written with, which the reader
+prefers to today's ``hostwise.po`` (a French entry reworded later leaves issued templates
+readable).
 Version 1 (English only, no language on Meta) still reads as English.
 """
 
@@ -160,17 +163,36 @@ def _pillar_names(cat: Catalogue, lang: str, fixed: list[str]) -> dict[str, str]
     return out
 
 
-def layout(lang: str, cat: Catalogue, pillars: Mapping[str, str] | None = None) -> Layout:
-    """The layout of a template in ``lang``; ``pillars`` (read from a template's Meta sheet)
-    names the pillar sheets as that template did, whatever the catalogue's sidecar says now."""
+def layout(lang: str, cat: Catalogue, pillars: Mapping[str, str] | None = None,
+           recorded: Mapping[str, Mapping[str, str]] | None = None) -> Layout:
+    """The layout of a template in ``lang``. ``pillars`` and ``recorded`` (``{"sheet": ...,
+    "word": ...}``, read from a template's Meta sheet) name the sheets and headers as that
+    template did, whatever the catalogue's sidecar or ``hostwise.po`` say now: a French entry
+    improved after a bidder received the template does not make the bidder's file unreadable.
+    A recorded table is used only when complete and without repeats."""
     code = lang if lang in LANGUAGES else DEFAULT
     with use_language(code):
         sheet = {s: _(s) for s in (OFFER, PRICES, SOURCES, INSTRUCTIONS)}
         words = {k: _(v) for k, v in WORDS.items()}
+    rec = recorded or {}
+    sheet = _complete(rec.get("sheet"), sheet)
+    words = _complete(rec.get("word"), words)
     sheet[META] = META
     names = dict(pillars) if pillars is not None else _pillar_names(cat, code,
                                                                      list(sheet.values()))
     return Layout(code, sheet, names, words, {v: k for k, v in words.items()})
+
+
+def _complete(given: Mapping[str, str] | None, default: dict[str, str]) -> dict[str, str]:
+    """``given`` when it names every key of ``default`` with distinct, non-empty words of at
+    most 31 characters (a sheet name's limit; headers are shorter), else ``default``."""
+    if not given:
+        return default
+    picked = {k: given.get(k) for k in default}
+    values = [v for v in picked.values() if isinstance(v, str) and 0 < len(v.strip()) <= SHEET_MAX]
+    if len(values) != len(default) or len({v.strip() for v in values}) != len(values):
+        return default
+    return {k: str(v).strip() for k, v in picked.items()}
 
 
 def allowed_text(q: Question) -> str:

@@ -79,7 +79,9 @@ def template_workbook(era: str | None = None, cat: Catalogue | None = None,
     rows: list[tuple[str, str | int, str]] = [
         (TEMPLATE_KIND, TEMPLATE_VERSION, ""), ("catalogue", cat.sha256, ""),
         ("era", era or "", ""), ("language", lay.lang, ""),
-        *(("sheet", p, name) for p, name in lay.pillars.items())]
+        *(("sheet", p, name) for p, name in lay.pillars.items()),
+        *(("page", k, v) for k, v in lay.sheet.items() if k != META),
+        *(("word", k, v) for k, v in lay.words.items())]
     for r, (key, value, extra) in enumerate(rows):
         meta.write_string(r, 0, key)
         if isinstance(value, int):
