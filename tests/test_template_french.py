@@ -562,3 +562,47 @@ def test_template_reads_with_its_own_recorded_words(monkeypatch: pytest.MonkeyPa
 
     msgs = _problems(_edit(fr_book, forget), "fr", cat)
     assert any("'Bordereau de prix' manque" in m for m in msgs)
+
+
+def test_cli_french_grille_round_trip_and_weight_check(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    """``hostwise catalogue workbook`` in French, imported by an English run; a weight edited
+    in the French grille is reported in French by ``--check-scenario``."""
+    scenario = ROOT / "data" / "scenarios" / "ght-dpi-demo.yaml"
+    grille = tmp_path / "grille.xlsx"
+    monkeypatch.setenv("HOSTWISE_LANG", "fr")
+    assert main(["catalogue", "workbook", "ght-dpi", "--scenario", str(scenario), "-o",
+                 str(grille)]) == 0
+    assert openpyxl.load_workbook(grille).sheetnames[0] == "Critères"
+    monkeypatch.setenv("HOSTWISE_LANG", "en")
+    out = tmp_path / "catalogue.yaml"
+    assert main(["catalogue", "import", str(grille), "-o", str(out),
+                 "--check-scenario", str(scenario)]) == 0
+    again = load_catalogue(out)
+    cat = load_catalogue("ght-dpi")
+    assert again.model_dump(exclude={"sha256"}) == cat.model_dump(exclude={"sha256"})
+
+    def heavier(wb: openpyxl.Workbook) -> None:
+        ws = wb["Critères"]
+        head = {c.value: c.column for c in ws[1]}
+        ws.cell(2, head["pondération"]).value = 1000
+
+    grille.write_bytes(_edit(grille.read_bytes(), heavier))
+    monkeypatch.setenv("HOSTWISE_LANG", "fr")
+    capsys.readouterr()
+    assert main(["catalogue", "import", str(grille), "-o", str(out),
+                 "--check-scenario", str(scenario)]) == 2
+    err = capsys.readouterr().err
+    assert "Critères!F2" in err and "la part de pondération diffère" in err
+
+
+def test_not_a_workbook_said_in_french() -> None:
+    with use_language("fr"), pytest.raises(QuestionnaireError) as info:
+        parse_workbook(b"%PDF-1.7 ...", "offre.xlsx")
+    (p,) = info.value.problems
+    assert p.message == "ce n'est pas un classeur Excel (.xlsx) mais un document PDF"
+    with use_language("fr"), pytest.raises(CatalogueError) as cinfo:
+        read_criteria_workbook(b"", "grille.xlsx")
+    assert cinfo.value.problems[0].message == "le fichier est vide (0 octet)"

@@ -194,8 +194,10 @@ def weight_differences(read: dict[str, Any], where: dict[str, str],
         x, y = a.get(k), b.get(k)
         if x is not None and y is not None and abs(x - y) <= 1e-9:
             continue
-        shown = (f"workbook {x:.4g}" if x is not None else "not in the workbook") + ", " + (
-            f"scenario {y:.4g}" if y is not None else f"not in {scenario_file}")
-        out.append(Problem(file, "", f"{where.get(k, k)} ({k})", f"weight share differs: "
-                           f"{shown}"))
+        shown = (_("workbook {share}").format(share=f"{x:.4g}") if x is not None
+                 else _("not in the workbook")) + ", " + (
+            _("scenario {share}").format(share=f"{y:.4g}") if y is not None
+            else _("not in {file}").format(file=scenario_file))
+        out.append(Problem(file, "", f"{where.get(k, k)} ({k})", _(
+            "weight share differs: {shown}").format(shown=shown)))
     return out
