@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem, QuestionnaireError
-from ..i18n import LANGUAGES, _
+from ..i18n import _
 from ..models import Catalogue, Offer
 from .excel_guard import container_problems
 from .excel_layout import (
@@ -30,16 +30,12 @@ from .excel_layout import (
     PRICE_EXTRA,
     PRICES,
     QUESTION_INFO,
-    READABLE_VERSIONS,
-    SHEET_MAX,
     SOURCES,
-    TEMPLATE_KIND,
-    TEMPLATE_VERSION,
     Layout,
     columns,
-    layout,
     pillar_sheets,
 )
+from .excel_meta import missing_sheets, template_layout
 from .identity import ID_FIELDS, NAME_FIELDS, identity_problem
 from .text import TextRules, text_problems
 
@@ -198,59 +194,6 @@ def _headers(rd: Read, ws: Any, expected: list[str], lay: Layout,
     return seen
 
 
-def _meta_layout(rd: Read, meta: Any, cat: Catalogue) -> Layout:
-    """The template's layout from its Meta sheet: version 1 is English with a sheet per
-    pillar id; version 2 names its language (B4) and its pillar sheets (rows ``sheet``).
-    A version or language it cannot read is a problem; the sheets are still checked (in the
-    language named, else English) so that every problem is said at once."""
-    version = meta["B1"].value
-    if meta["A1"].value != TEMPLATE_KIND or version not in READABLE_VERSIONS:
-        rd.bad(f"{META}!B1", _("template version {found!r}; this Hostwise reads version "
-                               "{version}: copy the answers into a new `hostwise template`"
-                               ).format(found=version, version=TEMPLATE_VERSION))
-    if version == 1:
-        return layout("en", cat)
-    rows = [tuple(c.value for c in row[:3]) for row in
-            meta.iter_rows(min_row=1, max_row=min(meta.max_row, 400), max_col=3)]
-    lang = next((r[1] for r in rows if r[0] == "language"), None)
-    if lang not in LANGUAGES:
-        if version in READABLE_VERSIONS:
-            rd.bad(f"{META}!B4", _("template language {found!r}: expected one of {known}; "
-                                   "start from a new `hostwise template`").format(
-                found=lang, known=", ".join(LANGUAGES)))
-        return layout("en", cat)
-    def table(kind: str) -> dict[str, str]:
-        return {str(r[1]): r[2] for r in rows if r[0] == kind and isinstance(r[2], str)}
-
-    named = {k: v for k, v in table("sheet").items() if 0 < len(v) <= SHEET_MAX}
-    recorded = {"sheet": table("page"), "word": table("word")}
-    wanted = pillar_sheets(cat)
-    if all(p in named for p in wanted) and len({named[p].lower() for p in wanted}) == len(
-            wanted):
-        return layout(str(lang), cat, {p: named[p] for p in wanted}, recorded)
-    return layout(str(lang), cat, None, recorded)  # the catalogue changed: sheets named now
-
-
-def _needed(lay: Layout) -> list[str]:
-    return [lay.sheet[OFFER], *lay.pillars.values(), lay.sheet[PRICES], lay.sheet[SOURCES]]
-
-
-def _missing_sheets(rd: Read, wb: Any, lay: Layout, cat: Catalogue) -> None:
-    """Every sheet of the layout the workbook lacks; when the sheets are those of another
-    language's template, say so (the Meta sheet and the sheets disagree)."""
-    missing = [s for s in _needed(lay) if s not in wb.sheetnames]
-    for s in missing:
-        rd.bad(f"{s}!A1", _("the sheet {name!r} is missing or renamed: use the template "
-                            "unchanged").format(name=s))
-    if not missing:
-        return
-    for other in (layout(code, cat) for code in LANGUAGES if code != lay.lang):
-        if all(s in wb.sheetnames for s in _needed(other)):
-            rd.bad(f"{META}!B4", _("the sheets are named in {found} but the template says "
-                                   "{declared}: start from a new `hostwise template`").format(
-                found=LANGUAGES[other.lang], declared=LANGUAGES[lay.lang]))
-
-
 def read_workbook(data: bytes, name: str, cat: Catalogue | None = None) -> Read:
     """The workbook as a questionnaire document (no validation of the values yet), read in
     the layout of the template's language."""
@@ -265,12 +208,12 @@ def read_workbook(data: bytes, name: str, cat: Catalogue | None = None) -> Read:
                          "start from `hostwise template`"))
         return rd
     meta = wb[META]
-    lay = _meta_layout(rd, meta, cat)
+    lay = template_layout(meta, cat, rd.bad)
     for ws in wb.worksheets:
         if ws.title != META and ws.sheet_state != "visible":
             rd.bad(f"{ws.title}!A1", _("the sheet is hidden: unhide it (answers must be "
                                        "visible) or delete it"))
-    _missing_sheets(rd, wb, lay, cat)
+    missing_sheets(wb.sheetnames, lay, cat, rd.bad)
     for ws in wb.worksheets:
         _bounds(rd, ws)
     if rd.problems:
