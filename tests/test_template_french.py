@@ -606,3 +606,32 @@ def test_not_a_workbook_said_in_french() -> None:
     with use_language("fr"), pytest.raises(CatalogueError) as cinfo:
         read_criteria_workbook(b"", "grille.xlsx")
     assert cinfo.value.problems[0].message == "le fichier est vide (0 octet)"
+
+
+def test_pillar_sheet_names_stay_distinct_and_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two French pillar labels that cut to the same 31 characters, or name a fixed sheet,
+    still give distinct, valid sheet names, and the template reads back."""
+    import scoring.io.catalogue_text as catalogue_text
+
+    real = catalogue_text.label
+
+    def label(cat: Catalogue, kind: str, *key: Any, lang: str | None = None) -> str:
+        if kind == "pillar" and (lang or "en") == "fr":
+            return {"technical": "Prix"}.get(key[0], "Évaluation: exigences [techniques] et "
+                                                     "juridiques du marché public")
+        return real(cat, kind, *key, lang=lang)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalogue_text, "label", label)
+    cat = load_catalogue()
+    fr = layout("fr", cat)
+    names = list(fr.pillars.values())
+    assert len({n.lower() for n in names} | {fr.sheet[OFFER].lower(), fr.sheet[PRICES].lower(),
+                                             fr.sheet[SOURCES].lower()}) == len(names) + 3
+    assert fr.pillars["technical"] == "technical"  # "Prix" is taken: the id
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+    doc = load_yaml(HDH_OFFER.read_bytes(), 1 << 20)
+    with use_language("fr"):
+        data = template_workbook(str(doc["era"]), cat, doc)
+    assert set(names) <= set(openpyxl.load_workbook(io.BytesIO(data)).sheetnames)
+    got = parse_workbook(data, "offre.xlsx", cat)
+    assert got.answers == parse_questionnaire(HDH_OFFER.read_bytes(), "x.yaml").answers
