@@ -136,7 +136,8 @@ def test_the_questionnaire_template_speaks_the_run_language() -> None:
     cat = load_catalogue("ght-dpi")
     with use_language("fr"):
         wb = openpyxl.load_workbook(io.BytesIO(template_workbook("2026", cat)))
-    rows = {r[0].value: [c.value for c in r] for r in wb["governance"].iter_rows(min_row=2)}
+    rows = {r[0].value: [c.value for c in r]
+            for r in wb["Réversibilité et gouvernance"].iter_rows(min_row=2)}
     assert rows["rev.plan"][2].startswith("Plan de réversibilité")
     assert "4=plan testé avec une répétition complète avec le GHT" in rows["rev.plan"][5]
     assert rows["rev.exit_fees"][5] == "none (aucun) | reduced (réduits) | standard"
@@ -147,20 +148,24 @@ def test_the_questionnaire_template_speaks_the_run_language() -> None:
     assert rows["rev.exit_fees"][5] == "none | reduced | standard"
 
 
-def test_the_template_notes_are_in_the_run_language_and_its_names_stay_the_import_s() -> None:
-    """Issue 19: the instructions, help notes and the grade rows' note in French; the sheet
-    names and column headers stay those the import reads (a French file still imports)."""
+def test_the_template_notes_names_and_headers_are_in_the_run_language() -> None:
+    """Issue 19: the instructions, help notes, the grade rows' note, and (since template
+    version 2) the sheet names and column headers in French; the import reads them from the
+    language the Meta sheet records (tests/test_template_french.py)."""
     cat = load_catalogue("ght-dpi")
     with use_language("fr"):
         data = template_workbook("2026", cat)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     en = openpyxl.load_workbook(io.BytesIO(template_workbook("2026", cat)))
-    assert wb.sheetnames == en.sheetnames
+    assert len(wb.sheetnames) == len(en.sheetnames) and "Prix" in wb.sheetnames
     first = wb[wb.sheetnames[0]]
     text = "\n".join(str(c.value) for row in first.iter_rows() for c in row if c.value)
-    assert "Questionnaire Hostwise" in text and "Feuille Prices" in text
-    assert "restent en anglais" in text and "Sheet Prices" not in text
-    rows = {r[0].value: [c.value for c in r] for r in wb["governance"].iter_rows(min_row=2)}
+    assert "Questionnaire Hostwise" in text and "Feuille Prix" in text
+    assert "langue du modèle (Français)" in text and "Sheet Prices" not in text
+    gov = wb["Réversibilité et gouvernance"]
+    rows = {r[0].value: [c.value for c in r] for r in gov.iter_rows(min_row=2)}
     assert rows["rev.plan"][5].startswith("notée par la commission, pas par le soumissionnaire")
-    heads = [c.value for c in next(wb["governance"].iter_rows(max_row=1))]
-    assert heads == [c.value for c in next(en["governance"].iter_rows(max_row=1))]
+    heads = [c.value for c in next(gov.iter_rows(max_row=1))]
+    assert heads[:7] == ["id", "critère", "question", "exigence", "type",
+                         "valeurs admises", "réponse"]
+    assert [c.value for c in next(en["governance"].iter_rows(max_row=1))][6] == "answer"

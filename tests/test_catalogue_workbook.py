@@ -100,7 +100,7 @@ BAD = [
     ("bad weight", lambda wb: setattr(_cell(wb, "tech.regions", "weight"), "value", "lots"),
      "Criteria!F", "weight 'lots': a number"),
     ("unknown column", lambda wb: wb["Criteria"].cell(row=1, column=25, value="colour"),
-     "Criteria!1", "unknown column 'colour'"),
+     "Criteria!Y1", "unknown column 'colour'"),  # at its cell
     ("far cell", lambda wb: wb["Criteria"].cell(row=5000, column=1, value="x"), "Criteria",
      "beyond row 2,000"),
     ("bidi", lambda wb: setattr(_cell(wb, "tech.regions", "question text"), "value",

@@ -20,6 +20,7 @@ import pytest
 from scoring.cli.main import main
 from scoring.errors import Problem, QuestionnaireError
 from scoring.io.excel import parse_workbook, read_workbook, workbook_to_yaml
+from scoring.io.excel_layout import TEMPLATE_VERSION
 from scoring.io.questionnaire import parse_questionnaire
 from scoring.io.yamlsafe import load_yaml
 from scoring.report.questionnaire_template import template_workbook
@@ -107,7 +108,7 @@ def test_template_from_catalogue(tmp_path: Path) -> None:
     cat = load_catalogue()
     ids = [wb[q.pillar].cell(_row(wb, q.pillar, q.id), 1).value for q in cat.questions]
     assert ids == [q.id for q in cat.questions]
-    assert wb["Meta"].sheet_state == "hidden" and wb["Meta"]["B1"].value == 1
+    assert wb["Meta"].sheet_state == "hidden" and wb["Meta"]["B1"].value == TEMPLATE_VERSION
     assert wb["technical"].protection.sheet  # ids locked
     dv = wb["technical"].data_validations.dataValidation
     assert any(d.type == "list" and "TRUE" in (d.formula1 or "") for d in dv)

@@ -7,7 +7,8 @@ catalogue one document. The workbook is outside input: its size and zip structur
 before opening (``excel_guard``), only the cells the file holds are read, within stated bounds,
 a formula cell is refused (its cached value may differ from what Excel shows), and every problem
 is located ``Sheet!A1`` and reported at once. The document read is then validated as any
-catalogue (``parse_catalogue``).
+catalogue (``parse_catalogue``). The workbook may be in English or in French, whatever the run's
+language (``criteria_layout``); its problems are said in the run's language.
 """
 
 from __future__ import annotations
@@ -19,19 +20,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import CatalogueError, Problem
+from ..i18n import LANGUAGES, _
+from .criteria_layout import (
+    COLUMNS,
+    GATE_COLUMNS,
+    PRICE_COLUMNS,
+    SETTING_KEYS,
+    CriteriaLayout,
+    criteria_layout,
+    yes_no,
+)
 from .excel_guard import container_problems
 from .text import TextRules, text_problems
 
-CRITERIA = "Criteria"
-SETTINGS = "Catalogue"
-PRICE_ITEMS = "Price items"
-CERTIFICATIONS = "Certifications"
-GATES = "Gates"
-COLUMNS = ("pillar", "criterion", "question id", "question text", "type", "weight", "grid",
-           "options", "requirement", "unit", "min", "max", "scale worst", "scale best",
-           "required", "dated", "details", "applies from", "applies until", "applies source")
-GATE_COLUMNS = ("id", "kind", "label", "reason", "mode", "objective", "level", "pillar",
-                "minimum", "question", "allowed", "require_v2_after")
 CERT_KEYS = ("hds_v1_valid_until", "hds_source", "secnumcloud_validity_years",
              "secnumcloud_v32_published", "secnumcloud_source")
 MAX_ROWS = 2_000
@@ -64,15 +65,16 @@ def _grid(ws: Any, name: str) -> tuple[dict[tuple[int, int], Any], list[Problem]
     out: dict[tuple[int, int], Any] = {}
     probs: list[Problem] = []
     if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
-        return out, [Problem(name, "", ws.title, f"the sheet has cells beyond row {MAX_ROWS:,} "
-                             f"or column {MAX_COLUMNS}: delete the cells outside the table")]
+        return out, [Problem(name, "", ws.title, _(
+            "the sheet has cells beyond row {rows} or column {columns}: delete the cells "
+            "outside the table").format(rows=f"{MAX_ROWS:,}", columns=MAX_COLUMNS))]
     for (r, c), cell in ws._cells.items():  # openpyxl's own map of the cells the file holds
         v = cell.value
         if v is None or (isinstance(v, str) and not v.strip()):
             continue
         if cell.data_type in ("f", "e"):
-            probs.append(Problem(name, "", _ref(ws, r, c), "a formula or an error value: type "
-                                 "the value itself"))
+            probs.append(Problem(name, "", _ref(ws, r, c), _(
+                "a formula or an error value: type the value itself")))
             continue
         if isinstance(v, str):
             probs += [Problem(name, "", _ref(ws, r, c), m) for m in text_problems(v, _CELL)]
@@ -83,8 +85,8 @@ def _grid(ws: Any, name: str) -> tuple[dict[tuple[int, int], Any], list[Problem]
 
 def _open(data: bytes, name: str) -> Any:
     if len(data) > MAX_BYTES:
-        raise CatalogueError([Problem(name, "", "file", f"the file is larger than "
-                                      f"{MAX_BYTES:,} bytes")])
+        raise CatalogueError([Problem(name, "", "file", _(
+            "the file is larger than {most} bytes").format(most=f"{MAX_BYTES:,}"))])
     problems = container_problems(data)
     if problems:
         raise CatalogueError([Problem(name, "", "file", m) for m in problems])
@@ -94,9 +96,9 @@ def _open(data: bytes, name: str) -> Any:
         return openpyxl.load_workbook(io.BytesIO(data), data_only=False, keep_vba=False,
                                       keep_links=False, rich_text=False)
     except Exception as exc:  # openpyxl raises many kinds on a malformed package
-        raise CatalogueError([Problem(name, "", "file", "the workbook could not be read "
-                                      f"({type(exc).__name__}): save it again as .xlsx")]
-                             ) from None
+        raise CatalogueError([Problem(name, "", "file", _(
+            "the workbook could not be read ({error}): save it again as .xlsx").format(
+                error=type(exc).__name__))]) from None
 
 
 def parse_pairs(text: str, numeric_keys: bool) -> tuple[dict[Any, Any], str | None]:
@@ -106,26 +108,29 @@ def parse_pairs(text: str, numeric_keys: bool) -> tuple[dict[Any, Any], str | No
     for part in (p for p in text.split(";") if p.strip()):
         m = _ITEM.fullmatch(part)
         if m is None:
-            return {}, f"{part.strip()!r}: write key=value items separated by ';'"
+            return {}, _("{part!r}: write key=value items separated by ';'").format(
+                part=part.strip())
         k, v, u = m.groups()
         if (int(k) if numeric_keys and re.fullmatch(r"-?[0-9]+", k) else k) in out:
-            return {}, f"{k!r} is given twice"
+            return {}, _("{key!r} is given twice").format(key=k)
         if numeric_keys:
             if not re.fullmatch(r"-?[0-9]+", k):
-                return {}, f"grid level {k!r} is not an integer"
+                return {}, _("grid level {key!r} is not an integer").format(key=k)
             key: Any = int(k)
             if u is not None:
                 try:
                     out[key] = {"descriptor": v, "utility": _num(u)}
                 except ValueError:
-                    return {}, f"utility {u!r} of level {k} is not a number"
+                    return {}, _("utility {value!r} of level {key} is not a number").format(
+                        value=u, key=k)
             else:
                 out[key] = v
         else:
             try:
                 key, val = k, (None if v == "" else _num(v))
             except ValueError:
-                return {}, f"option {k!r}: utility {v!r} is not a number (leave it empty for none)"
+                return {}, _("option {key!r}: utility {value!r} is not a number (leave it "
+                             "empty for none)").format(key=k, value=v)
             out[key] = val
     return out, None
 
@@ -135,30 +140,45 @@ def _num(text: str) -> float | int:
     return int(f) if f.is_integer() and "." not in text else f
 
 
-def _header(cells: dict[tuple[int, int], Any], ws: Any, want: tuple[str, ...], name: str
-            ) -> tuple[dict[str, int], list[Problem]]:
-    head = {str(v).lower(): c for (r, c), v in cells.items() if r == 1}
-    missing = [h for h in want[:1] if h not in head]
-    unknown = [h for h in head if h not in want]
-    return head, ([Problem(name, "", f"{ws.title}!1", f"missing column {h!r}") for h in missing]
-                  + [Problem(name, "", f"{ws.title}!1", f"unknown column {h!r} (known: "
-                             + ", ".join(want) + ")") for h in unknown])
+def _header(cells: dict[tuple[int, int], Any], ws: Any, want: tuple[str, ...], name: str,
+            lay: CriteriaLayout) -> tuple[dict[str, int], list[Problem]]:
+    """Field -> column of the header row, each header read in either language; the first
+    column named in ``want`` is required, an unknown or repeated header is a problem."""
+    head: dict[str, int] = {}
+    probs: list[Problem] = []
+    for (r, c), v in sorted(cells.items()):
+        if r != 1:
+            continue
+        f = lay.field_of(str(v), want)
+        if f not in want:
+            probs.append(Problem(name, "", _ref(ws, r, c), _(
+                "unknown column {name!r} (known: {names})").format(
+                    name=str(v), names=", ".join(lay.word(w) for w in want))))
+        elif f in head:
+            probs.append(Problem(name, "", _ref(ws, r, c), _(
+                "the column {name!r} appears twice").format(name=str(v))))
+        else:
+            head[f] = c
+    probs += [Problem(name, "", f"{ws.title}!1", _("missing column {name!r}").format(
+        name=lay.word(h))) for h in want[:1] if h not in head]
+    return head, probs
 
 
 def _rows(cells: dict[tuple[int, int], Any]) -> list[int]:
-    return sorted({r for r, _ in cells if r > 1})
+    return sorted({r for r, _c in cells if r > 1})
 
 
 def _boolean(v: Any) -> bool | None:
+    """yes/no, true/false in any language (``oui``/``non``), or a spreadsheet boolean."""
     if isinstance(v, bool):
         return v
-    if isinstance(v, str) and v.lower() in ("yes", "true", "no", "false"):
-        return v.lower() in ("yes", "true")
+    if isinstance(v, str):
+        return yes_no().get(v.strip().lower())
     return None
 
 
 def _question(rd: CriteriaRead, ws: Any, r: int, row: dict[str, Any], col: dict[str, int],
-              name: str) -> dict[str, Any]:
+              name: str, lay: CriteriaLayout) -> dict[str, Any]:
     q: dict[str, Any] = {"id": str(row["question id"]), "pillar": str(row["pillar"]),
                          "criterion": str(row.get("criterion", "")),
                          "type": str(row.get("type", "")), "help": str(row.get("question text",
@@ -176,7 +196,8 @@ def _question(rd: CriteriaRead, ws: Any, r: int, row: dict[str, Any], col: dict[
         if key in row:
             b = _boolean(row[key])
             if b is None:
-                rd.problems.append(Problem(name, "", _ref(ws, r, col[key]), "yes or no"))
+                rd.problems.append(Problem(name, "", _ref(ws, r, col[key]), _(
+                    "{yes} or {no}").format(yes=lay.yes, no=lay.no)))
             q[key] = b
     if "details" in row:
         q["details"] = [d.strip() for d in str(row["details"]).split(",") if d.strip()]
@@ -193,10 +214,11 @@ def _question(rd: CriteriaRead, ws: Any, r: int, row: dict[str, Any], col: dict[
     return q
 
 
-def _criteria_sheet(rd: CriteriaRead, ws: Any, modules: list[str], name: str) -> None:
+def _criteria_sheet(rd: CriteriaRead, ws: Any, modules: list[str], name: str,
+                    lay: CriteriaLayout) -> None:
     cells, probs = _grid(ws, name)
     rd.problems += probs
-    col, probs = _header(cells, ws, COLUMNS, name)
+    col, probs = _header(cells, ws, COLUMNS, name, lay)
     rd.problems += probs
     pillars: dict[str, dict[str, Any]] = {}
     questions: list[dict[str, Any]] = []
@@ -205,23 +227,24 @@ def _criteria_sheet(rd: CriteriaRead, ws: Any, modules: list[str], name: str) ->
         p, c, qid = row.get("pillar"), row.get("criterion"), row.get("question id")
         if p is None:
             rd.problems.append(Problem(name, "", _ref(ws, r, col.get("pillar", 1)),
-                                       "every row names its pillar"))
+                                       _("every row names its pillar")))
             continue
         p = str(p)
         w = row.get("weight")
         wloc = _ref(ws, r, col["weight"]) if "weight" in col else ""
         if w is not None and (isinstance(w, bool) or not isinstance(w, int | float)):
-            rd.problems.append(Problem(name, "", wloc, f"weight {w!r}: a number"))
+            rd.problems.append(Problem(name, "", wloc, _("weight {value!r}: a number").format(
+                value=w)))
             w = None
         if c is None and qid is None:  # a pillar row
             if p in pillars:
                 rd.problems.append(Problem(name, "", _ref(ws, r, col["pillar"]),
-                                           f"pillar {p} is declared twice"))
+                                           _("pillar {id} is declared twice").format(id=p)))
             kind = row.get("type")
             if kind not in (None, "module") or (kind == "module") != (p in modules):
-                rd.problems.append(Problem(name, "", _ref(ws, r, col.get("type", 1)),
-                                           f"type {kind!r}: 'module' exactly for the module "
-                                           "pillars listed on the Catalogue sheet"))
+                rd.problems.append(Problem(name, "", _ref(ws, r, col.get("type", 1)), _(
+                    "type {kind!r}: 'module' exactly for the module pillars listed on the "
+                    "{sheet} sheet").format(kind=kind, sheet=lay.sheet["settings"])))
             pillars[p] = {"label": str(row.get("question text", p))}
             if p not in modules:
                 pillars[p]["criteria"] = {}
@@ -230,8 +253,8 @@ def _criteria_sheet(rd: CriteriaRead, ws: Any, modules: list[str], name: str) ->
                 rd.where[f"weights.{p}"] = wloc
             continue
         if p not in pillars:
-            rd.problems.append(Problem(name, "", _ref(ws, r, col["pillar"]), f"pillar {p} is "
-                                       "used before its pillar row"))
+            rd.problems.append(Problem(name, "", _ref(ws, r, col["pillar"]), _(
+                "pillar {id} is used before its pillar row").format(id=p)))
             continue
         if qid is None:  # a criterion row
             crit = pillars[p].setdefault("criteria", {})
@@ -241,43 +264,47 @@ def _criteria_sheet(rd: CriteriaRead, ws: Any, modules: list[str], name: str) ->
                 pw.setdefault("criteria", {})[str(c)] = {"weight": w}
                 rd.where[f"weights.{p}.criteria.{c}"] = wloc
             continue
-        questions.append(_question(rd, ws, r, row, col, name))
+        questions.append(_question(rd, ws, r, row, col, name, lay))
         if w is not None:
             cw = rd.weights.setdefault(p, {}).setdefault("criteria", {}).setdefault(str(c), {})
             cw.setdefault("questions", {})[str(qid)] = w
             rd.where[f"weights.{p}.criteria.{c}.questions.{qid}"] = wloc
     rd.doc["pillars"] = pillars
     rd.doc["questions"] = questions
-    _weights_complete(rd, name)
+    _weights_complete(rd, name, ws.title)
 
 
-def _weights_complete(rd: CriteriaRead, name: str) -> None:
+def _weights_complete(rd: CriteriaRead, name: str, sheet: str) -> None:
     """A weight column filled level by level: a weighted criterion's pillar has a weight, a
     weighted question's criterion has one (a half-filled level would be read as zeros)."""
     for p, pw in rd.weights.items():
         if "weight" not in pw:
-            rd.problems.append(Problem(name, "", f"{CRITERIA}.{p}", "criteria of this pillar "
-                                       "are weighted but the pillar row has no weight"))
+            rd.problems.append(Problem(name, "", f"{sheet}.{p}", _(
+                "criteria of this pillar are weighted but the pillar row has no weight")))
         for c, cw in (pw.get("criteria") or {}).items():
             if "weight" not in cw:
-                rd.problems.append(Problem(name, "", f"{CRITERIA}.{p}.{c}", "questions of this "
-                                           "criterion are weighted but its row has no weight"))
+                rd.problems.append(Problem(name, "", f"{sheet}.{p}.{c}", _(
+                    "questions of this criterion are weighted but its row has no weight")))
 
-def _key_values(rd: CriteriaRead, ws: Any, name: str) -> dict[str, Any]:
+def _key_values(rd: CriteriaRead, ws: Any, name: str, lay: CriteriaLayout | None = None
+                ) -> dict[str, Any]:
+    """Column A's keys (read back through ``lay``'s words when given) -> column B's values."""
     cells, probs = _grid(ws, name)
     rd.problems += probs
     out: dict[str, Any] = {}
     for (r, c), v in sorted(cells.items()):
         if c == 1 and r > 1:
             val = cells.get((r, 2))
-            out[str(v)] = val.date() if isinstance(val, dt.datetime) else val
+            key = lay.field_of(str(v), SETTING_KEYS) if lay is not None else str(v)
+            out[key] = val.date() if isinstance(val, dt.datetime) else val
     return out
 
 
-def _table(rd: CriteriaRead, ws: Any, want: tuple[str, ...], name: str) -> list[dict[str, Any]]:
+def _table(rd: CriteriaRead, ws: Any, want: tuple[str, ...], name: str, lay: CriteriaLayout
+           ) -> list[dict[str, Any]]:
     cells, probs = _grid(ws, name)
     rd.problems += probs
-    col, probs = _header(cells, ws, want, name)
+    col, probs = _header(cells, ws, want, name, lay)
     rd.problems += probs
     out = []
     for r in _rows(cells):
@@ -286,30 +313,45 @@ def _table(rd: CriteriaRead, ws: Any, want: tuple[str, ...], name: str) -> list[
     return out
 
 
+def _workbook_layout(wb: Any, name: str) -> CriteriaLayout:
+    """The language whose criteria and settings sheets the workbook has; none is refused,
+    naming the sheets of each language."""
+    for code in LANGUAGES:
+        lay = criteria_layout(code)
+        if lay.sheet["criteria"] in wb.sheetnames and lay.sheet["settings"] in wb.sheetnames:
+            return lay
+    expected = " | ".join(
+        _("{criteria} and {settings}").format(criteria=lay.sheet["criteria"],
+                                              settings=lay.sheet["settings"])
+        for lay in (criteria_layout(code) for code in LANGUAGES))
+    raise CatalogueError([Problem(name, "", "file", _(
+        "a criteria workbook has the sheets {expected} (write one with `hostwise catalogue "
+        "workbook`); this one has {found}").format(expected=expected,
+                                                   found=", ".join(wb.sheetnames)))])
+
+
 def read_criteria_workbook(data: bytes, name: str) -> CriteriaRead:
     """The workbook as a catalogue document and a weights block; raises ``CatalogueError``
     with every located problem of the workbook's shape (the catalogue's own rules are checked
     by ``parse_catalogue`` on the document)."""
     wb = _open(data, name)
     rd = CriteriaRead()
-    if CRITERIA not in wb.sheetnames or SETTINGS not in wb.sheetnames:
-        raise CatalogueError([Problem(name, "", "file", f"a criteria workbook has the sheets "
-                                      f"{CRITERIA} and {SETTINGS} (write one with `hostwise "
-                                      "catalogue workbook`)")])
-    settings = _key_values(rd, wb[SETTINGS], name)
+    lay = _workbook_layout(wb, name)
+    sheets = lay.sheet
+    settings = _key_values(rd, wb[sheets["settings"]], name, lay)
     modules = [m.strip() for m in str(settings.get("modules") or "").split(",") if m.strip()]
     rd.doc = {"version": settings.get("version", 2), "id": str(settings.get("id", "")),
               "title": str(settings.get("title", "")), "modules": modules}
-    _criteria_sheet(rd, wb[CRITERIA], modules, name)
-    if PRICE_ITEMS in wb.sheetnames:
-        items = _table(rd, wb[PRICE_ITEMS], ("item", "unit", "help"), name)
+    _criteria_sheet(rd, wb[sheets["criteria"]], modules, name, lay)
+    if sheets["price_items"] in wb.sheetnames:
+        items = _table(rd, wb[sheets["price_items"]], PRICE_COLUMNS, name, lay)
         rd.doc["price_items"] = {str(i.get("item")): {"unit": str(i.get("unit", "")),
                                                       "help": str(i.get("help", ""))}
                                  for i in items}
-    if CERTIFICATIONS in wb.sheetnames:
-        rd.doc["certifications"] = _key_values(rd, wb[CERTIFICATIONS], name)
-    if GATES in wb.sheetnames:
-        gates = _table(rd, wb[GATES], GATE_COLUMNS, name)
+    if sheets["certifications"] in wb.sheetnames:
+        rd.doc["certifications"] = _key_values(rd, wb[sheets["certifications"]], name)
+    if sheets["gates"] in wb.sheetnames:
+        gates = _table(rd, wb[sheets["gates"]], GATE_COLUMNS, name, lay)
         for g in gates:
             if isinstance(g.get("allowed"), str):
                 from .yamlsafe import YamlReadError, load_yaml
@@ -317,8 +359,8 @@ def read_criteria_workbook(data: bytes, name: str) -> CriteriaRead:
                 try:
                     g["allowed"] = load_yaml(g["allowed"].encode())
                 except YamlReadError:
-                    rd.problems.append(Problem(name, "", f"{GATES}.{g.get('id')}.allowed",
-                                               "a YAML list such as [true]"))
+                    rd.problems.append(Problem(name, "", f"{sheets['gates']}.{g.get('id')}."
+                                               "allowed", _("a YAML list such as [true]")))
         rd.doc["gates"] = gates
     if rd.problems:
         raise CatalogueError(rd.problems)

@@ -20,20 +20,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem, QuestionnaireError
+from ..i18n import _
 from ..models import Catalogue, Offer
 from .excel_guard import container_problems
 from .excel_layout import (
     DATE_FIELDS,
     META,
     OFFER,
+    PRICE_EXTRA,
     PRICES,
     QUESTION_INFO,
     SOURCES,
-    TEMPLATE_KIND,
-    TEMPLATE_VERSION,
+    Layout,
     columns,
     pillar_sheets,
 )
+from .excel_meta import missing_sheets, template_layout
 from .identity import ID_FIELDS, NAME_FIELDS, identity_problem
 from .text import TextRules, text_problems
 
@@ -51,6 +53,10 @@ MAX_COLUMNS = 50
 _IDENTITY = ID_FIELDS
 _NAMES = NAME_FIELDS
 _CELL_TEXT = TextRules()  # any text cell: no control (U+0085 NEL included) or bidi character
+# LibreOffice writes a TRUE or FALSE cell as the constant formula ``=TRUE()``/``=FALSE()``
+# when it saves an .xlsx (found re-saving a template with LibreOffice 7): a constant, not a
+# computation whose cached value could differ from what is shown, so it is read as the boolean.
+_CONSTANTS = {"=TRUE()": True, "=FALSE()": False}
 _TEXTUAL = {"source", "note", "version", "scope", "other_product", "currency", "item",
             "confidence", "title", "url", "id"}
 
@@ -85,9 +91,9 @@ def _open(data: bytes, name: str) -> Any:
         return openpyxl.load_workbook(io.BytesIO(data), data_only=False, keep_vba=False,
                                       keep_links=False, rich_text=False)
     except Exception as exc:  # openpyxl raises many kinds on a malformed package
-        raise QuestionnaireError([Problem(name, "", "file", "the workbook could not be read "
-                                          f"({type(exc).__name__}): save it again from Excel "
-                                          "as .xlsx")]) from None
+        raise QuestionnaireError([Problem(name, "", "file", _(
+            "the workbook could not be read ({error}): save it again from Excel as .xlsx"
+        ).format(error=type(exc).__name__))]) from None
 
 
 def _cell(rd: Read, ws: Any, r: int, c: int, kind: str) -> Any:
@@ -98,12 +104,15 @@ def _cell(rd: Read, ws: Any, r: int, c: int, kind: str) -> Any:
     loc = _ref(ws, r, c)
     if v is None:
         return None
-    if cl.data_type == "f":
-        rd.bad(loc, "the cell holds a formula: type the value itself (copy, then paste as "
-               "values)")
+    if cl.data_type == "f" and isinstance(v, str) and v.replace(" ", "").upper() in _CONSTANTS:
+        v = _CONSTANTS[v.replace(" ", "").upper()]  # LibreOffice saves a boolean so
+    elif cl.data_type == "f":
+        rd.bad(loc, _("the cell holds a formula: type the value itself (copy, then paste as "
+                      "values)"))
         return None
     if cl.data_type == "e":
-        rd.bad(loc, f"the cell holds the error value {v}: type the value itself")
+        rd.bad(loc, _("the cell holds the error value {value}: type the value itself").format(
+            value=v))
         return None
     if isinstance(v, str) and not v.strip():
         return None
@@ -113,14 +122,15 @@ def _cell(rd: Read, ws: Any, r: int, c: int, kind: str) -> Any:
             rd.bad(loc, "; ".join(problems))
             return None
     if ws.row_dimensions[r].hidden:
-        rd.bad(loc, "the row is hidden but holds data: unhide it so that every answer is seen")
+        rd.bad(loc, _("the row is hidden but holds data: unhide it so that every answer is "
+                      "seen"))
         return None
     qtype = kind[2:] if kind.startswith("q:") else None
     if kind == "date" or qtype == "date":
         return _date(rd, loc, cl, v)
     if isinstance(v, dt.datetime | dt.time):
-        rd.bad(loc, "the cell holds a date or time but this field is not a date: type it as "
-               "text")
+        rd.bad(loc, _("the cell holds a date or time but this field is not a date: type it as "
+                      "text"))
         return None
     if qtype == "bool" and isinstance(v, str) and v.strip().lower() in ("true", "false"):
         return v.strip().lower() == "true"
@@ -138,25 +148,28 @@ def _date(rd: Read, loc: str, cl: Any, v: Any) -> Any:
     if isinstance(v, dt.datetime | dt.date):
         fmt = str(cl.number_format or "").lower()
         if isinstance(v, dt.datetime) and v.time() != dt.time(0):
-            rd.bad(loc, "the date carries a time of day: type the date as text YYYY-MM-DD")
+            rd.bad(loc, _("the date carries a time of day: type the date as text YYYY-MM-DD"))
             return None
         if "d" not in fmt.replace("[red]", ""):
-            rd.bad(loc, f"the cell holds a full date shown as {cl.number_format!r}: Excel "
-                   "turned a month or a year into a day; type it as text (YYYY-MM or YYYY)")
+            rd.bad(loc, _("the cell holds a full date shown as {format}: Excel turned a month "
+                          "or a year into a day; type it as text (YYYY-MM or YYYY)").format(
+                format=repr(cl.number_format)))
             return None
         d = v.date() if isinstance(v, dt.datetime) else v
         return d.isoformat()
     if isinstance(v, int) and not isinstance(v, bool) and 1000 <= v <= 9999:
         return str(v)  # a year typed as a number
     if isinstance(v, int | float) and not isinstance(v, bool):
-        rd.bad(loc, f"the date is a spreadsheet serial number ({v:g}): format the cell as a "
-               "date, or type the date as text YYYY-MM-DD")
+        rd.bad(loc, _("the date is a spreadsheet serial number ({number}): format the cell as "
+                      "a date, or type the date as text YYYY-MM-DD").format(number=f"{v:g}"))
         return None
     return v
 
 
-def _headers(rd: Read, ws: Any, expected: list[str]) -> dict[str, int]:
-    """Header name -> column (1-based); missing, duplicate and unknown headers are problems.
+def _headers(rd: Read, ws: Any, expected: list[str], lay: Layout,
+             extra: tuple[str, ...] = ()) -> dict[str, int]:
+    """Field -> column (1-based), each header read in the template's language (``lay``);
+    missing, duplicate and unknown headers are problems, named as the bidder sees them.
     Reordered columns are read by name."""
     seen: dict[str, int] = {}
     for c in range(1, ws.max_column + 1):
@@ -164,60 +177,60 @@ def _headers(rd: Read, ws: Any, expected: list[str]) -> dict[str, int]:
         if h is None or (isinstance(h, str) and not h.strip()):
             continue
         h = str(h).strip()
+        f = lay.field_of(h) or f"?{h}"  # an unknown header matches no field
         loc = _ref(ws, 1, c)
-        if h in seen:
-            rd.bad(loc, f"the column {h!r} appears twice (also column {seen[h]}): keep one")
-        elif h not in expected and h not in ("unit", "help"):
-            rd.bad(loc, f"unknown column {h!r} (expected: {', '.join(expected)})")
+        if f in seen:
+            rd.bad(loc, _("the column {name!r} appears twice (also column {other}): keep "
+                          "one").format(name=h, other=seen[f]))
+        elif f not in expected and f not in extra:
+            rd.bad(loc, _("unknown column {name!r} (expected: {names})").format(
+                name=h, names=", ".join(lay.word(e) for e in expected)))
         else:
-            seen[h] = c
-    for h in expected:
-        if h not in seen:
-            rd.bad(f"{ws.title}!1", f"the column {h!r} is missing: use the template unchanged")
+            seen[f] = c
+    for e in expected:
+        if e not in seen:
+            rd.bad(f"{ws.title}!1", _("the column {name!r} is missing: use the template "
+                                      "unchanged").format(name=lay.word(e)))
     return seen
 
 
 def read_workbook(data: bytes, name: str, cat: Catalogue | None = None) -> Read:
-    """The workbook as a questionnaire document (no validation of the values yet)."""
+    """The workbook as a questionnaire document (no validation of the values yet), read in
+    the layout of the template's language."""
     from .catalogue import load_catalogue
 
     cat = cat or load_catalogue()
     wb = _open(data, name)
     rd = Read()
     cols = columns()
-    needed = [OFFER, *pillar_sheets(cat), PRICES, SOURCES]
     if META not in wb.sheetnames:
-        rd.bad("file", "this is not a Hostwise questionnaire template (no version sheet): "
-               "start from `hostwise template`")
+        rd.bad("file", _("this is not a Hostwise questionnaire template (no version sheet): "
+                         "start from `hostwise template`"))
         return rd
     meta = wb[META]
-    if meta["A1"].value != TEMPLATE_KIND or meta["B1"].value != TEMPLATE_VERSION:
-        rd.bad(f"{META}!B1", f"template version {meta['B1'].value!r}; this Hostwise reads "
-               f"version {TEMPLATE_VERSION}: copy the answers into a new `hostwise template`")
+    lay = template_layout(meta, cat, rd.bad)
     for ws in wb.worksheets:
         if ws.title != META and ws.sheet_state != "visible":
-            rd.bad(f"{ws.title}!A1", "the sheet is hidden: unhide it (answers must be visible) "
-                   "or delete it")
-    for s in needed:
-        if s not in wb.sheetnames:
-            rd.bad(f"{s}!A1", f"the sheet {s!r} is missing or renamed: use the template "
-                   "unchanged")
+            rd.bad(f"{ws.title}!A1", _("the sheet is hidden: unhide it (answers must be "
+                                       "visible) or delete it"))
+    missing_sheets(wb.sheetnames, lay, cat, rd.bad)
     for ws in wb.worksheets:
         _bounds(rd, ws)
     if rd.problems:
         return rd
     for ws in wb.worksheets:
         for mr in ws.merged_cells.ranges:
-            rd.bad(f"{ws.title}!{mr.coord}", "merged cells: unmerge them (one value per cell)")
+            rd.bad(f"{ws.title}!{mr.coord}", _("merged cells: unmerge them (one value per "
+                                               "cell)"))
     rd.doc = {"schema": 1}
-    _read_offer(rd, wb[OFFER], cols.identity)
-    rd.doc["sources"] = _read_sources(rd, wb[SOURCES], cols.source)
+    _read_offer(rd, wb[lay.sheet[OFFER]], cols.identity, lay)
+    rd.doc["sources"] = _read_sources(rd, wb[lay.sheet[SOURCES]], cols.source, lay)
     rd.doc["answers"] = {}
     qtype = {q.id: q.type for q in cat.questions}
     for p in pillar_sheets(cat):
-        _read_answers(rd, wb[p], cols.answer, qtype)
-    rd.doc["prices"] = _read_prices(rd, wb[PRICES], cols.price)
-    _check_era(rd, meta)
+        _read_answers(rd, wb[lay.pillars[p]], cols.answer, qtype, lay)
+    rd.doc["prices"] = _read_prices(rd, wb[lay.sheet[PRICES]], cols.price, lay)
+    _check_era(rd, meta, lay)
     return rd
 
 
@@ -227,41 +240,48 @@ def _bounds(rd: Read, ws: Any) -> None:
     from openpyxl.utils import get_column_letter
 
     if ws.max_row > MAX_ROWS:
-        rd.bad(f"{ws.title}!A{ws.max_row}", f"the sheet {ws.title} has cells down to row "
-               f"{ws.max_row:,}; the limit is {MAX_ROWS:,} rows: delete the cells below the "
-               "table")
+        rd.bad(f"{ws.title}!A{ws.max_row}", _(
+            "the sheet {sheet} has cells down to row {row}; the limit is {most} rows: delete "
+            "the cells below the table").format(sheet=ws.title, row=f"{ws.max_row:,}",
+                                                most=f"{MAX_ROWS:,}"))
     if ws.max_column > MAX_COLUMNS:
-        rd.bad(f"{ws.title}!{get_column_letter(ws.max_column)}1", f"the sheet {ws.title} has "
-               f"cells up to column {get_column_letter(ws.max_column)} "
-               f"({ws.max_column:,}); the limit is {MAX_COLUMNS} columns: delete the cells "
-               "right of the table")
+        rd.bad(f"{ws.title}!{get_column_letter(ws.max_column)}1", _(
+            "the sheet {sheet} has cells up to column {letter} ({column}); the limit is "
+            "{most} columns: delete the cells right of the table").format(
+                sheet=ws.title, letter=get_column_letter(ws.max_column),
+                column=f"{ws.max_column:,}", most=MAX_COLUMNS))
 
 
-def _check_era(rd: Read, meta: Any) -> None:
+def _check_era(rd: Read, meta: Any, lay: Layout) -> None:
     """A template made for one era (``hostwise template --era 2026``, noted in the Meta sheet)
     answers for that era: an era cell saying another year would file the answers under the
     wrong tender round."""
     made_for = meta["B3"].value if meta["A3"].value == "era" else None
     era = rd.doc.get("era")
     if made_for and era is not None and str(era).strip() != str(made_for).strip():
-        rd.bad(rd.where.get("era", f"{OFFER}!B1"),
-               f"this template was made for era {made_for} but the era cell says {era}: "
-               f"answer the {era} questionnaire in a `hostwise template --era {era}`, or "
-               f"write {made_for}")
+        rd.bad(rd.where.get("era", f"{lay.sheet[OFFER]}!B1"), _(
+            "this template was made for era {made_for} but the era cell says {era}: answer "
+            "the {era} questionnaire in a `hostwise template --era {era}`, or write "
+            "{made_for}").format(made_for=made_for, era=era))
 
 
-def _read_offer(rd: Read, ws: Any, keys: list[str]) -> None:
+def _read_offer(rd: Read, ws: Any, keys: list[str], lay: Layout) -> None:
     rows: dict[str, int] = {}
+    shown: dict[str, str] = {}
     for r in range(2, ws.max_row + 1):
         k = ws.cell(row=r, column=1).value
         if isinstance(k, str) and k.strip():
-            if k in rows:
-                rd.bad(_ref(ws, r, 1), f"the field {k!r} appears twice")
-            rows[k.strip()] = r
+            f = lay.field_of(k.strip()) or f"?{k.strip()}"
+            if f in rows:
+                rd.bad(_ref(ws, r, 1), _("the field {name!r} appears twice").format(
+                    name=k.strip()))
+            rows[f] = r
+            shown[f] = k.strip()
     for key in keys:
         found = rows.get(key)
         if found is None:
-            rd.bad(f"{ws.title}!A1", f"the row {key!r} is missing: use the template unchanged")
+            rd.bad(f"{ws.title}!A1", _("the row {name!r} is missing: use the template "
+                                       "unchanged").format(name=lay.word(key)))
             continue
         kind = "date" if key in DATE_FIELDS else "list" if key == "currencies" else "text"
         v = _cell(rd, ws, found, 2, kind)
@@ -283,7 +303,7 @@ def _read_offer(rd: Read, ws: Any, keys: list[str]) -> None:
             rd.doc[key] = v
     for k in rows:
         if k not in keys:
-            rd.bad(_ref(ws, rows[k], 1), f"unknown field {k!r}")
+            rd.bad(_ref(ws, rows[k], 1), _("unknown field {name!r}").format(name=shown[k]))
 
 
 def _identity_ok(rd: Read, loc: str, key: str, v: str) -> bool:
@@ -296,8 +316,8 @@ def _identity_ok(rd: Read, loc: str, key: str, v: str) -> bool:
     return True
 
 
-def _read_sources(rd: Read, ws: Any, heads: list[str]) -> dict[str, Any]:
-    pos = _headers(rd, ws, heads)
+def _read_sources(rd: Read, ws: Any, heads: list[str], lay: Layout) -> dict[str, Any]:
+    pos = _headers(rd, ws, heads, lay)
     out: dict[str, Any] = {}
     if "id" not in pos:
         return out
@@ -307,11 +327,12 @@ def _read_sources(rd: Read, ws: Any, heads: list[str]) -> dict[str, Any]:
         sid = vals.pop("id")
         if sid is None:
             if any(v is not None for v in vals.values()):
-                rd.bad(_ref(ws, r, pos["id"]), "a source without an id: give it one (S1, "
-                       "S2...)")
+                rd.bad(_ref(ws, r, pos["id"]), _("a source without an id: give it one (S1, "
+                                                 "S2...)"))
             continue
         if sid in out:
-            rd.bad(_ref(ws, r, pos["id"]), f"source id {sid!r} is defined twice")
+            rd.bad(_ref(ws, r, pos["id"]), _("source id {id!r} is defined twice").format(
+                id=sid))
             continue
         out[sid] = {k: v for k, v in vals.items() if v is not None}
         rd.where[f"sources.{sid}"] = _ref(ws, r, pos["id"])
@@ -320,8 +341,9 @@ def _read_sources(rd: Read, ws: Any, heads: list[str]) -> dict[str, Any]:
     return out
 
 
-def _read_answers(rd: Read, ws: Any, heads: list[str], qtype: Mapping[str, str]) -> None:
-    pos = _headers(rd, ws, QUESTION_INFO + heads)
+def _read_answers(rd: Read, ws: Any, heads: list[str], qtype: Mapping[str, str], lay: Layout
+                  ) -> None:
+    pos = _headers(rd, ws, QUESTION_INFO + heads, lay)
     if "id" not in pos:
         return
     answers = rd.doc["answers"]
@@ -343,7 +365,7 @@ def _read_answers(rd: Read, ws: Any, heads: list[str], qtype: Mapping[str, str])
                 a[key] = _split_sources(v) if key == "source" else v
         rd.where[qid] = _ref(ws, r, pos.get("answer", pos["id"]))
         if qid in answers:
-            rd.bad(_ref(ws, r, pos["id"]), f"question {qid} appears twice")
+            rd.bad(_ref(ws, r, pos["id"]), _("question {id} appears twice").format(id=qid))
             continue
         if not a:
             continue
@@ -356,13 +378,13 @@ def _split_sources(v: Any) -> Any:
     return v
 
 
-def _read_prices(rd: Read, ws: Any, heads: list[str]) -> list[dict[str, Any]]:
-    pos = _headers(rd, ws, heads)
+def _read_prices(rd: Read, ws: Any, heads: list[str], lay: Layout) -> list[dict[str, Any]]:
+    pos = _headers(rd, ws, heads, lay, tuple(PRICE_EXTRA))
     out: list[dict[str, Any]] = []
     for r in range(2, ws.max_row + 1):
         p: dict[str, Any] = {}
         for h, c in pos.items():
-            if h in ("unit", "help"):
+            if h in PRICE_EXTRA:
                 continue
             kind = "date" if h in DATE_FIELDS else "number" if h == "price" else "text"
             v = _cell(rd, ws, r, c, kind)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from ..i18n import _
+
 MAX_BYTES = 10 * 1024 * 1024  # the upload itself
 MAX_MEMBERS = 2_000
 MAX_MEMBER_BYTES = 50 * 1024 * 1024  # declared, uncompressed
@@ -30,19 +32,19 @@ REQUIRED = ("[Content_Types].xml", "xl/workbook.xml")
 def _kind(data: bytes) -> str:
     head = data[:8]
     if head.startswith(b"%PDF"):
-        return "a PDF document"
+        return _("a PDF document")
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        return "an image"
+        return _("an image")
     if head.startswith(b"PK"):
-        return "a damaged zip archive"
+        return _("a damaged zip archive")
     sample = data[:4096]
     try:
         text = sample.decode("utf-8")
     except UnicodeDecodeError:
-        return "binary data of an unknown kind"
+        return _("binary data of an unknown kind")
     if "," in text or ";" in text or "\t" in text:
-        return "text (it looks like CSV: open it in Excel and save it as .xlsx)"
-    return "plain text"
+        return _("text (it looks like CSV: open it in Excel and save it as .xlsx)")
+    return _("plain text")
 
 
 def container_problems(data: bytes) -> list[str]:
@@ -51,23 +53,24 @@ def container_problems(data: bytes) -> list[str]:
     Every check reads only the central directory and, for XML members, at most the declared
     (and bounded) size, so the work is bounded whatever the file claims."""
     if not data:
-        return ["the file is empty (0 bytes)"]
+        return [_("the file is empty (0 bytes)")]
     if len(data) > MAX_BYTES:
-        return [f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}"]
+        return [_("the file is {size} bytes; the limit is {most}").format(
+            size=f"{len(data):,}", most=f"{MAX_BYTES:,}")]
     if data.startswith(OLE_MAGIC):
         if _ENCRYPTED in data:
-            return ["the workbook is password-protected (encrypted): remove the password in "
-                    "Excel (File > Info > Protect Workbook) and upload it again"]
-        return ["this is a legacy Excel 97-2003 file (.xls), not .xlsx: open it in Excel and "
-                "save it as an Excel Workbook (.xlsx)"]
+            return [_("the workbook is password-protected (encrypted): remove the password in "
+                      "Excel (File > Info > Protect Workbook) and upload it again")]
+        return [_("this is a legacy Excel 97-2003 file (.xls), not .xlsx: open it in Excel "
+                  "and save it as an Excel Workbook (.xlsx)")]
     if not data.startswith(ZIP_MAGIC):
-        return [f"this is not an Excel workbook (.xlsx) but {_kind(data)}"]
+        return [_("this is not an Excel workbook (.xlsx) but {kind}").format(kind=_kind(data))]
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError, OSError, NotImplementedError):
-        return ["the workbook is truncated or damaged (its zip structure cannot be read): "
-                "save it again from Excel, or upload the complete file"]
+        return [_("the workbook is truncated or damaged (its zip structure cannot be read): "
+                  "save it again from Excel, or upload the complete file")]
     return _member_problems(zf, infos)
 
 
@@ -102,13 +105,14 @@ def _member_problems(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[
     names = {i.filename for i in infos}
     missing = [r for r in REQUIRED if r not in names]
     if missing:
-        return [f"this zip is not an Excel workbook (missing {', '.join(missing)})"]
+        return [_("this zip is not an Excel workbook (missing {parts})").format(
+            parts=", ".join(missing))]
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        out.append("the workbook contains macros (vbaProject.bin, an .xlsm): save it as a plain "
-                   "Excel Workbook (.xlsx) without macros")
+        out.append(_("the workbook contains macros (vbaProject.bin, an .xlsm): save it as a "
+                     "plain Excel Workbook (.xlsx) without macros"))
     if any(n.lower().startswith("xl/externallinks/") for n in names):
-        out.append("the workbook links to other files (external links): break the links "
-                   "(Data > Edit Links > Break Link) and paste values")
+        out.append(_("the workbook links to other files (external links): break the links "
+                     "(Data > Edit Links > Break Link) and paste values"))
     return out + xml_entity_problems(zf, infos, "an Excel workbook")
 
 

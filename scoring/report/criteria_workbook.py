@@ -4,7 +4,9 @@ column checked against a scenario (docs/catalogue.md, "The criteria workbook").
 The layout is the reader's (``scoring.io.criteria_workbook``): one row per pillar, criterion
 and question, in tree order, so that catalogue -> workbook -> catalogue gives the same
 catalogue. Every text cell goes through ``put_text`` (a value that Excel would read as a
-formula is written with a quote prefix: OWASP CSV injection).
+formula is written with a quote prefix: OWASP CSV injection). Sheet names, headers, keys and
+yes/no are written in the run's language (``scoring.io.criteria_layout``, issue 19); the reader
+reads either language.
 """
 
 from __future__ import annotations
@@ -16,16 +18,17 @@ from typing import Any
 import xlsxwriter
 
 from ..errors import CatalogueError, Problem
-from ..io.criteria_workbook import (
-    CERT_KEYS,
-    CERTIFICATIONS,
+from ..i18n import _, language
+from ..io.criteria_layout import (
     COLUMNS,
-    CRITERIA,
     GATE_COLUMNS,
-    GATES,
-    PRICE_ITEMS,
-    SETTINGS,
+    KEY_COLUMNS,
+    PRICE_COLUMNS,
+    SETTING_KEYS,
+    CriteriaLayout,
+    criteria_layout,
 )
+from ..io.criteria_workbook import CERT_KEYS
 from ..models import MODULES, Catalogue, Question
 from ..scenario.model import CriterionWeight, PillarWeight
 from .excel_cells import WORKBOOK_OPTIONS, Formats, header, put_text, put_value
@@ -34,8 +37,9 @@ from .excel_cells import WORKBOOK_OPTIONS, Formats, header, put_text, put_value
 def _pairs(items: dict[Any, Any], where: str) -> str:
     for k, v in items.items():
         if any(ch in f"{k}{v}" for ch in ";="):
-            raise CatalogueError([Problem(where, "", str(k), "a ';' or '=' in a grid or option "
-                                          "cannot be written to the workbook's one-cell form")])
+            raise CatalogueError([Problem(where, "", str(k), _(
+                "a ';' or '=' in a grid or option cannot be written to the workbook's one-cell "
+                "form"))])
     return "; ".join(f"{k}={'' if v is None else _num(v)}" for k, v in items.items())
 
 
@@ -52,7 +56,7 @@ def _grid_text(q: Question) -> str:
     return "; ".join(f"{k}={g.descriptor}={_num(g.utility)}" for k, g in grid.items())
 
 
-def _question_row(q: Question) -> dict[str, Any]:
+def _question_row(q: Question, lay: CriteriaLayout) -> dict[str, Any]:
     row: dict[str, Any] = {"pillar": q.pillar, "criterion": q.criterion, "question id": q.id,
                            "question text": q.help, "type": q.type,
                            "requirement": q.requirement, "unit": q.unit, "min": q.min,
@@ -65,15 +69,16 @@ def _question_row(q: Question) -> dict[str, Any]:
     if q.scale is not None:
         row["scale worst"], row["scale best"] = q.scale.worst, q.scale.best
     if q.required:
-        row["required"] = "yes"
+        row["required"] = lay.yes
     if q.dated:
-        row["dated"] = "yes"
+        row["dated"] = lay.yes
     if q.details:
         row["details"] = ", ".join(q.details)
     return row
 
 
-def _rows(cat: Catalogue, weights: dict[str, PillarWeight] | None) -> list[dict[str, Any]]:
+def _rows(cat: Catalogue, weights: dict[str, PillarWeight] | None, lay: CriteriaLayout
+          ) -> list[dict[str, Any]]:
     w = weights or {}
     rows: list[dict[str, Any]] = []
     for p, pd in cat.pillars.items():
@@ -82,7 +87,7 @@ def _rows(cat: Catalogue, weights: dict[str, PillarWeight] | None) -> list[dict[
                      "type": "module" if p in MODULES else None,
                      "weight": pw.weight if pw else None})
         if p in MODULES:
-            rows += [_question_row(q) for q in cat.questions if q.pillar == p]
+            rows += [_question_row(q, lay) for q in cat.questions if q.pillar == p]
             continue
         for c, label in pd.criteria.items():
             cw = (pw.criteria or {}).get(c) if pw else None
@@ -91,19 +96,20 @@ def _rows(cat: Catalogue, weights: dict[str, PillarWeight] | None) -> list[dict[
             qw = cw.questions if isinstance(cw, CriterionWeight) and cw.questions else {}
             for q in cat.questions:
                 if q.pillar == p and q.criterion == c:
-                    rows.append({**_question_row(q), "weight": qw.get(q.id)})
+                    rows.append({**_question_row(q, lay), "weight": qw.get(q.id)})
     return rows
 
 
 def criteria_workbook(cat: Catalogue, weights: dict[str, PillarWeight] | None = None) -> bytes:
     """The catalogue as a criteria workbook (.xlsx bytes); ``weights`` (a scenario's) fills
     the weight column."""
+    lay = criteria_layout(language())
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {**WORKBOOK_OPTIONS, "in_memory": True})
     f = Formats(wb)
-    ws = wb.add_worksheet(CRITERIA)
-    header(ws, 0, list(COLUMNS), f)
-    for r, row in enumerate(_rows(cat, weights), start=1):
+    ws = wb.add_worksheet(lay.sheet["criteria"])
+    header(ws, 0, [lay.word(c) for c in COLUMNS], f)
+    for r, row in enumerate(_rows(cat, weights, lay), start=1):
         for c, name in enumerate(COLUMNS):
             v = row.get(name)
             if isinstance(v, float) and math.isfinite(v) and v.is_integer():
@@ -111,26 +117,27 @@ def criteria_workbook(cat: Catalogue, weights: dict[str, PillarWeight] | None = 
             put_value(ws, r, c, v, f)
     ws.freeze_panes(1, 0)
     ws.set_column(3, 3, 60)
-    s = wb.add_worksheet(SETTINGS)
-    header(s, 0, ["key", "value"], f)
-    for r, (k, v) in enumerate((("version", 2), ("id", cat.id), ("title", cat.title),
-                                ("modules", ", ".join(cat.modules))), start=1):
-        put_text(s, r, 0, k, f)
-        put_value(s, r, 1, v, f)
-    pi = wb.add_worksheet(PRICE_ITEMS)
-    header(pi, 0, ["item", "unit", "help"], f)
+    s = wb.add_worksheet(lay.sheet["settings"])
+    header(s, 0, [lay.word(c) for c in KEY_COLUMNS], f)
+    values = {"version": 2, "id": cat.id, "title": cat.title,
+              "modules": ", ".join(cat.modules)}
+    for r, k in enumerate(SETTING_KEYS, start=1):
+        put_text(s, r, 0, lay.word(k), f)
+        put_value(s, r, 1, values[k], f)
+    pi = wb.add_worksheet(lay.sheet["price_items"])
+    header(pi, 0, [lay.word(c) for c in PRICE_COLUMNS], f)
     for r, (k, item) in enumerate(cat.price_items.items(), start=1):
         for c, v in enumerate((k, item.unit, item.help)):
             put_text(pi, r, c, v, f)
     if cat.certifications is not None:
-        ce = wb.add_worksheet(CERTIFICATIONS)
-        header(ce, 0, ["key", "value"], f)
+        ce = wb.add_worksheet(lay.sheet["certifications"])
+        header(ce, 0, [lay.word(c) for c in KEY_COLUMNS], f)
         for r, k in enumerate(CERT_KEYS, start=1):
             put_text(ce, r, 0, k, f)
             put_value(ce, r, 1, getattr(cat.certifications, k), f)
     if cat.gates:
-        g = wb.add_worksheet(GATES)
-        header(g, 0, list(GATE_COLUMNS), f)
+        g = wb.add_worksheet(lay.sheet["gates"])
+        header(g, 0, [lay.word(c) for c in GATE_COLUMNS], f)
         for r, gate in enumerate(cat.gates, start=1):
             d = gate.model_dump(mode="json")
             for c, name in enumerate(GATE_COLUMNS):
@@ -187,8 +194,10 @@ def weight_differences(read: dict[str, Any], where: dict[str, str],
         x, y = a.get(k), b.get(k)
         if x is not None and y is not None and abs(x - y) <= 1e-9:
             continue
-        shown = (f"workbook {x:.4g}" if x is not None else "not in the workbook") + ", " + (
-            f"scenario {y:.4g}" if y is not None else f"not in {scenario_file}")
-        out.append(Problem(file, "", f"{where.get(k, k)} ({k})", f"weight share differs: "
-                           f"{shown}"))
+        shown = (_("workbook {share}").format(share=f"{x:.4g}") if x is not None
+                 else _("not in the workbook")) + ", " + (
+            _("scenario {share}").format(share=f"{y:.4g}") if y is not None
+            else _("not in {file}").format(file=scenario_file))
+        out.append(Problem(file, "", f"{where.get(k, k)} ({k})", _(
+            "weight share differs: {shown}").format(shown=shown)))
     return out

@@ -17,13 +17,15 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from ..i18n import _
+from ..i18n import LANGUAGES, _, language
 from ..io.catalogue_text import label
 from ..io.excel_layout import (
     DATE_FIELDS,
     INSTRUCTIONS,
     META,
     OFFER,
+    OFFER_HEAD,
+    PRICE_EXTRA,
     PRICES,
     QUESTION_INFO,
     SOURCE_ROWS,
@@ -31,8 +33,10 @@ from ..io.excel_layout import (
     TEMPLATE_KIND,
     TEMPLATE_VERSION,
     Columns,
+    Layout,
     allowed_text,
     columns,
+    layout,
     pillar_sheets,
 )
 from ..models import CONFIDENCES, Catalogue, Question
@@ -42,11 +46,16 @@ from .excel_cells import WORKBOOK_OPTIONS, Formats, put_text
 def template_workbook(era: str | None = None, cat: Catalogue | None = None,
                       doc: Mapping[str, Any] | None = None) -> bytes:
     """The template as .xlsx bytes; ``doc`` (a questionnaire as the YAML reader gives it)
-    fills it in (an existing offer exported for editing, and the round-trip tests)."""
+    fills it in (an existing offer exported for editing, and the round-trip tests).
+
+    Written in the run's language (issue 19): sheet names, headers, Offer rows and notes in
+    the bidder's words, the language and the pillar sheets' names recorded on the Meta sheet
+    for the import (``scoring.io.excel_layout``)."""
     from ..io.catalogue import load_catalogue
 
     cat = cat or load_catalogue()  # the bundled hdh; ``hostwise catalogue template`` passes one
     cols = columns()
+    lay = layout(language(), cat)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {**WORKBOOK_OPTIONS, "in_memory": True})
     f = Formats(wb)
@@ -55,22 +64,32 @@ def template_workbook(era: str | None = None, cat: Catalogue | None = None,
     unlocked_text = wb.add_format({"locked": False, "valign": "top", "bg_color": "#FFF2CC",
                                    "border": 1, "num_format": "@"})
     styles = {"in": unlocked, "in_text": unlocked_text}
-    _instructions(wb.add_worksheet(INSTRUCTIONS), f, cat, era)
+    _instructions(wb.add_worksheet(lay.sheet[INSTRUCTIONS]), f, cat, era, lay)
     d = dict(doc or {})
-    _offer_sheet(wb.add_worksheet(OFFER), f, styles, cols, d, era)
+    _offer_sheet(wb.add_worksheet(lay.sheet[OFFER]), f, styles, cols, d, era, lay)
     answers = d.get("answers") or {}
     for p in pillar_sheets(cat):
-        _pillar_sheet(wb.add_worksheet(p), f, styles, cols,
-                      [q for q in cat.questions if q.pillar == p], answers, cat)
-    _price_sheet(wb.add_worksheet(PRICES), f, styles, cols, cat, d.get("prices") or [])
-    _source_sheet(wb.add_worksheet(SOURCES), f, styles, cols, d.get("sources") or {})
+        _pillar_sheet(wb.add_worksheet(lay.pillars[p]), f, styles, cols,
+                      [q for q in cat.questions if q.pillar == p], answers, cat, lay)
+    _price_sheet(wb.add_worksheet(lay.sheet[PRICES]), f, styles, cols, cat,
+                 d.get("prices") or [], lay)
+    _source_sheet(wb.add_worksheet(lay.sheet[SOURCES]), f, styles, cols,
+                  d.get("sources") or {}, lay)
     meta = wb.add_worksheet(META)
-    meta.write_string(0, 0, TEMPLATE_KIND)
-    meta.write_number(0, 1, TEMPLATE_VERSION)
-    meta.write_string(1, 0, "catalogue")
-    meta.write_string(1, 1, cat.sha256)
-    meta.write_string(2, 0, "era")
-    meta.write_string(2, 1, era or "")
+    rows: list[tuple[str, str | int, str]] = [
+        (TEMPLATE_KIND, TEMPLATE_VERSION, ""), ("catalogue", cat.sha256, ""),
+        ("era", era or "", ""), ("language", lay.lang, ""),
+        *(("sheet", p, name) for p, name in lay.pillars.items()),
+        *(("page", k, v) for k, v in lay.sheet.items() if k != META),
+        *(("word", k, v) for k, v in lay.words.items())]
+    for r, (key, value, extra) in enumerate(rows):
+        meta.write_string(r, 0, key)
+        if isinstance(value, int):
+            meta.write_number(r, 1, value)
+        else:
+            meta.write_string(r, 1, value)
+        if extra:
+            meta.write_string(r, 2, extra)
     meta.hide()
     meta.protect()
     wb.worksheets_objs[0].activate()
@@ -78,31 +97,41 @@ def template_workbook(era: str | None = None, cat: Catalogue | None = None,
     return buf.getvalue()
 
 
-def _instructions(ws: Worksheet, f: Formats, cat: Catalogue, era: str | None) -> None:
+def _instructions(ws: Worksheet, f: Formats, cat: Catalogue, era: str | None, lay: Layout
+                  ) -> None:
     ws.write_string(0, 0, _("Hostwise questionnaire"), f["title"])
     head = _("Catalogue version {version}; template version {template}").format(
         version=cat.version, template=TEMPLATE_VERSION)
     lines = [
         head + (_("; era {era}").format(era=era) if era else "") + ".",
-        _("1. Sheet Offer: who you are, the era (year), the date the answers hold (as_of), "
-          "and the currencies of your prices."),
-        _("2. One sheet per pillar, one row per question. Fill the yellow cells: answer, "
-          "confidence, source (ids from the Sources sheet, comma-separated), note."),
-        "   " + _("A question you cannot answer: confidence 'unknown' and the answer left "
-                  "blank. A row left entirely blank is not answered (required questions must "
-                  "be answered)."),
-        "   " + _("confidence: {values}. A known answer must cite a source.").format(
-            values=", ".join(CONFIDENCES)),
+        _("1. Sheet {offer}: who you are, the era (year), the date the answers hold "
+          "({as_of}), and the currencies of your prices.").format(
+              offer=lay.sheet[OFFER], as_of=lay.word("as_of")),
+        _("2. One sheet per pillar, one row per question. Fill the yellow cells: {answer}, "
+          "{confidence}, {source} (ids from the {sources} sheet, comma-separated), "
+          "{note}.").format(answer=lay.word("answer"), confidence=lay.word("confidence"),
+                            source=lay.word("source"), sources=lay.sheet[SOURCES],
+                            note=lay.word("note")),
+        "   " + _("A question you cannot answer: {confidence} 'unknown' and the {answer} "
+                  "left blank. A row left entirely blank is not answered (required questions "
+                  "must be answered).").format(confidence=lay.word("confidence"),
+                                               answer=lay.word("answer")),
+        "   " + _("{confidence}: {values}. A known answer must cite a source.").format(
+            confidence=lay.word("confidence"), values=", ".join(CONFIDENCES)),
         "   " + _("true/false: pick TRUE or FALSE (or type true / false). Numbers: plain "
                   "numbers (85, 99.95), never '85%', '1 234,50' or 'N/A'."),
         "   " + _("Dates: type them as text YYYY, YYYY-MM or YYYY-MM-DD (the cells are text "
                   "formatted; Excel must not turn 2021-02 into a day)."),
-        _("3. Sheet Prices: one row per price item you quote (price, currency, date, source, "
-          "confidence). Leave the price blank for items you do not quote."),
-        _("4. Sheet Sources: every publication you cite, with its id, title, date (or the "
-          "word undated) and address."),
-        _("Sheet and column names stay in English whatever the language: the import reads "
-          "them."),
+        _("3. Sheet {prices}: one row per price item you quote ({columns}). Leave the price "
+          "blank for items you do not quote.").format(
+              prices=lay.sheet[PRICES], columns=", ".join(
+                  lay.word(c) for c in ("price", "currency", "date", "source", "confidence"))),
+        _("4. Sheet {sources}: every publication you cite, with its id, title, date (or the "
+          "word undated) and address.").format(sources=lay.sheet[SOURCES]),
+        _("Sheet and column names are in the template's language ({language}): the import "
+          "reads them in that language, and reads the values (confidence, TRUE/FALSE, "
+          "option ids, dates) as written in these instructions.").format(
+              language=LANGUAGES[lay.lang]),
         _("Do not rename sheets or columns, add formulas, or hide rows or sheets: the import "
           "refuses them and says where. Import with: {command}").format(
             command="hostwise import FILE.xlsx -o offer.yaml"),
@@ -122,10 +151,9 @@ def _instructions(ws: Worksheet, f: Formats, cat: Catalogue, era: str | None) ->
 
 
 def _offer_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns,
-                 doc: dict[str, Any], era: str | None) -> None:
-    ws.write_string(0, 0, "field", f["head"])
-    ws.write_string(0, 1, "value", f["head"])
-    ws.write_string(0, 2, "help", f["head"])
+                 doc: dict[str, Any], era: str | None, lay: Layout) -> None:
+    for c, h in enumerate(OFFER_HEAD):
+        ws.write_string(0, c, lay.word(h), f["head"])
     helps = {"vendor.id": _("short id, letters/digits/-"),
              "vendor.group": _("parent group id (optional)"),
              "era": _("year of the tender, e.g. 2026"),
@@ -135,7 +163,7 @@ def _offer_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns,
              "offer.product_line": _("product line the answers describe (optional)")}
     for n, key in enumerate(cols.identity):
         r = 1 + n
-        ws.write_string(r, 0, key, f["bold"])
+        ws.write_string(r, 0, lay.word(key), f["bold"])
         put_text(ws, r, 2, helps.get(key, ""), f, "note")
         v = _get_path(doc, key)
         if key == "era" and v is None and era:
@@ -207,16 +235,17 @@ def _shown_allowed(cat: Catalogue, q: Question) -> str:
 
 
 def _pillar_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns,
-                  qs: list[Question], answers: Mapping[str, Any], cat: Catalogue) -> None:
+                  qs: list[Question], answers: Mapping[str, Any], cat: Catalogue, lay: Layout
+                  ) -> None:
     heads = QUESTION_INFO + cols.answer
     for c, h in enumerate(heads):
-        ws.write_string(0, c, h, f["head"])
+        ws.write_string(0, c, lay.word(h), f["head"])
     base = len(QUESTION_INFO)
     conf_c = base + cols.answer.index("confidence")
     for n, q in enumerate(qs):
         r = 1 + n
         for c, v in enumerate([q.id, q.criterion, label(cat, "question", q.id), q.requirement,
-                               q.type + (" (required)" if q.required else ""),
+                               q.type + (" " + _("(required)") if q.required else ""),
                                _shown_allowed(cat, q)]):
             put_text(ws, r, c, v, f, "wrap" if c in (2, 3, 5) else "text")
         if q.type == "grade":  # no cell to fill: the committee grades it (docs/catalogue.md)
@@ -244,10 +273,10 @@ def _pillar_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns,
 
 
 def _price_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns, cat: Catalogue,
-                 prices: list[Any]) -> None:
-    heads = [*cols.price, "unit", "help"]
+                 prices: list[Any], lay: Layout) -> None:
+    heads = [*cols.price, *PRICE_EXTRA]
     for c, h in enumerate(heads):
-        ws.write_string(0, c, h, f["head"])
+        ws.write_string(0, c, lay.word(h), f["head"])
     given = [p for p in prices if isinstance(p, Mapping)]
     items = [p.get("item") for p in given]
     rows: list[Mapping[str, Any]] = [*given, *({"item": i} for i in cat.price_items
@@ -280,9 +309,9 @@ def _price_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns, c
 
 
 def _source_sheet(ws: Worksheet, f: Formats, st: dict[str, Any], cols: Columns,
-                  sources: Mapping[str, Any]) -> None:
+                  sources: Mapping[str, Any], lay: Layout) -> None:
     for c, h in enumerate(cols.source):
-        ws.write_string(0, c, h, f["head"])
+        ws.write_string(0, c, lay.word(h), f["head"])
     items = list(sources.items())
     for n in range(max(SOURCE_ROWS, len(items) + 20)):
         sid, s = items[n] if n < len(items) else (None, {})

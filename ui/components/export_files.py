@@ -117,7 +117,7 @@ def template(ev: Evaluation, era: str | None) -> Download | str:
     except ImportError:
         return _("the questionnaire template is not available in this version")
     try:
-        data = memo(("template", era), lambda: template_workbook(era))
+        data = memo(("template", era, language()), lambda: template_workbook(era))
     except NotImplementedError as exc:
         return _("the questionnaire template is not ready yet ({why})").format(why=exc)
     return Download(_("Questionnaire template (Excel, era {era})").format(era=era or _("any")),
