@@ -38,8 +38,9 @@ def register(sub: Any) -> None:
     a.add_argument("offer", help="the bid's offer id")
     a.add_argument("file", help="the document (PDF, DOCX or XLSX)")
     a.add_argument("--as", dest="person",
-                   help='local mode only: who recorded the bid (the app records bids there as '
-                        '"bid desk"); default and on a shared store: the server\'s operator')
+                   help=_('local mode only: who recorded the bid (the app records bids there '
+                          'as "bid desk"); by default and on a shared store, the server\'s '
+                          'operator acts'))
     a.add_argument("--db", help="database URL (default: the embedded database)")
     a.add_argument("--json", action="store_true")
     a.set_defaults(func=cmd_attach)
@@ -47,8 +48,8 @@ def register(sub: Any) -> None:
                                            "SHA-256; never their content)")
     ls.add_argument("tender", type=int)
     ls.add_argument("--as", dest="person",
-                    help="local mode only: your name; default and on a shared store: the "
-                         "server's operator")
+                    help=_("local mode only: your name; by default and on a shared store, the "
+                           "server's operator acts"))
     ls.add_argument("--db", help="database URL (default: the embedded database)")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=cmd_documents)
