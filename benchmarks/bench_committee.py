@@ -32,10 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, select, text
 
 from scoring.committee import Person, Store, audit, bids, opening, panel, workflow
+from scoring.committee.identity import operator
 from scoring.committee.models import Score, Tender
 from scoring.models import Answer, Offer, Price, Source
 
 CHAIR = Person("Chair", authenticated=True)
+BID_DESK = operator("bench")  # records the bids on a shared store too (``committee.desk``)
 SCENARIO = {
     "schema": 1, "id": "bench", "title": "bench", "evaluation_date": "2026-04-23",
     "offers": {"paths": ["."]}, "missing_policy": "worst",
@@ -68,7 +70,7 @@ def setup(url: str, evaluators: int, offers: int, questions: int) -> tuple[int, 
     deadline = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
     workflow.publish(store, CHAIR, tid, deadline)
     for i in range(offers):
-        bids.submit_bid(store, Person("bidder"), tid, _offer(i))
+        bids.submit_bid(store, BID_DESK, tid, _offer(i))
     workflow.seal(store, CHAIR, tid, now=deadline + dt.timedelta(minutes=1))  # the deadline
     opening.sign_opening(store, Person(names[0]), tid)  # two openers, two signatures
     opening.sign_opening(store, Person(names[1]), tid)

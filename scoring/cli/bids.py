@@ -1,13 +1,20 @@
 """``hostwise bid attach | documents``: attach a document received with a bid, list a tender's
 bid documents.
 
-Who attaches: the one who recorded the bid (``bids.submit_bid``). The app records bids as
-``bid desk`` (``ui/components/tender_panel.py``), so a document for a bid received there is
-attached ``--as "bid desk"``; the service refuses anyone else, a committee member, a tender
-no longer receiving bids and a hostile or oversized file (``scoring.io.doc_guard``), each
-refusal naming the file, the bid and what is wrong (exit 2). The file's size is checked before
-its bytes are read. ``--db`` defaults to the embedded database (``HOSTWISE_DB_URL`` or the
-SQLite file in ``HOSTWISE_DATA_DIR``).
+Who acts: on a shared store (PostgreSQL, or ``HOSTWISE_REQUIRE_LOGIN=1``: the rule of
+``membership.login_required``) the command line is the server's operator, "operator (command
+line): <OS user>", the one road ``hostwise audit report`` takes (``committee.operator``):
+whoever runs it reaches the database, so it cannot vouch for a member's name, and a typed
+``--as`` is refused there (exit 2, saying why). The bid desk's rule (``committee.desk``) lets
+the operator attach a bid's documents, and the audit record names the operator and the bidder.
+In local mode (an SQLite file on a laptop) ``--as NAME`` stays: the name typed at the keyboard,
+"not authenticated", as in the app; a document for a bid the app recorded there is attached
+``--as "bid desk"`` (in local mode only the one who recorded a bid attaches its documents);
+without ``--as`` the operator acts. The service refuses a committee member, a tender no longer
+receiving bids and a hostile or oversized file (``scoring.io.doc_guard``), each refusal naming
+the file, the bid and what is wrong (exit 2). The file's size is checked before its bytes are
+read. ``--db`` defaults to the embedded database (``HOSTWISE_DB_URL`` or the SQLite file in
+``HOSTWISE_DATA_DIR``).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import HostwiseError
+from ..i18n import _
 from ..text import printable
 
 
@@ -29,15 +37,19 @@ def register(sub: Any) -> None:
     a.add_argument("tender", type=int)
     a.add_argument("offer", help="the bid's offer id")
     a.add_argument("file", help="the document (PDF, DOCX or XLSX)")
-    a.add_argument("--as", dest="person", required=True,
-                   help='who recorded the bid (the app records bids as "bid desk")')
+    a.add_argument("--as", dest="person",
+                   help=_('local mode only: who recorded the bid (the app records bids there '
+                          'as "bid desk"); by default and on a shared store, the server\'s '
+                          'operator acts'))
     a.add_argument("--db", help="database URL (default: the embedded database)")
     a.add_argument("--json", action="store_true")
     a.set_defaults(func=cmd_attach)
     ls = bsub.add_parser("documents", help="list a tender's bid documents (name, size, sealed "
                                            "SHA-256; never their content)")
     ls.add_argument("tender", type=int)
-    ls.add_argument("--as", dest="person", required=True, help="your name")
+    ls.add_argument("--as", dest="person",
+                    help=_("local mode only: your name; by default and on a shared store, the "
+                           "server's operator acts"))
     ls.add_argument("--db", help="database URL (default: the embedded database)")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=cmd_documents)
@@ -54,31 +66,51 @@ def _read(path: str, limit: int) -> bytes:
     return p.read_bytes()
 
 
+def acting(store: Any, typed: str | None) -> Any:
+    """Who acts on this store: the server's operator (``committee.operator``, the one road of
+    the command line), or in local mode the name typed with ``--as``; a typed name on a shared
+    store is refused, saying why (exit 2)."""
+    from ..committee import Person, desk
+    from .committee import operator
+
+    if typed is None:
+        return operator()
+    if desk.shared(store):
+        raise HostwiseError(_(
+            "--as is refused on a shared store (PostgreSQL or {var}=1): there identity comes "
+            "from log-in, never from a typed name, and the command line acts as the server's "
+            "operator ({who}); leave out --as").format(var="HOSTWISE_REQUIRE_LOGIN",
+                                                       who=operator().name))
+    return Person(typed)
+
+
 def cmd_attach(args: argparse.Namespace) -> int:
-    from ..committee import Person, Store, default_url, documents
+    from ..committee import Store, default_url, documents
 
     data = _read(args.file, documents.MAX_DOC_BYTES)
     store = Store(args.db or default_url())
     try:
-        d = documents.attach(store, Person(args.person), args.tender, args.offer,
-                             Path(args.file).name, data)
+        who = acting(store, args.person)
+        d = documents.attach(store, who, args.tender, args.offer, Path(args.file).name, data)
     finally:
         store.dispose()
     if args.json:
         print(json.dumps({"id": d.id, "offer": d.offer_id, "name": d.filename, "size": d.size,
-                          "sha256": d.sha256}, indent=2, ensure_ascii=False))
+                          "sha256": d.sha256, "attached_by": who.name}, indent=2,
+                         ensure_ascii=False))
     else:
         print(f"attached {printable(d.filename)} to bid {printable(d.offer_id)}, sealed: "
-              f"{d.size:,} bytes, salted SHA-256 {d.sha256}")
+              f"{d.size:,} bytes, salted SHA-256 {d.sha256}; recorded in the audit log as "
+              f"attached by {printable(who.label)}")
     return 0
 
 
 def cmd_documents(args: argparse.Namespace) -> int:
-    from ..committee import Person, Store, default_url, documents
+    from ..committee import Store, default_url, documents
 
     store = Store(args.db or default_url(), read_only=True)
     try:
-        docs = documents.listing(store, Person(args.person), args.tender)
+        docs = documents.listing(store, acting(store, args.person), args.tender)
     finally:
         store.dispose()
     if args.json:

@@ -177,14 +177,15 @@ def cmd_head(args: argparse.Namespace) -> int:
 
 def operator() -> Any:
     """Who runs the command line: the server's operator, named by the OS user, never a
-    committee member (the name cannot be a member's: it starts with "operator")."""
-    from ..committee import Person
+    committee member (``identity.operator``: the name is reserved, no member can bear it).
+    The one road for every command that acts on a committee store (``audit report``, ``bid``)."""
+    from ..committee.identity import operator as the_operator
 
     try:
         user = getpass.getuser()
     except (OSError, KeyError):  # no login name (a container without a passwd entry)
         user = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
-    return Person(f"operator (command line): {user}")
+    return the_operator(user)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

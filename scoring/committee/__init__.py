@@ -8,7 +8,8 @@ check roles, states and conflicts themselves. Modules:
 an OpenID Connect log-in), ``membership`` (invitations by e-mail bound at the first log-in, the
 tenders a person sees), ``workflow`` (state machine),
 ``transitions`` (one step and its record), ``opening`` (bid deadline, opening by two openers),
-``bids`` (salted sealed envelopes, confidentiality, recorded readings),
+``bids`` (salted sealed envelopes, confidentiality, recorded readings), ``desk`` (who records
+bids and their documents: a logged-in chair or the server's operator on a shared server),
 ``panel`` (declarations, scores, moderation),
 ``stats`` (median/mean, spread, Kendall's W), ``evaluation`` (the engine's inputs),
 ``clarifications``, ``audit`` (hash chain), ``report`` (award report: Markdown, DOCX, PDF).

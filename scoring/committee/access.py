@@ -122,6 +122,20 @@ def require_no_conflict(s: Session, t: Tender, who: Person, offer_id: str,
                                f"they cannot {doing}")
 
 
+def require_clear(s: Session, t: Tender, who: Person, offer_id: str | None, doing: str,
+                  *roles: str) -> Member:
+    """The checks, in one order, before a member sees or acts on one bidder's content (a bid's
+    envelope, a document, a score): one of ``roles``, interests declared about every bidder
+    (art. 24), no conflict with this one (``offer_id``; None: the thing asked for does not
+    exist, which the caller says after these checks, so that nobody without the right learns
+    what exists). The tender's state is the caller's to check first."""
+    m = require_role(s, t, who, *roles)
+    require_declared(s, t, who)
+    if offer_id is not None:
+        require_no_conflict(s, t, who, offer_id, doing)
+    return m
+
+
 def without_conflicts(s: Session, t: Tender, who: Person, rows: Iterable[R],
                       offer_of: Callable[[R], str]) -> list[R]:
     """``rows`` minus those about a bidder the person declared a conflict with: the one filter

@@ -32,15 +32,14 @@ from sqlalchemy.orm import Session
 
 from ..hashing import canonical_json, sha256_text
 from ..models import Offer
-from . import audit, documents
+from . import audit, desk, documents
 from .access import (
     STATES,
     conflicts,
     load_tender,
     member,
+    require_clear,
     require_declared,
-    require_no_conflict,
-    require_role,
     require_state,
 )
 from .errors import CommitteeError, NotFound, PermissionDenied
@@ -112,9 +111,13 @@ def utc(now: dt.datetime | None) -> dt.datetime:
     return when.astimezone(dt.UTC)
 
 
-def submit_bid(store: Store, bidder: Person, tender_id: int, offer: Offer,
+def submit_bid(store: Store, recorder: Person, tender_id: int, offer: Offer,
                now: dt.datetime | None = None) -> Receipt:
-    """Receive one sealed bid while the tender is published and before its deadline."""
+    """Receive one sealed bid while the tender is published and before its deadline, recorded
+    for the offer's bidder by ``recorder``: the bid desk (``desk``: a logged-in chair or the
+    server's operator on a shared server; a non-member at the keyboard in local mode), named
+    in the audit record with the bidder it recorded for."""
+    on_server = desk.shared(store)
     with store.tx("the bid") as s:
         t = load_tender(s, tender_id)
         require_state(t, "receive a bid", "published")
@@ -122,8 +125,7 @@ def submit_bid(store: Store, bidder: Person, tender_id: int, offer: Offer,
         if deadline is not None and when >= deadline:
             raise PermissionDenied(f"the bid deadline passed at {t.bid_deadline} (UTC): the "
                                    f"bid for {offer.offer_id} is refused")
-        if member(s, t, bidder) is not None:
-            raise PermissionDenied(f"{bidder.label} is a committee member and cannot bid")
+        capacity = desk.require_desk(s, t, recorder, on_server, "record a bid")
         tech, price = technical_envelope(offer), price_envelope(offer)
         ts, ps = new_salt(), new_salt()
         sub = Submission(tender_id=t.id, offer_id=offer.offer_id, vendor_name=offer.vendor_name,
@@ -134,8 +136,9 @@ def submit_bid(store: Store, bidder: Person, tender_id: int, offer: Offer,
                                               Submission.offer_id == offer.offer_id)).first():
             raise CommitteeError(f"a bid for offer {offer.offer_id} was already received")
         s.add(sub)
-        audit.append(s, bidder, "bid.received", t.id,
-                     {"offer": offer.offer_id, "technical_sha256": sub.technical_sha256,
+        audit.append(s, recorder, "bid.received", t.id,
+                     {**desk.recorded(recorder, capacity, offer.offer_id, offer.vendor_name),
+                      "technical_sha256": sub.technical_sha256,
                       "price_sha256": sub.price_sha256})
         return Receipt(sub.offer_id, sub.vendor_name, sub.technical_sha256, sub.price_sha256,
                        sub.received_at)
@@ -193,14 +196,12 @@ def read_bid(store: Store, who: Person, tender_id: int, offer_id: str,
         raise CommitteeError(f"envelope must be one of {', '.join(ENVELOPES)}")
     with store.tx("the record of this reading (the bid is not shown)") as s:
         t = load_tender(s, tender_id)
-        require_role(s, t, who, "chair", "evaluator")
         if t.state not in OPENED:
             raise PermissionDenied(f"bids are sealed until opened (the tender is {t.state})")
         if envelope == "price" and not t.technical_frozen:
             raise PermissionDenied("price envelopes stay closed until the technical scores "
                                    "are frozen (two-envelope procedure)")
-        require_declared(s, t, who)
-        require_no_conflict(s, t, who, offer_id)
+        require_clear(s, t, who, offer_id, "see or act on this bid", "chair", "evaluator")
         b = s.execute(select(Submission).where(Submission.tender_id == t.id,
                                                Submission.offer_id == offer_id)
                       ).scalar_one_or_none()

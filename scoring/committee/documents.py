@@ -2,8 +2,11 @@
 
 Rules (Directive 2014/24/EU art. 22(3) and Annex IV: the integrity and confidentiality of
 tenders; nobody reads them before the time limit; any breach is detectable):
-- attached by the one who recorded the bid, only while the tender is published and before its
-  bid deadline (the rule of ``bids.submit_bid``), and only to a bid received;
+- attached by the bid desk (``desk``: on a shared server a logged-in chair or the server's
+  operator; in local mode the one who recorded the bid, since a typed name is all that tells
+  two people apart there), only while the tender is published and before its bid deadline (the
+  rule of ``bids.submit_bid``), and only to a bid received; the record names who attached it
+  for which bidder;
 - refused, before any library opens it, when it is hostile or not what its name says
   (``scoring.io.doc_guard``), too large (``MAX_DOC_BYTES`` each, ``MAX_BID_BYTES`` per bid) or
   one too many (``MAX_FILES`` per bid);
@@ -30,17 +33,8 @@ from sqlalchemy.orm import Session, defer
 from ..errors import Problem, ProblemsError
 from ..hashing import sha256_bytes
 from ..io.doc_guard import MAX_DOC_BYTES, MEDIA_TYPES, document_problems
-from . import audit
-from .access import (
-    STATES,
-    conflicts,
-    load_tender,
-    member,
-    require_declared,
-    require_no_conflict,
-    require_role,
-    require_state,
-)
+from . import audit, desk
+from .access import STATES, conflicts, load_tender, member, require_clear, require_state
 from .errors import CommitteeError, NotFound, PermissionDenied
 from .identity import Person
 from .models import AuditRecord, BidDocument, Submission, Tender
@@ -104,7 +98,7 @@ def _recorded_by(s: Session, t: Tender, offer_id: str) -> str | None:
     return None
 
 
-def attach(store: Store, bidder: Person, tender_id: int, offer_id: str, filename: str,
+def attach(store: Store, recorder: Person, tender_id: int, offer_id: str, filename: str,
            data: bytes, now: dt.datetime | None = None) -> DocumentInfo:
     """Store one document of a received bid, sealed (see the module docstring for the rules).
 
@@ -116,6 +110,7 @@ def attach(store: Store, bidder: Person, tender_id: int, offer_id: str, filename
     checked, problems = document_problems(filename, data)
     if problems:
         raise _refuse(checked.name or filename, offer_id, problems)
+    on_server = desk.shared(store)
     with store.tx("the document") as s:
         t = load_tender(s, tender_id)
         require_state(t, "attach a document to a bid", "published")
@@ -123,17 +118,16 @@ def attach(store: Store, bidder: Person, tender_id: int, offer_id: str, filename
         if t.bid_deadline and when >= dt.datetime.fromisoformat(t.bid_deadline):
             raise PermissionDenied(f"the bid deadline passed at {t.bid_deadline} (UTC): no "
                                    "document can be attached any more")
-        if member(s, t, bidder) is not None:
-            raise PermissionDenied(f"{bidder.label} is a committee member and cannot attach "
-                                   "documents to a bid")
-        if s.execute(select(Submission.id).where(Submission.tender_id == t.id,
-                                                 Submission.offer_id == offer_id)).first() is None:
+        capacity = desk.require_desk(s, t, recorder, on_server, "attach documents to a bid")
+        vendor = s.execute(select(Submission.vendor_name).where(
+            Submission.tender_id == t.id, Submission.offer_id == offer_id)).scalar()
+        if vendor is None:
             raise NotFound(f"no bid {offer_id} was received in this tender: submit the bid "
                            "(its questionnaire) first")
         by = _recorded_by(s, t, offer_id)
-        if by is not None and by != bidder.name:
+        if not on_server and by is not None and by != recorder.name:
             raise PermissionDenied(f"bid {offer_id} was recorded by {by}; only they can attach "
-                                   f"its documents ({bidder.label} cannot)")
+                                   f"its documents ({recorder.label} cannot)")
         n, total = s.execute(select(func.count(BidDocument.id), func.sum(BidDocument.size))
                              .where(BidDocument.tender_id == t.id,
                                     BidDocument.offer_id == offer_id)).one()
@@ -154,12 +148,13 @@ def attach(store: Store, bidder: Person, tender_id: int, offer_id: str, filename
         doc = BidDocument(tender_id=t.id, offer_id=offer_id, filename=checked.name,
                           kind=checked.kind, size=len(data), salt=salt,
                           sha256=commitment(salt, data), data=data, attached_at=audit.now(),
-                          attached_by=bidder.name)
+                          attached_by=recorder.name)
         s.add(doc)
         s.flush()
-        audit.append(s, bidder, "document.attached", t.id,
-                     {"offer": offer_id, "document": doc.id, "name": doc.filename,
-                      "size": doc.size, "sha256": doc.sha256})
+        audit.append(s, recorder, "document.attached", t.id,
+                     {**desk.recorded(recorder, capacity, offer_id, vendor),
+                      "document": doc.id, "name": doc.filename, "size": doc.size,
+                      "sha256": doc.sha256})
         return _info(doc, opened=False)
 
 
@@ -168,13 +163,15 @@ def _info(d: BidDocument, opened: bool) -> DocumentInfo:
                         d.salt if opened else None)
 
 
-def listing(store: Store, who: Person, tender_id: int, offer_id: str | None = None
+def listing(store: Store, who: Person | None, tender_id: int, offer_id: str | None = None
             ) -> list[DocumentInfo]:
     """A bid's documents (or every bid's): name, size, commitment; the salt after opening. A
-    member never sees the documents of a bidder they declared a conflict with."""
+    member never sees the documents of a bidder they declared a conflict with (``who`` None:
+    nobody acting, as on a page before a name or a log-in)."""
     with store.read() as s:
         t = load_tender(s, tender_id)
-        hidden = conflicts(s, t, who.name) if member(s, t, who) is not None else set()
+        hidden = (conflicts(s, t, who.name)
+                  if who is not None and member(s, t, who) is not None else set())
         q = (select(BidDocument).options(defer(BidDocument.data))
              .where(BidDocument.tender_id == t.id)
              .order_by(BidDocument.offer_id, BidDocument.filename))
@@ -189,15 +186,15 @@ def read(store: Store, who: Person, tender_id: int, doc_id: int) -> DocumentView
     evaluator, interests declared, no conflict with the bidder); the reading is logged."""
     with store.tx("the record of this reading (the document is not shown)") as s:
         t = load_tender(s, tender_id)
-        require_role(s, t, who, "chair", "evaluator")
         if t.state not in OPENED:
             raise PermissionDenied(f"bid documents are sealed until the bids are opened (the "
                                    f"tender is {t.state})")
         d = s.get(BidDocument, doc_id)
-        if d is None or d.tender_id != t.id:
+        found = d is not None and d.tender_id == t.id
+        require_clear(s, t, who, d.offer_id if d is not None and found else None,
+                      "read its documents", "chair", "evaluator")
+        if d is None or not found:
             raise NotFound(f"no document {doc_id} in this tender")
-        require_declared(s, t, who)
-        require_no_conflict(s, t, who, d.offer_id, "read its documents")
         data = bytes(d.data)
         if commitment(d.salt, data) != d.sha256:
             raise CommitteeError(f"document {d.filename!r} of bid {d.offer_id} no longer "

@@ -59,12 +59,17 @@ def lookalike(name: str, others: Iterable[str]) -> str | None:
     return None
 
 
+OPERATOR = "operator (command line)"  # how the server's operator's name starts (``operator``)
+
+
 @dataclass(frozen=True)
 class Person:
     """Who acts. ``name`` is the key the committee tables record (a typed name in local mode;
     for a log-in, the verified e-mail or ``oidc-<hash of iss and sub>``); ``issuer`` +
     ``subject`` (OIDC ``iss`` and ``sub``) are what a bound membership answers to
-    (``access.member``); ``display`` (the provider's display name) is shown, never a key."""
+    (``access.member``); ``display`` (the provider's display name) is shown, never a key.
+    ``operator``: the server's operator at the command line (``operator``), no member; the
+    names that start like theirs are reserved to them, so no typed name reads as one."""
 
     name: str
     authenticated: bool = False
@@ -72,6 +77,7 @@ class Person:
     subject: str | None = None
     email: str | None = None  # verified by the identity provider
     display: str | None = None
+    operator: bool = False
 
     def __post_init__(self) -> None:
         if not self.name.strip() or len(self.name) > MAX_NAME:
@@ -81,6 +87,13 @@ class Person:
                 self.subject is not None and not self.authenticated):
             raise CommitteeError("a logged-in person needs an issuer, a subject and "
                                  "authenticated=True")
+        if skeleton(self.name).startswith(skeleton(OPERATOR)) != self.operator or (
+                self.operator and self.authenticated):
+            raise CommitteeError(f"a name starting with {OPERATOR!r} is reserved to the "
+                                 "server's operator at the command line"
+                                 if not self.operator else
+                                 f"the server's operator is named {OPERATOR!r}: <OS user>, "
+                                 "not logged in")
 
     @property
     def label(self) -> str:
@@ -91,6 +104,14 @@ class Person:
         if self.display and self.display != self.name:
             return f"{self.display} ({self.name})"
         return self.name
+
+
+def operator(user: str) -> Person:
+    """The server's operator running the command line, named by their OS account: whoever
+    runs ``hostwise`` on the server reaches the database, so the command line cannot vouch for
+    a member's name (it would let anyone act as "the chair"); it acts, and is recorded, as
+    itself ("operator (command line): <OS user>", not authenticated), never as a member."""
+    return Person(f"{OPERATOR}: {user}", operator=True)
 
 
 MAX_EMAIL = 254

@@ -31,7 +31,7 @@ from .access import (
     declarations,
     load_tender,
     member,
-    require_declared,
+    require_clear,
     require_no_conflict,
     require_role,
     require_state,
@@ -143,10 +143,8 @@ def save_score(store: Store, who: Person, tender_id: int, offer_id: str, questio
     """Save (or change, until the sheet is submitted) one score with its written reason."""
     with store.tx("the score") as s:
         t = load_tender(s, tender_id)
-        require_role(s, t, who, "evaluator")
         require_state(t, "score", "technical_evaluation")
-        require_declared(s, t, who)
-        require_no_conflict(s, t, who, offer_id, "score this bid")
+        require_clear(s, t, who, offer_id, "score this bid", "evaluator")
         scale = _questions(t).get(question)
         if scale is None:
             raise NotFound(f"{question} is not a published question of this tender")

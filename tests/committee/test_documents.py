@@ -16,6 +16,7 @@ from scoring.committee import (
     NotFound,
     PermissionDenied,
     Person,
+    Store,
     TransitionError,
     audit,
     bids,
@@ -25,7 +26,7 @@ from scoring.committee import (
 )
 from scoring.committee.documents import DocumentError
 
-from .conftest import ALICE, BIDDER, BOB, CHAIR, OBSERVER, Run, bid_offers
+from .conftest import ALICE, BIDDER, BOB, CHAIR, DESK, OBSERVER, Run, bid_offers
 
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
@@ -72,26 +73,28 @@ def test_nobody_reads_a_document_before_opening(run: Run) -> None:
     assert not [r for r in audit.records(run.store) if r.action == "document.read"]
 
 
-def test_attaching_is_refused_out_of_time_place_or_person(run: Run) -> None:
-    run.to("published")
-    bids.submit_bid(run.store, BIDDER, run.tid, bid_offers()[0])
+def test_attaching_is_refused_out_of_time_place_or_person(sqlite_store: Store) -> None:
+    """Local mode (the rules of a shared server: ``test_desk``): the "bid desk" at the
+    keyboard, no member, and only the one who recorded a bid attaches its documents."""
+    run = Run(sqlite_store).to("published")
+    bids.submit_bid(run.store, DESK, run.tid, bid_offers()[0])
     with pytest.raises(NotFound, match="no bid beta was received"):
-        documents.attach(run.store, BIDDER, run.tid, "beta", "a.pdf", PDF)
+        documents.attach(run.store, DESK, run.tid, "beta", "a.pdf", PDF)
     with pytest.raises(PermissionDenied, match="is a committee member"):
         documents.attach(run.store, ALICE, run.tid, "alpha", "a.pdf", PDF)
     with pytest.raises(PermissionDenied, match="recorded by bid desk; only they"):
         documents.attach(run.store, Person("Mallory"), run.tid, "alpha", "a.pdf", PDF)
-    documents.attach(run.store, BIDDER, run.tid, "alpha", "a.pdf", PDF)
+    documents.attach(run.store, DESK, run.tid, "alpha", "a.pdf", PDF)
     with pytest.raises(DocumentError, match="already attached"):
-        documents.attach(run.store, BIDDER, run.tid, "alpha", "a.pdf", PDF)
+        documents.attach(run.store, DESK, run.tid, "alpha", "a.pdf", PDF)
     with pytest.raises(PermissionDenied, match=r"the bid deadline passed at .* no document "
                                               r"can be attached any more"):
-        documents.attach(run.store, BIDDER, run.tid, "alpha", "b.pdf", PDF,
+        documents.attach(run.store, DESK, run.tid, "alpha", "b.pdf", PDF,
                          now=run.after_deadline)
     workflow.seal(run.store, CHAIR, run.tid, now=run.after_deadline)
     with pytest.raises(TransitionError, match="cannot attach a document to a bid while the "
                                               "tender is sealed"):
-        documents.attach(run.store, BIDDER, run.tid, "alpha", "b.pdf", PDF)
+        documents.attach(run.store, DESK, run.tid, "alpha", "b.pdf", PDF)
 
 
 def test_a_hostile_document_is_refused_located(run: Run) -> None:
@@ -163,9 +166,12 @@ def test_a_changed_document_blocks_the_opening(run: Run) -> None:
     assert run.state == "sealed"
 
 
-def test_the_cli_attaches_and_lists(run: Run, tmp_path: Path,
+def test_the_cli_attaches_and_lists(sqlite_store: Store, tmp_path: Path,
                                     capsys: pytest.CaptureFixture[str]) -> None:
-    received(run)
+    """Local mode: ``--as`` names the bid desk at the keyboard (a shared store: ``test_desk``)."""
+    run = Run(sqlite_store).to("published")
+    for o in bid_offers():
+        bids.submit_bid(run.store, DESK, run.tid, o)
     url, tid = run.store.url, str(run.tid)
     good = tmp_path / "mémoire technique.pdf"
     good.write_bytes(PDF)
@@ -195,8 +201,7 @@ def test_the_cli_checks_the_size_before_reading(run: Run, tmp_path: Path,
     big.write_bytes(PDF + b" " * 100)
     monkeypatch.setattr(documents, "MAX_DOC_BYTES", 50)
     monkeypatch.setattr(Path, "read_bytes", lambda _p: pytest.fail("the file was read"))
-    assert main(["bid", "attach", "--db", run.store.url, str(run.tid), "alpha", str(big),
-                 "--as", "bid desk"]) == 2
+    assert main(["bid", "attach", "--db", run.store.url, str(run.tid), "alpha", str(big)]) == 2
     assert f"the file is {len(PDF) + 100:,} bytes; the limit is 50" in capsys.readouterr().err
 
 

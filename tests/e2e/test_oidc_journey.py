@@ -28,7 +28,7 @@ from sqlalchemy import create_engine, text
 
 from scoring.committee import Store, audit, bids, membership, workflow
 from scoring.committee.document import docx_text
-from tests.committee.conftest import BIDDER, bid_offers, pg_url
+from tests.committee.conftest import bid_offers, pg_url
 from tests.e2e.oidc_support import (
     CHAIR,
     EVALUATOR,
@@ -117,13 +117,14 @@ def test_log_in_invite_bind_and_see_only_your_tenders(shared_app: tuple[str, Sto
         assert [(m["member"], m["identity"]) for m in membership.roster(store, tid)
                 if m["role"] == "evaluator"] == [(EVALUATOR.email,
                                                   "invited: waiting for the first log-in")]
-        # the bid desk records three bids; the chair publishes and seals (services)
+        # the chair publishes, records three bids as the bid desk (on a shared server a
+        # logged-in chair or the operator: ``desk``) and seals (services)
         [chair_p] = membership.member_persons(store, tid, [CHAIR.email])
         assert (chair_p.issuer, chair_p.subject) == (oidc_issuer, CHAIR.sub)
         deadline = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).replace(microsecond=0)
         workflow.publish(store, chair_p, tid, deadline)
         for o in bid_offers():
-            bids.submit_bid(store, BIDDER, tid, o)
+            bids.submit_bid(store, chair_p, tid, o)
         workflow.seal(store, chair_p, tid, now=deadline + dt.timedelta(minutes=1))
 
         # the evaluator logs in: bound by the verified e-mail, sees only this tender
@@ -296,9 +297,10 @@ def test_full_committee_journey(shared_app: tuple[str, Store], oidc_issuer: str,
     audit log names, for each act, the member whose binding carries the IdP subject of the
     person who did it, and ``hostwise audit verify --expect-head`` holds.
 
-    Not in the browser, said here: the bids (bidders are not members: the bid desk's service)
-    and the sealing, whose deadline is a day ahead (``workflow.seal(now=...)``: the page
-    cannot wait a day)."""
+    Not in the browser, said here: the bids (recorded by the logged-in chair through the bid
+    desk's service, ``desk``; the page's form is ``tests/ui/test_bid_desk_page.py``) and the
+    sealing, whose deadline is a day ahead (``workflow.seal(now=...)``: the page cannot wait
+    a day)."""
     from ui.components.tender_panel import state_word
 
     app, store = shared_app
@@ -331,12 +333,12 @@ def test_full_committee_journey(shared_app: tuple[str, Store], oidc_issuer: str,
         deadline = dt.datetime.fromisoformat(v.bid_deadline or "")
         assert (v.state, deadline) == ("published", dt.datetime.combine(
             day, dt.time(12), tzinfo=dt.UTC)), (v.state, v.bid_deadline)
-        # the bid desk records three bids (services: bidders are not members); sealed after
-        # the deadline (the clock passed to the service)
+        # the logged-in chair records three bids as the bid desk (services: bidders are not
+        # members); sealed after the deadline (the clock passed to the service)
         offers = [o.offer_id for o in bid_offers()]
-        for o in bid_offers():
-            bids.submit_bid(store, BIDDER, tid, o)
         [chair_p] = membership.member_persons(store, tid, [CHAIR.email])
+        for o in bid_offers():
+            bids.submit_bid(store, chair_p, tid, o)
         workflow.seal(store, chair_p, tid, now=deadline + dt.timedelta(minutes=1))
 
         # each evaluator logs in (bound by their verified e-mail) and declares
@@ -424,11 +426,11 @@ def test_full_committee_journey(shared_app: tuple[str, Store], oidc_issuer: str,
     assert (chair_p.issuer, chair_p.subject) == (oidc_issuer, CHAIR.sub)
     by: dict[str, list[str]] = {}
     for r in recs:
-        assert r.actor in (*subject, BIDDER.name), r
-        assert r.authenticated == (r.actor != BIDDER.name), r
+        assert r.actor in subject and r.authenticated, r  # the bids too: no anonymous desk
         by.setdefault(r.action, []).append(subject.get(r.actor, r.actor))
     assert by["member.bound"] == [EVALUATOR.sub, SECOND.sub]
     assert by["tender.published"] == [CHAIR.sub]
+    assert by["bid.received"] == [CHAIR.sub] * len(offers)
     assert by["opening.signed"] == [EVALUATOR.sub]
     assert by["tender.opened"] == [SECOND.sub]
     assert sorted(set(by["bid.read"])) == sorted({EVALUATOR.sub, SECOND.sub})

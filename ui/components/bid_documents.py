@@ -2,6 +2,11 @@
 SHA-256), the bid desk's upload while bids are received, and after opening a "Read" button per
 document that logs the reading and then offers the file as a download.
 
+Who is the bid desk (``scoring.committee.desk``): on a shared server the logged-in person, and
+the forms are shown only to whom the service accepts (a chair of the tender; the Tender page
+tells everyone else who records bids). In local mode whoever is at the keyboard, recorded as
+"bid desk" (not authenticated), as before.
+
 Why a download and nothing else: a bidder's document is never rendered in the page (no HTML,
 no Markdown, no embedded PDF viewer: a hostile PDF or DOCX must not run in the committee's
 browser). Bidder text (file names, refusals quoting them) reaches the page only through the
@@ -15,14 +20,25 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from scoring.committee import Person, documents, workflow
+from scoring.committee import Person, desk, documents, workflow
 from scoring.errors import HostwiseError
 from scoring.i18n import _, ngettext
 from scoring.io.doc_guard import MAX_DOC_BYTES
 from ui.components.committee import store, table
 
-BID_DESK = Person("bid desk")  # who records bids in the app (``tender_panel``)
+BID_DESK = Person("bid desk")  # local mode: whoever is at the keyboard records the bids
 K_READ = "hw.c.doc.read"  # session key prefix: a document this session has read
+
+
+def recorder(who: Person | None, tender_id: int) -> Person | None:
+    """Who the bid desk's forms act as, None when the service would refuse them (so the forms
+    are not shown): on a shared server the logged-in person (a chair of the tender), never a
+    typed name; in local mode the "bid desk" at the keyboard (``desk``)."""
+    if who is None:
+        return None
+    acting = who if who.subject is not None and desk.shared(store()) else BID_DESK
+    return acting if desk.may_record(store(), acting, tender_id) else None
+
 
 
 def bid_documents(who: Person | None, tender_id: int, offer_id: str | None = None) -> None:
@@ -30,7 +46,7 @@ def bid_documents(who: Person | None, tender_id: int, offer_id: str | None = Non
     criterion an evaluator scores. ``who`` is the person acting (None: not signed in)."""
     try:
         v = workflow.view(store(), tender_id)
-        docs = documents.listing(store(), who or BID_DESK, tender_id, offer_id)
+        docs = documents.listing(store(), who, tender_id, offer_id)
     except HostwiseError as exc:
         st.error(_("The bid documents could not be listed:"))
         st.text(str(exc))
@@ -44,7 +60,9 @@ def bid_documents(who: Person | None, tender_id: int, offer_id: str | None = Non
                      "the bids are opened. Each SHA-256 is salted, so two identical documents "
                      "do not look alike; the salts are revealed at the opening."))
         if v.state == "published" and who is not None:
-            _attach(tender_id, [offer_id] if offer_id else list(v.bidders))
+            by = recorder(who, tender_id)  # None: not the bid desk (the Tender page says who is)
+            if by is not None:
+                _attach(by, tender_id, [offer_id] if offer_id else list(v.bidders))
         return
     if who is None:
         return
@@ -69,7 +87,7 @@ def _reader(who: Person, tender_id: int, d: documents.DocumentInfo) -> None:
         st.text(_("SHA-256 of the file: {sha}").format(sha=view.content_sha256))
 
 
-def _attach(tender_id: int, offers: Sequence[str]) -> None:
+def _attach(by: Person, tender_id: int, offers: Sequence[str]) -> None:
     if not offers:
         return
     with st.form("c.doc.attach", clear_on_submit=True):
@@ -89,7 +107,7 @@ def _attach(tender_id: int, offers: Sequence[str]) -> None:
                 name=f.name, size=f"{f.size:,}", limit=f"{MAX_DOC_BYTES:,}"))
             continue
         try:
-            documents.attach(store(), BID_DESK, tender_id, str(offer), f.name, f.getvalue())
+            documents.attach(store(), by, tender_id, str(offer), f.name, f.getvalue())
             done += 1
         except HostwiseError as exc:
             refused.append(str(exc))

@@ -19,10 +19,10 @@ from scoring.committee.access import ROLES
 from scoring.errors import HostwiseError
 from scoring.i18n import N_, _, ngettext
 from ui import state
+from ui.components.bid_documents import recorder
 from ui.components.committee import act, select_tender, store, table
 from ui.components.tender_author import located
 
-BID_DESK = Person("bid desk")
 ROLE_WORDS = {"chair": N_("chair"), "evaluator": N_("evaluator"), "observer": N_("observer"),
               "auditor": N_("auditor")}
 
@@ -239,8 +239,16 @@ def members_form(who: Person, v: workflow.TenderView) -> None:
             act(_("Inviting a member") if invite else _("Designating a member"), add, done)
 
 
-def bids_form(v: workflow.TenderView) -> None:
-    """Record bids received by the bid desk: offers of the working scenario."""
+def bids_form(who: Person, v: workflow.TenderView) -> None:
+    """Record bids received by the bid desk: offers of the working scenario. Shown only to
+    whom the service accepts as the bid desk (``bid_documents.recorder``); others read who
+    records bids."""
+    by = recorder(who, v.id)
+    if by is None:
+        st.info(_("Bids and their documents are recorded by a chair of the tender, logged in, "
+                  "or by the server's operator on the command line (hostwise bid attach); "
+                  "each record names who recorded it and for which bidder."))
+        return
     try:
         offers = {o.offer_id: o for o in state.evaluation().offers}
     except HostwiseError as exc:
@@ -255,7 +263,7 @@ def bids_form(v: workflow.TenderView) -> None:
         if st.form_submit_button(_("Record the bids")):
             def rec() -> None:
                 for o in picked:
-                    bids.submit_bid(store(), BID_DESK, v.id, offers[o])
+                    bids.submit_bid(store(), by, v.id, offers[o])
             act(_("Recording the bids"), rec,
                 ngettext("{n} bid recorded, sealed.", "{n} bids recorded, sealed.",
                          len(picked)).format(n=len(picked)))

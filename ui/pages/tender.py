@@ -73,7 +73,7 @@ if v.state != "draft" or role == "chair":
 if v.state in ("draft", "published", "sealed"):
     ct.members_form(who, v)
 if v.state == "published":
-    ct.bids_form(v)
+    ct.bids_form(who, v)
 if v.bidders:  # the bids' documents: attached while published, sealed until the opening
     st.subheader(_("Bid documents"))
     bid_documents(who, v.id)
