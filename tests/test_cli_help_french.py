@@ -23,9 +23,6 @@ from scoring.cli.parser import ARGPARSE_WORDS, Parser, argparse_words
 ROOT = Path(__file__).resolve().parents[1]
 J0 = str(ROOT / "data" / "scenarios" / "hdh-2026-j0.yaml")
 NB = "\u00a0"
-# ``hostwise bid ...`` is scoring/cli/bids.py, changed by another branch at the same time (its
-# words go through _() there); drop this when both are merged.
-ELSEWHERE = {"bid"}
 
 
 def parsers(p: argparse.ArgumentParser, path: tuple[str, ...] = ()
@@ -75,11 +72,9 @@ def test_every_help_text_is_translated() -> None:
     assert en.keys() == fr.keys()
     untranslated = []
     for path, (p_en, h_en) in en.items():
-        if path[:1] and path[0] in ELSEWHERE:
-            continue
         p_fr = fr[path][0]
         text = flat(help_of(p_fr, "fr"))
-        for w in words(p_en, {k: v for k, v in h_en.items() if k not in ELSEWHERE}):
+        for w in words(p_en, h_en):
             if len(w) > 3 and flat(w) in text:
                 untranslated.append((" ".join(path), w))
     assert not untranslated, untranslated
@@ -113,13 +108,10 @@ def test_no_line_of_the_help_is_left_in_english() -> None:
     en, fr = build("en"), build("fr")
     left = []
     for path, (p_en, h_en) in en.items():
-        if path[:1] and path[0] in ELSEWHERE:
-            continue
         names = set(h_en) | set(path) | {"hostwise"}
         fr_lines = set(help_of(fr[path][0], "fr").splitlines())
         for line in help_of(p_en, "en").splitlines():
-            if line in fr_lines and line.strip() and not _allowed(line, names) \
-                    and not any(f" {x} " in f" {line.strip()} " for x in ELSEWHERE):
+            if line in fr_lines and line.strip() and not _allowed(line, names):
                 left.append((" ".join(path), line))
     assert not left, left
 

@@ -25,44 +25,59 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import HostwiseError
-from ..i18n import _
+from ..i18n import _, format_number
 from ..text import printable
+from .committee import db_option
 
 
 def register(sub: Any) -> None:
-    b = sub.add_parser("bid", help="committee workspace: documents of a bid")
-    bsub = b.add_subparsers(dest="bid_command", required=True)
-    a = bsub.add_parser("attach", help="attach a PDF, DOCX or XLSX received with a bid "
-                                       "(before the bids are sealed)")
-    a.add_argument("tender", type=int)
-    a.add_argument("offer", help="the bid's offer id")
-    a.add_argument("file", help="the document (PDF, DOCX or XLSX)")
-    a.add_argument("--as", dest="person",
+    b = sub.add_parser("bid", help=_("committee workspace: documents of a bid"),
+                       description=_("committee workspace: documents of a bid"))
+    bsub = b.add_subparsers(dest="bid_command", required=True, metavar=_("COMMAND"))
+    attach_help = _("attach a PDF, DOCX or XLSX received with a bid (before the bids are "
+                    "sealed)")
+    a = bsub.add_parser("attach", help=attach_help, description=attach_help)
+    _tender_argument(a)
+    a.add_argument("offer", metavar=_("offer"), help=_("the bid's offer id"))
+    a.add_argument("file", metavar=_("file"), help=_("the document (PDF, DOCX or XLSX)"))
+    a.add_argument("--as", dest="person", metavar=_("NAME"),
                    help=_('local mode only: who recorded the bid (the app records bids there '
                           'as "bid desk"); by default and on a shared store, the server\'s '
                           'operator acts'))
-    a.add_argument("--db", help="database URL (default: the embedded database)")
-    a.add_argument("--json", action="store_true")
+    db_option(a)
+    _json_option(a)
     a.set_defaults(func=cmd_attach)
-    ls = bsub.add_parser("documents", help="list a tender's bid documents (name, size, sealed "
-                                           "SHA-256; never their content)")
-    ls.add_argument("tender", type=int)
-    ls.add_argument("--as", dest="person",
+    list_help = _("list a tender's bid documents (name, size, sealed SHA-256; never their "
+                  "content)")
+    ls = bsub.add_parser("documents", help=list_help, description=list_help)
+    _tender_argument(ls)
+    ls.add_argument("--as", dest="person", metavar=_("NAME"),
                     help=_("local mode only: your name; by default and on a shared store, the "
                            "server's operator acts"))
-    ls.add_argument("--db", help="database URL (default: the embedded database)")
-    ls.add_argument("--json", action="store_true")
+    db_option(ls)
+    _json_option(ls)
     ls.set_defaults(func=cmd_documents)
+
+
+def _tender_argument(parser: Any) -> None:
+    parser.add_argument("tender", type=int, metavar=_("tender"),
+                        help=_("the tender's number (as shown in the application)"))
+
+
+def _json_option(parser: Any) -> None:
+    parser.add_argument("--json", action="store_true",
+                        help=_("machine-readable output"))
 
 
 def _read(path: str, limit: int) -> bytes:
     """The file's bytes, its size checked first (a 5 GB file is never read)."""
     p = Path(path)
     if not p.is_file():
-        raise HostwiseError(f"{path}: no such file")
+        raise HostwiseError(_("{path}: no such file").format(path=path))
     size = p.stat().st_size
     if size > limit:
-        raise HostwiseError(f"{path}: the file is {size:,} bytes; the limit is {limit:,}")
+        raise HostwiseError(_("{path}: the file is {size} bytes; the limit is {limit}").format(
+            path=path, size=format_number(size, 0), limit=format_number(limit, 0)))
     return p.read_bytes()
 
 
@@ -99,9 +114,10 @@ def cmd_attach(args: argparse.Namespace) -> int:
                           "sha256": d.sha256, "attached_by": who.name}, indent=2,
                          ensure_ascii=False))
     else:
-        print(f"attached {printable(d.filename)} to bid {printable(d.offer_id)}, sealed: "
-              f"{d.size:,} bytes, salted SHA-256 {d.sha256}; recorded in the audit log as "
-              f"attached by {printable(who.label)}")
+        print(_("attached {name} to bid {offer}, sealed: {size} bytes, salted SHA-256 {sha}; "
+                "recorded in the audit log as attached by {who}").format(
+            name=printable(d.filename), offer=printable(d.offer_id),
+            size=format_number(d.size, 0), sha=d.sha256, who=printable(who.label)))
     return 0
 
 
@@ -119,8 +135,10 @@ def cmd_documents(args: argparse.Namespace) -> int:
                          indent=2, ensure_ascii=False))
         return 0
     for d in docs:
-        print(f"{d.id}\t{printable(d.offer_id)}\t{printable(d.filename)}\t{d.size:,} bytes\t"
-              f"{d.sha256}" + (f"\tsalt {d.salt}" if d.salt else "\t(sealed)"))
+        size = _("{size} bytes").format(size=format_number(d.size, 0))
+        print(f"{d.id}\t{printable(d.offer_id)}\t{printable(d.filename)}\t{size}\t{d.sha256}"
+              + ("\t" + _("salt {salt}").format(salt=d.salt) if d.salt else
+                 "\t" + _("(sealed)")))
     if not docs:
-        print("no document")
+        print(_("no document"))
     return 0

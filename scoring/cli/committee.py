@@ -64,7 +64,7 @@ def register(sub: Any) -> None:
     asub = a.add_subparsers(dest="audit_command", required=True, metavar=_("COMMAND"))
     v = asub.add_parser("verify", help=_("check the audit log and every committee row against "
                                          "it (exit 2 if anything does not hold)"))
-    _db_option(v)
+    db_option(v)
     v.add_argument("--expect-head", type=_head_arg, metavar=_("HASH"),
                    help=_("the head filed earlier (hostwise audit head, the award report): the "
                           "log must still contain it"))
@@ -75,7 +75,7 @@ def register(sub: Any) -> None:
     v.set_defaults(func=cmd_verify)
     h = asub.add_parser("head", help=_("print the audit log's head (record and hash) to file "
                                        "elsewhere"))
-    _db_option(h)
+    db_option(h)
     h.add_argument("--json", action="store_true", help=_("machine-readable output"))
     h.set_defaults(func=cmd_head)
     r = asub.add_parser("report", help=_("export a tender's award report (md, docx or pdf) as "
@@ -88,11 +88,11 @@ def register(sub: Any) -> None:
                    help=_("the committee's language (default: HOSTWISE_LANG, else English)"))
     r.add_argument("-o", "--out", metavar=_("FILE"),
                    help=_("output file (default: Markdown on stdout)"))
-    _db_option(r)
+    db_option(r)
     r.set_defaults(func=cmd_report)
 
 
-def _db_option(parser: Any) -> None:
+def db_option(parser: Any) -> None:
     parser.add_argument("--db", metavar=_("URL"),
                         help=_("database URL (default: the embedded database)"))
 
