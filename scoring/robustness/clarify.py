@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from ..engine import Evaluation, evaluate
-from ..engine.pipeline import Memo
+from ..engine.facts import Memo
 from ..engine.utilities import answer_utility
 from ..models import Catalogue, Offer, Question
 from ..ranking import ranks

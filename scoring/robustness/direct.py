@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..engine import Evaluation, OfferResult, evaluate
-from ..engine.pipeline import Memo
+from ..engine.facts import Memo
 from ..engine.policy import aggregate, has_intervals, point_policy, renormalises
 from ..engine.tree import COST_LEAF
 from ..methods.promethee import PrometheeSettings
