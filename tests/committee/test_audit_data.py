@@ -5,6 +5,7 @@ connection (foreign keys off, as an attacker would), checks, and puts the row ba
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,20 +80,14 @@ class Tamper:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
           ) -> Iterator[Tamper]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('audit-data') / 'c.sqlite3'}"
+    where = (contextlib.nullcontext(
+        f"sqlite:///{tmp_path_factory.mktemp('audit-data') / 'c.sqlite3'}")
+        if request.param == "sqlite" else pg_schema())
+    with where as url:
         store = Store(url)
         _build(store)
         raw = create_engine(url)
-        yield Tamper(store, raw, pg=False)
-        raw.dispose()
-        store.dispose()
-        return
-    with pg_schema() as url:
-        store = Store(url)
-        _build(store)
-        raw = create_engine(url)
-        yield Tamper(store, raw, pg=True)
+        yield Tamper(store, raw, pg=request.param == "postgresql")
         raw.dispose()
         store.dispose()
 
