@@ -25,14 +25,8 @@ from .base import (
     Remarks,
     Scorer,
 )
-from .promethee import (
-    USUAL,
-    CriterionFunction,
-    PrometheeSettings,
-    criterion_net_flows,
-    net_flow_score,
-    outranking_utilities,
-)
+from .promethee import criterion_net_flows, net_flow_score, outranking_utilities
+from .promethee_settings import USUAL, CriterionFunction, PrometheeSettings
 from .topsis import TopsisSettings, closeness_bounds, topsis_closeness, topsis_explain
 from .vikor import (
     SPREAD_TOL,

@@ -80,10 +80,8 @@ from .bound import (
     topsis_range,
     vikor_range,
 )
-from .promethee import (
-    PrometheeSettings,
-    net_flow_score,
-)
+from .promethee import net_flow_score
+from .promethee_settings import PrometheeSettings
 from .topsis import TopsisSettings
 from .vikor import (
     VikorSettings,

@@ -16,7 +16,7 @@ from ..engine import Evaluation, OfferResult, evaluate
 from ..engine.facts import Memo
 from ..engine.policy import aggregate, has_intervals, point_policy, renormalises
 from ..engine.tree import COST_LEAF
-from ..methods.promethee import PrometheeSettings
+from ..methods.promethee_settings import PrometheeSettings
 from ..methods.registry import METHODS
 from ..models import Catalogue, Offer, Question
 from ..ranking import TIE_TOLERANCE, tie_groups
