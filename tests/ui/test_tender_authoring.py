@@ -5,6 +5,7 @@ upload, fixed in the editor, then published."""
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from scoring.committee import Store, authoring, workflow
