@@ -110,8 +110,7 @@ def test_log_in_invite_bind_and_see_only_your_tenders(shared_app: tuple[str, Sto
             timeout=WAIT)
         run_over(chair)
         assert [(m["member"], m["identity"]) for m in membership.roster(store, tid)
-                if m["role"] == "evaluator"] == [(EVALUATOR.email,
-                                                  "invited: waiting for the first log-in")]
+                if m["role"] == "evaluator"] == [(EVALUATOR.email, "invited")]
         # the chair publishes, records three bids as the bid desk (on a shared server a
         # logged-in chair or the operator: ``desk``) and seals (services)
         [chair_p] = membership.member_persons(store, tid, [CHAIR.email])
@@ -275,7 +274,7 @@ def clarify(chair: Any, app: str, offer: str, question: str) -> None:
 
 def step(chair: Any, app: str, target: str) -> None:
     """The chair moves the tender to ``target`` on the Tender page."""
-    from ui.components.tender_panel import state_word  # the page's own word for a state
+    from ui.components.committee import state_word  # the page's own word for a state
 
     chair.goto(f"{app}/tender")
     chair.get_by_role("button", name=f"Move to the next step: {state_word(target)}").click()
@@ -296,7 +295,7 @@ def test_full_committee_journey(shared_app: tuple[str, Store], oidc_issuer: str,
     desk's service, ``desk``; the page's form is ``tests/ui/test_bid_desk_page.py``) and the
     sealing, whose deadline is a day ahead (``workflow.seal(now=...)``: the page cannot wait
     a day)."""
-    from ui.components.tender_panel import state_word
+    from ui.components.committee import state_word
 
     app, store = shared_app
     ctxs = [browser.new_context(viewport={"width": 1400, "height": 1100},

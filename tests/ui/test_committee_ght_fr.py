@@ -19,7 +19,7 @@ from scoring.committee import Person, Store, documents, panel, workflow
 from scoring.committee.access import load_tender
 from tests.ui import support
 from tests.ui.support import click, no_error, texts
-from ui.components.tender_panel import STATE_WORDS
+from ui.components.committee import STATE_WORDS
 
 SCENARIO = "ght-dpi-demo.yaml"
 QS = ("host.architecture", "avail.dr_plan")
@@ -128,3 +128,21 @@ def test_the_second_tender_in_french_from_creation_to_the_award_report(store: St
     assert "| 2 — procédure documentée, jamais testée | Claire Présidente | " in md
     assert f"modération\u00a0: {REASON}" in md
     assert f"{ALICE.name}: {ALICE.name} : niveau 3" in md
+
+
+def test_the_french_tender_page_says_states_and_members_in_french(store: Store) -> None:
+    """The lifecycle line and the members table were English ids on the French page
+    ("draft → published → … technical_evaluation", "member / role / may open bids",
+    "local mode (typed name, …)"): they are the reader's words now."""
+    at = page("tender", CHAIR.name)
+    at.multiselect(key="c.new.q").set_value(list(QS))
+    at = no_error(click(at, fr("Create the tender (you become its chair)")))
+    shown = texts(at)
+    line = f"**{fr('draft')}** → {fr('published')}"  # the current state in bold
+    assert line in shown and fr("technical evaluation") in shown
+    assert "technical_evaluation" not in shown and "draft**" not in shown
+    [members] = [df.value for df in at.dataframe if fr("member") in df.value.columns]
+    assert list(members.columns) == [fr("member"), fr("role"), fr("may open bids"),
+                                     fr("identity")]
+    assert members.iloc[0].tolist() == [CHAIR.name, fr("chair"), False,
+                                        fr("local mode (typed name, not authenticated)")]
