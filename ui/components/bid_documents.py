@@ -83,7 +83,7 @@ def _reader(who: Person, tender_id: int, d: documents.DocumentInfo) -> None:
     if isinstance(view, documents.DocumentView):
         st.download_button(_("Download document {id}").format(id=view.info.id), view.data,
                            file_name=view.info.filename, mime=view.media_type,
-                           key=f"c.doc.dl.{d.id}")
+                           key=f"c.doc.dl.{d.id}", on_click="ignore")
         st.text(_("SHA-256 of the file: {sha}").format(sha=view.content_sha256))
 
 

@@ -311,7 +311,7 @@ def downloads(tid: int) -> None:
     if text is not None:
         st.download_button(_("Catalogue (YAML)"), text.encode("utf-8"),
                            file_name=f"tender-{tid}-catalogue.yaml", mime="application/yaml",
-                           key="c.a.dl.yaml")
+                           key="c.a.dl.yaml", on_click="ignore")
     key = f"hw.c.a.dl.{tid}"
     if st.button(_("Prepare the criteria workbook and the questionnaire template"),
                  key="c.a.dl"):
@@ -324,9 +324,11 @@ def downloads(tid: int) -> None:
     if files:
         c1, c2 = st.columns(2)
         c1.download_button(_("Criteria workbook (grille d'analyse)"), files[0],
-                           file_name=f"tender-{tid}-criteria.xlsx", key="c.a.dl.grid")
+                           file_name=f"tender-{tid}-criteria.xlsx", key="c.a.dl.grid",
+                           on_click="ignore")
         c2.download_button(_("Bidders' questionnaire template"), files[1],
-                           file_name=f"tender-{tid}-questionnaire.xlsx", key="c.a.dl.tpl")
+                           file_name=f"tender-{tid}-questionnaire.xlsx", key="c.a.dl.tpl",
+                           on_click="ignore")
 
 
 def editor(who: Person, tid: int) -> None:

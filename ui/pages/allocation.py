@@ -68,7 +68,7 @@ st.download_button(_("Download this award (JSON, as hostwise allocate --json)"),
                    data=json.dumps(result_json(ctx, res), indent=2,
                                                  ensure_ascii=False),
                    file_name=f"hostwise-allocate-{ctx.hash[:12]}.json",
-                   mime="application/json", key="al.dl")
+                   mime="application/json", key="al.dl", on_click="ignore")
 
 st.divider()
 st.subheader(_("The price of sovereignty"))
@@ -112,4 +112,4 @@ st.download_button(_("Download the frontier (JSON, as hostwise frontier --json)"
                    data=json.dumps(frontier_json(ctx, pts), indent=2,
                                                  ensure_ascii=False, default=str),
                    file_name=f"hostwise-frontier-{kind}-{ctx.hash[:12]}.json",
-                   mime="application/json", key="al.dl.frontier")
+                   mime="application/json", key="al.dl.frontier", on_click="ignore")

@@ -58,16 +58,16 @@ lang = i18n.language()  # the user's language: the report is written in it
 try:
     md = report.award_markdown(store(), who, tid, lang)
     st.download_button(_("Award report (Markdown)"), md.encode(), f"award-report-{tid}.md",
-                       "text/markdown", key="c.md")
+                       "text/markdown", key="c.md", on_click="ignore")
     st.download_button(_("Award report (DOCX)"), report.award_docx(store(), who, tid, lang),
                        f"award-report-{tid}.docx", "application/vnd.openxmlformats-"
-                       "officedocument.wordprocessingml.document", key="c.docx")
+                       "officedocument.wordprocessingml.document", key="c.docx", on_click="ignore")
     if st.button(_("Prepare the PDF (LibreOffice)"), key="c.pdf.make"):
         st.session_state[f"hw.c.pdf.{tid}"] = report.award_pdf(store(), who, tid, lang)
     pdf = st.session_state.get(f"hw.c.pdf.{tid}")
     if pdf:
         st.download_button(_("Award report (PDF)"), pdf, f"award-report-{tid}.pdf",
-                           "application/pdf", key="c.pdf")
+                           "application/pdf", key="c.pdf", on_click="ignore")
     with st.expander(_("Read the report here")):
         st.text(md)
 except HostwiseError as exc:

@@ -225,7 +225,7 @@ def _files(w: state.Working) -> None:
     c1.download_button(_("Download YAML"), yaml.safe_dump(w.doc, sort_keys=False,
                                                        allow_unicode=True),
                        file_name=f"{w.doc.get('id', 'scenario')}-working.yaml",
-                       mime="application/x-yaml")
+                       mime="application/x-yaml", on_click="ignore")
     up = c2.file_uploader(_("Upload a scenario (YAML, at most 256 KiB)"), type=["yaml", "yml"],
                           key="crit.upload")
     if up is not None and st.session_state.get("crit.loaded") != up.file_id:

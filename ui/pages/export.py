@@ -18,7 +18,7 @@ from ui.components import export_files as bx
 def offer(d: bx.Download, key: str) -> None:
     c1, c2 = st.columns([2, 3])
     c1.download_button(d.label, data=d.data, file_name=d.file_name, mime=d.mime, key=key,
-                       icon=":material/download:", width="stretch")
+                       icon=":material/download:", width="stretch", on_click="ignore")
     c2.caption(_("{file} · {what} · {size} bytes").format(
         file=d.file_name, what=d.what, size=format_number(len(d.data), 0)))
 
