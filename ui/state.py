@@ -37,6 +37,7 @@ from scoring.models import Catalogue, Offer
 from scoring.scenario.catalogue import scenario_catalogue
 from scoring.scenario.load import load_scenario_doc, parse_scenario_doc
 from scoring.scenario.model import Scenario
+from scoring.scenario.texts import title_of_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -71,7 +72,7 @@ def bundled_titles() -> dict[str, str]:
     out: dict[str, str] = {}
     for p in sorted(SCENARIOS.glob("*.yaml")):
         try:
-            out[p.name] = str(load_scenario_doc(p).get("title") or p.stem)
+            out[p.name] = title_of_file(p)  # in the run's language (its sidecar)
         except HostwiseError:
             out[p.name] = p.stem
     return out

@@ -108,6 +108,7 @@ def demo_banner(args: argparse.Namespace) -> str | None:
     from ..errors import HostwiseError
     from ..scenario.load import load_scenario
     from ..scenario.model import demo_label
+    from ..scenario.texts import text as sc_text
     from ..text import printable
 
     names = [getattr(args, k, None) for k in ("scenario", "scenario_file", "check_scenario")]
@@ -121,7 +122,7 @@ def demo_banner(args: argparse.Namespace) -> str | None:
         except (HostwiseError, OSError):
             continue
         if sc.demo is not None:
-            reasons.append(f"{sc.id}: {' '.join(sc.demo.reason.split())}")
+            reasons.append(f"{sc.id}: {' '.join(sc_text(sc, 'demo.reason').split())}")
     if not reasons:
         return None
     return printable(f"*** {demo_label().upper()} *** " + "; ".join(reasons), limit=600)

@@ -22,6 +22,7 @@ characters (Trojan Source, CVE-2021-42574).
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,10 +215,8 @@ def file_texts(scenario_file: Path, lang: str) -> tuple[ScenarioText, ...]:
     for f in files:
         side = sidecar_path(f, lang)
         if side.is_file():
-            try:
+            with contextlib.suppress(ScenarioError, InputFileError):
                 found.append(parse_scenario_text(read_input(side, MAX_TEXT_BYTES), str(side)))
-            except (ScenarioError, InputFileError):
-                pass
     _cache[key] = tuple(found)
     return _cache[key]
 
@@ -257,6 +256,16 @@ def text(sc: Scenario, path: str, lang: str | None = None) -> str:
     return english if f is None else translate(file_texts(f, code), path, english)
 
 
+def gate_label(sc: Scenario, gate_id: str, label: str) -> str:
+    """A gate result's label in the run's language: the scenario's translated label when the
+    result carries the scenario's own label for that gate, else ``label`` as given (a
+    catalogue's gate label is translated by the catalogue's sidecar)."""
+    gate = next((g for g in sc.gates if g.id == gate_id), None)
+    if gate is None or gate.label is None or gate.label != label:
+        return label
+    return text(sc, f"gates.{gate_id}.label")
+
+
 def title_of_file(scenario_file: Path, lang: str | None = None) -> str:
     """A bundled scenario file's title in ``lang`` (the pickers list files, not scenarios)."""
     doc: dict[str, Any] = load_scenario_doc(scenario_file)
@@ -273,5 +282,5 @@ def missing_texts(sc: Scenario, texts: tuple[ScenarioText, ...]) -> list[str]:
 
 
 __all__ = ["SCENARIOS_DIR", "ScenarioText", "bundled_file", "chain_files", "check_sidecars",
-           "file_texts", "missing_texts", "norm", "parse_scenario_text", "sidecar_path",
-           "sidecar_problems", "text", "text_fields", "title_of_file", "translate"]
+           "file_texts", "gate_label", "missing_texts", "norm", "parse_scenario_text",
+           "sidecar_path", "sidecar_problems", "text", "text_fields", "title_of_file", "translate"]

@@ -15,6 +15,7 @@ from scoring.engine import Evaluation, evaluate
 from scoring.errors import HostwiseError
 from scoring.i18n import _
 from scoring.report.compare import compare_data
+from scoring.scenario.texts import text as sc_text
 from ui import state
 from ui.components import charts
 from ui.components.compare_tables import (
@@ -45,7 +46,7 @@ def _working(ev: Evaluation, clash: set[str]) -> Evaluation:
         return ev
     sc = ev.scenario.model_copy(update={
         "id": _("{id} (working)").format(id=ev.scenario.id),
-        "title": _("{title} (working copy)").format(title=ev.scenario.title)})
+        "title": _("{title} (working copy)").format(title=sc_text(ev.scenario, "title"))})
     return memo(("cmp-working", ev.hash),
                 lambda: evaluate(sc, list(ev.offers), method=ev.method,
                                  scenario_file=ev.scenario_file))

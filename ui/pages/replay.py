@@ -27,6 +27,7 @@ from scoring.report.compare import compare_data
 from scoring.robustness.clarify import clarify
 from scoring.robustness.scenario import smaa_for
 from scoring.rules.legal import load_timeline
+from scoring.scenario.texts import text as sc_text
 from ui import state
 from ui.components import charts
 from ui.components import fmt as f
@@ -107,7 +108,7 @@ def _era(col: st.delta_generator.DeltaGenerator, name: str, history: str) -> Eva
     rank1 = _smaa_rank1(name, content_key([state.DATA]))
     with col:
         st.subheader(format_date(ev.evaluation_date, "MMMM yyyy"))
-        st.text(ev.scenario.title)
+        st.text(sc_text(ev.scenario, "title"))
         with st.container(border=True):
             st.text(era_sentence(ev, rank1, unc, SAMPLES))
             st.caption(_(history))
