@@ -127,8 +127,8 @@ def test_an_unknown_path_and_bad_entries_are_all_reported(tmp_path: Path) -> Non
     with pytest.raises(ScenarioError) as exc:
         check_sidecars(p)
     assert [x.question for x in exc.value.problems] == ["texts.gates.nosuch.label"]
-    bad = ('lang: fr\ntexts:\n  title: {en: "A", fr: ""}\n  description: "only one"\n'
-           '  workload.label: {en: "B", fr: "C\\u202eD"}\nextra: 1\n').encode()
+    bad = (b'lang: fr\ntexts:\n  title: {en: "A", fr: ""}\n  description: "only one"\n'
+           b'  workload.label: {en: "B", fr: "C\\u202eD"}\nextra: 1\n')
     with pytest.raises(ScenarioError) as exc2:
         parse_scenario_text(bad, "x.fr.yaml")
     fields = {x.question for x in exc2.value.problems}

@@ -31,7 +31,7 @@ import streamlit as st
 
 from scoring.engine import Evaluation, evaluate_scenario
 from scoring.errors import HostwiseError, Problem, ScenarioError
-from scoring.i18n import _
+from scoring.i18n import _, language
 from scoring.io.catalogue_rules import CATALOGUE_ID as BUNDLED_ID
 from scoring.models import Catalogue, Offer
 from scoring.scenario.catalogue import scenario_catalogue
@@ -66,13 +66,19 @@ class Working:
         return str(self.doc.get("title") or self.doc.get("id") or self.origin)
 
 
-@st.cache_data(show_spinner=False)
 def bundled_titles() -> dict[str, str]:
-    """Bundled scenario file -> its title (pickers show titles, never file names)."""
+    """Bundled scenario file -> its title in the session's language (pickers show titles,
+    never file names)."""
+    return _bundled_titles(language())
+
+
+@st.cache_data(show_spinner=False)
+def _bundled_titles(lang: str) -> dict[str, str]:
+    """Cached per language: the cache is shared by every session, French or English."""
     out: dict[str, str] = {}
     for p in sorted(SCENARIOS.glob("*.yaml")):
         try:
-            out[p.name] = title_of_file(p)  # in the run's language (its sidecar)
+            out[p.name] = title_of_file(p, lang)  # the sidecar's French title under French
         except HostwiseError:
             out[p.name] = p.stem
     return out

@@ -16,6 +16,7 @@ from ..engine import Evaluation
 from ..i18n import _, decimal_mark, format_date
 from ..robustness.clarify import Clarifications
 from ..robustness.scenario import SensitivityReport
+from ..scenario.texts import gate_label
 from ..scenario.texts import text as sc_text
 from . import excel_cells
 from .clarify import item_json
@@ -41,7 +42,8 @@ def _table(ws: Worksheet, title: str, note: str, heads: list[str], rows: Sequenc
 
 def write_gates(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
     ok = _("pass")
-    rows = [[r.offer.offer_id, g.gate, g.label, ok if g.passed else _("FAIL"), g.reason,
+    rows = [[r.offer.offer_id, g.gate, gate_label(ev.scenario, g.gate, g.label),
+             ok if g.passed else _("FAIL"), g.reason,
              g.question] for r in ev.results for g in r.gates]
     _table(ws, _("Gates: pass/fail before any score counts"),
            _("An offer failing one gate is excluded (Directive 2014/24/EU art. 56-58)."),

@@ -27,6 +27,7 @@ from scoring.report.compare import compare_data
 from scoring.robustness.clarify import clarify
 from scoring.robustness.scenario import smaa_for
 from scoring.rules.legal import load_timeline
+from scoring.scenario.texts import gate_label
 from scoring.scenario.texts import text as sc_text
 from ui import state
 from ui.components import charts
@@ -91,7 +92,8 @@ def _era_table(ev: Evaluation, unc: Evaluation) -> pd.DataFrame:
             u = unc.result(r.offer.offer_id)
         except KeyError:
             u = None
-        failed = ", ".join(g.label for g in r.gates if g.failed) or ", ".join(r.excluded_by)
+        failed = ", ".join(gate_label(ev.scenario, g.gate, g.label) for g in r.gates
+                           if g.failed) or ", ".join(r.excluded_by)
         rank = {"pass": r.rank_label,  # "4=" for a tie: no order among equals
                 "undetermined": _("{rank} if admitted").format(rank=r.rank_label),
                 "fail": _("excluded: {gates}").format(gates=failed)}[r.eligibility]
