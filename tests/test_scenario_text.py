@@ -160,3 +160,28 @@ def test_text_report_and_excel_summary_in_french() -> None:
     assert any(c.startswith("Hébergeur cible du Health Data Hub") for c in cells)
     with use_language("en"):
         assert rank_text(ev).startswith("Health Data Hub target host, April 2026")
+
+
+def test_the_cli_in_french_names_a_stale_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """HOSTWISE_LANG=fr: the bundled scenario's title in French and no note; a copy whose title
+    changed shows its own (English) title and a note naming the untranslated text."""
+    from scoring.cli.main import main
+
+    monkeypatch.setenv("HOSTWISE_LANG", "fr")
+    assert main(["rank", str(SCENARIOS_DIR / "hdh-2026-j0.yaml")]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Hébergeur cible du Health Data Hub, avril 2026 (rejeu ; immunité")
+    assert "note" not in err
+    p = _copy(tmp_path, "hdh-2026-j0.yaml")
+    for n in ("hdh-2026.yaml", "hdh-2026-j0.yaml"):
+        f = tmp_path / n
+        f.write_text(f.read_text().replace("../vendors", str(SCENARIOS_DIR.parent / "vendors"))
+                     .replace("(replay; immunity", "(replay, revised; immunity"))
+    assert main(["rank", str(p)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Health Data Hub target host, April 2026 (replay, revised; immunity")
+    assert "hdh-2026-j0" in err and err.rstrip().endswith(": title")
+    monkeypatch.setenv("HOSTWISE_LANG", "en")
+    assert main(["rank", str(p)]) == 0
+    assert "note" not in capsys.readouterr().err
