@@ -37,7 +37,7 @@ from scoring.models import Catalogue, Offer
 from scoring.scenario.catalogue import scenario_catalogue
 from scoring.scenario.load import load_scenario_doc, parse_scenario_doc
 from scoring.scenario.model import Scenario
-from scoring.scenario.texts import title_of_file
+from scoring.scenario.texts import file_text, title_of_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -63,7 +63,15 @@ class Working:
 
     @property
     def title(self) -> str:
+        """The title as written in the scenario (what an exported file carries)."""
         return str(self.doc.get("title") or self.doc.get("id") or self.origin)
+
+    @property
+    def shown_title(self) -> str:
+        """The title shown to people: in the session's language while it is still the bundled
+        file's (an edited or uploaded title is shown as written)."""
+        raw = self.title
+        return raw if self.bundled is None else file_text(SCENARIOS / self.bundled, "title", raw)
 
 
 def bundled_titles() -> dict[str, str]:

@@ -1,5 +1,5 @@
 """A scenario's free text in another language: the sidecar ``text/<name>.<lang>.yaml`` beside
-the scenario ``<name>.yaml`` (docs/scenarios.md, "Scenario text in other languages").
+the scenario ``<name>.yaml`` (docs/translation.md, "Scenario text in other languages").
 
 Why a sidecar, as for a catalogue (``scoring.io.catalogue_text``): the scenario is hashed into
 every result, and a wording is not a rule. A translation is display only: it changes no number,
@@ -266,14 +266,19 @@ def gate_label(sc: Scenario, gate_id: str, label: str) -> str:
     return text(sc, f"gates.{gate_id}.label")
 
 
-def title_of_file(scenario_file: Path, lang: str | None = None) -> str:
-    """A bundled scenario file's title in ``lang`` (the pickers list files, not scenarios)."""
-    doc: dict[str, Any] = load_scenario_doc(scenario_file)
-    english = str(doc.get("title") or scenario_file.stem)
+def file_text(scenario_file: Path, path: str, english: str, lang: str | None = None) -> str:
+    """``english`` (a scenario mapping's text at ``path``, as edited in the app) in ``lang``,
+    from the sidecars of the bundled file it started from, when they translate exactly it."""
     code = lang or language()
     if code == DEFAULT:
         return english
-    return translate(file_texts(scenario_file, code), "title", english)
+    return translate(file_texts(scenario_file, code), path, english)
+
+
+def title_of_file(scenario_file: Path, lang: str | None = None) -> str:
+    """A bundled scenario file's title in ``lang`` (the pickers list files, not scenarios)."""
+    doc: dict[str, Any] = load_scenario_doc(scenario_file)
+    return file_text(scenario_file, "title", str(doc.get("title") or scenario_file.stem), lang)
 
 
 def missing_texts(sc: Scenario, texts: tuple[ScenarioText, ...]) -> list[str]:
@@ -282,5 +287,5 @@ def missing_texts(sc: Scenario, texts: tuple[ScenarioText, ...]) -> list[str]:
 
 
 __all__ = ["SCENARIOS_DIR", "ScenarioText", "bundled_file", "chain_files", "check_sidecars",
-           "file_texts", "gate_label", "missing_texts", "norm", "parse_scenario_text",
+           "file_text", "file_texts", "gate_label", "missing_texts", "norm", "parse_scenario_text",
            "sidecar_path", "sidecar_problems", "text", "text_fields", "title_of_file", "translate"]

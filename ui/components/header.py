@@ -97,7 +97,7 @@ def header(replay: bool = False) -> None:
     try:
         ev = state.evaluation()
     except HostwiseError as exc:
-        st.text(w.title)
+        st.text(w.shown_title)
         show_error(exc, _("The working scenario could not be scored. Nothing below would be "
                           "reliable; fix the problems listed (or reset on Criteria & "
                           "weights)."))

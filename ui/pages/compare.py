@@ -63,7 +63,7 @@ options = [n for n in titles
 labels = {n: short_label(n, t) for n, t in titles.items()}
 if w.bundled is None or w.edits or state.uploads():
     options.insert(0, WORKING)
-    labels[WORKING] = short_label(_("working (edited)") if w.edits else _("working"), w.title)
+    labels[WORKING] = short_label(_("working (edited)") if w.edits else _("working"), w.shown_title)
 first = "hdh-2019.yaml" if "hdh-2019.yaml" in options else options[0]
 second = WORKING if WORKING in options else (w.bundled or options[-1])
 default = list(dict.fromkeys([first, second if second != first else options[-1]]))
