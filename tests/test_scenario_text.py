@@ -185,3 +185,18 @@ def test_the_cli_in_french_names_a_stale_text(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setenv("HOSTWISE_LANG", "en")
     assert main(["rank", str(p)]) == 0
     assert "note" not in capsys.readouterr().err
+
+
+def test_text_by_id_for_a_published_scenario_and_no_path_from_an_id() -> None:
+    """A committee's published scenario is a mapping with an id: its gate label in French when
+    it is the bundled scenario's words, as written otherwise; an id is never a path."""
+    from scoring.scenario.texts import bundled_file, text_by_id
+
+    assert text_by_id("hdh-2026", "gates.hds.label", "HDS certification in force", "fr") == (
+        "Certification HDS en vigueur")
+    assert text_by_id("hdh-2026", "gates.hds.label", "HDS in force", "fr") == "HDS in force"
+    assert text_by_id("hdh-2026", "gates.hds.label", "HDS certification in force", "en") == (
+        "HDS certification in force")
+    for bad in ("../scenarios/hdh-2026", "/etc/passwd", "..", "text/hdh-2026.fr", ""):
+        assert bundled_file(bad) is None
+        assert text_by_id(bad, "title", "x", "fr") == "x"

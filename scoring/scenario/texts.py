@@ -23,6 +23,7 @@ characters (Trojan Source, CVE-2021-42574).
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ SCENARIOS_DIR = DATA_DIR / "scenarios"
 MAX_TEXT_BYTES = 1_048_576  # as a scenario
 _RULES = TextRules(allow_newlines=True, max_len=8_000)
 _TOP = ("lang", "texts")
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,10 @@ def file_texts(scenario_file: Path, lang: str) -> tuple[ScenarioText, ...]:
 
 
 def bundled_file(scenario_id: str) -> Path | None:
-    """The bundled scenario file of an id (bundled files are named by their id)."""
+    """The bundled scenario file of an id (bundled files are named by their id); None for an
+    id that could name a file elsewhere (a path, ``..``), whatever its origin."""
+    if not _SAFE_ID.fullmatch(scenario_id) or ".." in scenario_id:
+        return None
     p = SCENARIOS_DIR / f"{scenario_id}.yaml"
     return p if p.is_file() else None
 
@@ -275,6 +280,14 @@ def file_text(scenario_file: Path, path: str, english: str, lang: str | None = N
     return translate(file_texts(scenario_file, code), path, english)
 
 
+def text_by_id(scenario_id: str, path: str, english: str, lang: str | None = None) -> str:
+    """``english`` at ``path`` of a scenario known only by its id and its mapping (a committee's
+    published scenario), in ``lang``: the bundled scenario's sidecar when it translates exactly
+    that English, else ``english``."""
+    f = bundled_file(scenario_id) if scenario_id else None
+    return english if f is None else file_text(f, path, english, lang)
+
+
 def title_of_file(scenario_file: Path, lang: str | None = None) -> str:
     """A bundled scenario file's title in ``lang`` (the pickers list files, not scenarios)."""
     doc: dict[str, Any] = load_scenario_doc(scenario_file)
@@ -288,4 +301,5 @@ def missing_texts(sc: Scenario, texts: tuple[ScenarioText, ...]) -> list[str]:
 
 __all__ = ["SCENARIOS_DIR", "ScenarioText", "bundled_file", "chain_files", "check_sidecars",
            "file_text", "file_texts", "gate_label", "missing_texts", "norm", "parse_scenario_text",
-           "sidecar_path", "sidecar_problems", "text", "text_fields", "title_of_file", "translate"]
+           "sidecar_path", "sidecar_problems", "text", "text_by_id", "text_fields",
+           "title_of_file", "translate"]
