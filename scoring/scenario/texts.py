@@ -35,10 +35,10 @@ from ..io.files import InputFileError, read_input
 from ..io.text import TextRules, text_problems
 from ..io.yamlsafe import YamlReadError, load_yaml
 from .load import load_scenario, load_scenario_doc
-from .model import Scenario
+from .model import MAX_SCENARIO_BYTES, Scenario
 
 SCENARIOS_DIR = DATA_DIR / "scenarios"
-MAX_TEXT_BYTES = 1_048_576  # as a scenario
+MAX_TEXT_BYTES = 1_048_576  # a sidecar: checked before it is read
 _RULES = TextRules(allow_newlines=True, max_len=8_000)
 _TOP = ("lang", "texts")
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
@@ -167,7 +167,7 @@ def chain_files(scenario_file: Path) -> list[Path]:
     """The scenario file and the files it ``extends``, child first."""
     out = [scenario_file]
     while len(out) < 7:
-        doc = load_yaml(read_input(out[-1], MAX_TEXT_BYTES), MAX_TEXT_BYTES)
+        doc = load_yaml(read_input(out[-1], MAX_SCENARIO_BYTES), MAX_SCENARIO_BYTES)
         parent = doc.get("extends") if isinstance(doc, dict) else None
         if not isinstance(parent, str):
             break
