@@ -31,12 +31,13 @@ import streamlit as st
 
 from scoring.engine import Evaluation, evaluate_scenario
 from scoring.errors import HostwiseError, Problem, ScenarioError
-from scoring.i18n import _
+from scoring.i18n import _, language
 from scoring.io.catalogue_rules import CATALOGUE_ID as BUNDLED_ID
 from scoring.models import Catalogue, Offer
 from scoring.scenario.catalogue import scenario_catalogue
 from scoring.scenario.load import load_scenario_doc, parse_scenario_doc
 from scoring.scenario.model import Scenario
+from scoring.scenario.texts import file_text, title_of_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -62,16 +63,30 @@ class Working:
 
     @property
     def title(self) -> str:
+        """The title as written in the scenario (what an exported file carries)."""
         return str(self.doc.get("title") or self.doc.get("id") or self.origin)
+
+    @property
+    def shown_title(self) -> str:
+        """The title shown to people: in the session's language while it is still the bundled
+        file's (an edited or uploaded title is shown as written)."""
+        raw = self.title
+        return raw if self.bundled is None else file_text(SCENARIOS / self.bundled, "title", raw)
+
+
+def bundled_titles() -> dict[str, str]:
+    """Bundled scenario file -> its title in the session's language (pickers show titles,
+    never file names)."""
+    return _bundled_titles(language())
 
 
 @st.cache_data(show_spinner=False)
-def bundled_titles() -> dict[str, str]:
-    """Bundled scenario file -> its title (pickers show titles, never file names)."""
+def _bundled_titles(lang: str) -> dict[str, str]:
+    """Cached per language: the cache is shared by every session, French or English."""
     out: dict[str, str] = {}
     for p in sorted(SCENARIOS.glob("*.yaml")):
         try:
-            out[p.name] = str(load_scenario_doc(p).get("title") or p.stem)
+            out[p.name] = title_of_file(p, lang)  # the sidecar's French title under French
         except HostwiseError:
             out[p.name] = p.stem
     return out

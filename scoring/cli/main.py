@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import i18n
 from ..errors import HostwiseError, ProblemsError
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..report.text import table
 from .options import add_catalogue_options, chosen_catalogue
 from .parser import Parser
@@ -108,6 +108,7 @@ def demo_banner(args: argparse.Namespace) -> str | None:
     from ..errors import HostwiseError
     from ..scenario.load import load_scenario
     from ..scenario.model import demo_label
+    from ..scenario.texts import text as sc_text
     from ..text import printable
 
     names = [getattr(args, k, None) for k in ("scenario", "scenario_file", "check_scenario")]
@@ -121,10 +122,46 @@ def demo_banner(args: argparse.Namespace) -> str | None:
         except (HostwiseError, OSError):
             continue
         if sc.demo is not None:
-            reasons.append(f"{sc.id}: {' '.join(sc.demo.reason.split())}")
+            reasons.append(f"{sc.id}: {' '.join(sc_text(sc, 'demo.reason').split())}")
     if not reasons:
         return None
     return printable(f"*** {demo_label().upper()} *** " + "; ".join(reasons), limit=600)
+
+
+def translation_notice(args: argparse.Namespace) -> str | None:
+    """Under another language than English: the texts of a named scenario that its bundled
+    sidecar leaves in English (missing, or stale: the English changed since it was translated),
+    so that a reader knows why a sentence is not in their language
+    (``scoring.scenario.texts``). None when every text is translated or no sidecar applies."""
+    from ..errors import HostwiseError
+    from ..scenario.load import load_scenario
+    from ..scenario.texts import bundled_file, file_texts, missing_texts
+    from ..text import printable
+
+    lang = i18n.language()
+    if lang == i18n.DEFAULT:
+        return None
+    lines: list[str] = []
+    for name in [getattr(args, k, None) for k in ("scenario", "scenario_file")] + list(
+            getattr(args, "scenarios", None) or []):
+        if not isinstance(name, str):
+            continue
+        try:
+            sc, _base = load_scenario(name)
+        except (HostwiseError, OSError):
+            continue
+        f = bundled_file(sc.id)
+        texts = file_texts(f, lang) if f is not None else ()
+        gaps = missing_texts(sc, texts) if texts else []
+        if gaps:
+            lines.append(ngettext(
+                "note: {n} text of the scenario {id} has no current translation (missing, or "
+                "its English changed since) and is shown as written: {paths}",
+                "note: {n} texts of the scenario {id} have no current translation (missing, or "
+                "their English changed since) and are shown as written: {paths}",
+                len(gaps)).format(n=len(gaps), id=printable(sc.id),  # ids from the file:
+                                  paths=printable(", ".join(gaps), limit=600)))  # escaped
+    return "\n".join(lines) if lines else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -143,6 +180,9 @@ def _run(args: argparse.Namespace, want_json: bool) -> int:
     banner = demo_banner(args)
     if banner:  # JSON keeps stdout a document: the line goes to stderr there
         print(banner + ("" if want_json else "\n"), file=sys.stderr if want_json else sys.stdout)
+    notice = None if want_json else translation_notice(args)
+    if notice:
+        print(notice, file=sys.stderr)
     try:
         return int(args.func(args))
     except ProblemsError as exc:

@@ -12,6 +12,7 @@ from typing import Any
 from ..allocation import AllocationResult, Cause, FrontierPoint
 from ..award import AwardContext
 from ..i18n import N_, _, decimal_mark, format_number
+from ..scenario.texts import text as sc_text
 from .text import table
 
 
@@ -66,9 +67,10 @@ def _footer(ctx: AwardContext) -> str:
 def result_text(ctx: AwardContext, res: AllocationResult) -> str:
     """The text form of ``hostwise allocate`` (words in the run's language)."""
     sc = ctx.scenario
-    out = [sc.title + "\n" + _("scenario {id}  objective {objective}  hash {hash}").format(
+    out = [sc_text(sc, "title") + "\n" + _(
+        "scenario {id}  objective {objective}  hash {hash}").format(
         id=sc.id, objective=_(res.objective), hash=ctx.hash) + "\n"]
-    names = {lot.id: lot.name for lot in sc.lots}
+    names = {lot.id: sc_text(sc, f"lots.{lot.id}.name") for lot in sc.lots}
     seal = "sovereignty" in ctx.modules  # no SEAL column for a tender without the module
     if res.status == "infeasible":
         out.append(_("No award satisfies the rules. What must give:"))
@@ -92,7 +94,7 @@ def result_text(ctx: AwardContext, res: AllocationResult) -> str:
                                               value=_num(res.value, 2)))
         if sc.allocation.budget is not None:
             out.append(_("Budget {budget}: {source}").format(
-                budget=money(sc.allocation.budget), source=sc.allocation.budget_source))
+                budget=money(sc.allocation.budget), source=sc_text(sc, "allocation.budget_source")))
         if res.binding:
             out.append(_("Binding rules (relaxing one alone would improve the award): {rules}")
                        .format(rules="; ".join(res.binding)))
@@ -119,7 +121,7 @@ def frontier_text(ctx: AwardContext, points: list[FrontierPoint],
     swept = any(p.floor is not None for p in points)
     return "\n".join([
         (_("The price of sovereignty: {title}") if swept else
-         _("What each budget buys: {title}")).format(title=ctx.scenario.title) + "\n"
+         _("What each budget buys: {title}")).format(title=sc_text(ctx.scenario, "title")) + "\n"
         + _("hash {hash}").format(hash=ctx.hash) + "\n",
         table(rows, [_("floor"), _("budget"), _("status"), _("annual cost"), _("value"), "",
                      _("award")]),

@@ -8,6 +8,7 @@ from typing import Any
 from ..engine import Evaluation
 from ..i18n import N_, _, format_date, format_money
 from ..robustness.clarify import ClarificationItem, Clarifications, PairItem
+from ..scenario.texts import text as sc_text
 from .text import Lines, fmt, table
 
 
@@ -95,7 +96,8 @@ def clarify_text(ev: Evaluation, c: Clarifications, top: int | None = 20) -> str
     out = Lines()
     items = c.items if top is None else c.items[:top]
     out.add(_("Clarification list for {title} ({id}), evaluation date {date}").format(
-        title=ev.scenario.title, id=ev.scenario.id, date=format_date(ev.evaluation_date))
+        title=sc_text(ev.scenario, "title"), id=ev.scenario.id,
+        date=format_date(ev.evaluation_date))
         + "\n" + _("hash {hash}").format(hash=ev.hash) + "\n")
     out.add(_("Current leader: {leader}. {n} items (unknown answers, undetermined gates, missing "
               "prices); {n_win} could change the winner on their own.").format(

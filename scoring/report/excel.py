@@ -22,6 +22,7 @@ from ..i18n import N_, _, format_date
 from ..robustness.clarify import Clarifications
 from ..robustness.scenario import SensitivityReport
 from ..scenario.model import demo_label
+from ..scenario.texts import text as sc_text
 from .excel_cells import WORKBOOK_OPTIONS, Formats, put_text, put_value, sheet_name
 from .excel_model import add_charts, write_scores
 from .excel_sheets import (
@@ -93,9 +94,9 @@ def _cover(ws: Any, ev: Evaluation, f: Formats, when: dt.datetime) -> None:
     none = _("none")
     if sc.demo is not None:  # a fictional scenario says so on the first screen of the workbook
         ws.write_string(1, 0, demo_label().upper(), f["bold"])
-        put_text(ws, 1, 1, sc.demo.reason, f)
+        put_text(ws, 1, 1, sc_text(sc, "demo.reason"), f)
     rows: list[tuple[str, Any]] = [
-        (_("Scenario"), sc.id), (_("Title"), sc.title), (_("Result hash"), ev.hash),
+        (_("Scenario"), sc.id), (_("Title"), sc_text(sc, "title")), (_("Result hash"), ev.hash),
         (_("Evaluation date"), format_date(ev.evaluation_date)), (_("Method"), ev.method),
         (_("Missing answers"), _(ev.policy)), (_("Offers"), len(ev.offers)),
         (_("Eligible"), sum(1 for r in ev.results if r.eligible)),

@@ -16,6 +16,8 @@ from ..engine import Evaluation
 from ..i18n import _, decimal_mark, format_date
 from ..robustness.clarify import Clarifications
 from ..robustness.scenario import SensitivityReport
+from ..scenario.texts import gate_label
+from ..scenario.texts import text as sc_text
 from . import excel_cells
 from .clarify import item_json
 from .excel_cells import Formats, clean_text, header, is_link, put_rows, put_text, put_value
@@ -40,7 +42,8 @@ def _table(ws: Worksheet, title: str, note: str, heads: list[str], rows: Sequenc
 
 def write_gates(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
     ok = _("pass")
-    rows = [[r.offer.offer_id, g.gate, g.label, ok if g.passed else _("FAIL"), g.reason,
+    rows = [[r.offer.offer_id, g.gate, gate_label(ev.scenario, g.gate, g.label),
+             ok if g.passed else _("FAIL"), g.reason,
              g.question] for r in ev.results for g in r.gates]
     _table(ws, _("Gates: pass/fail before any score counts"),
            _("An offer failing one gate is excluded (Directive 2014/24/EU art. 56-58)."),
@@ -139,7 +142,7 @@ def write_allocation(ws: Worksheet, ctx: AwardContext | None, res: AllocationRes
         ws.write_string(0, 0, _("Allocation"), f["title"])
         ws.write_string(1, 0, _("The scenario has no lots: no award to allocate."), f["note"])
         return
-    names = {lot.id: lot.name for lot in ctx.scenario.lots}
+    names = {lot.id: sc_text(ctx.scenario, f"lots.{lot.id}.name") for lot in ctx.scenario.lots}
     rows = [[lot, names.get(lot, ""), offer] for lot, offer in res.assignment.items()]
     note = ctx.seal_note + ". " if ctx.seal_note else ""
     last = _table(ws, _("Allocation: award ({status}, objective {objective})").format(

@@ -12,6 +12,8 @@ from ..engine.policy import has_intervals
 from ..i18n import N_, _, format_date, ngettext
 from ..methods.registry import METHODS
 from ..scenario.model import DEMO_LABEL
+from ..scenario.texts import gate_label
+from ..scenario.texts import text as sc_text
 from .numbers import percent
 from .text import Lines, fmt, table
 
@@ -155,8 +157,9 @@ def rank_text(ev: Evaluation) -> str:
     text as written."""
     out = Lines()
     sc = ev.scenario
-    out.add(sc.title + "\n" + _("scenario {id}  evaluation date {date}  method {method}  "
-                                "missing answers: {policy}").format(
+    out.add(sc_text(sc, "title") + "\n" + _(
+        "scenario {id}  evaluation date {date}  method {method}  "
+        "missing answers: {policy}").format(
         id=sc.id, date=format_date(sc.evaluation_date), method=_(METHODS[ev.method].label),
         policy=_(sc.missing_policy)) + "\n" + _("hash {hash}").format(hash=ev.hash) + "\n")
     rows = []
@@ -238,24 +241,27 @@ def rank_text(ev: Evaluation) -> str:
     if excluded:
         out.add("\n" + _("Excluded:"))
         for r in excluded:
-            reasons = "; ".join(f"{g.label}: {g.reason}" for g in r.gates if g.failed)
-            also = [g.label for g in r.undetermined_by]
+            reasons = "; ".join(f"{gate_label(sc, g.gate, g.label)}: {g.reason}"
+                                for g in r.gates if g.failed)
+            also = [gate_label(sc, g.gate, g.label) for g in r.undetermined_by]
             out.add(f"  {r.offer.offer_id}: {reasons}"
                     + (" " + _("(also undetermined: {gates})").format(gates="; ".join(also))
                        if also else ""))
     out.add("\n" + _("Workload: {label} - {reasoning}").format(
-        label=sc.workload.label, reasoning=sc.workload.reasoning.strip().splitlines()[0]))
+        label=sc_text(sc, "workload.label"),
+        reasoning=sc_text(sc, "workload.reasoning").strip().splitlines()[0]))
     legal = ""
     if ev.legal_label and "legal" in {lf.pillar for lf in ev.leaves}:
         legal = "; " + _("{label} (the points each foreign law takes off the legal score: "
                          "Hostwise's weighting, not a legal fact)").format(
             label=ev.legal_label.removeprefix("ASSUMPTION "))
     out.add(_("Labelled assumptions behind these numbers: {assumptions}").format(
-        assumptions=", ".join(f"{a.id} ({a.text})" for a in sc.assumptions)) + legal)
+        assumptions=", ".join(f"{a.id} ({sc_text(sc, f'assumptions.{a.id}.text')})"
+                              for a in sc.assumptions)) + legal)
     late = [r for r in ev.results if r.cost.price_after_evaluation_date]
     if late:
         drift = ("; " + _("under the uncertain policy their cost notes are widened by "
-                          "{drift}").format(drift=sc.price_drift.label)
+                          "{drift}").format(drift=sc_text(sc, "price_drift.label"))
                  if sc.price_drift is not None and ev.bounds is not None else "")
         out.add(_("WARNING: prices read after the evaluation date {date} (the committee could "
                   "not have read them then): {offers}").format(

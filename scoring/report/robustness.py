@@ -51,6 +51,7 @@ import numpy as np
 from ..i18n import _, decimal_mark, format_date, format_number
 from ..methods.registry import get_method
 from ..robustness._common import tie_name, twin_groups
+from ..scenario.texts import text as sc_text
 from .numbers import points
 from .text import table
 
@@ -378,8 +379,9 @@ def sensitivity_json(rep: SensitivityReport) -> dict[str, Any]:
 def sensitivity_text(rep: SensitivityReport) -> str:
     """The ``hostwise sensitivity`` report for the committee."""
     ev, sc = rep.ev, rep.ev.scenario
-    out = [sc.title + "\n" + _("scenario {id}  evaluation date {date}  level {level}  method "
-                               "{method}  missing answers: {policy}").format(
+    out = [sc_text(sc, "title") + "\n" + _(
+        "scenario {id}  evaluation date {date}  level {level}  method "
+        "{method}  missing answers: {policy}").format(
         id=sc.id, date=format_date(sc.evaluation_date), level=_(rep.level), method=ev.method,
         policy=_(sc.missing_policy)) + "\n" + _("hash {hash}").format(hash=ev.hash) + "\n"]
     if not rep.eligible:

@@ -18,6 +18,7 @@ from scoring.allocation import AllocationResult, FrontierPoint
 from scoring.award import AwardContext
 from scoring.i18n import N_, _
 from scoring.report.numbers import percent
+from scoring.scenario.texts import text as sc_text
 from ui.components.award import bid_table
 from ui.components.fmt import DASH, money, score
 from ui.components.safe import safe_frame
@@ -36,17 +37,18 @@ def award_frame(ctx: AwardContext, assignment: Mapping[str, str],
     bids = bid_table(ctx)
     rows = []
     for lot in ctx.scenario.lots:
+        name = sc_text(ctx.scenario, f"lots.{lot.id}.name")
         split = shares.get(lot.id)
         parts = dict(split) if split else ({assignment[lot.id]: 1.0} if lot.id in assignment
                                            else {})
         if not parts:
-            rows.append({_("lot"): lot.id, _("name"): lot.name, _("offer"): DASH,
+            rows.append({_("lot"): lot.id, _("name"): name, _("offer"): DASH,
                          _("share"): DASH, _("annual cost"): DASH, _("value"): DASH,
                          "SEAL": DASH})
         for offer, share in parts.items():
             b = bids.get((lot.id, offer))
             rows.append({
-                _("lot"): lot.id, _("name"): lot.name, _("offer"): offer,
+                _("lot"): lot.id, _("name"): name, _("offer"): offer,
                 _("share"): percent(share),
                 _("annual cost"): money(None if b is None else b.cost * share),
                 _("value"): score(None if b is None else b.value),
@@ -133,7 +135,8 @@ def award_view(ctx: AwardContext, res: AllocationResult) -> None:
         c2.metric(_("Value (sum of lot totals)"), score(res.value))
         c3.metric(_("Budget"), money(sc.allocation.budget))
         if sc.allocation.budget_source:
-            st.caption(_("Budget source: {source}").format(source=sc.allocation.budget_source))
+            st.caption(_("Budget source: {source}").format(
+                source=sc_text(sc, "allocation.budget_source")))
         if res.binding:
             st.text(_("Binding rules (relaxing one alone would improve the award):") + "\n"
                     + "\n".join(f"- {b}" for b in res.binding))

@@ -21,6 +21,7 @@ from scoring.errors import HostwiseError, ProblemsError
 from scoring.i18n import _, format_date, ngettext
 from scoring.methods.registry import METHODS
 from scoring.scenario.model import Scenario, demo_label
+from scoring.scenario.texts import text as sc_text
 from ui import state
 from ui.components.fmt import short_hash
 from ui.components.glossary import glossary, helptext, method_help
@@ -83,7 +84,7 @@ def demo_banner(sc: Scenario | None = None) -> None:
             return
     if sc.demo is not None:
         st.warning(demo_label(), icon=":material/science:")
-        st.text(" ".join(sc.demo.reason.split()))
+        st.text(" ".join(sc_text(sc, "demo.reason").split()))
 
 
 def header(replay: bool = False) -> None:
@@ -96,7 +97,7 @@ def header(replay: bool = False) -> None:
     try:
         ev = state.evaluation()
     except HostwiseError as exc:
-        st.text(w.title)
+        st.text(w.shown_title)
         show_error(exc, _("The working scenario could not be scored. Nothing below would be "
                           "reliable; fix the problems listed (or reset on Criteria & "
                           "weights)."))
@@ -105,8 +106,8 @@ def header(replay: bool = False) -> None:
     sc = ev.scenario
     m = METHODS[ev.method]
     demo_banner(sc)
-    st.text(_("{title}  (edited in this session)").format(title=sc.title) if w.edits
-            else sc.title)
+    title = sc_text(sc, "title")
+    st.text(_("{title}  (edited in this session)").format(title=title) if w.edits else title)
     st.caption(
         _("Evaluation date **{date}** · method **{method}** · missing answers: **{policy}** · "
           "content hash `{hash}`").format(date=format_date(sc.evaluation_date),
@@ -125,7 +126,8 @@ def header(replay: bool = False) -> None:
             st.caption(_("This page replays the published scenarios, which hold no uploaded "
                          "offer: yours are on Offers, Ranking, Robustness, Allocation, Compare "
                          "(the working scenario) and Export."))
-    labelled = [{"id": a.id, _("assumption"): a.text, _("reasoning"): a.reasoning}
+    labelled = [{"id": a.id, _("assumption"): sc_text(sc, f"assumptions.{a.id}.text"),
+                 _("reasoning"): sc_text(sc, f"assumptions.{a.id}.reasoning")}
                 for a in sc.assumptions]
     with st.expander(_("Labelled assumptions ({n}) and workload").format(n=len(labelled)),
                      expanded=False):
@@ -137,4 +139,5 @@ def header(replay: bool = False) -> None:
                              _("assumption"): st.column_config.TextColumn(width="large"),
                              _("reasoning"): st.column_config.TextColumn(width="large")})
         st.text(_("Workload ({label}): {reasoning}").format(
-            label=sc.workload.label, reasoning=" ".join(sc.workload.reasoning.split())))
+            label=sc_text(sc, "workload.label"),
+            reasoning=" ".join(sc_text(sc, "workload.reasoning").split())))

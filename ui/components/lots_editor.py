@@ -18,6 +18,7 @@ import streamlit as st
 
 from scoring.errors import HostwiseError
 from scoring.i18n import N_, _, decimal_mark, format_number
+from scoring.scenario.texts import text as sc_text
 from ui import state
 from ui.components.fmt import DASH, money
 from ui.components.glossary import helptext
@@ -49,13 +50,17 @@ def _f(x: Any) -> float | None:
     return None if x is None else float(x)
 
 
-def lots_frame(lots: list[dict[str, Any]], currency: str) -> pd.DataFrame:
+def lots_frame(lots: list[dict[str, Any]], currency: str,
+               names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The lots as a table; ``names``: lot id -> name in the run's language (``lot_names``)."""
+    shown = names or {}
+
     def opt(x: Any) -> str:
         return DASH if x is None else decimal_mark(str(x))
 
     return pd.DataFrame({
         _("lot"): [lot["id"] for lot in lots],
-        _("name"): [lot.get("name", "") for lot in lots],
+        _("name"): [shown.get(lot["id"], lot.get("name", "")) for lot in lots],
         _("demand (per year)"): [", ".join(f"{k} {format_number(float(v), 0)}" for k, v in
                                            (lot.get("demand") or {}).items()) for lot in lots],
         _("gates"): [_("all") if lot.get("gates") is None else ", ".join(lot["gates"])
@@ -69,11 +74,23 @@ def lots_frame(lots: list[dict[str, Any]], currency: str) -> pd.DataFrame:
     })
 
 
-def lot_form(lots: list[dict[str, Any]], tag: str) -> None:
+def lot_names() -> dict[str, str]:
+    """Lot id -> its name in the run's language (the scenario's sidecar), when the working
+    scenario reads; empty otherwise (the lots' own names are shown)."""
+    try:
+        sc = state.scenario()
+    except HostwiseError:
+        return {}
+    return {lot.id: sc_text(sc, f"lots.{lot.id}.name") for lot in sc.lots}
+
+
+def lot_form(lots: list[dict[str, Any]], tag: str, names: dict[str, str] | None = None) -> None:
     """Edit one lot: demand quantities, SEAL / legal / value floors, split and minimum share."""
     ids = [lot["id"] for lot in lots]
+    shown = names or {}
     pick = st.selectbox(_("Lot to edit"), ids, key="al.lot",
-                        format_func=lambda i: f"{i}: {lots[ids.index(i)].get('name', '')}")
+                        format_func=lambda i: f"{i}: " + shown.get(
+                            i, lots[ids.index(i)].get("name", "")))
     lot = lots[ids.index(pick)]
     with st.form(f"al.form.lot.{tag}.{pick}"):
         demand = dict(lot.get("demand") or {})
@@ -183,7 +200,8 @@ def edit_section(tag: str) -> None:
     err = st.session_state.pop("hw.b.lot_error", None)
     if err is not None:
         _show_error(err)
-    st.dataframe(safe_frame(lots_frame(lots, str(doc.get("currency", "EUR")))),
+    names = lot_names()
+    st.dataframe(safe_frame(lots_frame(lots, str(doc.get("currency", "EUR")), names)),
                  hide_index=True, width="stretch", key="al.lots.table")
-    lot_form(lots, tag)
+    lot_form(lots, tag, names)
     rules_form(dict(doc.get("allocation") or {}), [lot["id"] for lot in lots], tag)

@@ -12,6 +12,7 @@ from collections import Counter
 from scoring.engine import Evaluation, OfferResult
 from scoring.i18n import _, format_number, ngettext
 from scoring.report.numbers import percent
+from scoring.scenario.texts import gate_label
 from ui.components.fmt import score
 
 
@@ -41,7 +42,7 @@ def gate_counts(ev: Evaluation) -> list[tuple[str, int]]:
     for r in ev.results:
         for g in r.gates:
             if g.failed:
-                c[g.label] += 1
+                c[gate_label(ev.scenario, g.gate, g.label)] += 1
     return c.most_common()
 
 

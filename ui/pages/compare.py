@@ -15,6 +15,7 @@ from scoring.engine import Evaluation, evaluate
 from scoring.errors import HostwiseError
 from scoring.i18n import _
 from scoring.report.compare import compare_data
+from scoring.scenario.texts import text as sc_text
 from ui import state
 from ui.components import charts
 from ui.components.compare_tables import (
@@ -45,7 +46,7 @@ def _working(ev: Evaluation, clash: set[str]) -> Evaluation:
         return ev
     sc = ev.scenario.model_copy(update={
         "id": _("{id} (working)").format(id=ev.scenario.id),
-        "title": _("{title} (working copy)").format(title=ev.scenario.title)})
+        "title": _("{title} (working copy)").format(title=sc_text(ev.scenario, "title"))})
     return memo(("cmp-working", ev.hash),
                 lambda: evaluate(sc, list(ev.offers), method=ev.method,
                                  scenario_file=ev.scenario_file))
@@ -62,7 +63,7 @@ options = [n for n in titles
 labels = {n: short_label(n, t) for n, t in titles.items()}
 if w.bundled is None or w.edits or state.uploads():
     options.insert(0, WORKING)
-    labels[WORKING] = short_label(_("working (edited)") if w.edits else _("working"), w.title)
+    labels[WORKING] = short_label(_("working (edited)") if w.edits else _("working"), w.shown_title)
 first = "hdh-2019.yaml" if "hdh-2019.yaml" in options else options[0]
 second = WORKING if WORKING in options else (w.bundled or options[-1])
 default = list(dict.fromkeys([first, second if second != first else options[-1]]))

@@ -21,6 +21,7 @@ from scoring.i18n import _
 from scoring.methods.registry import METHODS
 from scoring.report.explain import explain_data, figures_line
 from scoring.report.ranking import admission_words
+from scoring.scenario.texts import gate_label
 from ui import state
 from ui.components import charts
 from ui.components import fmt as f
@@ -76,7 +77,8 @@ def _table(ev: Evaluation, unc: Evaluation | None, suffix: str) -> pd.DataFrame:
             **{_(p): f.score(r.pillars.get(p)) for p in ev.pillars},
             _("excluded by"): ", ".join(r.excluded_by) or f.DASH,
             _("undetermined by"): "; ".join(
-                f"{g.label} ({', '.join(g.questions)})" for g in r.undetermined_by) or f.DASH,
+                f"{gate_label(ev.scenario, g.gate, g.label)} ({', '.join(g.questions)})"
+                for g in r.undetermined_by) or f.DASH,
         })
     return safe_frame(pd.DataFrame(rows))
 
@@ -133,7 +135,8 @@ def _radar(ev: Evaluation) -> None:
 
 
 def _exclusions(ev: Evaluation) -> None:
-    rows = [{_("vendor"): r.offer.vendor_name, _("offer"): r.offer.offer_id, _("gate"): g.label,
+    rows = [{_("vendor"): r.offer.vendor_name, _("offer"): r.offer.offer_id,
+             _("gate"): gate_label(ev.scenario, g.gate, g.label),
              _("reason"): g.reason}
             for r in ev.results if not r.eligible for g in r.gates if not g.passed]
     if not rows:

@@ -27,6 +27,8 @@ from scoring.report.compare import compare_data
 from scoring.robustness.clarify import clarify
 from scoring.robustness.scenario import smaa_for
 from scoring.rules.legal import load_timeline
+from scoring.scenario.texts import gate_label
+from scoring.scenario.texts import text as sc_text
 from ui import state
 from ui.components import charts
 from ui.components import fmt as f
@@ -90,7 +92,8 @@ def _era_table(ev: Evaluation, unc: Evaluation) -> pd.DataFrame:
             u = unc.result(r.offer.offer_id)
         except KeyError:
             u = None
-        failed = ", ".join(g.label for g in r.gates if g.failed) or ", ".join(r.excluded_by)
+        failed = ", ".join(gate_label(ev.scenario, g.gate, g.label) for g in r.gates
+                           if g.failed) or ", ".join(r.excluded_by)
         rank = {"pass": r.rank_label,  # "4=" for a tie: no order among equals
                 "undetermined": _("{rank} if admitted").format(rank=r.rank_label),
                 "fail": _("excluded: {gates}").format(gates=failed)}[r.eligibility]
@@ -107,7 +110,7 @@ def _era(col: st.delta_generator.DeltaGenerator, name: str, history: str) -> Eva
     rank1 = _smaa_rank1(name, content_key([state.DATA]))
     with col:
         st.subheader(format_date(ev.evaluation_date, "MMMM yyyy"))
-        st.text(ev.scenario.title)
+        st.text(sc_text(ev.scenario, "title"))
         with st.container(border=True):
             st.text(era_sentence(ev, rank1, unc, SAMPLES))
             st.caption(_(history))
