@@ -35,17 +35,18 @@ from .access import READERS, conflicts, load_tender, require_role
 from .document import Block
 from .identity import Person
 from .models import Tender
-from .report_common import Hidden
+from .report_common import Hidden, scenario_said
 from .store import Store
 
 
 def _demo(t: Tender) -> list[Block]:
     """A tender made from a demonstration scenario (``demo:``, fictional vendors) says so at
     the top of its report, so that a rehearsal is never filed as a real award."""
-    demo = json.loads(t.scenario_json or "{}").get("demo")
+    sc = json.loads(t.scenario_json or "{}")
+    demo = sc.get("demo")
     if not isinstance(demo, dict):
         return []
-    reason = " ".join(str(demo.get("reason", "")).split())
+    reason = " ".join(scenario_said(sc, "demo.reason", str(demo.get("reason", ""))).split())
     return [Block("p", f"{demo_label().upper()}: {reason}")]
 
 

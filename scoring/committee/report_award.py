@@ -13,17 +13,28 @@ from ..i18n import _
 from .access import STATE_LABELS
 from .document import Block
 from .models import Tender
-from .report_common import Hidden, final_rank, num, policy, published
+from .report_common import (
+    Hidden,
+    catalogue_of,
+    final_rank,
+    gate_texts,
+    num,
+    policy,
+    published,
+)
 
 
-def _gates(t: Tender) -> dict[str, dict[str, Any]]:
-    return {g.get("id"): g for g in published(t).get("scenario", {}).get("gates", [])}
+def _gates(t: Tender) -> dict[str, tuple[str, str]]:
+    """The published gates in the report's words (``gate_texts``); the catalogue is read only
+    when there are gates to name."""
+    sc = published(t).get("scenario", {})
+    return gate_texts(sc, catalogue_of(t)) if sc.get("gates") else {}
 
 
-def _gate(gates: dict[str, dict[str, Any]], gid: str) -> str:
+def _gate(gates: dict[str, tuple[str, str]], gid: str) -> str:
     """A gate as the committee published it: its label and legal basis."""
-    g = gates.get(gid, {})
-    return f"{g.get('label', gid)} ({g.get('reason', '')})"
+    label, reason = gates.get(gid, (gid, ""))
+    return f"{label} ({reason})"
 
 
 def admissibility(t: Tender, hidden: Hidden) -> list[Block]:
@@ -36,7 +47,7 @@ def admissibility(t: Tender, hidden: Hidden) -> list[Block]:
         failed = "; ".join(_gate(gates, g) for g in r["excluded_by"]) or "-"
         unknown = "; ".join(
             _("{gate}: depends on unknown answers ({questions})").format(
-                gate=gates.get(u["gate"], {}).get("label", u["gate"]),
+                gate=gates.get(u["gate"], (u["gate"], ""))[0],
                 questions=", ".join(u["questions"]) or "-")
             for u in r.get("undetermined_by", [])) or "-"
         state = {"pass": _("admissible"), "fail": _("excluded")}.get(

@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session
 from ..errors import HostwiseError
 from ..i18n import N_, _, format_date, format_number
 from ..io.catalogue import load_catalogue
+from ..io.catalogue_text import label as catalogue_label
 from ..models import Catalogue
 from ..report.numbers import as_data
+from ..scenario.texts import text_by_id
 from .catalogue import tender_catalogue
 from .clarifications import withhold
 from .models import AuditRecord, Tender
@@ -90,6 +92,30 @@ def step_records(s: Session, t: Tender) -> dict[str, AuditRecord]:
                                                AuditRecord.action.in_(STEPS))
                      .order_by(AuditRecord.seq)).scalars()
     return {r.action: r for r in rows}
+
+
+def scenario_said(sc: dict[str, Any], path: str, english: str) -> str:
+    """A published scenario's own text at ``path`` in the report's language: the bundled
+    scenario's translation when it translates exactly that English (``scenario.texts``), else
+    the text as published (a committee's own words stay theirs)."""
+    return text_by_id(str(sc.get("id") or ""), path, english)
+
+
+def gate_texts(sc: dict[str, Any], cat: Catalogue) -> dict[str, tuple[str, str]]:
+    """The published gates by id: (label, legal basis) in the report's language. A gate's own
+    text goes through ``scenario_said``; a gate the scenario names by id only is the
+    catalogue's, its label in the catalogue's translation (``catalogue_text.label``)."""
+    out = {}
+    for g in sc.get("gates", []):
+        gid = str(g.get("id", ""))
+        found = cat.gate(gid)
+        label, reason = g.get("label"), g.get("reason")
+        out[gid] = (
+            scenario_said(sc, f"gates.{gid}.label", str(label)) if label else
+            catalogue_label(cat, "gate", gid) if found is not None else gid,
+            scenario_said(sc, f"gates.{gid}.reason", str(reason)) if reason else
+            str(getattr(found, "reason", "") or "-"))
+    return out
 
 
 def catalogue_of(t: Tender) -> Catalogue:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..i18n import _, format_number
+from ..io.catalogue_text import label as catalogue_label
 from ..models import MODULES, Catalogue
 from ..rules.sovereignty import DEFAULT_WEIGHTS
 from . import audit
@@ -25,6 +26,7 @@ from .report_common import (
     Hidden,
     catalogue_of,
     day,
+    gate_texts,
     policy,
     published,
     step_records,
@@ -93,15 +95,24 @@ def criteria_rows(sc: dict[str, Any], cat: Catalogue) -> list[tuple[str, ...]]:
             default = spec is None
             spec = spec or {}
         else:
-            rows.append((_(p), pweight, "-", "-"))
+            rows.append((catalogue_label(cat, "pillar", p), pweight, "-", "-"))
             continue
         for c in known:
             if default:
                 cw = _("default") + (f" ({weight(spec[c])})" if c in spec else "")
             else:
                 cw = _weighted(spec[c]) if c in spec else _("not weighted")
-            rows.append((_(p), pweight, c, cw))
+            rows.append((catalogue_label(cat, "pillar", p), pweight, _criterion(cat, p, c), cw))
     return rows
+
+
+def _criterion(cat: Catalogue, pillar: str, cid: str) -> str:
+    """A criterion as the committee reads it: its words in the report's language, with the id
+    the scores and the published weights use when the words differ from it."""
+    if pillar == "sovereignty":
+        return cid  # SOV-1..SOV-8: the framework's own names
+    words = catalogue_label(cat, "criterion", pillar, cid)
+    return cid if words == cid else f"{words} ({cid})"
 
 
 def criteria(t: Tender) -> list[Block]:
@@ -109,16 +120,7 @@ def criteria(t: Tender) -> list[Block]:
     sc = pub.get("scenario", {})
     cat = catalogue_of(t)
 
-    def said(g: dict[str, Any], key: str) -> str:
-        """A gate's own text, else its catalogue gate's (a scenario may name a gate by id)."""
-        own = g.get(key)
-        if own:
-            return str(own)
-        found = cat.gate(str(g.get("id", "")))
-        return str(getattr(found, key, "") or "-") if found is not None else "-"
-
-    gates = tuple((str(g.get("id", "")), said(g, "label"), said(g, "reason"))
-                  for g in sc.get("gates", []))
+    gates = tuple((gid, label, reason) for gid, (label, reason) in gate_texts(sc, cat).items())
     qs = ", ".join(f"{q['id']} ({q['scale']})" for q in pub.get("questions", [])) or "-"
     return [
         Block("h2", _("2. Criteria and weights as published")),

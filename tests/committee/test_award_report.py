@@ -35,6 +35,7 @@ from scoring.committee import (
 from scoring.committee.access import ROLES, STATE_LABELS
 from scoring.committee.models import Tender
 from scoring.io.catalogue import load_catalogue
+from scoring.io.catalogue_text import label
 from scoring.models import PILLARS
 from tests.factories import EU_VENDOR, offer
 
@@ -122,20 +123,25 @@ def test_a_criterion_weighted_zero_or_left_out_is_shown_not_weighted(sqlite_stor
     tid = workflow.create_tender(sqlite_store, CHAIR, "Partial weights", sc, QUESTIONS)
     workflow.publish(sqlite_store, CHAIR, tid, dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
     md = report.award_markdown(sqlite_store, CHAIR, tid)
-    assert "| technical | 40 | certifications | 2 |" in md
-    assert "| technical | 40 | platform | 1 |" in md
-    for c in ("delivery", "operations", "reversibility"):
-        assert f"| technical | 40 | {c} | 0 (not weighted) |" in md
-    fr = report.award_markdown(sqlite_store, CHAIR, tid, lang="fr")
-    assert "| technique | 40 | delivery | 0 (non pondéré) |" in fr
-    # a tender published before publication refused a left-out criterion: still said
     cat = load_catalogue()
+    tech = label(cat, "pillar", "technical", lang="en")  # the catalogue's words, not its ids
+    assert f"| {tech} | 40 | certifications | 2 |" in md
+    assert f"| {tech} | 40 | platform | 1 |" in md
+    for c in ("delivery", "operations", "reversibility"):
+        assert f"| {tech} | 40 | {c} | 0 (not weighted) |" in md
+    fr = report.award_markdown(sqlite_store, CHAIR, tid, lang="fr")
+    # in French the criterion's words, with the id the weights use (the hdh sidecar)
+    tech_fr = label(cat, "pillar", "technical", lang="fr")
+    delivery_fr = label(cat, "criterion", "technical", "delivery", lang="fr")
+    assert tech_fr != tech and delivery_fr != "delivery"
+    assert f"| {tech_fr} | 40 | {delivery_fr} (delivery) | 0 (non pondéré) |" in fr
+    # a tender published before publication refused a left-out criterion: still said
     del sc["weights"]["technical"]["criteria"]["delivery"]
     del sc["weights"]["legal"]
     rows = document.markdown([document.Block("table", headers=("p", "w", "c", "cw"),
                                              rows=tuple(report_record.criteria_rows(sc, cat)))])
-    assert "| technical | 40 | delivery | not weighted |" in rows
-    assert "| legal | not weighted | - | - |" in rows
+    assert f"| {tech} | 40 | delivery | not weighted |" in rows
+    assert f"| {label(cat, 'pillar', 'legal', lang='en')} | not weighted | - | - |" in rows
 
 
 class UnknownHds(Run):
