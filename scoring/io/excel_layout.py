@@ -142,8 +142,9 @@ def sheet_title(text: str) -> str:
 def _pillar_names(cat: Catalogue, lang: str, fixed: list[str]) -> dict[str, str]:
     """Pillar id -> sheet: its label in ``lang`` where the catalogue's sidecar has one or the
     catalogue is written in ``lang`` (its ``lang``: a committee's copy written from the
-    sidecar), made a valid sheet name, else the id (the English template's form since version 1). Names are
-    compared as Excel compares them (case-insensitively); a clash falls back to the id."""
+    sidecar), made a valid sheet name, else the id (the English template's form since version
+    1). Names are compared as Excel compares them (case-insensitively); a clash falls back to
+    the id."""
     from .catalogue_text import label
 
     used = {s.lower() for s in fixed}
