@@ -59,7 +59,7 @@ def translated_document(doc: dict[str, Any], text: CatalogueText) -> dict[str, A
     for g in out.get("gates") or []:
         if isinstance(g, dict) and ("gate", g.get("id")) in t:
             g["label"] = t[("gate", g.get("id"))]
-    head = {k: out[k] for k in ("version", "id", "title") if k in out}
+    head: dict[str, Any] = {k: out[k] for k in ("version", "id", "title") if k in out}
     return {**head, "lang": text.lang, **{k: v for k, v in out.items()
                                           if k not in head and k != "lang"}}
 
