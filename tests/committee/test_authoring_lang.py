@@ -188,3 +188,26 @@ def test_translation_leaves_the_document_it_reads_alone() -> None:
     out = translated_document(doc, fr)
     assert yaml.safe_dump(doc) == before and list(out)[:4] == ["version", "id", "title", "lang"]
     assert parse_catalogue(authoring.dump(out).encode(), "fr.yaml", "ght-dpi").lang == "fr"
+
+
+def test_the_french_tender_s_template_filled_reads_back_as_the_offer(sqlite_store: Store
+                                                                     ) -> None:
+    """A bidder fills the French tender's template (its sheets named by the copy's French
+    labels): it imports, in either language of the import, to the offer its YAML states."""
+    from scoring.io.excel import parse_workbook
+    from scoring.io.excel_layout import layout
+    from scoring.io.questionnaire import parse_questionnaire
+    from tests.test_template_french import GHT_OFFER, fill
+
+    tid = authoring.create_from_catalogue(sqlite_store, CHAIR, "T", "ght-dpi", lang="fr")
+    _, own = _own(sqlite_store, tid)
+    doc = yaml.safe_load(GHT_OFFER.read_bytes())
+    with use_language("fr"):
+        _, blank = authoring.downloads(sqlite_store, tid)
+    book = fill(blank, doc, layout("fr", own))
+    want = parse_questionnaire(GHT_OFFER.read_bytes(), str(GHT_OFFER), own)
+    for lang in ("en", "fr"):
+        with use_language(lang):
+            got = parse_workbook(book, "offre.xlsx", own)
+        assert got.model_dump(exclude={"sha256", "file"}) == want.model_dump(
+            exclude={"sha256", "file"})
