@@ -211,3 +211,38 @@ def test_the_french_tender_s_template_filled_reads_back_as_the_offer(sqlite_stor
             got = parse_workbook(book, "offre.xlsx", own)
         assert got.model_dump(exclude={"sha256", "file"}) == want.model_dump(
             exclude={"sha256", "file"})
+
+
+def test_the_french_tender_s_criteria_workbook_makes_a_french_tender_again(
+        sqlite_store: Store) -> None:
+    """The workbook road: the French tender's criteria workbook says the language of its texts
+    (a "lang" setting), and a draft made from it is French with the same texts; an English
+    tender's workbook has no such row (unchanged)."""
+    tid = authoring.create_from_catalogue(sqlite_store, CHAIR, "T", "ght-dpi", lang="fr")
+    _, own = _own(sqlite_store, tid)
+    grid, _ = authoring.downloads(sqlite_store, tid)
+    rd = authoring.read_workbook(grid, "grille.xlsx")
+    assert rd.doc is not None and rd.doc["lang"] == "fr" and not rd.problems
+    again = authoring.create_from_workbook(sqlite_store, CHAIR, "T2", grid, "grille.xlsx")
+    _, copy = _own(sqlite_store, again)
+    assert copy.lang == "fr" and copy.title == own.title
+    assert [q.help for q in copy.questions] == [q.help for q in own.questions]
+    en = authoring.create_from_catalogue(sqlite_store, CHAIR, "T3", "ght-dpi")
+    grid_en, _ = authoring.downloads(sqlite_store, en)
+    rd_en = authoring.read_workbook(grid_en, "grid.xlsx")
+    assert rd_en.doc is not None and "lang" not in rd_en.doc
+    wb = openpyxl.load_workbook(io.BytesIO(grid_en))
+    keys = [r[0] for ws in wb.worksheets for r in ws.iter_rows(values_only=True)]
+    assert "lang" not in keys and "language of the texts" not in keys
+
+
+def test_a_catalogue_in_an_unknown_language_is_refused() -> None:
+    from scoring.errors import CatalogueError
+
+    raw = (CATALOGUES_DIR / "ght-dpi" / "catalogue.yaml").read_text("utf-8")
+    with pytest.raises(CatalogueError, match="lang: 'de': the language of its texts"):
+        parse_catalogue(raw.replace("modules:", "lang: de\nmodules:", 1).encode(), "c.yaml")
+    v1 = (CATALOGUES_DIR / "hdh" / "catalogue.yaml").read_text("utf-8")
+    with pytest.raises(CatalogueError, match="lang: a version-2 key"):
+        parse_catalogue(v1.replace("version: 1", "version: 1\nlang: fr", 1).encode(), "c.yaml",
+                        "hdh")
