@@ -27,8 +27,11 @@ import yaml
 from ..bundled import DATA_DIR
 from ..errors import CatalogueError, HostwiseError, Problem, ScenarioError
 from ..hashing import digest
+from ..i18n import DEFAULT, LANGUAGES
 from ..io.catalogue import CATALOGUES_DIR, MAX_CATALOGUE_BYTES, catalogue_path, load_catalogue
 from ..io.catalogue_rules import CATALOGUE_ID
+from ..io.catalogue_text import bundled_text, sidecar_path
+from ..io.catalogue_translate import translated_document
 from ..io.catalogue_yaml import catalogue_document
 from ..io.criteria_workbook import MAX_BYTES, read_criteria_workbook
 from ..io.files import read_input
@@ -131,19 +134,50 @@ def _grades(cat: Catalogue) -> list[str]:
     return [q.id for q in cat.questions if q.type == "grade"]
 
 
+def bundled_languages(catalogue_id: str) -> list[str]:
+    """The languages a bundled catalogue's copy can be written in: English (its own) and each
+    language it has a sidecar for."""
+    path = catalogue_path(catalogue_id)
+    return [DEFAULT, *(code for code in LANGUAGES
+                       if code != DEFAULT and sidecar_path(path, code).is_file())]
+
+
+def _copy_text(catalogue_id: str, cat: Catalogue, lang: str | None
+               ) -> tuple[str, dict[str, Any]]:
+    """The text of the tender's copy and what the audit says of its language. English (or a
+    language without a sidecar): a version-2 file's bytes as they are, so an unedited copy
+    keeps the bundled hash; the version-1 ``hdh`` in the version-2 form. Another language with
+    a sidecar: the document with the sidecar's texts written in (``translated_document``):
+    the committee's edits keep them, and its hash is the copy's own."""
+    path = catalogue_path(catalogue_id)
+    raw = read_input(path, MAX_CATALOGUE_BYTES).decode("utf-8")
+    doc = yaml.safe_load(raw) or {}
+    version2 = isinstance(doc, dict) and doc.get("version") == 2
+    side = bundled_text(cat, lang) if lang is not None and lang != DEFAULT else None
+    if side is None:
+        return (raw if version2 else dump(catalogue_document(cat))), {}
+    base = doc if version2 else catalogue_document(cat)
+    return dump(translated_document(base, side)), {
+        "lang": side.lang, "texts": f"written in {LANGUAGES[side.lang]} ({side.lang}) from "
+        f"the bundled translation {sidecar_path(path, side.lang).name}; the copy's hash is its "
+        "own"}
+
+
 def create_from_catalogue(store: Store, who: Person, title: str, catalogue_id: str,
-                          scenario_id: str | None = None, aggregation: str = "median") -> int:
-    """A draft owning a copy of a bundled catalogue (a version-2 file's bytes as they are, so
-    an unedited copy keeps the bundled hash; the version-1 ``hdh`` in the version-2 form), with
-    a bundled scenario of that catalogue as its starting weights, gates and lots."""
+                          scenario_id: str | None = None, aggregation: str = "median",
+                          lang: str | None = None) -> int:
+    """A draft owning a copy of a bundled catalogue, with a bundled scenario of that catalogue
+    as its starting weights, gates and lots. ``lang``: the language the copy's texts are
+    written in (``_copy_text``); None or English: the bundled texts as they are."""
     if catalogue_id not in bundled_catalogues():
         raise CommitteeError(f"{catalogue_id!r} is not a bundled catalogue (bundled: "
                              f"{', '.join(bundled_catalogues())})")
+    if lang is not None and lang not in LANGUAGES:
+        raise CommitteeError(f"{lang!r} is not a language of the app (those: "
+                             f"{', '.join(LANGUAGES)})")
     path = catalogue_path(catalogue_id)
     cat = load_catalogue(path)
-    raw = read_input(path, MAX_CATALOGUE_BYTES).decode("utf-8")
-    text = raw if (yaml.safe_load(raw) or {}).get("version") == 2 else dump(
-        catalogue_document(cat))
+    text, said = _copy_text(catalogue_id, cat, lang)
     names = bundled_scenarios(catalogue_id)
     if scenario_id is not None and scenario_id not in names:
         raise CommitteeError(f"{scenario_id!r} is not a bundled scenario of {catalogue_id} "
@@ -156,7 +190,7 @@ def create_from_catalogue(store: Store, who: Person, title: str, catalogue_id: s
     tid = create_tender(store, who, title, scenario, _grades(cat), aggregation)
     adopt_catalogue(store, who, tid, text, {"from": f"bundled catalogue {catalogue_id}",
                                              "scenario": scenario_id or
-                                             (names[0] if names else None)})
+                                             (names[0] if names else None), **said})
     return tid
 
 

@@ -64,7 +64,7 @@ def _declared(doc: dict[str, Any], name: str, default_id: str
                       for k in missing]
                      + [Problem(name, "", f"pillars.{p}", "a pillar is {label, criteria} in "
                                 "version 2") for p in bad])
-    extra = [k for k in _V2_KEYS if k in doc]
+    extra = [k for k in (*_V2_KEYS, "lang") if k in doc]
     bad = [p for p, v in pillars.items() if not isinstance(v, str)]
     if extra or bad or "certifications" not in doc:
         return doc, ([Problem(name, "", k, "a version-2 key: write version: 2") for k in extra]

@@ -17,6 +17,7 @@ import re
 from itertools import pairwise
 
 from ..errors import Problem
+from ..i18n import LANGUAGES
 from ..models import MODULE_QUESTIONS, MODULES, SEAL_OBJECTIVES, Catalogue, Gate, Question
 from .text import TextRules, text_problems
 
@@ -169,6 +170,9 @@ def _tree_problems(cat: Catalogue, file: str) -> list[Problem]:
                            "digits, '_' or '-', at most 40 characters"))
     if cat.version >= 2:
         _text(out, file, "title", cat.title, _LABEL)
+    if cat.lang is not None and cat.lang not in LANGUAGES:
+        out.append(Problem(file, "", "lang", f"{cat.lang!r}: the language of its texts, one "
+                           f"of {', '.join(LANGUAGES)} (or no lang: English)"))
     if len(set(cat.modules)) != len(cat.modules):
         out.append(Problem(file, "", "modules", "a module is listed twice"))
     for m in MODULES:

@@ -30,7 +30,7 @@ GATE_COLUMNS = ("id", "kind", "label", "reason", "mode", "objective", "level", "
                 "minimum", "question", "allowed", "require_v2_after")
 PRICE_COLUMNS = ("item", "unit", "help")
 KEY_COLUMNS = ("key", "value")
-SETTING_KEYS = ("version", "id", "title", "modules")
+SETTING_KEYS = ("version", "id", "title", "lang", "modules")  # lang: written when not English
 
 #: Field -> the English word shown (message id); every column, header and setting key.
 WORDS: dict[str, str] = {
@@ -46,7 +46,7 @@ WORDS: dict[str, str] = {
     "minimum": N_("minimum"), "question": N_("question"), "allowed": N_("allowed"),
     "require_v2_after": N_("require_v2_after"), "item": N_("item"), "help": N_("help"),
     "key": N_("key"), "value": N_("value"), "version": N_("version"), "title": N_("title"),
-    "modules": N_("modules"),
+    "modules": N_("modules"), "lang": N_("language of the texts"),
 }
 
 

@@ -342,6 +342,8 @@ def read_criteria_workbook(data: bytes, name: str) -> CriteriaRead:
     modules = [m.strip() for m in str(settings.get("modules") or "").split(",") if m.strip()]
     rd.doc = {"version": settings.get("version", 2), "id": str(settings.get("id", "")),
               "title": str(settings.get("title", "")), "modules": modules}
+    if settings.get("lang") not in (None, ""):  # a copy written in another language
+        rd.doc = {**rd.doc, "lang": str(settings["lang"]).strip()}
     _criteria_sheet(rd, wb[sheets["criteria"]], modules, name, lay)
     if sheets["price_items"] in wb.sheetnames:
         items = _table(rd, wb[sheets["price_items"]], PRICE_COLUMNS, name, lay)

@@ -140,9 +140,11 @@ def sheet_title(text: str) -> str:
 
 
 def _pillar_names(cat: Catalogue, lang: str, fixed: list[str]) -> dict[str, str]:
-    """Pillar id -> sheet: its label in ``lang`` where the catalogue's sidecar has one (made
-    a valid sheet name), else the id (the English template's form since version 1). Names are
-    compared as Excel compares them (case-insensitively); a clash falls back to the id."""
+    """Pillar id -> sheet: its label in ``lang`` where the catalogue's sidecar has one or the
+    catalogue is written in ``lang`` (its ``lang``: a committee's copy written from the
+    sidecar), made a valid sheet name, else the id (the English template's form since version
+    1). Names are compared as Excel compares them (case-insensitively); a clash falls back to
+    the id."""
     from .catalogue_text import label
 
     used = {s.lower() for s in fixed}
@@ -151,7 +153,7 @@ def _pillar_names(cat: Catalogue, lang: str, fixed: list[str]) -> dict[str, str]
         name = p
         if lang != DEFAULT:
             shown = label(cat, "pillar", p, lang=lang)
-            if shown != label(cat, "pillar", p, lang=DEFAULT):
+            if cat.lang == lang or shown != label(cat, "pillar", p, lang=DEFAULT):
                 name = sheet_title(shown) or p
         if name.lower() in used:
             name = p

@@ -162,6 +162,7 @@ class Catalogue(Frozen):
     version: int
     id: str = ""
     title: str = ""
+    lang: str | None = None  # the language its texts are written in, when not English
     modules: tuple[Module, ...] = ()
     pillars: dict[str, PillarDef]
     certifications: CertificationRules | None = None

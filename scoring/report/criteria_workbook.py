@@ -119,9 +119,9 @@ def criteria_workbook(cat: Catalogue, weights: dict[str, PillarWeight] | None = 
     ws.set_column(3, 3, 60)
     s = wb.add_worksheet(lay.sheet["settings"])
     header(s, 0, [lay.word(c) for c in KEY_COLUMNS], f)
-    values = {"version": 2, "id": cat.id, "title": cat.title,
+    values = {"version": 2, "id": cat.id, "title": cat.title, "lang": cat.lang,
               "modules": ", ".join(cat.modules)}
-    for r, k in enumerate(SETTING_KEYS, start=1):
+    for r, k in enumerate((k for k in SETTING_KEYS if values[k] is not None), start=1):
         put_text(s, r, 0, lay.word(k), f)
         put_value(s, r, 1, values[k], f)
     pi = wb.add_worksheet(lay.sheet["price_items"])

@@ -198,3 +198,51 @@ def test_a_number_s_bounds_and_scoring_direction_on_the_page(store: Store) -> No
     q = next(x for x in (authoring.read_draft(store, tid).catalogue or {})["questions"]
              if x["id"] == "avail.rpo_minutes")
     assert (q["max"], q["scale"]) == (1440, {"worst": 15, "best": 60.5})
+
+
+def test_a_tender_created_in_french_shows_french_criteria_in_the_editor(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Task h-catfr: the create form defaults to the app's language for the copy's texts; the
+    editor then shows the criteria and questions in French, and they stay French after an
+    edit. English as bundled is the other choice. (HOSTWISE_LANG: the radios' words are
+    formatted by the test too, tests/ui/test_committee_ght_fr.py.)"""
+    monkeypatch.setenv("HOSTWISE_LANG", "fr")
+    at = ok(page(CHAIR.name, "fr"))
+    at.radio(key="c.new.mode").set_value("catalogue").run()
+    assert at.radio(key="c.new.cat.lang").value == "fr"
+    assert at.radio(key="c.new.cat.lang").options == ["Français (la traduction fournie)",
+                                                       "Anglais (tel que fourni)"]
+    at.text_input(key="c.new.cat.title").set_value("Hébergement du DPI")
+    at = ok(click(at, "Créer la consultation"))
+    (tid, _, _), = workflow.list_tenders(store)
+    shown = texts(at)
+    assert "Langue des critères et des questions de cette consultation\u00a0: Français." in shown
+    assert "Réversibilité et gouvernance" in shown and "Plan de réversibilité" in shown
+    assert "Reversibility and governance" not in shown
+    at.selectbox(key="c.a.crit.p").set_value("service")
+    at.text_input(key="c.a.crit.id").set_value("formation")
+    at.text_input(key="c.a.crit.label").set_value("Formation des équipes")
+    at = ok(click(at, "Ajouter le critère"))
+    shown = texts(at)
+    assert "Formation des équipes" in shown and "Réversibilité et gouvernance" in shown
+    d = authoring.read_draft(store, tid)
+    assert d.catalogue is not None and d.catalogue["lang"] == "fr"
+
+
+def test_english_texts_can_be_chosen_in_a_french_app(store: Store,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOSTWISE_LANG", "fr")
+    at = ok(page(CHAIR.name, "fr"))
+    at.radio(key="c.new.mode").set_value("catalogue").run()
+    at.radio(key="c.new.cat.lang").set_value("en")  # in the form: sent with the submit
+    at = ok(click(at, "Créer la consultation"))
+    (tid, _, _), = workflow.list_tenders(store)
+    d = authoring.read_draft(store, tid)
+    assert d.catalogue is not None and "lang" not in d.catalogue
+    assert "Reversibility and governance" in texts(at)
+
+
+def test_an_english_app_asks_nothing_of_the_texts_language(store: Store) -> None:
+    at = ok(page(CHAIR.name))
+    at.radio(key="c.new.mode").set_value("catalogue").run()
+    assert not [r for r in at.radio if r.key == "c.new.cat.lang"]

@@ -19,7 +19,7 @@ import streamlit as st
 from scoring.committee import Person, authoring
 from scoring.committee.catalogue import DraftCheck
 from scoring.errors import HostwiseError, Problem
-from scoring.i18n import _, decimal_mark, ngettext
+from scoring.i18n import LANGUAGES, _, decimal_mark, ngettext
 from scoring.models import MODULES
 from ui.components.committee import store
 from ui.components.safe import safe_frame
@@ -344,6 +344,10 @@ def editor(who: Person, tid: int) -> None:
                      "or a criteria workbook to edit its criteria."))
         return
     cat = d.catalogue
+    written = cat.get("lang")
+    if isinstance(written, str) and written in LANGUAGES:  # the app's own word, not the file's
+        st.caption(_("The criteria and questions of this tender are written in {language}.")
+                   .format(language=LANGUAGES[written]))
     left, right = st.columns([3, 2])
     with left:
         t1, t2, t3, t4, t5 = st.tabs([_("Criteria and questions"), _("Weights"),

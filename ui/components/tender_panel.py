@@ -17,7 +17,7 @@ import streamlit as st
 from scoring.committee import Person, authoring, bids, membership, opening, workflow
 from scoring.committee.access import ROLES
 from scoring.errors import HostwiseError
-from scoring.i18n import _, ngettext
+from scoring.i18n import DEFAULT, LANGUAGES, _, language, ngettext
 from ui import state
 from ui.components.bid_documents import recorder
 from ui.components.committee import act, role_word, select_tender, state_word, store, table
@@ -90,15 +90,32 @@ def _from_catalogue(who: Person) -> None:
         sid = st.selectbox(_("Starting weights, gates and lots from the bundled scenario"),
                            scenarios, key="c.new.cat.sc") if scenarios else None
         title = st.text_input(_("Tender title"), key="c.new.cat.title")
+        lang = _texts_language(str(cid))
         agg = _aggregation()
         if st.form_submit_button(_("Create the tender (you become its chair)")):
             def go() -> int:
                 tid = authoring.create_from_catalogue(
-                    store(), who, title or str(cid), str(cid), sid, agg)
+                    store(), who, title or str(cid), str(cid), sid, agg, lang)
                 select_tender(tid)
                 return tid
             act(_("Creating the tender"), go,
                 _("The tender was created as a draft; you are its chair."))
+
+
+def _texts_language(cid: str) -> str:
+    """The language the copy's criteria and questions are written in: the app's when the
+    catalogue has a translation in it (the default: a committee working in French edits and
+    publishes French texts), English as bundled on request (a tender published in English)."""
+    here = language()
+    if here == DEFAULT or here not in authoring.bundled_languages(cid):
+        return DEFAULT
+    words = {here: _("{language} (the bundled translation)").format(language=LANGUAGES[here]),
+             DEFAULT: _("English (as bundled)")}
+    return str(st.radio(_("Texts of the criteria and questions"), [here, DEFAULT],
+                        format_func=words.__getitem__, horizontal=True, key="c.new.cat.lang",
+                        help=_("The tender's copy is written in the language chosen: the "
+                               "editor, the bidders' template and the report show its "
+                               "criteria and questions in it.")))
 
 
 _K_UPLOADS = "hw.c.new.wb.n"
