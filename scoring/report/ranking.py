@@ -10,6 +10,7 @@ from ..engine import Evaluation, OfferResult
 from ..engine.admission import Admission, admissions
 from ..engine.policy import has_intervals
 from ..i18n import N_, _, format_date, ngettext
+from ..messages import render
 from ..methods.registry import METHODS
 from ..scenario.model import DEMO_LABEL
 from .numbers import percent
@@ -40,7 +41,7 @@ def undetermined_words(r: OfferResult) -> str:
         for q in g.questions or (g.gate,):
             short = _SHORT.get(q, q)
             known = r.offer.answer(q).known if "." in q and ":" not in q else False
-            parts.append(f"{short}: {g.reason}" if known
+            parts.append(f"{short}: {render(g.reason)}" if known
                          else _("{question} unknown").format(question=short))
     return "; ".join(dict.fromkeys(parts))
 
@@ -238,8 +239,10 @@ def rank_text(ev: Evaluation) -> str:
     if excluded:
         out.add("\n" + _("Excluded:"))
         for r in excluded:
-            reasons = "; ".join(f"{g.label}: {g.reason}" for g in r.gates if g.failed)
-            also = [g.label for g in r.undetermined_by]
+            reasons = "; ".join(_("{gate}: {reason}").format(gate=render(g.label),
+                                                             reason=render(g.reason))
+                                for g in r.gates if g.failed)
+            also = [render(g.label) for g in r.undetermined_by]
             out.add(f"  {r.offer.offer_id}: {reasons}"
                     + (" " + _("(also undetermined: {gates})").format(gates="; ".join(also))
                        if also else ""))

@@ -25,6 +25,10 @@ from ..messages import Msg, word
 from ..models import Offer, show_date
 
 Formula = Literal["proportional", "linear", "relevance"]
+#: The formulas and price confidences as words inside reasons (``messages.word``), for the
+#: catalogue.
+WORDS = (N_("proportional"), N_("linear"), N_("relevance"), N_("conflicting"),
+         N_("secondary"))
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,10 @@ class LegalModel(Frozen):
 # ---------------------------------------------------------------- facts at a date
 
 
+#: A finding's kinds as words shown to people (translated where shown, ``_``).
+KIND_WORDS = (N_("law"), N_("basis"), N_("fact"), N_("unknown"), N_("info"))
+
+
 @dataclass(frozen=True)
 class Finding:
     """One line of the explanation: what was found, its effect in points, and why."""

@@ -32,6 +32,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "SOV-5": 20, "SOV-6": 15, "SOV-7": 10, "SOV-8": 5,
 }
 DERIVED_CAP = 3
+#: The origins of a level as words shown to people (``messages.word``, ``_``).
+ORIGIN_WORDS = (N_("answer"), N_("derived"), N_("unknown"))
 
 
 @dataclass(frozen=True)
