@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..hashing import canonical_json, sha256_text
+from ..i18n import N_
 from ..models import Offer
 from . import audit, desk, documents
 from .access import (
@@ -120,7 +121,7 @@ def submit_bid(store: Store, recorder: Person, tender_id: int, offer: Offer,
     on_server = desk.shared(store)
     with store.tx("the bid") as s:
         t = load_tender(s, tender_id)
-        require_state(t, "receive a bid", "published")
+        require_state(t, N_("receive a bid"), "published")
         when, deadline = utc(now), deadline_of(t)
         if deadline is not None and when >= deadline:
             raise PermissionDenied(f"the bid deadline passed at {t.bid_deadline} (UTC): the "
@@ -201,7 +202,7 @@ def read_bid(store: Store, who: Person, tender_id: int, offer_id: str,
         if envelope == "price" and not t.technical_frozen:
             raise PermissionDenied("price envelopes stay closed until the technical scores "
                                    "are frozen (two-envelope procedure)")
-        require_clear(s, t, who, offer_id, "see or act on this bid", "chair", "evaluator")
+        require_clear(s, t, who, offer_id, N_("see or act on this bid"), "chair", "evaluator")
         b = s.execute(select(Submission).where(Submission.tender_id == t.id,
                                                Submission.offer_id == offer_id)
                       ).scalar_one_or_none()

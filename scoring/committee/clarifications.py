@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..engine import evaluate
+from ..i18n import N_
 from ..models import Question
 from ..report.ranking import rank_json
 from ..robustness.clarify import ClarificationItem, clarify
@@ -117,10 +118,10 @@ def request(store: Store, who: Person, tender_id: int, offer_id: str, question: 
     with store.tx("the clarification request") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
-        require_state(t, "request a clarification", "clarification")
+        require_state(t, N_("request a clarification"), "clarification")
         if offer_id not in bidders(s, t):
             raise NotFound(f"no bid {offer_id} in this tender")
-        require_no_conflict(s, t, who, offer_id, "ask it for a clarification")
+        require_no_conflict(s, t, who, offer_id, N_("ask it for a clarification"))
         try:
             tender_catalogue(t).question(question)
         except KeyError:
@@ -176,11 +177,11 @@ def _reply_to(s: Session, t: Tender, who: Person, request_id: int) -> Clarificat
     """The request a reply is for, once the chair may record it: the one check shared by the
     preview and the recording, so what the chair previews is what they may save."""
     require_role(s, t, who, "chair")
-    require_state(t, "record a clarification reply", "clarification")
+    require_state(t, N_("record a clarification reply"), "clarification")
     c = s.get(Clarification, request_id)
     if c is None or c.tender_id != t.id:
         raise NotFound(f"no clarification request #{request_id} in this tender")
-    require_no_conflict(s, t, who, c.offer_id, "record its clarification reply")
+    require_no_conflict(s, t, who, c.offer_id, N_("record its clarification reply"))
     return c
 
 

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, defer
 
 from ..errors import Problem, ProblemsError
 from ..hashing import sha256_bytes
+from ..i18n import N_
 from ..io.doc_guard import MAX_DOC_BYTES, MEDIA_TYPES, document_problems
 from . import audit, desk
 from .access import STATES, conflicts, load_tender, member, require_clear, require_state
@@ -113,7 +114,7 @@ def attach(store: Store, recorder: Person, tender_id: int, offer_id: str, filena
     on_server = desk.shared(store)
     with store.tx("the document") as s:
         t = load_tender(s, tender_id)
-        require_state(t, "attach a document to a bid", "published")
+        require_state(t, N_("attach a document to a bid"), "published")
         when = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
         if t.bid_deadline and when >= dt.datetime.fromisoformat(t.bid_deadline):
             raise PermissionDenied(f"the bid deadline passed at {t.bid_deadline} (UTC): no "
@@ -192,7 +193,7 @@ def read(store: Store, who: Person, tender_id: int, doc_id: int) -> DocumentView
         d = s.get(BidDocument, doc_id)
         found = d is not None and d.tender_id == t.id
         require_clear(s, t, who, d.offer_id if d is not None and found else None,
-                      "read its documents", "chair", "evaluator")
+                      N_("read its documents"), "chair", "evaluator")
         if d is None or not found:
             raise NotFound(f"no document {doc_id} in this tender")
         data = bytes(d.data)

@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
+from ..i18n import N_
 from . import audit
 from .access import ROLES, load_tender, member, require_role, require_state
 from .errors import CommitteeError
@@ -51,7 +52,7 @@ def invite(store: Store, who: Person, tender_id: int, email: str, role: str,
     with store.tx("the invitation") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
-        require_state(t, "invite members", "draft", "published", "sealed")
+        require_state(t, N_("invite members"), "draft", "published", "sealed")
         names = list(s.execute(select(Member.name).where(Member.tender_id == t.id)).scalars())
         taken = s.execute(select(Member.id).where(Member.tender_id == t.id, (
             Member.email == email) | (Member.name == email))).first()

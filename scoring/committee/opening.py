@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ..i18n import N_
 from . import audit, documents
 from .access import conflicts, load_tender, member, require_role, require_state
 from .bids import altered, deadline_of, salts, utc
@@ -59,7 +60,7 @@ def set_deadline(store: Store, who: Person, tender_id: int, deadline: dt.datetim
     with store.tx("the bid deadline") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
-        require_state(t, "set the bid deadline (after publication it can only be extended)",
+        require_state(t, N_("set the bid deadline (after publication it can only be extended)"),
                       "draft")
         before, t.bid_deadline = t.bid_deadline, check_future(deadline, utc(now))
         s.flush()
@@ -74,7 +75,7 @@ def extend_deadline(store: Store, who: Person, tender_id: int, deadline: dt.date
     with store.tx("the deadline extension") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
-        require_state(t, "extend the bid deadline", "published")
+        require_state(t, N_("extend the bid deadline"), "published")
         when, old = utc(now), deadline_of(t)
         if old is None:
             raise TransitionError("this tender was published without a bid deadline")

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..hashing import digest
+from ..i18n import N_
 from ..io.grades import consensus_note
 from ..models import Answer, Offer, Source
 from . import audit, stats
@@ -107,7 +108,7 @@ def declare(store: Store, who: Person, tender_id: int, offer_id: str, conflict: 
     with store.tx("the declaration of interest") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair", "evaluator", "observer")
-        require_state(t, "declare interests", "sealed", "opened", "technical_evaluation")
+        require_state(t, N_("declare interests"), "sealed", "opened", "technical_evaluation")
         if offer_id not in bidders(s, t):
             raise NotFound(f"no bid {offer_id} in this tender")
         note = clean_note(note, "declaration note")
@@ -143,8 +144,8 @@ def save_score(store: Store, who: Person, tender_id: int, offer_id: str, questio
     """Save (or change, until the sheet is submitted) one score with its written reason."""
     with store.tx("the score") as s:
         t = load_tender(s, tender_id)
-        require_state(t, "score", "technical_evaluation")
-        require_clear(s, t, who, offer_id, "score this bid", "evaluator")
+        require_state(t, N_("score"), "technical_evaluation")
+        require_clear(s, t, who, offer_id, N_("score this bid"), "evaluator")
         scale = _questions(t).get(question)
         if scale is None:
             raise NotFound(f"{question} is not a published question of this tender")
@@ -179,7 +180,7 @@ def submit_sheet(store: Store, who: Person, tender_id: int) -> None:
     with store.tx("the score sheet") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "evaluator")
-        require_state(t, "submit scores", "technical_evaluation")
+        require_state(t, N_("submit scores"), "technical_evaluation")
         hidden = conflicts(s, t, who.name)
         mine = {(x.offer_id, x.question) for x in s.execute(select(Score).where(
             Score.tender_id == t.id, Score.evaluator == who.name)).scalars()}
@@ -272,8 +273,8 @@ def moderate(store: Store, who: Person, tender_id: int, offer_id: str, question:
     with store.tx("the moderated score") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
-        require_state(t, "moderate", "technical_evaluation")
-        require_no_conflict(s, t, who, offer_id, "moderate its scores (another chair must)")
+        require_state(t, N_("moderate"), "technical_evaluation")
+        require_no_conflict(s, t, who, offer_id, N_("moderate its scores (another chair must)"))
         waiting = _waiting_sheets(s, t)
         if waiting:
             raise CommitteeError(f"moderation waits for every sheet; missing: "

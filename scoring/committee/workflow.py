@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..hashing import canonical_json, digest
+from ..i18n import N_, _
 from ..scenario.load import parse_scenario_doc
 from . import audit
 from .access import (
@@ -104,7 +105,7 @@ def update_draft(store: Store, who: Person, tender_id: int, expected_version: in
     with store.tx("the draft edits") as s:
         t = load_tender(s, tender_id, expected_version)
         require_role(s, t, who, "chair")
-        require_state(t, "edit the tender", "draft")
+        require_state(t, N_("edit the tender"), "draft")
         changed: dict[str, Any] = {}
         if title is not None:
             t.title = changed["title"] = clean_name(title, "the tender title", UNBOUNDED)
@@ -132,7 +133,7 @@ def add_member(store: Store, who: Person, tender_id: int, name: str, role: str,
     with store.tx("the new member") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
-        require_state(t, "designate members", "draft", "published", "sealed")
+        require_state(t, N_("designate members"), "draft", "published", "sealed")
         if member(s, t, Person(name)) is not None:
             raise CommitteeError(f"{name} is already a member of this tender")
         like = lookalike(name, s.execute(select(Member.name).where(
@@ -269,9 +270,10 @@ def award(store: Store, who: Person, tender_id: int, offer_id: str, reason: str 
             others = free_of_conflict(s, t, offer_id, "chair")
             require_no_conflict(
                 s, t, who, offer_id,
-                f"award it; another chair must ({', '.join(others)})" if others else
-                "award it, and this tender has no other chair without a conflict with "
-                f"{offer_id}: the award is refused")
+                _("award it; another chair must ({chairs})").format(chairs=", ".join(others))
+                if others else
+                _("award it, and this tender has no other chair without a conflict with "
+                  "{offer}: the award is refused").format(offer=offer_id))
         if not by_id[offer_id]["eligible"]:
             raise TransitionError(_not_eligible(by_id[offer_id]))
         if by_id[offer_id]["rank"] != 1 and not reason.strip():
