@@ -170,3 +170,13 @@ def test_json_and_hash_do_not_depend_on_the_language(args: tuple[str, ...]) -> N
     en, fr = _cli("en", *args), _cli("fr", *args)
     assert en == fr
     assert json.loads(en)["hash"] == json.loads(fr)["hash"]
+
+
+def test_a_french_problem_line_keeps_its_no_break_spaces_and_escapes_the_rest() -> None:
+    from scoring.errors import Problem
+
+    p = Problem("f.yaml", "v", "file", Msg("cannot read: {error}", error="bad\x1b[31m"))
+    with i18n.use_language("fr"):
+        line = p.line()
+    assert line == "f.yaml: v: file: lecture impossible\u00a0: bad\\x1b[31m"
+    assert p.as_dict()["message"] == "cannot read: bad\x1b[31m"  # the JSON keeps the English
