@@ -29,7 +29,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .i18n import DEFAULT, _, format_date, language
+from .i18n import DEFAULT, N_, _, format_date, language
 
 _LIMIT = 200_000  # English texts remembered per process (a few MB at most)
 _seen: dict[str, Msg] = {}
@@ -72,13 +72,30 @@ def _remember(m: Msg) -> None:
         _seen[key] = m
 
 
+#: Separators of ``joined`` said in the reader's typography (French: ``\u00a0; ``).
+SEPARATORS = (N_("; "), N_(": "))
+
+
+class _Joined(Msg):
+    """Parts joined by a separator; rendered part by part, with the separator's own entry."""
+
+    sep: str
+    parts: tuple[str, ...]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (joined, (self.sep, self.parts))
+
+
 def joined(sep: str, parts: Iterable[str]) -> str:
     """``sep.join(parts)`` whose parts are each rendered in the reader's language (a list of
     reasons joined into one cell): the same English text as ``str.join``."""
-    items = list(parts)
+    items = tuple(parts)
     names = {f"p{i}": p for i, p in enumerate(items)}
     template = sep.replace("{", "{{").replace("}", "}}").join("{" + k + "}" for k in names)
-    return Msg._make(sep.join(items), template, names)
+    out = _Joined._make(sep.join(items), template, names)
+    assert isinstance(out, _Joined)
+    out.sep, out.parts = sep, items
+    return out
 
 
 def known(text: str) -> Msg | None:
@@ -138,6 +155,8 @@ def render(text: object) -> str:
     m = known(s)
     if m is None:
         return _(str(s))
+    if isinstance(m, _Joined):
+        return _(m.sep).join(render(p) for p in m.parts)
     try:
         return _Reader().vformat(_(m.template), (), m.params)
     except (KeyError, IndexError, ValueError):  # a bad translation never hides the reason

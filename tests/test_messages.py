@@ -113,6 +113,11 @@ def test_nested_and_joined_messages_are_rendered_part_by_part() -> None:
     with i18n.use_language("fr"):
         assert render(m) == ("coût impossible à établir, il manque vm.a (pas de prix), "
                              "vm.b (pas de prix)")
+    notes = joined("; ", [Msg("cost depends on {workload}", workload="W"), "vendor text"])
+    assert notes == "cost depends on W; vendor text"
+    again = pickle.loads(pickle.dumps(notes))
+    with i18n.use_language("fr"):
+        assert render(notes) == render(again) == "le coût dépend de W\u00a0; vendor text"
 
 
 def test_text_that_is_no_message_is_its_catalogue_entry_or_itself() -> None:
