@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from scoring.engine import evaluate, evaluate_path  # noqa: E402
 from scoring.io.catalogue import load_catalogue  # noqa: E402
-from scoring.robustness.clarify import candidates, clarify  # noqa: E402
+from scoring.robustness.answers import candidates  # noqa: E402
+from scoring.robustness.clarify import clarify  # noqa: E402
 from tests.factories import EU_VENDOR, offer, scenario  # noqa: E402
 
 

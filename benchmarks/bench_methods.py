@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.timing import best_of  # noqa: E402
-from scoring.methods.promethee import CriterionFunction, promethee  # noqa: E402
+from scoring.methods.promethee import promethee  # noqa: E402
+from scoring.methods.promethee_settings import CriterionFunction  # noqa: E402
 from scoring.methods.registry import get_method  # noqa: E402
 from scoring.methods.topsis import topsis  # noqa: E402
 

@@ -16,11 +16,17 @@ raising, so errors carry a tuple of located ``Problem`` items rather than a sing
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from .i18n import ngettext
 from .messages import render
 from .text import printable
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,23 @@ class InputError(HostwiseError, ValueError):
     plain words."""
 
 
-def validation_problems(exc: object, file: str) -> list[Problem]:
+def validation_problems(exc: ValidationError, file: str) -> list[Problem]:
     """Turn a pydantic ``ValidationError`` into located problems (field path, message)."""
     return [Problem(file, "", ".".join(str(x) for x in e["loc"]), e["msg"])
-            for e in exc.errors()]  # type: ignore[attr-defined]
+            for e in exc.errors()]
+
+
+def validated(model: type[M], doc: object, file: str, error: type[ProblemsError],
+              rules: Callable[[M, str], list[Problem]] | None = None) -> M:
+    """``doc`` read as a ``model``, or ``error`` carrying every located problem at once: the
+    schema's (pydantic: field path, message), else the ``rules``' own, which run only on a
+    well-formed document (a rule may rely on the schema). One road for every loader, so a bad
+    file always says all that is wrong, located, and never a traceback."""
+    try:
+        obj = model.model_validate(doc)
+    except ValidationError as exc:
+        raise error(validation_problems(exc, file)) from None
+    problems = rules(obj, file) if rules is not None else []
+    if problems:
+        raise error(problems)
+    return obj

@@ -20,6 +20,7 @@ from scoring.io.criteria_workbook import parse_pairs, read_criteria_workbook
 from scoring.models import Catalogue
 from scoring.report.criteria_workbook import criteria_workbook
 from scoring.scenario.load import load_scenario
+from tests.workbooks import cell, edited
 
 ROOT = Path(__file__).resolve().parents[1]
 TENDER2 = ROOT / "tests" / "fixtures" / "tender2"
@@ -74,36 +75,22 @@ def test_the_grid_and_options_cells() -> None:
 
 
 def _workbook(edit: Any) -> bytes:
-    cat = load_catalogue(TENDER2 / "catalogue.yaml")
-    wb = openpyxl.load_workbook(io.BytesIO(criteria_workbook(cat)))
-    edit(wb)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _cell(wb: Any, qid: str, column: str) -> Any:
-    ws = wb["Criteria"]
-    head = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2):
-        if row[head.index("question id")].value == qid:
-            return row[head.index(column)]
-    raise KeyError(qid)
+    return edited(criteria_workbook(load_catalogue(TENDER2 / "catalogue.yaml")), edit)
 
 
 BAD = [
-    ("formula", lambda wb: setattr(_cell(wb, "tech.regions", "min"), "value", "=1+1"),
+    ("formula", lambda wb: setattr(cell(wb, "tech.regions", "min"), "value", "=1+1"),
      "Criteria!K", "a formula"),
-    ("bad grid", lambda wb: setattr(_cell(wb, "svc.support_plan", "grid"), "value",
+    ("bad grid", lambda wb: setattr(cell(wb, "svc.support_plan", "grid"), "value",
                                     "zero=absent; 1=ok"), "Criteria!G",
      "grid level 'zero' is not an integer"),
-    ("bad weight", lambda wb: setattr(_cell(wb, "tech.regions", "weight"), "value", "lots"),
+    ("bad weight", lambda wb: setattr(cell(wb, "tech.regions", "weight"), "value", "lots"),
      "Criteria!F", "weight 'lots': a number"),
     ("unknown column", lambda wb: wb["Criteria"].cell(row=1, column=25, value="colour"),
      "Criteria!Y1", "unknown column 'colour'"),  # at its cell
     ("far cell", lambda wb: wb["Criteria"].cell(row=5000, column=1, value="x"), "Criteria",
      "beyond row 2,000"),
-    ("bidi", lambda wb: setattr(_cell(wb, "tech.regions", "question text"), "value",
+    ("bidi", lambda wb: setattr(cell(wb, "tech.regions", "question text"), "value",
                                 "Regions\u202e"), "Criteria!D", "right-to-left"),
 ]
 
@@ -117,7 +104,7 @@ def test_bad_workbooks_are_located(name: str, edit: Any, where: str, phrase: str
 
 
 def test_a_catalogue_rule_broken_in_the_workbook_is_located_by_item(tmp_path: Path) -> None:
-    data = _workbook(lambda wb: setattr(_cell(wb, "svc.support_plan", "grid"), "value",
+    data = _workbook(lambda wb: setattr(cell(wb, "svc.support_plan", "grid"), "value",
                                         "0=absent"))
     (tmp_path / "g.xlsx").write_bytes(data)
     proc = run("catalogue", "import", tmp_path / "g.xlsx", "-o", tmp_path / "c.yaml")

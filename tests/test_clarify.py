@@ -8,7 +8,8 @@ import pytest
 
 from scoring.engine import evaluate, evaluate_path
 from scoring.io.catalogue import load_catalogue
-from scoring.robustness.clarify import clarify, with_answer
+from scoring.robustness.answers import with_answer
+from scoring.robustness.clarify import clarify
 from tests.factories import EU_VENDOR, offer, scenario
 
 ROOT = Path(__file__).resolve().parents[1]

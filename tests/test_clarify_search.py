@@ -13,10 +13,11 @@ import numpy as np
 import pytest
 
 from scoring.engine import evaluate_path
-from scoring.methods.promethee import CriterionFunction, PrometheeSettings
+from scoring.methods.promethee_settings import CriterionFunction, PrometheeSettings
 from scoring.methods.registry import METHODS, Method
 from scoring.ranking import ranking
-from scoring.robustness.clarify import clarify, domain, search_utilities
+from scoring.robustness.answers import domain, search_utilities
+from scoring.robustness.clarify import clarify
 
 GRID = np.linspace(0.0, 100.0, 401)
 

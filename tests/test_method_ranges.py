@@ -22,7 +22,7 @@ import pytest
 from scoring.engine import evaluate_path
 from scoring.engine.uncertainty import rank_ranges
 from scoring.methods._ranges import own_worst_others_best
-from scoring.methods.promethee import CriterionFunction, PrometheeSettings
+from scoring.methods.promethee_settings import CriterionFunction, PrometheeSettings
 from scoring.methods.registry import METHODS, Method
 from scoring.methods.topsis import TopsisSettings
 from scoring.methods.vikor import VikorSettings

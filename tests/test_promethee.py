@@ -18,14 +18,13 @@ from pydantic import ValidationError
 
 from scoring.errors import InputError
 from scoring.methods.promethee import (
-    CriterionFunction,
-    PrometheeSettings,
     Relation,
     net_flow_score,
     outranking_utilities,
     partial_order,
     promethee,
 )
+from scoring.methods.promethee_settings import CriterionFunction, PrometheeSettings
 
 CF = CriterionFunction
 

@@ -8,7 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.methods.smaa import rank_order, smaa2, winners
+from scoring.methods.smaa import smaa2
+from scoring.methods.smaa_rank import rank_order, winners
 from scoring.ranking import TIE_TOLERANCE, ranking, ranks
 
 # Either side of the 9-decimal rounding boundary, 2e-13 apart: rounding sends the first down

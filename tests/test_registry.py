@@ -8,7 +8,8 @@ import pytest
 from numpy.typing import NDArray
 
 from scoring.errors import InputError
-from scoring.methods.promethee import CriterionFunction, PrometheeSettings, promethee
+from scoring.methods.promethee import promethee
+from scoring.methods.promethee_settings import CriterionFunction, PrometheeSettings
 from scoring.methods.registry import METHODS, get_method, method_names
 from scoring.methods.topsis import topsis
 

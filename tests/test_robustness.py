@@ -531,7 +531,7 @@ def test_flip_finds_an_answer_on_a_face_of_the_simplex() -> None:
 def test_smaa_winner_follows_the_ranking_rule_for_a_near_tie() -> None:
     """Totals 1e-10 apart tie for the engine (9 decimals) and go to the lower index; SMAA's
     fast integer-key ranking must say the same (it compared exact floats before)."""
-    from scoring.methods.smaa import rank_order, winners
+    from scoring.methods.smaa_rank import rank_order, winners
 
     t = np.array([[50.0, 50.0 + 1e-10, 10.0], [20.0, 20.0 + 4e-10, 30.0]])
     np.testing.assert_array_equal(rank_order(t), R.ranking(t))

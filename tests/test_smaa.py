@@ -11,7 +11,8 @@ import math
 import numpy as np
 import pytest
 
-from scoring.methods.smaa import sample_weights, smaa2
+from scoring.methods.smaa import smaa2
+from scoring.methods.smaa_weights import sample_weights
 
 
 def _harmonic(m: int) -> float:

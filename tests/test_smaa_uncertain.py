@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from scoring.engine import Evaluation, evaluate_path
-from scoring.methods.smaa import IntervalDraws, rank_order, sample_weights
+from scoring.methods.smaa import IntervalDraws
+from scoring.methods.smaa_rank import rank_order
+from scoring.methods.smaa_weights import sample_weights
 from scoring.robustness import smaa_for
 from scoring.robustness.smaa import leaf_matrix, smaa, uncertain_method_scorer
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..engine import Evaluation, evaluate
 from ..i18n import _
 from ..models import Catalogue, Offer, Source
-from ..robustness.clarify import with_answer
+from ..robustness.answers import with_answer
 from ..scenario.load import parse_scenario_doc
 from ..scenario.model import Scenario
 from .access import READERS, conflicts, load_tender, require_role

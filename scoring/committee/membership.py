@@ -148,18 +148,18 @@ def member_persons(store: Store, tender_id: int, names: list[str]) -> list[Perso
 
 
 def roster(store: Store, tender_id: int) -> list[dict[str, object]]:
-    """The members as the tender page lists them: key, role, opener, and how they act (typed
-    name, invitation waiting for its first log-in, or bound to a log-in: the subject is what
-    the court would ask the provider about)."""
+    """The members as the tender page lists them: key, role, opener, and how they act
+    (``identity``: "local" for a typed name, "invited" for an invitation waiting for its
+    first log-in, "bound" to a log-in, with its ``subject`` and ``issuer``: the subject is what
+    the court would ask the provider about). Words are the page's (``roster_text``)."""
     with store.read() as s:
         t = load_tender(s, tender_id)
         rows = s.execute(select(Member).where(Member.tender_id == t.id)
                          .order_by(Member.name)).scalars()
-        return [{"member": m.name, "role": m.role, "may open bids": m.opener,
-                 "identity": ("local mode (typed name, not authenticated)"
-                              if m.email is None and m.subject is None else
-                              "invited: waiting for the first log-in" if m.subject is None
-                              else f"log-in {m.subject} at {m.issuer}")} for m in rows]
+        return [{"member": m.name, "role": m.role, "opener": m.opener,
+                 "identity": ("local" if m.email is None and m.subject is None else
+                              "invited" if m.subject is None else "bound"),
+                 "subject": m.subject, "issuer": m.issuer} for m in rows]
 
 
 def role(store: Store, who: Person | None, tender_id: int) -> str | None:

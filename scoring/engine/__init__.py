@@ -5,7 +5,8 @@ and everything it names), ``Evaluation`` and ``DecisionMatrix`` (the input of th
 analyses), ``result_hash``.
 """
 
-from .pipeline import evaluate, evaluate_path, evaluate_scenario, resolve_offers, result_hash
+from .load import evaluate_path, evaluate_scenario, resolve_offers
+from .pipeline import evaluate, result_hash
 from .policy import aggregate
 from .result import DecisionMatrix, Evaluation, OfferResult
 from .tree import COST_LEAF, LEGAL_LEAF, Leaf, build_leaves, leaf_weights

@@ -28,7 +28,8 @@ from ..models import Answer, Catalogue
 from ..rules.gates import admitting_answers
 from ..rules.legal import LegalTimeline, load_timeline
 from ..scenario.catalogue import scenario_catalogue
-from .pipeline import Memo, evaluate
+from .facts import Memo
+from .pipeline import evaluate
 from .result import Evaluation, OfferResult
 
 __all__ = ["Admission", "admissions", "could_lead"]

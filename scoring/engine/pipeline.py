@@ -1,6 +1,6 @@
 """The one scoring path used by the CLI, the app and the exports, in named stages:
 
-1. ``_facts``      legal exposure, annual cost and SEAL levels of each offer on the date;
+1. ``facts_of``    legal exposure, annual cost and SEAL levels of each offer on the date;
 2. ``_utilities``  every scored leaf's 0-100 utility with its reason (NaN = unknown);
 3. ``_gates``      pass/fail before award (Directive 2014/24 art. 56-58), with reasons; under
                    ``uncertain`` a gate on an unknown answer or date is undetermined: the offer
@@ -14,6 +14,9 @@
 Missing answers follow the scenario's policy: ``worst`` (utility 0, the default for tenders: a
 bidder gets no credit for what it did not demonstrate) or ``exclude`` (weights renormalised over
 the answered questions, level by level, shown per offer as ``coverage``).
+
+A scenario file's offers are loaded, then handed here, by ``load`` (``evaluate_path``,
+``evaluate_scenario``); stage 1 lives in ``facts``.
 """
 
 from __future__ import annotations
@@ -21,33 +24,27 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from ..errors import InputError, Problem, ScenarioError
 from ..hashing import sha256_text
 from ..i18n import N_
-from ..io import load_offers
-from ..io.grades import load_grades
 from ..messages import Msg, joined, word
 from ..methods.registry import METHODS, Method
 from ..models import Catalogue, Offer
 from ..rules.certifications import add_years, evidence_warnings
-from ..rules.cost import CostResult, annual_cost, price_notes
+from ..rules.cost import price_notes
 from ..rules.gates import GateResult, check_gate
-from ..rules.legal import LegalExposure, LegalTimeline, exposure, load_timeline
-from ..rules.sovereignty import ObjectiveLevel, objective_levels, overall_seal
+from ..rules.legal import LegalExposure, LegalTimeline, load_timeline
+from ..rules.sovereignty import overall_seal
 from ..scenario.catalogue import resolve_gates, scenario_catalogue
-from ..scenario.load import load_scenario
 from ..scenario.model import Scenario
 from ..scenario.rules import catalogue_problems, weight_warnings
+from .facts import Facts, Memo, check_costable, facts_of
 from .policy import (
     aggregate,
     has_intervals,
-    legal_readings,
     method_inputs,
     pillar_scores,
     point_policy,
@@ -71,102 +68,6 @@ def result_hash(sc: Scenario, method: str, cat: Catalogue, tl: LegalTimeline,
         canonical or sc.canonical(), method, "timeline=" + tl.sha256, "catalogue=" + cat.sha256,
         "offers=" + ",".join(o.sha256 for o in sorted(offers, key=lambda o: o.offer_id)),
     ]))
-
-
-def resolve_offers(sc: Scenario, base: Path, cat: Catalogue,
-                   file: str = "<scenario>") -> tuple[list[Offer], dict[str, str]]:
-    """Load the offers a scenario names (relative paths against the scenario file's folder).
-
-    One offer id is THE id of an offer inside a scenario: two offers with the same id (the
-    2019 and the 2026 ``aws``) cannot be told apart in a ranking, so they are refused, located.
-    """
-    paths = [(base / p).resolve() for p in sc.offers.paths]
-    loaded = load_offers(paths, cat)
-    offers = [o for o in loaded.offers
-              if (sc.offers.include is None or o.offer_id in sc.offers.include)
-              and o.offer_id not in sc.offers.exclude]
-    problems: list[Problem] = []
-    if sc.offers.include:
-        missing = set(sc.offers.include) - {o.offer_id for o in offers}
-        if missing:
-            problems.append(Problem(file, "", "offers.include",
-                                    f"no such offer: {', '.join(sorted(missing))}"))
-    seen: dict[str, Offer] = {}
-    for o in offers:
-        first = seen.setdefault(o.offer_id, o)
-        if first is not o:
-            problems.append(Problem(file, o.vendor_id, "offers.paths",
-                                    f"offer id {o.offer_id!r} is loaded twice ({first.file}, era "
-                                    f"{first.era}, and {o.file}, era {o.era}): a scenario scores "
-                                    "each offer once; name one era's folder, or exclude one"))
-    if problems:
-        raise ScenarioError(problems)
-    files = dict(loaded.files)
-    if sc.grades is not None:
-        offers, files = _with_grades(sc, base, cat, offers, files, file)
-    return offers, files
-
-
-def _with_grades(sc: Scenario, base: Path, cat: Catalogue, offers: list[Offer],
-                 files: dict[str, str], file: str) -> tuple[list[Offer], dict[str, str]]:
-    """The offers with the committee's grades of the scenario's evaluations file as answers
-    (docs/catalogue.md, "grade"). A graded offer's hash covers its grades, so the result hash
-    changes with them."""
-    path = (base / (sc.grades or "")).resolve()
-    grades, sha = load_grades(path, cat)
-    ids = {o.offer_id for o in offers}
-    unknown = sorted(set(grades) - ids)
-    if unknown:
-        raise ScenarioError([Problem(str(path), oid, f"grades.{oid}", "not an offer of the "
-                                     f"scenario {sc.id}") for oid in unknown])
-    out = [o if o.offer_id not in grades else o.model_copy(update={
-        "answers": {**o.answers, **grades[o.offer_id]},
-        "sha256": sha256_text(f"{o.sha256}|grades={sha}")}) for o in offers]
-    return out, {**files, str(path): sha}
-
-
-def evaluate_path(path: str | Path, method: str | None = None) -> Evaluation:
-    """Load a scenario file and everything it names, then evaluate it.
-
-    Next (docs/architecture.md): ``scoring.io.questionnaire.parse_questionnaire`` reads
-    each offer, then ``evaluate`` scores them.
-    """
-    sc, base = load_scenario(path)
-    return evaluate_scenario(sc, base, method=method, file=str(path))
-
-
-def evaluate_scenario(sc: Scenario, base: Path, *, method: str | None = None,
-                      extra_offers: Sequence[Offer] = (), file: str = "<scenario>"
-                      ) -> Evaluation:
-    """Evaluate a scenario already parsed (the app's working scenario): its offers are loaded
-    relative to ``base``; ``extra_offers`` (a session's uploaded questionnaires) join them,
-    under the same one-id-per-scenario rule."""
-    cat = scenario_catalogue(sc, base)
-    sc = resolve_gates(sc, cat, file)
-    offers, files = resolve_offers(sc, base, cat, file)
-    if extra_offers:
-        seen = {o.offer_id: o for o in offers}
-        clash = [o for o in extra_offers if o.offer_id in seen]
-        if clash:
-            raise ScenarioError([Problem(o.file, o.vendor_id, "offer.id",
-                                         f"offer id {o.offer_id!r} is already in the scenario "
-                                         f"({seen[o.offer_id].file}): rename the upload or "
-                                         "exclude the bundled offer") for o in clash])
-        offers = [*offers, *extra_offers]
-        files = {**files, **{o.file: o.sha256 for o in extra_offers}}
-    return evaluate(sc, offers, cat=cat, timeline=load_timeline(), method=method,
-                    scenario_file=file, input_files=files)
-
-
-@dataclass(frozen=True)
-class _Facts:
-    # None: no legal module; under ``uncertain``: the worst case (unknown = exposed)
-    legal: dict[str, LegalExposure | None]
-    cost: dict[str, CostResult]
-    seals: dict[str, list[ObjectiveLevel]]
-    legal_best: dict[str, LegalExposure] | None = None  # ``uncertain``: unknown = not exposed
-
-
 def _check(sc: Scenario, cat: Catalogue, method: str, file: str) -> None:
     problems = catalogue_problems(sc, cat, file)
     if method not in METHODS:
@@ -180,84 +81,8 @@ def _check(sc: Scenario, cat: Catalogue, method: str, file: str) -> None:
         raise ScenarioError(problems)
 
 
-class Memo:
-    """Per-offer work of one scenario kept for re-scoring it with one offer changed (the
-    clarification list): only the offers given here are remembered, held by reference, so an
-    identity can never be reused by another object."""
-
-    def __init__(self, offers: Sequence[Offer]) -> None:
-        self._keep = {id(o): o for o in offers}
-        self._data: dict[tuple[str, int], Any] = {}
-        self.scenario: dict[str, Any] = {}  # scenario-level work (leaves, canonical form)
-
-    def get(self, kind: str, o: Offer) -> Any:
-        return self._data.get((kind, id(o))) if self._keep.get(id(o)) is o else None
-
-    def put(self, kind: str, o: Offer, value: Any) -> None:
-        if self._keep.get(id(o)) is o:
-            self._data[(kind, id(o))] = value
-
-
-def _offer_facts(sc: Scenario, o: Offer, cat: Catalogue, tl: LegalTimeline
-                 ) -> tuple[LegalExposure | None, LegalExposure | None, CostResult,
-                            list[ObjectiveLevel]]:
-    """The computed modules' facts about one offer; a module the catalogue does not use
-    computes nothing (no legal exposure, no SEAL levels, no cost: ``annual_cost`` None)."""
-    on = sc.evaluation_date
-    rates = {k: r.value for k, r in sc.rates.items()}
-    legal = best = None
-    if cat.uses("legal"):
-        reading, best_reading = legal_readings(sc.missing_policy)
-        best = (None if best_reading is None else
-                exposure(o, tl, on, best_reading, sc.legal_model, rules=cat.rules))
-        legal = exposure(o, tl, on, reading, sc.legal_model, rules=cat.rules)
-    cost = (annual_cost(o, sc.workload.annual, sc.workload.one_off, sc.workload.contract_years,
-                        sc.currency, rates, on) if cat.uses("cost")
-            else CostResult(o.offer_id, None))
-    seals = (objective_levels(o, on, cat.rules, sc.sovereignty.derive_from_facts)
-             if cat.uses("sovereignty") else [])
-    return legal, best, cost, seals
-
-
-def _facts(sc: Scenario, offers: Sequence[Offer], cat: Catalogue, tl: LegalTimeline,
-           memo: Memo | None = None) -> _Facts:
-    parts = []
-    for o in offers:
-        part = memo.get("facts", o) if memo else None
-        if part is None:
-            part = _offer_facts(sc, o, cat, tl)
-            if memo:
-                memo.put("facts", o, part)
-        parts.append(part)
-    ids = [o.offer_id for o in offers]
-    best = [p[1] for p in parts]
-    return _Facts(
-        legal=dict(zip(ids, (p[0] for p in parts), strict=True)),
-        legal_best=(None if not has_intervals(sc.missing_policy) else
-                    {k: b for k, b in zip(ids, best, strict=True) if b is not None}),
-        cost=dict(zip(ids, (p[2] for p in parts), strict=True)),
-        seals=dict(zip(ids, (p[3] for p in parts), strict=True)),
-    )
-
-
-def _check_costable(sc: Scenario, leaves: Sequence[Leaf], facts: _Facts, file: str) -> None:
-    """A weighted cost pillar that no offer can be costed on for want of a rate is a scenario
-    mistake (a currency typo, a missing rate): scoring on would declare a leader on the other
-    pillars alone."""
-    if not facts.cost or not any(lf.question == COST_LEAF and lf.weight > 0 for lf in leaves):
-        return
-    if any(c.costable for c in facts.cost.values()):
-        return
-    reasons = sorted({m for c in facts.cost.values() for m in c.missing if "no rate" in m})
-    if not reasons:  # prices missing: each offer says so ("not costable: missing ...")
-        return
-    raise ScenarioError([Problem(file, "", "currency / workload", "no offer can be costed in "
-                                 f"{sc.currency} ({'; '.join(reasons[:4])}): check the currency "
-                                 "and the rates, or give the cost pillar weight 0")])
-
-
 def _utilities(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], cat: Catalogue,
-               facts: _Facts, memo: Memo | None = None) -> tuple[FloatArray, list[list[str]]]:
+               facts: Facts, memo: Memo | None = None) -> tuple[FloatArray, list[list[str]]]:
     """Offers × leaves utilities (NaN = unknown) and the reason of each; the cost leaf is
     filled by ``_cost_note`` once the competing set is known."""
     qmap = {q.id: q for q in cat.questions}
@@ -302,7 +127,7 @@ def _pillars_of(matrix: dict[str, FloatArray], i: int, pillars: Sequence[str]
 
 
 def _gates(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], util: FloatArray,
-           policy: str, facts: _Facts, cat: Catalogue, coverage: FloatArray,
+           policy: str, facts: Facts, cat: Catalogue, coverage: FloatArray,
            memo: Memo | None = None) -> dict[str, list[GateResult]]:
     """Gates that do not depend on the cost note (a cost-note minimum is refused in ``_check``),
     and the scenario's minimum coverage (share of the weight answered)."""
@@ -341,7 +166,7 @@ def _gates(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], util: 
 
 
 def _coverage(util: FloatArray, leaves: Sequence[Leaf], offers: Sequence[Offer],
-              facts: _Facts) -> FloatArray:
+              facts: Facts) -> FloatArray:
     """Share of the weight answered per offer (the cost leaf counts as answered when the offer
     can be costed: its note is known before the competing set is)."""
     known = ~np.isnan(util)
@@ -353,7 +178,7 @@ def _coverage(util: FloatArray, leaves: Sequence[Leaf], offers: Sequence[Offer],
 
 
 def _bounds(sc: Scenario, leaves: Sequence[Leaf], offers: Sequence[Offer], util: FloatArray,
-            facts: _Facts, eligible: dict[str, bool] | None = None) -> Bounds:
+            facts: Facts, eligible: dict[str, bool] | None = None) -> Bounds:
     """Utility intervals under ``uncertain``; the legal leaf from its worst and best cases;
     with ``eligible`` (once the cost notes are known), late-read prices widened (``_drifted``)."""
     overrides: dict[int, tuple[FloatArray, FloatArray]] = {}
@@ -371,7 +196,7 @@ def _utility(e: LegalExposure | None) -> float:
     return float("nan") if e is None else e.utility
 
 
-def _drifted(sc: Scenario, leaves: Sequence[Leaf], offers: Sequence[Offer], facts: _Facts,
+def _drifted(sc: Scenario, leaves: Sequence[Leaf], offers: Sequence[Offer], facts: Facts,
              eligible: dict[str, bool], b: Bounds) -> Bounds:
     """The cost notes of offers priced from lists read after the evaluation date, widened by
     the scenario's labelled ``price_drift``: the note at ``cost × (1 + d)`` and at
@@ -398,7 +223,7 @@ def _drifted(sc: Scenario, leaves: Sequence[Leaf], offers: Sequence[Offer], fact
 
 
 def _cost_note(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], util: FloatArray,
-               why: list[list[str]], facts: _Facts, eligible: dict[str, bool]) -> None:
+               why: list[list[str]], facts: Facts, eligible: dict[str, bool]) -> None:
     """Fill the cost leaf: the price note against the eligible, costable offers."""
     jc = next((j for j, lf in enumerate(leaves) if lf.question == COST_LEAF), None)
     if jc is None:
@@ -503,8 +328,8 @@ def evaluate(
     offers = sorted(offers, key=lambda o: o.offer_id)
     ids = [o.offer_id for o in offers]
 
-    facts = _facts(sc, offers, cat, tl, memo)
-    _check_costable(sc, leaves, facts, scenario_file)
+    facts = facts_of(sc, offers, cat, tl, memo)
+    check_costable(sc, leaves, facts, scenario_file)
     util, why = _utilities(sc, offers, leaves, cat, facts, memo)
     uncertain = has_intervals(sc.missing_policy)
     policy = point_policy(sc.missing_policy)

@@ -13,10 +13,8 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..bundled import DATA_DIR
-from ..errors import CatalogueError, Problem, validation_problems
+from ..errors import CatalogueError, Problem, validated
 from ..models import MODULES, Catalogue
 from .catalogue_rules import CATALOGUE_ID, catalogue_problems
 from .files import InputFileError, canonical_sha256, read_input
@@ -42,13 +40,7 @@ def parse_catalogue(data: bytes, name: str = "catalogue.yaml", default_id: str =
     doc, problems = _declared(doc, name, default_id)
     if problems:
         raise CatalogueError(problems)
-    try:
-        cat = Catalogue.model_validate(doc)
-    except ValidationError as exc:
-        raise CatalogueError(validation_problems(exc, name)) from None
-    problems = catalogue_problems(cat, name)
-    if problems:
-        raise CatalogueError(problems)
+    cat = validated(Catalogue, doc, name, CatalogueError, catalogue_problems)
     return cat.model_copy(update={"sha256": canonical_sha256(data)})
 
 

@@ -41,28 +41,25 @@ flows in O(m log m) per criterion and O(m · n) memory. The Gaussian is evaluate
 the distinct values of the criterion (few, for questionnaire answers), in row blocks.
 
 Thresholds are in the units of the matrix; in the engine that is utility points (0–100):
-``q = 10`` reads "a gap of up to 10 utility points is negligible".
+``q = 10`` reads "a gap of up to 10 utility points is negligible". The functions and their
+thresholds as a scenario writes them are validated in ``promethee_settings``.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import InputError
 from ._checks import benefit_mask, finite_matrix, weight_vector
+from .promethee_settings import USUAL, CriterionFunction
 
 __all__ = [
-    "CriterionFunction",
-    "PreferenceKind",
     "PrometheeResult",
-    "PrometheeSettings",
     "Relation",
     "criterion_net_flows",
     "net_flow_score",
@@ -72,100 +69,10 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-PreferenceKind = Literal["usual", "u_shape", "v_shape", "level", "linear", "gaussian"]
-
-#: Thresholds each kind needs; any other threshold given is an error (it would be ignored).
-_NEEDS: Mapping[str, tuple[str, ...]] = {
-    "usual": (),
-    "u_shape": ("q",),
-    "v_shape": ("p",),
-    "level": ("q", "p"),
-    "linear": ("q", "p"),
-    "gaussian": ("s",),
-}
-_MEANING = {
-    "q": "indifference threshold: the largest gap that counts as no difference",
-    "p": "preference threshold: the smallest gap that counts as full preference",
-    "s": "Gaussian inflexion point, between q and p",
-}
 #: Row-block budget (cells) for the pairwise Gaussian evaluation: 2 MiB of float64.
 _BLOCK_CELLS = 1 << 18
 #: Two flows closer than this are equal in PROMETHEE I (float noise, not preference).
 FLOW_TOL = 1e-12
-
-
-class CriterionFunction(BaseModel):
-    """One generalised criterion: a preference function kind and its thresholds.
-
-    ``q`` and ``p`` are non-negative with ``q ≤ p``; ``s`` is positive; each kind takes exactly
-    the thresholds in the module table, so a threshold that would be silently ignored is refused.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
-
-    kind: PreferenceKind = "usual"
-    q: float | None = Field(default=None, ge=0)
-    p: float | None = Field(default=None, ge=0)
-    s: float | None = Field(default=None, gt=0)
-
-    @model_validator(mode="after")
-    def _thresholds_fit_kind(self) -> CriterionFunction:
-        needed = _NEEDS[self.kind]
-        problems = []
-        for name in ("q", "p", "s"):
-            given = getattr(self, name) is not None
-            if name in needed and not given:
-                problems.append(f"a {self.kind} criterion needs {name} ({_MEANING[name]})")
-            elif given and name not in needed:
-                problems.append(f"{name} is not used by a {self.kind} criterion; remove it")
-        if self.q is not None and self.p is not None and self.q > self.p:
-            problems.append(f"q ({self.q:g}) must not exceed p ({self.p:g})")
-        if self.kind == "v_shape" and self.p == 0:
-            problems.append("p must be positive for a v_shape criterion (p = 0 is 'usual')")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
-
-USUAL = CriterionFunction()
-
-LeafKeys = Sequence[str | Sequence[str]]
-
-
-class PrometheeSettings(BaseModel):
-    """PROMETHEE parameters of a scenario: one function by default, overrides by id.
-
-    ``criteria`` maps a leaf id (question id) or a criterion id to its function. For each
-    scored leaf, the most specific id that appears wins (question before criterion before
-    pillar, in the order the engine lists a leaf's ids); otherwise ``default`` applies.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    default: CriterionFunction = USUAL
-    criteria: dict[str, CriterionFunction] = Field(default_factory=dict)
-
-    def unknown_ids(self, leaf_keys: LeafKeys) -> list[str]:
-        """Ids in ``criteria`` that name no leaf (typos), sorted; empty when all are used."""
-        known = {k for keys in leaf_keys for k in _ids(keys)}
-        return sorted(set(self.criteria) - known)
-
-    def functions_for(self, leaf_keys: LeafKeys) -> tuple[CriterionFunction, ...]:
-        """The function of each leaf, in leaf order; ``InputError`` naming every unknown id."""
-        unknown = self.unknown_ids(leaf_keys)
-        if unknown:
-            raise InputError(
-                f"promethee.criteria names {', '.join(map(repr, unknown))}, which match no "
-                "scored question or criterion"
-            )
-        return tuple(
-            next((self.criteria[k] for k in _ids(keys) if k in self.criteria), self.default)
-            for keys in leaf_keys
-        )
-
-
-def _ids(keys: str | Sequence[str]) -> tuple[str, ...]:
-    return (keys,) if isinstance(keys, str) else tuple(keys)
 
 
 class Relation(enum.IntEnum):

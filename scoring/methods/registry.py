@@ -49,233 +49,44 @@ that sampling many weight vectors costs one matrix product.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 from pydantic import ValidationError
 from pydantic_core import InitErrorDetails
 
-from ..errors import InputError
 from ..i18n import N_
-from ._ranges import own_worst_others_best
 from .base import (
     POINTS,
     SCORE_DIGITS,
     Column,
     Explainer,
     Figure,
-    FloatArray,
     LeafKeys,
-    Linearise,
     Method,
     RangeScorer,
-    Remarks,
     Scale,
     Scorer,
 )
-from .promethee import (
-    USUAL,
-    CriterionFunction,
-    PrometheeSettings,
-    criterion_net_flows,
-    net_flow_score,
-    outranking_utilities,
+from .bound import (
+    PROMETHEE_DEFAULT,
+    TOPSIS_DEFAULT,
+    VIKOR_DEFAULT,
+    VIKOR_REMARKS,
+    bind_promethee,
+    bind_topsis,
+    bind_vikor,
+    monotone_range,
+    topsis_range,
+    vikor_range,
 )
-from .topsis import TopsisSettings, closeness_bounds, topsis_closeness, topsis_explain
+from .promethee import net_flow_score
+from .promethee_settings import PrometheeSettings
+from .topsis import TopsisSettings
 from .vikor import (
-    SPREAD_TOL,
     VikorSettings,
-    compromise_bounds,
-    compromise_index,
-    vikor,
-    vikor_regrets,
-    vikor_score,
 )
 from .wsm import wsm_explain, wsm_score, wsm_score_range
-
-
-def _topsis_parts(settings: TopsisSettings) -> tuple[Scorer, Explainer]:
-    """TOPSIS closeness × 100 and its pieces, all leaves benefit (higher-is-better utilities)."""
-
-    def score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
-        if not (weights > 0).any():
-            return np.full(utilities.shape[0], 50.0)
-        return topsis_closeness(utilities, weights, settings.normalisation) * 100.0
-
-    def explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
-        return topsis_explain(utilities, weights, np.ones(utilities.shape[1], dtype=bool),
-                              settings.normalisation)
-
-    return score, explain
-
-
-def _bind_topsis(method: Method, params: Any, leaf_keys: LeafKeys | None) -> Method:
-    if params is None:
-        return method
-    if not isinstance(params, TopsisSettings):
-        raise InputError(f"TOPSIS parameters must be TopsisSettings, got {type(params)}")
-    score, explain = _topsis_parts(params)
-    return replace(method, score=score, explain=explain, params=params,
-                   score_range=_topsis_range(params))
-
-
-_TOPSIS_DEFAULT = _topsis_parts(TopsisSettings())
-
-
-def _vikor_parts(settings: VikorSettings) -> tuple[Scorer, Explainer]:
-    """``100 (1 − Q)`` and the weighted regrets, all leaves benefit.
-
-    All weights zero: every regret is 0, neither S nor R separates the offers, Q = 1/2 for all
-    (the neutral rule of :mod:`scoring.methods.vikor`), so the score is 50, as under TOPSIS.
-    """
-
-    def regrets(utilities: FloatArray, weights: FloatArray) -> FloatArray:
-        total = weights.sum()
-        w = weights / total if total > 0 else np.zeros_like(weights)
-        return vikor_regrets(utilities, w, np.ones(utilities.shape[1], dtype=bool))
-
-    def score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
-        d = regrets(utilities, weights)
-        return vikor_score(compromise_index(d.sum(axis=1), d.max(axis=1), settings.v))
-
-    def explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
-        return {"regret": regrets(utilities, weights)}
-
-    return score, explain
-
-
-def _vikor_range(settings: VikorSettings) -> RangeScorer:
-    """An outer bound of ``100 (1 − Q)`` (``vikor.compromise_bounds``): not exact, because the
-    spread of S and R over the offers moves with every offer's unknowns (the corner rule that
-    is exact for PROMETHEE II is not for VIKOR: ``tests/test_method_ranges.py``)."""
-
-    def score_range(lo: FloatArray, hi: FloatArray, weights: FloatArray
-                    ) -> tuple[FloatArray, FloatArray, bool]:
-        if not (weights > 0).any():
-            flat = np.full(lo.shape[0], 50.0)
-            return flat, flat.copy(), True
-        q_lo, q_hi = compromise_bounds(lo, hi, weights, settings.v)
-        return vikor_score(np.asarray(q_hi)), vikor_score(np.asarray(q_lo)), False
-
-    return score_range
-
-
-def _bind_vikor(method: Method, params: Any, leaf_keys: LeafKeys | None) -> Method:
-    if params is None:
-        return method
-    if not isinstance(params, VikorSettings):
-        raise InputError(f"VIKOR parameters must be VikorSettings, got {type(params)}")
-    score, explain = _vikor_parts(params)
-    return replace(method, score=score, explain=explain, params=params,
-                   remarks=_vikor_remarks_for(params), score_range=_vikor_range(params))
-
-
-def _vikor_remarks_for(settings: VikorSettings) -> Remarks:
-    def remarks(utilities: FloatArray, weights: FloatArray, names: Sequence[str]) -> list[str]:
-        if utilities.shape[0] == 0 or not (weights > 0).any():
-            return []
-        r = vikor(utilities, weights, None, settings.v)
-        order = r.ranking()
-        a1 = int(order[0])
-        out = []
-        if len(order) > 1:
-            a2 = int(order[1])
-            gap = float(r.q[a2] - r.q[a1])
-            out.append(f"C1 acceptable advantage: Q({names[a2]}) - Q({names[a1]}) = {gap:.4f} "
-                       f"{'>=' if r.c1 else '<'} DQ = 1/(m-1) = {r.dq:.4f}: "
-                       f"{'holds' if r.c1 else 'fails'}")
-            best_s = bool(r.s[a1] <= r.s.min() + SPREAD_TOL)
-            best_r = bool(r.r[a1] <= r.r.min() + SPREAD_TOL)
-            by = " and ".join(x for x, ok in (("S", best_s), ("R", best_r)) if ok)
-            out.append(f"C2 acceptable stability: {names[a1]} is "
-                       + (f"also best by {by}: holds" if by else "best by neither S nor R: "
-                          "fails"))
-        chosen = ", ".join(names[k] for k in r.compromise)
-        out.append(f"Compromise {'solution' if len(r.compromise) == 1 else 'set'} "
-                   f"(v = {r.v:g}): {chosen}")
-        return out
-
-    return remarks
-
-
-_vikor_remarks = _vikor_remarks_for(VikorSettings())
-_VIKOR_DEFAULT = _vikor_parts(VikorSettings())
-
-
-def _topsis_range(settings: TopsisSettings) -> RangeScorer:
-    """An outer bound of the closeness × 100 (``topsis.closeness_bounds``): not exact."""
-
-    def score_range(lo: FloatArray, hi: FloatArray, weights: FloatArray
-                    ) -> tuple[FloatArray, FloatArray, bool]:
-        if not (weights > 0).any():
-            flat = np.full(lo.shape[0], 50.0)
-            return flat, flat.copy(), True
-        c_lo, c_hi = closeness_bounds(lo, hi, weights, settings.normalisation)
-        return np.asarray(c_lo) * 100.0, np.asarray(c_hi) * 100.0, False
-
-    return score_range
-
-
-def _monotone_range(score: Scorer) -> RangeScorer:
-    """The exact range of a method in which an offer gains from its own utilities and loses
-    from the others' (``_ranges.own_worst_others_best``; PROMETHEE II)."""
-
-    def score_range(lo: FloatArray, hi: FloatArray, weights: FloatArray
-                    ) -> tuple[FloatArray, FloatArray, bool]:
-        s_lo, s_hi = own_worst_others_best(score, lo, hi, weights)
-        return s_lo, s_hi, True
-
-    return score_range
-
-
-def _promethee_parts(
-    functions: CriterionFunction | Sequence[CriterionFunction],
-) -> tuple[Scorer, Explainer, Linearise]:
-    """Score, explain and linearise for one function everywhere or one function per leaf."""
-
-    def fns(n: int) -> Sequence[CriterionFunction]:
-        if isinstance(functions, CriterionFunction):
-            return (functions,) * n
-        if len(functions) != n:
-            raise InputError(f"PROMETHEE was bound to {len(functions)} leaves, given {n} columns")
-        return functions
-
-    def linearise(utilities: FloatArray) -> FloatArray:
-        return outranking_utilities(utilities, fns(utilities.shape[1]))
-
-    def score(utilities: FloatArray, weights: FloatArray) -> FloatArray:
-        # 50 (1 + φ) with φ = Σ_j w̃_j φ_j; equal to linearise(u) @ w̃ since Σ w̃ = 1.
-        net = criterion_net_flows(utilities, fns(utilities.shape[1]))
-        return net_flow_score((weights @ net) / weights.sum())
-
-    def explain(utilities: FloatArray, weights: FloatArray) -> dict[str, FloatArray]:
-        phi_j = criterion_net_flows(utilities, fns(utilities.shape[1])).T
-        net = phi_j * (weights / weights.sum())
-        return {"net_flow": net, "contribution": 50.0 * net,
-                "outranking_utility": net_flow_score(phi_j)}
-
-    return score, explain, linearise
-
-
-def _bind_promethee(method: Method, params: Any, leaf_keys: LeafKeys | None) -> Method:
-    if params is None:
-        return method
-    if not isinstance(params, PrometheeSettings):
-        raise InputError(f"PROMETHEE parameters must be PrometheeSettings, got {type(params)}")
-    if leaf_keys is None:
-        if params.criteria:
-            raise InputError("PROMETHEE per-criterion functions need the leaf ids to bind to")
-        parts = _promethee_parts(params.default)
-    else:
-        parts = _promethee_parts(params.functions_for(leaf_keys))
-    score, explain, linearise = parts
-    return replace(method, score=score, explain=explain, linearise=linearise, params=params,
-                   score_range=_monotone_range(score))
-
-
-_PROMETHEE_DEFAULT = _promethee_parts(USUAL)
 
 _UNKNOWN = (" An unknown answer counts as 0 (as the middle of its interval under the "
             "uncertain policy): the method has no renormalisation of its own.")
@@ -305,11 +116,11 @@ METHODS: dict[str, Method] = {
             summary=N_("Closeness (0-100) to an ideal offer built from the best answer to each "
                        "question among the offers present, and away from the worst."),
             reference="Hwang & Yoon (1981), Multiple Attribute Decision Making, Springer LNEMS 186",
-            score=_TOPSIS_DEFAULT[0],
+            score=TOPSIS_DEFAULT[0],
             linear=False,
             depends_on_others=True,
-            explain=_TOPSIS_DEFAULT[1],
-            _binder=_bind_topsis,
+            explain=TOPSIS_DEFAULT[1],
+            _binder=bind_topsis,
             params_key="topsis",
             params_model=TopsisSettings,
             scale=Scale("C", "closeness", 4, lambda s: s / 100.0,
@@ -326,7 +137,7 @@ METHODS: dict[str, Method] = {
             "answers among the eligible offers, and squares the gaps: a few large gaps weigh "
             "more than many small ones, and a question on which the eligible offers differ "
             "widely weighs more than its weight alone says." + _UNKNOWN,
-            score_range=_topsis_range(TopsisSettings()),
+            score_range=topsis_range(TopsisSettings()),
         ),
         Method(
             name="promethee",
@@ -336,14 +147,14 @@ METHODS: dict[str, Method] = {
                        "question."),
             reference="Brans & Vincke (1985), A preference ranking organisation method, "
             "Management Science 31(6):647-656",
-            score=_PROMETHEE_DEFAULT[0],
+            score=PROMETHEE_DEFAULT[0],
             linear=False,
             depends_on_others=True,
-            explain=_PROMETHEE_DEFAULT[1],
+            explain=PROMETHEE_DEFAULT[1],
             params_key="promethee",
-            linearise=_PROMETHEE_DEFAULT[2],
-            _binder=_bind_promethee,
-            score_range=_monotone_range(_PROMETHEE_DEFAULT[0]),
+            linearise=PROMETHEE_DEFAULT[2],
+            _binder=bind_promethee,
+            score_range=monotone_range(PROMETHEE_DEFAULT[0]),
             params_model=PrometheeSettings,
             hash_placeholder=True,
             scale=Scale("φ", "net flow", 4, lambda s: s / 50.0 - 1.0,
@@ -366,11 +177,11 @@ METHODS: dict[str, Method] = {
                        "shortfall (S) and the largest single shortfall (R); 0 is the farthest."),
             reference="Opricovic & Tzeng (2004), Compromise solution by MCDM methods: A "
             "comparative analysis of VIKOR and TOPSIS, EJOR 156(2):445-455",
-            score=_VIKOR_DEFAULT[0],
+            score=VIKOR_DEFAULT[0],
             linear=False,
             depends_on_others=True,
-            explain=_VIKOR_DEFAULT[1],
-            _binder=_bind_vikor,
+            explain=VIKOR_DEFAULT[1],
+            _binder=bind_vikor,
             params_key="vikor",
             params_model=VikorSettings,
             scale=Scale("Q", "compromise index Q", 4, lambda s: 1.0 - s / 100.0,
@@ -386,8 +197,8 @@ METHODS: dict[str, Method] = {
             "the weight: S adds the shortfalls (the majority view), R keeps the largest one "
             "(the veto view) and Q blends them with v. A question on which the offers differ "
             "by one point weighs as much as one on which they differ by a hundred." + _UNKNOWN,
-            remarks=_vikor_remarks,
-            score_range=_vikor_range(VikorSettings()),
+            remarks=VIKOR_REMARKS,
+            score_range=vikor_range(VikorSettings()),
         ),
     )
 }

@@ -23,7 +23,7 @@ from ..robustness.clarify import Clarifications
 from ..robustness.scenario import SensitivityReport
 from ..scenario.model import demo_label
 from .excel_cells import WORKBOOK_OPTIONS, Formats, put_text, put_value, sheet_name
-from .excel_model import add_charts, write_scores, write_weights
+from .excel_model import add_charts, write_scores
 from .excel_sheets import (
     write_allocation,
     write_clarifications,
@@ -34,6 +34,7 @@ from .excel_sheets import (
     write_sources,
     write_sovereignty,
 )
+from .excel_weights import write_weights
 from .ranking import admission_words, undetermined_words
 
 #: The sheets in reading order, by id (English); each is named in the run's language

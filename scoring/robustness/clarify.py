@@ -11,14 +11,14 @@ Under a method whose totals depend on the other offers (TOPSIS, PROMETHEE, VIKOR
 are not enough: an answer between two rivals' values can change the winner while neither end
 does (the ideal, the pairwise preferences or the spread move with it). For those methods a
 direct answer is also tried at every point where the method can change its mind inside the
-domain (:func:`search_utilities`: the other offers' values on that question, the preference
+domain (``answers.search_utilities``: the other offers' values on that question, the preference
 thresholds around them, and points between consecutive breakpoints), and a discrete question at
 every one of its answers. ``tests/test_clarify_search.py`` checks the search against a fine grid.
 
 Two paths, one meaning:
 - a *direct* answer (a scored question that feeds no gate, legal fact or SEAL derivation) moves
   only its offer's total, by its weight times the change of utility: the new totals come from the
-  engine's own aggregation of that one row (exact under every policy and method);
+  engine's own aggregation of that one row (exact under every policy and method: ``direct``);
 - an *indirect* answer (certifications, gate questions, legal facts, SEAL objectives) can change
   eligibility, the legal exposure, a derived SEAL level and the competing set of the cost note:
   the whole scenario is re-scored with that answer set, within a stated time budget; what the
@@ -28,7 +28,6 @@ Two paths, one meaning:
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,20 +35,17 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import Evaluation, OfferResult, evaluate
-from ..engine.pipeline import Memo
-from ..engine.policy import aggregate, has_intervals, point_policy, renormalises
-from ..engine.tree import COST_LEAF
+from ..engine import Evaluation, evaluate
+from ..engine.facts import Memo
 from ..engine.utilities import answer_utility
-from ..methods.promethee import PrometheeSettings
-from ..methods.registry import METHODS
-from ..models import Answer, Catalogue, Offer, Question
-from ..ranking import TIE_TOLERANCE, ranks, tie_groups
+from ..models import Catalogue, Offer, Question
+from ..ranking import ranks
 from ..rules.legal import load_timeline
 from ..scenario.catalogue import scenario_catalogue
+from .answers import candidates, with_answer
+from .direct import Direct, first_group, leaders_of
 from .requests import gate_requests, money, price_requests
 
-_COUNTRIES = ("US", "FR")  # a country under US law, and an EU member state
 _INDIRECT_PREFIXES = ("legal.",)
 _INDIRECT = {"cert.hds", "cert.secnumcloud"}
 
@@ -86,79 +82,6 @@ class Clarifications:
     winner: str | None
 
 
-def candidates(q: Question) -> tuple[Any, ...]:
-    """The two ends of a question's answer domain (the values that move a total the most)."""
-    if q.type == "bool":
-        return (False, True)
-    if q.type == "level":
-        return (0, 4)
-    if q.type == "country":
-        return _COUNTRIES
-    if q.type == "enum":
-        scored = {k: v for k, v in (q.options or {}).items() if v is not None}
-        if not scored:
-            return tuple(q.options or {})[:2]
-        return (min(scored, key=lambda k: scored[k]), max(scored, key=lambda k: scored[k]))
-    if q.type in ("number", "percent"):
-        lo = q.min if q.min is not None else 0.0
-        hi = q.max if q.max is not None else 100.0
-        if q.scale is not None:
-            a, b = sorted((q.scale.worst, q.scale.best))
-            lo, hi = max(lo, a), min(hi, b)
-        return (lo, hi)
-    return ()
-
-
-def domain(q: Question) -> tuple[Any, ...]:
-    """Every answer worth trying for a question under a method that is not monotone: every
-    SEAL level and every scored option (a middle option can change the winner); the ends of
-    :func:`candidates` otherwise (numbers are searched by :func:`search_utilities`)."""
-    if q.type == "level":
-        return (0, 1, 2, 3, 4)
-    if q.type == "enum":
-        scored = {k: v for k, v in (q.options or {}).items() if v is not None}
-        if scored:
-            return tuple(sorted(scored, key=lambda k: (scored[k], k)))
-    return candidates(q)
-
-
-def search_utilities(others: Sequence[float], lo: float, hi: float,
-                     thresholds: Sequence[float] = (), per_gap: int = 8) -> np.ndarray:
-    """The utilities to try for one answer in ``[lo, hi]`` when the method is not monotone.
-
-    Breakpoints: the ends, every other offer's utility on the leaf (where a pairwise
-    preference, the ideal or the spread changes), and each of those ± every preference
-    threshold (PROMETHEE's q and p, where a preference function bends or jumps). Between two
-    consecutive breakpoints a method with piecewise-constant preferences does not change, and
-    a continuous one (TOPSIS, VIKOR, PROMETHEE's linear or Gaussian preferences) is tried at
-    ``per_gap - 1`` evenly spaced interior points, the midpoint among them.
-    """
-    pts = {float(lo), float(hi)}
-    for x in others:
-        for t in (0.0, *thresholds):
-            for y in (x - t, x + t):
-                if lo <= y <= hi:
-                    pts.add(float(y))
-    ordered = sorted(pts)
-    out = set(ordered)
-    for a, b in itertools.pairwise(ordered):
-        out.update(a + (b - a) * k / per_gap for k in range(1, per_gap))
-    return np.array(sorted(out))
-
-
-def with_answer(offer: Offer, q: Question, value: Any, on: dt.date) -> Offer:
-    """The offer with ``q`` answered ``value``; a dated answer holds from the day before the
-    evaluation date (a certification in force, on v2 for HDS)."""
-    extra: dict[str, Any] = {}
-    if q.dated:
-        extra["since"] = on - dt.timedelta(days=1)
-    if q.id == "cert.hds" and value is True:
-        extra["version"] = "v2"
-    a = Answer(question=q.id, value=value, confidence="recalled", note="clarification what-if",
-               **extra)
-    return offer.model_copy(update={"answers": {**offer.answers, q.id: a}})
-
-
 def _indirect(q: Question, gate_questions: set[str], seal_gates: bool) -> bool:
     """Whether resolving ``q`` can reach beyond its own leaf. A SEAL objective's answer sets
     that objective's leaf (25 × level, replacing any derived level) and nothing else, unless a
@@ -166,132 +89,6 @@ def _indirect(q: Question, gate_questions: set[str], seal_gates: bool) -> bool:
     if q.id.startswith("sov."):
         return seal_gates
     return q.id in _INDIRECT or q.id in gate_questions or q.id.startswith(_INDIRECT_PREFIXES)
-
-
-def _winner(ev: Evaluation) -> str | None:
-    """Who leads: one offer id, or a tie group written "a = b" (a tie is a tie: changing which
-    member of a group is listed first changes no winner)."""
-    return " = ".join(r.offer_id for r in ev.leaders()) or None
-
-
-def first_group(ids: Sequence[str], totals: np.ndarray) -> str | None:
-    """The offers sharing first place under THE ranking rule, written like ``_winner``."""
-    if len(ids) == 0:
-        return None
-    g = tie_groups(totals)
-    return " = ".join(k for k, x in zip(ids, g, strict=True) if x == 0)
-
-
-class _Direct:
-    """Totals of one offer with one leaf changed, by the engine's aggregation; rank and winner
-    by the ranking rule against the other offers' unchanged totals."""
-
-    def __init__(self, ev: Evaluation) -> None:
-        self.ev = ev
-        self.leaves = ev.leaves
-        self.policy = point_policy(ev.policy)
-        self.base = np.array(ev.scored_utilities, dtype=float)
-        self.eligible = np.array(sorted(r.index for r in ev.results if r.eligible), dtype=int)
-        self.totals = np.array([np.nan if r.total is None else r.total
-                                for r in sorted(ev.results, key=lambda r: r.index)])
-        self.method = ev.scorer or METHODS[ev.method]
-        self.linear = self.method.linear
-        # An offer's total moves only with its own answers, in one direction: the ends suffice.
-        self.monotone = self.linear and not self.method.depends_on_others
-        # Under a fixed-weight sum (worst, or uncertain's complete matrix) a leaf moves its
-        # offer's total by its weight times the change of utility: no aggregation needed.
-        self.additive = self.linear and not renormalises(self.policy)
-        self.weights = np.asarray(ev.effective_weights, dtype=float)
-        self.scenario_memo = Memo(())  # leaves and canonical form, for one-offer re-scoring
-
-    def totals_with(self, i: int, j: int, u: float) -> np.ndarray:
-        """All offers' totals when offer i's leaf j has utility u (NaN for the excluded)."""
-        out = self.totals.copy()
-        if self.linear:
-            out[i] = self.total_of(i, j, u)
-            return out
-        mat = self.base.copy()
-        mat[i, j] = u
-        w = np.array([lf.weight for lf in self.leaves])
-        rows = list(self.eligible)
-        out[rows] = self.method.score(np.nan_to_num(mat[rows]), w)
-        return out
-
-    def thresholds(self, j: int) -> tuple[float, ...]:
-        """The preference thresholds of leaf j under the bound method (PROMETHEE), if any."""
-        params = self.method.params
-        if not isinstance(params, PrometheeSettings):
-            return ()
-        fn = params.functions_for([(lf.question, lf.criterion, lf.pillar)
-                                   for lf in self.leaves])[j]
-        return tuple(float(t) for t in (fn.q, fn.p, fn.s) if t)
-
-    def search_values(self, q: Question, i: int, j: int, ends: Sequence[float]) -> list[Any]:
-        """The answers to try for offer i's leaf j (question q) under a non-monotone method:
-        every answer of a discrete question, and for a number on a scale the values whose
-        utilities :func:`search_utilities` lists between the utilities of the domain's ends."""
-        if q.type not in ("number", "percent") or q.scale is None:
-            return list(domain(q))
-        a, b = candidates(q)
-        u_a, u_b = sorted(ends)
-        rows = [int(k) for k in self.eligible if k != i]
-        others = [float(x) for x in self.base[rows, j] if x == x]
-        worst, best = q.scale.worst, q.scale.best
-        values = [worst + u / 100.0 * (best - worst)
-                  for u in search_utilities(others, u_a, u_b, self.thresholds(j))]
-        lo_v, hi_v = min(a, b), max(a, b)
-        return sorted({min(max(v, lo_v), hi_v) for v in values})
-
-    def total_of(self, i: int, j: int, u: float) -> float:
-        """Offer i's own total when its leaf j has utility u (linear methods)."""
-        if self.additive:
-            old = self.base[i, j]
-            return float(self.totals[i] + self.weights[i, j] * (u - (0.0 if old != old else old)))
-        row = self.base[i:i + 1].copy()
-        row[0, j] = u
-        return float(aggregate(row, self.leaves, self.policy)[0][0])
-
-    def alone(self, changed: Offer, r: OfferResult, cat: Catalogue, tl: Any
-              ) -> tuple[float | None, int | None, str | None] | None:
-        """Re-score one offer on its own (its facts, utilities and gates), when that is exact:
-        a linear method, its eligibility unchanged (so the competing set of the cost note, and
-        every other total, stays as it is) and utility intervals that do not depend on the
-        other offers (not the ``observed`` prior). None: re-score the whole scenario."""
-        sc = self.ev.scenario
-        if not self.linear or (has_intervals(sc.missing_policy) and
-                               sc.uncertain_prior == "observed"):
-            return None
-        one = evaluate(sc, [changed], cat=cat, timeline=tl, method=self.ev.method,
-                       memo=self.scenario_memo)
-        r1 = one.results[0]
-        if r1.eligible != r.eligible:
-            return None
-        row = np.array(one.scored_utilities[0], dtype=float)
-        for j, lf in enumerate(self.leaves):
-            if lf.question == COST_LEAF:  # the note against the scenario's competing offers
-                row[j] = self.base[r.index, j]
-        t = float(aggregate(row[None, :], self.leaves, self.policy)[0][0])
-        if not r.eligible:
-            return t, None, _winner(self.ev)
-        rank, win = self.rank_and_winner(r.index, t)
-        return t, rank, win
-
-    def rank_and_winner(self, i: int, t: float) -> tuple[int | None, str | None]:
-        """Offer i's rank with total t, the others unchanged, and who then leads (THE ranking
-        rule: higher total first, within the tie tolerance the lower index first)."""
-        rows = self.eligible
-        if rows.size == 0:
-            return None, None
-        ids = [self.ev.offers[int(k)].offer_id for k in rows]
-        if i not in rows:
-            return None, first_group(ids, self.totals[rows])
-        others = rows[rows != i]
-        tot = self.totals[others]
-        above = (tot > t + TIE_TOLERANCE) | ((np.abs(tot - t) <= TIE_TOLERANCE) & (others < i))
-        rank = 1 + int(above.sum())
-        totals = self.totals[rows].copy()
-        totals[list(rows).index(i)] = t
-        return rank, first_group(ids, totals)
 
 
 def _rank_and_winner(ev: Evaluation, totals: np.ndarray, i: int) -> tuple[int | None, str | None]:
@@ -310,13 +107,13 @@ def clarify(ev: Evaluation, *, budget_s: float = 10.0, cat: Catalogue | None = N
     cat = cat or ev.catalogue or scenario_catalogue(ev.scenario)
     tl = load_timeline()
     on = ev.evaluation_date
-    winner = _winner(ev)
+    winner = leaders_of(ev)
     gate_qs = {g.question for g in ev.scenario.gates if g.question} | {
         "cert.hds" for g in ev.scenario.gates if g.kind == "hds"} | {
         "cert.secnumcloud" for g in ev.scenario.gates if g.kind == "immunity"}
     leaf_of = {lf.question: j for j, lf in enumerate(ev.leaves)}
     seal_gates = any(g.kind == "min_seal" for g in ev.scenario.gates)
-    direct = _Direct(ev)
+    direct = Direct(ev)
     memo = Memo(ev.offers)
     cache: dict[tuple[str, Any], float] = {}
 
@@ -366,7 +163,7 @@ def clarify(ev: Evaluation, *, budget_s: float = 10.0, cat: Catalogue | None = N
                     ev2 = evaluate(ev.scenario, offers, cat=cat, timeline=tl, method=ev.method,
                                    memo=memo)
                     r2 = ev2.result(o.offer_id)
-                    outcomes.append((v, r2.total, r2.rank, _winner(ev2)))
+                    outcomes.append((v, r2.total, r2.rank, leaders_of(ev2)))
                 else:
                     u = utility_of(q, o, v)
                     j = leaf_of[q.id]
@@ -496,7 +293,7 @@ def _pair_change(ev: Evaluation, cat: Catalogue, tl: Any, on: dt.date, a: Clarif
                     x = with_answer(x, qb, vb, on)
                 offers.append(x)
             ev2 = evaluate(ev.scenario, offers, cat=cat, timeline=tl, method=ev.method, memo=memo)
-            w = _winner(ev2)
+            w = leaders_of(ev2)
             if w != winner:
                 return PairItem((a.offer, a.question, va), (b.offer, b.question, vb), w)
     return None

@@ -293,7 +293,7 @@ def _faces(dm: DecisionMatrix, w: FloatArray, lo: FloatArray) -> list[tuple[floa
 
 def _sampled_starts(s: _Search, samples: int, seed: int, bounded: bool) -> list[FloatArray]:
     """The nearest sampled weight vectors (seeded) that already put the offer first."""
-    from ..methods.smaa import sample_weights
+    from ..methods.smaa_weights import sample_weights
 
     dm, o = s.dm, s.o
     W = sample_weights(len(dm.criteria), samples, seed,

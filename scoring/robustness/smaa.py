@@ -131,7 +131,8 @@ def _chunked(dm: DecisionMatrix, scorer: Scorer, samples: int, seed: int | None,
              bounds: FloatArray | None, order: list[int] | None, chunk_size: int
              ) -> tuple[FloatArray, FloatArray, FloatArray, int]:
     """Acceptability, central weights and confidence of any scorer (weights -> totals)."""
-    from ..methods.smaa import rank_order, weight_stream, winners
+    from ..methods.smaa_rank import rank_order, winners
+    from ..methods.smaa_weights import weight_stream
 
     m, n = dm.scores.shape
     sampler, seed_used = weight_stream(n, seed, bounds, order)

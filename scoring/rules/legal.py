@@ -27,11 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError
-
 from ..bundled import DATA_DIR
 from ..countries import is_eu
-from ..errors import LegalTimelineError, Problem, validation_problems
+from ..errors import LegalTimelineError, Problem, validated
 from ..i18n import N_
 from ..io.files import InputFileError, read_input
 from ..io.yamlsafe import YamlReadError, load_yaml
@@ -100,10 +98,7 @@ def parse_timeline(data: bytes, name: str = "timeline.yaml") -> LegalTimeline:
     doc = dict(doc)
     if "schema" in doc:
         doc["schema_"] = doc.pop("schema")
-    try:
-        tl = LegalTimeline.model_validate(doc)
-    except ValidationError as exc:
-        raise LegalTimelineError(validation_problems(exc, name)) from None
+    tl = validated(LegalTimeline, doc, name, LegalTimelineError)
     problems: list[Problem] = []
     seen: set[str] = set()
     for e in tl.events:

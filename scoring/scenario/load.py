@@ -9,9 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from ..errors import Problem, ScenarioError, validation_problems
+from ..errors import Problem, ScenarioError, validated
 from ..io.catalogue_rules import CATALOGUE_ID
 from ..io.files import read_input
 from ..io.yamlsafe import YamlReadError, load_yaml
@@ -43,14 +41,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def parse_scenario_doc(doc: dict[str, Any], file: str = "<scenario>") -> Scenario:
     """Validate a scenario mapping; raise ``ScenarioError`` with every located problem."""
-    try:
-        sc = Scenario.model_validate(doc)
-    except ValidationError as exc:
-        raise ScenarioError(validation_problems(exc, file)) from None
-    probs = rule_problems(sc, file)
-    if probs:
-        raise ScenarioError(probs)
-    return sc
+    return validated(Scenario, doc, file, ScenarioError, rule_problems)
 
 
 def parse_scenario(data: bytes, file: str = "<scenario>") -> Scenario:

@@ -4,6 +4,7 @@ tender through the services to any state with a chair, two evaluators and an obs
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -54,22 +55,32 @@ def pg_url() -> str | None:
     return url
 
 
-@pytest.fixture
-def pg_store() -> Iterator[Store]:
+@contextlib.contextmanager
+def pg_schema(prefix: str = "t_", what: str = "PostgreSQL tests") -> Iterator[str]:
+    """A fresh PostgreSQL schema as a database URL whose connections use it (``search_path``),
+    dropped afterwards (close what used it first): each test on its own data. Skips ``what``
+    when ``HOSTWISE_TEST_PG_URL`` is not set (fails under CI: ``pg_url``)."""
     url = pg_url()
     if not url:
-        pytest.skip(f"PostgreSQL tests skipped: set {PG_ENV} (bash .ci/start-postgres prints it)")
-    schema = "t_" + uuid.uuid4().hex[:12]
+        pytest.skip(f"{what} skipped: set {PG_ENV} (bash .ci/start-postgres prints it)")
+    schema = prefix + uuid.uuid4().hex[:12]
     admin = create_engine(url)
     with admin.begin() as c:
         c.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in url else "?"
-    store = Store(f"{url}{sep}options=-csearch_path%3D{schema}")
-    yield store
-    store.dispose()
-    with admin.begin() as c:
-        c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as c:
+            c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_store() -> Iterator[Store]:
+    with pg_schema() as url:
+        store = Store(url)
+        yield store
+        store.dispose()
 
 
 @pytest.fixture

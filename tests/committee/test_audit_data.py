@@ -5,8 +5,8 @@ connection (foreign keys off, as an attacker would), checks, and puts the row ba
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from scoring.committee.ledger import DATA_TABLES
 from scoring.io.catalogue import load_catalogue
 from scoring.io.catalogue_yaml import catalogue_document
 
-from .conftest import BIDDER, CHAIR, Run, bid_offers, pg_url
+from .conftest import BIDDER, CHAIR, Run, bid_offers, pg_schema
 
 EDITS = {  # table -> (field, new value): what an insider would change
     "tenders": ("awarded_offer", "gamma"),
@@ -80,32 +80,16 @@ class Tamper:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
           ) -> Iterator[Tamper]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('audit-data') / 'c.sqlite3'}"
+    where = (contextlib.nullcontext(
+        f"sqlite:///{tmp_path_factory.mktemp('audit-data') / 'c.sqlite3'}")
+        if request.param == "sqlite" else pg_schema())
+    with where as url:
         store = Store(url)
         _build(store)
         raw = create_engine(url)
-        yield Tamper(store, raw, pg=False)
+        yield Tamper(store, raw, pg=request.param == "postgresql")
         raw.dispose()
         store.dispose()
-        return
-    base = pg_url()
-    if not base:
-        pytest.skip("PostgreSQL tests skipped: set HOSTWISE_TEST_PG_URL")
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(base)
-    with admin.begin() as c:
-        c.execute(text(f"CREATE SCHEMA {schema}"))
-    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    store = Store(url)
-    _build(store)
-    raw = create_engine(url)
-    yield Tamper(store, raw, pg=True)
-    raw.dispose()
-    store.dispose()
-    with admin.begin() as c:
-        c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 def test_every_committee_table_is_covered() -> None:

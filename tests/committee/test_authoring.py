@@ -24,6 +24,7 @@ from scoring.io.catalogue import load_catalogue
 from scoring.report.criteria_workbook import criteria_workbook
 from scoring.report.questionnaire_template import template_workbook
 from scoring.scenario.load import load_scenario
+from tests.workbooks import cell, edited
 
 from .conftest import CHAIR
 
@@ -156,29 +157,14 @@ def test_gates_lots_workload_and_the_evaluators_list(sqlite_store: Store) -> Non
 
 def _workbook(edit: Any = None) -> bytes:
     sc, _ = load_scenario("data/scenarios/ght-dpi-demo.yaml")
-    wb = openpyxl.load_workbook(io.BytesIO(criteria_workbook(load_catalogue("ght-dpi"),
-                                                             sc.weights)))
-    if edit is not None:
-        edit(wb)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _cell(wb: Any, qid: str, column: str) -> Any:
-    ws = wb["Criteria"]
-    head = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2):
-        if row[head.index("question id")].value == qid:
-            return row[head.index(column)]
-    raise KeyError(qid)
+    return edited(criteria_workbook(load_catalogue("ght-dpi"), sc.weights), edit)
 
 
 BAD_GRID = "rev.plan"
 
 
 def test_a_workbook_with_errors_is_located_then_fixed_and_published(any_store: Store) -> None:
-    bad = _workbook(lambda wb: setattr(_cell(wb, BAD_GRID, "grid"), "value", "0=absent"))
+    bad = _workbook(lambda wb: setattr(cell(wb, BAD_GRID, "grid"), "value", "0=absent"))
     rd = authoring.read_workbook(bad, "grille.xlsx")
     assert rd.doc is not None
     assert [p.line() for p in rd.problems] == [

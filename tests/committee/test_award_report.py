@@ -20,7 +20,18 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from scoring import i18n
-from scoring.committee import CommitteeError, bids, document, report, workflow
+from scoring.committee import (
+    CommitteeError,
+    bids,
+    document,
+    report,
+    report_award,
+    report_common,
+    report_record,
+    report_scoring,
+    report_trail,
+    workflow,
+)
 from scoring.committee.access import ROLES, STATE_LABELS
 from scoring.committee.models import Tender
 from scoring.io.catalogue import load_catalogue
@@ -122,7 +133,7 @@ def test_a_criterion_weighted_zero_or_left_out_is_shown_not_weighted(sqlite_stor
     del sc["weights"]["technical"]["criteria"]["delivery"]
     del sc["weights"]["legal"]
     rows = document.markdown([document.Block("table", headers=("p", "w", "c", "cw"),
-                                             rows=tuple(report._criteria_rows(sc, cat)))])
+                                             rows=tuple(report_record.criteria_rows(sc, cat)))])
     assert "| technical | 40 | delivery | not weighted |" in rows
     assert "| legal | not weighted | - | - |" in rows
 
@@ -160,12 +171,12 @@ def test_ties_are_shown_as_ties() -> None:
          "excluded_by": [], "undetermined_by": [], "pillars": {}} for o in ("alpha", "beta")]}
     t = Tender(id=1, state="evaluated", final_rank_json=json.dumps(rank), aggregation="median",
                published_canonical="{}")
-    md = document.markdown(report._ranking(t) + report._award(t))
+    md = document.markdown(report_award.ranking(t) + report_award.award(t))
     assert "| 1 (tie with beta) | alpha | 50.00 |" in md
     assert "| 1 (tie with alpha) | beta | 50.00 |" in md
     assert "Proposed: alpha, beta (the leading offer(s)); not awarded yet." in md
     with i18n.use_language("fr"):
-        fr = document.markdown(report._ranking(t))
+        fr = document.markdown(report_award.ranking(t))
     assert "| 1 (ex aequo avec beta) | alpha | 50,00 |" in fr
 
 
@@ -173,10 +184,11 @@ def test_every_word_of_the_report_has_a_french_translation() -> None:
     with open(i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "hostwise.po", "rb") as fh:
         cat = read_po(fh)
     fr = {m.id: m.string for m in cat if m.id and m.string}
-    used = {m for _l, m, _c, _x in extract_from_file(
-        "python", "scoring/committee/report.py", keywords={"_": None, "N_": None})}
+    parts = (report, report_common, report_record, report_award, report_scoring, report_trail)
+    used = {m for part in parts for _l, m, _c, _x in extract_from_file(
+        "python", str(part.__file__), keywords={"_": None, "N_": None})}
     shown = {*STATE_LABELS.values(), *ROLES, *PILLARS, "median", "mean",
-             *(s.split(".", 1)[1] for s in report.STEPS)}
+             *(s.split(".", 1)[1] for s in report_common.STEPS)}
     missing = sorted(m for m in used | shown if m not in fr)
     assert not missing, missing
     for m in used:

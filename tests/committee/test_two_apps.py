@@ -12,19 +12,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from scoring.committee import Store, audit, workflow
 from tests.e2e.e2e_support import CHROMIUM, WAIT, run_over, stop
 from tests.e2e.e2e_support import serve as serve_app
 
-from .conftest import QUESTIONS, SCENARIO, pg_url
+from .conftest import QUESTIONS, SCENARIO, pg_schema
 
 __all__ = ["WAIT", "serve", "settle", "sign_in", "stop"]  # the committee journey uses them
 
@@ -53,21 +51,10 @@ def sign_in(page: Any, url: str, name: str, path: str) -> None:
 
 @pytest.fixture
 def pg_schema_url() -> Iterator[str]:
-    url = pg_url()
-    if not url:
-        pytest.skip("two-app test skipped: set HOSTWISE_TEST_PG_URL "
-                    "(bash .ci/start-postgres prints it)")
     if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    schema = "apps_" + uuid.uuid4().hex[:12]
-    admin = create_engine(url)
-    with admin.begin() as c:
-        c.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in url else "?"
-    yield f"{url}{sep}options=-csearch_path%3D{schema}"
-    with admin.begin() as c:
-        c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with pg_schema("apps_", "two-app test") as url:
+        yield url
 
 
 def test_two_apps_share_one_postgresql(pg_schema_url: str, oidc_issuer: str, browser: Any,

@@ -30,7 +30,7 @@ from scoring import i18n
 from scoring.committee import Person, Store, documents, panel, workflow
 from scoring.committee.access import load_tender
 from scoring.committee.document import docx_text
-from ui.components.tender_panel import STATE_WORDS
+from ui.components.committee import STATE_WORDS
 
 pytestmark = pytest.mark.skipif(not HAVE_CHROMIUM, reason=SKIP_REASON)
 CHAIR, ALICE, BOB = "Claire Présidente", "Alice Évaluatrice", "Bob Évaluateur"

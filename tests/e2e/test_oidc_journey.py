@@ -17,18 +17,16 @@ import os
 import re
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from e2e_support import HAVE_CHROMIUM, SKIP_REASON, WAIT, run_over, stop
-from sqlalchemy import create_engine, text
 
 from scoring.committee import Store, audit, bids, membership, workflow
 from scoring.committee.document import docx_text
-from tests.committee.conftest import bid_offers, pg_url
+from tests.committee.conftest import bid_offers, pg_schema
 from tests.e2e.oidc_support import (
     CHAIR,
     EVALUATOR,
@@ -48,24 +46,28 @@ USER_COOKIE = "_streamlit_user"
 def shared_app(oidc_issuer: str, tmp_path: Path) -> Iterator[tuple[str, Store]]:
     """The app on a fresh PostgreSQL schema with ``[auth]`` configured; the test's own store
     on the same schema (to check what the pages did, and for the bid desk)."""
-    base = pg_url()
-    if not base:
-        pytest.skip("PostgreSQL tests skipped: set HOSTWISE_TEST_PG_URL")
-    schema = "oidc_" + uuid.uuid4().hex[:12]
-    admin = create_engine(base)
-    with admin.begin() as c:
-        c.execute(text(f"CREATE SCHEMA {schema}"))
-    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    store = Store(url)
-    proc, app, _folder = serve_with_login(oidc_issuer, {"HOSTWISE_DB_URL": url}, tmp_path)
-    try:
-        yield app, store
-    finally:
-        stop(proc)
-        store.dispose()
-        with admin.begin() as c:
-            c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with pg_schema("oidc_") as url:
+        store = Store(url)
+        proc, app, _folder = serve_with_login(oidc_issuer, {"HOSTWISE_DB_URL": url}, tmp_path)
+        try:
+            yield app, store
+        finally:
+            stop(proc)
+            store.dispose()
+
+
+def chair_creates_the_tender(chair: Any, app: str, store: Store) -> int:
+    """The chair logs in and creates the tender from the working scenario on the Tender page
+    (they become its chair); the tender's id, the only one in the database."""
+    log_in(chair, app, CHAIR)
+    chair.get_by_label("Tender title", exact=True).fill(TITLE)
+    chair.get_by_role("button", name="Create the tender (you become its chair)").click()
+    chair.get_by_text("The tender was created as a draft; you are its chair.").wait_for(
+        timeout=WAIT)
+    run_over(chair)
+    [(tid, title, _state)] = workflow.list_tenders(store)
+    assert title == TITLE
+    return int(tid)
 
 
 def shown(page: Any) -> str:
@@ -100,14 +102,7 @@ def test_log_in_invite_bind_and_see_only_your_tenders(shared_app: tuple[str, Sto
     try:
         # the chair logs in and creates a tender from the working scenario
         chair = chair_ctx.new_page()
-        log_in(chair, app, CHAIR)
-        chair.get_by_label("Tender title", exact=True).fill(TITLE)
-        chair.get_by_role("button", name="Create the tender (you become its chair)").click()
-        chair.get_by_text("The tender was created as a draft; you are its chair.").wait_for(
-            timeout=WAIT)
-        run_over(chair)
-        [(tid, title, _state)] = workflow.list_tenders(store)
-        assert title == TITLE
+        tid = chair_creates_the_tender(chair, app, store)
         # ... and invites the evaluator by e-mail
         chair.get_by_label("E-mail", exact=True).fill(EVALUATOR.email.upper())
         chair.get_by_role("button", name="Invite", exact=True).click()
@@ -115,8 +110,7 @@ def test_log_in_invite_bind_and_see_only_your_tenders(shared_app: tuple[str, Sto
             timeout=WAIT)
         run_over(chair)
         assert [(m["member"], m["identity"]) for m in membership.roster(store, tid)
-                if m["role"] == "evaluator"] == [(EVALUATOR.email,
-                                                  "invited: waiting for the first log-in")]
+                if m["role"] == "evaluator"] == [(EVALUATOR.email, "invited")]
         # the chair publishes, records three bids as the bid desk (on a shared server a
         # logged-in chair or the operator: ``desk``) and seals (services)
         [chair_p] = membership.member_persons(store, tid, [CHAIR.email])
@@ -280,7 +274,7 @@ def clarify(chair: Any, app: str, offer: str, question: str) -> None:
 
 def step(chair: Any, app: str, target: str) -> None:
     """The chair moves the tender to ``target`` on the Tender page."""
-    from ui.components.tender_panel import state_word  # the page's own word for a state
+    from ui.components.committee import state_word  # the page's own word for a state
 
     chair.goto(f"{app}/tender")
     chair.get_by_role("button", name=f"Move to the next step: {state_word(target)}").click()
@@ -301,20 +295,14 @@ def test_full_committee_journey(shared_app: tuple[str, Store], oidc_issuer: str,
     desk's service, ``desk``; the page's form is ``tests/ui/test_bid_desk_page.py``) and the
     sealing, whose deadline is a day ahead (``workflow.seal(now=...)``: the page cannot wait
     a day)."""
-    from ui.components.tender_panel import state_word
+    from ui.components.committee import state_word
 
     app, store = shared_app
     ctxs = [browser.new_context(viewport={"width": 1400, "height": 1100},
                                 accept_downloads=True) for _ in range(3)]
     try:
         chair, ev1, ev2 = (c.new_page() for c in ctxs)
-        log_in(chair, app, CHAIR)
-        chair.get_by_label("Tender title", exact=True).fill(TITLE)
-        chair.get_by_role("button", name="Create the tender (you become its chair)").click()
-        chair.get_by_text("The tender was created as a draft; you are its chair.").wait_for(
-            timeout=WAIT)
-        run_over(chair)
-        [(tid, _title, _state)] = workflow.list_tenders(store)
+        tid = chair_creates_the_tender(chair, app, store)
         for who in (EVALUATOR, SECOND):
             invite(chair, who)
         # publication with the page's deadline inputs: tomorrow, 12:00 UTC (the time shown)

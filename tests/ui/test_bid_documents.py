@@ -5,10 +5,6 @@ conflicted bidder's documents; a file name is never rendered as Markdown."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from scoring.committee import Store, audit, bids, documents, workflow
@@ -17,15 +13,6 @@ from tests.committee.conftest import ALICE, BIDDER, BOB, CHAIR, Run, bid_offers
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 TRAP = "**Bold** [click](evil.example) <b>x<b>.pdf"
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'committee.sqlite3'}"
-    monkeypatch.setenv("HOSTWISE_DB_URL", url)
-    s = Store(url)
-    yield s
-    s.dispose()
 
 
 def _script() -> None:

@@ -10,8 +10,6 @@ The same flow runs in Chromium in ``tests/e2e/test_ght_french_journey.py``."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -19,9 +17,10 @@ from streamlit.testing.v1 import AppTest
 from scoring import i18n
 from scoring.committee import Person, Store, documents, panel, workflow
 from scoring.committee.access import load_tender
-from ui.components.tender_panel import STATE_WORDS
+from tests.ui import support
+from tests.ui.support import click, no_error, texts
+from ui.components.committee import STATE_WORDS
 
-ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = "ght-dpi-demo.yaml"
 QS = ("host.architecture", "avail.dr_plan")
 CHAIR, ALICE, BOB = (Person("Claire Présidente"), Person("Alice Évaluatrice"),
@@ -42,58 +41,32 @@ def step(state: str) -> str:
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'committee.sqlite3'}"
-    monkeypatch.setenv("HOSTWISE_DB_URL", url)
+def store(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The page tests' database (``tests/ui/conftest.py``), with the app in French."""
     monkeypatch.setenv("HOSTWISE_LANG", "fr")
-    s = Store(url)
-    yield s
-    s.dispose()
+    return store
 
 
 def page(name: str, who: str | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.query_params["scenario"] = SCENARIO
-    at.switch_page(f"ui/pages/{name}.py")
-    if who:
-        at.session_state["hw.c.person"] = who
-    return at.run()
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    hits = [b for b in at.button if b.label.startswith(label)]
-    assert hits, f"no button {label!r} in {[b.label for b in at.button]}"
-    return hits[0].click().run()
-
-
-def texts(at: AppTest) -> str:
-    parts = [e.value for e in (*at.text, *at.markdown, *at.caption, *at.success, *at.error,
-                               *at.info, *at.warning)]
-    parts += [df.value.to_string() for df in at.dataframe]
-    return "\n".join(str(p) for p in parts)
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
+    """A page of the demonstration tender's working scenario (``?scenario=``)."""
+    return support.page(name, who, scenario=SCENARIO, timeout=180)
 
 
 def test_the_second_tender_in_french_from_creation_to_the_award_report(store: Store) -> None:
     at = page("tender", CHAIR.name)
     at.multiselect(key="c.new.q").set_value(list(QS))
-    at = ok(click(at, fr("Create the tender (you become its chair)")))
+    at = no_error(click(at, fr("Create the tender (you become its chair)")))
     (tid, _title, state), = workflow.list_tenders(store)
     assert state == "draft"
     for who in (ALICE, BOB):
         at.text_input(key="c.m.name").set_value(who.name)
         at.selectbox(key="c.m.role").set_value("evaluator")
         at.checkbox(key="c.m.opener").check()
-        at = ok(click(at, fr("Designate")))
-    at = ok(click(at, step("published")))
+        at = no_error(click(at, fr("Designate")))
+    at = no_error(click(at, step("published")))
     assert workflow.view(store, tid).state == "published"
     at.multiselect(key="c.bids.pick").set_value(list(BIDS))
-    at = ok(click(at, fr("Record the bids")))
+    at = no_error(click(at, fr("Record the bids")))
     assert workflow.view(store, tid).bidders == BIDS
     documents.attach(store, Person("bid desk"), tid, "ciel-bleu", "memoire-technique.pdf",
                      b"%PDF-1.4\n% demonstration\n%%EOF\n")
@@ -101,13 +74,13 @@ def test_the_second_tender_in_french_from_creation_to_the_award_report(store: St
         deadline = dt.datetime.fromisoformat(str(load_tender(s, tid).bid_deadline))
     workflow.seal(store, CHAIR, tid, now=deadline + dt.timedelta(minutes=1))  # the clock
 
-    ok(click(page("tender", ALICE.name), fr("Sign the opening (first signature)")))
+    no_error(click(page("tender", ALICE.name), fr("Sign the opening (first signature)")))
     confirm = fr("Confirm the opening signed by {who} (second signature: the bids open)")
-    ok(click(page("tender", BOB.name), confirm.format(who=ALICE.name)))
+    no_error(click(page("tender", BOB.name), confirm.format(who=ALICE.name)))
     assert workflow.view(store, tid).state == "opened"
     for who in (ALICE, BOB):
-        ok(click(page("evaluate", who.name), fr("Record my declarations")))
-    ok(click(page("tender", CHAIR.name), step("technical_evaluation")))
+        no_error(click(page("evaluate", who.name), fr("Record my declarations")))
+    no_error(click(page("tender", CHAIR.name), step("technical_evaluation")))
 
     # each evaluator grades on the page against the grid, with a justification
     given = {ALICE.name: {"avail.dr_plan": 3, "host.architecture": 3},
@@ -122,31 +95,31 @@ def test_the_second_tender_in_french_from_creation_to_the_award_report(store: St
         for q, v in given[who.name].items():
             at.radio(key=f"c.s.ciel-bleu.{q}").set_value(v)
             at.text_area(key=f"c.j.ciel-bleu.{q}").set_value(f"{who.name} : niveau {v}")
-        at = ok(click(at, fr("Save my scores for {bid}").format(bid="ciel-bleu")))
+        at = no_error(click(at, fr("Save my scores for {bid}").format(bid="ciel-bleu")))
         for o in ("armorique-data", "hexacloud"):
             for q in QS:
                 panel.save_score(store, who, tid, o, q, 2, "conforme à la grille")
-        ok(click(page("evaluate", who.name),
-                 fr("Submit my sheet (final: my scores become visible to the chair)")))
+        no_error(click(page("evaluate", who.name),
+                       fr("Submit my sheet (final: my scores become visible to the chair)")))
 
     at = page("moderation", CHAIR.name)
-    ok(at)
+    no_error(at)
     assert fr("Disagreements and consensus") in [h.value for h in at.subheader]
     at.selectbox(key="c.mod.item").set_value("ciel-bleu / avail.dr_plan")
     assert f"{BOB.name} : niveau 1" in texts(at)  # the justifications beside the choice
     at.radio(key="c.mod.level").set_value(2)
     at.text_area(key="c.mod.reason").set_value(REASON)
-    at = ok(click(at, fr("Record the consensus")))
+    at = no_error(click(at, fr("Record the consensus")))
     assert REASON in texts(at)
 
     at = page("tender", CHAIR.name)
-    at = ok(click(at, step("clarification")))
-    at = ok(click(at, step("evaluated")))
+    at = no_error(click(at, step("clarification")))
+    at = no_error(click(at, step("evaluated")))
     at.text_area(key="c.award.reason").set_value("Meilleur rapport qualité-prix.")
-    at = ok(click(at, step("awarded")))
+    at = no_error(click(at, step("awarded")))
     assert workflow.view(store, tid).state == "awarded"
 
-    at = ok(page("audit", CHAIR.name))
+    at = no_error(page("audit", CHAIR.name))
     md = texts(at)
     for title in ("# Rapport d'analyse des offres", "## 1. Contexte", "## 5. Notation"):
         assert title in md, title
@@ -155,3 +128,21 @@ def test_the_second_tender_in_french_from_creation_to_the_award_report(store: St
     assert "| 2 — procédure documentée, jamais testée | Claire Présidente | " in md
     assert f"modération\u00a0: {REASON}" in md
     assert f"{ALICE.name}: {ALICE.name} : niveau 3" in md
+
+
+def test_the_french_tender_page_says_states_and_members_in_french(store: Store) -> None:
+    """The lifecycle line and the members table were English ids on the French page
+    ("draft → published → … technical_evaluation", "member / role / may open bids",
+    "local mode (typed name, …)"): they are the reader's words now."""
+    at = page("tender", CHAIR.name)
+    at.multiselect(key="c.new.q").set_value(list(QS))
+    at = no_error(click(at, fr("Create the tender (you become its chair)")))
+    shown = texts(at)
+    line = f"**{fr('draft')}** → {fr('published')}"  # the current state in bold
+    assert line in shown and fr("technical evaluation") in shown
+    assert "technical_evaluation" not in shown and "draft**" not in shown
+    [members] = [df.value for df in at.dataframe if fr("member") in df.value.columns]
+    assert list(members.columns) == [fr("member"), fr("role"), fr("may open bids"),
+                                     fr("identity")]
+    assert members.iloc[0].tolist() == [CHAIR.name, fr("chair"), False,
+                                        fr("local mode (typed name, not authenticated)")]

@@ -10,10 +10,8 @@ import json
 from scoring.committee import Store, audit, opening, workflow
 from scoring.committee.workflow import Pulse
 from tests.committee.conftest import ALICE, BOB, CHAIR, OBSERVER, Run
-from tests.ui.test_committee_pages import click, no_exception, page, store, texts
+from tests.ui.support import click, ok, page, texts
 from ui.components.tender_watch import notice_text
-
-__all__ = ["store"]  # the fixture, imported for these tests
 
 
 def test_the_member_form_starts_empty_after_each_designation(store: Store) -> None:
@@ -22,7 +20,7 @@ def test_the_member_form_starts_empty_after_each_designation(store: Store) -> No
     at.text_input(key="c.m.name").set_value("Olly Opener")
     at.checkbox(key="c.m.opener").check()
     at = click(at, "Designate")
-    no_exception(at)
+    ok(at)
     assert "Olly Opener was designated evaluator, may open the bids." in texts(at)
     assert at.checkbox(key="c.m.opener").value is False
     assert at.text_input(key="c.m.name").value == ""
@@ -42,12 +40,12 @@ def test_the_audit_page_is_for_members_and_auditors(store: Store) -> None:
     workflow.add_member(store, CHAIR, run.tid, "Ada Auditor", "auditor")
     for who in (None, "Mallory Visitor"):
         at = page("audit", who)
-        no_exception(at)
+        ok(at)
         assert "for the tender's members and auditors" in texts(at)
         assert not at.dataframe and "tender.created" not in texts(at)
     for who in ("Ada Auditor", OBSERVER.name, ALICE.name):
         at = page("audit", who)
-        no_exception(at)
+        ok(at)
         assert "tender.created" in texts(at) and "member.added" in texts(at)
     labels = [b.proto.label for b in page("audit", "Ada Auditor").get("download_button")]
     assert "Award report (Markdown)" in labels  # the auditor reads the report too
@@ -61,11 +59,11 @@ def _reads(store: Store, tid: int) -> list[tuple[str, dict[str, str]]]:
 def test_a_bid_is_shown_only_after_its_reading_button(store: Store) -> None:
     run = Run(store).to("technical_evaluation")
     at = page("evaluate", ALICE.name)
-    no_exception(at)
+    ok(at)
     assert not at.code and _reads(store, run.tid) == []
     assert "price envelope closed" in texts(at)
     at = click(at, "Read the technical envelope of alpha")
-    no_exception(at)
+    ok(at)
     assert len(at.code) == 1 and '"answers"' in at.code[0].value
     assert _reads(store, run.tid) == [(ALICE.name, {"offer": "alpha", "envelope": "technical"})]
     at = at.run()  # a rerun shows what was read without reading (recording) it again
@@ -80,7 +78,7 @@ def test_the_deadline_and_its_extensions_are_shown_to_every_member(store: Store)
     assert f"Bids are received until {run.deadline.isoformat()} (UTC): still ahead." in texts(at)
     at.text_area(key="c.ext.reason").set_value("The portal was down for a day")
     at = click(at, "Extend the deadline")
-    no_exception(at)
+    ok(at)
     new = workflow.view(store, run.tid).bid_deadline
     assert new is not None and new > run.deadline.isoformat()
     bob = page("tender", BOB.name)

@@ -6,75 +6,36 @@ reason. The bids, Alice's work and the setup go through the services (``tests.co
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from scoring.committee import Store, bids, clarifications, panel, workflow
 from tests.committee.conftest import ALICE, BIDDER, BOB, CHAIR, Run, bid_offers
+from tests.ui.support import ROOT, click, ok, page, texts
 
-ROOT = Path(__file__).resolve().parents[2]
 CONFLICT = "former employee of Gamma (left in 2024)"
 CONSENSUS = "Consensus: the plan is credible but unfunded"
 QUESTION = "Does the offer include a managed Kubernetes service?"
 
 
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'committee.sqlite3'}"
-    monkeypatch.setenv("HOSTWISE_DB_URL", url)
-    s = Store(url)
-    yield s
-    s.dispose()
-
-
-def page(name: str, who: str | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page(f"ui/pages/{name}.py")  # through the app, as a visitor opens it
-    if who:
-        at.session_state["hw.c.person"] = who
-    return at.run()
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    hits = [b for b in at.button if b.label.startswith(label)]
-    assert hits, f"no button {label!r} in {[b.label for b in at.button]}"
-    return hits[0].click().run()
-
-
-def texts(at: AppTest) -> str:
-    parts = [e.value for e in (*at.text, *at.markdown, *at.caption, *at.success, *at.error,
-                               *at.info, *at.warning)]
-    for df in at.dataframe:
-        parts.append(df.value.to_string())
-    return "\n".join(str(p) for p in parts)
-
-
-def no_exception(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-
-
 def test_first_visit_asks_for_a_name_and_creates_a_tender(store: Store) -> None:
     at = page("tender", None)
-    no_exception(at)
+    ok(at)
     assert "State your name" in texts(at)
     at = page("tender", "Dana Chair")
     assert "Dana Chair (not authenticated)" in texts(at)
     at = click(at, "Create the tender")
-    no_exception(at)
+    ok(at)
     assert "draft" in texts(at)
     assert workflow.list_tenders(store)[0][2] == "draft"
     # a refused step says why, in words, and the page goes on
     at.text_input(key="c.m.name").set_value("Eve")
     at = click(at, "Move to the next step")  # publish with the default questions works
-    no_exception(at)
+    ok(at)
     assert workflow.list_tenders(store)[0][2] == "published"
     assert "Bids are received until" in texts(at)  # the deadline, shown to everyone
     at = click(at, "Move to the next step")  # seal before the deadline passed
     assert "refused" in texts(at) and "once the deadline has passed" in texts(at)
-    no_exception(at)
+    ok(at)
 
 
 def test_the_tender_page_lists_the_bids_documents_sealed(store: Store) -> None:
@@ -84,7 +45,7 @@ def test_the_tender_page_lists_the_bids_documents_sealed(store: Store) -> None:
     for o in bid_offers():
         bids.submit_bid(store, BIDDER, run.tid, o)
     at = page("tender", CHAIR.name)
-    no_exception(at)
+    ok(at)
     assert "Bid documents" in [h.value for h in at.subheader]
     assert "Sealed: nobody, the chair included, can read a bid's documents" in texts(at)
     assert [b for b in at.button if b.label == "Attach the documents"]
@@ -100,14 +61,14 @@ def test_whole_committee_run_through_the_pages(store: Store) -> None:
     assert not [b for b in at.button if b.label.startswith("Sign the opening")]
     assert "Awaiting the first signature of a designated opener" in texts(at)
     alice = click(page("tender", ALICE.name), "Sign the opening (first signature)")
-    no_exception(alice)
+    ok(alice)
     assert run.state == "sealed" and "Your signature was recorded." in texts(alice)
     assert f"Signed by {ALICE.name} at " in texts(alice)
     assert "You signed." in texts(alice)
     bob = page("tender", BOB.name)
     assert f"awaiting the confirmation of another designated opener ({BOB.name})" in texts(bob)
     bob = click(bob, f"Confirm the opening signed by {ALICE.name}")
-    no_exception(bob)
+    ok(bob)
     assert run.state == "opened" and "The bids are opened." in texts(bob)
 
     # Bob declares his conflict with gamma on the Evaluate page; Alice through the services
@@ -115,7 +76,7 @@ def test_whole_committee_run_through_the_pages(store: Store) -> None:
     at.radio(key="c.decl.gamma").set_value("conflict")
     at.text_input(key="c.decl.note.gamma").set_value(CONFLICT)
     at = click(at, "Record my declarations")
-    no_exception(at)
+    ok(at)
     assert "conflict" in texts(at)
     for o in ("alpha", "beta", "gamma"):
         panel.declare(store, ALICE, tid, o, False)
@@ -129,22 +90,22 @@ def test_whole_committee_run_through_the_pages(store: Store) -> None:
         at.number_input(key=f"c.s.{o}.{q}").set_value(v)
         at.text_area(key=f"c.j.{o}.{q}").set_value(f"Bob on {o}/{q}")
     at = click(at, "Save my scores for alpha")
-    no_exception(at)
+    ok(at)
     for (o, q), v in Run.SCORES[BOB.name].items():
         at.number_input(key=f"c.s.{o}.{q}").set_value(v)
         at.text_area(key=f"c.j.{o}.{q}").set_value(f"Bob on {o}/{q}")
     at = click(at, "Save my scores for beta")
-    no_exception(at)
+    ok(at)
     assert "4 of 4" in texts(at)
     at = click(at, "Submit my sheet")
-    no_exception(at)
+    ok(at)
     for (o, q), v in Run.SCORES[ALICE.name].items():
         panel.save_score(store, ALICE, tid, o, q, v, f"Alice on {o}/{q}")
     panel.submit_sheet(store, ALICE, tid)
 
     # the chair sees the disagreement (spread, Kendall's W) and moderates it
     at = page("moderation", CHAIR.name)
-    no_exception(at)
+    ok(at)
     assert "Kendall's W" in texts(at)
     w = next(df.value for df in at.dataframe if "Kendall's W" in df.value.columns)["Kendall's W"]
     assert all(isinstance(x, str) and x not in ("None", "nan") for x in w), list(w)  # words
@@ -152,7 +113,7 @@ def test_whole_committee_run_through_the_pages(store: Store) -> None:
     at.number_input(key="c.mod.value").set_value(2)
     at.text_area(key="c.mod.reason").set_value(CONSENSUS)
     at = click(at, "Record the consensus")
-    no_exception(at)
+    ok(at)
     assert CONSENSUS in texts(at)
     at = click(page("tender", CHAIR.name), "Move to the next step")
     assert run.state == "clarification"
@@ -164,10 +125,10 @@ def test_whole_committee_run_through_the_pages(store: Store) -> None:
     at.selectbox(key="c.clar.item").set_value(item)
     at.text_area(key="c.clar.text").set_value(QUESTION)
     at = click(at, "Send the request")
-    no_exception(at)
+    ok(at)
     at.text_area(key="c.rep.text").set_value("Yes, managed Kubernetes is included.")
     at = click(at, "Check the effect")  # no value entered: refused, nothing recorded
-    no_exception(at)
+    ok(at)
     assert "no default answer" in texts(at)
     rid = clarifications.requests(store, CHAIR, tid)[0].id
     at.selectbox(key=f"c.rep.value.{rid}").set_value(True)
@@ -175,7 +136,7 @@ def test_whole_committee_run_through_the_pages(store: Store) -> None:
     assert "Recording this reply changes beta: total" in texts(at)
     assert clarifications.requests(store, CHAIR, tid)[0].received_on is None
     at = click(at, "Confirm and record the reply")
-    no_exception(at)
+    ok(at)
     assert "rank before" in texts(at)
 
     # evaluated, awarded, and the report
@@ -186,7 +147,7 @@ def test_whole_committee_run_through_the_pages(store: Store) -> None:
     at = click(at, "Move to the next step")
     assert run.state == "awarded", texts(at)
     at = page("audit", CHAIR.name)
-    no_exception(at)
+    ok(at)
     shown = texts(at)
     assert "audit chain holds" in shown
     for must in (CONFLICT, QUESTION, CONSENSUS):
@@ -202,7 +163,7 @@ def test_stale_draft_save_is_refused_in_plain_words(store: Store) -> None:
     assert "The draft was saved." in texts(one)
     two.text_input(key="c.draft.title").set_value("Saved second")
     two = click(two, "Save the draft")
-    no_exception(two)
+    ok(two)
     assert "someone else changed this tender" in texts(two)
     assert workflow.view(store, tid).title == "Saved first"
 
@@ -214,7 +175,7 @@ def test_oidc_configured_asks_to_log_in(store: Store) -> None:
                           "cookie_secret": "x" * 32, "client_id": "id", "client_secret": "s",
                           "server_metadata_url": "https://idp.example/.well-known/openid"}
     at.run()
-    no_exception(at)
+    ok(at)
     assert [b for b in at.button if b.label == "Log in"]
     assert "Log in (sidebar) to see and work on your tenders." in texts(at)
     assert not at.text_input  # no typed name once an identity provider is configured
@@ -233,7 +194,7 @@ def test_a_tender_made_from_the_demonstration_scenario_says_so(store: Store) -> 
         at = page(name, CHAIR.name)
         at.session_state["hw.c.tender"] = tid
         at.run()
-        no_exception(at)
+        ok(at)
         assert "Demonstration data — fictional vendors" in [w.value for w in at.warning], name
     at = page("audit", CHAIR.name)
     at.session_state["hw.c.tender"] = real

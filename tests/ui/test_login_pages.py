@@ -16,7 +16,7 @@ from scoring.committee import Store, audit, membership, workflow
 from scoring.committee.identity import from_claims
 from tests.committee.conftest import QUESTIONS, SCENARIO
 from tests.committee.test_membership import CHAIR_A, ISS
-from tests.ui.test_committee_pages import ROOT, texts
+from tests.ui.support import ROOT, texts
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
         "client_id": "id", "client_secret": "s",

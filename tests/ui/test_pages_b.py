@@ -128,7 +128,7 @@ def test_what_if_changes_the_ranking_and_undo_restores_it() -> None:
     answer able to change the winner, when there is one among those shown, does)."""
     from scoring.engine import evaluate
     from scoring.io.catalogue import load_catalogue
-    from scoring.robustness.clarify import with_answer
+    from scoring.robustness.answers import with_answer
 
     ev = evaluate_path(SCEN / J0)
     items = [it for it in clarify(ev).items[:30] if it.kind == "answer"]  # what the page sets

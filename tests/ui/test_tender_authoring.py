@@ -5,12 +5,6 @@ upload, fixed in the editor, then published."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
-import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -19,43 +13,14 @@ from scoring.io.catalogue import load_catalogue
 from scoring.report.criteria_workbook import criteria_workbook
 from scoring.scenario.load import load_scenario
 from tests.committee.conftest import CHAIR
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'committee.sqlite3'}"
-    monkeypatch.setenv("HOSTWISE_DB_URL", url)
-    s = Store(url)
-    yield s
-    s.dispose()
+from tests.ui import support
+from tests.ui.support import click, ok, texts
+from tests.workbooks import cell, edited
 
 
 def page(who: str, lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.session_state["hw.lang"] = lang
-    at.switch_page("ui/pages/tender.py")
-    at.session_state["hw.c.person"] = who
-    return at.run()
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    hits = [b for b in at.button if b.label.startswith(label)]
-    assert hits, f"no button {label!r} in {[b.label for b in at.button]}"
-    return hits[0].click().run()
-
-
-def texts(at: AppTest) -> str:
-    parts = [e.value for e in (*at.text, *at.markdown, *at.caption, *at.success, *at.error,
-                               *at.info, *at.warning)]
-    parts += [df.value.to_string() for df in at.dataframe]
-    return "\n".join(str(p) for p in parts)
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    """The Tender page in ``lang``, as the local member ``who``."""
+    return support.page("tender", who, lang=lang, timeout=180)
 
 
 def test_a_tender_from_the_ght_dpi_catalogue_is_edited_and_checked(store: Store) -> None:
@@ -85,16 +50,8 @@ def test_a_tender_from_the_ght_dpi_catalogue_is_edited_and_checked(store: Store)
 
 def _bad_workbook() -> bytes:
     sc, _ = load_scenario("data/scenarios/ght-dpi-demo.yaml")
-    wb = openpyxl.load_workbook(io.BytesIO(criteria_workbook(load_catalogue("ght-dpi"),
-                                                             sc.weights)))
-    ws = wb["Criteria"]
-    head = [c.value for c in ws[1]]
-    row: Any = next(r for r in ws.iter_rows(min_row=2)
-                    if r[head.index("question id")].value == "rev.plan")
-    row[head.index("grid")].value = "0=absent"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return edited(criteria_workbook(load_catalogue("ght-dpi"), sc.weights),
+                  lambda wb: setattr(cell(wb, "rev.plan", "grid"), "value", "0=absent"))
 
 
 def test_a_workbook_error_is_located_fixed_in_the_editor_then_published(store: Store) -> None:

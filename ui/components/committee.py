@@ -27,7 +27,7 @@ from scoring.committee.evaluation import tender_catalogue
 from scoring.committee.identity import from_claims
 from scoring.committee.stats import grid_levels
 from scoring.errors import HostwiseError
-from scoring.i18n import _
+from scoring.i18n import N_, _
 from scoring.io.catalogue_text import label as catalogue_label
 from scoring.scenario.model import demo_label
 from ui.components.safe import literal, safe_frame
@@ -276,9 +276,22 @@ def my_declarations(who: Person, tid: int) -> dict[str, tuple[bool, str]]:
         return {o: (d.conflict, d.note) for o, d in declarations(s, t, who.name).items()}
 
 
+STATE_WORDS = {"draft": N_("draft"), "published": N_("published"), "sealed": N_("sealed"),
+               "opened": N_("opened"), "technical_evaluation": N_("technical evaluation"),
+               "clarification": N_("clarification"), "evaluated": N_("evaluated"),
+               "awarded": N_("awarded")}
+
+
+def state_word(state: str) -> str:
+    """A state in one or two words, in the reader's language (the lifecycle line, buttons
+    and notices); ``state_label`` says what the state allows."""
+    return _(STATE_WORDS[state]) if state in STATE_WORDS else state
+
+
 def states_line(state: str) -> str:
-    """The lifecycle with the current state in bold."""
-    return " → ".join(f"**{s}**" if s == state else s for s in STATES)
+    """The lifecycle in the reader's words, the current state in bold (the words are ours,
+    never outside text, so Markdown is safe here)."""
+    return " → ".join(f"**{state_word(s)}**" if s == state else state_word(s) for s in STATES)
 
 
 def state_label(state: str) -> str:
@@ -289,6 +302,18 @@ def state_label(state: str) -> str:
 def role_word(role: str) -> str:
     """A member's role in words of the reader's language (``access.ROLES`` are marked)."""
     return _(role) if role in ROLES else role
+
+
+def roster_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``membership.roster`` in the reader's words: role, opener, and how each member acts."""
+    def identity(m: dict[str, Any]) -> str:
+        if m["identity"] == "local":
+            return _("local mode (typed name, not authenticated)")
+        if m["identity"] == "invited":
+            return _("invited: waiting for the first log-in")
+        return _("log-in {subject} at {issuer}").format(subject=m["subject"], issuer=m["issuer"])
+    return [{_("member"): m["member"], _("role"): role_word(str(m["role"])),
+             _("may open bids"): bool(m["opener"]), _("identity"): identity(m)} for m in rows]
 
 
 def table(rows: list[dict[str, Any]], empty: str) -> None:

@@ -18,7 +18,7 @@ from scoring.committee import Person, clarifications, panel
 from scoring.committee.access import load_tender
 from scoring.committee.clarifications import Request
 from scoring.committee.evaluation import tender_catalogue
-from scoring.committee.report import common_offers, flag_words
+from scoring.committee.report_scoring import common_offers, flag_words
 from scoring.committee.stats import grid_levels
 from scoring.errors import HostwiseError
 from scoring.i18n import _

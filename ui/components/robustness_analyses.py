@@ -24,7 +24,8 @@ from scoring.robustness import (
     stability_intervals,
     support,
 )
-from scoring.robustness.clarify import Clarifications, clarify, with_answer
+from scoring.robustness.answers import with_answer
+from scoring.robustness.clarify import Clarifications, clarify
 from scoring.scenario.catalogue import scenario_catalogue
 from ui.state import memo
 

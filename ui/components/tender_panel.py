@@ -17,29 +17,11 @@ import streamlit as st
 from scoring.committee import Person, authoring, bids, membership, opening, workflow
 from scoring.committee.access import ROLES
 from scoring.errors import HostwiseError
-from scoring.i18n import N_, _, ngettext
+from scoring.i18n import _, ngettext
 from ui import state
 from ui.components.bid_documents import recorder
-from ui.components.committee import act, select_tender, store, table
+from ui.components.committee import act, role_word, select_tender, state_word, store, table
 from ui.components.tender_author import located
-
-ROLE_WORDS = {"chair": N_("chair"), "evaluator": N_("evaluator"), "observer": N_("observer"),
-              "auditor": N_("auditor")}
-
-
-STATE_WORDS = {"draft": N_("draft"), "published": N_("published"), "sealed": N_("sealed"),
-               "opened": N_("opened"), "technical_evaluation": N_("technical evaluation"),
-               "clarification": N_("clarification"), "evaluated": N_("evaluated"),
-               "awarded": N_("awarded")}
-
-
-def state_word(state: str) -> str:
-    """A state in one or two words, in the reader's language (buttons and notices)."""
-    return _(STATE_WORDS[state]) if state in STATE_WORDS else state
-
-
-def role_word(role: str) -> str:
-    return _(ROLE_WORDS[role]) if role in ROLE_WORDS else role
 
 
 def auditor_help() -> str:

@@ -16,7 +16,16 @@ from scoring.i18n import _
 from ui.components import tender_author
 from ui.components import tender_panel as ct
 from ui.components.bid_documents import bid_documents
-from ui.components.committee import role_of, start, state_label, states_line, store, table
+from ui.components.committee import (
+    role_of,
+    roster_rows,
+    start,
+    state_label,
+    state_word,
+    states_line,
+    store,
+    table,
+)
 from ui.components.tender_watch import watch
 
 who, tid = start(_("A tender's lifecycle, its members and its sealed bids. Every step "
@@ -44,7 +53,7 @@ st.markdown(states_line(v.state))
 st.caption(_("State: {state} · version {n}").format(state=state_label(v.state), n=v.version)
            + (_(" · publication hash `{h}…`").format(h=v.published_hash[:16])
               if v.published_hash else ""))
-table(membership.roster(store(), tid), _("No member."))
+table(roster_rows(membership.roster(store(), tid)), _("No member."))
 ct.deadline_section(who, v, role)
 st.caption(_("Each envelope's hash is SHA-256 of a random salt and its content: two "
              "identical envelopes do not show as such; the salts are revealed when the "
@@ -65,7 +74,7 @@ if v.state == "draft":
         tender_author.editor(who, v.id)
 st.subheader(_("Next step"))
 if v.next_state:
-    st.caption(_("Next allowed step: **{step}**.").format(step=ct.state_word(v.next_state)))
+    st.caption(_("Next allowed step: **{step}**.").format(step=state_word(v.next_state)))
 ct.next_step(who, v)
 if v.state != "draft" or role == "chair":
     with st.expander(_("Criteria workbook and questionnaire template of this tender")):
