@@ -26,6 +26,8 @@ from .allocation import AllocationInputError, AllocationProblem, Bid, Lot, Rules
 from .allocation import winning_quote as allocation_quote
 from .engine import evaluate, resolve_offers, result_hash
 from .errors import Problem, ScenarioError
+from .i18n import N_
+from .messages import Msg, joined
 from .models import Catalogue, Offer
 from .rules.cost import CostResult
 from .rules.legal import load_timeline
@@ -165,9 +167,11 @@ def award_problem(sc: Scenario, offers: Sequence[Offer], *, file: str = "<scenar
         ev = evaluate(_lot_scenario(sc, lot, file), offers, cat=cat, timeline=tl,
                       scenario_file=file, input_files=files)
         for r in ev.results:
-            reasons = [f"{g.label}: {g.reason}" for g in r.gates if not g.passed]
+            reasons: list[str] = [Msg(N_("{gate}: {reason}"), gate=g.label, reason=g.reason)
+                                  for g in r.gates if not g.passed]
             if not r.cost.costable:
-                reasons.append("not costable for this lot: missing " + ", ".join(r.cost.missing))
+                reasons.append(Msg(N_("not costable for this lot: missing {items}"),
+                                   items=joined(", ", r.cost.missing)))
             incomplete |= not r.seal_complete
             if r.cost.price_after_evaluation_date:
                 late.add(r.offer.offer_id)
@@ -181,17 +185,17 @@ def award_problem(sc: Scenario, offers: Sequence[Offer], *, file: str = "<scenar
                             reasons=tuple(reasons), seal=r.seal_overall,
                             legal_utility=0.0 if r.legal is None else r.legal.utility,
                             unpriced=unpriced))
-    note = ("" if not cat.uses("sovereignty") else
-            "SEAL levels are the lowest *known* objective: where objectives are unknown the "
-            "level is a ceiling, so a floor is met on the evidence available, not proven"
-            if incomplete else "SEAL levels complete for every bid")
+    seal_note: str = ("" if not cat.uses("sovereignty") else Msg(
+        N_("SEAL levels are the lowest *known* objective: where objectives are unknown the "
+           "level is a ceiling, so a floor is met on the evidence available, not proven"))
+        if incomplete else Msg(N_("SEAL levels complete for every bid")))
     legal_label = (() if tl.weighting is None or not cat.uses("legal")
                    else (tl.weighting.label.removeprefix("ASSUMPTION "),))
     labels = sc.assumption_ids + legal_label
-    if late:
-        note += (f"; prices read after the evaluation date {sc.evaluation_date}: "
-                 f"{', '.join(sorted(late))}")
-        note = note.removeprefix("; ")
+    late_note = "" if not late else Msg(
+        N_("prices read after the evaluation date {date}: {offers}"),
+        date=sc.evaluation_date, offers=", ".join(sorted(late)))
+    note = joined("; ", [x for x in (seal_note, late_note) if x])
     try:
         problem = AllocationProblem(lots, tuple(bids), rules)
     except AllocationInputError as exc:  # a bid the engine produced is malformed

@@ -23,6 +23,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .i18n import ngettext
+from .messages import render
 from .text import printable
 
 M = TypeVar("M", bound=BaseModel)
@@ -43,11 +44,14 @@ class Problem:
     message: str
 
     def line(self) -> str:
-        """Render as ``file: vendor: question: message`` (the CLI contract). Every field may come
-        from outside (file names, vendor ids, YAML keys, quoted values), so each is escaped for
-        a terminal (escaping is idempotent: an already safe problem is unchanged)."""
+        """Render as ``file: vendor: question: message`` (the CLI contract), the message in the
+        reader's language (``messages.render``; ``as_dict``, the JSON, keeps the English).
+        Every field may come from outside (file names, vendor ids, YAML keys, quoted values), so
+        each is escaped for a terminal (escaping is idempotent: an already safe problem is
+        unchanged)."""
         return (f"{printable(self.file, 1000)}: {printable(self.vendor or '-', 200)}: "
-                f"{printable(self.question or '-', 300)}: {printable(self.message, 4000)}")
+                f"{printable(self.question or '-', 300)}: "
+                f"{printable(render(self.message), 4000)}")
 
     def as_dict(self) -> dict[str, str]:
         return {

@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+#: Spaces kept as they are: the ASCII space and the no-break spaces of French typography
+#: (U+00A0 before ":" and ";", U+202F in "1 234"), which translated messages hold; neither
+#: moves the cursor, changes direction nor hides text.
+_SPACES = " \u00a0\u202f"
+
 
 def printable(value: object, limit: int = 300) -> str:
     """``value`` as text that is safe on a terminal: every control (C0, DEL, C1), format
@@ -20,7 +25,7 @@ def printable(value: object, limit: int = 300) -> str:
         return s
     out: list[str] = []
     for c in s:
-        if c.isprintable() or c == " ":
+        if c.isprintable() or c in _SPACES:
             out.append(c)
         elif c == "\n":
             out.append("\\n")

@@ -29,6 +29,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..i18n import N_
+from ..messages import Msg
 from .checks import coverage_issues
 from .model import AwardModel, Deadline, tol
 from .problem import AllocationProblem, FloorKind
@@ -36,7 +38,7 @@ from .results import FrontierPoint
 from .solve import DEFAULT_TIME_LIMIT
 from .stages import refine
 
-_NO_AWARD = "no award meets all rules at this floor and budget"
+_NO_AWARD: str = Msg(N_("no award meets all rules at this floor and budget"))
 
 
 def _key(floor: float | None) -> float:

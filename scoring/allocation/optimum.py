@@ -15,6 +15,8 @@ short is named in ``AllocationResult.cut_short``, never silently dropped.
 
 from __future__ import annotations
 
+from ..i18n import N_
+from ..messages import Msg
 from .checks import obvious_issues
 from .explain import explain_with
 from .model import AwardModel, Clock, Deadline
@@ -23,7 +25,7 @@ from .results import AllocationResult, Award
 from .stages import binding, find_tie, refine
 from .words import eur
 
-_NO_AWARD = "no award meets all rules"
+_NO_AWARD: str = Msg(N_("no award meets all rules"))
 DEFAULT_TIME_LIMIT = 30.0
 """Seconds of wall clock for one ``solve`` or ``frontier`` call, all solver runs included."""
 

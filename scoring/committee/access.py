@@ -13,7 +13,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..i18n import N_
+from ..i18n import N_, _
 from .errors import ConcurrentEditError, NotFound, PermissionDenied, TransitionError
 from .identity import Person
 from .models import Declaration, Member, Submission, Tender
@@ -44,7 +44,7 @@ def load_tender(s: Session, tender_id: int, expected_version: int | None = None)
     one means someone else saved in between: ``ConcurrentEditError``)."""
     t = s.get(Tender, tender_id)
     if t is None:
-        raise NotFound(f"there is no tender {tender_id}")
+        raise NotFound(_("there is no tender {id}").format(id=tender_id))
     if expected_version is not None and t.version != expected_version:
         raise ConcurrentEditError()
     return t
@@ -69,16 +69,20 @@ def require_role(s: Session, t: Tender, who: Person, *roles: str) -> Member:
     """The person's membership, if it has one of ``roles``; else ``PermissionDenied``."""
     m = member(s, t, who)
     if m is None or m.role not in roles:
-        have = "is not a member of this tender" if m is None else f"is {m.role}"
-        raise PermissionDenied(f"{who.label} {have}; this needs the role "
-                               f"{' or '.join(roles)}")
+        need = _(" or ").join(_(r) for r in roles)
+        raise PermissionDenied(
+            _("{person} is not a member of this tender; this needs the role {roles}").format(
+                person=who.label, roles=need) if m is None else
+            _("{person} is {role}; this needs the role {roles}").format(
+                person=who.label, role=_(m.role), roles=need))
     return m
 
 
 def require_state(t: Tender, doing: str, *states: str) -> None:
     if t.state not in states:
-        raise TransitionError(f"cannot {doing} while the tender is {t.state}; only when "
-                              f"{' or '.join(states)}")
+        raise TransitionError(_("cannot {doing} while the tender is {state}; only when "
+                                "{states}").format(doing=_(doing), state=_(t.state),
+                                                   states=_(" or ").join(_(x) for x in states)))
 
 
 def bidders(s: Session, t: Tender) -> list[str]:
@@ -107,19 +111,21 @@ def require_declared(s: Session, t: Tender, who: Person) -> None:
     """No bid is seen before a declaration about every bidder (Directive 2014/24/EU art. 24)."""
     missing = missing_declarations(s, t, who.name)
     if missing:
-        raise PermissionDenied(f"{who.label} must first declare interests (none or a conflict) "
-                               f"for every bidder; missing: {', '.join(missing)}")
+        raise PermissionDenied(_("{person} must first declare interests (none or a conflict) "
+                                 "for every bidder; missing: {offers}").format(
+            person=who.label, offers=", ".join(missing)))
 
 
 def require_no_conflict(s: Session, t: Tender, who: Person, offer_id: str,
-                        doing: str = "see or act on this bid") -> None:
+                        doing: str = N_("see or act on this bid")) -> None:
     """The one check every service makes before it reads or acts on one bidder, whatever the
     person's role (chair, evaluator, opener, observer): a declared conflict binds the person,
     not a role, so a chair conflicted with a bidder may no more moderate, clarify or award it
     than an evaluator may score it."""
     if offer_id in conflicts(s, t, who.name):
-        raise PermissionDenied(f"{who.label} declared a conflict of interest with {offer_id}: "
-                               f"they cannot {doing}")
+        raise PermissionDenied(_("{person} declared a conflict of interest with {offer}: they "
+                                 "cannot {doing}").format(person=who.label, offer=offer_id,
+                                                          doing=_(doing)))
 
 
 def require_clear(s: Session, t: Tender, who: Person, offer_id: str | None, doing: str,

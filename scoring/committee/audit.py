@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..i18n import _
 from . import ledger
 from .access import conflicts, load_tender, member
 from .chain import BASELINE, GENESIS, append, code_version, now, record_hash, seal
@@ -171,9 +172,10 @@ def member_records(store: Store, who: Person, tender_id: int) -> list[LogRow]:
     with store.read() as s:
         t = load_tender(s, tender_id)
         if member(s, t, who) is None:
-            raise PermissionDenied(f"{who.label} is not a member or auditor of tender "
-                                   f"{tender_id}: its audit log is for its members and "
-                                   "auditors")
+            raise PermissionDenied(_("{label} is not a member or auditor of tender "
+                                     "{tender_id}: its audit log is for its members and "
+                                     "auditors").format(
+                                       label=who.label, tender_id=tender_id))
         hidden = conflicts(s, t, who.name)
     out = []
     for r in records(store, tender_id):

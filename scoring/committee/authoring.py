@@ -27,7 +27,7 @@ import yaml
 from ..bundled import DATA_DIR
 from ..errors import CatalogueError, HostwiseError, Problem, ScenarioError
 from ..hashing import digest
-from ..i18n import DEFAULT, LANGUAGES
+from ..i18n import DEFAULT, LANGUAGES, N_
 from ..io.catalogue import CATALOGUES_DIR, MAX_CATALOGUE_BYTES, catalogue_path, load_catalogue
 from ..io.catalogue_rules import CATALOGUE_ID
 from ..io.catalogue_text import bundled_text, sidecar_path
@@ -245,7 +245,7 @@ def adopt_catalogue(store: Store, who: Person, tid: int, text: str,
     with store.tx("the tender's catalogue") as s:
         t = load_tender(s, tid)
         require_role(s, t, who, "chair")
-        require_state(t, "edit the tender", "draft")
+        require_state(t, N_("edit the tender"), "draft")
         t.catalogue_yaml = text
         s.flush()
         audit.append(s, who, "tender.catalogue", t.id, {**detail, "catalogue": digest(text)})
@@ -286,7 +286,7 @@ def edit(store: Store, who: Person, tid: int, expected_version: int, op: str,
     with store.tx("the draft edit") as s:
         t = load_tender(s, tid, expected_version)
         require_role(s, t, who, "chair")
-        require_state(t, "edit the tender", "draft")
+        require_state(t, N_("edit the tender"), "draft")
         if t.catalogue_yaml is None:
             raise CommitteeError("this tender names a bundled catalogue: create it from a "
                                  "catalogue or a criteria workbook to edit its criteria")

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..hashing import canonical_json, sha256_text
+from ..i18n import N_, _
 from ..models import Offer
 from . import audit, desk, documents
 from .access import (
@@ -107,7 +108,7 @@ def utc(now: dt.datetime | None) -> dt.datetime:
     """``now`` (tests and replays pass it; the pages never do) or the clock, in UTC."""
     when = now or dt.datetime.now(dt.UTC)
     if when.tzinfo is None:
-        raise CommitteeError("a time without a time zone is ambiguous: give it in UTC")
+        raise CommitteeError(_("a time without a time zone is ambiguous: give it in UTC"))
     return when.astimezone(dt.UTC)
 
 
@@ -120,12 +121,13 @@ def submit_bid(store: Store, recorder: Person, tender_id: int, offer: Offer,
     on_server = desk.shared(store)
     with store.tx("the bid") as s:
         t = load_tender(s, tender_id)
-        require_state(t, "receive a bid", "published")
+        require_state(t, N_("receive a bid"), "published")
         when, deadline = utc(now), deadline_of(t)
         if deadline is not None and when >= deadline:
-            raise PermissionDenied(f"the bid deadline passed at {t.bid_deadline} (UTC): the "
-                                   f"bid for {offer.offer_id} is refused")
-        capacity = desk.require_desk(s, t, recorder, on_server, "record a bid")
+            raise PermissionDenied(_("the bid deadline passed at {bid_deadline} (UTC): the "
+                                     "bid for {offer_id} is refused").format(
+                                       bid_deadline=t.bid_deadline, offer_id=offer.offer_id))
+        capacity = desk.require_desk(s, t, recorder, on_server, N_("record a bid"))
         tech, price = technical_envelope(offer), price_envelope(offer)
         ts, ps = new_salt(), new_salt()
         sub = Submission(tender_id=t.id, offer_id=offer.offer_id, vendor_name=offer.vendor_name,
@@ -134,7 +136,8 @@ def submit_bid(store: Store, recorder: Person, tender_id: int, offer: Offer,
                          received_at=audit.now(), technical_salt=ts, price_salt=ps)
         if s.execute(select(Submission).where(Submission.tender_id == t.id,
                                               Submission.offer_id == offer.offer_id)).first():
-            raise CommitteeError(f"a bid for offer {offer.offer_id} was already received")
+            raise CommitteeError(_("a bid for offer {offer_id} was already received").format(
+                                     offer_id=offer.offer_id))
         s.add(sub)
         audit.append(s, recorder, "bid.received", t.id,
                      {**desk.recorded(recorder, capacity, offer.offer_id, offer.vendor_name),
@@ -193,20 +196,22 @@ def read_bid(store: Store, who: Person, tender_id: int, offer_id: str,
     audit record (who, which bid, which envelope, when) in the same transaction: no content
     leaves the store without its record."""
     if envelope not in ENVELOPES:
-        raise CommitteeError(f"envelope must be one of {', '.join(ENVELOPES)}")
+        raise CommitteeError(_("envelope must be one of {envelopes}").format(
+                                 envelopes=', '.join(ENVELOPES)))
     with store.tx("the record of this reading (the bid is not shown)") as s:
         t = load_tender(s, tender_id)
         if t.state not in OPENED:
-            raise PermissionDenied(f"bids are sealed until opened (the tender is {t.state})")
+            raise PermissionDenied(_("bids are sealed until opened (the tender is {state})").format(
+                                       state=t.state))
         if envelope == "price" and not t.technical_frozen:
-            raise PermissionDenied("price envelopes stay closed until the technical scores "
-                                   "are frozen (two-envelope procedure)")
-        require_clear(s, t, who, offer_id, "see or act on this bid", "chair", "evaluator")
+            raise PermissionDenied(_("price envelopes stay closed until the technical scores "
+                                     "are frozen (two-envelope procedure)"))
+        require_clear(s, t, who, offer_id, N_("see or act on this bid"), "chair", "evaluator")
         b = s.execute(select(Submission).where(Submission.tender_id == t.id,
                                                Submission.offer_id == offer_id)
                       ).scalar_one_or_none()
         if b is None:
-            raise NotFound(f"no bid {offer_id} in this tender")
+            raise NotFound(_("no bid {offer_id} in this tender").format(offer_id=offer_id))
         audit.append(s, who, "bid.read", t.id, {"offer": offer_id, "envelope": envelope})
         if envelope == "price":
             return BidView(offer_id, envelope, None, json.loads(b.price_json))

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..engine import evaluate
+from ..i18n import N_, _
 from ..models import Question
 from ..report.ranking import rank_json
 from ..robustness.clarify import ClarificationItem, clarify
@@ -94,8 +95,9 @@ def check_value(q: Question, value: Any) -> None:
     """A reply's value must be an answer the question accepts (its type and range); there is
     no default answer (issue 18: a value field starting at 0 silently lowered an offer)."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise CommitteeError(f"{q.id}: enter the value the bidder's reply gives (there is no "
-                             "default answer)")
+        raise CommitteeError(_("{id}: enter the value the bidder's reply gives (there is no "
+                               "default answer)").format(
+                                 id=q.id))
     ok = {
         "bool": isinstance(value, bool),
         "level": isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 4,
@@ -108,7 +110,8 @@ def check_value(q: Question, value: Any) -> None:
         ok = (isinstance(value, int | float) and not isinstance(value, bool)
               and (q.min is None or value >= q.min) and (q.max is None or value <= q.max))
     if not ok:
-        raise CommitteeError(f"{q.id}: {value!r} is not a valid {q.type} answer")
+        raise CommitteeError(_("{id}: {value!r} is not a valid {type} answer").format(
+                                 id=q.id, value=value, type=q.type))
 
 
 def request(store: Store, who: Person, tender_id: int, offer_id: str, question: str,
@@ -117,17 +120,18 @@ def request(store: Store, who: Person, tender_id: int, offer_id: str, question: 
     with store.tx("the clarification request") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
-        require_state(t, "request a clarification", "clarification")
+        require_state(t, N_("request a clarification"), "clarification")
         if offer_id not in bidders(s, t):
-            raise NotFound(f"no bid {offer_id} in this tender")
-        require_no_conflict(s, t, who, offer_id, "ask it for a clarification")
+            raise NotFound(_("no bid {offer_id} in this tender").format(offer_id=offer_id))
+        require_no_conflict(s, t, who, offer_id, N_("ask it for a clarification"))
         try:
             tender_catalogue(t).question(question)
         except KeyError:
-            raise NotFound(f"{question} is not a question of the catalogue") from None
+            raise NotFound(_("{question} is not a question of the catalogue").format(
+                               question=question)) from None
         text = clean_note(text, "clarification request")
         if not text:
-            raise CommitteeError("a clarification request needs its question in writing")
+            raise CommitteeError(_("a clarification request needs its question in writing"))
         before = rank_json(evaluate_tender(s, t))
         c = Clarification(tender_id=t.id, offer_id=offer_id, question=question,
                           request_text=text.strip(), deadline=deadline, requested_by=who.name,
@@ -176,11 +180,12 @@ def _reply_to(s: Session, t: Tender, who: Person, request_id: int) -> Clarificat
     """The request a reply is for, once the chair may record it: the one check shared by the
     preview and the recording, so what the chair previews is what they may save."""
     require_role(s, t, who, "chair")
-    require_state(t, "record a clarification reply", "clarification")
+    require_state(t, N_("record a clarification reply"), "clarification")
     c = s.get(Clarification, request_id)
     if c is None or c.tender_id != t.id:
-        raise NotFound(f"no clarification request #{request_id} in this tender")
-    require_no_conflict(s, t, who, c.offer_id, "record its clarification reply")
+        raise NotFound(_("no clarification request #{request_id} in this tender").format(
+                           request_id=request_id))
+    require_no_conflict(s, t, who, c.offer_id, N_("record its clarification reply"))
     return c
 
 
@@ -215,10 +220,11 @@ def record_reply(store: Store, who: Person, tender_id: int, request_id: int, rep
         t = load_tender(s, tender_id)
         c = _reply_to(s, t, who, request_id)
         if c.reply_received_on is not None:
-            raise CommitteeError(f"request #{request_id} already has its reply")
+            raise CommitteeError(_("request #{request_id} already has its reply").format(
+                                     request_id=request_id))
         reply = clean_note(reply, "clarification reply")
         if not reply:
-            raise CommitteeError("record the bidder's reply as written")
+            raise CommitteeError(_("record the bidder's reply as written"))
         check_value(tender_catalogue(t).question(c.question), value)
         c.reply_text, c.reply_value_json = reply.strip(), json.dumps(value)
         c.reply_received_on, c.recorded_by = received_on, who.name

@@ -33,6 +33,7 @@ import os
 
 from sqlalchemy.orm import Session
 
+from ..i18n import N_, _
 from .access import load_tender, member
 from .errors import PermissionDenied
 from .identity import Person
@@ -59,17 +60,23 @@ def require_desk(s: Session, t: Tender, who: Person, on_server: bool, doing: str
     m = member(s, t, who)
     if not on_server:
         if m is not None:
-            raise PermissionDenied(f"{who.label} is a committee member and cannot {doing} "
-                                   "(bidders are not members)")
+            raise PermissionDenied(_("{label} is a committee member and cannot {doing} "
+                                     "(bidders are not members)").format(
+                                       label=who.label, doing=_(doing)))
         return AS_LOCAL
     if who.subject is None:
-        raise PermissionDenied(f"{who.label} is not logged in: on a shared server only a chair "
-                               f"of the tender, logged in, or the server's operator (command "
-                               f"line) can {doing}")
-    if m is None or m.role != "chair":
-        have = "is not a member of this tender" if m is None else f"is {m.role}"
-        raise PermissionDenied(f"{who.label} {have}: only a chair of the tender, logged in, or "
-                               f"the server's operator (command line) can {doing}")
+        raise PermissionDenied(_("{label} is not logged in: on a shared server only a chair "
+                                 "of the tender, logged in, or the server's operator "
+                                 "(command line) can {doing}").format(
+                                   label=who.label, doing=_(doing)))
+    if m is None:
+        raise PermissionDenied(_("{label} is not a member of this tender: only a chair of the "
+                                 "tender, logged in, or the server's operator (command line) "
+                                 "can {doing}").format(label=who.label, doing=_(doing)))
+    if m.role != "chair":
+        raise PermissionDenied(_("{label} is {role}: only a chair of the tender, logged in, or "
+                                 "the server's operator (command line) can {doing}").format(
+                                   label=who.label, role=_(m.role), doing=_(doing)))
     return AS_CHAIR
 
 
@@ -79,7 +86,7 @@ def may_record(store: Store, who: Person | None, tender_id: int) -> bool:
         return False
     with store.read() as s:
         try:
-            require_desk(s, load_tender(s, tender_id), who, shared(store), "record a bid")
+            require_desk(s, load_tender(s, tender_id), who, shared(store), N_("record a bid"))
         except PermissionDenied:
             return False
     return True

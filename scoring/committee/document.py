@@ -25,6 +25,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from ..i18n import _
 from .errors import CommitteeError
 
 
@@ -153,7 +154,7 @@ def pdf(docx_bytes: bytes, timeout_s: float = 120.0) -> bytes:
     LibreOffice and as root). Raises ``CommitteeError`` when it cannot."""
     exe = soffice()
     if exe is None:
-        raise CommitteeError("PDF needs LibreOffice (soffice); the DOCX report is available")
+        raise CommitteeError(_("PDF needs LibreOffice (soffice); the DOCX report is available"))
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "award-report.docx"
         src.write_bytes(docx_bytes)
@@ -162,9 +163,10 @@ def pdf(docx_bytes: bytes, timeout_s: float = 120.0) -> bytes:
         try:
             subprocess.run(cmd, capture_output=True, timeout=timeout_s, check=False)
         except (OSError, subprocess.SubprocessError) as exc:
-            raise CommitteeError(f"LibreOffice could not convert the report: {exc}") from None
+            raise CommitteeError(_("LibreOffice could not convert the report: {error}").format(
+                                     error=exc)) from None
         out = Path(d) / "award-report.pdf"
         if not out.exists():
-            raise CommitteeError("LibreOffice could not convert the report (is LibreOffice "
-                                 "Writer installed? Debian: libreoffice-writer-nogui)")
+            raise CommitteeError(_("LibreOffice could not convert the report (is LibreOffice "
+                                   "Writer installed? Debian: libreoffice-writer-nogui)"))
         return out.read_bytes()

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, defer
 
 from ..errors import Problem, ProblemsError
 from ..hashing import sha256_bytes
+from ..i18n import N_, _
 from ..io.doc_guard import MAX_DOC_BYTES, MEDIA_TYPES, document_problems
 from . import audit, desk
 from .access import STATES, conflicts, load_tender, member, require_clear, require_state
@@ -113,21 +114,25 @@ def attach(store: Store, recorder: Person, tender_id: int, offer_id: str, filena
     on_server = desk.shared(store)
     with store.tx("the document") as s:
         t = load_tender(s, tender_id)
-        require_state(t, "attach a document to a bid", "published")
+        require_state(t, N_("attach a document to a bid"), "published")
         when = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
         if t.bid_deadline and when >= dt.datetime.fromisoformat(t.bid_deadline):
-            raise PermissionDenied(f"the bid deadline passed at {t.bid_deadline} (UTC): no "
-                                   "document can be attached any more")
-        capacity = desk.require_desk(s, t, recorder, on_server, "attach documents to a bid")
+            raise PermissionDenied(_("the bid deadline passed at {bid_deadline} (UTC): no "
+                                     "document can be attached any more").format(
+                                       bid_deadline=t.bid_deadline))
+        capacity = desk.require_desk(s, t, recorder, on_server,
+                                     N_("attach documents to a bid"))
         vendor = s.execute(select(Submission.vendor_name).where(
             Submission.tender_id == t.id, Submission.offer_id == offer_id)).scalar()
         if vendor is None:
-            raise NotFound(f"no bid {offer_id} was received in this tender: submit the bid "
-                           "(its questionnaire) first")
+            raise NotFound(_("no bid {offer_id} was received in this tender: submit the bid "
+                             "(its questionnaire) first").format(
+                               offer_id=offer_id))
         by = _recorded_by(s, t, offer_id)
         if not on_server and by is not None and by != recorder.name:
-            raise PermissionDenied(f"bid {offer_id} was recorded by {by}; only they can attach "
-                                   f"its documents ({recorder.label} cannot)")
+            raise PermissionDenied(_("bid {offer_id} was recorded by {by}; only they can "
+                                     "attach its documents ({label} cannot)").format(
+                                       offer_id=offer_id, by=by, label=recorder.label))
         n, total = s.execute(select(func.count(BidDocument.id), func.sum(BidDocument.size))
                              .where(BidDocument.tender_id == t.id,
                                     BidDocument.offer_id == offer_id)).one()
@@ -187,18 +192,21 @@ def read(store: Store, who: Person, tender_id: int, doc_id: int) -> DocumentView
     with store.tx("the record of this reading (the document is not shown)") as s:
         t = load_tender(s, tender_id)
         if t.state not in OPENED:
-            raise PermissionDenied(f"bid documents are sealed until the bids are opened (the "
-                                   f"tender is {t.state})")
+            raise PermissionDenied(_("bid documents are sealed until the bids are opened "
+                                     "(the tender is {state})").format(
+                                       state=t.state))
         d = s.get(BidDocument, doc_id)
         found = d is not None and d.tender_id == t.id
         require_clear(s, t, who, d.offer_id if d is not None and found else None,
-                      "read its documents", "chair", "evaluator")
+                      N_("read its documents"), "chair", "evaluator")
         if d is None or not found:
-            raise NotFound(f"no document {doc_id} in this tender")
+            raise NotFound(_("no document {doc_id} in this tender").format(doc_id=doc_id))
         data = bytes(d.data)
         if commitment(d.salt, data) != d.sha256:
-            raise CommitteeError(f"document {d.filename!r} of bid {d.offer_id} no longer "
-                                 "matches its commitment: it was changed after it was received")
+            raise CommitteeError(_("document {filename!r} of bid {offer_id} no longer "
+                                   "matches its commitment: it was changed after it was "
+                                   "received").format(
+                                     filename=d.filename, offer_id=d.offer_id))
         audit.append(s, who, "document.read", t.id,
                      {"offer": d.offer_id, "document": d.id, "name": d.filename,
                       "sha256": d.sha256})

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..engine import Evaluation, evaluate
+from ..i18n import _
 from ..models import Catalogue, Offer, Source
 from ..robustness.answers import with_answer
 from ..scenario.load import parse_scenario_doc
@@ -32,7 +33,7 @@ from .store import Store
 
 def published_scenario(t: Tender) -> Scenario:
     if not t.published_canonical:
-        raise TransitionError("the tender is not published yet")
+        raise TransitionError(_("the tender is not published yet"))
     return parse_scenario_doc(json.loads(t.published_canonical)["scenario"],
                               f"tender {t.id} (published)")
 
@@ -76,8 +77,8 @@ def tender_offers(s: Session, t: Tender, *, upto: int | None = None) -> list[Off
 def evaluate_tender(s: Session, t: Tender, *, upto: int | None = None) -> Evaluation:
     """The engine's evaluation of the tender now (prices count once the envelopes open)."""
     if not t.technical_frozen:
-        raise TransitionError("the ranking needs the price envelopes: freeze the technical "
-                              "scores first")
+        raise TransitionError(_("the ranking needs the price envelopes: freeze the technical "
+                                "scores first"))
     sc = published_scenario(t)
     return evaluate(sc, tender_offers(s, t, upto=upto), cat=tender_catalogue(t),
                     method=sc.method, scenario_file=f"tender {t.id}")
@@ -92,7 +93,8 @@ def ranking(store: Store, who: Person, tender_id: int) -> Evaluation:
         require_role(s, t, who, *READERS)
         hidden = conflicts(s, t, who.name)
         if hidden:
-            raise PermissionDenied(f"{who.label} declared a conflict of interest with "
-                                   f"{', '.join(sorted(hidden))}: the whole evaluation holds "
-                                   "its detail (the award report shows the rest)")
+            raise PermissionDenied(_("{label} declared a conflict of interest with {hidden}: "
+                                     "the whole evaluation holds its detail (the award "
+                                     "report shows the rest)").format(
+                                       label=who.label, hidden=', '.join(sorted(hidden))))
         return evaluate_tender(s, t)

@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
+from ..i18n import N_, _
 from . import audit
 from .access import ROLES, load_tender, member, require_role, require_state
 from .errors import CommitteeError
@@ -46,21 +47,23 @@ def invite(store: Store, who: Person, tender_id: int, email: str, role: str,
     """The chair invites ``email`` as ``role`` (``opener``: may open the bids) before the bids
     are opened; returns the address as stored (the member's key in the committee tables)."""
     if role not in ROLES:
-        raise CommitteeError(f"role must be one of {', '.join(ROLES)}")
+        raise CommitteeError(_("role must be one of {roles}").format(roles=', '.join(ROLES)))
     email = clean_email(email)
     with store.tx("the invitation") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
-        require_state(t, "invite members", "draft", "published", "sealed")
+        require_state(t, N_("invite members"), "draft", "published", "sealed")
         names = list(s.execute(select(Member.name).where(Member.tender_id == t.id)).scalars())
         taken = s.execute(select(Member.id).where(Member.tender_id == t.id, (
             Member.email == email) | (Member.name == email))).first()
         if taken is not None:
-            raise CommitteeError(f"{email} is already invited to this tender")
+            raise CommitteeError(_("{email} is already invited to this tender").format(
+                                     email=email))
         like = lookalike(email, names)
         if like is not None:
-            raise CommitteeError(f"{email!r} looks like member {like!r} of this tender (case, "
-                                 "spaces or look-alike letters): use one spelling")
+            raise CommitteeError(_("{email!r} looks like member {like!r} of this tender "
+                                   "(case, spaces or look-alike letters): use one spelling").format(
+                                     email=email, like=like))
         s.add(Member(tender_id=t.id, name=email, role=role, opener=opener, email=email))
         audit.append(s, who, "member.invited", t.id, {"email": email, "role": role,
                                                       "opener": opener})

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ..i18n import N_, _
 from . import audit, documents
 from .access import conflicts, load_tender, member, require_role, require_state
 from .bids import altered, deadline_of, salts, utc
@@ -40,7 +41,7 @@ DEADLINE_ACTIONS = ("deadline.set", "tender.published", "deadline.extended")
 def stamp(when: dt.datetime) -> str:
     """A deadline as stored and shown: ISO 8601, UTC, to the second."""
     if when.tzinfo is None:
-        raise CommitteeError("a deadline without a time zone is ambiguous: give it in UTC")
+        raise CommitteeError(_("a deadline without a time zone is ambiguous: give it in UTC"))
     return when.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
@@ -48,8 +49,9 @@ def check_future(deadline: dt.datetime, now: dt.datetime) -> str:
     """The deadline as stored, refused unless it is still ahead."""
     text = stamp(deadline)
     if dt.datetime.fromisoformat(text) <= now:
-        raise CommitteeError(f"the bid deadline {text} (UTC) is not in the future "
-                             f"(now {stamp(now)})")
+        raise CommitteeError(_("the bid deadline {text} (UTC) is not in the future (now "
+                               "{now})").format(
+                                 text=text, now=stamp(now)))
     return text
 
 
@@ -59,7 +61,7 @@ def set_deadline(store: Store, who: Person, tender_id: int, deadline: dt.datetim
     with store.tx("the bid deadline") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
-        require_state(t, "set the bid deadline (after publication it can only be extended)",
+        require_state(t, N_("set the bid deadline (after publication it can only be extended)"),
                       "draft")
         before, t.bid_deadline = t.bid_deadline, check_future(deadline, utc(now))
         s.flush()
@@ -74,20 +76,25 @@ def extend_deadline(store: Store, who: Person, tender_id: int, deadline: dt.date
     with store.tx("the deadline extension") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
-        require_state(t, "extend the bid deadline", "published")
+        require_state(t, N_("extend the bid deadline"), "published")
         when, old = utc(now), deadline_of(t)
         if old is None:
-            raise TransitionError("this tender was published without a bid deadline")
+            raise TransitionError(_("this tender was published without a bid deadline"))
         if when >= old:
-            raise TransitionError(f"the bid deadline passed at {t.bid_deadline} (UTC): it can no "
-                                  "longer be extended (bids after it would be admitted late)")
+            raise TransitionError(_("the bid deadline passed at {bid_deadline} (UTC): it can "
+                                    "no longer be extended (bids after it would be admitted "
+                                    "late)").format(
+                                      bid_deadline=t.bid_deadline))
         new = check_future(deadline, when)
         if dt.datetime.fromisoformat(new) <= old:
-            raise CommitteeError(f"an extension moves the deadline later than {t.bid_deadline}; "
-                                 f"{new} is not (a deadline is never shortened)")
+            raise CommitteeError(_("an extension moves the deadline later than "
+                                   "{bid_deadline}; {new} is not (a deadline is never "
+                                   "shortened)").format(
+                                     bid_deadline=t.bid_deadline, new=new))
         why = clean_note(reason, "reason of the extension")
         if not why:
-            raise CommitteeError("an extension of the bid deadline needs its reason in writing")
+            raise CommitteeError(_("an extension of the bid deadline needs its reason in "
+                                   "writing"))
         before, t.bid_deadline = t.bid_deadline, new
         s.flush()
         audit.append(s, who, "deadline.extended", t.id,
@@ -132,12 +139,13 @@ def seal(store: Store, who: Person, tender_id: int, now: dt.datetime | None = No
         check_transition(t.state, "sealed")
         deadline = deadline_of(t)
         if deadline is not None and utc(now) < deadline:
-            raise TransitionError(f"the bids can be sealed once the deadline has passed: it is "
-                                  f"{t.bid_deadline} (UTC)")
+            raise TransitionError(_("the bids can be sealed once the deadline has passed: it "
+                                    "is {bid_deadline} (UTC)").format(
+                                      bid_deadline=t.bid_deadline))
         subs = s.execute(select(Submission).where(Submission.tender_id == t.id)
                          .order_by(Submission.offer_id)).scalars().all()
         if not subs:
-            raise TransitionError("cannot seal a tender that received no bid")
+            raise TransitionError(_("cannot seal a tender that received no bid"))
         move(s, t, who, "sealed", {"deadline": t.bid_deadline,
                                    "bids": {b.offer_id: [b.technical_sha256, b.price_sha256]
                                             for b in subs}})
@@ -178,15 +186,18 @@ def sign_opening(store: Store, who: Person, tender_id: int) -> str:
         check_transition(t.state, "opened")
         m = member(s, t, who)
         if m is None or not m.opener:
-            raise TransitionError(f"{who.label} is not designated to open the bids")
+            raise TransitionError(_("{label} is not designated to open the bids").format(
+                                      label=who.label))
         hidden = conflicts(s, t, who.name)
         if hidden:
-            raise TransitionError(f"{who.label} declared a conflict of interest with "
-                                  f"{', '.join(sorted(hidden))}: they cannot open the bids "
-                                  "(another designated opener must)")
+            raise TransitionError(_("{label} declared a conflict of interest with {hidden}: "
+                                    "they cannot open the bids (another designated opener "
+                                    "must)").format(
+                                      label=who.label, hidden=', '.join(sorted(hidden))))
         if t.opening_first == who.name:
-            raise TransitionError(f"{who.label} already signed the opening: a different "
-                                  "designated opener must confirm it in their own session")
+            raise TransitionError(_("{label} already signed the opening: a different "
+                                    "designated opener must confirm it in their own "
+                                    "session").format(label=who.label))
         bad = altered(s, t)
         if bad:
             raise TransitionError("bids changed since they were received (hash mismatch): "

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..hashing import digest
+from ..i18n import N_, _
 from ..io.grades import consensus_note
 from ..models import Answer, Offer, Source
 from . import audit, stats
@@ -92,7 +93,8 @@ class Panel:
         for it in self.items:
             if (it.offer_id, it.question) == (offer_id, question):
                 return it
-        raise NotFound(f"no scored item {offer_id} / {question}")
+        raise NotFound(_("no scored item {offer_id} / {question}").format(
+                           offer_id=offer_id, question=question))
 
 
 def _questions(t: Tender) -> dict[str, str]:
@@ -107,12 +109,12 @@ def declare(store: Store, who: Person, tender_id: int, offer_id: str, conflict: 
     with store.tx("the declaration of interest") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair", "evaluator", "observer")
-        require_state(t, "declare interests", "sealed", "opened", "technical_evaluation")
+        require_state(t, N_("declare interests"), "sealed", "opened", "technical_evaluation")
         if offer_id not in bidders(s, t):
-            raise NotFound(f"no bid {offer_id} in this tender")
+            raise NotFound(_("no bid {offer_id} in this tender").format(offer_id=offer_id))
         note = clean_note(note, "declaration note")
         if conflict and not note:
-            raise CommitteeError("a conflict of interest needs a short description")
+            raise CommitteeError(_("a conflict of interest needs a short description"))
         old = declarations(s, t, who.name).get(offer_id)
         if old is not None and (old.conflict or not conflict):
             raise CommitteeError(f"{who.label} already declared about {offer_id}"
@@ -143,22 +145,27 @@ def save_score(store: Store, who: Person, tender_id: int, offer_id: str, questio
     """Save (or change, until the sheet is submitted) one score with its written reason."""
     with store.tx("the score") as s:
         t = load_tender(s, tender_id)
-        require_state(t, "score", "technical_evaluation")
-        require_clear(s, t, who, offer_id, "score this bid", "evaluator")
+        require_state(t, N_("score"), "technical_evaluation")
+        require_clear(s, t, who, offer_id, N_("score this bid"), "evaluator")
         scale = _questions(t).get(question)
         if scale is None:
-            raise NotFound(f"{question} is not a published question of this tender")
+            raise NotFound(_("{question} is not a published question of this tender").format(
+                               question=question))
         if offer_id not in bidders(s, t):
-            raise NotFound(f"no bid {offer_id} in this tender")
+            raise NotFound(_("no bid {offer_id} in this tender").format(offer_id=offer_id))
         if not stats.on_scale(value, scale):
-            raise CommitteeError(f"{question}: a score on the {scale} scale must be "
-                                 f"{stats.scale_words(scale)} (got {value})")
+            raise CommitteeError(_("{question}: a score on the {scale} scale must be "
+                                   "{scale2} (got {value})").format(
+                                     question=question, scale=scale,
+                                     scale2=stats.scale_words(scale), value=value))
         justification = clean_note(justification, "score justification")
         if not justification:
-            raise CommitteeError(f"{offer_id} / {question}: every score needs a written "
-                                 "justification")
+            raise CommitteeError(_("{offer_id} / {question}: every score needs a written "
+                                   "justification").format(
+                                     offer_id=offer_id, question=question))
         if _sheet(s, t, who.name).submitted_at is not None:
-            raise CommitteeError(f"{who.label} already submitted their sheet: scores are final")
+            raise CommitteeError(_("{label} already submitted their sheet: scores are "
+                                   "final").format(label=who.label))
         sc = s.execute(select(Score).where(Score.tender_id == t.id, Score.evaluator == who.name,
                                            Score.offer_id == offer_id,
                                            Score.question == question)).scalar_one_or_none()
@@ -179,7 +186,7 @@ def submit_sheet(store: Store, who: Person, tender_id: int) -> None:
     with store.tx("the score sheet") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "evaluator")
-        require_state(t, "submit scores", "technical_evaluation")
+        require_state(t, N_("submit scores"), "technical_evaluation")
         hidden = conflicts(s, t, who.name)
         mine = {(x.offer_id, x.question) for x in s.execute(select(Score).where(
             Score.tender_id == t.id, Score.evaluator == who.name)).scalars()}
@@ -189,7 +196,8 @@ def submit_sheet(store: Store, who: Person, tender_id: int) -> None:
             raise CommitteeError(f"{len(missing)} score(s) missing: {', '.join(missing[:10])}")
         sh = _sheet(s, t, who.name)
         if sh.submitted_at is not None:
-            raise CommitteeError(f"{who.label} already submitted their sheet")
+            raise CommitteeError(_("{label} already submitted their sheet").format(
+                                     label=who.label))
         sh.submitted_at = audit.now()
         audit.append(s, who, "sheet.submitted", t.id, {"scores": len(mine)})
 
@@ -205,7 +213,8 @@ def visible_scores(store: Store, who: Person, tender_id: int) -> list[dict[str, 
         t = load_tender(s, tender_id)
         m = member(s, t, who)
         if m is None:
-            raise PermissionDenied(f"{who.label} is not a member of this tender")
+            raise PermissionDenied(_("{label} is not a member of this tender").format(
+                                       label=who.label))
         done = _submitted(s, t)
         see_others = m.role in READERS or who.name in done
         rows = s.execute(select(Score).where(Score.tender_id == t.id)
@@ -272,21 +281,22 @@ def moderate(store: Store, who: Person, tender_id: int, offer_id: str, question:
     with store.tx("the moderated score") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
-        require_state(t, "moderate", "technical_evaluation")
-        require_no_conflict(s, t, who, offer_id, "moderate its scores (another chair must)")
+        require_state(t, N_("moderate"), "technical_evaluation")
+        require_no_conflict(s, t, who, offer_id, N_("moderate its scores (another chair must)"))
         waiting = _waiting_sheets(s, t)
         if waiting:
-            raise CommitteeError(f"moderation waits for every sheet; missing: "
-                                 f"{', '.join(waiting)}")
+            raise CommitteeError(_("moderation waits for every sheet; missing: {waiting}").format(
+                                     waiting=', '.join(waiting)))
         it = build_panel(s, t).item(offer_id, question)
         if not stats.on_scale(value, it.scale):
-            raise CommitteeError(f"the consensus on the {it.scale} scale must be "
-                                 f"{stats.scale_words(it.scale)}")
+            raise CommitteeError(_("the consensus on the {scale} scale must be {scale2}").format(
+                                     scale=it.scale, scale2=stats.scale_words(it.scale)))
         reason = clean_note(reason, "moderation reason")
         if not reason:
-            raise CommitteeError("a moderated score needs its reason in writing")
+            raise CommitteeError(_("a moderated score needs its reason in writing"))
         if it.moderated is not None:
-            raise CommitteeError(f"{offer_id} / {question} was already moderated")
+            raise CommitteeError(_("{offer_id} / {question} was already moderated").format(
+                                     offer_id=offer_id, question=question))
         s.add(Moderation(tender_id=t.id, offer_id=offer_id, question=question,
                          value=float(value), reason=reason.strip(),
                          moderated_by=who.name, moderated_at=audit.now()))

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ..i18n import _
 from . import audit
 from .access import STATES
 from .errors import TransitionError
@@ -24,18 +25,21 @@ def next_state(state: str) -> str | None:
 def check_transition(current: str, target: str) -> None:
     """Refuse, with the reason, any step that is not the next one."""
     if target not in STATES:
-        raise TransitionError(f"unknown state {target!r} (states: {' → '.join(STATES)})")
+        raise TransitionError(_("unknown state {target!r} (states: {states})").format(
+                                  target=target, states=' → '.join(STATES)))
     nxt = next_state(current)
     if target == nxt:
         return
     if target == current:
-        why = f"the tender is already {current}"
+        why = _("the tender is already {state}").format(state=_(current))
     elif STATES.index(target) < STATES.index(current):
-        why = "a tender never goes back (what was published, sealed or opened stays so)"
+        why = _("a tender never goes back (what was published, sealed or opened stays so)")
     else:
-        why = "no step may be skipped"
-    then = f"the next step is {nxt}" if nxt else "an awarded tender is closed"
-    raise TransitionError(f"cannot go from {current} to {target}: {why}; {then}")
+        why = _("no step may be skipped")
+    then = (_("the next step is {state}").format(state=_(nxt)) if nxt
+            else _("an awarded tender is closed"))
+    raise TransitionError(_("cannot go from {current} to {target}: {why}; {then}").format(
+                              current=current, target=target, why=why, then=then))
 
 
 def move(s: Session, t: Tender, who: Person, target: str, detail: dict[str, Any],

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..hashing import canonical_json, digest
+from ..i18n import N_, _
 from ..scenario.load import parse_scenario_doc
 from . import audit
 from .access import (
@@ -80,7 +81,8 @@ def create_tender(store: Store, who: Person, title: str, scenario: dict[str, Any
                   questions: Sequence[str] = (), aggregation: str = "median") -> int:
     """A draft tender; its creator is its chair (bound to their log-in, if any)."""
     if aggregation not in AGGREGATIONS:
-        raise CommitteeError(f"aggregation must be one of {', '.join(AGGREGATIONS)}")
+        raise CommitteeError(_("aggregation must be one of {aggregations}").format(
+                                 aggregations=', '.join(AGGREGATIONS)))
     with store.tx("the new tender") as s:
         t = Tender(title=clean_name(title, "the tender title", UNBOUNDED)
                    if title.strip() else "untitled tender", state="draft",
@@ -104,7 +106,7 @@ def update_draft(store: Store, who: Person, tender_id: int, expected_version: in
     with store.tx("the draft edits") as s:
         t = load_tender(s, tender_id, expected_version)
         require_role(s, t, who, "chair")
-        require_state(t, "edit the tender", "draft")
+        require_state(t, N_("edit the tender"), "draft")
         changed: dict[str, Any] = {}
         if title is not None:
             t.title = changed["title"] = clean_name(title, "the tender title", UNBOUNDED)
@@ -116,7 +118,8 @@ def update_draft(store: Store, who: Person, tender_id: int, expected_version: in
             changed["questions"] = list(questions)
         if aggregation is not None:
             if aggregation not in AGGREGATIONS:
-                raise CommitteeError(f"aggregation must be one of {', '.join(AGGREGATIONS)}")
+                raise CommitteeError(_("aggregation must be one of {aggregations}").format(
+                                         aggregations=', '.join(AGGREGATIONS)))
             t.aggregation = changed["aggregation"] = aggregation
         s.flush()
         audit.append(s, who, "tender.edited", t.id, changed)
@@ -127,22 +130,24 @@ def add_member(store: Store, who: Person, tender_id: int, name: str, role: str,
                opener: bool = False) -> None:
     """The chair designates a member before the bids are opened."""
     if role not in ROLES:
-        raise CommitteeError(f"role must be one of {', '.join(ROLES)}")
+        raise CommitteeError(_("role must be one of {roles}").format(roles=', '.join(ROLES)))
     name = Person(name).name  # cleaned (identity.clean_name)
     with store.tx("the new member") as s:
         t = load_tender(s, tender_id)
         require_role(s, t, who, "chair")
-        require_state(t, "designate members", "draft", "published", "sealed")
+        require_state(t, N_("designate members"), "draft", "published", "sealed")
         if member(s, t, Person(name)) is not None:
-            raise CommitteeError(f"{name} is already a member of this tender")
+            raise CommitteeError(_("{name} is already a member of this tender").format(
+                                     name=name))
         like = lookalike(name, s.execute(select(Member.name).where(
             Member.tender_id == t.id)).scalars())
         if like is not None:
-            raise CommitteeError(f"{name!r} looks like member {like!r} of this tender (case, "
-                                 "spaces or look-alike letters): use one spelling")
+            raise CommitteeError(_("{name!r} looks like member {like!r} of this tender "
+                                   "(case, spaces or look-alike letters): use one spelling").format(
+                                     name=name, like=like))
         if opener and role == "auditor":
-            raise CommitteeError("an auditor reads everything and acts on nothing: they "
-                                 "cannot be designated to open the bids")
+            raise CommitteeError(_("an auditor reads everything and acts on nothing: they "
+                                   "cannot be designated to open the bids"))
         s.add(Member(tender_id=t.id, name=name, role=role, opener=opener))
         audit.append(s, who, "member.added", t.id, {"name": name, "role": role,
                                                     "opener": opener})
@@ -172,7 +177,8 @@ def publish(store: Store, who: Person, tender_id: int, deadline: dt.datetime | N
         if deadline is not None:
             t.bid_deadline = check_future(deadline, when)
         elif t.bid_deadline is None:
-            raise TransitionError("set the bid deadline first: it is published with the tender")
+            raise TransitionError(_("set the bid deadline first: it is published with the "
+                                    "tender"))
         else:
             check_future(dt.datetime.fromisoformat(t.bid_deadline), when)
         sc = parse_scenario_doc(json.loads(t.scenario_json), f"tender {t.id} scenario")
@@ -203,7 +209,7 @@ def start_technical(store: Store, who: Person, tender_id: int) -> None:
         evals = s.execute(select(Member).where(Member.tender_id == t.id,
                                                Member.role == "evaluator")).scalars().all()
         if not evals:
-            raise TransitionError("designate at least one evaluator first")
+            raise TransitionError(_("designate at least one evaluator first"))
         late = {m.name: missing_declarations(s, t, m.name) for m in evals}
         late = {k: v for k, v in late.items() if v}
         if late:
@@ -264,19 +270,21 @@ def award(store: Store, who: Person, tender_id: int, offer_id: str, reason: str 
         rank = json.loads(t.final_rank_json or "{}")
         by_id = {r["offer"]: r for r in rank.get("results", [])}
         if offer_id not in by_id:
-            raise NotFound(f"{offer_id} is not a bid of this tender")
+            raise NotFound(_("{offer_id} is not a bid of this tender").format(offer_id=offer_id))
         if offer_id in conflicts(s, t, who.name):
             others = free_of_conflict(s, t, offer_id, "chair")
             require_no_conflict(
                 s, t, who, offer_id,
-                f"award it; another chair must ({', '.join(others)})" if others else
-                "award it, and this tender has no other chair without a conflict with "
-                f"{offer_id}: the award is refused")
+                _("award it; another chair must ({chairs})").format(chairs=", ".join(others))
+                if others else
+                _("award it, and this tender has no other chair without a conflict with "
+                  "{offer}: the award is refused").format(offer=offer_id))
         if not by_id[offer_id]["eligible"]:
             raise TransitionError(_not_eligible(by_id[offer_id]))
         if by_id[offer_id]["rank"] != 1 and not reason.strip():
-            raise TransitionError(f"{offer_id} is ranked {by_id[offer_id]['rank']}: awarding "
-                                  "it needs a written reason")
+            raise TransitionError(_("{offer_id} is ranked {by_id}: awarding it needs a "
+                                    "written reason").format(
+                                      offer_id=offer_id, by_id=by_id[offer_id]['rank']))
         reason = clean_note(reason, "award reason")
         t.awarded_offer, t.award_reason = offer_id, reason
         _move(s, t, who, "awarded", {"offer": offer_id, "reason": reason})

@@ -29,6 +29,8 @@ import numpy as np
 
 from ..errors import InputError, Problem, ScenarioError
 from ..hashing import sha256_text
+from ..i18n import N_
+from ..messages import Msg, joined, word
 from ..methods.registry import METHODS, Method
 from ..models import Catalogue, Offer
 from ..rules.certifications import add_years, evidence_warnings
@@ -96,13 +98,16 @@ def _utilities(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], ca
         for j, lf in enumerate(leaves):
             if lf.question == LEGAL_LEAF and legal is not None:
                 util[i, j] = legal.utility
-                why[i][j] = "; ".join(f"{f.label} {f.points:+g}" for f in legal.findings
-                                      if f.points) or "no non-EU law reaches the offer"
+                why[i][j] = joined("; ", [Msg(N_("{label} {points:+g}"), label=f.label,
+                                              points=f.points)
+                                          for f in legal.findings if f.points]) or Msg(
+                    N_("no non-EU law reaches the offer"))
             elif lf.pillar == "sovereignty":
                 x = lv[lf.criterion]
                 if x.level is not None:
                     util[i, j] = 25.0 * x.level
-                why[i][j] = f"{x.origin}: {x.reason}"
+                why[i][j] = Msg(N_("{origin}: {reason}"), origin=word(x.origin),
+                                reason=x.reason)
             elif lf.question != COST_LEAF:
                 u, w = answer_utility(qmap[lf.question], o, sc.evaluation_date,
                                       cat.certifications)
@@ -150,9 +155,11 @@ def _gates(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], util: 
         if sc.min_coverage is not None:
             ok = coverage[i] >= sc.min_coverage - 1e-12
             out[o.offer_id].append(GateResult(
-                o.offer_id, "min_coverage", "Minimum answered weight", bool(ok),
-                f"{coverage[i]:.0%} of the weight answered, {sc.min_coverage:.0%} required"
-                + ("" if ok else " (too few facts to rank the offer)")))
+                o.offer_id, "min_coverage", Msg(N_("Minimum answered weight")), bool(ok),
+                Msg(N_("{answered:.0%} of the weight answered, {required:.0%} required")
+                    if ok else N_("{answered:.0%} of the weight answered, {required:.0%} "
+                                  "required (too few facts to rank the offer)"),
+                    answered=coverage[i], required=sc.min_coverage)))
         if memo:
             memo.put("gates", o, out[o.offer_id])
     return out
@@ -229,12 +236,14 @@ def _cost_note(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], ut
             note = price_notes([c.annual_cost], sc.price_formula.kind, 100.0,
                                sc.price_formula.n, reference=ref)[0]
             util[i, jc] = note
-            why[i][jc] = (f"€{c.annual_cost:,.0f}/year ({sc.workload.label}); "
-                          f"{sc.price_formula.kind} note vs lowest €{min(ref):,.0f}")
+            why[i][jc] = Msg(N_("€{cost:,.0f}/year ({workload}); {formula} note vs lowest "
+                                "€{lowest:,.0f}"), cost=c.annual_cost,
+                             workload=sc.workload.label, formula=word(sc.price_formula.kind),
+                             lowest=min(ref))
         elif c.costable:
-            why[i][jc] = "no eligible costable offer to note against"
+            why[i][jc] = Msg(N_("no eligible costable offer to note against"))
         else:
-            why[i][jc] = "not costable: missing " + ", ".join(c.missing)
+            why[i][jc] = Msg(N_("not costable: missing {items}"), items=joined(", ", c.missing))
 
 
 def bind_method(sc: Scenario, method: str, leaves: Sequence[Leaf], file: str) -> Method:
@@ -267,12 +276,12 @@ def _method_totals(m: Method, scored: FloatArray, eff: FloatArray, leaves: Seque
 
 def _evidence_notes(sc: Scenario, coverage: float, costed: bool) -> list[str]:
     """What the total rests on: few answered facts (exclude policy), a labelled workload."""
-    out = []
+    out: list[str] = []
     if renormalises(sc.missing_policy) and coverage < 0.5:
-        out.append(f"only {coverage:.0%} of the weight is answered: the total rests on few "
-                   "facts")
+        out.append(Msg(N_("only {coverage:.0%} of the weight is answered: the total rests on "
+                          "few facts"), coverage=coverage))
     if costed:
-        out.append(f"cost depends on {sc.workload.label}")
+        out.append(Msg(N_("cost depends on {workload}"), workload=sc.workload.label))
     return out
 
 

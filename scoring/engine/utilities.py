@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..i18n import N_
+from ..messages import Msg
 from ..models import CertificationRules, Offer, Question, show_date
 from ..rules.certifications import hds_status_on, snc_status_on
 
@@ -25,12 +27,12 @@ def answer_utility(q: Question, offer: Offer, on: dt.date, rules: CertificationR
         return None, "unknown"
     if q.dated:
         if a.since is not None and on < a.since:
-            return 0.0, f"only from {show_date(a.since, a.since_text)}"
+            return 0.0, Msg(N_("only from {since}"), since=show_date(a.since, a.since_text))
         if a.until is not None and on >= a.until:
-            return 0.0, f"lapsed on {show_date(a.until, a.until_text)}"
+            return 0.0, Msg(N_("lapsed on {until}"), until=show_date(a.until, a.until_text))
         if a.since is None and on < offer.as_of:
-            return None, (f"known on {show_date(offer.as_of, offer.as_of_text)} (file date), "
-                          "not before")
+            return None, Msg(N_("known on {as_of} (file date), not before"),
+                             as_of=show_date(offer.as_of, offer.as_of_text))
     v = a.value
     if q.type == "bool":
         return (100.0 if v else 0.0), str(v).lower()
@@ -42,11 +44,12 @@ def answer_utility(q: Question, offer: Offer, on: dt.date, rules: CertificationR
     if q.type == "grade":
         g = (q.grid or {}).get(int(v))
         u = q.grade_utility(int(v))
-        shown = f"level {v} ({g.descriptor})" if g is not None else f"level {v}"
-        return u, f"{shown}; {a.note}" if a.note else shown
+        shown = (Msg(N_("level {level} ({descriptor})"), level=v, descriptor=g.descriptor)
+                 if g is not None else Msg(N_("level {level}"), level=v))
+        return u, Msg(N_("{shown}; {note}"), shown=shown, note=a.note) if a.note else shown
     if q.type in ("number", "percent") and q.scale is not None:
         lo, hi = q.scale.worst, q.scale.best
         u = (float(v) - lo) / (hi - lo) * 100.0
         return max(0.0, min(100.0, u)), f"{v:g}{' ' + q.unit if q.unit else ''}"
-    return None, "not scored"
+    return None, Msg(N_("not scored"))
 

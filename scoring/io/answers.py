@@ -19,6 +19,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import N_
+from ..messages import Msg
 from ..models import CONFIDENCES, Answer, Catalogue, Price, Question, Source
 from .identity import fold
 from .text import Collector
@@ -75,27 +77,30 @@ def read_answers(raw: Any, cat: Catalogue, facts: FileFacts, col: Collector
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        col.add("answers", f"expected a mapping of question id to answer, got {show(raw)}")
+        col.add("answers", Msg(N_("expected a mapping of question id to answer, got {value}"),
+                               value=show(raw)))
         return out
     if len(raw) > MAX_ANSWERS:
-        col.add("answers", f"{len(raw)} answers; the limit is {MAX_ANSWERS}")
+        col.add("answers", Msg(N_("{n} answers; the limit is {max_answers}"),
+                               n=len(raw), max_answers=MAX_ANSWERS))
         return out
     known_ids = set(cat.ids)
     for qid, a in raw.items():
         if not isinstance(qid, str) or qid not in known_ids:
-            col.add(str(qid), "unknown question id (see the tender's catalogue, "
-                    "`hostwise questions --catalogue ID`)")
+            col.add(str(qid), Msg(N_("unknown question id (see the tender's catalogue, "
+                                     "`hostwise questions --catalogue ID`)")))
             continue
         if cat.question(qid).type == "grade":
-            col.add(qid, "a grade is scored by the committee, not answered by the bidder: "
-                    "leave it out")
+            col.add(qid, Msg(N_("a grade is scored by the committee, not answered by the "
+                                "bidder: leave it out")))
             continue
         ans = _answer(cat.question(qid), a, facts, col)
         if ans is not None:
             out[qid] = ans
     for q in cat.questions:
         if q.required and q.id not in raw:
-            col.add(q.id, "required answer is missing (write `unknown` if it is not known)")
+            col.add(q.id, Msg(N_("required answer is missing (write `unknown` if it is not "
+                                 "known)")))
     return out
 
 
@@ -103,35 +108,42 @@ def _answer(q: Question, a: Any, facts: FileFacts, col: Collector) -> Answer | N
     if a == "unknown" or a is None:
         return Answer(question=q.id, confidence="unknown")
     if not isinstance(a, dict):
-        col.add(q.id, "expected {value: ..., source: ..., confidence: ...} or the word unknown, "
-                f"got {show(a)}")
+        col.add(q.id, Msg(N_("expected {{value: ..., source: ..., confidence: ...}} or the "
+                             "word unknown, got {value}"),
+                          value=show(a)))
         return None
     ok = True
     for k in a:
         if k not in ANSWER_FIELDS:
-            col.add(q.id, f"unknown field {k!r} (allowed: {', '.join(sorted(ANSWER_FIELDS))})")
+            col.add(q.id, Msg(N_("unknown field {k!r} (allowed: {answer_fields})"),
+                              k=k, answer_fields=', '.join(sorted(ANSWER_FIELDS))))
             ok = False
         elif k in ("since", "until", "version", "scope") and k not in q.details:
             allowed = ", ".join(q.details) or "none"
-            col.add(q.id, f"detail {k!r} does not apply to this question (allowed: {allowed})")
+            col.add(q.id, Msg(N_("detail {k!r} does not apply to this question (allowed: "
+                                 "{allowed})"),
+                              k=k, allowed=allowed))
             ok = False
     conf = a.get("confidence")
     if conf not in CONFIDENCES:
-        col.add(q.id, f"confidence must be one of {', '.join(CONFIDENCES)}, got {show(conf)}")
+        col.add(q.id, Msg(N_("confidence must be one of {confidences}, got {conf}"),
+                          confidences=', '.join(CONFIDENCES), conf=show(conf)))
         return None
     value = a.get("value")
     if conf == "unknown":
         if value is not None:
-            col.add(q.id, "confidence is unknown but a value is given: remove the value or "
-                    "give the confidence")
+            col.add(q.id, Msg(N_("confidence is unknown but a value is given: remove the "
+                                 "value or give the confidence")))
             return None
         if "other_product" in a:
-            col.add(q.id, "other_product marks a value taken from another product line; an "
-                    "unknown answer has none: remove other_product")
+            col.add(q.id, Msg(N_("other_product marks a value taken from another product "
+                                 "line; an unknown answer has none: remove other_product")))
             return None
         return Answer(question=q.id, confidence="unknown", note=_opt_str(a.get("note")))
     if value is None:
-        col.add(q.id, f"no value for a {conf} answer (write `unknown` if it is not known)")
+        col.add(q.id, Msg(N_("no value for a {conf} answer (write `unknown` if it is not "
+                             "known)"),
+                          conf=conf))
         return None
     typed, problem = check_value(q, value)
     if problem:
@@ -142,15 +154,16 @@ def _answer(q: Question, a: Any, facts: FileFacts, col: Collector) -> Answer | N
         col.add(q.id, perr)
         ok = False
     if not ids and not perr and conf != "recalled":
-        col.add(q.id, "a known answer must cite a source id (or be `unknown`; a value no "
-                "publication states is `recalled`, without a source)")
+        col.add(q.id, Msg(N_("a known answer must cite a source id (or be `unknown`; a value "
+                             "no publication states is `recalled`, without a source)")))
         ok = False
     for sid in ids:
         if sid not in facts.sources:
-            col.add(q.id, f"source {sid!r} is cited but not defined under sources")
+            col.add(q.id, Msg(N_("source {sid!r} is cited but not defined under sources"),
+                              sid=sid))
             ok = False
     if q.type == "level" and not _opt_str(a.get("note")):
-        col.add(q.id, "a SEAL level needs a justification in `note`")
+        col.add(q.id, Msg(N_("a SEAL level needs a justification in `note`")))
         ok = False
     details, dates_ok = _answer_dates(q.id, a, facts, col)
     ok = ok and dates_ok
@@ -163,7 +176,8 @@ def _answer(q: Question, a: Any, facts: FileFacts, col: Collector) -> Answer | N
     for k in ("version", "scope"):
         if a.get(k) is not None:
             if not isinstance(a[k], str):
-                col.add(q.id, f"{k}: expected text in quotes, got {show(a[k])}")
+                col.add(q.id, Msg(N_("{k}: expected text in quotes, got {value}"),
+                                  k=k, value=show(a[k])))
                 ok = False
             else:
                 details[k] = a[k]
@@ -188,12 +202,13 @@ def _answer_dates(qid: str, a: dict[str, Any], facts: FileFacts, col: Collector
             try:
                 periods[k] = parse_partial_date(a[k])
             except ValueError as exc:
-                col.add(qid, f"{k}: {exc}")
+                col.add(qid, Msg(N_("{k}: {error}"), k=k, error=exc))
                 ok = False
     since, until = periods.get("since"), periods.get("until")
     if since is not None:
         if facts.as_of and since.first() > facts.as_of:
-            col.add(qid, f"since {since} is after the file's as_of date {facts.as_of_text}")
+            col.add(qid, Msg(N_("since {since} is after the file's as_of date {as_of_text}"),
+                             since=since, as_of_text=facts.as_of_text))
             ok = False
         last = since.last()
         out["since"] = min(last, facts.as_of) if facts.as_of else last
@@ -202,7 +217,7 @@ def _answer_dates(qid: str, a: dict[str, Any], facts: FileFacts, col: Collector
         out["until"] = until.first()
         out["until_text"] = str(until)
     if since is not None and until is not None and until.last() <= since.first():
-        col.add(qid, "until must be after since")
+        col.add(qid, Msg(N_("until must be after since")))
         ok = False
     return out, ok
 
@@ -220,27 +235,31 @@ def read_prices(raw: Any, cat: Catalogue, facts: FileFacts, currencies: list[str
     if raw is None:
         return out
     if not isinstance(raw, list):
-        col.add("prices", f"expected a list of price lines, got {show(raw)}")
+        col.add("prices", Msg(N_("expected a list of price lines, got {value}"),
+                              value=show(raw)))
         return out
     if len(raw) > MAX_PRICES:
-        col.add("prices", f"{len(raw)} price lines; the limit is {MAX_PRICES}")
+        col.add("prices", Msg(N_("{n} price lines; the limit is {max_prices}"),
+                              n=len(raw), max_prices=MAX_PRICES))
         return out
     seen: set[tuple[str, str]] = set()
     for i, p in enumerate(raw):
         where = f"prices[{i}]"
         if not isinstance(p, dict):
-            col.add(where, "expected a mapping (item, price, currency, date, source), "
-                    f"got {show(p)}")
+            col.add(where, Msg(N_("expected a mapping (item, price, currency, date, source), "
+                                  "got {p}"),
+                               p=show(p)))
             continue
         ok = True
         for k in p:
             if k not in PRICE_FIELDS:
                 allowed = ", ".join(sorted(PRICE_FIELDS))
-                col.add(f"{where}.{k}", f"unknown field (allowed: {allowed})")
+                col.add(f"{where}.{k}", Msg(N_("unknown field (allowed: {allowed})"),
+                                            allowed=allowed))
                 ok = False
         for k in ("item", "price", "currency", "date", "source", "confidence"):
             if k not in p:
-                col.add(f"{where}.{k}", "required field is missing")
+                col.add(f"{where}.{k}", Msg(N_("required field is missing")))
                 ok = False
         if not ok:
             continue
@@ -253,26 +272,34 @@ def read_prices(raw: Any, cat: Catalogue, facts: FileFacts, currencies: list[str
         item = p["item"]
         line = fold(other) if other else ""
         if not isinstance(item, str) or item not in cat.price_items:
-            col.add(f"{where}.item", f"unknown price item {show(item)} (known: "
-                    f"{', '.join(cat.price_items)})")
+            col.add(f"{where}.item", Msg(N_("unknown price item {item} (known: {price_items})"),
+                                         item=show(item),
+                                         price_items=', '.join(cat.price_items)))
             ok = False
         elif (item, line) in seen:
             whose = f" for product line {other!r}" if other else ""
-            col.add(f"{where}.item", f"price item {item!r} is listed twice{whose}")
+            col.add(f"{where}.item", Msg(N_("price item {item!r} is listed twice{whose}"),
+                                         item=item, whose=whose))
             ok = False
         else:
             seen.add((item, line))
         price = p["price"]
         if isinstance(price, bool) or not isinstance(price, int | float):
-            col.add(f"{where}.price", f"expected a plain number, got {show(price)} "
-                    "(no currency sign, no thousands separator, decimal point not comma)")
+            col.add(f"{where}.price", Msg(N_("expected a plain number, got {price} (no "
+                                             "currency sign, no thousands separator, decimal "
+                                             "point not comma)"),
+                                          price=show(price)))
             ok = False
         elif not math.isfinite(price) or price < 0 or price > 1e12:
-            col.add(f"{where}.price", f"price {price!r} must be a finite amount between 0 and 1e12")
+            col.add(f"{where}.price", Msg(N_("price {price!r} must be a finite amount between "
+                                             "0 and 1e12"),
+                                          price=price))
             ok = False
         cur = p["currency"]
         if cur not in currencies:
-            col.add(f"{where}.currency", f"currency {cur!r} is not declared under currencies")
+            col.add(f"{where}.currency", Msg(N_("currency {cur!r} is not declared under "
+                                                "currencies"),
+                                             cur=cur))
             ok = False
         date, date_text, date_ok = _price_date(p["date"], facts)
         if date_ok is not None:
@@ -284,12 +311,15 @@ def read_prices(raw: Any, cat: Catalogue, facts: FileFacts, currencies: list[str
             ok = False
         for sid in ids:
             if sid not in facts.sources:
-                col.add(f"{where}.source", f"source {sid!r} is cited but not defined under sources")
+                col.add(f"{where}.source", Msg(N_("source {sid!r} is cited but not defined "
+                                                  "under sources"),
+                                               sid=sid))
                 ok = False
         conf = p["confidence"]
         if conf not in CONFIDENCES or conf == "unknown":
-            col.add(f"{where}.confidence", "confidence must be confirmed, recalled, conflicting "
-                    f"or secondary, got {show(conf)}")
+            col.add(f"{where}.confidence", Msg(N_("confidence must be confirmed, recalled, "
+                                                  "conflicting or secondary, got {conf}"),
+                                               conf=show(conf)))
             ok = False
         if ok:
             out.append(Price(item=item, price=float(price), currency=cur, date=date,

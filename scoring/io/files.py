@@ -20,6 +20,9 @@ import os
 import stat
 from pathlib import Path
 
+from ..i18n import N_
+from ..messages import Msg, word
+
 
 class InputFileError(OSError):
     """A file that cannot or must not be read; ``strerror`` says why in plain words.
@@ -32,11 +35,11 @@ class InputFileError(OSError):
 
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, N_("a folder")),
+    (stat.S_ISFIFO, N_("a named pipe (FIFO)")),
+    (stat.S_ISCHR, N_("a character device")),
+    (stat.S_ISBLK, N_("a block device")),
+    (stat.S_ISSOCK, N_("a socket")),
 )
 
 
@@ -44,8 +47,8 @@ def kind_of(mode: int) -> str:
     """Plain-words kind of a file from its ``st_mode``."""
     for test, name in _KINDS:
         if test(mode):
-            return name
-    return "a regular file" if stat.S_ISREG(mode) else "a special file"
+            return word(name)
+    return word(N_("a regular file") if stat.S_ISREG(mode) else N_("a special file"))
 
 
 def _open_error(exc: OSError) -> InputFileError:
@@ -80,7 +83,8 @@ def read_input(path: str | Path, limit: int, *, follow_links: bool = True) -> by
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise InputFileError(f"{kind_of(st.st_mode)}, not a regular file; not read")
+            raise InputFileError(Msg(N_("{kind}, not a regular file; not read"),
+                                     kind=kind_of(st.st_mode)))
         if st.st_size > limit:
             raise InputFileError(_too_big(st.st_size, limit))
         chunks: list[bytes] = []

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Problem, QuestionnaireError
-from ..i18n import ngettext
+from ..i18n import N_, ngettext
+from ..messages import Msg
 from ..models import CONFIDENCES, Catalogue, LoadedSet, Offer
 from .files import InputFileError, kind_of, read_input
 from .identity import duplicate_problems, era_problem
@@ -67,7 +68,8 @@ def _folder_entries(folder: Path) -> tuple[list[tuple[Path, Path, bool]], list[P
     try:
         entries = sorted(folder.iterdir(), key=lambda e: e.name)
     except OSError as exc:
-        return [], [safe_problem(str(folder), "", "", f"cannot list the folder: {exc.strerror}")]
+        return [], [safe_problem(str(folder), "", "", Msg(N_("cannot list the folder: {error}"),
+                                                            error=str(exc.strerror)))]
     for e in entries:
         def refuse(message: str, entry: Path = e) -> None:
             problems.append(safe_problem(str(entry), "", "file", message))
@@ -77,25 +79,26 @@ def _folder_entries(folder: Path) -> tuple[list[tuple[Path, Path, bool]], list[P
             try:
                 target = e.resolve(strict=True)
             except (OSError, RuntimeError):
-                refuse("a symbolic link that loops or points nowhere; not read")
+                refuse(Msg(N_("a symbolic link that loops or points nowhere; not read")))
                 continue
             if not target.is_relative_to(root):
-                refuse("a symbolic link to a file outside the bid folder; not followed")
+                refuse(Msg(N_("a symbolic link to a file outside the bid folder; not followed")))
                 continue
             follow = True
         try:
             mode = os.stat(target).st_mode
         except OSError as exc:
-            refuse(f"cannot read: {exc.strerror}")
+            refuse(Msg(N_("cannot read: {error}"), error=str(exc.strerror)))
             continue
         if e.suffix.lower() not in YAML_SUFFIXES:
             what = kind_of(mode)
-            refuse(f"{what} that is not a questionnaire (.yaml); a bid folder holds only "
-                   "questionnaires: rename it or move it out")
+            refuse(Msg(N_("{what} that is not a questionnaire (.yaml); a bid folder holds only "
+                          "questionnaires: rename it or move it out"), what=what))
             continue
         found.append((e, target, follow))
     if not entries:
-        problems.append(safe_problem(str(folder), "", "", "folder holds no .yaml questionnaire"))
+        problems.append(safe_problem(str(folder), "", "",
+                                     Msg(N_("folder holds no .yaml questionnaire"))))
     return found, problems
 
 
@@ -111,10 +114,10 @@ def _expand(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, Path, bool]],
         elif p.exists() or p.is_symlink():
             files.append((p, p, True))  # named by the user: read_input says what it is
         else:
-            problems.append(safe_problem(str(p), "", "", "no such file or folder"))
+            problems.append(safe_problem(str(p), "", "", Msg(N_("no such file or folder"))))
     if len(files) > MAX_FILES:
-        problems.append(safe_problem(str(paths[0]), "", "", f"{len(files)} files; the limit is "
-                                f"{MAX_FILES}"))
+        problems.append(safe_problem(str(paths[0]), "", "", Msg(
+            N_("{n} files; the limit is {limit}"), n=len(files), limit=MAX_FILES)))
     return files, problems
 
 

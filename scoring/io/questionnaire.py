@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import QuestionnaireError
+from ..i18n import N_
+from ..messages import Msg
 from ..models import Catalogue, Offer, PartialDate, Source
 from .answers import FileFacts, read_answers, read_prices
 from .files import canonical_sha256
@@ -70,11 +72,12 @@ def parse_questionnaire(
             col.add(loc, msg)
         raise QuestionnaireError(col.items) from None
     if doc is None:
-        col.add("file", "file holds no data (only comments or blank lines)")
+        col.add("file", Msg(N_("file holds no data (only comments or blank lines)")))
         raise QuestionnaireError(col.items)
     if not isinstance(doc, dict):
-        col.add("file", "expected a mapping of fields (vendor, offer, answers...), "
-                f"got {_kind(doc)}: this does not look like a questionnaire")
+        col.add("file", Msg(N_("expected a mapping of fields (vendor, offer, answers...), got "
+                               "{doc}: this does not look like a questionnaire"),
+                            doc=_kind(doc)))
         raise QuestionnaireError(col.items)
 
     vendor = doc.get("vendor")
@@ -93,19 +96,22 @@ def parse_questionnaire(
 
     for key in doc:
         if key not in TOP_FIELDS:
-            col.add(str(key), f"unknown field (allowed: {', '.join(sorted(TOP_FIELDS))})")
+            col.add(str(key), Msg(N_("unknown field (allowed: {top_fields})"),
+                                  top_fields=', '.join(sorted(TOP_FIELDS))))
     for key in REQUIRED_TOP:
         if key not in doc:
-            col.add(key, "required field is missing")
+            col.add(key, Msg(N_("required field is missing")))
     schema = doc.get("schema", 1)
     if isinstance(schema, bool) or schema != 1:
-        col.add("schema", f"unsupported schema version {show(doc.get('schema'))} (expected 1)")
+        col.add("schema", Msg(N_("unsupported schema version {value} (expected 1)"),
+                              value=show(doc.get('schema'))))
 
     ident = _identity(doc, col)
     as_of_p = _date_field(doc, "as_of", col)
     compiled_p = _date_field(doc, "compiled_on", col)
     if as_of_p and compiled_p and compiled_p.last() < as_of_p.first():
-        col.add("compiled_on", f"compiled_on {compiled_p} is before as_of {as_of_p}")
+        col.add("compiled_on", Msg(N_("compiled_on {compiled_p} is before as_of {as_of_p}"),
+                                   compiled_p=compiled_p, as_of_p=as_of_p))
     # The conservative days (models.Offer): the last of each period, and the answers cannot
     # describe a day after the file was compiled.
     compiled = compiled_p.last() if compiled_p else None
@@ -120,7 +126,7 @@ def parse_questionnaire(
 
     if col.items or ident is None or as_of is None:
         if not col.items:
-            col.add("file", "could not read the vendor identity")
+            col.add("file", Msg(N_("could not read the vendor identity")))
         raise QuestionnaireError(col.items)
     return Offer(
         **ident,
@@ -158,17 +164,20 @@ def _identity(doc: dict[str, Any], col: Collector) -> dict[str, str] | None:
         if raw is None:
             continue
         if not isinstance(raw, dict):
-            col.add(block, f"expected a mapping with {', '.join(fields)}, got {show(raw)}")
+            col.add(block, Msg(N_("expected a mapping with {fields}, got {value}"),
+                               fields=', '.join(fields), value=show(raw)))
             continue
         for k in raw:
             if k not in fields:
-                col.add(f"{block}.{k}", f"unknown field (allowed: {', '.join(fields)})")
+                col.add(f"{block}.{k}", Msg(N_("unknown field (allowed: {fields})"),
+                                            fields=', '.join(fields)))
         for f in fields:
             v = raw.get(f)
             if v is None and f in optional:
                 continue
             if not isinstance(v, str) or not v.strip():
-                col.add(f"{block}.{f}", f"required text is missing or not text ({show(v)})")
+                col.add(f"{block}.{f}", Msg(N_("required text is missing or not text ({v})"),
+                                            v=show(v)))
                 continue
             problem = identity_problem(f"{block}.{f}", v)  # the Excel path's rule
             if problem is not None:
@@ -177,11 +186,13 @@ def _identity(doc: dict[str, Any], col: Collector) -> dict[str, str] | None:
                 out[f"{block}_{f}"] = v
     era = doc.get("era")
     if "era" in doc and not isinstance(era, str):
-        col.add("era", f'expected the era as quoted text such as "2019", got {show(era)}')
+        col.add("era", Msg(N_("expected the era as quoted text such as \"2019\", got {era}"),
+                           era=show(era)))
     elif isinstance(era, str):
         if not ERA.fullmatch(era):
-            col.add("era", f'expected a year such as "2026", got {show(era)} (no spaces, '
-                    "plain digits)")
+            col.add("era", Msg(N_("expected a year such as \"2026\", got {era} (no spaces, "
+                                  "plain digits)"),
+                               era=show(era)))
         else:
             out["era"] = era
     needed = ("vendor_id", "vendor_name", "offer_id", "offer_name", "era")
@@ -212,12 +223,13 @@ def _currencies(raw: Any, col: Collector) -> list[str]:
     if raw is None:
         return []
     if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
-        col.add("currencies", "expected a list of ISO 4217 codes such as [EUR, USD]")
+        col.add("currencies", Msg(N_("expected a list of ISO 4217 codes such as [EUR, USD]")))
         return []
     out = []
     for c in raw:
         if len(c) != 3 or not c.isalpha() or not c.isupper():
-            col.add("currencies", f"{c!r} is not an ISO 4217 currency code (e.g. EUR)")
+            col.add("currencies", Msg(N_("{c!r} is not an ISO 4217 currency code (e.g. EUR)"),
+                                      c=c))
         else:
             out.append(c)
     return out
@@ -233,30 +245,33 @@ def _sources(raw: Any, col: Collector, latest: tuple[PartialDate | None, dt.date
     if raw is None:
         return out
     if not isinstance(raw, dict):
-        col.add("sources", f"expected a mapping of source ids, got {show(raw)}")
+        col.add("sources", Msg(N_("expected a mapping of source ids, got {value}"),
+                               value=show(raw)))
         return out
     if len(raw) > MAX_SOURCES:
-        col.add("sources", f"{len(raw)} sources; the limit is {MAX_SOURCES}")
+        col.add("sources", Msg(N_("{n} sources; the limit is {max_sources}"),
+                               n=len(raw), max_sources=MAX_SOURCES))
         return out
     for sid, s in raw.items():
         where = f"sources.{sid}"
         if not isinstance(sid, str):
-            col.add(where, "a source id must be text")
+            col.add(where, Msg(N_("a source id must be text")))
             continue
         if not isinstance(s, dict):
-            col.add(where, f"expected a mapping with title and date, got {show(s)}")
+            col.add(where, Msg(N_("expected a mapping with title and date, got {s}"), s=show(s)))
             continue
         for k in s:
             if k not in SOURCE_FIELDS:
                 allowed = ", ".join(sorted(SOURCE_FIELDS))
-                col.add(f"{where}.{k}", f"unknown field (allowed: {allowed})")
+                col.add(f"{where}.{k}", Msg(N_("unknown field (allowed: {allowed})"),
+                                            allowed=allowed))
         title = s.get("title")
         if not isinstance(title, str) or not title.strip():
-            col.add(f"{where}.title", "a source needs a title")
+            col.add(f"{where}.title", Msg(N_("a source needs a title")))
             continue
         if "date" not in s:
-            col.add(f"{where}.date", "a source needs a date (publication or retrieval), "
-                    "or the word undated")
+            col.add(f"{where}.date", Msg(N_("a source needs a date (publication or "
+                                            "retrieval), or the word undated")))
             continue
         date: dt.date | None = None
         date_text: str | None = None
@@ -264,17 +279,18 @@ def _sources(raw: Any, col: Collector, latest: tuple[PartialDate | None, dt.date
             try:
                 period = parse_partial_date(s["date"])
             except ValueError as exc:
-                col.add(f"{where}.date", f"{exc}; or write `undated`")
+                col.add(f"{where}.date", Msg(N_("{error}; or write `undated`"), error=exc))
                 continue
             date, date_text = period.last(), str(period)
             if latest_day and period.first() > latest_day:
-                col.add(f"{where}.date", f"source dated {period}, after the file's compilation "
-                        f"date {latest_p}")
+                col.add(f"{where}.date", Msg(N_("source dated {period}, after the file's "
+                                                "compilation date {latest_p}"),
+                                             period=period, latest_p=latest_p))
             elif latest_day:
                 date = min(date, latest_day)
         url = s.get("url")
         if url is not None and not isinstance(url, str):
-            col.add(f"{where}.url", "url must be text")
+            col.add(f"{where}.url", Msg(N_("url must be text")))
             continue
         note = s.get("note")
         out[sid] = Source(id=sid, title=title, url=url, date=date, date_text=date_text,

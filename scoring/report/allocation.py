@@ -12,6 +12,7 @@ from typing import Any
 from ..allocation import AllocationResult, Cause, FrontierPoint
 from ..award import AwardContext
 from ..i18n import N_, _, decimal_mark, format_number
+from ..messages import render
 from ..scenario.texts import text as sc_text
 from .text import table
 
@@ -59,7 +60,7 @@ def _num(x: float | None, nd: int = 1) -> str:
 
 
 def _footer(ctx: AwardContext) -> str:
-    note = " " + ctx.seal_note + "." if ctx.seal_note else ""
+    note = " " + render(ctx.seal_note) + "." if ctx.seal_note else ""
     return "\n" + _("Depends on assumptions: {assumptions}.").format(
         assumptions=", ".join(ctx.assumption_labels)) + note
 
@@ -74,7 +75,8 @@ def result_text(ctx: AwardContext, res: AllocationResult) -> str:
     seal = "sovereignty" in ctx.modules  # no SEAL column for a tender without the module
     if res.status == "infeasible":
         out.append(_("No award satisfies the rules. What must give:"))
-        out += [f"  - {c.message}" for c in res.causes] or [f"  - {r}" for r in res.relaxations]
+        out += ([f"  - {render(c.message)}" for c in res.causes]
+                or [f"  - {render(r)}" for r in res.relaxations])
     else:
         if res.status == "feasible":
             out.append(_("Time limit reached: best award found, not proven optimal.") + "\n")
@@ -116,7 +118,7 @@ def frontier_text(ctx: AwardContext, points: list[FrontierPoint],
              else _("lots' own"),
              money(p.budget), _(p.status), money(p.cost), _num(p.value, 2),
              _("dominated") if p.dominated else "",
-             ", ".join(f"{k}:{v}" for k, v in p.assignment.items()) or p.message[:60]]
+             ", ".join(f"{k}:{v}" for k, v in p.assignment.items()) or render(p.message)[:60]]
             for p in points]
     swept = any(p.floor is not None for p in points)
     return "\n".join([
@@ -126,7 +128,7 @@ def frontier_text(ctx: AwardContext, points: list[FrontierPoint],
         table(rows, [_("floor"), _("budget"), _("status"), _("annual cost"), _("value"), "",
                      _("award")]),
         *(["\n" + _("No award at the scenario's own floors (as hostwise allocate says):")]
-          + [f"  - {c.message}" for c in causes] if causes else []),
+          + [f"  - {render(c.message)}" for c in causes] if causes else []),
         _footer(ctx),
     ])
 

@@ -14,6 +14,7 @@ from ..allocation import AllocationResult, FrontierPoint
 from ..award import AwardContext
 from ..engine import Evaluation
 from ..i18n import _, decimal_mark, format_date
+from ..messages import render
 from ..robustness.clarify import Clarifications
 from ..robustness.scenario import SensitivityReport
 from ..scenario.texts import gate_label
@@ -43,7 +44,7 @@ def _table(ws: Worksheet, title: str, note: str, heads: list[str], rows: Sequenc
 def write_gates(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
     ok = _("pass")
     rows = [[r.offer.offer_id, g.gate, gate_label(ev.scenario, g.gate, g.label),
-             ok if g.passed else _("FAIL"), g.reason,
+             ok if g.passed else _("FAIL"), render(g.reason),
              g.question] for r in ev.results for g in r.gates]
     _table(ws, _("Gates: pass/fail before any score counts"),
            _("An offer failing one gate is excluded (Directive 2014/24/EU art. 56-58)."),
@@ -57,8 +58,9 @@ def _unused(ws: Worksheet, ev: Evaluation, module: str, f: Formats) -> bool:
     """A sheet of a module the tender's catalogue does not use says so (and stays empty)."""
     if ev.catalogue is None or ev.catalogue.uses(module):
         return False
-    ws.write_string(0, 0, f"The catalogue {ev.catalogue.id} does not use the {module} module: "
-                    "no such pillar in this tender.", f["bold"])
+    ws.write_string(0, 0, _("The catalogue {catalogue} does not use the {module} module: no "
+                            "such pillar in this tender.").format(catalogue=ev.catalogue.id,
+                                                                 module=_(module)), f["bold"])
     return True
 
 
@@ -72,8 +74,8 @@ def write_legal(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
             continue
         laws = ", ".join(lg.laws) or _("none")
         for fd in lg.findings or ():
-            rows.append([r.offer.offer_id, lg.utility, laws, fd.kind, fd.label, fd.points,
-                         fd.reason])
+            rows.append([r.offer.offer_id, lg.utility, laws, fd.kind, render(fd.label),
+                         fd.points, render(fd.reason)])
         if not lg.findings:
             rows.append([r.offer.offer_id, lg.utility, laws, "", "", None, ""])
     _table(ws, _("Legal: laws reaching each offer on {date}").format(
@@ -88,7 +90,8 @@ def write_legal(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
 def write_sovereignty(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
     if _unused(ws, ev, "sovereignty", f):
         return
-    rows = [[r.offer.offer_id, x.objective, x.level, x.origin, x.reason, r.seal_overall]
+    rows = [[r.offer.offer_id, x.objective, x.level, _(x.origin), render(x.reason),
+             r.seal_overall]
             for r in ev.results for x in r.seal_levels]
     _table(ws, _("Sovereignty: SEAL level per objective (EU Cloud Sovereignty Framework)"),
            _("Levels 0-4; origin says whether the level was answered, derived from facts, or "
@@ -107,7 +110,7 @@ def write_cost(ws: Worksheet, ev: Evaluation, f: Formats) -> None:
         if not c.lines:
             rows.append([r.offer.offer_id, "", None, None, "", None, None, "", "",
                          c.annual_cost, _("not costable: {items}").format(
-                             items=", ".join(c.missing)) if c.missing else ""])
+                             items=", ".join(render(m) for m in c.missing)) if c.missing else ""])
         for ln in c.lines:
             rows.append([r.offer.offer_id, ln.item, ln.quantity, ln.unit_price, ln.currency,
                          ln.rate, ln.amount, ln.price_date, ln.confidence, c.annual_cost,
@@ -144,7 +147,7 @@ def write_allocation(ws: Worksheet, ctx: AwardContext | None, res: AllocationRes
         return
     names = {lot.id: sc_text(ctx.scenario, f"lots.{lot.id}.name") for lot in ctx.scenario.lots}
     rows = [[lot, names.get(lot, ""), offer] for lot, offer in res.assignment.items()]
-    note = ctx.seal_note + ". " if ctx.seal_note else ""
+    note = render(ctx.seal_note) + ". " if ctx.seal_note else ""
     last = _table(ws, _("Allocation: award ({status}, objective {objective})").format(
         status=_(res.status), objective=_(res.objective)),
                   _("Cost {cost}; value {value}.").format(

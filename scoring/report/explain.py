@@ -28,6 +28,7 @@ from ..engine.policy import method_inputs, point_policy
 from ..engine.result import scored_rows
 from ..errors import HostwiseError
 from ..i18n import N_, _, decimal_mark, format_date, format_number
+from ..messages import render
 from ..methods.registry import REFERENCE_METHOD, Method, get_method
 from ..ranking import ranks
 from .numbers import percent
@@ -209,7 +210,9 @@ def explain_text(d: dict[str, Any]) -> str:
         total=fmt(d["total"], 2), coverage=percent(d["coverage"])) + "\n")
     out.add(_("Gates:"))
     for g in d["gates"]:
-        out.add(f"  [{_('pass') if g['passed'] else _('FAIL')}] {g['gate']}: {g['reason']}")
+        out.add(f"  [{_('pass') if g['passed'] else _('FAIL')}] "
+                + _("{gate}: {reason}").format(gate=render(g["gate"]),
+                                               reason=render(g["reason"])))
     md = d["method_detail"]
     if not md["linear"]:
         method_text(out, d, md)
@@ -220,7 +223,7 @@ def explain_text(d: dict[str, Any]) -> str:
                          "-> contribution):").format(method=_(md["label"])))
     rows = [[_(x["pillar"]), x["question"], _answer(x["answer"])[:24], _(x["confidence"]),
              fmt(x["utility"]), decimal_mark(f"{x['effective_weight']:.4f}"),
-             fmt(x["contribution"], 2), x["reason"][:70]] for x in d["rows"]]
+             fmt(x["contribution"], 2), render(x["reason"])[:70]] for x in d["rows"]]
     out.add(table(rows, [_("pillar"), _("question"), _("answer"), _("confidence"), _("utility"),
                          _("weight"), _("contrib."), _("reason")]))
     if md["linear"]:
@@ -235,7 +238,7 @@ def explain_text(d: dict[str, Any]) -> str:
     if d["warnings"]:
         out.add("\n" + _("Evidence warnings:"))
         for w in d["warnings"]:
-            out.add(f"  - {w}")
+            out.add(f"  - {render(w)}")
     return out.text()
 
 
@@ -249,7 +252,9 @@ def _module_text(out: Lines, d: dict[str, Any]) -> None:
                 + (" " + _("(points: ASSUMPTION LEGAL-PTS, Hostwise's weighting, not a legal "
                            "fact)") if "LEGAL-PTS" in d["assumptions"] else ""))
         for f in d["legal"]["findings"]:
-            out.add(f"  {f['points']:+6.0f}  {f['label']}: {f['reason']}")
+            out.add(f"  {decimal_mark(format(f['points'], '+6.0f'))}  "
+                    + _("{finding}: {reason}").format(finding=render(f["label"]),
+                                                      reason=render(f["reason"])))
     c = d["cost"]
     if c is not None:
         if c.get("price_after_evaluation_date"):
@@ -257,7 +262,8 @@ def _module_text(out: Lines, d: dict[str, Any]) -> None:
                              "evaluation date (the committee could not have read it then).")
                     .format(days=c["days_after_evaluation_date"]))
         out.add("\n" + _("Cost ({workload}):").format(workload=c["workload"]),
-                _("not costable, missing {items}").format(items=", ".join(c["missing"]))
+                _("not costable, missing {items}").format(
+                    items=", ".join(render(m) for m in c["missing"]))
                 if c["annual"] is None else
                 _("EUR {amount} per year").format(amount=format_number(c["annual"], 0)))
         for li in c["lines"]:
@@ -278,7 +284,7 @@ def _module_text(out: Lines, d: dict[str, Any]) -> None:
                           "objectives unknown)")).format(level=level))
         for o in seal["objectives"]:
             out.add(f"  {o['objective']}: {'-' if o['level'] is None else o['level']} "
-                    f"({_(o['origin'])}) {o['reason']}")
+                    f"({_(o['origin'])}) {render(o['reason'])}")
 
 
 def _piece(x: float, digits: int, sci: bool) -> str:

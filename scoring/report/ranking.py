@@ -10,6 +10,7 @@ from ..engine import Evaluation, OfferResult
 from ..engine.admission import Admission, admissions
 from ..engine.policy import has_intervals
 from ..i18n import N_, _, format_date, ngettext
+from ..messages import render
 from ..methods.registry import METHODS
 from ..scenario.model import DEMO_LABEL
 from ..scenario.texts import gate_label
@@ -42,7 +43,7 @@ def undetermined_words(r: OfferResult) -> str:
         for q in g.questions or (g.gate,):
             short = _SHORT.get(q, q)
             known = r.offer.answer(q).known if "." in q and ":" not in q else False
-            parts.append(f"{short}: {g.reason}" if known
+            parts.append(f"{short}: {render(g.reason)}" if known
                          else _("{question} unknown").format(question=short))
     return "; ".join(dict.fromkeys(parts))
 
@@ -241,8 +242,9 @@ def rank_text(ev: Evaluation) -> str:
     if excluded:
         out.add("\n" + _("Excluded:"))
         for r in excluded:
-            reasons = "; ".join(f"{gate_label(sc, g.gate, g.label)}: {g.reason}"
-                                for g in r.gates if g.failed)
+            reasons = "; ".join(_("{gate}: {reason}").format(
+                gate=gate_label(sc, g.gate, g.label), reason=render(g.reason))
+                for g in r.gates if g.failed)
             also = [gate_label(sc, g.gate, g.label) for g in r.undetermined_by]
             out.add(f"  {r.offer.offer_id}: {reasons}"
                     + (" " + _("(also undetermined: {gates})").format(gates="; ".join(also))

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..i18n import N_
+from ..messages import Msg, word
 from ..models import Answer, CertificationRules, Offer, show_date
 
 SncStatus = str  # "qualified" | "in_process" | "none"
+#: The statuses as words inside reasons (``messages.word``), for the catalogue.
+STATUS_WORDS = (N_("qualified"), N_("in_process"), N_("none"))
 
 
 def add_years(d: dt.date, years: int) -> dt.date:
@@ -44,24 +48,31 @@ def hds_status_on(offer: Offer, on: dt.date, rules: CertificationRules,
     deadline = v2_from or rules.hds_v1_valid_until
     a = offer.answer("cert.hds")
     if not a.known:
-        return None, "HDS status unknown"
+        return None, Msg(N_("HDS status unknown"))
     since, until, as_of = _shown(a, offer)
     if a.value is False:
-        return False, "not HDS-certified"
+        return False, Msg(N_("not HDS-certified"))
     if a.since is not None and on < a.since:
-        return False, f"HDS-certified only from {since}"
+        return False, Msg(N_("HDS-certified only from {since}"), since=since)
     if a.since is None and on < offer.as_of:
-        return None, f"HDS-certified on {as_of} (file date), start date unknown"
+        return None, Msg(N_("HDS-certified on {as_of} (file date), start date unknown"),
+                         as_of=as_of)
     if a.until is not None and on >= a.until:
-        return False, f"HDS certificate lapsed on {until}"
+        return False, Msg(N_("HDS certificate lapsed on {until}"), until=until)
     if on >= deadline and a.version is None:
-        return None, (f"HDS certified, version not stated: from {deadline} only v2 counts, and "
-                      "a v2 renewal is not in the evidence")
+        return None, Msg(N_("HDS certified, version not stated: from {deadline} only v2 counts, "
+                            "and a v2 renewal is not in the evidence"), deadline=deadline)
     if on >= deadline and a.version != "v2":
-        return False, (f"HDS {a.version}: v1 certificates stopped counting on {deadline} "
-                       "(v2 required)")
-    ver = f" {a.version}" if a.version else ""
-    return True, f"HDS{ver} certified" + (f" since {since}" if a.since else "")
+        return False, Msg(N_("HDS {version}: v1 certificates stopped counting on {deadline} "
+                             "(v2 required)"), version=a.version, deadline=deadline)
+    if a.version and a.since:
+        return True, Msg(N_("HDS {version} certified since {since}"), version=a.version,
+                         since=since)
+    if a.version:
+        return True, Msg(N_("HDS {version} certified"), version=a.version)
+    if a.since:
+        return True, Msg(N_("HDS certified since {since}"), since=since)
+    return True, Msg(N_("HDS certified"))
 
 
 def snc_status_on(offer: Offer, on: dt.date, rules: CertificationRules
@@ -73,25 +84,27 @@ def snc_status_on(offer: Offer, on: dt.date, rules: CertificationRules
     """
     a = offer.answer("cert.secnumcloud")
     if not a.known:
-        return None, "SecNumCloud status unknown"
+        return None, Msg(N_("SecNumCloud status unknown"))
     since, until, as_of = _shown(a, offer)
     status = str(a.value)
     if status == "none":
-        return "none", "no SecNumCloud qualification or process"
+        return "none", Msg(N_("no SecNumCloud qualification or process"))
     start = a.since
     if start is None:
         if on < offer.as_of:
-            return None, (f"SecNumCloud {status} on {as_of} (file date) but no start date: "
-                          f"unknown on {on}")
-        start_txt = "start date not stated"
+            return None, Msg(N_("SecNumCloud {status} on {as_of} (file date) but no start "
+                                "date: unknown on {on}"), status=word(status), as_of=as_of,
+                             on=on)
+        start_txt: str = Msg(N_("start date not stated"))
     else:
         if on < start:
-            return "none", f"SecNumCloud {status} only from {since}"
-        start_txt = f"since {since}"
+            return "none", Msg(N_("SecNumCloud {status} only from {since}"),
+                               status=word(status), since=since)
+        start_txt = Msg(N_("since {since}"), since=since)
     if status == "qualified":
-        scope = f", {a.scope}" if a.scope else ""
         if a.until is not None and on >= a.until:
-            return "none", f"SecNumCloud qualification ({start_txt}) lapsed on {until}"
+            return "none", Msg(N_("SecNumCloud qualification ({start}) lapsed on {until}"),
+                               start=start_txt, until=until)
         years = rules.secnumcloud_validity_years
         # A start known to the year or month gives an expiry window: it may have lapsed from
         # its earliest end, and surely lapsed (unless renewed) by its latest.
@@ -99,16 +112,29 @@ def snc_status_on(offer: Offer, on: dt.date, rules: CertificationRules
         late = add_years(start, years) if start else None
         if early is not None and late is not None and on >= early:
             if late <= offer.as_of:
-                return "qualified", (f"SecNumCloud qualified ({start_txt}{scope}; renewed "
-                                     f"before {as_of}, renewal date not stated)")
+                return "qualified", _scoped(
+                    N_("SecNumCloud qualified ({start}; renewed before {as_of}, renewal date not "
+                       "stated)"),
+                    N_("SecNumCloud qualified ({start}, {scope}; renewed before {as_of}, renewal "
+                       "date not stated)"), a.scope, start=start_txt, as_of=as_of)
             if on >= late:
-                return "none", (f"SecNumCloud qualification ({start_txt}) lapsed by {late} "
-                                f"({years} years)")
-            return None, (f"SecNumCloud qualification ({start_txt}) may have lapsed between "
-                          f"{early} and {late} ({years} years from a start known only as "
-                          f"{since})")
-        return "qualified", f"SecNumCloud qualified ({start_txt}{scope})"
-    return "in_process", f"SecNumCloud in process ({start_txt}, J0 reached)"
+                return "none", Msg(N_("SecNumCloud qualification ({start}) lapsed by {late} "
+                                      "({years} years)"), start=start_txt, late=late,
+                                   years=years)
+            return None, Msg(N_("SecNumCloud qualification ({start}) may have lapsed between "
+                                "{early} and {late} ({years} years from a start known only as "
+                                "{since})"), start=start_txt, early=early, late=late,
+                             years=years, since=since)
+        return "qualified", _scoped(N_("SecNumCloud qualified ({start})"),
+                                    N_("SecNumCloud qualified ({start}, {scope})"), a.scope,
+                                    start=start_txt)
+    return "in_process", Msg(N_("SecNumCloud in process ({start}, J0 reached)"),
+                             start=start_txt)
+
+
+def _scoped(plain: str, with_scope: str, scope: str | None, **params: object) -> Msg:
+    """The sentence with the qualification's scope (vendor text, never translated) when given."""
+    return Msg(with_scope, scope=scope, **params) if scope else Msg(plain, **params)
 
 
 def qualified_under_32(offer: Offer, on: dt.date, rules: CertificationRules) -> bool:
@@ -132,27 +158,28 @@ def evidence_warnings(offer: Offer, on: dt.date, term_end: dt.date,
     hds = offer.answer("cert.hds")
     if hds.known and hds.value is True:
         if hds.version != "v2" and on < deadline <= term_end:
-            ver = hds.version or "version not stated"
-            out.append(f"HDS ({ver}) lapses on {deadline} unless renewed on v2, within the "
-                       "contract term")
+            ver = hds.version or word(N_("version not stated"))
+            out.append(Msg(N_("HDS ({version}) lapses on {deadline} unless renewed on v2, within "
+                              "the contract term"), version=ver, deadline=deadline))
         if hds.until and on <= hds.until < term_end:
-            out.append(f"HDS certificate ends {show_date(hds.until, hds.until_text)}, within "
-                       "the contract term")
+            out.append(Msg(N_("HDS certificate ends {until}, within the contract term"),
+                           until=show_date(hds.until, hds.until_text)))
     snc = offer.answer("cert.secnumcloud")
     if snc.known and snc.value == "qualified" and snc.since:
         end = snc.until or add_years(snc.since_earliest or snc.since,
                                      rules.secnumcloud_validity_years)
         if end <= offer.as_of and not snc.until:
-            out.append(f"SecNumCloud first qualified {show_date(snc.since, snc.since_text)}; "
-                       f"renewed by {show_date(offer.as_of, offer.as_of_text)}, "
-                       "current expiry date not stated")
+            out.append(Msg(N_("SecNumCloud first qualified {since}; renewed by {as_of}, "
+                              "current expiry date not stated"),
+                           since=show_date(snc.since, snc.since_text),
+                           as_of=show_date(offer.as_of, offer.as_of_text)))
         elif end <= on:
-            out.append(f"SecNumCloud qualification of {show_date(snc.since, snc.since_text)} "
-                       f"expired on {end}")
+            out.append(Msg(N_("SecNumCloud qualification of {since} expired on {end}"),
+                           since=show_date(snc.since, snc.since_text), end=end))
         elif end < term_end:
-            out.append(f"SecNumCloud qualification expires {end}, within the contract term "
-                       "(renewal needed)")
+            out.append(Msg(N_("SecNumCloud qualification expires {end}, within the contract "
+                              "term (renewal needed)"), end=end))
     if snc.known and snc.value == "in_process":
-        out.append("SecNumCloud in process only: qualification not obtained on the evaluation "
-                   "date")
+        out.append(Msg(N_("SecNumCloud in process only: qualification not obtained on the "
+                          "evaluation date")))
     return out

@@ -20,9 +20,15 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..errors import InputError
+from ..i18n import N_
+from ..messages import Msg, word
 from ..models import Offer, show_date
 
 Formula = Literal["proportional", "linear", "relevance"]
+#: The formulas and price confidences as words inside reasons (``messages.word``), for the
+#: catalogue.
+WORDS = (N_("proportional"), N_("linear"), N_("relevance"), N_("conflicting"),
+         N_("secondary"))
 
 
 @dataclass(frozen=True)
@@ -83,14 +89,15 @@ def annual_cost(
             continue
         p = offer.price(item)
         if p is None:
-            missing.append(f"{item} (no price)")
+            missing.append(Msg(N_("{item} (no price)"), item=item))
             continue
         if p.currency == currency:
             rate = 1.0
         elif p.currency in rates:
             rate = rates[p.currency]
         else:
-            missing.append(f"{item} (no rate for {p.currency})")
+            missing.append(Msg(N_("{item} (no rate for {currency})"), item=item,
+                               currency=p.currency))
             continue
         years = contract_years if is_one_off else 1.0
         amount = qty * p.price * rate / years
@@ -98,16 +105,18 @@ def annual_cost(
                               p.confidence, is_one_off, show_date(p.date, p.date_text)))
         shown = show_date(p.date, p.date_text)
         if p.date is None:
-            warnings.append(f"price of {item} read from an undated page: reading date unknown")
+            warnings.append(Msg(N_("price of {item} read from an undated page: reading date "
+                                    "unknown"), item=item))
         elif evaluation_date is not None and p.date > evaluation_date:
             late = max(late, (p.date - evaluation_date).days)
-            warnings.append(f"price of {item} read on {shown}, after the evaluation date "
-                            f"{evaluation_date}")
+            warnings.append(Msg(N_("price of {item} read on {shown}, after the evaluation date "
+                                    "{date}"), item=item, shown=shown, date=evaluation_date))
         elif evaluation_date is not None and (evaluation_date - p.date).days > 730:
-            warnings.append(f"price of {item} dated {shown}, more than two years before the "
-                            f"evaluation date")
+            warnings.append(Msg(N_("price of {item} dated {shown}, more than two years before "
+                                    "the evaluation date"), item=item, shown=shown))
         if p.confidence != "confirmed":
-            warnings.append(f"price of {item} is {p.confidence}, not confirmed")
+            warnings.append(Msg(N_("price of {item} is {confidence}, not confirmed"), item=item,
+                                confidence=word(p.confidence)))
     if missing:
         return CostResult(offer.offer_id, None, tuple(lines), tuple(missing), tuple(warnings),
                           late)

@@ -20,6 +20,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..i18n import N_
+from ..messages import Msg, joined, word
 from ..models import Answer, CertificationRules, Gate, Offer, Question
 from .certifications import hds_status_on, snc_status_on
 
@@ -82,7 +84,7 @@ def check_gate(
         if three_valued:
             return GateResult(offer.offer_id, gate.id, label, False, why, q, undetermined=True,
                               questions=qs if qs is not None else ((q,) if q else ()))
-        return res(False, why + " (not demonstrated)", q)
+        return res(False, Msg(N_("{why} (not demonstrated)"), why=why), q)
 
     if gate.kind in ("hds", "immunity") and rules is None:  # refused by the catalogue checks
         raise AssertionError(f"a {gate.kind} gate needs the catalogue's certification rules")
@@ -101,39 +103,46 @@ def check_gate(
         sq = seal_questions or {}
         if gate.objective in (None, "overall"):
             lvl = seal_overall
-            name = "overall SEAL"
+            name: str = Msg(N_("overall SEAL"))
             open_qs = tuple(q for o, q in sq.items() if (seal_levels or {}).get(o) is None)
         else:
             lvl = (seal_levels or {}).get(gate.objective)
-            name = f"{gate.objective} SEAL"
+            name = Msg(N_("{objective} SEAL"), objective=gate.objective)
             open_qs = tuple(q for o, q in sq.items() if o == gate.objective)
         if lvl is None:
             if three_valued:
-                return unknown(f"{name} unknown; SEAL-{need} required", "", open_qs)
-            return res(False, f"{name} unknown (not demonstrated); SEAL-{need} required")
+                return unknown(Msg(N_("{name} unknown; SEAL-{need} required"), name=name,
+                                   need=need), "", open_qs)
+            return res(False, Msg(N_("{name} unknown (not demonstrated); SEAL-{need} required"),
+                                  name=name, need=need))
         if three_valued and lvl >= need and open_qs and gate.objective in (None, "overall"):
             # The overall level is the lowest objective: with some unknown it is a ceiling.
-            return unknown(f"{name} at most {lvl} (some objectives unknown); SEAL-{need} "
-                           "required", "", open_qs)
-        return res(lvl >= need, f"{name} {lvl}, SEAL-{need} required")
+            return unknown(Msg(N_("{name} at most {level} (some objectives unknown); "
+                                  "SEAL-{need} required"), name=name, level=lvl, need=need),
+                           "", open_qs)
+        return res(lvl >= need, Msg(N_("{name} {level}, SEAL-{need} required"), name=name,
+                                    level=lvl, need=need))
     if gate.kind == "min_pillar":
+        pillar = str(gate.pillar)
         score = (pillars or {}).get(gate.pillar or "")
         minimum = gate.minimum or 0.0
         if score is None:
             if three_valued:
-                return unknown(f"{gate.pillar} score unavailable", "",
+                return unknown(Msg(N_("{pillar} score unavailable"), pillar=word(pillar)), "",
                                (f"pillar:{gate.pillar}",))
-            return res(False, f"{gate.pillar} score unavailable")
-        return res(score >= minimum, f"{gate.pillar} score {score:.1f}, minimum {minimum:g}")
+            return res(False, Msg(N_("{pillar} score unavailable"), pillar=word(pillar)))
+        return res(score >= minimum, Msg(N_("{pillar} score {score:.1f}, minimum {minimum:g}"),
+                                         pillar=word(pillar), score=score, minimum=minimum))
     if gate.kind == "costable":
         if costable:
-            return res(True, "all prices the workload needs are on the price sheet")
-        why = "not costable: missing " + ", ".join(missing_cost)
+            return res(True, Msg(N_("all prices the workload needs are on the price sheet")))
+        why = Msg(N_("not costable: missing {items}"), items=joined(", ", missing_cost))
         if three_valued and missing_cost and not any("no rate" in m for m in missing_cost):
             # Prices nobody published are unknown, not absent; a missing rate is the
             # scenario's own gap and stays a failure.
             return GateResult(offer.offer_id, gate.id, label, False,
-                              "prices not published: " + ", ".join(missing_cost),
+                              Msg(N_("prices not published: {items}"),
+                                  items=joined(", ", missing_cost)),
                               undetermined=True,
                               questions=tuple(f"price:{m.split(' (')[0]}" for m in missing_cost))
         return res(False, why)
@@ -141,12 +150,14 @@ def check_gate(
         q = gate.question or ""
         a = offer.answer(q)
         if not a.known:
-            return unknown(f"{q} unknown", q)
+            return unknown(Msg(N_("{question} unknown"), question=q), q)
         if gate.allowed is not None and a.value not in gate.allowed:
-            return res(False, f"{q} = {a.value!r}, required one of {gate.allowed}", q)
+            return res(False, Msg(N_("{question} = {value}, required one of {allowed}"),
+                                  question=q, value=repr(a.value), allowed=str(gate.allowed)), q)
         if gate.minimum is not None and not (isinstance(a.value, int | float)
                                              and a.value >= gate.minimum):
-            return res(False, f"{q} = {a.value!r}, minimum {gate.minimum:g}", q)
+            return res(False, Msg(N_("{question} = {value}, minimum {minimum:g}"), question=q,
+                                  value=repr(a.value), minimum=gate.minimum), q)
         return res(True, f"{q} = {a.value!r}", q)
     raise AssertionError(gate.kind)  # pragma: no cover - the model restricts kinds
 

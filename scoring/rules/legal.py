@@ -30,8 +30,10 @@ from typing import Literal
 from ..bundled import DATA_DIR
 from ..countries import is_eu
 from ..errors import LegalTimelineError, Problem, validated
+from ..i18n import N_
 from ..io.files import InputFileError, read_input
 from ..io.yamlsafe import YamlReadError, load_yaml
+from ..messages import Msg
 from ..models import CertificationRules, Confidence, Frozen, Offer
 from .certifications import qualified_under_32
 
@@ -155,6 +157,10 @@ class LegalModel(Frozen):
 # ---------------------------------------------------------------- facts at a date
 
 
+#: A finding's kinds as words shown to people (translated where shown, ``_``).
+KIND_WORDS = (N_("law"), N_("basis"), N_("fact"), N_("unknown"), N_("info"))
+
+
 @dataclass(frozen=True)
 class Finding:
     """One line of the explanation: what was found, its effect in points, and why."""
@@ -264,36 +270,42 @@ def exposure(
             continue
         hit: Tri = us if e.reaches == "us_control" else non_eu
         if hit is True or (hit is None and policy == "worst"):
-            why = ("controlled by a US-jurisdiction entity" if e.reaches == "us_control"
-                   else "controlled from outside the EU")
+            why = (N_("controlled by a US-jurisdiction entity; in force since {date}")
+                   if e.reaches == "us_control"
+                   else N_("controlled from outside the EU; in force since {date}"))
             if hit is None:
-                why = "control chain unknown: treated as reached (policy worst)"
-            findings.append(Finding(e.title, -e.exposure, f"{why}; in force since {e.date}",
-                                    "law"))
+                why = N_("control chain unknown: treated as reached (policy worst); in force "
+                         "since {date}")
+            findings.append(Finding(e.title, -e.exposure, Msg(why, date=e.date), "law"))
             total -= e.exposure
             reached[e.jurisdiction] = reached.get(e.jurisdiction, 0.0) + e.exposure
         elif hit is None:
-            findings.append(Finding(e.title, 0.0, "control chain unknown: not counted "
-                                    "(policy exclude)", "unknown"))
+            findings.append(Finding(e.title, 0.0, Msg(N_("control chain unknown: not counted "
+                                                         "(policy exclude)")), "unknown"))
     for e in timeline.at(on):
         if e.kind == "transfer_basis" and e.jurisdiction in reached and e.mitigation:
             give = min(e.mitigation, reached[e.jurisdiction])
-            findings.append(Finding(e.title, give, f"valid transfer basis on {on} (from {e.date}"
-                                    f"{', until ' + str(e.until) if e.until else ''}): some "
-                                    "legal cover, not immunity", "basis"))
+            why_b = (Msg(N_("valid transfer basis on {on} (from {date}, until {until}): some "
+                            "legal cover, not immunity"), on=on, date=e.date, until=e.until)
+                     if e.until else
+                     Msg(N_("valid transfer basis on {on} (from {date}): some legal cover, not "
+                            "immunity"), on=on, date=e.date))
+            findings.append(Finding(e.title, give, why_b, "basis"))
             total += give
     if any(j for j in reached) and not any(
         e.kind == "transfer_basis" and e.jurisdiction in reached for e in timeline.at(on)
     ):
-        findings.append(Finding("No transfer basis", 0.0, f"no adequacy decision in force on {on} "
-                                "for the reaching jurisdiction(s)", "info"))
+        findings.append(Finding(Msg(N_("No transfer basis")), 0.0,
+                                Msg(N_("no adequacy decision in force on {on} for the reaching "
+                                       "jurisdiction(s)"), on=on), "info"))
     us_reached = "US" in reached
     if non_eu is True and us is False and not any(
             e.reaches == "non_eu_control" for e in timeline.at(on) if e.kind == "foreign_law"):
         parent = offer.value("legal.parent_country")
-        findings.append(Finding(f"Non-EU control ({parent})", -m.non_eu_control_other,
-                                "ultimate parent outside the EU and the US: its laws may reach "
-                                "the data (not itemised by this tool)", "fact"))
+        findings.append(Finding(Msg(N_("Non-EU control ({parent})"), parent=parent),
+                                -m.non_eu_control_other,
+                                Msg(N_("ultimate parent outside the EU and the US: its laws may "
+                                       "reach the data (not itemised by this tool)")), "fact"))
         total -= m.non_eu_control_other
 
     def fact(label: str, bad: Tri, pts: float, bad_reason: str, skip: bool = False) -> None:
@@ -301,32 +313,36 @@ def exposure(
         if skip:
             return
         if bad is True:
-            findings.append(Finding(label, -pts, bad_reason, "fact"))
+            findings.append(Finding(Msg(label), -pts, Msg(bad_reason), "fact"))
             total -= pts
         elif bad is None and policy == "worst":
-            findings.append(Finding(label, -pts, "unknown: treated as failing (policy worst)",
+            findings.append(Finding(Msg(label), -pts,
+                                    Msg(N_("unknown: treated as failing (policy worst)")),
                                     "unknown"))
             total -= pts
         elif bad is None:
-            findings.append(Finding(label, 0.0, "unknown: not counted (policy exclude)",
-                                    "unknown"))
+            findings.append(Finding(Msg(label), 0.0,
+                                    Msg(N_("unknown: not counted (policy exclude)")), "unknown"))
 
-    by_q = " (met by the SecNumCloud 3.2 qualification)" if s196.by_qualification else ""
     b_bad: Tri = None if s196.b_capital_control is None else not s196.b_capital_control
-    fact("§19.6 b capital and control", b_bad, m.capital_or_control,
-         "a non-EU entity holds > 24 % alone, > 39 % together, a veto or the board majority",
+    fact(N_("§19.6 b capital and control"), b_bad, m.capital_or_control,
+         N_("a non-EU entity holds > 24 % alone, > 39 % together, a veto or the board "
+            "majority"),
          skip=us_reached or non_eu is True)
     c_bad: Tri = None if s196.c_third_party is None else not s196.c_third_party
-    fact("§19.6 c non-EU third-party access", c_bad, m.third_party_access,
-         "a non-EU third party has technical access to customer or technical data",
+    fact(N_("§19.6 c non-EU third-party access"), c_bad, m.third_party_access,
+         N_("a non-EU third party has technical access to customer or technical data"),
          skip=us_reached)
     loc = offer.value("legal.data_location")
-    fact("Data outside the EU", None if loc is None else loc == "non_eu", m.data_outside_eu,
-         "customer data stored or processed outside the EU")
-    fact("Administration from outside the EU", offer.value("legal.non_eu_admin_access"),
-         m.admin_access, "support or administrators outside the EU can reach the service")
+    fact(N_("Data outside the EU"), None if loc is None else loc == "non_eu", m.data_outside_eu,
+         N_("customer data stored or processed outside the EU"))
+    fact(N_("Administration from outside the EU"), offer.value("legal.non_eu_admin_access"),
+         m.admin_access, N_("support or administrators outside the EU can reach the service"))
     if s196.immune is True:
-        findings.append(Finding("SecNumCloud 3.2 §19.6 a-c met" + by_q, 0.0,
-                                "protected against non-EU law by the §19.6 criteria", "info"))
+        met = (N_("SecNumCloud 3.2 §19.6 a-c met (met by the SecNumCloud 3.2 qualification)")
+               if s196.by_qualification else N_("SecNumCloud 3.2 §19.6 a-c met"))
+        findings.append(Finding(Msg(met), 0.0,
+                                Msg(N_("protected against non-EU law by the §19.6 criteria")),
+                                "info"))
     utility = max(0.0, min(100.0, 100.0 + total))
     return LegalExposure(offer.offer_id, on, utility, us, non_eu, s196, tuple(findings))

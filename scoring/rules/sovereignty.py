@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..i18n import N_
+from ..messages import Msg
 from ..models import SEAL_OBJECTIVES, CertificationRules, Offer
 from .legal import Tri, control_chain, sec196
 
@@ -30,6 +32,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "SOV-5": 20, "SOV-6": 15, "SOV-7": 10, "SOV-8": 5,
 }
 DERIVED_CAP = 3
+#: The origins of a level as words shown to people (``messages.word``, ``_``).
+ORIGIN_WORDS = (N_("answer"), N_("derived"), N_("unknown"))
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class ObjectiveLevel:
 def _derive(objective: str, offer: Offer, on: dt.date, rules: CertificationRules
             ) -> tuple[int | None, str]:
     if objective not in ("SOV-1", "SOV-2", "SOV-3"):
-        return None, "no rule derives this objective"
+        return None, Msg(N_("no rule derives this objective"))
     us, non_eu = control_chain(offer)
     hq = offer.value("legal.hq_country")
     s = sec196(offer, on, rules)
@@ -53,35 +57,37 @@ def _derive(objective: str, offer: Offer, on: dt.date, rules: CertificationRules
             from ..countries import EU27
 
             if hq is not None and hq in EU27:
-                return 1, (f"EU entity ({hq}) under exclusive non-EU control "
-                           f"({offer.value('legal.parent_country')}): SEAL-1")
-            return 0, "non-EU entity under non-EU control: SEAL-0"
+                return 1, Msg(N_("EU entity ({hq}) under exclusive non-EU control ({parent}): "
+                                 "SEAL-1"), hq=hq, parent=offer.value("legal.parent_country"))
+            return 0, Msg(N_("non-EU entity under non-EU control: SEAL-0"))
         if non_eu is False:
             if s.b_capital_control is False:
-                return 2, "EU-controlled but §19.6 b fails (non-EU stake or veto): SEAL-2"
+                return 2, Msg(N_("EU-controlled but §19.6 b fails (non-EU stake or veto): "
+                                 "SEAL-2"))
             if s.c_third_party is False:
-                return 2, ("EU-controlled but a non-EU third party has technical access "
-                           "(material non-EU dependency): SEAL-2")
+                return 2, Msg(N_("EU-controlled but a non-EU third party has technical access "
+                           "(material non-EU dependency): SEAL-2"))
             if s.immune is True:
-                return DERIVED_CAP, "EU control, §19.6 a-c met: SEAL-3 (derived cap)"
-            return 2, ("EU head office and parent; §19.6 b or c not demonstrated: SEAL-2 "
-                       "(EU law enforceable, dependencies not excluded)")
-        return None, "control chain unknown"
+                return DERIVED_CAP, Msg(N_("EU control, §19.6 a-c met: SEAL-3 (derived cap)"))
+            return 2, Msg(N_("EU head office and parent; §19.6 b or c not demonstrated: SEAL-2 "
+                       "(EU law enforceable, dependencies not excluded)"))
+        return None, Msg(N_("control chain unknown"))
     if objective == "SOV-3":
         loc = offer.value("legal.data_location")
         admin: Tri = offer.value("legal.non_eu_admin_access")
         if loc is None:
-            return None, "data location unknown"
+            return None, Msg(N_("data location unknown"))
         if loc == "non_eu":
-            return 0, "data stored or processed outside the EU: SEAL-0"
+            return 0, Msg(N_("data stored or processed outside the EU: SEAL-0"))
         if us is True:
-            return 1, "data in the EU but the provider is under US control: SEAL-1"
+            return 1, Msg(N_("data in the EU but the provider is under US control: SEAL-1"))
         if admin is True:
-            return 2, "data in the EU, administration from outside the EU: SEAL-2"
+            return 2, Msg(N_("data in the EU, administration from outside the EU: SEAL-2"))
         if admin is False:
-            return DERIVED_CAP, "data in the EU, EU-only administration: SEAL-3 (derived cap)"
-        return 2, "data in the EU; non-EU administration not excluded: SEAL-2"
-    return None, "no rule derives this objective"
+            return DERIVED_CAP, Msg(N_("data in the EU, EU-only administration: SEAL-3 "
+                                       "(derived cap)"))
+        return 2, Msg(N_("data in the EU; non-EU administration not excluded: SEAL-2"))
+    return None, Msg(N_("no rule derives this objective"))
 
 
 def objective_levels(offer: Offer, on: dt.date, rules: CertificationRules, derive: bool = True
@@ -92,14 +98,15 @@ def objective_levels(offer: Offer, on: dt.date, rules: CertificationRules, deriv
         a = offer.answer(qid)
         if a.known:
             out.append(ObjectiveLevel(obj, qid, int(a.value), "answer",
-                                      a.note or f"answered SEAL-{a.value}"))
+                                      a.note or Msg(N_("answered SEAL-{level}"),
+                                                          level=a.value)))
             continue
         if derive:
             lvl, why = _derive(obj, offer, on, rules)
             if lvl is not None:
                 out.append(ObjectiveLevel(obj, qid, lvl, "derived", why))
                 continue
-        out.append(ObjectiveLevel(obj, qid, None, "unknown", "not answered"))
+        out.append(ObjectiveLevel(obj, qid, None, "unknown", Msg(N_("not answered"))))
     return out
 
 

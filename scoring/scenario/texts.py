@@ -34,6 +34,7 @@ from ..i18n import DEFAULT, LANGUAGES, language
 from ..io.files import InputFileError, read_input
 from ..io.text import TextRules, text_problems
 from ..io.yamlsafe import YamlReadError, load_yaml
+from ..messages import render
 from .load import load_scenario, load_scenario_doc
 from .model import MAX_SCENARIO_BYTES, Scenario
 
@@ -264,10 +265,11 @@ def text(sc: Scenario, path: str, lang: str | None = None) -> str:
 def gate_label(sc: Scenario, gate_id: str, label: str) -> str:
     """A gate result's label in the run's language: the scenario's translated label when the
     result carries the scenario's own label for that gate, else ``label`` as given (a
-    catalogue's gate label is translated by the catalogue's sidecar)."""
+    catalogue's gate label is translated by the catalogue's sidecar; an engine-made one by
+    ``messages.render``)."""
     gate = next((g for g in sc.gates if g.id == gate_id), None)
     if gate is None or gate.label is None or gate.label != label:
-        return label
+        return render(label)
     return text(sc, f"gates.{gate_id}.label")
 
 

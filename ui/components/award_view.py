@@ -17,6 +17,7 @@ import streamlit as st
 from scoring.allocation import AllocationResult, FrontierPoint
 from scoring.award import AwardContext
 from scoring.i18n import N_, _
+from scoring.messages import render
 from scoring.report.numbers import percent
 from scoring.scenario.texts import text as sc_text
 from ui.components.award import bid_table
@@ -60,7 +61,7 @@ def _fixes(res: AllocationResult) -> pd.DataFrame:
     rows = []
     for rel in res.relaxation_details:
         for f in rel.fixes:
-            rows.append({_("why no award"): rel.message, _("a fix"): f.text,
+            rows.append({_("why no award"): render(rel.message), _("a fix"): f.text,
                          _("works"): _("alone") if f.alone else (
                              _("with {others}").format(others=f.together_text)
                              if f.together_with else _("not verified"))})
@@ -75,7 +76,7 @@ def causes_frame(res: AllocationResult) -> pd.DataFrame:
     """One row per cause of "no award" (the core's grouped lines, ``hostwise allocate``)."""
     return pd.DataFrame([{_("cause"): _(_KIND.get(c.kind, c.kind)),
                           _("lots"): ", ".join(c.lots) or DASH,
-                          _("what must give"): c.message} for c in res.causes])
+                          _("what must give"): render(c.message)} for c in res.causes])
 
 
 def _quote(price: float | None) -> str:
@@ -121,7 +122,7 @@ def award_view(ctx: AwardContext, res: AllocationResult) -> None:
     sc = ctx.scenario
     if res.status != "infeasible":
         st.text(_(_STATUS.get(res.status, res.status))
-                + (f" {res.message}" if res.message else ""))
+                + (f" {render(res.message)}" if res.message else ""))
     if res.status == "infeasible":
         st.warning(_("No award satisfies the rules. What must give:"))
         _causes_view(res)
@@ -156,7 +157,7 @@ def award_view(ctx: AwardContext, res: AllocationResult) -> None:
         st.caption(_("Cut short by the time limit: {what}").format(what=", ".join(res.cut_short)))
     st.caption(_("Depends on assumptions: {labels}.").format(
         labels=", ".join(ctx.assumption_labels))
-               + (f" {ctx.seal_note}." if ctx.seal_note else ""))
+               + (f" {render(ctx.seal_note)}." if ctx.seal_note else ""))
 
 
 def point_view(ctx: AwardContext, p: FrontierPoint) -> None:
@@ -166,12 +167,13 @@ def point_view(ctx: AwardContext, p: FrontierPoint) -> None:
         else _("legal utility ≥ {floor} on every lot").format(floor=f"{p.floor:g}"))
     if p.cost is None:
         head = _("With {floor}: no award ({status}).").format(floor=floor, status=p.status)
-        if len(p.message) <= 300:
-            st.text(f"{head} {p.message}")
+        message = render(p.message)
+        if len(message) <= 300:
+            st.text(f"{head} {message}")
         else:
-            st.text(f"{head} {p.message[:300]}…")
+            st.text(f"{head} {message[:300]}…")
             with st.expander(_("Every reason")):
-                st.text(p.message)
+                st.text(message)
         return
     st.text(_("With {floor}: annual cost {cost}, value {value}").format(
         floor=floor, cost=money(p.cost), value=score(p.value))

@@ -16,6 +16,7 @@ import math
 from collections.abc import Sequence
 
 from scoring.i18n import N_, _, decimal_mark, format_date, format_money
+from scoring.messages import render
 from scoring.report.numbers import percent
 from scoring.report.numbers import points as _points
 
@@ -104,6 +105,16 @@ def core_word(text: object) -> str:
     s = str(text)
     words = {"true": _("yes"), "false": _("no"), "unknown": _("unknown")}
     return words.get(s.lower(), s)
+
+
+def reason(text: object) -> str:
+    """A reason, flag or warning of the core for reading: its own one-word cells as
+    ``core_word`` says them, any sentence through ``scoring.messages.render`` (the English
+    text, which stays the hash's and the JSON's, said in the session's language)."""
+    s = str(text)
+    if s.lower() in ("true", "false", "unknown"):
+        return core_word(s)
+    return render(text)
 
 
 def answer_value(v: object) -> str:

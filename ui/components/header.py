@@ -19,6 +19,7 @@ import streamlit as st
 
 from scoring.errors import HostwiseError, ProblemsError
 from scoring.i18n import _, format_date, ngettext
+from scoring.messages import render
 from scoring.methods.registry import METHODS
 from scoring.scenario.model import Scenario, demo_label
 from scoring.scenario.texts import text as sc_text
@@ -35,7 +36,8 @@ def show_error(exc: HostwiseError, what: str) -> None:
     """``what`` in our words, then every located problem (file, vendor, field, message)."""
     st.error(what)
     if isinstance(exc, ProblemsError) and exc.problems:
-        rows = [{_(k): v for k, v in p.as_dict().items()} for p in exc.problems]
+        rows = [{_(k): render(v) if k == "message" else v for k, v in p.as_dict().items()}
+                for p in exc.problems]
         st.dataframe(safe_frame(pd.DataFrame(rows)), hide_index=True, width="stretch")
     else:
         st.text(str(exc))

@@ -16,6 +16,7 @@ import streamlit as st
 
 from scoring.errors import HostwiseError
 from scoring.i18n import N_, _
+from scoring.messages import render
 from scoring.report.allocation import frontier_json, result_json
 from ui import state
 from ui.components import award as aw
@@ -96,7 +97,7 @@ frame = pd.DataFrame({
     _("value"): [score(p.value) for p in pts],
     _("dominated"): [_("yes") if p.dominated else "" for p in pts],
     _("award or reason"): [", ".join(f"{k}: {v}" for k, v in p.assignment.items())
-                           or p.message for p in pts]})
+                           or render(p.message) for p in pts]})
 st.dataframe(safe_frame(frame), hide_index=True, width="stretch", key="al.frontier.table")
 clicked = [pt.get("customdata") for pt in (getattr(event, "selection", None) or {}).get(
     "points", [])] if event else []

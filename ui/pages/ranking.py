@@ -137,7 +137,7 @@ def _radar(ev: Evaluation) -> None:
 def _exclusions(ev: Evaluation) -> None:
     rows = [{_("vendor"): r.offer.vendor_name, _("offer"): r.offer.offer_id,
              _("gate"): gate_label(ev.scenario, g.gate, g.label),
-             _("reason"): g.reason}
+             _("reason"): f.reason(g.reason)}
             for r in ev.results if not r.eligible for g in r.gates if not g.passed]
     if not rows:
         return
@@ -200,7 +200,7 @@ def _explain(ev: Evaluation) -> None:
                                     "effective_weight", "contribution", "reason"]]
     rows["utility"] = rows["utility"].map(f.score)
     rows["answer"] = rows["answer"].map(f.core_word)
-    rows["reason"] = rows["reason"].map(f.core_word)
+    rows["reason"] = rows["reason"].map(f.reason)
     rows["pillar"] = rows["pillar"].map(_)
     rows["confidence"] = rows["confidence"].map(lambda c: _(str(c)))
     rows["contribution"] = rows["contribution"].map(lambda x: f.score(x))
@@ -218,6 +218,9 @@ def _explain(ev: Evaluation) -> None:
                 date=f.date(d["evaluation_date"]), utility=f"{d['legal']['utility']:.0f}"))
             if d["legal"]["findings"]:
                 findings = pd.DataFrame(d["legal"]["findings"])
+                for col in ("label", "reason"):
+                    findings[col] = findings[col].map(f.reason)
+                findings["kind"] = findings["kind"].map(_)
                 findings.columns = [_(c) for c in findings.columns]
                 st.dataframe(safe_frame(findings), hide_index=True, width="stretch")
     if d.get("seal") is not None:  # nor SEAL levels without the sovereignty module
@@ -231,12 +234,14 @@ def _explain(ev: Evaluation) -> None:
             objs = pd.DataFrame(seal["objectives"])
             if not objs.empty:
                 objs["level"] = objs["level"].map(lambda v: f.DASH if v is None else str(v))
+                objs["origin"] = objs["origin"].map(_)
+                objs["reason"] = objs["reason"].map(f.reason)
                 objs.columns = [_(c) for c in objs.columns]
                 st.dataframe(safe_frame(objs), hide_index=True, width="stretch")
     if d["warnings"]:
         st.caption(_("Evidence warnings"))
         for w in d["warnings"]:
-            st.text(f"- {w}")
+            st.text(f"- {f.reason(w)}")
 
 
 ev = state.evaluation()  # the header above it is app.py's
