@@ -98,6 +98,26 @@ def joined(sep: str, parts: Iterable[str]) -> str:
     return out
 
 
+class _Said(Msg):
+    """A text of the data (a scenario's assumption label) with its translations given: shown
+    in the reader's language where one is given, else as written."""
+
+    texts: Mapping[str, str]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (said, (str(self), dict(self.texts)))
+
+
+def said(english: str, texts: Mapping[str, str]) -> str:
+    """``english`` (a data text quoted in a core sentence), which ``render`` shows in the
+    reader's language from ``texts`` (language → text): the scenario's own translation, for a
+    parameter the catalogue cannot know. The same English text everywhere else."""
+    out = _Said._make(english, english.replace("{", "{{").replace("}", "}}"), {})
+    assert isinstance(out, _Said)
+    out.texts = dict(texts)
+    return out
+
+
 def known(text: str) -> Msg | None:
     """The message remembered under an English text, if any."""
     return text if isinstance(text, Msg) else _seen.get(str(text))
@@ -157,6 +177,8 @@ def render(text: object) -> str:
         return _(str(s))
     if isinstance(m, _Joined):
         return _(m.sep).join(render(p) for p in m.parts)
+    if isinstance(m, _Said):
+        return m.texts.get(language(), str(m))
     try:
         return _Reader().vformat(_(m.template), (), m.params)
     except (KeyError, IndexError, ValueError):  # a bad translation never hides the reason

@@ -185,3 +185,22 @@ def test_a_french_problem_line_keeps_its_no_break_spaces_and_escapes_the_rest() 
         line = p.line()
     assert line == "f.yaml: v: file: lecture impossible\u00a0: bad\\x1b[31m"
     assert p.as_dict()["message"] == "cannot read: bad\x1b[31m"  # the JSON keeps the English
+
+
+def test_a_quoted_scenario_text_is_said_in_the_readers_language() -> None:
+    """The engine quotes the workload label inside its sentences; the sentence's English (hash,
+    JSON, golden) keeps the English label, the French reader reads the scenario's own French
+    (``scenario.texts.quoted`` over the bundled sidecar)."""
+    from scoring.scenario.texts import quoted
+
+    label = quoted("hdh-2026-j0", "workload.label", "ASSUMPTION HDH-W26")
+    m = Msg("cost depends on {workload}", workload=label)
+    assert m == "cost depends on ASSUMPTION HDH-W26" and label == "ASSUMPTION HDH-W26"
+    with i18n.use_language("fr"):
+        assert render(label) == "HYPOTHÈSE HDH-W26"
+        assert "HYPOTHÈSE HDH-W26" in render(m) and "ASSUMPTION" not in render(m)
+        assert render(pickle.loads(pickle.dumps(label))) == "HYPOTHÈSE HDH-W26"
+    assert render(label) == "ASSUMPTION HDH-W26"  # English unchanged
+    # a text the sidecar does not translate exactly stays as written
+    assert quoted("hdh-2026-j0", "workload.label", "ASSUMPTION X") == "ASSUMPTION X"
+    assert quoted("no-such-scenario", "workload.label", "ASSUMPTION X") == "ASSUMPTION X"

@@ -41,6 +41,7 @@ from ..rules.sovereignty import overall_seal
 from ..scenario.catalogue import resolve_gates, scenario_catalogue
 from ..scenario.model import Scenario
 from ..scenario.rules import catalogue_problems, weight_warnings
+from ..scenario.texts import quoted
 from .facts import Facts, Memo, check_costable, facts_of
 from .policy import (
     aggregate,
@@ -238,7 +239,8 @@ def _cost_note(sc: Scenario, offers: Sequence[Offer], leaves: Sequence[Leaf], ut
             util[i, jc] = note
             why[i][jc] = Msg(N_("€{cost:,.0f}/year ({workload}); {formula} note vs lowest "
                                 "€{lowest:,.0f}"), cost=c.annual_cost,
-                             workload=sc.workload.label, formula=word(sc.price_formula.kind),
+                             workload=quoted(sc.id, "workload.label", sc.workload.label),
+                             formula=word(sc.price_formula.kind),
                              lowest=min(ref))
         elif c.costable:
             why[i][jc] = Msg(N_("no eligible costable offer to note against"))
@@ -281,7 +283,8 @@ def _evidence_notes(sc: Scenario, coverage: float, costed: bool) -> list[str]:
         out.append(Msg(N_("only {coverage:.0%} of the weight is answered: the total rests on "
                           "few facts"), coverage=coverage))
     if costed:
-        out.append(Msg(N_("cost depends on {workload}"), workload=sc.workload.label))
+        out.append(Msg(N_("cost depends on {workload}"),
+                       workload=quoted(sc.id, "workload.label", sc.workload.label)))
     return out
 
 

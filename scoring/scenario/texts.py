@@ -23,6 +23,7 @@ characters (Trojan Source, CVE-2021-42574).
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ from ..i18n import DEFAULT, LANGUAGES, language
 from ..io.files import InputFileError, read_input
 from ..io.text import TextRules, text_problems
 from ..io.yamlsafe import YamlReadError, load_yaml
-from ..messages import render
+from ..messages import render, said
 from .load import load_scenario, load_scenario_doc
 from .model import MAX_SCENARIO_BYTES, Scenario
 
@@ -260,6 +261,19 @@ def text(sc: Scenario, path: str, lang: str | None = None) -> str:
         return english
     f = bundled_file(sc.id)
     return english if f is None else translate(file_texts(f, code), path, english)
+
+
+@functools.lru_cache(maxsize=256)
+def quoted(scenario_id: str, path: str, english: str) -> str:
+    """A scenario text the core quotes inside its own sentences (``cost depends on ASSUMPTION
+    HDH-W26``): the same English, which ``messages.render`` shows in the reader's language
+    from the bundled sidecars (``messages.said``). Cached: the engine asks on every run."""
+    f = bundled_file(scenario_id)
+    if f is None:
+        return english
+    texts = {code: translate(file_texts(f, code), path, english)
+             for code in LANGUAGES if code != DEFAULT}
+    return said(english, texts) if any(t != english for t in texts.values()) else english
 
 
 def gate_label(sc: Scenario, gate_id: str, label: str) -> str:
