@@ -12,8 +12,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .. import i18n
 from ..errors import HostwiseError, ProblemsError
@@ -21,6 +21,9 @@ from ..i18n import N_, _, ngettext
 from ..report.text import table
 from .options import add_catalogue_options, chosen_catalogue
 from .parser import Parser
+
+if TYPE_CHECKING:  # the CLI starts fast: the scenario model is imported where it is used
+    from ..scenario.model import Scenario
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -101,19 +104,12 @@ def _register_scoring_commands(sub: Any) -> None:
         module.register(sub)
 
 
-def demo_banner(args: argparse.Namespace) -> str | None:
-    """The "demonstration data" line of a command run on a scenario flagged ``demo`` (every
-    scenario the command names is read; one that cannot be read is the command's own error to
-    report, not this line's), so that a fictional result is never printed unlabelled."""
-    from ..errors import HostwiseError
+def named_scenarios(args: argparse.Namespace, *keys: str) -> Iterator[Scenario]:
+    """The scenarios a command names (its ``keys`` and ``scenarios`` arguments) that can be read;
+    one that cannot is the command's own error to report, not its banner's or notice's."""
     from ..scenario.load import load_scenario
-    from ..scenario.model import demo_label
-    from ..scenario.texts import text as sc_text
-    from ..text import printable
 
-    names = [getattr(args, k, None) for k in ("scenario", "scenario_file", "check_scenario")]
-    names += list(getattr(args, "scenarios", None) or [])
-    reasons: list[str] = []
+    names = [getattr(args, k, None) for k in keys] + list(getattr(args, "scenarios", None) or [])
     for name in names:
         if not isinstance(name, str):
             continue
@@ -121,6 +117,19 @@ def demo_banner(args: argparse.Namespace) -> str | None:
             sc, _base = load_scenario(name)
         except (HostwiseError, OSError):
             continue
+        yield sc
+
+
+def demo_banner(args: argparse.Namespace) -> str | None:
+    """The "demonstration data" line of a command run on a scenario flagged ``demo`` (every
+    scenario the command names is read; one that cannot be read is the command's own error to
+    report, not this line's), so that a fictional result is never printed unlabelled."""
+    from ..scenario.model import demo_label
+    from ..scenario.texts import text as sc_text
+    from ..text import printable
+
+    reasons: list[str] = []
+    for sc in named_scenarios(args, "scenario", "scenario_file", "check_scenario"):
         if sc.demo is not None:
             reasons.append(f"{sc.id}: {' '.join(sc_text(sc, 'demo.reason').split())}")
     if not reasons:
@@ -133,8 +142,6 @@ def translation_notice(args: argparse.Namespace) -> str | None:
     sidecar leaves in English (missing, or stale: the English changed since it was translated),
     so that a reader knows why a sentence is not in their language
     (``scoring.scenario.texts``). None when every text is translated or no sidecar applies."""
-    from ..errors import HostwiseError
-    from ..scenario.load import load_scenario
     from ..scenario.texts import bundled_file, file_texts, missing_texts
     from ..text import printable
 
@@ -142,14 +149,7 @@ def translation_notice(args: argparse.Namespace) -> str | None:
     if lang == i18n.DEFAULT:
         return None
     lines: list[str] = []
-    for name in [getattr(args, k, None) for k in ("scenario", "scenario_file")] + list(
-            getattr(args, "scenarios", None) or []):
-        if not isinstance(name, str):
-            continue
-        try:
-            sc, _base = load_scenario(name)
-        except (HostwiseError, OSError):
-            continue
+    for sc in named_scenarios(args, "scenario", "scenario_file"):
         f = bundled_file(sc.id)
         texts = file_texts(f, lang) if f is not None else ()
         gaps = missing_texts(sc, texts) if texts else []

@@ -25,8 +25,8 @@ from ..errors import CatalogueError, Problem
 from ..i18n import DEFAULT, LANGUAGES, language
 from ..models import MODULES, Catalogue
 from .files import InputFileError, read_input
+from .sidecar import read_sidecar
 from .text import TextRules, text_problems
-from .yamlsafe import YamlReadError, load_yaml
 
 Kind = Literal["title", "pillar", "criterion", "question", "grid", "option", "price_item", "gate"]
 KINDS: tuple[Kind, ...] = ("title", "pillar", "criterion", "question", "grid", "option",
@@ -95,23 +95,13 @@ def _english(cat: Catalogue, key: tuple[Any, ...]) -> str:
 def parse_catalogue_text(data: bytes, cat: Catalogue, name: str = "catalogue.fr.yaml"
                          ) -> CatalogueText:
     """Read and check a sidecar against ``cat``; raise ``CatalogueError`` with every problem."""
-    try:
-        doc = load_yaml(data, MAX_TEXT_BYTES)
-    except YamlReadError as exc:
-        raise CatalogueError([Problem(name, "", loc, msg) for loc, msg in exc.problems]) from None
-    problems: list[Problem] = []
+    doc, problems = read_sidecar(data, name, "catalogue", _TOP, MAX_TEXT_BYTES,
+                                 CatalogueError)
 
     def bad(where: str, message: str) -> None:
         problems.append(Problem(name, "", where, message))
 
-    if not isinstance(doc, dict):
-        raise CatalogueError([Problem(name, "", "", "a catalogue text file is a mapping")])
     lang = doc.get("lang")
-    if lang not in LANGUAGES or lang == DEFAULT:
-        bad("lang", f"{lang!r}: one of {', '.join(x for x in LANGUAGES if x != DEFAULT)}")
-    for k in doc:
-        if k not in _TOP:
-            bad(str(k), f"unknown key (known: {', '.join(_TOP)})")
     known = set(_items(cat))
     texts: dict[tuple[Any, ...], str] = {}
 

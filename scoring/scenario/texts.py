@@ -33,6 +33,7 @@ from ..bundled import DATA_DIR
 from ..errors import Problem, ScenarioError
 from ..i18n import DEFAULT, LANGUAGES, language
 from ..io.files import InputFileError, read_input
+from ..io.sidecar import read_sidecar
 from ..io.text import TextRules, text_problems
 from ..io.yamlsafe import YamlReadError, load_yaml
 from ..messages import render, said
@@ -100,23 +101,13 @@ def text_fields(sc: Scenario) -> dict[str, str]:
 
 def parse_scenario_text(data: bytes, name: str = "scenario.fr.yaml") -> ScenarioText:
     """Read a sidecar (its form only); raise ``ScenarioError`` with every problem."""
-    try:
-        doc = load_yaml(data, MAX_TEXT_BYTES)
-    except YamlReadError as exc:
-        raise ScenarioError([Problem(name, "", loc, msg) for loc, msg in exc.problems]) from None
-    problems: list[Problem] = []
+    doc, problems = read_sidecar(data, name, "scenario", _TOP, MAX_TEXT_BYTES,
+                                 ScenarioError)
 
     def bad(where: str, message: str) -> None:
         problems.append(Problem(name, "", where, message))
 
-    if not isinstance(doc, dict):
-        raise ScenarioError([Problem(name, "", "", "a scenario text file is a mapping")])
     lang = doc.get("lang")
-    if lang not in LANGUAGES or lang == DEFAULT:
-        bad("lang", f"{lang!r}: one of {', '.join(x for x in LANGUAGES if x != DEFAULT)}")
-    for k in doc:
-        if k not in _TOP:
-            bad(str(k), f"unknown key (known: {', '.join(_TOP)})")
     entries = doc.get("texts")
     if not isinstance(entries, dict):
         bad("texts", "expected a mapping of field path -> {en, <lang>}")
